@@ -1,0 +1,42 @@
+import type { ServiceModel } from './shapes.js';
+
+/**
+ * What a handler knows about the request it serves. Nothing here is a wire detail: the protocol
+ * layer has already decoded the body, resolved the caller and chosen the service.
+ */
+export interface RequestContext {
+  readonly requestId: string;
+  /** Account of the caller: a 12-digit access key id is used as the account, else the default. */
+  readonly accountId: string;
+  /** Region from the SigV4 credential scope, else the server's default region. */
+  readonly region: string;
+  readonly accessKeyId?: string;
+  /** `scheme://host[:port]` the client reached us at (or the configured external hostname); for URLs we hand out. */
+  readonly baseUrl: string;
+  /** Aborted when the client goes away (ends long polls early). */
+  readonly signal: AbortSignal;
+}
+
+export type Handler = (input: any, ctx: RequestContext) => Promise<unknown>;
+
+/** A service as the protocol layer sees it: its model (data) and one handler per operation. */
+export interface ServiceDefinition {
+  readonly model: ServiceModel;
+  readonly handlers: Readonly<Record<string, Handler>>;
+  /**
+   * How this service reports generic decode problems, in its own AWS words. The protocol layer
+   * calls these instead of inventing messages.
+   */
+  readonly inputErrors: InputErrors;
+}
+
+export interface InputErrors {
+  /** A required member is absent (`path` like `Entries.1.Id` in query form, `Entries[0].Id` style is not used). */
+  missing(path: string): Error;
+  /** A value could not be read as its model type (not a number, bad base64, wrong JSON type …). */
+  invalidType(path: string, value: unknown, expected: string): Error;
+  /** The body itself cannot be parsed (malformed JSON / CBOR). */
+  malformed(detail: string): Error;
+  /** The operation (X-Amz-Target or Action) is not one this service knows. */
+  unknownOperation(name: string): Error;
+}

@@ -1,0 +1,34 @@
+import type { SqsStore } from '../services/sqs/store.js';
+
+/**
+ * A storage engine: one database (an embedded SQLite file or a PostgreSQL database/schema) that
+ * implements every service's store port. `runtime/` opens exactly one per server.
+ */
+export interface Engine {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Human-readable location of the data, printed at start (file path, or the database URL without password). */
+  readonly location: string;
+  readonly sqs: SqsStore;
+  close(): Promise<void>;
+}
+
+/**
+ * Durability of a success answer:
+ * - `full`: the commit is fsync'd before we answer (survives power loss and kill -9).
+ * - `normal`: the commit is written to the OS before we answer (survives kill -9 of the process,
+ *   not a power loss or kernel crash).
+ * - `off`: nothing is promised (benchmarks only).
+ */
+export type Durability = 'full' | 'normal' | 'off';
+
+export interface EngineConfig {
+  /** `postgres://…` selects PostgreSQL; absent selects SQLite. */
+  readonly databaseUrl?: string;
+  /** SQLite: directory of `switchyard.db`. */
+  readonly dataDir?: string;
+  /** SQLite: keep everything in memory (nothing survives a restart). */
+  readonly inMemory?: boolean;
+  readonly durability?: Durability;
+  /** PostgreSQL: schema to use (created if missing); tests give each run its own. Default `switchyard`. */
+  readonly schema?: string;
+}
