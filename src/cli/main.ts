@@ -1,0 +1,85 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, configFromEnv, ENV } from '../runtime/config.js';
+import { startServer } from '../runtime/server.js';
+
+const USAGE = `Usage: switchyard start [options]
+
+Starts Switchyard: SQS (and, as they land, SNS and Kinesis) on one port.
+
+Options (each also as an environment variable):
+  --host <addr>          listen address            ${ENV.host} (default 127.0.0.1)
+  --port <n>             listen port, 0 = any      ${ENV.port} (default 4566)
+  --hostname <url|host>  public base for queue URLs ${ENV.hostname} (default: the request's Host)
+  --data-dir <dir>       SQLite data directory     ${ENV.dataDir} (default ./data)
+  --in-memory            keep nothing on disk      ${ENV.inMemory}
+  --database <url>       postgres://… instead of SQLite ${ENV.databaseUrl}
+  --durability <mode>    full | normal | off       ${ENV.durability} (default full; see README)
+  --region <name>        default region            ${ENV.region} (default us-east-1)
+  --account-id <12 dig>  default account           ${ENV.accountId} (default 000000000000)
+  --log-level <level>    debug|info|warn|error|silent ${ENV.logLevel} (default info)
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command !== 'start') {
+    process.stdout.write(USAGE);
+    return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+  }
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        hostname: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'in-memory': { type: 'boolean' },
+        database: { type: 'string' },
+        durability: { type: 'string' },
+        region: { type: 'string' },
+        'account-id': { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let config;
+  try {
+    config = configFromEnv(process.env, {
+      host: values.host,
+      port: values.port,
+      hostname: values.hostname,
+      dataDir: values['data-dir'],
+      inMemory: values['in-memory'],
+      databaseUrl: values.database,
+      durability: values.durability,
+      region: values.region,
+      accountId: values['account-id'],
+      logLevel: values['log-level'],
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`switchyard: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const server = await startServer(config);
+  process.stdout.write(`Switchyard listening on ${server.url}\nData: ${server.engine.kind} ${server.engine.location}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}

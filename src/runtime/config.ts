@@ -1,0 +1,83 @@
+import { resolve } from 'node:path';
+import type { Durability } from '../storage/engine.js';
+import type { LogLevel } from './logger.js';
+
+/** Everything a server needs to start; each field also has an environment variable (see README). */
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Public `scheme://host[:port]` to build queue URLs from, instead of the request's Host header. */
+  readonly hostname?: string;
+  readonly dataDir: string;
+  readonly inMemory: boolean;
+  readonly databaseUrl?: string;
+  /** PostgreSQL schema (tests give each run its own). */
+  readonly databaseSchema?: string;
+  readonly durability: Durability;
+  readonly region: string;
+  readonly accountId: string;
+  readonly logLevel: LogLevel;
+}
+
+export const DEFAULTS: ServerConfig = {
+  host: '127.0.0.1',
+  port: 4566,
+  dataDir: './data',
+  inMemory: false,
+  durability: 'full',
+  region: 'us-east-1',
+  accountId: '000000000000',
+  logLevel: 'info',
+};
+
+/** Environment variable for each setting; flags override them. */
+export const ENV: Readonly<Record<keyof ServerConfig, string>> = {
+  host: 'SWITCHYARD_HOST',
+  port: 'SWITCHYARD_PORT',
+  hostname: 'SWITCHYARD_HOSTNAME',
+  dataDir: 'SWITCHYARD_DATA_DIR',
+  inMemory: 'SWITCHYARD_IN_MEMORY',
+  databaseUrl: 'SWITCHYARD_DATABASE_URL',
+  databaseSchema: 'SWITCHYARD_DATABASE_SCHEMA',
+  durability: 'SWITCHYARD_DURABILITY',
+  region: 'SWITCHYARD_REGION',
+  accountId: 'SWITCHYARD_ACCOUNT_ID',
+  logLevel: 'SWITCHYARD_LOG_LEVEL',
+};
+
+export class ConfigError extends Error {}
+
+/** Builds a config from raw string settings (flags merged over environment), checking each. */
+export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boolean | undefined>>): ServerConfig {
+  const str = (k: keyof ServerConfig) => (raw[k] === undefined || raw[k] === '' ? undefined : String(raw[k]));
+  const port = str('port') === undefined ? DEFAULTS.port : Number(str('port'));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${str('port')}`);
+  const durability = (str('durability') ?? DEFAULTS.durability) as Durability;
+  if (!['full', 'normal', 'off'].includes(durability)) throw new ConfigError(`invalid durability: ${durability} (full | normal | off)`);
+  const logLevel = (str('logLevel') ?? DEFAULTS.logLevel) as LogLevel;
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) throw new ConfigError(`invalid log level: ${logLevel}`);
+  const databaseUrl = str('databaseUrl');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('--database must be a postgres:// URL');
+  const accountId = str('accountId') ?? DEFAULTS.accountId;
+  if (!/^\d{12}$/.test(accountId)) throw new ConfigError('the account id must be 12 digits');
+  const hostname = str('hostname');
+  return {
+    host: str('host') ?? DEFAULTS.host,
+    port,
+    hostname: hostname === undefined ? undefined : /^https?:\/\//.test(hostname) ? hostname.replace(/\/$/, '') : `http://${hostname}`,
+    dataDir: resolve(str('dataDir') ?? DEFAULTS.dataDir),
+    inMemory: raw.inMemory === true || raw.inMemory === 'true' || raw.inMemory === '1',
+    databaseUrl,
+    databaseSchema: str('databaseSchema'),
+    durability,
+    region: str('region') ?? DEFAULTS.region,
+    accountId,
+    logLevel,
+  };
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv, flags: Partial<Record<keyof ServerConfig, string | boolean | undefined>> = {}): ServerConfig {
+  const raw: Partial<Record<keyof ServerConfig, string | boolean | undefined>> = {};
+  for (const key of Object.keys(ENV) as (keyof ServerConfig)[]) raw[key] = flags[key] ?? env[ENV[key]];
+  return buildConfig(raw);
+}

@@ -1,0 +1,67 @@
+import { startListener } from '../http/listener.js';
+import { createProtocolHandler } from '../protocol/index.js';
+import { createSqsService } from '../services/sqs/index.js';
+import { openEngine } from '../storage/open.js';
+import type { Engine } from '../storage/engine.js';
+import { systemClock, type Clock } from './clock.js';
+import type { ServerConfig } from './config.js';
+import { randomIds, type Ids } from './ids.js';
+import { createLogger, type Log } from './logger.js';
+
+/**
+ * The composition root: opens the engine, builds every service over it, and puts the protocol
+ * layer behind one listener. Nothing here is global, so several servers can run in one process.
+ */
+export interface RunningServer {
+  /** `http://host:port` the server listens on. */
+  readonly url: string;
+  readonly port: number;
+  readonly engine: Engine;
+  close(): Promise<void>;
+}
+
+export interface ServerDeps {
+  readonly clock?: Clock;
+  readonly ids?: Ids;
+  readonly log?: Log;
+}
+
+export async function startServer(config: ServerConfig, deps: ServerDeps = {}): Promise<RunningServer> {
+  const clock = deps.clock ?? systemClock;
+  const ids = deps.ids ?? randomIds;
+  const log = deps.log ?? createLogger(config.logLevel);
+  const engine = await openEngine({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    inMemory: config.inMemory,
+    durability: config.durability,
+    schema: config.databaseSchema,
+  });
+  const sqs = createSqsService({ store: engine.sqs, clock, ids });
+  const handler = createProtocolHandler({
+    services: [sqs],
+    defaultRegion: config.region,
+    defaultAccountId: config.accountId,
+    externalBaseUrl: config.hostname,
+    log,
+  });
+  let listener;
+  try {
+    listener = await startListener({ host: config.host, port: config.port, handler, ids, log });
+  } catch (error) {
+    sqs.close();
+    await engine.close();
+    throw error;
+  }
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${listener.port}`;
+  return {
+    url,
+    port: listener.port,
+    engine,
+    async close() {
+      sqs.close();
+      await listener.close();
+      await engine.close();
+    },
+  };
+}

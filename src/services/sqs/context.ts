@@ -1,0 +1,26 @@
+import type { RequestContext } from '../../protocol/service.js';
+import type { Clock } from '../../runtime/clock.js';
+import type { Ids } from '../../runtime/ids.js';
+import { sqsErrors } from './errors.js';
+import { parseQueueUrl } from './domain/queue-url.js';
+import type { LongPollWaiters } from './long-poll.js';
+import type { QueueRecord, SqsStore } from './store.js';
+
+/** Everything an SQS operation may use; built once per server by `createSqsService`. */
+export interface SqsDeps {
+  readonly store: SqsStore;
+  readonly clock: Clock;
+  readonly ids: Ids;
+  readonly waiters: LongPollWaiters;
+}
+
+export type SqsOperation<I, O> = (deps: SqsDeps, input: I, ctx: RequestContext) => Promise<O>;
+
+/** The queue a QueueUrl names (by account and name; the host is ignored), or QueueDoesNotExist. */
+export async function resolveQueue(deps: SqsDeps, queueUrl: string | undefined): Promise<QueueRecord> {
+  if (queueUrl === undefined || queueUrl === '') throw sqsErrors.missingParameter('QueueUrl');
+  const { accountId, name } = parseQueueUrl(queueUrl);
+  const queue = await deps.store.getQueue(accountId, name);
+  if (!queue) throw sqsErrors.queueDoesNotExist();
+  return queue;
+}

@@ -1,0 +1,32 @@
+import { sqsErrors } from '../errors.js';
+import type { QueueRecord, ReceiptOutcome } from '../store.js';
+import { decodeReceiptHandle, type Receipt } from './receipt-handle.js';
+
+/** Decodes a handle and checks it belongs to this queue (a handle from another queue is invalid). */
+export function receiptFor(queue: QueueRecord, handle: string): Receipt {
+  const receipt = decodeReceiptHandle(handle);
+  if (receipt.queueId !== queue.id) throw sqsErrors.receiptHandleIsInvalid(handle);
+  return receipt;
+}
+
+/** The error, if any, a ChangeMessageVisibility outcome means. */
+export function visibilityOutcomeError(outcome: ReceiptOutcome, handle: string): Error | undefined {
+  switch (outcome) {
+    case 'ok':
+      return undefined;
+    case 'not-inflight':
+      return sqsErrors.messageNotInflight();
+    case 'stale':
+    case 'gone':
+      return sqsErrors.receiptHandleExpired(handle);
+  }
+}
+
+/** VisibilityTimeout for ChangeMessageVisibility: 0–43,200 seconds (12 hours). */
+export function checkVisibilityTimeout(value: number | undefined): number {
+  if (value === undefined) throw sqsErrors.missingParameter('VisibilityTimeout');
+  if (!Number.isInteger(value) || value < 0 || value > 43_200) {
+    throw sqsErrors.invalidParameter('VisibilityTimeout', value, 'VisibilityTimeout must be an integer between 0 and 43200.');
+  }
+  return value;
+}

@@ -1,0 +1,77 @@
+import { ServiceError } from '../../protocol/errors.js';
+
+/**
+ * The SQS error catalogue: every message a client can see is written here once, in AWS's words
+ * (AWS-WIRE §4.1, §7; LocalStack snapshots recorded against real AWS). Shapes map to query codes
+ * and HTTP statuses through `model.ts`.
+ */
+
+const invalidParameterValue = (message: string) => new ServiceError('InvalidParameterValueException', message);
+
+export const sqsErrors = {
+  queueDoesNotExist: () =>
+    new ServiceError('QueueDoesNotExist', 'The specified queue does not exist.', {
+      queryMessage: 'The specified queue does not exist for this wsdl version.',
+    }),
+  invalidAddress: (url: string) => new ServiceError('InvalidAddress', `The address ${url} is not valid for this endpoint.`),
+  queueNameExists: (attribute: string) =>
+    new ServiceError('QueueNameExists', `A queue already exists with the same name and a different value for attribute ${attribute}`),
+  queueDeletedRecently: () =>
+    new ServiceError(
+      'QueueDeletedRecently',
+      'You must wait 60 seconds after deleting a queue before you can create another with the same name.',
+    ),
+  invalidQueueName: () =>
+    invalidParameterValue(
+      'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length',
+    ),
+  purgeInProgress: (queueName: string) =>
+    new ServiceError('PurgeQueueInProgress', `Only one PurgeQueue operation on ${queueName} is allowed every 60 seconds.`),
+
+  unknownAttribute: (name: string) => new ServiceError('InvalidAttributeName', `Unknown Attribute ${name}.`),
+  invalidAttributeValue: (name: string, reason?: string) =>
+    new ServiceError('InvalidAttributeValue', `Invalid value for the parameter ${name}.${reason ? ` Reason: ${reason}` : ''}`),
+  unsupported: (what: string) => new ServiceError('UnsupportedOperation', what),
+
+  missingParameter: (name: string) =>
+    new ServiceError('MissingRequiredParameterException', `The request must contain the parameter ${name}.`),
+  invalidParameter: (name: string, value: unknown, reason: string) =>
+    invalidParameterValue(`Value ${String(value)} for parameter ${name} is invalid. Reason: ${reason}`),
+  invalidParameterValue,
+  /** A value the protocol could not read as its type, e.g. "abc" for an integer. */
+  malformedValue: (name: string, value: unknown) =>
+    invalidParameterValue(`Value ${String(value)} for parameter ${name} is invalid. Reason: Must be of the expected type.`),
+  malformedRequest: (detail: string) => new ServiceError('SerializationException', detail),
+  invalidAction: (name: string) =>
+    new ServiceError('InvalidAction', `The action or operation requested is invalid. Verify that the action is typed correctly.`, {
+      fields: { action: name },
+    }),
+
+  messageTooLong: (max: number) =>
+    invalidParameterValue(`One or more parameters are invalid. Reason: Message must be shorter than ${max} bytes.`),
+  invalidMessageContents: () =>
+    new ServiceError(
+      'InvalidMessageContents',
+      'Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF',
+    ),
+
+  receiptHandleIsInvalid: (handle: string) =>
+    new ServiceError('ReceiptHandleIsInvalid', `The input receipt handle "${handle}" is not a valid receipt handle.`),
+  receiptHandleExpired: (handle: string) =>
+    invalidParameterValue(`Value ${handle} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.`),
+  messageNotInflight: () => new ServiceError('MessageNotInflight', 'Message does not exist or is not available for visibility timeout change.'),
+
+  emptyBatch: (entryName: string) =>
+    new ServiceError('EmptyBatchRequest', `There should be at least one ${entryName} in the request.`),
+  tooManyEntries: (sent: number) =>
+    new ServiceError('TooManyEntriesInBatchRequest', `Maximum number of entries per request are 10. You have sent ${sent}.`),
+  batchIdsNotDistinct: (id: string) => new ServiceError('BatchEntryIdsNotDistinct', `Id ${id} repeated.`),
+  invalidBatchEntryId: () =>
+    new ServiceError(
+      'InvalidBatchEntryId',
+      'A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.',
+    ),
+  batchTooLong: (max: number, sent: number) =>
+    new ServiceError('BatchRequestTooLong', `Batch requests cannot be longer than ${max} bytes. You have sent ${sent} bytes.`),
+  tooManyTags: () => invalidParameterValue('Too many tags added for queue. The maximum number of tags is 50.'),
+} as const;

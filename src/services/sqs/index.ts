@@ -1,0 +1,74 @@
+import type { Handler, ServiceDefinition } from '../../protocol/service.js';
+import type { Clock } from '../../runtime/clock.js';
+import type { Ids } from '../../runtime/ids.js';
+import type { SqsDeps, SqsOperation } from './context.js';
+import { sqsErrors } from './errors.js';
+import { LongPollWaiters } from './long-poll.js';
+import { sqsModel } from './model.js';
+import type { SqsStore } from './store.js';
+import { changeMessageVisibility } from './operations/change-message-visibility.js';
+import { changeMessageVisibilityBatch } from './operations/change-message-visibility-batch.js';
+import { createQueue } from './operations/create-queue.js';
+import { deleteMessage } from './operations/delete-message.js';
+import { deleteMessageBatch } from './operations/delete-message-batch.js';
+import { deleteQueue } from './operations/delete-queue.js';
+import { getQueueAttributes } from './operations/get-queue-attributes.js';
+import { getQueueUrl } from './operations/get-queue-url.js';
+import { listQueueTags } from './operations/list-queue-tags.js';
+import { listQueues } from './operations/list-queues.js';
+import { purgeQueue } from './operations/purge-queue.js';
+import { receiveMessage } from './operations/receive-message.js';
+import { sendMessage } from './operations/send-message.js';
+import { sendMessageBatch } from './operations/send-message-batch.js';
+import { setQueueAttributes } from './operations/set-queue-attributes.js';
+import { tagQueue } from './operations/tag-queue.js';
+import { untagQueue } from './operations/untag-queue.js';
+
+/**
+ * The SQS service: its model, one handler per operation, and the per-server state (long-poll
+ * waiters). Operations not listed here (permissions, dead-letter sources, message move tasks) are
+ * answered by the protocol layer as "not implemented yet".
+ */
+const operations: Record<string, SqsOperation<any, any>> = {
+  ChangeMessageVisibility: changeMessageVisibility,
+  ChangeMessageVisibilityBatch: changeMessageVisibilityBatch,
+  CreateQueue: createQueue,
+  DeleteMessage: deleteMessage,
+  DeleteMessageBatch: deleteMessageBatch,
+  DeleteQueue: deleteQueue,
+  GetQueueAttributes: getQueueAttributes,
+  GetQueueUrl: getQueueUrl,
+  ListQueueTags: listQueueTags,
+  ListQueues: listQueues,
+  PurgeQueue: purgeQueue,
+  ReceiveMessage: receiveMessage,
+  SendMessage: sendMessage,
+  SendMessageBatch: sendMessageBatch,
+  SetQueueAttributes: setQueueAttributes,
+  TagQueue: tagQueue,
+  UntagQueue: untagQueue,
+};
+
+export interface SqsService extends ServiceDefinition {
+  /** Operations for in-process callers (SNS delivers to SQS through these, never over HTTP). */
+  readonly deps: SqsDeps;
+  close(): void;
+}
+
+export function createSqsService(options: { store: SqsStore; clock: Clock; ids: Ids }): SqsService {
+  const deps: SqsDeps = { ...options, waiters: new LongPollWaiters(options.store, options.clock) };
+  const handlers: Record<string, Handler> = {};
+  for (const [name, op] of Object.entries(operations)) handlers[name] = (input, ctx) => op(deps, input, ctx);
+  return {
+    model: sqsModel,
+    handlers,
+    deps,
+    inputErrors: {
+      missing: (path) => sqsErrors.missingParameter(path),
+      invalidType: (path, value) => sqsErrors.malformedValue(path, value),
+      malformed: (detail) => sqsErrors.malformedRequest(detail),
+      unknownOperation: (name) => sqsErrors.invalidAction(name),
+    },
+    close: () => deps.waiters.close(),
+  };
+}

@@ -1,0 +1,35 @@
+import type { CreateQueueRequest, CreateQueueResult } from '@aws-sdk/client-sqs';
+import type { SqsOperation } from '../context.js';
+import { sqsErrors } from '../errors.js';
+import { firstDifferentAttribute, validateSettableAttributes } from '../domain/queue-attributes.js';
+import { QUEUE_NAME, queueUrl } from '../domain/queue-url.js';
+import { validateTags } from '../domain/tags.js';
+
+/** AWS refuses to re-create a just-deleted name for 60 seconds. */
+const RECREATE_DELAY_MS = 60_000;
+
+export const createQueue: SqsOperation<CreateQueueRequest, CreateQueueResult> = async (deps, input, ctx) => {
+  const name = input.QueueName;
+  if (!name) throw sqsErrors.missingParameter('QueueName');
+  if (name.endsWith('.fifo') || input.Attributes?.FifoQueue === 'true') {
+    throw sqsErrors.unsupported('FIFO queues are not supported by Switchyard yet.');
+  }
+  if (!QUEUE_NAME.test(name)) throw sqsErrors.invalidQueueName();
+  const attributes = validateSettableAttributes(input.Attributes);
+  const tags = validateTags(input.tags ?? {});
+  const url = queueUrl(ctx.baseUrl, ctx.accountId, name);
+
+  const existing = await deps.store.getQueue(ctx.accountId, name);
+  if (existing) return idempotent(existing.attributes, attributes, url);
+
+  const now = deps.clock.now();
+  if (await deps.store.deletedSince(ctx.accountId, name, now - RECREATE_DELAY_MS)) throw sqsErrors.queueDeletedRecently();
+  const { created, queue } = await deps.store.createQueue({ accountId: ctx.accountId, name, attributes, tags, createdAt: now });
+  return created ? { QueueUrl: url } : idempotent(queue.attributes, attributes, url);
+};
+
+function idempotent(existing: Readonly<Record<string, string>>, requested: Record<string, string>, url: string): CreateQueueResult {
+  const different = firstDifferentAttribute(existing, requested);
+  if (different) throw sqsErrors.queueNameExists(different);
+  return { QueueUrl: url };
+}

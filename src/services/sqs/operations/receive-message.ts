@@ -1,0 +1,50 @@
+import type { ReceiveMessageRequest, ReceiveMessageResult } from '@aws-sdk/client-sqs';
+import { resolveQueue, type SqsOperation } from '../context.js';
+import { sqsErrors } from '../errors.js';
+import { queueSettings } from '../domain/queue-attributes.js';
+import { receivedMessage, receiveView } from '../domain/received-message.js';
+
+/**
+ * Claims up to MaxNumberOfMessages visible messages. With a wait (WaitTimeSeconds, else the queue's
+ * ReceiveMessageWaitTimeSeconds) it long-polls: it returns as soon as at least one message is
+ * claimed, sleeping between attempts until a send or visibility change wakes it, the next delayed
+ * or in-flight message becomes visible, the wait ends, or the client goes away.
+ */
+export const receiveMessage: SqsOperation<ReceiveMessageRequest, ReceiveMessageResult> = async (deps, input, ctx) => {
+  const queue = await resolveQueue(deps, input.QueueUrl);
+  const settings = queueSettings(queue.attributes);
+  const max = input.MaxNumberOfMessages ?? 1;
+  if (!Number.isInteger(max) || max < 1 || max > 10) {
+    throw sqsErrors.invalidParameter('MaxNumberOfMessages', max, 'Must be between 1 and 10, if provided.');
+  }
+  const waitSeconds = input.WaitTimeSeconds ?? settings.receiveWaitSeconds;
+  if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > 20) {
+    throw sqsErrors.invalidParameter('WaitTimeSeconds', waitSeconds, 'Must be >= 0 and <= 20, if provided.');
+  }
+  const visibility = input.VisibilityTimeout ?? settings.visibilityTimeoutSeconds;
+  if (!Number.isInteger(visibility) || visibility < 0 || visibility > 43_200) {
+    throw sqsErrors.invalidParameter('VisibilityTimeout', visibility, 'Must be >= 0 and <= 43200, if provided.');
+  }
+  const view = receiveView(input.AttributeNames, input.MessageSystemAttributeNames, input.MessageAttributeNames);
+
+  const deadline = deps.clock.now() + waitSeconds * 1000;
+  for (;;) {
+    const generation = deps.waiters.generation(queue.id);
+    const now = deps.clock.now();
+    const claimed = await deps.store.claimVisible(queue.id, {
+      now,
+      max,
+      visibilityTimeoutMs: visibility * 1000,
+      retentionMs: settings.retentionMs,
+    });
+    if (claimed.length > 0) {
+      const nonce = deps.ids.bytes(4);
+      return { Messages: claimed.map((m) => receivedMessage(queue.id, m, view, nonce)) };
+    }
+    if (now >= deadline || ctx.signal.aborted || deps.waiters.closed) return {};
+    const next = await deps.store.nextVisibleAt(queue.id, now, settings.retentionMs);
+    const until = next === null ? deadline : Math.min(deadline, next);
+    await deps.waiters.wait(queue.id, generation, until - now, ctx.signal);
+    if (ctx.signal.aborted) return {};
+  }
+};

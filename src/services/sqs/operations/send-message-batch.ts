@@ -1,0 +1,41 @@
+import type { SendMessageBatchRequest, SendMessageBatchResult, SendMessageBatchResultEntry } from '@aws-sdk/client-sqs';
+import { resolveQueue, type SqsOperation } from '../context.js';
+import { sqsErrors } from '../errors.js';
+import { batchFailure, validateBatchEntries, type BatchFailure } from '../domain/batch.js';
+import { queueSettings } from '../domain/queue-attributes.js';
+import { prepareMessage, type PreparedMessage } from '../domain/send.js';
+import { queryCode } from '../model-errors.js';
+
+/** The sum of all bodies and attributes in one batch may not pass 1 MiB (AWS, since 2025-08). */
+const MAX_BATCH_BYTES = 1_048_576;
+
+export const sendMessageBatch: SqsOperation<SendMessageBatchRequest, SendMessageBatchResult> = async (deps, input, ctx) => {
+  const queue = await resolveQueue(deps, input.QueueUrl);
+  const entries = validateBatchEntries(input.Entries, 'SendMessageBatchRequestEntry');
+  const settings = queueSettings(queue.attributes);
+  const now = deps.clock.now();
+
+  const accepted: { id: string; message: PreparedMessage }[] = [];
+  const failed: BatchFailure[] = [];
+  let total = 0;
+  for (const entry of entries) {
+    try {
+      const message = prepareMessage(deps, settings, entry, ctx, now);
+      accepted.push({ id: entry.Id!, message });
+      total += message.size;
+    } catch (error) {
+      failed.push(batchFailure(entry.Id!, error, queryCode));
+    }
+  }
+  if (total > MAX_BATCH_BYTES) throw sqsErrors.batchTooLong(MAX_BATCH_BYTES, total);
+  if (accepted.length > 0) await deps.store.enqueue(queue.id, accepted.map((a) => a.message.record));
+
+  const successful: SendMessageBatchResultEntry[] = accepted.map(({ id, message }) => ({
+    Id: id,
+    MessageId: message.record.messageId,
+    MD5OfMessageBody: message.record.md5OfBody,
+    MD5OfMessageAttributes: message.md5OfMessageAttributes,
+    MD5OfMessageSystemAttributes: message.md5OfMessageSystemAttributes,
+  }));
+  return { Successful: successful, Failed: failed };
+};
