@@ -1,0 +1,22 @@
+/** Small SQL helpers shared by the PostgreSQL engine's modules. */
+
+/** Schema names the engine accepts: an unquoted-style identifier, at most 63 bytes (NAMEDATALEN - 1). */
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+export function checkSchemaName(schema: string): string {
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new Error(`invalid PostgreSQL schema name ${JSON.stringify(schema)}: use letters, digits and _ (at most 63, not starting with a digit)`);
+  }
+  return schema;
+}
+
+/** Double-quotes an identifier (case is kept). */
+export function quoteIdent(name: string): string {
+  return '"' + name.replace(/"/g, '""') + '"';
+}
+
+/** SQLSTATEs after which a single-statement transaction may simply be run again: it had no effect. */
+export function isRetryable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40P01' /* deadlock_detected */ || code === '40001' /* serialization_failure */;
+}

@@ -1,0 +1,187 @@
+/**
+ * The SQS store's statements. Each port call is one statement (one round trip, one implicit
+ * transaction) where PostgreSQL allows it; the comments say why each is safe under concurrency
+ * at READ COMMITTED, the default and what the engine runs at.
+ *
+ * Parameters are positional; numbers that are epoch ms are cast to bigint explicitly so that
+ * generic plans of the prepared statements keep their index use.
+ */
+
+const QUEUE_COLS = `id, account_id, name, attributes, tags, created_at, modified_at`;
+
+const MESSAGE_COLS = `seq, message_id, body, md5_of_body, message_attributes, md5_of_message_attributes,
+  system_attributes, sender_id, sent_at, visible_at, group_id, dedup_id, receive_count, first_receive_at`;
+
+/**
+ * Insert-or-nothing, then the row. When a concurrent creator commits after this statement's
+ * snapshot, ON CONFLICT sees its row but the SELECT branch cannot: the result is empty and the
+ * caller reads again with a fresh statement.
+ */
+export const CREATE_QUEUE = `
+WITH ins AS (
+  INSERT INTO sqs_queues (account_id, name, attributes, tags, created_at, modified_at)
+  VALUES ($1, $2, $3::jsonb, $4::jsonb, $5::bigint, $5::bigint)
+  ON CONFLICT (account_id, name) DO NOTHING
+  RETURNING ${QUEUE_COLS}
+)
+SELECT true AS created, ${QUEUE_COLS} FROM ins
+UNION ALL
+SELECT false AS created, ${QUEUE_COLS} FROM sqs_queues WHERE account_id = $1 AND name = $2`;
+
+export const GET_QUEUE = `SELECT ${QUEUE_COLS} FROM sqs_queues WHERE account_id = $1 AND name = $2`;
+
+/** `name >= prefix` bounds the index range; starts_with does the exact test (no LIKE escaping). */
+export const LIST_QUEUES = `
+SELECT ${QUEUE_COLS} FROM sqs_queues
+WHERE account_id = $1 AND name >= $2 AND starts_with(name, $2) AND ($3::text IS NULL OR name > $3)
+ORDER BY name LIMIT $4`;
+
+/** jsonb `||` merges key by key in one atomic UPDATE, so concurrent setters of different keys both land. */
+export const SET_QUEUE_ATTRIBUTES = `UPDATE sqs_queues SET attributes = attributes || $2::jsonb, modified_at = $3::bigint WHERE id = $1`;
+export const TAG_QUEUE = `UPDATE sqs_queues SET tags = tags || $2::jsonb WHERE id = $1`;
+export const UNTAG_QUEUE = `UPDATE sqs_queues SET tags = tags - $2::text[] WHERE id = $1`;
+
+/** Messages go with the queue (ON DELETE CASCADE); the tombstone keeps the latest deletion time. */
+export const DELETE_QUEUE = `
+WITH q AS (DELETE FROM sqs_queues WHERE id = $1 RETURNING account_id, name)
+INSERT INTO sqs_deleted_queues (account_id, name, deleted_at)
+SELECT account_id, name, $2::bigint FROM q
+ON CONFLICT (account_id, name) DO UPDATE SET deleted_at = greatest(sqs_deleted_queues.deleted_at, excluded.deleted_at)`;
+
+export const DELETED_SINCE = `
+SELECT EXISTS (SELECT 1 FROM sqs_deleted_queues WHERE account_id = $1 AND name = $2 AND deleted_at >= $3::bigint) AS hit`;
+
+/**
+ * The cooldown is a conditional UPDATE of the queue row: a concurrent purge blocks on the row
+ * lock, then re-evaluates the condition against the committed last_purge_at and matches nothing.
+ * The DELETE only runs for a queue the UPDATE matched.
+ */
+export const PURGE_QUEUE = `
+WITH q AS (
+  UPDATE sqs_queues SET last_purge_at = $2::bigint
+  WHERE id = $1 AND (last_purge_at IS NULL OR last_purge_at <= $2::bigint - $3::bigint)
+  RETURNING id
+), d AS (
+  DELETE FROM sqs_messages WHERE queue_id IN (SELECT id FROM q) AND sent_at <= $2::bigint
+)
+SELECT count(*) AS purged FROM q`;
+
+/**
+ * All messages in one INSERT from parallel arrays (ORDER BY ord: seqs follow input order), and
+ * the NOTIFY in the same statement, hence the same transaction: listeners hear of it exactly
+ * when the rows are committed.
+ */
+export const ENQUEUE = `
+WITH ins AS (
+  INSERT INTO sqs_messages (queue_id, message_id, body, md5_of_body, message_attributes, md5_of_message_attributes,
+                            system_attributes, sender_id, sent_at, visible_at, group_id, dedup_id)
+  SELECT $1::bigint, message_id, body, md5_of_body, message_attributes, md5_of_message_attributes,
+         system_attributes, sender_id, sent_at, visible_at, group_id, dedup_id
+  FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+              $9::bigint[], $10::bigint[], $11::text[], $12::text[])
+       WITH ORDINALITY AS x(message_id, body, md5_of_body, message_attributes, md5_of_message_attributes,
+                            system_attributes, sender_id, sent_at, visible_at, group_id, dedup_id, ord)
+  ORDER BY ord
+  RETURNING 1
+)
+SELECT pg_notify($13, $1::bigint::text), (SELECT count(*) FROM ins) AS n`;
+
+/**
+ * Pick (oldest visible_at first) and lock with SKIP LOCKED: a concurrent claimer, on this node
+ * or another, never waits for and never gets a row another claim holds. A row claimed and
+ * committed by another transaction after this snapshot is re-checked by PostgreSQL against its
+ * new version (visible_at now in the future), so it is not taken either.
+ * `prior` keeps the pre-claim visible_at to return rows in claim order.
+ */
+export const CLAIM = `
+WITH c AS (
+  SELECT seq, visible_at AS prior FROM sqs_messages
+  WHERE queue_id = $1 AND visible_at <= $2::bigint AND sent_at > $2::bigint - $4::bigint
+  ORDER BY visible_at, seq
+  LIMIT $3
+  FOR UPDATE SKIP LOCKED
+), u AS (
+  UPDATE sqs_messages m
+  SET receive_count = m.receive_count + 1,
+      visible_at = $2::bigint + $5::bigint,
+      first_receive_at = coalesce(m.first_receive_at, $2::bigint)
+  FROM c WHERE m.seq = c.seq
+  RETURNING ${MESSAGE_COLS.replace(/(\w+)/g, 'm.$1')}, c.prior
+)
+SELECT ${MESSAGE_COLS} FROM u ORDER BY prior, seq`;
+
+export const NEXT_VISIBLE_AT = `
+SELECT min(visible_at) AS at FROM sqs_messages
+WHERE queue_id = $1 AND visible_at > $2::bigint AND sent_at > $2::bigint - $3::bigint`;
+
+/**
+ * Receipts arrive as parallel arrays (seq, receiveCount), kept in input order by ORDINALITY.
+ * `l` locks the named rows in seq order (so two batches never deadlock on each other) and
+ * reads their current receive count after any concurrent change; rows deleted meanwhile drop
+ * out and report `gone`. `o` decides each ref's outcome as if the refs were applied one after
+ * another: a ref whose message an earlier ref of the batch deleted is `gone`. The DELETE then
+ * only touches rows we hold.
+ */
+export const DELETE_MESSAGES = `
+WITH r AS (
+  SELECT * FROM unnest($2::bigint[], $3::int[]) WITH ORDINALITY AS r(seq, rc, ord)
+), l AS (
+  SELECT m.seq, m.receive_count AS cur_rc FROM sqs_messages m
+  WHERE m.queue_id = $1 AND m.seq IN (SELECT seq FROM r)
+  ORDER BY m.seq
+  FOR UPDATE OF m
+), o AS (
+  SELECT r.ord, r.seq,
+         CASE WHEN l.seq IS NULL THEN 'gone'
+              WHEN coalesce(bool_or(r.rc = l.cur_rc) OVER earlier, false) THEN 'gone'
+              WHEN r.rc <> l.cur_rc THEN 'stale'
+              ELSE 'ok' END AS outcome
+  FROM r LEFT JOIN l ON l.seq = r.seq
+  WINDOW earlier AS (PARTITION BY r.seq ORDER BY r.ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+), d AS (
+  DELETE FROM sqs_messages m USING o WHERE m.seq = o.seq AND o.outcome = 'ok'
+)
+SELECT outcome FROM o ORDER BY ord`;
+
+/**
+ * Same locking and same one-after-another reading as DELETE_MESSAGES: for refs naming the
+ * current receive, the first change that sets visibleAt <= now ends the in-flight state, so
+ * later refs of the batch to that message are `not-inflight`; the last `ok` one wins.
+ * `n` sends the wakeup when some message became visible at once; the scalar subquery in the
+ * final SELECT is what makes PostgreSQL evaluate it.
+ */
+export const CHANGE_VISIBILITY = `
+WITH r AS (
+  SELECT * FROM unnest($2::bigint[], $3::int[], $4::bigint[]) WITH ORDINALITY AS r(seq, rc, vis, ord)
+), l AS (
+  SELECT m.seq, m.receive_count AS cur_rc, m.visible_at AS cur_vis FROM sqs_messages m
+  WHERE m.queue_id = $1 AND m.seq IN (SELECT seq FROM r)
+  ORDER BY m.seq
+  FOR UPDATE OF m
+), o AS (
+  SELECT r.ord, r.seq, r.vis,
+         CASE WHEN l.seq IS NULL THEN 'gone'
+              WHEN r.rc <> l.cur_rc THEN 'stale'
+              WHEN l.cur_vis <= $5::bigint
+                OR coalesce(bool_or(r.vis <= $5::bigint) FILTER (WHERE r.rc = l.cur_rc) OVER earlier, false)
+                THEN 'not-inflight'
+              ELSE 'ok' END AS outcome
+  FROM r LEFT JOIN l ON l.seq = r.seq
+  WINDOW earlier AS (PARTITION BY r.seq ORDER BY r.ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+), u AS (
+  UPDATE sqs_messages m SET visible_at = w.vis
+  FROM (SELECT DISTINCT ON (seq) seq, vis FROM o WHERE outcome = 'ok' ORDER BY seq, ord DESC) w
+  WHERE m.seq = w.seq
+  RETURNING m.visible_at
+), n AS (
+  SELECT pg_notify($6, $1::bigint::text) FROM u WHERE u.visible_at <= $5::bigint LIMIT 1
+)
+SELECT outcome, (SELECT count(*) FROM n) AS notified FROM o ORDER BY ord`;
+
+export const COUNT_MESSAGES = `
+SELECT count(*) FILTER (WHERE visible_at <= $2::bigint) AS visible,
+       count(*) FILTER (WHERE visible_at > $2::bigint AND receive_count > 0) AS in_flight,
+       count(*) FILTER (WHERE visible_at > $2::bigint AND receive_count = 0) AS delayed
+FROM sqs_messages WHERE queue_id = $1 AND sent_at > $2::bigint - $3::bigint`;
+
+export const TRIM_EXPIRED = `DELETE FROM sqs_messages WHERE queue_id = $1 AND sent_at <= $2::bigint`;

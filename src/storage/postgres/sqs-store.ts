@@ -1,0 +1,260 @@
+import type pg from 'pg';
+import type {
+  ClaimRequest,
+  MessageCounts,
+  NewMessage,
+  NewQueue,
+  QueueRecord,
+  ReceiptOutcome,
+  ReceiptRef,
+  SqsStore,
+  StoredMessage,
+  VisibilityChange,
+} from '../../services/sqs/store.js';
+import * as SQL from './sqs-sql.js';
+import { isRetryable } from './sql.js';
+
+/**
+ * SqsStore on PostgreSQL. Holds no authoritative state: everything is in the database, so any
+ * number of nodes can share it (ARCHITECTURE §4). The only in-memory state is the set of
+ * wakeup listeners of this process.
+ *
+ * Every method is one statement (so one round trip and one implicit transaction), except
+ * createQueue when it loses a creation race. Statements are prepared once per connection
+ * (named queries). Durability is the session's synchronous_commit, set by the engine.
+ */
+export class PostgresSqsStore implements SqsStore {
+  private readonly listeners = new Set<(queueId: number) => void>();
+
+  constructor(
+    private readonly pool: pg.Pool,
+    /** NOTIFY channel of this engine's schema. */
+    private readonly channel: string,
+  ) {}
+
+  /** Wakes this process's listeners; called for local writes directly and for other nodes' NOTIFYs. */
+  dispatch(queueId: number): void {
+    for (const l of this.listeners) {
+      try {
+        l(queueId);
+      } catch {
+        // A listener only wakes a long poll; its failure must not fail the write that woke it.
+      }
+    }
+  }
+
+  private async run<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.pool.query<R>({ name, text, values });
+      } catch (err) {
+        // Deadlocks (e.g. a purge scanning rows in index order against a batch locking them in
+        // seq order) abort the whole single-statement transaction: nothing happened, run it again.
+        if (attempt >= 5 || !isRetryable(err)) throw err;
+      }
+    }
+  }
+
+  async createQueue(queue: NewQueue): Promise<{ created: boolean; queue: QueueRecord }> {
+    for (;;) {
+      const r = await this.run<QueueRow & { created: boolean }>('sqs_create_queue', SQL.CREATE_QUEUE, [
+        queue.accountId,
+        queue.name,
+        JSON.stringify(queue.attributes),
+        JSON.stringify(queue.tags),
+        queue.createdAt,
+      ]);
+      const row = r.rows[0];
+      if (row) return { created: row.created, queue: toQueue(row) };
+      // Lost a race to a creator that committed after our snapshot: its row is visible now,
+      // unless it has been deleted again in between, in which case we try to create once more.
+      const existing = await this.getQueue(queue.accountId, queue.name);
+      if (existing) return { created: false, queue: existing };
+    }
+  }
+
+  async getQueue(accountId: string, name: string): Promise<QueueRecord | undefined> {
+    const r = await this.run<QueueRow>('sqs_get_queue', SQL.GET_QUEUE, [accountId, name]);
+    return r.rows[0] && toQueue(r.rows[0]);
+  }
+
+  async listQueues(accountId: string, prefix: string, afterName: string | undefined, limit: number): Promise<QueueRecord[]> {
+    const r = await this.run<QueueRow>('sqs_list_queues', SQL.LIST_QUEUES, [accountId, prefix, afterName ?? null, limit]);
+    return r.rows.map(toQueue);
+  }
+
+  async setQueueAttributes(queueId: number, attributes: Readonly<Record<string, string>>, modifiedAt: number): Promise<void> {
+    await this.run('sqs_set_queue_attributes', SQL.SET_QUEUE_ATTRIBUTES, [queueId, JSON.stringify(attributes), modifiedAt]);
+  }
+
+  async tagQueue(queueId: number, tags: Readonly<Record<string, string>>): Promise<void> {
+    await this.run('sqs_tag_queue', SQL.TAG_QUEUE, [queueId, JSON.stringify(tags)]);
+  }
+
+  async untagQueue(queueId: number, keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.run('sqs_untag_queue', SQL.UNTAG_QUEUE, [queueId, [...keys]]);
+  }
+
+  async deleteQueue(queueId: number, deletedAt: number): Promise<void> {
+    await this.run('sqs_delete_queue', SQL.DELETE_QUEUE, [queueId, deletedAt]);
+  }
+
+  async deletedSince(accountId: string, name: string, since: number): Promise<boolean> {
+    const r = await this.run<{ hit: boolean }>('sqs_deleted_since', SQL.DELETED_SINCE, [accountId, name, since]);
+    return r.rows[0]?.hit === true;
+  }
+
+  async purgeQueue(queueId: number, now: number, cooldownMs: number): Promise<boolean> {
+    const r = await this.run<{ purged: number }>('sqs_purge_queue', SQL.PURGE_QUEUE, [queueId, now, cooldownMs]);
+    return (r.rows[0]?.purged ?? 0) > 0;
+  }
+
+  async enqueue(queueId: number, messages: readonly NewMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const col = <K extends keyof NewMessage>(k: K): NewMessage[K][] => messages.map((m) => m[k]);
+    await this.run('sqs_enqueue', SQL.ENQUEUE, [
+      queueId,
+      col('messageId'),
+      col('body'),
+      col('md5OfBody'),
+      col('messageAttributes'),
+      col('md5OfMessageAttributes'),
+      col('systemAttributes'),
+      col('senderId'),
+      col('sentAt'),
+      col('visibleAt'),
+      col('groupId'),
+      col('dedupId'),
+      this.channel,
+    ]).catch((err: unknown) => {
+      // The queue was deleted between the caller's lookup and this insert (messages reference
+      // their queue): say so instead of surfacing a bare constraint name.
+      if ((err as { code?: unknown }).code === '23503') throw new Error(`SQS queue ${queueId} does not exist`, { cause: err });
+      throw err;
+    });
+    this.dispatch(queueId);
+  }
+
+  async claimVisible(queueId: number, request: ClaimRequest): Promise<StoredMessage[]> {
+    const r = await this.run<MessageRow>('sqs_claim', SQL.CLAIM, [
+      queueId,
+      request.now,
+      request.max,
+      request.retentionMs,
+      request.visibilityTimeoutMs,
+    ]);
+    return r.rows.map(toMessage);
+  }
+
+  async nextVisibleAt(queueId: number, now: number, retentionMs: number): Promise<number | null> {
+    const r = await this.run<{ at: number | null }>('sqs_next_visible_at', SQL.NEXT_VISIBLE_AT, [queueId, now, retentionMs]);
+    return r.rows[0]?.at ?? null;
+  }
+
+  async deleteMessages(queueId: number, refs: readonly ReceiptRef[]): Promise<ReceiptOutcome[]> {
+    if (refs.length === 0) return [];
+    const r = await this.run<{ outcome: ReceiptOutcome }>('sqs_delete_messages', SQL.DELETE_MESSAGES, [
+      queueId,
+      refs.map((x) => x.seq),
+      refs.map((x) => x.receiveCount),
+    ]);
+    return r.rows.map((x) => x.outcome);
+  }
+
+  async changeVisibility(queueId: number, changes: readonly VisibilityChange[], now: number): Promise<ReceiptOutcome[]> {
+    if (changes.length === 0) return [];
+    const r = await this.run<{ outcome: ReceiptOutcome; notified: number }>('sqs_change_visibility', SQL.CHANGE_VISIBILITY, [
+      queueId,
+      changes.map((x) => x.seq),
+      changes.map((x) => x.receiveCount),
+      changes.map((x) => x.visibleAt),
+      now,
+      this.channel,
+    ]);
+    if ((r.rows[0]?.notified ?? 0) > 0) this.dispatch(queueId);
+    return r.rows.map((x) => x.outcome);
+  }
+
+  async countMessages(queueId: number, now: number, retentionMs: number): Promise<MessageCounts> {
+    const r = await this.run<{ visible: number; in_flight: number; delayed: number }>('sqs_count_messages', SQL.COUNT_MESSAGES, [
+      queueId,
+      now,
+      retentionMs,
+    ]);
+    const row = r.rows[0];
+    return { visible: row?.visible ?? 0, inFlight: row?.in_flight ?? 0, delayed: row?.delayed ?? 0 };
+  }
+
+  async trimExpired(queueId: number, cutoff: number): Promise<number> {
+    const r = await this.run('sqs_trim_expired', SQL.TRIM_EXPIRED, [queueId, cutoff]);
+    return r.rowCount ?? 0;
+  }
+
+  onMessagesAvailable(listener: (queueId: number) => void): () => void {
+    // Wrapped so that the same function registered twice gets two independent subscriptions.
+    const entry = (queueId: number) => listener(queueId);
+    this.listeners.add(entry);
+    return () => {
+      this.listeners.delete(entry);
+    };
+  }
+}
+
+interface QueueRow {
+  id: number;
+  account_id: string;
+  name: string;
+  attributes: Record<string, string>;
+  tags: Record<string, string>;
+  created_at: number;
+  modified_at: number;
+}
+
+interface MessageRow {
+  seq: number;
+  message_id: string;
+  body: string;
+  md5_of_body: string;
+  message_attributes: string | null;
+  md5_of_message_attributes: string | null;
+  system_attributes: string | null;
+  sender_id: string;
+  sent_at: number;
+  visible_at: number;
+  group_id: string | null;
+  dedup_id: string | null;
+  receive_count: number;
+  first_receive_at: number | null;
+}
+
+function toQueue(r: QueueRow): QueueRecord {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    name: r.name,
+    attributes: r.attributes,
+    tags: r.tags,
+    createdAt: r.created_at,
+    modifiedAt: r.modified_at,
+  };
+}
+
+function toMessage(r: MessageRow): StoredMessage {
+  return {
+    seq: r.seq,
+    messageId: r.message_id,
+    body: r.body,
+    md5OfBody: r.md5_of_body,
+    messageAttributes: r.message_attributes,
+    md5OfMessageAttributes: r.md5_of_message_attributes,
+    systemAttributes: r.system_attributes,
+    senderId: r.sender_id,
+    sentAt: r.sent_at,
+    visibleAt: r.visible_at,
+    groupId: r.group_id,
+    dedupId: r.dedup_id,
+    receiveCount: r.receive_count,
+    firstReceiveAt: r.first_receive_at,
+  };
+}
