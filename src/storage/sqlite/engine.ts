@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Durability, Engine, EngineConfig } from '../engine.js';
+import { GroupCommit } from './group-commit.js';
+import { migrate } from './migrate.js';
+import { migrations } from './migrations/index.js';
+import { SqliteSqsStore } from './sqs-store.js';
+
+export const SQLITE_FILE_NAME = 'switchyard.db';
+
+/**
+ * What each durability level means on SQLite in WAL mode:
+ * - full:   synchronous=FULL   — the WAL is fsync'd at every commit (survives power loss).
+ * - normal: synchronous=NORMAL — the commit is written to the OS at every commit, fsync'd only at
+ *           checkpoints (survives a killed process, not a power loss or kernel crash).
+ * - off:    synchronous=OFF    — nothing is fsync'd, ever.
+ */
+const SYNCHRONOUS: Record<Durability, string> = { full: 'FULL', normal: 'NORMAL', off: 'OFF' };
+
+/**
+ * Opens (creating if needed) `<dataDir>/switchyard.db`, or an in-memory database, applies the
+ * migrations and returns the engine.
+ *
+ * The file is opened with an exclusive lock held until close: the engine keeps caches that are
+ * only valid while it alone writes the file, and two Switchyard processes on one data directory
+ * would hand out the same message twice. A second process therefore fails to open it.
+ */
+export async function openSqliteEngine(config: EngineConfig): Promise<Engine> {
+  const durability = config.durability ?? 'full';
+  let location: string;
+  if (config.inMemory) {
+    location = ':memory:';
+  } else {
+    const dir = resolve(config.dataDir ?? 'data');
+    mkdirSync(dir, { recursive: true });
+    location = join(dir, SQLITE_FILE_NAME);
+  }
+
+  const db = new Database(location, { timeout: 2_000 }) // busy_timeout: only matters at open, see below;
+  try {
+    db.pragma('locking_mode = EXCLUSIVE'); // before WAL: then no shared-memory index is needed either
+    if (!config.inMemory) {
+      const mode = db.pragma('journal_mode = WAL', { simple: true });
+      if (String(mode).toLowerCase() !== 'wal') throw new Error(`could not switch ${location} to WAL mode (got ${String(mode)})`);
+    }
+    db.pragma(`synchronous = ${SYNCHRONOUS[durability]}`);
+    db.pragma('foreign_keys = OFF'); // no foreign keys in the schema; the stores keep references consistent
+    db.pragma('temp_store = MEMORY');
+    db.pragma('cache_size = -32768'); // 32 MiB of page cache
+    migrate(db, migrations, Date.now); // takes the write lock, which locking_mode=EXCLUSIVE then keeps
+  } catch (e) {
+    db.close();
+    if ((e as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new Error(`${location} is in use by another process (is another Switchyard running on this data directory?)`, { cause: e });
+    }
+    throw e;
+  }
+
+  const writer = new GroupCommit(db);
+  const sqs = new SqliteSqsStore(db, writer);
+  let closing: Promise<void> | undefined;
+  return {
+    kind: 'sqlite',
+    location,
+    sqs,
+    close() {
+      closing ??= (async () => {
+        await writer.close();
+        db.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import { sql as sqs0001 } from './0001-sqs.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/**
+ * Forward-only, applied in order, each in its own transaction, recorded in `schema_migrations`.
+ * Never edit a released migration: add the next number. (TS modules, not .sql files, so that tsc
+ * ships them in dist/.) PostgreSQL keeps the same numbering in storage/postgres/migrations.
+ */
+export const migrations: readonly Migration[] = [{ version: 1, name: '0001-sqs', sql: sqs0001 }];

@@ -1,0 +1,366 @@
+import type Database from 'better-sqlite3';
+import type {
+  ClaimRequest,
+  MessageCounts,
+  NewMessage,
+  NewQueue,
+  QueueRecord,
+  ReceiptOutcome,
+  ReceiptRef,
+  SqsStore,
+  StoredMessage,
+  VisibilityChange,
+} from '../../services/sqs/store.js';
+import type { GroupCommit } from './group-commit.js';
+
+/**
+ * The SQS store on SQLite (schema: migrations/0001-sqs.ts).
+ *
+ * Writes go through the group-commit writer: each runs synchronously inside the batch
+ * transaction, so a read-check-write in one op is atomic without further locking. Reads that need
+ * no transaction (getQueue, listQueues, counts, nextVisibleAt, deletedSince) run directly.
+ *
+ * State kept in memory, valid because this process alone has the file open (the engine holds an
+ * exclusive lock on it):
+ * - `nextSeq`: the next message seq. Starts above both the largest stored seq and the persisted
+ *   high-water mark; each enqueue persists its last seq in the same transaction, so a seq is never
+ *   handed out twice, across restarts too. (A rolled-back enqueue leaves a gap; gaps are harmless.)
+ * - a cache of queue records by (account, name), filled by getQueue and dropped for a queue by any
+ *   write to it. Writes never fill it, so a rolled-back batch cannot leave a wrong entry behind.
+ */
+export class SqliteSqsStore implements SqsStore {
+  private nextSeq: number;
+  private readonly listeners = new Set<(queueId: number) => void>();
+  private readonly cacheByKey = new Map<string, QueueRecord>();
+  private readonly cacheKeyById = new Map<number, string>();
+  private readonly s: ReturnType<typeof prepare>;
+
+  constructor(
+    db: Database.Database,
+    private readonly writer: GroupCommit,
+  ) {
+    this.s = prepare(db);
+    const maxSeq = (db.prepare('SELECT max(seq) FROM sqs_messages').pluck().get() as number | null) ?? 0;
+    const mark = (db.prepare('SELECT value FROM engine_counters WHERE id = 1').pluck().get() as number | undefined) ?? 0;
+    this.nextSeq = Math.max(maxSeq, mark) + 1;
+  }
+
+  // ───────────────────────────── queues ─────────────────────────────
+
+  createQueue(queue: NewQueue): Promise<{ created: boolean; queue: QueueRecord }> {
+    return this.writer.submit(() => {
+      const res = this.s.insertQueue.run(
+        queue.accountId,
+        queue.name,
+        JSON.stringify(queue.attributes),
+        JSON.stringify(queue.tags),
+        queue.createdAt,
+        queue.createdAt,
+      );
+      const row = this.s.queueByName.get(queue.accountId, queue.name) as QueueRow;
+      return { created: res.changes === 1, queue: toQueue(row) };
+    });
+  }
+
+  getQueue(accountId: string, name: string): Promise<QueueRecord | undefined> {
+    const key = cacheKey(accountId, name);
+    const cached = this.cacheByKey.get(key);
+    if (cached) return Promise.resolve(cached);
+    const row = this.s.queueByName.get(accountId, name) as QueueRow | undefined;
+    if (!row) return Promise.resolve(undefined);
+    const q = toQueue(row);
+    this.cacheByKey.set(key, q);
+    this.cacheKeyById.set(q.id, key);
+    return Promise.resolve(q);
+  }
+
+  listQueues(accountId: string, prefix: string, afterName: string | undefined, limit: number): Promise<QueueRecord[]> {
+    const rows = this.s.listQueues.all({ account: accountId, prefix, after: afterName ?? '', limit }) as QueueRow[];
+    return Promise.resolve(rows.map(toQueue));
+  }
+
+  setQueueAttributes(queueId: number, attributes: Readonly<Record<string, string>>, modifiedAt: number): Promise<void> {
+    return this.writer.submit(() => {
+      const current = this.s.queueAttributes.get(queueId) as string | undefined;
+      if (current === undefined) return;
+      const merged = { ...(JSON.parse(current) as Record<string, string>), ...attributes };
+      this.s.updateAttributes.run(JSON.stringify(merged), modifiedAt, queueId);
+      this.forget(queueId);
+    });
+  }
+
+  tagQueue(queueId: number, tags: Readonly<Record<string, string>>): Promise<void> {
+    return this.writer.submit(() => {
+      const current = this.s.queueTags.get(queueId) as string | undefined;
+      if (current === undefined) return;
+      this.s.updateTags.run(JSON.stringify({ ...(JSON.parse(current) as Record<string, string>), ...tags }), queueId);
+      this.forget(queueId);
+    });
+  }
+
+  untagQueue(queueId: number, keys: readonly string[]): Promise<void> {
+    return this.writer.submit(() => {
+      const current = this.s.queueTags.get(queueId) as string | undefined;
+      if (current === undefined) return;
+      const tags = JSON.parse(current) as Record<string, string>;
+      for (const k of keys) delete tags[k];
+      this.s.updateTags.run(JSON.stringify(tags), queueId);
+      this.forget(queueId);
+    });
+  }
+
+  deleteQueue(queueId: number, deletedAt: number): Promise<void> {
+    return this.writer.submit(() => {
+      const row = this.s.queueById.get(queueId) as QueueRow | undefined;
+      if (!row) return;
+      this.s.deleteQueueMessages.run(queueId);
+      this.s.deleteQueue.run(queueId);
+      this.s.insertDeleted.run(row.accountId, row.name, deletedAt);
+      this.forget(queueId);
+    });
+  }
+
+  deletedSince(accountId: string, name: string, since: number): Promise<boolean> {
+    return Promise.resolve(this.s.deletedSince.get(accountId, name, since) !== undefined);
+  }
+
+  purgeQueue(queueId: number, now: number, cooldownMs: number): Promise<boolean> {
+    return this.writer.submit(() => {
+      const row = this.s.lastPurge.get(queueId) as { last: number | null } | undefined;
+      if (!row) return true; // no such queue: nothing to purge
+      if (row.last !== null && now - row.last < cooldownMs) return false;
+      this.s.purgeMessages.run(queueId, now);
+      this.s.setLastPurge.run(now, queueId);
+      return true;
+    });
+  }
+
+  // ──────────────────────────── messages ────────────────────────────
+
+  enqueue(queueId: number, messages: readonly NewMessage[]): Promise<void> {
+    if (messages.length === 0) return Promise.resolve();
+    return this.writer.submit(() => {
+      if (this.s.queueExists.get(queueId) === undefined) {
+        // Without this, a send racing a DeleteQueue would leave rows no queue can ever reach.
+        throw new Error(`SQS queue ${queueId} does not exist`);
+      }
+      const insert = this.s.insertMessage;
+      let seq = this.nextSeq;
+      for (const m of messages) {
+        insert.run(
+          seq++,
+          queueId,
+          m.visibleAt,
+          m.sentAt,
+          m.messageId,
+          m.md5OfBody,
+          m.senderId,
+          m.groupId,
+          m.dedupId,
+          m.md5OfMessageAttributes,
+          m.systemAttributes,
+          m.messageAttributes,
+          m.body,
+        );
+      }
+      this.nextSeq = seq;
+      this.s.setSeqMark.run(seq - 1);
+      this.writer.afterCommit(() => this.emit(queueId));
+    });
+  }
+
+  claimVisible(queueId: number, request: ClaimRequest): Promise<StoredMessage[]> {
+    return this.writer.submit(() => {
+      const { now } = request;
+      const rows = this.s.claimable.all(queueId, now, now - request.retentionMs, request.max) as MutableMessage[];
+      const visibleAt = now + request.visibilityTimeoutMs;
+      const update = this.s.updateClaimed;
+      for (const m of rows) {
+        m.receiveCount += 1;
+        m.visibleAt = visibleAt;
+        if (m.firstReceiveAt === null) m.firstReceiveAt = now;
+        update.run(visibleAt, m.receiveCount, m.firstReceiveAt, m.seq);
+      }
+      return rows;
+    });
+  }
+
+  nextVisibleAt(queueId: number, now: number, retentionMs: number): Promise<number | null> {
+    const v = this.s.nextVisible.get(queueId, now, now - retentionMs) as number | undefined;
+    return Promise.resolve(v ?? null);
+  }
+
+  deleteMessages(queueId: number, refs: readonly ReceiptRef[]): Promise<ReceiptOutcome[]> {
+    if (refs.length === 0) return Promise.resolve([]);
+    return this.writer.submit(() => {
+      const out: ReceiptOutcome[] = new Array(refs.length);
+      for (let i = 0; i < refs.length; i++) {
+        const r = refs[i]!;
+        if (this.s.deleteByReceipt.run(r.seq, queueId, r.receiveCount).changes === 1) out[i] = 'ok';
+        else out[i] = this.s.receiptState.get(r.seq, queueId) === undefined ? 'gone' : 'stale';
+      }
+      return out;
+    });
+  }
+
+  changeVisibility(queueId: number, changes: readonly VisibilityChange[], now: number): Promise<ReceiptOutcome[]> {
+    if (changes.length === 0) return Promise.resolve([]);
+    return this.writer.submit(() => {
+      const out: ReceiptOutcome[] = new Array(changes.length);
+      let wake = false;
+      for (let i = 0; i < changes.length; i++) {
+        const c = changes[i]!;
+        if (this.s.changeVisibility.run(c.visibleAt, c.seq, queueId, c.receiveCount, now).changes === 1) {
+          out[i] = 'ok';
+          if (c.visibleAt <= now) wake = true;
+          continue;
+        }
+        const state = this.s.receiptState.get(c.seq, queueId) as { rc: number; v: number } | undefined;
+        out[i] = state === undefined ? 'gone' : state.rc !== c.receiveCount ? 'stale' : 'not-inflight';
+      }
+      if (wake) this.writer.afterCommit(() => this.emit(queueId));
+      return out;
+    });
+  }
+
+  countMessages(queueId: number, now: number, retentionMs: number): Promise<MessageCounts> {
+    const r = this.s.counts.get({ queue: queueId, now, cutoff: now - retentionMs }) as MessageCounts;
+    return Promise.resolve({ visible: r.visible, inFlight: r.inFlight, delayed: r.delayed });
+  }
+
+  trimExpired(queueId: number, cutoff: number): Promise<number> {
+    return this.writer.submit(() => this.s.trim.run(queueId, cutoff).changes);
+  }
+
+  onMessagesAvailable(listener: (queueId: number) => void): () => void {
+    // Wrapped so that the same function can be registered twice and unsubscribed independently.
+    const entry = (queueId: number): void => listener(queueId);
+    this.listeners.add(entry);
+    return () => {
+      this.listeners.delete(entry);
+    };
+  }
+
+  private emit(queueId: number): void {
+    for (const l of this.listeners) {
+      try {
+        l(queueId);
+      } catch {
+        // listeners only wake long polls; one that throws must not stop the others
+      }
+    }
+  }
+
+  private forget(queueId: number): void {
+    const key = this.cacheKeyById.get(queueId);
+    if (key === undefined) return;
+    this.cacheKeyById.delete(queueId);
+    this.cacheByKey.delete(key);
+  }
+}
+
+interface QueueRow {
+  id: number;
+  accountId: string;
+  name: string;
+  attributes: string;
+  tags: string;
+  createdAt: number;
+  modifiedAt: number;
+}
+
+type MutableMessage = { -readonly [K in keyof StoredMessage]: StoredMessage[K] };
+
+function cacheKey(accountId: string, name: string): string {
+  return `${accountId}\u0000${name}`;
+}
+
+function toQueue(row: QueueRow): QueueRecord {
+  return Object.freeze({
+    id: row.id,
+    accountId: row.accountId,
+    name: row.name,
+    attributes: Object.freeze(JSON.parse(row.attributes) as Record<string, string>),
+    tags: Object.freeze(JSON.parse(row.tags) as Record<string, string>),
+    createdAt: row.createdAt,
+    modifiedAt: row.modifiedAt,
+  });
+}
+
+const QUEUE_COLUMNS =
+  'id, account_id AS accountId, name, attributes, tags, created_at AS createdAt, modified_at AS modifiedAt';
+
+/** Column aliases make each row a StoredMessage as it comes out of better-sqlite3. */
+const MESSAGE_COLUMNS = `seq, message_id AS messageId, body, md5_of_body AS md5OfBody,
+  message_attributes AS messageAttributes, md5_of_message_attributes AS md5OfMessageAttributes,
+  system_attributes AS systemAttributes, sender_id AS senderId, sent_at AS sentAt,
+  visible_at AS visibleAt, group_id AS groupId, dedup_id AS dedupId,
+  receive_count AS receiveCount, first_receive_at AS firstReceiveAt`;
+
+/** Every statement, prepared once. */
+function prepare(db: Database.Database) {
+  return {
+    insertQueue: db.prepare(
+      `INSERT INTO sqs_queues (account_id, name, attributes, tags, created_at, modified_at)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, name) DO NOTHING`,
+    ),
+    queueByName: db.prepare(`SELECT ${QUEUE_COLUMNS} FROM sqs_queues WHERE account_id = ? AND name = ?`),
+    queueById: db.prepare(`SELECT ${QUEUE_COLUMNS} FROM sqs_queues WHERE id = ?`),
+    queueExists: db.prepare('SELECT 1 FROM sqs_queues WHERE id = ?').pluck(),
+    // Binary (byte = code point) order and a literal, case-sensitive prefix: not LIKE, whose '_'
+    // is a wildcard and which ignores ASCII case. `name >= @prefix` lets the index seek.
+    listQueues: db.prepare(
+      `SELECT ${QUEUE_COLUMNS} FROM sqs_queues
+       WHERE account_id = @account AND name >= @prefix AND substr(name, 1, length(@prefix)) = @prefix
+         AND name > @after
+       ORDER BY name LIMIT @limit`,
+    ),
+    queueAttributes: db.prepare('SELECT attributes FROM sqs_queues WHERE id = ?').pluck(),
+    queueTags: db.prepare('SELECT tags FROM sqs_queues WHERE id = ?').pluck(),
+    updateAttributes: db.prepare('UPDATE sqs_queues SET attributes = ?, modified_at = ? WHERE id = ?'),
+    updateTags: db.prepare('UPDATE sqs_queues SET tags = ? WHERE id = ?'),
+    deleteQueue: db.prepare('DELETE FROM sqs_queues WHERE id = ?'),
+    deleteQueueMessages: db.prepare('DELETE FROM sqs_messages WHERE queue_id = ?'),
+    insertDeleted: db.prepare('INSERT INTO sqs_deleted_queues (account_id, name, deleted_at) VALUES (?, ?, ?)'),
+    deletedSince: db.prepare(
+      'SELECT 1 FROM sqs_deleted_queues WHERE account_id = ? AND name = ? AND deleted_at >= ? LIMIT 1',
+    ),
+    lastPurge: db.prepare('SELECT last_purge_at AS last FROM sqs_queues WHERE id = ?'),
+    setLastPurge: db.prepare('UPDATE sqs_queues SET last_purge_at = ? WHERE id = ?'),
+    purgeMessages: db.prepare('DELETE FROM sqs_messages WHERE queue_id = ? AND sent_at <= ?'),
+
+    insertMessage: db.prepare(
+      `INSERT INTO sqs_messages (seq, queue_id, visible_at, sent_at, message_id, md5_of_body, sender_id,
+         group_id, dedup_id, md5_of_message_attributes, system_attributes, message_attributes, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    setSeqMark: db.prepare('UPDATE engine_counters SET value = ? WHERE id = 1'),
+    claimable: db.prepare(
+      `SELECT ${MESSAGE_COLUMNS} FROM sqs_messages
+       WHERE queue_id = ? AND visible_at <= ? AND sent_at > ?
+       ORDER BY visible_at, seq LIMIT ?`,
+    ),
+    updateClaimed: db.prepare(
+      'UPDATE sqs_messages SET visible_at = ?, receive_count = ?, first_receive_at = ? WHERE seq = ?',
+    ),
+    nextVisible: db
+      .prepare(
+        `SELECT visible_at FROM sqs_messages WHERE queue_id = ? AND visible_at > ? AND sent_at > ?
+         ORDER BY visible_at LIMIT 1`,
+      )
+      .pluck(),
+    deleteByReceipt: db.prepare('DELETE FROM sqs_messages WHERE seq = ? AND queue_id = ? AND receive_count = ?'),
+    receiptState: db.prepare('SELECT receive_count AS rc, visible_at AS v FROM sqs_messages WHERE seq = ? AND queue_id = ?'),
+    changeVisibility: db.prepare(
+      `UPDATE sqs_messages SET visible_at = ?
+       WHERE seq = ? AND queue_id = ? AND receive_count = ? AND visible_at > ?`,
+    ),
+    counts: db.prepare(
+      `SELECT coalesce(sum(visible_at <= @now), 0) AS visible,
+              coalesce(sum(visible_at > @now AND receive_count > 0), 0) AS inFlight,
+              coalesce(sum(visible_at > @now AND receive_count = 0), 0) AS delayed
+       FROM sqs_messages WHERE queue_id = @queue AND sent_at > @cutoff`,
+    ),
+    trim: db.prepare('DELETE FROM sqs_messages WHERE queue_id = ? AND sent_at <= ?'),
+  };
+}
