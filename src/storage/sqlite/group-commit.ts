@@ -32,6 +32,8 @@ export class GroupCommit {
   private readonly rollbackTo: Database.Statement;
   private readonly flushNow = (): void => this.flush();
   private drained: (() => void)[] = [];
+  /** Counters for tests and diagnostics: transactions committed, ops that resolved. */
+  readonly stats = { commits: 0, ops: 0 };
 
   constructor(private readonly db: Database.Database) {
     this.begin = db.prepare('BEGIN IMMEDIATE');
@@ -139,9 +141,13 @@ export class GroupCommit {
       this.hooks = [];
       return;
     }
+    this.stats.commits++;
     for (const p of batch) {
       if (p.failed) p.reject(p.error);
-      else p.resolve(p.result);
+      else {
+        this.stats.ops++;
+        p.resolve(p.result);
+      }
     }
     const hooks = this.hooks;
     this.hooks = [];
