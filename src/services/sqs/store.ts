@@ -110,7 +110,11 @@ export interface SqsStore {
   /** Creates the queue unless (accountId, name) exists; returns the existing record with created=false then. */
   createQueue(queue: NewQueue): Promise<{ created: boolean; queue: QueueRecord }>;
   getQueue(accountId: string, name: string): Promise<QueueRecord | undefined>;
-  /** Queues of the account whose name starts with `prefix`, ordered by name, names > `afterName`, at most `limit`. */
+  /**
+   * Queues of the account whose name starts with `prefix`, ordered by name, names > `afterName`, at most `limit`.
+   * Names compare in binary (code point) order, as AWS's names are case-sensitive: the prefix matches
+   * literally and case-sensitively (no LIKE wildcards), and no locale collation orders the list.
+   */
   listQueues(accountId: string, prefix: string, afterName: string | undefined, limit: number): Promise<QueueRecord[]>;
   /** Merges `attributes` into the stored ones (a value of "" is stored as ""), sets modifiedAt. */
   setQueueAttributes(queueId: number, attributes: Readonly<Record<string, string>>, modifiedAt: number): Promise<void>;
@@ -152,7 +156,8 @@ export interface SqsStore {
   /**
    * Registers a listener called with a queue id whenever messages may have become visible on that
    * queue (enqueue, visibility set to now) — by this process or, for shared engines, by any node.
-   * Returns an unsubscribe function. Listeners must be cheap; they only wake long polls.
+   * Returns an unsubscribe function. Listeners must be cheap; they only wake long polls. A listener
+   * that throws affects neither the write that triggered it nor the other listeners.
    */
   onMessagesAvailable(listener: (queueId: number) => void): () => void;
 }
