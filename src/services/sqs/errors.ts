@@ -42,10 +42,7 @@ export const sqsErrors = {
   malformedValue: (name: string, value: unknown) =>
     invalidParameterValue(`Value ${String(value)} for parameter ${name} is invalid. Reason: Must be of the expected type.`),
   malformedRequest: (detail: string) => new ServiceError('SerializationException', detail),
-  invalidAction: (name: string) =>
-    new ServiceError('InvalidAction', `The action or operation requested is invalid. Verify that the action is typed correctly.`, {
-      fields: { action: name },
-    }),
+  invalidAction: (name: string) => new ServiceError('InvalidAction', `The action ${name} is not valid for this endpoint.`),
 
   messageTooLong: (max: number) =>
     invalidParameterValue(`One or more parameters are invalid. Reason: Message must be shorter than ${max} bytes.`),

@@ -1,5 +1,6 @@
 import { sqsErrors } from '../errors.js';
 import { md5OfAttributes, type AttributeValue } from './md5.js';
+import { checkBodyCharacters } from './message-body.js';
 
 /**
  * Message attributes: validation as AWS words it, the byte size they add to a message, how they
@@ -73,6 +74,7 @@ function validateOne(name: string, value: AttributeValue, kind: 'user' | 'system
   if (value.StringValue === undefined || value.StringValue === '') {
     throw sqsErrors.invalidParameterValue(`Message (${kind}) attribute '${name}' must contain a non-empty value of type '${base}'.`);
   }
+  checkBodyCharacters(value.StringValue);
   if (base === 'Number' && !NUMBER.test(value.StringValue.trim())) {
     throw sqsErrors.invalidParameterValue(`Can't cast the value of message (${kind}) attribute '${name}' to a number.`);
   }

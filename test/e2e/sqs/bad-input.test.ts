@@ -1,0 +1,187 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sqsE2E } from '../../helpers/matrix.js';
+import { startTestServer, type TestServer } from '../../helpers/server.js';
+
+/** Client mistakes get AWS's error for them, in both protocols; never a 500, a hang or a crash. */
+sqsE2E('SQS bad input', (t) => {
+  const expectError = (name: string, status: number, message?: RegExp | string) => (e: any) => {
+    assert.equal(e.name, name, `${e.name}: ${e.message}`);
+    assert.equal(e.$metadata?.httpStatusCode, status);
+    if (typeof message === 'string') assert.equal(e.message, message);
+    else if (message) assert.match(e.message, message);
+    return true;
+  };
+  let url: string;
+  before(async () => {
+    url = (await t().sqs.send(new (t().sdk.CreateQueueCommand)({ QueueName: 'bad-input' }))).QueueUrl!;
+  });
+
+  it('out-of-range receive parameters', async () => {
+    const { sqs, sdk } = t();
+    await assert.rejects(
+      sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 11 })),
+      expectError('InvalidParameterValueException', 400, 'Value 11 for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.'),
+    );
+    await assert.rejects(
+      sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 21 })),
+      expectError('InvalidParameterValueException', 400, 'Value 21 for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided.'),
+    );
+    await assert.rejects(
+      sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl: url, MessageSystemAttributeNames: ['Bogus' as any] })),
+      expectError('InvalidAttributeName', 400, 'Unknown Attribute Bogus.'),
+    );
+  });
+
+  it('message body: too long, invalid characters, empty', async () => {
+    const { sqs, sdk } = t();
+    const small = (await sqs.send(new sdk.CreateQueueCommand({ QueueName: 'bad-small', Attributes: { MaximumMessageSize: '1024' } }))).QueueUrl!;
+    await assert.rejects(
+      sqs.send(new sdk.SendMessageCommand({ QueueUrl: small, MessageBody: 'x'.repeat(1025) })),
+      expectError('InvalidParameterValueException', 400, 'One or more parameters are invalid. Reason: Message must be shorter than 1024 bytes.'),
+    );
+    await assert.rejects(sqs.send(new sdk.SendMessageCommand({ QueueUrl: url, MessageBody: 'bad \u0000 char' })), expectError('InvalidMessageContents', 400));
+    await assert.rejects(sqs.send(new sdk.SendMessageCommand({ QueueUrl: url, MessageBody: '' })), (e: any) => {
+      assert.ok(['MissingRequiredParameterException', 'MissingParameter'].includes(e.name), e.name);
+      assert.equal(e.$metadata.httpStatusCode, 400);
+      return true;
+    });
+  });
+
+  it('message attributes: too many, bad type, empty value, reserved name', async () => {
+    const { sqs, sdk } = t();
+    const many = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`a${i}`, { DataType: 'String', StringValue: 'v' }]));
+    await assert.rejects(sqs.send(new sdk.SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageAttributes: many })), expectError('InvalidParameterValueException', 400, /exceeds the allowed maximum \[10\]/));
+    await assert.rejects(
+      sqs.send(new sdk.SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageAttributes: { a: { DataType: 'Text', StringValue: 'v' } } })),
+      expectError('InvalidParameterValueException', 400, /supported type prefixes: Binary, Number, String/),
+    );
+    await assert.rejects(
+      sqs.send(new sdk.SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageAttributes: { a: { DataType: 'Number', StringValue: 'abc' } } })),
+      expectError('InvalidParameterValueException', 400, /to a number/),
+    );
+    await assert.rejects(
+      sqs.send(new sdk.SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageAttributes: { 'AWS.x': { DataType: 'String', StringValue: 'v' } } })),
+      expectError('InvalidParameterValueException', 400),
+    );
+  });
+
+  it('batches: empty, too many, duplicate ids, invalid ids', async () => {
+    const { sqs, sdk } = t();
+    await assert.rejects(sqs.send(new sdk.SendMessageBatchCommand({ QueueUrl: url, Entries: [] })), (e: any) => {
+      assert.ok(['EmptyBatchRequest', 'MissingRequiredParameterException'].includes(e.name), e.name);
+      return true;
+    });
+    const eleven = Array.from({ length: 11 }, (_, i) => ({ Id: `m${i}`, MessageBody: 'x' }));
+    await assert.rejects(
+      sqs.send(new sdk.SendMessageBatchCommand({ QueueUrl: url, Entries: eleven })),
+      expectError('TooManyEntriesInBatchRequest', 400, 'Maximum number of entries per request are 10. You have sent 11.'),
+    );
+    await assert.rejects(
+      sqs.send(new sdk.SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'a', MessageBody: '1' }, { Id: 'a', MessageBody: '2' }] })),
+      expectError('BatchEntryIdsNotDistinct', 400),
+    );
+    await assert.rejects(sqs.send(new sdk.SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'a b', MessageBody: '1' }] })), expectError('InvalidBatchEntryId', 400));
+    const big = 'x'.repeat(200_000);
+    await assert.rejects(
+      sqs.send(new sdk.SendMessageBatchCommand({ QueueUrl: url, Entries: Array.from({ length: 6 }, (_, i) => ({ Id: `b${i}`, MessageBody: big })) })),
+      expectError('BatchRequestTooLong', 400, /Batch requests cannot be longer than 1048576 bytes/),
+    );
+  });
+
+  it('receipt handles: garbage is ReceiptHandleIsInvalid (404)', async () => {
+    const { sqs, sdk } = t();
+    await assert.rejects(sqs.send(new sdk.DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: 'garbage' })), expectError('ReceiptHandleIsInvalid', 404, 'The input receipt handle "garbage" is not a valid receipt handle.'));
+    await assert.rejects(sqs.send(new sdk.ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: 'AAAA', VisibilityTimeout: 1 })), expectError('ReceiptHandleIsInvalid', 404));
+  });
+
+  it('queue names and URLs', async () => {
+    const { sqs, sdk } = t();
+    await assert.rejects(sqs.send(new sdk.CreateQueueCommand({ QueueName: 'bad name!' })), expectError('InvalidParameterValueException', 400));
+    await assert.rejects(sqs.send(new sdk.CreateQueueCommand({ QueueName: 'x'.repeat(81) })), expectError('InvalidParameterValueException', 400));
+    await assert.rejects(sqs.send(new sdk.SendMessageCommand({ QueueUrl: `${t().server.url}/000000000000/missing`, MessageBody: 'x' })), expectError('QueueDoesNotExist', 400));
+    await assert.rejects(
+      sqs.send(new sdk.CreateQueueCommand({ QueueName: 'attr', Attributes: { MessageRetentionPeriod: '59' } })),
+      expectError('InvalidAttributeValue', 400, 'Invalid value for the parameter MessageRetentionPeriod.'),
+    );
+  });
+});
+
+/** Raw HTTP: what no SDK would send, but curl scripts and broken clients do. */
+describe('SQS bad input on the wire', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer('sqlite');
+  });
+  after(async () => server.close());
+  const post = (headers: Record<string, string>, body: string | Buffer, path = '/') =>
+    fetch(server.url + path, { method: 'POST', headers, body });
+  const json = (target: string, body: string) =>
+    post({ 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target }, body);
+
+  it('malformed JSON → 400 with __type and the query-error header', async () => {
+    const r = await json('AmazonSQS.ListQueues', '{"QueueNamePrefix":');
+    assert.equal(r.status, 400);
+    const body = await r.json();
+    assert.match(body.__type, /#/);
+    assert.ok(r.headers.get('x-amzn-query-error'));
+    assert.ok(r.headers.get('x-amzn-requestid'));
+  });
+
+  it('unknown X-Amz-Target and unknown Action → 400, not 500', async () => {
+    const r1 = await json('AmazonSQS.FlyToTheMoon', '{}');
+    assert.equal(r1.status, 400);
+    await r1.text();
+    const r2 = await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'Action=FlyToTheMoon&Version=2012-11-05');
+    assert.ok(r2.status >= 400 && r2.status < 500, String(r2.status));
+    assert.match(await r2.text(), /<Error>|UnknownOperation/);
+  });
+
+  it('mistyped parameters → 400', async () => {
+    const r1 = await json('AmazonSQS.ReceiveMessage', JSON.stringify({ QueueUrl: `${server.url}/000000000000/x`, MaxNumberOfMessages: 'ten' }));
+    assert.equal(r1.status, 400);
+    await r1.text();
+    const r2 = await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'Action=ListQueues&Version=2012-11-05&MaxResults=abc');
+    assert.equal(r2.status, 400);
+    assert.match(await r2.text(), /<ErrorResponse/);
+  });
+
+  it('missing required parameters → MissingParameter', async () => {
+    const r = await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'Action=SendMessage&Version=2012-11-05&QueueUrl=' + encodeURIComponent(`${server.url}/000000000000/x`));
+    assert.equal(r.status, 400);
+    assert.match(await r.text(), /<Code>MissingParameter<\/Code>/);
+  });
+
+  it('oversized bodies are refused without harm, and the server keeps serving', async () => {
+    const huge = Buffer.alloc(20 * 1024 * 1024, 0x61);
+    const r = await post({ 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.ListQueues' }, huge).catch((e) => e);
+    if (!(r instanceof Error)) {
+      assert.equal(r.status, 413);
+      await r.text();
+    }
+    const ok = await json('AmazonSQS.ListQueues', '{}');
+    assert.equal(ok.status, 200);
+    await ok.text();
+  });
+
+  it('GET with Action= in the query string works (query API)', async () => {
+    const r = await fetch(`${server.url}/?Action=ListQueues&Version=2012-11-05`);
+    assert.equal(r.status, 200);
+    assert.match(await r.text(), /<ListQueuesResponse/);
+  });
+
+  it('requests at the queue URL path without QueueUrl work (old clients)', async () => {
+    const create = await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'Action=CreateQueue&Version=2012-11-05&QueueName=pathq');
+    assert.equal(create.status, 200);
+    await create.text();
+    const send = await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'Action=SendMessage&Version=2012-11-05&MessageBody=hi', '/000000000000/pathq');
+    assert.equal(send.status, 200);
+    assert.match(await send.text(), /<MD5OfMessageBody>49f68a5c8493ec2c0bf489821c21fc3b<\/MD5OfMessageBody>/);
+  });
+
+  it('the health endpoint answers', async () => {
+    const r = await fetch(`${server.url}/_switchyard/health`);
+    assert.equal(r.status, 200);
+    assert.equal((await r.json()).status, 'ok');
+  });
+});
