@@ -28,3 +28,21 @@ function make(protocol: 'json' | 'query', sdk: typeof current): SqsClientKind {
 }
 
 export const SQS_CLIENTS: readonly SqsClientKind[] = [make('json', current), make('query', legacy as typeof current)];
+
+/**
+ * The message of an SQS error as the client exposes it. The query-protocol client (3.445.0) keeps
+ * AWS's `<Message>` in `e.Error.Message` and leaves `e.message` as "UnknownError" — against real
+ * AWS too — so tests read it from there first.
+ */
+export function errorMessage(e: any): string {
+  return e?.Error?.Message ?? e?.message;
+}
+
+/**
+ * Whether `e` is the SQS error `shape` (query code `code`). Clients name an error by its shape when
+ * the operation models it, else by the query code (the 3.445.0 query client names a
+ * QueueDoesNotExist from SendMessage `AWS.SimpleQueueService.NonExistentQueue`, as with real AWS).
+ */
+export function isSqsError(e: any, shape: string, code: string): boolean {
+  return e?.name === shape || e?.name === code || e?.Code === code || e?.Error?.Code === code;
+}

@@ -1,6 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sqsE2E } from '../../helpers/matrix.js';
+import { errorMessage, isSqsError } from '../../helpers/sqs-clients.js';
 
 sqsE2E('SQS queues', (t) => {
   it('creates a queue with attributes and tags; the URL is built from the request host', async () => {
@@ -37,7 +38,7 @@ sqsE2E('SQS queues', (t) => {
     await assert.rejects(sqs.send(new sdk.CreateQueueCommand({ QueueName: name, Attributes: { DelaySeconds: '3' } })), (e: any) => {
       assert.equal(e.name, 'QueueNameExists');
       assert.equal(e.$metadata.httpStatusCode, 400);
-      assert.match(e.message, /different value for attribute DelaySeconds/);
+      assert.match(errorMessage(e), /different value for attribute DelaySeconds/);
       if (t().kind.protocol === 'json') assert.equal(e.Code, 'QueueAlreadyExists');
       return true;
     });
@@ -54,9 +55,9 @@ sqsE2E('SQS queues', (t) => {
       assert.equal(e.$metadata.httpStatusCode, 400);
       if (t().kind.protocol === 'json') {
         assert.equal(e.Code, 'AWS.SimpleQueueService.NonExistentQueue');
-        assert.equal(e.message, 'The specified queue does not exist.');
+        assert.equal(errorMessage(e), 'The specified queue does not exist.');
       } else {
-        assert.equal(e.message, 'The specified queue does not exist for this wsdl version.');
+        assert.equal(errorMessage(e), 'The specified queue does not exist for this wsdl version.');
       }
       return true;
     });
@@ -90,12 +91,12 @@ sqsE2E('SQS queues', (t) => {
     assert.deepEqual(a.Attributes, { VisibilityTimeout: '99', ReceiveMessageWaitTimeSeconds: '20' });
     await assert.rejects(sqs.send(new sdk.SetQueueAttributesCommand({ QueueUrl, Attributes: { Bogus: '1' } })), (e: any) => {
       assert.equal(e.name, 'InvalidAttributeName');
-      assert.equal(e.message, 'Unknown Attribute Bogus.');
+      assert.equal(errorMessage(e), 'Unknown Attribute Bogus.');
       return true;
     });
     await assert.rejects(sqs.send(new sdk.SetQueueAttributesCommand({ QueueUrl, Attributes: { VisibilityTimeout: '43201' } })), (e: any) => {
       assert.equal(e.name, 'InvalidAttributeValue');
-      assert.equal(e.message, 'Invalid value for the parameter VisibilityTimeout.');
+      assert.equal(errorMessage(e), 'Invalid value for the parameter VisibilityTimeout.');
       return true;
     });
     await assert.rejects(sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['FifoQueue'] })), (e: any) => e.name === 'InvalidAttributeName');
@@ -116,8 +117,8 @@ sqsE2E('SQS queues', (t) => {
     const { QueueUrl } = await sqs.send(new sdk.CreateQueueCommand({ QueueName: t().name('del') }));
     await sqs.send(new sdk.SendMessageCommand({ QueueUrl, MessageBody: 'x' }));
     await sqs.send(new sdk.DeleteQueueCommand({ QueueUrl }));
-    await assert.rejects(sqs.send(new sdk.SendMessageCommand({ QueueUrl, MessageBody: 'y' })), (e: any) => e.name === 'QueueDoesNotExist');
-    await assert.rejects(sqs.send(new sdk.DeleteQueueCommand({ QueueUrl })), (e: any) => e.name === 'QueueDoesNotExist');
+    await assert.rejects(sqs.send(new sdk.SendMessageCommand({ QueueUrl, MessageBody: 'y' })), (e: any) => isSqsError(e, 'QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue'));
+    await assert.rejects(sqs.send(new sdk.DeleteQueueCommand({ QueueUrl })), (e: any) => isSqsError(e, 'QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue'));
   });
 
   it('a queue is found by account and name whatever host its URL names', async () => {
@@ -138,7 +139,7 @@ sqsE2E('SQS queues', (t) => {
       const name = t().name('acct');
       const { QueueUrl } = await other.send(new sdk.CreateQueueCommand({ QueueName: name }));
       assert.match(QueueUrl!, /\/111111111111\//);
-      await assert.rejects(t().sqs.send(new sdk.GetQueueUrlCommand({ QueueName: name })), (e: any) => e.name === 'QueueDoesNotExist');
+      await assert.rejects(t().sqs.send(new sdk.GetQueueUrlCommand({ QueueName: name })), (e: any) => isSqsError(e, 'QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue'));
       const url = await t().sqs.send(new sdk.GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: '111111111111' }));
       assert.equal(url.QueueUrl, QueueUrl);
     } finally {

@@ -23,7 +23,7 @@ export const createQueue: SqsOperation<CreateQueueRequest, CreateQueueResult> = 
   if (existing) return idempotent(existing.attributes, attributes, url);
 
   const now = deps.clock.now();
-  if (await deps.store.deletedSince(ctx.accountId, name, now - RECREATE_DELAY_MS)) throw sqsErrors.queueDeletedRecently();
+  if (await deps.store.deletedSince(ctx.accountId, name, now - RECREATE_DELAY_MS + 1)) throw sqsErrors.queueDeletedRecently();
   const { created, queue } = await deps.store.createQueue({ accountId: ctx.accountId, name, attributes, tags, createdAt: now });
   return created ? { QueueUrl: url } : idempotent(queue.attributes, attributes, url);
 };
