@@ -1,11 +1,13 @@
 import { startListener } from '../http/listener.js';
 import { createProtocolHandler } from '../protocol/index.js';
 import { createSqsService } from '../services/sqs/index.js';
+import { trimExpiredMessages } from '../services/sqs/retention.js';
 import { openEngine } from '../storage/open.js';
 import type { Engine } from '../storage/engine.js';
 import { systemClock, type Clock } from './clock.js';
 import type { ServerConfig } from './config.js';
 import { randomIds, type Ids } from './ids.js';
+import { startJobs } from './jobs.js';
 import { createLogger, type Log } from './logger.js';
 
 /**
@@ -53,12 +55,14 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     await engine.close();
     throw error;
   }
+  const jobs = startJobs([{ name: 'sqs-retention', intervalMs: 60_000, run: () => trimExpiredMessages(engine.sqs, clock) }], clock, log);
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${listener.port}`;
   return {
     url,
     port: listener.port,
     engine,
     async close() {
+      await jobs.stop();
       sqs.close();
       await listener.close();
       await engine.close();

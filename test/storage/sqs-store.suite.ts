@@ -874,6 +874,23 @@ export function sqsStoreSuite(engineName: string, open: () => Promise<OpenedSqsS
       });
     });
 
+    describe('queuesAfter', () => {
+      it('pages through the queues of every account by id', async () => {
+        const made = [await queueIn(randomAccount(), 'all-a'), await queueIn(randomAccount(), 'all-b'), await queueIn(randomAccount(), 'all-c')];
+        const seen: number[] = [];
+        let after = made[0]!.id - 1;
+        for (;;) {
+          const page = await store.queuesAfter(after, 2);
+          assert.ok(page.length <= 2);
+          if (page.length === 0) break;
+          seen.push(...page.map((q) => q.id));
+          after = page[page.length - 1]!.id;
+        }
+        for (const q of made) assert.ok(seen.includes(q.id));
+        assert.deepEqual(seen, [...seen].sort((x, y) => x - y));
+      });
+    });
+
     describe('trimExpired', () => {
       it('removes messages sent at or before the cutoff, in any state, and returns how many', async () => {
         const a = randomAccount();

@@ -116,6 +116,8 @@ export interface SqsStore {
    * literally and case-sensitively (no LIKE wildcards), and no locale collation orders the list.
    */
   listQueues(accountId: string, prefix: string, afterName: string | undefined, limit: number): Promise<QueueRecord[]>;
+  /** Every queue of every account with id > `afterId`, ordered by id, at most `limit` (background jobs page through all queues). */
+  queuesAfter(afterId: number, limit: number): Promise<QueueRecord[]>;
   /** Merges `attributes` into the stored ones (a value of "" is stored as ""), sets modifiedAt. */
   setQueueAttributes(queueId: number, attributes: Readonly<Record<string, string>>, modifiedAt: number): Promise<void>;
   tagQueue(queueId: number, tags: Readonly<Record<string, string>>): Promise<void>;

@@ -36,6 +36,8 @@ SELECT ${QUEUE_COLS} FROM sqs_queues
 WHERE account_id = $1 AND name >= $2 AND starts_with(name, $2) AND ($3::text IS NULL OR name > $3)
 ORDER BY name LIMIT $4`;
 
+export const QUEUES_AFTER = `SELECT ${QUEUE_COLS} FROM sqs_queues WHERE id > $1 ORDER BY id LIMIT $2`;
+
 /** jsonb `||` merges key by key in one atomic UPDATE, so concurrent setters of different keys both land. */
 export const SET_QUEUE_ATTRIBUTES = `UPDATE sqs_queues SET attributes = attributes || $2::jsonb, modified_at = $3::bigint WHERE id = $1`;
 export const TAG_QUEUE = `UPDATE sqs_queues SET tags = tags || $2::jsonb WHERE id = $1`;

@@ -83,6 +83,11 @@ export class PostgresSqsStore implements SqsStore {
     return r.rows.map(toQueue);
   }
 
+  async queuesAfter(afterId: number, limit: number): Promise<QueueRecord[]> {
+    const r = await this.run<QueueRow>('sqs_queues_after', SQL.QUEUES_AFTER, [afterId, limit]);
+    return r.rows.map(toQueue);
+  }
+
   async setQueueAttributes(queueId: number, attributes: Readonly<Record<string, string>>, modifiedAt: number): Promise<void> {
     await this.run('sqs_set_queue_attributes', SQL.SET_QUEUE_ATTRIBUTES, [queueId, JSON.stringify(attributes), modifiedAt]);
   }

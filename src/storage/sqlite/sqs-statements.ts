@@ -48,6 +48,7 @@ export function prepare(db: Database.Database) {
          AND name > @after
        ORDER BY name LIMIT @limit`,
     ),
+    queuesAfter: db.prepare(`SELECT ${QUEUE_COLUMNS} FROM sqs_queues WHERE id > ? ORDER BY id LIMIT ?`),
     queueAttributes: db.prepare('SELECT attributes FROM sqs_queues WHERE id = ?').pluck(),
     queueTags: db.prepare('SELECT tags FROM sqs_queues WHERE id = ?').pluck(),
     updateAttributes: db.prepare('UPDATE sqs_queues SET attributes = ?, modified_at = ? WHERE id = ?'),

@@ -88,6 +88,10 @@ export class SqliteSqsStore implements SqsStore {
     );
   }
 
+  queuesAfter(afterId: number, limit: number): Promise<QueueRecord[]> {
+    return read(() => (this.s.queuesAfter.all(afterId, limit) as QueueRow[]).map(toQueue));
+  }
+
   setQueueAttributes(queueId: number, attributes: Readonly<Record<string, string>>, modifiedAt: number): Promise<void> {
     return this.writer.submit(() => {
       const current = this.s.queueAttributes.get(queueId) as string | undefined;
