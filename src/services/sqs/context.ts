@@ -4,7 +4,7 @@ import type { Ids } from '../../runtime/ids.js';
 import { sqsErrors } from './errors.js';
 import { parseQueueUrl } from './domain/queue-url.js';
 import type { LongPollWaiters } from './long-poll.js';
-import type { QueueRecord, SqsStore } from './store.js';
+import type { NewMessage, QueueRecord, SqsStore } from './store.js';
 
 /** Everything an SQS operation may use; built once per server by `createSqsService`. */
 export interface SqsDeps {
@@ -23,4 +23,18 @@ export async function resolveQueue(deps: SqsDeps, queueUrl: string | undefined):
   const queue = await deps.store.getQueue(accountId, name);
   if (!queue) throw sqsErrors.queueDoesNotExist();
   return queue;
+}
+
+/**
+ * Stores messages; a queue deleted between the lookup and the write (engines refuse to store
+ * messages for a missing queue) is reported as QueueDoesNotExist, not as an internal failure.
+ */
+export async function enqueue(deps: SqsDeps, queue: QueueRecord, messages: readonly NewMessage[]): Promise<void> {
+  try {
+    await deps.store.enqueue(queue.id, messages);
+  } catch (error) {
+    const current = await deps.store.getQueue(queue.accountId, queue.name);
+    if (current?.id !== queue.id) throw sqsErrors.queueDoesNotExist();
+    throw error;
+  }
 }

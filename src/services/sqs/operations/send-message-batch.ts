@@ -1,5 +1,5 @@
 import type { SendMessageBatchRequest, SendMessageBatchResult, SendMessageBatchResultEntry } from '@aws-sdk/client-sqs';
-import { resolveQueue, type SqsOperation } from '../context.js';
+import { enqueue, resolveQueue, type SqsOperation } from '../context.js';
 import { sqsErrors } from '../errors.js';
 import { batchFailure, validateBatchEntries, type BatchFailure } from '../domain/batch.js';
 import { queueSettings } from '../domain/queue-attributes.js';
@@ -28,7 +28,7 @@ export const sendMessageBatch: SqsOperation<SendMessageBatchRequest, SendMessage
     }
   }
   if (total > MAX_BATCH_BYTES) throw sqsErrors.batchTooLong(MAX_BATCH_BYTES, total);
-  if (accepted.length > 0) await deps.store.enqueue(queue.id, accepted.map((a) => a.message.record));
+  if (accepted.length > 0) await enqueue(deps, queue, accepted.map((a) => a.message.record));
 
   const successful: SendMessageBatchResultEntry[] = accepted.map(({ id, message }) => ({
     Id: id,
