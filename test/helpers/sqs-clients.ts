@@ -27,7 +27,7 @@ function make(protocol: 'json' | 'query', sdk: typeof current): SqsClientKind {
   };
 }
 
-export const SQS_CLIENTS: readonly SqsClientKind[] = [make('json', current), make('query', legacy as typeof current)];
+export const SQS_CLIENTS: readonly SqsClientKind[] = [make('json', current), make('query', legacy as unknown as typeof current)];
 
 /**
  * The message of an SQS error as the client exposes it. The query-protocol client (3.445.0) keeps

@@ -117,7 +117,7 @@ describe('SQS bad input on the wire', () => {
   });
   after(async () => server.close());
   const post = (headers: Record<string, string>, body: string | Buffer, path = '/') =>
-    fetch(server.url + path, { method: 'POST', headers, body });
+    fetch(server.url + path, { method: 'POST', headers, body: body as BodyInit });
   const json = (target: string, body: string) =>
     post({ 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target }, body);
 

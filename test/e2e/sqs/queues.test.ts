@@ -89,7 +89,7 @@ sqsE2E('SQS queues', (t) => {
     await sqs.send(new sdk.SetQueueAttributesCommand({ QueueUrl, Attributes: { VisibilityTimeout: '99', ReceiveMessageWaitTimeSeconds: '20' } }));
     const a = await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['VisibilityTimeout', 'ReceiveMessageWaitTimeSeconds'] }));
     assert.deepEqual(a.Attributes, { VisibilityTimeout: '99', ReceiveMessageWaitTimeSeconds: '20' });
-    await assert.rejects(sqs.send(new sdk.SetQueueAttributesCommand({ QueueUrl, Attributes: { Bogus: '1' } })), (e: any) => {
+    await assert.rejects(sqs.send(new sdk.SetQueueAttributesCommand({ QueueUrl, Attributes: { Bogus: '1' } as never })), (e: any) => {
       assert.equal(e.name, 'InvalidAttributeName');
       assert.equal(errorMessage(e), 'Unknown Attribute Bogus.');
       return true;
