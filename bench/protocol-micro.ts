@@ -12,7 +12,7 @@ import { decodeJsonStruct, encodeJson } from '../src/protocol/json.js';
 import { planStructure } from '../src/protocol/plan.js';
 import { buildTree, decodeQueryStruct, readQueryParams } from '../src/protocol/query.js';
 import { encodeXml, xmlEnvelope } from '../src/protocol/xml.js';
-import type { ServiceModel } from '../src/protocol/shapes.js';
+import type { ServiceModel } from '../src/services/shared/shapes.js';
 
 let model: ServiceModel = miniSqsModel;
 try {

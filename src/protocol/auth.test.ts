@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { accountFor, parseAuthorizationHeader, parseCaller, type Caller } from './auth.js';
 import { createProtocolHandler } from './dispatch.js';
-import { ServiceError } from './errors.js';
+import { ServiceError } from '../services/shared/errors.js';
 import { call, form, json, miniSqsService, wireRequest } from './fixtures.test.js';
-import type { RequestContext } from './service.js';
+import type { RequestContext } from '../services/shared/service.js';
 
 const HEADER =
   'AWS4-HMAC-SHA256 Credential=123456789012/20261127/eu-central-1/sqs/aws4_request, ' +

@@ -7,7 +7,7 @@
  * Account rule (LocalStack's): an access key id of exactly 12 digits is the account id, any other
  * key (or none) maps to the default account.
  */
-import type { ServiceDefinition } from './service.js';
+import type { ServiceDefinition } from '../services/shared/service.js';
 import type { WireRequest } from './wire.js';
 
 export interface Caller {

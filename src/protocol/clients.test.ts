@@ -14,10 +14,10 @@ import * as current from '@aws-sdk/client-sqs';
 // @ts-ignore -- the same package at 3.445.0 (query protocol), installed under an npm alias
 import * as legacy from 'sqs-v3445';
 import { createProtocolHandler } from './dispatch.js';
-import { ServiceError } from './errors.js';
+import { ServiceError } from '../services/shared/errors.js';
 import { fakeInputErrors, md5, miniSqsModel, serve } from './fixtures.test.js';
-import type { Handler, ServiceDefinition } from './service.js';
-import type { ServiceModel } from './shapes.js';
+import type { Handler, ServiceDefinition } from '../services/shared/service.js';
+import type { ServiceModel } from '../services/shared/shapes.js';
 
 const QUEUE = 'http://127.0.0.1/000000000000/q1';
 const BODY = 'he said "hi" & <left>\r\nline two ✓ 😀';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createProtocolHandler } from './dispatch.js';
-import { ServiceError } from './errors.js';
+import { ServiceError } from '../services/shared/errors.js';
 import { call, form, json, kitchenModel, kitchenService, miniSqsModel, miniSqsService } from './fixtures.test.js';
-import type { ServiceDefinition } from './service.js';
+import type { ServiceDefinition } from '../services/shared/service.js';
 
 /** A second query service that also defines `ListQueues`, to make routing order visible. */
 const other: ServiceDefinition = {

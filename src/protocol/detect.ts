@@ -16,8 +16,8 @@ import { quirksFor, type Quirk } from './quirks/index.js';
 import { isQueuePath } from './quirks/sqs-queue-url-from-path.js';
 import { planStructure, type StructPlan } from './plan.js';
 import { param, type QNode } from './query.js';
-import type { Handler, ServiceDefinition } from './service.js';
-import type { OperationModel, ServiceModel } from './shapes.js';
+import type { Handler, ServiceDefinition } from '../services/shared/service.js';
+import type { OperationModel, ServiceModel } from '../services/shared/shapes.js';
 import type { WireRequest } from './wire.js';
 import { xmlEnvelope, type XmlEnvelope } from './xml.js';
 

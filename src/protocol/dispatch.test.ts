@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createProtocolHandler, type LogLevel } from './dispatch.js';
 import { call, form, json, kitchenService, miniSqsService } from './fixtures.test.js';
-import { ServiceError } from './errors.js';
+import { ServiceError } from '../services/shared/errors.js';
 
 const logs: [LogLevel, string, Record<string, unknown>][] = [];
 const kitchen = createProtocolHandler({

@@ -19,11 +19,11 @@ import {
   type Router,
   type ServiceEntry,
 } from './detect.js';
-import { ServiceError, isServiceError } from './errors.js';
+import { ServiceError, isServiceError } from '../services/shared/errors.js';
 import { decodeJsonStruct, encodeJson } from './json.js';
 import { InputFault } from './plan.js';
 import { decodeQueryStruct, param, readQueryTree, setParamIfAbsent, type QNode } from './query.js';
-import type { RequestContext, ServiceDefinition } from './service.js';
+import type { RequestContext, ServiceDefinition } from '../services/shared/service.js';
 import type { WireHandler, WireRequest, WireResponse } from './wire.js';
 import { encodeXml, encodeXmlError } from './xml.js';
 

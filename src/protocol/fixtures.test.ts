@@ -9,9 +9,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ServiceError } from './errors.js';
-import type { Handler, InputErrors, ServiceDefinition } from './service.js';
-import type { ListShape, MapShape, Member, ServiceModel, Shape, StructureShape } from './shapes.js';
+import { ServiceError } from '../services/shared/errors.js';
+import type { Handler, InputErrors, ServiceDefinition } from '../services/shared/service.js';
+import type { ListShape, MapShape, Member, ServiceModel, Shape, StructureShape } from '../services/shared/shapes.js';
 import type { WireRequest, WireResponse, WireHandler } from './wire.js';
 
 const string: Shape = { type: 'string' };

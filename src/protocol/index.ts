@@ -1,9 +1,9 @@
 /** The protocol layer's public surface: the handler factory plus the contracts services implement. */
 export { createProtocolHandler, ProtocolError, type ProtocolHandlerOptions, type Log, type LogLevel } from './dispatch.js';
 export { parseCaller, accountFor, type Caller, type SignatureVerifier } from './auth.js';
-export { ServiceError, isServiceError, type ServiceErrorOptions } from './errors.js';
-export type { Handler, InputErrors, RequestContext, ServiceDefinition } from './service.js';
-export type * from './shapes.js';
+export { ServiceError, isServiceError, type ServiceErrorOptions } from '../services/shared/errors.js';
+export type { Handler, InputErrors, RequestContext, ServiceDefinition } from '../services/shared/service.js';
+export type * from '../services/shared/shapes.js';
 export type { WireHandler, WireRequest, WireResponse } from './wire.js';
 export { escapeXml } from './xml.js';
 export { QUIRKS, type Quirk } from './quirks/index.js';

@@ -6,7 +6,7 @@
  * Plans are cached per shape object (a WeakMap), so a shape shared by many operations (SQS
  * `MessageAttributeValue`) is compiled once and recursive shapes terminate.
  */
-import type { Member, Shape, StructureShape } from './shapes.js';
+import type { Member, Shape, StructureShape } from '../services/shared/shapes.js';
 
 export type ScalarKind = 'string' | 'integer' | 'long' | 'double' | 'boolean' | 'blob' | 'timestamp';
 

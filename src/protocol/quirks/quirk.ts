@@ -3,8 +3,8 @@
  * in its own file with a comment saying what AWS does and why, and has a test. The codecs never
  * test for a service by name: the dispatcher calls these hooks for the services that list them.
  */
-import type { ServiceError } from '../errors.js';
-import type { OperationModel } from '../shapes.js';
+import type { ServiceError } from '../../services/shared/errors.js';
+import type { OperationModel } from '../../services/shared/shapes.js';
 import type { WireRequest } from '../wire.js';
 
 export interface Quirk {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createProtocolHandler } from '../dispatch.js';
-import { ServiceError } from '../errors.js';
+import { ServiceError } from '../../services/shared/errors.js';
 import { call, form, json, miniSqsService } from '../fixtures.test.js';
 
 const handler = createProtocolHandler({

@@ -33,7 +33,7 @@ import type {
   StringShape,
   StructureShape,
   ServiceModel,
-} from '../../protocol/shapes.js';
+} from '../shared/shapes.js';
 
 // ---------------------------------------------------------------------------------------------
 // Enums (values and order as in @aws-sdk/client-sqs dist-es/models/enums.js)
@@ -582,7 +582,7 @@ const commonErrors: Record<string, ErrorModel> = {
   UnrecognizedClientException: { code: 'InvalidClientTokenId', status: 403, fault: 'Sender', namespace: CORAL },
   InvalidSignatureException: { code: 'SignatureDoesNotMatch', status: 403, fault: 'Sender', namespace: CORAL },
   RequestExpired: { code: 'RequestExpired', status: 400, fault: 'Sender', namespace: CORAL },
-  // Anything unexpected. The key is the shape the protocol layer uses (protocol/errors.ts) and the
+  // Anything unexpected. The key is the shape the protocol layer uses (services/shared/errors.ts) and the
   // coral JSON name [docs: InternalFailure 500]; the query code is what real SQS sends:
   // [captured] "Status Code: 500; Error Code: InternalError" "We encountered an internal error.
   // Please try again." (wellcomecollection/platform#3477; Ruby Aws::SQS::Errors::InternalError).
