@@ -1,10 +1,12 @@
-import type { RequestContext } from '../../protocol/service.js';
+import type { RequestContext } from '../shared/service.js';
 import type { Clock } from '../../runtime/clock.js';
 import type { Ids } from '../../runtime/ids.js';
 import { sqsErrors } from './errors.js';
 import { parseQueueUrl } from './domain/queue-url.js';
 import type { LongPollWaiters } from './long-poll.js';
-import type { NewMessage, QueueRecord, SqsStore } from './store.js';
+import type { EnqueueResult, NewMessage, QueueRecord, SqsStore } from './store.js';
+import { DEDUP_WINDOW_MS } from './domain/fifo.js';
+import type { QueueSettings } from './domain/queue-attributes.js';
 
 /** Everything an SQS operation may use; built once per server by `createSqsService`. */
 export interface SqsDeps {
@@ -26,12 +28,19 @@ export async function resolveQueue(deps: SqsDeps, queueUrl: string | undefined):
 }
 
 /**
- * Stores messages; a queue deleted between the lookup and the write (engines refuse to store
+ * Stores messages (FIFO: deduplicated, see FifoEnqueue); a queue deleted between the lookup and the write (engines refuse to store
  * messages for a missing queue) is reported as QueueDoesNotExist, not as an internal failure.
  */
-export async function enqueue(deps: SqsDeps, queue: QueueRecord, messages: readonly NewMessage[]): Promise<void> {
+export async function enqueue(
+  deps: SqsDeps,
+  queue: QueueRecord,
+  settings: QueueSettings,
+  messages: readonly NewMessage[],
+  now: number,
+): Promise<EnqueueResult[]> {
+  const fifo = settings.fifo ? { now, windowMs: DEDUP_WINDOW_MS, scope: settings.deduplicationScope } : undefined;
   try {
-    await deps.store.enqueue(queue.id, messages);
+    return await deps.store.enqueue(queue.id, messages, fifo);
   } catch (error) {
     const current = await deps.store.getQueue(queue.accountId, queue.name);
     if (current?.id !== queue.id) throw sqsErrors.queueDoesNotExist();

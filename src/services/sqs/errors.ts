@@ -1,4 +1,4 @@
-import { ServiceError } from '../../protocol/errors.js';
+import { ServiceError } from '../shared/errors.js';
 
 /**
  * The SQS error catalogue: every message a client can see is written here once, in AWS's words
@@ -29,6 +29,7 @@ export const sqsErrors = {
     new ServiceError('PurgeQueueInProgress', `Only one PurgeQueue operation on ${queueName} is allowed every 60 seconds.`),
 
   unknownAttribute: (name: string) => new ServiceError('InvalidAttributeName', `Unknown Attribute ${name}.`),
+  invalidAttributeName: (message: string) => new ServiceError('InvalidAttributeName', message),
   invalidAttributeValue: (name: string, reason?: string) =>
     new ServiceError('InvalidAttributeValue', `Invalid value for the parameter ${name}.${reason ? ` Reason: ${reason}` : ''}`),
   unsupported: (what: string) => new ServiceError('UnsupportedOperation', what),
@@ -70,5 +71,14 @@ export const sqsErrors = {
     ),
   batchTooLong: (max: number, sent: number) =>
     new ServiceError('BatchRequestTooLong', `Batch requests cannot be longer than ${max} bytes. You have sent ${sent} bytes.`),
+  fifoNameMismatch: () =>
+    invalidParameterValue(
+      'The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.',
+    ),
+  queueTypeImmutable: () => new ServiceError('InvalidAttributeValue', 'Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.'),
+  dedupIdRequired: () =>
+    invalidParameterValue('The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly'),
+  notForThisQueueType: (name: string, value: unknown) =>
+    invalidParameterValue(`Value ${String(value)} for parameter ${name} is invalid. Reason: The request include parameter that is not valid for this queue type.`),
   tooManyTags: () => invalidParameterValue('Too many tags added for queue. The maximum number of tags is 50.'),
 } as const;

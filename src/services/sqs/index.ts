@@ -1,4 +1,4 @@
-import type { Handler, ServiceDefinition } from '../../protocol/service.js';
+import type { Handler, ServiceDefinition } from '../shared/service.js';
 import type { Clock } from '../../runtime/clock.js';
 import type { Ids } from '../../runtime/ids.js';
 import type { SqsDeps, SqsOperation } from './context.js';
@@ -6,6 +6,7 @@ import { sqsErrors } from './errors.js';
 import { LongPollWaiters } from './long-poll.js';
 import { sqsModel } from './model.js';
 import type { SqsStore } from './store.js';
+import { addPermission } from './operations/add-permission.js';
 import { changeMessageVisibility } from './operations/change-message-visibility.js';
 import { changeMessageVisibilityBatch } from './operations/change-message-visibility-batch.js';
 import { createQueue } from './operations/create-queue.js';
@@ -14,9 +15,11 @@ import { deleteMessageBatch } from './operations/delete-message-batch.js';
 import { deleteQueue } from './operations/delete-queue.js';
 import { getQueueAttributes } from './operations/get-queue-attributes.js';
 import { getQueueUrl } from './operations/get-queue-url.js';
+import { listDeadLetterSourceQueues } from './operations/list-dead-letter-source-queues.js';
 import { listQueueTags } from './operations/list-queue-tags.js';
 import { listQueues } from './operations/list-queues.js';
 import { purgeQueue } from './operations/purge-queue.js';
+import { removePermission } from './operations/remove-permission.js';
 import { receiveMessage } from './operations/receive-message.js';
 import { sendMessage } from './operations/send-message.js';
 import { sendMessageBatch } from './operations/send-message-batch.js';
@@ -26,10 +29,11 @@ import { untagQueue } from './operations/untag-queue.js';
 
 /**
  * The SQS service: its model, one handler per operation, and the per-server state (long-poll
- * waiters). Operations not listed here (permissions, dead-letter sources, message move tasks) are
- * answered by the protocol layer as "not implemented yet".
+ * waiters). Operations not listed here (message move tasks) are answered by the protocol layer as
+ * "not implemented yet".
  */
 const operations: Record<string, SqsOperation<any, any>> = {
+  AddPermission: addPermission,
   ChangeMessageVisibility: changeMessageVisibility,
   ChangeMessageVisibilityBatch: changeMessageVisibilityBatch,
   CreateQueue: createQueue,
@@ -38,10 +42,12 @@ const operations: Record<string, SqsOperation<any, any>> = {
   DeleteQueue: deleteQueue,
   GetQueueAttributes: getQueueAttributes,
   GetQueueUrl: getQueueUrl,
+  ListDeadLetterSourceQueues: listDeadLetterSourceQueues,
   ListQueueTags: listQueueTags,
   ListQueues: listQueues,
   PurgeQueue: purgeQueue,
   ReceiveMessage: receiveMessage,
+  RemovePermission: removePermission,
   SendMessage: sendMessage,
   SendMessageBatch: sendMessageBatch,
   SetQueueAttributes: setQueueAttributes,

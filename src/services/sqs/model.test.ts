@@ -29,7 +29,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { ListShape, MapShape, Shape, StructureShape } from '../../protocol/shapes.js';
+import type { ListShape, MapShape, Shape, StructureShape } from '../shared/shapes.js';
 import {
   MESSAGE_SYSTEM_ATTRIBUTE_NAMES,
   MESSAGE_SYSTEM_ATTRIBUTE_NAMES_FOR_SENDS,

@@ -68,6 +68,43 @@ export interface StoredMessage extends NewMessage {
   readonly receiveCount: number;
   /** Epoch ms of the first receive, or null if never received. */
   readonly firstReceiveAt: number | null;
+  /** Set when a redrive moved the message here from its source queue (that queue's ARN). */
+  readonly deadLetterSourceArn: string | null;
+}
+
+/**
+ * FIFO enqueue rules. Deduplication: a message whose dedupId was already accepted on this queue
+ * (scope `queue`) or in its group (scope `messageGroup`) less than `windowMs` ago is a duplicate:
+ * not stored, and reported with the original's messageId and seq — also after a restart, and
+ * also when the original has since been received, deleted or purged. A later entry of the same
+ * enqueue call can be a duplicate of an earlier one.
+ */
+export interface FifoEnqueue {
+  readonly now: number;
+  readonly windowMs: number;
+  readonly scope: 'queue' | 'messageGroup';
+}
+
+/** What became of each message of an enqueue call, in input order. */
+export interface EnqueueResult {
+  /** The stored message's id, or the original's for a duplicate. */
+  readonly messageId: string;
+  /** The stored message's seq, or the original's for a duplicate (FIFO sequence numbers derive from it). */
+  readonly seq: number;
+  readonly duplicate: boolean;
+}
+
+/**
+ * Redrive (RedrivePolicy): a claim that meets a visible message already received
+ * `maxReceiveCount` times moves it to the dead-letter queue instead of returning it — in the same
+ * transaction, exactly once — keeping its id, body, attributes, sentAt and receive count, made
+ * visible at once there (`visibleAt` = now), with `deadLetterSourceArn` = `sourceArn`. The claim
+ * goes on looking for messages to return.
+ */
+export interface RedriveRule {
+  readonly deadLetterQueueId: number;
+  readonly maxReceiveCount: number;
+  readonly sourceArn: string;
 }
 
 /** Reference to one receive of a message, as carried by a receipt handle. */
@@ -84,6 +121,21 @@ export interface ClaimRequest {
   readonly visibilityTimeoutMs: number;
   /** Messages with sentAt <= now - retentionMs are expired: never claimed. */
   readonly retentionMs: number;
+  /**
+   * `fifo`: within a group (groupId) messages are handed out strictly in seq order, and a group with
+   * a message in flight yields nothing until that message is deleted or visible again — across
+   * concurrent claims and processes. Several messages of one group may be returned together, in
+   * order. Messages with groupId null are not expected on FIFO queues.
+   */
+  readonly ordering?: 'standard' | 'fifo';
+  readonly redrive?: RedriveRule;
+  /**
+   * FIFO ReceiveRequestAttemptId: a claim repeating `id` less than `windowMs` after the claim that
+   * first used it returns that claim's messages again, unchanged, as long as every one of them is
+   * still in flight under that receive (same receiveCount); otherwise it claims afresh and the id
+   * now names this claim.
+   */
+  readonly attempt?: { readonly id: string; readonly windowMs: number };
 }
 
 export interface MessageCounts {
@@ -132,10 +184,14 @@ export interface SqsStore {
    */
   purgeQueue(queueId: number, now: number, cooldownMs: number): Promise<boolean>;
 
-  /** Stores the messages (all or none) and wakes waiters on the queue. */
-  enqueue(queueId: number, messages: readonly NewMessage[]): Promise<void>;
   /**
-   * Claims up to `max` visible, unexpired messages, oldest visibleAt first, making them in flight.
+   * Stores the messages (all or none; duplicates under `fifo` are skipped, see FifoEnqueue) and
+   * wakes waiters on the queue. Rejects if the queue does not exist.
+   */
+  enqueue(queueId: number, messages: readonly NewMessage[], fifo?: FifoEnqueue): Promise<EnqueueResult[]>;
+  /**
+   * Claims up to `max` visible, unexpired messages, oldest visibleAt first (FIFO: see `ordering`),
+   * making them in flight.
    * Returns them as they are after the claim (receiveCount incremented, firstReceiveAt set).
    * Concurrent claims never return the same message twice within its visibility timeout, across
    * processes too.
@@ -152,6 +208,21 @@ export interface SqsStore {
    */
   changeVisibility(queueId: number, changes: readonly VisibilityChange[], now: number): Promise<ReceiptOutcome[]>;
   countMessages(queueId: number, now: number, retentionMs: number): Promise<MessageCounts>;
+  /**
+   * Moves up to `limit` unexpired messages out of `fromQueueId` (a dead-letter queue), oldest first,
+   * into `toQueueId`, or — when null — back into the queue each came from (`deadLetterSourceArn`,
+   * resolved by `sourceQueueIdOf`; messages whose source cannot be resolved are left in place and
+   * counted in `failed`). Moved messages become visible at once with receive count 0 and no
+   * deadLetterSourceArn, keeping id, body, attributes and sentAt. Atomic per call; wakes waiters.
+   */
+  moveMessages(
+    fromQueueId: number,
+    toQueueId: number | null,
+    sourceQueueIdOf: (sourceArn: string) => number | undefined,
+    limit: number,
+    now: number,
+    retentionMs: number,
+  ): Promise<{ moved: number; failed: number }>;
   /** Physically removes messages of the queue sent at or before `cutoff`; returns how many. */
   trimExpired(queueId: number, cutoff: number): Promise<number>;
 

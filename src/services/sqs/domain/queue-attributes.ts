@@ -1,47 +1,44 @@
 import { sqsErrors } from '../errors.js';
+import { normalizeRedriveAllowPolicy, normalizeRedrivePolicy, type RedrivePolicy } from './redrive.js';
 
 /**
- * Queue attributes: which can be set, their ranges and defaults, and what GetQueueAttributes
- * reports. Stored attributes are AWS's strings; `QueueSettings` is their parsed, typed view.
+ * Queue attributes: which can be set on which queue type, their ranges and defaults, and what
+ * GetQueueAttributes reports. Stored attributes are AWS's strings; `QueueSettings` is their parsed,
+ * typed view for the message path.
  */
 
-interface IntegerRule {
-  readonly kind: 'integer';
-  readonly min: number;
-  readonly max: number;
-  readonly default: number;
-}
-interface FreeRule {
-  readonly kind: 'text';
-  /** Validates and returns the value to store (e.g. canonical JSON), or throws. */
-  readonly check?: (value: string) => string;
-}
-interface BooleanRule {
-  readonly kind: 'boolean';
-  readonly default?: boolean;
-}
-type Rule = IntegerRule | FreeRule | BooleanRule;
+type Rule =
+  | { readonly kind: 'integer'; readonly min: number; readonly max: number; readonly default: number }
+  | { readonly kind: 'boolean'; readonly default?: boolean }
+  | { readonly kind: 'enum'; readonly values: readonly string[]; readonly default: string }
+  /** Free text; `normalize` validates and returns the value to store, or throws. */
+  | { readonly kind: 'text'; readonly normalize?: (value: string) => string };
 
-const integer = (min: number, max: number, dflt: number): IntegerRule => ({ kind: 'integer', min, max, default: dflt });
+const integer = (min: number, max: number, dflt: number): Rule => ({ kind: 'integer', min, max, default: dflt });
 
-/** Attributes CreateQueue and SetQueueAttributes accept on standard queues. */
-const SETTABLE: Readonly<Record<string, Rule>> = {
+/** Attributes every queue accepts. */
+const COMMON: Readonly<Record<string, Rule>> = {
   DelaySeconds: integer(0, 900, 0),
   MaximumMessageSize: integer(1024, 1_048_576, 1_048_576),
   MessageRetentionPeriod: integer(60, 1_209_600, 345_600),
   ReceiveMessageWaitTimeSeconds: integer(0, 20, 0),
   VisibilityTimeout: integer(0, 43_200, 30),
   KmsDataKeyReusePeriodSeconds: integer(60, 86_400, 300),
-  Policy: { kind: 'text', check: checkJson('Policy') },
-  RedrivePolicy: { kind: 'text', check: checkJson('RedrivePolicy') },
-  RedriveAllowPolicy: { kind: 'text', check: checkJson('RedriveAllowPolicy') },
+  Policy: { kind: 'text', normalize: checkPolicy },
+  RedrivePolicy: { kind: 'text', normalize: normalizeRedrivePolicy },
+  RedriveAllowPolicy: { kind: 'text', normalize: normalizeRedriveAllowPolicy },
   KmsMasterKeyId: { kind: 'text' },
   // New queues get SSE-SQS by default (AWS, since 2022). Nothing is encrypted at rest here: README.
   SqsManagedSseEnabled: { kind: 'boolean', default: true },
 };
 
-/** FIFO-only attributes (FIFO queues are a later issue; accepted only to reject them clearly). */
-const FIFO_ONLY = new Set(['FifoQueue', 'ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit']);
+/** Attributes only FIFO queues have; on a standard queue AWS calls them unknown. */
+const FIFO_ONLY: Readonly<Record<string, Rule>> = {
+  FifoQueue: { kind: 'boolean', default: false },
+  ContentBasedDeduplication: { kind: 'boolean', default: false },
+  DeduplicationScope: { kind: 'enum', values: ['queue', 'messageGroup'], default: 'queue' },
+  FifoThroughputLimit: { kind: 'enum', values: ['perQueue', 'perMessageGroupId'], default: 'perQueue' },
+};
 
 /** Read-only attributes GetQueueAttributes computes. */
 const COMPUTED = [
@@ -52,61 +49,45 @@ const COMPUTED = [
   'CreatedTimestamp',
   'LastModifiedTimestamp',
 ] as const;
-
-/** Every name GetQueueAttributes accepts for a standard queue, in the order `All` lists them. */
-export const READABLE_ATTRIBUTES: readonly string[] = [
-  'QueueArn',
-  'ApproximateNumberOfMessages',
-  'ApproximateNumberOfMessagesNotVisible',
-  'ApproximateNumberOfMessagesDelayed',
-  'CreatedTimestamp',
-  'LastModifiedTimestamp',
-  'VisibilityTimeout',
-  'MaximumMessageSize',
-  'MessageRetentionPeriod',
-  'DelaySeconds',
-  'ReceiveMessageWaitTimeSeconds',
-  'Policy',
-  'RedrivePolicy',
-  'RedriveAllowPolicy',
-  'KmsMasterKeyId',
-  'KmsDataKeyReusePeriodSeconds',
-  'SqsManagedSseEnabled',
-];
-// On a standard queue AWS answers "Unknown Attribute FifoQueue." for FIFO-only names.
-const READABLE = new Set(READABLE_ATTRIBUTES);
-
 export type ComputedAttribute = (typeof COMPUTED)[number];
 
-function checkJson(name: string) {
-  return (value: string): string => {
-    if (value === '') return value;
-    try {
-      JSON.parse(value);
-    } catch {
-      throw sqsErrors.invalidAttributeValue(name, 'Invalid JSON.');
-    }
-    return value;
-  };
+/** Every name GetQueueAttributes accepts for a standard queue, in the order `All` lists them. */
+export const READABLE_ATTRIBUTES: readonly string[] = [...COMPUTED, ...Object.keys(COMMON)];
+const FIFO_READABLE: readonly string[] = [...READABLE_ATTRIBUTES, ...Object.keys(FIFO_ONLY)];
+
+export function isFifo(stored: Readonly<Record<string, string>>): boolean {
+  return stored.FifoQueue === 'true';
+}
+
+function ruleFor(name: string, fifo: boolean): Rule | undefined {
+  return COMMON[name] ?? (fifo ? FIFO_ONLY[name] : undefined);
 }
 
 /**
- * Validates attributes given to CreateQueue / SetQueueAttributes and returns them as they will be
- * stored. Unknown names → InvalidAttributeName; bad values → InvalidAttributeValue.
+ * Validates attributes given to CreateQueue / SetQueueAttributes for a queue of the given type and
+ * returns them as they will be stored. Unknown names → InvalidAttributeName; bad values →
+ * InvalidAttributeValue. `FifoQueue` itself is decided by CreateQueue and never changes.
  */
-export function validateSettableAttributes(given: Readonly<Record<string, string>> | undefined): Record<string, string> {
+export function validateSettableAttributes(given: Readonly<Record<string, string>> | undefined, fifo: boolean): Record<string, string> {
   const out: Record<string, string> = {};
   if (!given) return out;
   for (const [name, raw] of Object.entries(given)) {
-    const rule = SETTABLE[name];
+    const rule = ruleFor(name, fifo);
     if (!rule) {
-      if (FIFO_ONLY.has(name)) {
-        if (name === 'FifoQueue' && raw === 'false') continue; // an explicit standard queue
-        throw sqsErrors.unsupported(`FIFO queues are not supported by Switchyard yet (attribute ${name}).`);
+      if (name === 'DeduplicationScope' || name === 'FifoThroughputLimit') {
+        throw sqsErrors.invalidAttributeName(`You can specify the ${name} only when FifoQueue is set to true.`);
       }
+      if (name === 'FifoQueue' && String(raw).toLowerCase() === 'false') continue; // an explicit standard queue
       throw sqsErrors.unknownAttribute(name);
     }
     out[name] = checkValue(name, rule, String(raw));
+  }
+  if (fifo) {
+    const scope = out.DeduplicationScope;
+    // AWS: perMessageGroupId throughput needs messageGroup deduplication (high-throughput FIFO).
+    if (out.FifoThroughputLimit === 'perMessageGroupId' && scope !== undefined && scope !== 'messageGroup') {
+      throw sqsErrors.invalidAttributeValue('FifoThroughputLimit', 'The FifoThroughputLimit perMessageGroupId is only valid when DeduplicationScope is messageGroup.');
+    }
   }
   return out;
 }
@@ -114,8 +95,9 @@ export function validateSettableAttributes(given: Readonly<Record<string, string
 function checkValue(name: string, rule: Rule, value: string): string {
   switch (rule.kind) {
     case 'integer': {
-      if (!/^-?\d+$/.test(value.trim())) throw sqsErrors.invalidAttributeValue(name);
-      const n = Number(value.trim());
+      const v = value.trim();
+      if (!/^-?\d+$/.test(v)) throw sqsErrors.invalidAttributeValue(name);
+      const n = Number(v);
       if (n < rule.min || n > rule.max) throw sqsErrors.invalidAttributeValue(name);
       return String(n);
     }
@@ -124,29 +106,40 @@ function checkValue(name: string, rule: Rule, value: string): string {
       if (v !== 'true' && v !== 'false') throw sqsErrors.invalidAttributeValue(name);
       return v;
     }
+    case 'enum':
+      if (!rule.values.includes(value)) throw sqsErrors.invalidAttributeValue(name);
+      return value;
     case 'text':
-      return rule.check ? rule.check(value) : value;
+      return rule.normalize ? rule.normalize(value) : value;
   }
 }
 
-/** The value an attribute has on a queue: the stored one, else AWS's default. */
+function checkPolicy(value: string): string {
+  if (value === '') return value;
+  try {
+    const policy = JSON.parse(value);
+    if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) throw new Error('not an object');
+  } catch {
+    throw sqsErrors.invalidAttributeValue('Policy', 'Invalid JSON.');
+  }
+  if (Buffer.byteLength(value) > 8192) throw sqsErrors.invalidAttributeValue('Policy', 'Policy size exceeds the maximum of 8192 bytes.');
+  return value;
+}
+
+/** The value an attribute has on a queue: the stored one, else AWS's default for that queue type. */
 export function effectiveAttribute(stored: Readonly<Record<string, string>>, name: string): string | undefined {
   const v = stored[name];
   if (v !== undefined) return v;
-  const rule = SETTABLE[name];
-  if (rule?.kind === 'integer') return String(rule.default);
-  if (rule?.kind === 'boolean' && rule.default !== undefined) return String(rule.default);
-  return undefined;
+  const rule = ruleFor(name, isFifo(stored));
+  if (!rule || rule.kind === 'text') return undefined;
+  return rule.default === undefined ? undefined : String(rule.default);
 }
 
 /**
  * CreateQueue on an existing name is idempotent only if every given attribute equals the queue's
  * current value (AWS compares the attributes the request names); returns the first that differs.
  */
-export function firstDifferentAttribute(
-  existing: Readonly<Record<string, string>>,
-  requested: Readonly<Record<string, string>>,
-): string | undefined {
+export function firstDifferentAttribute(existing: Readonly<Record<string, string>>, requested: Readonly<Record<string, string>>): string | undefined {
   for (const [name, value] of Object.entries(requested)) {
     if ((effectiveAttribute(existing, name) ?? '') !== value) return name;
   }
@@ -155,35 +148,48 @@ export function firstDifferentAttribute(
 
 /** Typed view of the attributes the message path needs, parsed once per request. */
 export interface QueueSettings {
+  readonly fifo: boolean;
   readonly delaySeconds: number;
   readonly maximumMessageSize: number;
   readonly retentionMs: number;
   readonly receiveWaitSeconds: number;
   readonly visibilityTimeoutSeconds: number;
+  readonly contentBasedDeduplication: boolean;
+  readonly deduplicationScope: 'queue' | 'messageGroup';
+  readonly redrivePolicy: RedrivePolicy | undefined;
 }
 
 export function queueSettings(stored: Readonly<Record<string, string>>): QueueSettings {
   const int = (name: string) => Number(effectiveAttribute(stored, name));
+  const redrive = stored.RedrivePolicy;
   return {
+    fifo: isFifo(stored),
     delaySeconds: int('DelaySeconds'),
     maximumMessageSize: int('MaximumMessageSize'),
     retentionMs: int('MessageRetentionPeriod') * 1000,
     receiveWaitSeconds: int('ReceiveMessageWaitTimeSeconds'),
     visibilityTimeoutSeconds: int('VisibilityTimeout'),
+    contentBasedDeduplication: stored.ContentBasedDeduplication === 'true',
+    deduplicationScope: stored.DeduplicationScope === 'messageGroup' ? 'messageGroup' : 'queue',
+    redrivePolicy: redrive ? (JSON.parse(redrive) as RedrivePolicy) : undefined,
   };
 }
 
 /**
- * Expands the names a GetQueueAttributes call asks for (`All` = every readable one); unknown names
- * → InvalidAttributeName. Returns the distinct names in a stable order.
+ * Expands the names a GetQueueAttributes call asks for (`All` = every readable one of this queue
+ * type); unknown names → InvalidAttributeName ("Unknown Attribute FifoQueue." on a standard queue).
  */
-export function requestedAttributeNames(names: readonly string[] | undefined): string[] {
+export function requestedAttributeNames(names: readonly string[] | undefined, fifo: boolean): string[] {
   if (!names || names.length === 0) return [];
-  if (names.includes('All')) return [...READABLE_ATTRIBUTES];
-  for (const n of names) if (!READABLE.has(n)) throw sqsErrors.unknownAttribute(n);
+  const readable = fifo ? FIFO_READABLE : READABLE_ATTRIBUTES;
+  if (names.includes('All')) return [...readable];
+  for (const n of names) if (!readable.includes(n)) throw sqsErrors.unknownAttribute(n);
   return [...new Set(names)];
 }
 
 export function isComputed(name: string): name is ComputedAttribute {
   return (COMPUTED as readonly string[]).includes(name);
 }
+
+/** Every queue attribute name AWS knows (ReceiveMessage's deprecated AttributeNames may carry them). */
+export const ALL_QUEUE_ATTRIBUTE_NAMES: ReadonlySet<string> = new Set(['All', ...FIFO_READABLE]);

@@ -3,7 +3,8 @@ import { sqsErrors } from '../errors.js';
 import type { StoredMessage } from '../store.js';
 import { md5OfAttributes } from './md5.js';
 import { attributeSelector, deserializeAttributes, selectAttributes, type AttributeSelector } from './message-attributes.js';
-import { READABLE_ATTRIBUTES } from './queue-attributes.js';
+import { ALL_QUEUE_ATTRIBUTE_NAMES } from './queue-attributes.js';
+import { sequenceNumber } from './fifo.js';
 import { encodeReceiptHandle } from './receipt-handle.js';
 
 /** Message system attributes a receive can ask for (`MessageSystemAttributeNames`, or the older `AttributeNames`). */
@@ -20,8 +21,6 @@ const SYSTEM_ATTRIBUTES = [
 ] as const;
 type SystemAttribute = (typeof SYSTEM_ATTRIBUTES)[number];
 const SYSTEM = new Set<string>(SYSTEM_ATTRIBUTES);
-/** `AttributeNames` is typed as queue attribute names; AWS ignores those that are not message attributes. */
-const QUEUE_ATTRIBUTE_NAMES = new Set<string>([...READABLE_ATTRIBUTES, 'FifoQueue', 'ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit']);
 
 /** What one ReceiveMessage call asked to see of each message, parsed once per call. */
 export interface ReceiveView {
@@ -35,21 +34,22 @@ export function receiveView(attributeNames: readonly string[] | undefined, syste
   let system: SystemAttribute[];
   if (asked.includes('All')) system = [...SYSTEM_ATTRIBUTES];
   else {
-    for (const n of asked) if (!SYSTEM.has(n) && !QUEUE_ATTRIBUTE_NAMES.has(n)) throw sqsErrors.unknownAttribute(n);
+    // `AttributeNames` is typed as queue attribute names; AWS ignores those that are not message attributes.
+    for (const n of asked) if (!SYSTEM.has(n) && !ALL_QUEUE_ATTRIBUTE_NAMES.has(n)) throw sqsErrors.unknownAttribute(n);
     system = SYSTEM_ATTRIBUTES.filter((n) => asked.includes(n));
   }
   return { system, user: attributeSelector(messageAttributeNames) };
 }
 
 /** Builds the wire message for one claimed message. */
-export function receivedMessage(queueId: number, m: StoredMessage, view: ReceiveView, nonce: Buffer): Message {
+export function receivedMessage(queueId: number, m: StoredMessage, view: ReceiveView, nonce: Buffer, fifo: boolean): Message {
   const out: Message = {
     MessageId: m.messageId,
     ReceiptHandle: encodeReceiptHandle(queueId, m.seq, m.receiveCount, nonce),
     MD5OfBody: m.md5OfBody,
     Body: m.body,
   };
-  if (view.system.length > 0) out.Attributes = systemAttributes(m, view.system);
+  if (view.system.length > 0) out.Attributes = systemAttributes(m, view.system, fifo);
   if (view.user !== 'none' && m.messageAttributes !== null) {
     const all = deserializeAttributes(m.messageAttributes);
     // AWS digests only the attributes it returns (AWS-WIRE §1.6).
@@ -62,7 +62,7 @@ export function receivedMessage(queueId: number, m: StoredMessage, view: Receive
   return out;
 }
 
-function systemAttributes(m: StoredMessage, names: readonly SystemAttribute[]): Record<string, string> {
+function systemAttributes(m: StoredMessage, names: readonly SystemAttribute[], fifo: boolean): Record<string, string> {
   const out: Record<string, string> = {};
   let trace: string | undefined;
   for (const name of names) {
@@ -89,8 +89,12 @@ function systemAttributes(m: StoredMessage, names: readonly SystemAttribute[]): 
         trace ??= traceHeader(m.systemAttributes);
         if (trace !== undefined) out.AWSTraceHeader = trace;
         break;
-      default:
-        break; // SequenceNumber, DeadLetterQueueSourceArn: FIFO and DLQ queues only
+      case 'SequenceNumber':
+        if (fifo) out.SequenceNumber = sequenceNumber(m.seq);
+        break;
+      case 'DeadLetterQueueSourceArn':
+        if (m.deadLetterSourceArn !== null) out.DeadLetterQueueSourceArn = m.deadLetterSourceArn;
+        break;
     }
   }
   return out;

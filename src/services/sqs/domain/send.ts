@@ -1,11 +1,12 @@
 import type { MessageAttributeValue, MessageSystemAttributeValue } from '@aws-sdk/client-sqs';
-import type { RequestContext } from '../../../protocol/service.js';
+import type { RequestContext } from '../../shared/service.js';
 import type { SqsDeps } from '../context.js';
 import { sqsErrors } from '../errors.js';
 import type { NewMessage } from '../store.js';
 import { md5Hex } from './md5.js';
 import { attributesDigest, serializeAttributes, validateMessageAttributes, validateSystemAttributes, type AttributeMap } from './message-attributes.js';
 import { validateBody } from './message-body.js';
+import { checkFifoId, contentDedupId } from './fifo.js';
 import type { QueueSettings } from './queue-attributes.js';
 
 /** One message to send, as SendMessage and each SendMessageBatch entry carry it. */
@@ -26,7 +27,6 @@ export interface PreparedMessage {
   readonly md5OfMessageSystemAttributes: string | undefined;
 }
 
-const MAX_GROUP_ID = /^[\x21-\x7E]{1,128}$/;
 
 /**
  * Validates one message against the queue's rules, in AWS's order (body, delay, attributes, size),
@@ -40,25 +40,7 @@ export function prepareMessage(
   now: number,
 ): PreparedMessage {
   const body = validateBody(message.MessageBody);
-  const delay = message.DelaySeconds ?? settings.delaySeconds;
-  if (!Number.isInteger(delay) || delay < 0 || delay > 900) {
-    throw sqsErrors.invalidParameter('DelaySeconds', delay, 'DelaySeconds must be >= 0 and <= 900.');
-  }
-  if (message.MessageDeduplicationId !== undefined) {
-    throw sqsErrors.invalidParameter(
-      'MessageDeduplicationId',
-      message.MessageDeduplicationId,
-      'The request include parameter that is not valid for this queue type.',
-    );
-  }
-  const groupId = message.MessageGroupId;
-  if (groupId !== undefined && !MAX_GROUP_ID.test(groupId)) {
-    throw sqsErrors.invalidParameter(
-      'MessageGroupId',
-      groupId,
-      'MessageGroupId can only include alphanumeric and punctuation characters. 1 to 128 in length.',
-    );
-  }
+  const { groupId, dedupId, delay } = settings.fifo ? fifoFields(settings, message, body) : standardFields(settings, message);
   const userAttributes = message.MessageAttributes as AttributeMap | undefined;
   const systemAttributes = message.MessageSystemAttributes as AttributeMap | undefined;
   const size = Buffer.byteLength(body, 'utf8') + validateMessageAttributes(userAttributes) + validateSystemAttributes(systemAttributes);
@@ -76,8 +58,37 @@ export function prepareMessage(
     senderId: ctx.accountId,
     sentAt: now,
     visibleAt: now + delay * 1000,
-    groupId: groupId ?? null,
-    dedupId: null,
+    groupId,
+    dedupId,
   };
   return { record, size, md5OfMessageAttributes, md5OfMessageSystemAttributes: attributesDigest(systemAttributes) };
+}
+
+interface Placement {
+  readonly groupId: string | null;
+  readonly dedupId: string | null;
+  readonly delay: number;
+}
+
+/** Standard queues: per-message delay; a MessageGroupId is allowed (fair queues), a dedup id is not. */
+function standardFields(settings: QueueSettings, message: OutgoingMessage): Placement {
+  const delay = message.DelaySeconds ?? settings.delaySeconds;
+  if (!Number.isInteger(delay) || delay < 0 || delay > 900) {
+    throw sqsErrors.invalidParameter('DelaySeconds', delay, 'DelaySeconds must be >= 0 and <= 900.');
+  }
+  if (message.MessageDeduplicationId !== undefined) throw sqsErrors.notForThisQueueType('MessageDeduplicationId', message.MessageDeduplicationId);
+  const groupId = message.MessageGroupId === undefined ? null : checkFifoId('MessageGroupId', message.MessageGroupId);
+  return { groupId, dedupId: null, delay };
+}
+
+/** FIFO queues: a group is required, a dedup id (given or content-based) too; only the queue's delay applies. */
+function fifoFields(settings: QueueSettings, message: OutgoingMessage, body: string): Placement {
+  if (message.DelaySeconds !== undefined && message.DelaySeconds !== 0) throw sqsErrors.notForThisQueueType('DelaySeconds', message.DelaySeconds);
+  if (message.MessageGroupId === undefined) throw sqsErrors.missingParameter('MessageGroupId');
+  const groupId = checkFifoId('MessageGroupId', message.MessageGroupId);
+  let dedupId: string;
+  if (message.MessageDeduplicationId !== undefined) dedupId = checkFifoId('MessageDeduplicationId', message.MessageDeduplicationId);
+  else if (settings.contentBasedDeduplication) dedupId = contentDedupId(body);
+  else throw sqsErrors.dedupIdRequired();
+  return { groupId, dedupId, delay: settings.delaySeconds };
 }

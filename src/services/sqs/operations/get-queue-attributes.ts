@@ -1,12 +1,12 @@
 import type { GetQueueAttributesRequest, GetQueueAttributesResult } from '@aws-sdk/client-sqs';
 import { resolveQueue, type SqsOperation } from '../context.js';
-import { effectiveAttribute, isComputed, queueSettings, requestedAttributeNames } from '../domain/queue-attributes.js';
+import { effectiveAttribute, isComputed, isFifo, queueSettings, requestedAttributeNames } from '../domain/queue-attributes.js';
 import { queueArn } from '../domain/queue-url.js';
 import type { MessageCounts } from '../store.js';
 
 export const getQueueAttributes: SqsOperation<GetQueueAttributesRequest, GetQueueAttributesResult> = async (deps, input, ctx) => {
   const queue = await resolveQueue(deps, input.QueueUrl);
-  const names = requestedAttributeNames(input.AttributeNames);
+  const names = requestedAttributeNames(input.AttributeNames, isFifo(queue.attributes));
   if (names.length === 0) return {};
   const now = deps.clock.now();
   const needsCounts = names.some((n) => n.startsWith('ApproximateNumberOfMessages'));

@@ -3,6 +3,8 @@ import { resolveQueue, type SqsOperation } from '../context.js';
 import { sqsErrors } from '../errors.js';
 import { queueSettings } from '../domain/queue-attributes.js';
 import { receivedMessage, receiveView } from '../domain/received-message.js';
+import { redriveRule } from '../domain/dead-letter.js';
+import { checkFifoId, DEDUP_WINDOW_MS } from '../domain/fifo.js';
 
 /**
  * Claims up to MaxNumberOfMessages visible messages. With a wait (WaitTimeSeconds, else the queue's
@@ -26,6 +28,9 @@ export const receiveMessage: SqsOperation<ReceiveMessageRequest, ReceiveMessageR
     throw sqsErrors.invalidParameter('VisibilityTimeout', visibility, 'Must be >= 0 and <= 43200, if provided.');
   }
   const view = receiveView(input.AttributeNames, input.MessageSystemAttributeNames, input.MessageAttributeNames);
+  const redrive = await redriveRule(deps, queue, ctx.region);
+  // ReceiveRequestAttemptId makes a retried FIFO receive return the same messages (AWS ignores it on standard queues).
+  const attemptId = settings.fifo && input.ReceiveRequestAttemptId !== undefined ? checkFifoId('ReceiveRequestAttemptId', input.ReceiveRequestAttemptId) : undefined;
 
   const deadline = deps.clock.now() + waitSeconds * 1000;
   for (;;) {
@@ -36,10 +41,13 @@ export const receiveMessage: SqsOperation<ReceiveMessageRequest, ReceiveMessageR
       max,
       visibilityTimeoutMs: visibility * 1000,
       retentionMs: settings.retentionMs,
+      ordering: settings.fifo ? 'fifo' : 'standard',
+      redrive,
+      attempt: attemptId === undefined ? undefined : { id: attemptId, windowMs: DEDUP_WINDOW_MS },
     });
     if (claimed.length > 0) {
       const nonce = deps.ids.bytes(4);
-      return { Messages: claimed.map((m) => receivedMessage(queue.id, m, view, nonce)) };
+      return { Messages: claimed.map((m) => receivedMessage(queue.id, m, view, nonce, settings.fifo)) };
     }
     if (now >= deadline || ctx.signal.aborted || deps.waiters.closed) return {};
     const next = await deps.store.nextVisibleAt(queue.id, now, settings.retentionMs);

@@ -4,6 +4,7 @@ import { sqsErrors } from '../errors.js';
 import { batchFailure, validateBatchEntries, type BatchFailure } from '../domain/batch.js';
 import { queueSettings } from '../domain/queue-attributes.js';
 import { prepareMessage, type PreparedMessage } from '../domain/send.js';
+import { sequenceNumber } from '../domain/fifo.js';
 import { queryCode } from '../model-errors.js';
 
 /** The sum of all bodies and attributes in one batch may not pass 1 MiB (AWS, since 2025-08). */
@@ -28,11 +29,13 @@ export const sendMessageBatch: SqsOperation<SendMessageBatchRequest, SendMessage
     }
   }
   if (total > MAX_BATCH_BYTES) throw sqsErrors.batchTooLong(MAX_BATCH_BYTES, total);
-  if (accepted.length > 0) await enqueue(deps, queue, accepted.map((a) => a.message.record));
+  // FIFO: entries are stored in request order, so a group's order is the batch's order.
+  const stored = accepted.length > 0 ? await enqueue(deps, queue, settings, accepted.map((a) => a.message.record), now) : [];
 
-  const successful: SendMessageBatchResultEntry[] = accepted.map(({ id, message }) => ({
+  const successful: SendMessageBatchResultEntry[] = accepted.map(({ id, message }, i) => ({
     Id: id,
-    MessageId: message.record.messageId,
+    MessageId: stored[i]!.messageId,
+    SequenceNumber: settings.fifo ? sequenceNumber(stored[i]!.seq) : undefined,
     MD5OfMessageBody: message.record.md5OfBody,
     MD5OfMessageAttributes: message.md5OfMessageAttributes,
     MD5OfMessageSystemAttributes: message.md5OfMessageSystemAttributes,

@@ -1,11 +1,18 @@
 import type { SetQueueAttributesRequest } from '@aws-sdk/client-sqs';
 import { resolveQueue, type SqsOperation } from '../context.js';
 import { sqsErrors } from '../errors.js';
-import { validateSettableAttributes } from '../domain/queue-attributes.js';
+import { checkRedriveTarget } from '../domain/dead-letter.js';
+import { isFifo, validateSettableAttributes } from '../domain/queue-attributes.js';
+import { queueArn } from '../domain/queue-url.js';
 
-export const setQueueAttributes: SqsOperation<SetQueueAttributesRequest, void> = async (deps, input) => {
+export const setQueueAttributes: SqsOperation<SetQueueAttributesRequest, void> = async (deps, input, ctx) => {
   const queue = await resolveQueue(deps, input.QueueUrl);
   if (!input.Attributes) throw sqsErrors.missingParameter('Attributes');
-  const attributes = validateSettableAttributes(input.Attributes);
+  const fifo = isFifo(queue.attributes);
+  const given = input.Attributes.FifoQueue;
+  if (given !== undefined && String(given).toLowerCase() !== String(fifo)) throw sqsErrors.queueTypeImmutable();
+  const attributes = validateSettableAttributes(input.Attributes, fifo);
+  delete attributes.FifoQueue;
+  await checkRedriveTarget(deps, { arn: queueArn(ctx.region, queue.accountId, queue.name), fifo }, attributes.RedrivePolicy);
   await deps.store.setQueueAttributes(queue.id, attributes, deps.clock.now());
 };
