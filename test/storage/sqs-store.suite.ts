@@ -15,9 +15,11 @@ import assert from 'node:assert/strict';
 import { randomInt, randomUUID } from 'node:crypto';
 import type {
   ClaimRequest,
+  FifoEnqueue,
   NewMessage,
   QueueRecord,
   ReceiptRef,
+  RedriveRule,
   SqsStore,
   StoredMessage,
 } from '../../src/services/sqs/store.js';
@@ -32,6 +34,8 @@ const T0 = 1_700_000_000_000;
 /** Four days, the AWS default MessageRetentionPeriod. */
 const RETENTION = 4 * 86_400_000;
 const VIS = 30_000;
+/** The FIFO deduplication (and receive attempt) window, 5 minutes as on AWS. */
+const WINDOW = 5 * 60_000;
 /** How long to wait for a wake-up before declaring it missing. */
 const WAKE_TIMEOUT_MS = 5_000;
 
@@ -61,6 +65,20 @@ function newMessage(over: Partial<NewMessage> = {}): NewMessage {
 
 function messages(count: number, over: Partial<NewMessage> = {}): NewMessage[] {
   return Array.from({ length: count }, () => newMessage(over));
+}
+
+/** A FIFO message: a group and a dedup id (a fresh one unless given). */
+function fifoMessage(groupId: string, dedupId: string = randomUUID(), over: Partial<NewMessage> = {}): NewMessage {
+  return newMessage({ groupId, dedupId, ...over });
+}
+
+/** FIFO enqueue rules at `now`, with the 5-minute window. */
+function fifo(now = T0, scope: FifoEnqueue['scope'] = 'queue'): FifoEnqueue {
+  return { now, windowMs: WINDOW, scope };
+}
+
+function arnOf(accountId: string, name: string): string {
+  return `arn:aws:sqs:us-east-1:${accountId}:${name}`;
 }
 
 /** The NewMessage part of a stored message, for byte-for-byte comparison. */
@@ -116,6 +134,9 @@ export function sqsStoreSuite(engineName: string, open: () => Promise<OpenedSqsS
     }
     function claim(queueId: number, over: Partial<ClaimRequest> = {}): Promise<StoredMessage[]> {
       return store.claimVisible(queueId, { now: T0, max: 10, visibilityTimeoutMs: VIS, retentionMs: RETENTION, ...over });
+    }
+    function fifoClaim(queueId: number, over: Partial<ClaimRequest> = {}): Promise<StoredMessage[]> {
+      return claim(queueId, { ordering: 'fifo', ...over });
     }
     /** Claims everything visible at `now` (loops until a claim comes back empty). */
     async function drain(queueId: number, now = T0, visibilityTimeoutMs = VIS): Promise<StoredMessage[]> {
@@ -450,6 +471,7 @@ export function sqsStoreSuite(engineName: string, open: () => Promise<OpenedSqsS
           const m = byId.get(o.messageId);
           assert.ok(m, `message ${o.messageId} missing`);
           assert.deepEqual(newPart(m), { ...o, visibleAt: T0 + VIS });
+          assert.equal(m.deadLetterSourceArn, null);
           assert.equal(typeof m.seq, 'number');
           assert.ok(Number.isSafeInteger(m.seq) && m.seq > 0);
           assert.equal(typeof m.sentAt, 'number');
@@ -955,6 +977,501 @@ export function sqsStoreSuite(engineName: string, open: () => Promise<OpenedSqsS
         await Promise.all([store.enqueue(q1.id, messages(10)), store.enqueue(q2.id, messages(10))]);
         const all = [...(await claim(q1.id)), ...(await claim(q2.id))];
         assert.equal(new Set(all.map((m) => m.seq)).size, 20);
+      });
+    });
+
+    // ─────────────────────── FIFO, redrive and moves ───────────────────────
+
+    describe('enqueue results', () => {
+      it('reports each message with its id and seq, in input order (standard queue)', async () => {
+        const q = await freshQueue();
+        const batch = messages(5);
+        const results = await store.enqueue(q.id, batch);
+        assert.equal(results.length, 5);
+        results.forEach((r, i) => {
+          assert.equal(r.messageId, batch[i]!.messageId);
+          assert.equal(r.duplicate, false);
+          assert.ok(Number.isSafeInteger(r.seq) && r.seq > 0);
+          if (i > 0) assert.ok(r.seq > results[i - 1]!.seq, 'seq increases in input order');
+        });
+        const claimed = await claim(q.id);
+        assert.deepEqual(
+          new Map(claimed.map((m) => [m.messageId, m.seq])),
+          new Map(results.map((r) => [r.messageId, r.seq])),
+          'the reported seq is the stored one',
+        );
+        for (const m of claimed) assert.equal(m.deadLetterSourceArn, null);
+        assert.deepEqual(await store.enqueue(q.id, []), []);
+      });
+
+      it('rejects when the queue does not exist', async () => {
+        const q = await freshQueue();
+        await store.deleteQueue(q.id, T0);
+        await assert.rejects(store.enqueue(q.id, [newMessage()]));
+        await assert.rejects(store.enqueue(q.id, [fifoMessage('g')], fifo()));
+      });
+    });
+
+    describe('FIFO deduplication (enqueue with fifo)', () => {
+      it('a dedupId accepted less than windowMs ago is a duplicate: not stored, reported as the original', async () => {
+        const q = await freshQueue('d.fifo');
+        const original = fifoMessage('g', 'D');
+        const [r0] = await store.enqueue(q.id, [original], fifo(T0));
+        assert.ok(r0);
+        assert.deepEqual(r0, { messageId: original.messageId, seq: r0.seq, duplicate: false });
+
+        const copy = fifoMessage('g', 'D', { body: 'another body', sentAt: T0 + WINDOW - 1 });
+        assert.deepEqual(await store.enqueue(q.id, [copy], fifo(T0 + WINDOW - 1)), [
+          { messageId: original.messageId, seq: r0.seq, duplicate: true },
+        ]);
+        assert.deepEqual(await counts(q.id, T0 + WINDOW - 1), { visible: 1, inFlight: 0, delayed: 0 });
+
+        // the window runs from the original's acceptance; a duplicate does not extend it
+        const later = fifoMessage('g', 'D', { sentAt: T0 + WINDOW });
+        const [r2] = await store.enqueue(q.id, [later], fifo(T0 + WINDOW));
+        assert.ok(r2);
+        assert.equal(r2.duplicate, false);
+        assert.equal(r2.messageId, later.messageId);
+        assert.ok(r2.seq > r0.seq);
+        // …and the message stored after the window opens a window of its own
+        assert.deepEqual(await store.enqueue(q.id, [fifoMessage('g', 'D', { sentAt: T0 + WINDOW + 1 })], fifo(T0 + WINDOW + 1)), [
+          { messageId: later.messageId, seq: r2.seq, duplicate: true },
+        ]);
+        const got = await fifoClaim(q.id, { now: T0 + WINDOW + 1 });
+        assert.deepEqual(ids(got), [original.messageId, later.messageId]);
+        assert.equal(got[0]!.body, original.body);
+      });
+
+      it('scope queue: the same dedupId in another group is a duplicate; scope messageGroup: only in the same group', async () => {
+        const a = randomAccount();
+        const perQueue = await queueIn(a, 'scope-q.fifo');
+        const first = fifoMessage('g1', 'D');
+        const [r1] = await store.enqueue(perQueue.id, [first], fifo(T0, 'queue'));
+        assert.deepEqual(await store.enqueue(perQueue.id, [fifoMessage('g2', 'D')], fifo(T0 + 1, 'queue')), [
+          { messageId: first.messageId, seq: r1!.seq, duplicate: true },
+        ]);
+        assert.deepEqual(await counts(perQueue.id, T0 + 1), { visible: 1, inFlight: 0, delayed: 0 });
+
+        const perGroup = await queueIn(a, 'scope-g.fifo');
+        const g1 = fifoMessage('g1', 'D');
+        const g2 = fifoMessage('g2', 'D');
+        const [s1] = await store.enqueue(perGroup.id, [g1], fifo(T0, 'messageGroup'));
+        const [s2] = await store.enqueue(perGroup.id, [g2], fifo(T0 + 1, 'messageGroup'));
+        assert.equal(s1!.duplicate, false);
+        assert.deepEqual(s2, { messageId: g2.messageId, seq: s2!.seq, duplicate: false });
+        assert.deepEqual(await store.enqueue(perGroup.id, [fifoMessage('g1', 'D'), fifoMessage('g2', 'D')], fifo(T0 + 2, 'messageGroup')), [
+          { messageId: g1.messageId, seq: s1!.seq, duplicate: true },
+          { messageId: g2.messageId, seq: s2!.seq, duplicate: true },
+        ]);
+        assert.deepEqual(await counts(perGroup.id, T0 + 2), { visible: 2, inFlight: 0, delayed: 0 });
+      });
+
+      it('is per queue', async () => {
+        const a = randomAccount();
+        const q1 = await queueIn(a, 'p1.fifo');
+        const q2 = await queueIn(a, 'p2.fifo');
+        const [r1] = await store.enqueue(q1.id, [fifoMessage('g', 'D')], fifo());
+        const m = fifoMessage('g', 'D');
+        const [r2] = await store.enqueue(q2.id, [m], fifo(T0 + 1));
+        assert.deepEqual(r2, { messageId: m.messageId, seq: r2!.seq, duplicate: false });
+        assert.notEqual(r2!.seq, r1!.seq);
+      });
+
+      it('a later entry of one call can be a duplicate of an earlier one; stored entries get increasing seqs in input order', async () => {
+        const q = await freshQueue('batch.fifo');
+        const [old] = await store.enqueue(q.id, [fifoMessage('g', 'OLD')], fifo(T0));
+        const a = fifoMessage('g', 'X');
+        const b = fifoMessage('g', 'Y');
+        const results = await store.enqueue(
+          q.id,
+          [a, fifoMessage('g', 'OLD'), b, fifoMessage('g', 'X'), fifoMessage('h', 'X'), fifoMessage('h', 'Z')],
+          fifo(T0 + 1, 'queue'),
+        );
+        assert.deepEqual(
+          results.map((r) => [r.messageId, r.duplicate]),
+          [
+            [a.messageId, false],
+            [old!.messageId, true],
+            [b.messageId, false],
+            [a.messageId, true],
+            [a.messageId, true], // scope queue: another group, same dedupId
+            [results[5]!.messageId, false],
+          ],
+        );
+        assert.equal(results[1]!.seq, old!.seq);
+        assert.equal(results[3]!.seq, results[0]!.seq);
+        assert.equal(results[4]!.seq, results[0]!.seq);
+        const stored = [results[0]!, results[2]!, results[5]!];
+        assert.ok(stored[0]!.seq > old!.seq);
+        assert.ok(stored[1]!.seq > stored[0]!.seq && stored[2]!.seq > stored[1]!.seq, 'seqs increase in input order');
+        assert.deepEqual(await counts(q.id, T0 + 1), { visible: 4, inFlight: 0, delayed: 0 });
+      });
+
+      it('survives the delete and the purge of the original', async () => {
+        const q = await freshQueue('survive.fifo');
+        const o1 = fifoMessage('g1', 'D1');
+        const [r1] = await store.enqueue(q.id, [o1], fifo(T0));
+        const [m1] = await fifoClaim(q.id, { now: T0 });
+        assert.equal(m1?.messageId, o1.messageId);
+        assert.deepEqual(await store.deleteMessages(q.id, [ref(m1!)]), ['ok']);
+        const o2 = fifoMessage('g2', 'D2');
+        const [r2] = await store.enqueue(q.id, [o2], fifo(T0));
+        assert.equal(await store.purgeQueue(q.id, T0 + 1, 0), true);
+        assert.deepEqual(await counts(q.id, T0 + 2), { visible: 0, inFlight: 0, delayed: 0 });
+        assert.deepEqual(await store.enqueue(q.id, [fifoMessage('g1', 'D1'), fifoMessage('g2', 'D2')], fifo(T0 + 2)), [
+          { messageId: o1.messageId, seq: r1!.seq, duplicate: true },
+          { messageId: o2.messageId, seq: r2!.seq, duplicate: true },
+        ]);
+        assert.deepEqual(await counts(q.id, T0 + 2), { visible: 0, inFlight: 0, delayed: 0 });
+      });
+
+      it('concurrent enqueues of one dedupId store it once', async () => {
+        const q = await freshQueue('race.fifo');
+        const results = (await Promise.all(Array.from({ length: 8 }, (_, i) => store.enqueue(q.id, [fifoMessage('g', 'C')], fifo(T0 + i))))).map((r) => r[0]!);
+        assert.equal(results.filter((r) => !r.duplicate).length, 1);
+        assert.equal(new Set(results.map((r) => r.messageId)).size, 1);
+        assert.equal(new Set(results.map((r) => r.seq)).size, 1);
+        assert.deepEqual(await counts(q.id, T0 + 8), { visible: 1, inFlight: 0, delayed: 0 });
+      });
+    });
+
+    describe('FIFO claims (ordering fifo)', () => {
+      it('hands out a group in seq order, several in one claim; nothing while one is in flight; the next after a delete', async () => {
+        const q = await freshQueue('order.fifo');
+        const sent = Array.from({ length: 5 }, () => fifoMessage('g'));
+        await store.enqueue(q.id, sent, fifo());
+        const first = await fifoClaim(q.id, { max: 3 });
+        assert.deepEqual(ids(first), sent.slice(0, 3).map((m) => m.messageId));
+        for (const m of first) assert.equal(m.receiveCount, 1);
+        assert.deepEqual(await fifoClaim(q.id, { now: T0 + 1 }), [], 'the group is in flight');
+        assert.deepEqual(await store.deleteMessages(q.id, [ref(first[0]!), ref(first[1]!)]), ['ok', 'ok']);
+        assert.deepEqual(await fifoClaim(q.id, { now: T0 + 2 }), [], 'still in flight: the third message');
+        assert.deepEqual(await store.deleteMessages(q.id, [ref(first[2]!)]), ['ok']);
+        assert.deepEqual(ids(await fifoClaim(q.id, { now: T0 + 3 })), sent.slice(3).map((m) => m.messageId));
+      });
+
+      it('a group with a message in flight yields nothing, also when that message is not its first', async () => {
+        const q = await freshQueue('blocked.fifo');
+        const [a1, a2, a3] = [fifoMessage('g'), fifoMessage('g'), fifoMessage('g')];
+        await store.enqueue(q.id, [a1!, a2!, a3!], fifo());
+        const got = await fifoClaim(q.id, { max: 2 });
+        assert.deepEqual(ids(got), [a1!.messageId, a2!.messageId]);
+        // a1 becomes visible again; a2 stays in flight
+        assert.deepEqual(await store.changeVisibility(q.id, [{ ...ref(got[0]!), visibleAt: T0 + 1 }], T0 + 1), ['ok']);
+        assert.deepEqual(await counts(q.id, T0 + 1), { visible: 2, inFlight: 1, delayed: 0 });
+        assert.deepEqual(await fifoClaim(q.id, { now: T0 + 1 }), []);
+        assert.deepEqual(await store.deleteMessages(q.id, [ref(got[1]!)]), ['ok']);
+        const again = await fifoClaim(q.id, { now: T0 + 2 });
+        assert.deepEqual(ids(again), [a1!.messageId, a3!.messageId]);
+        assert.deepEqual(again.map((m) => m.receiveCount), [2, 1]);
+      });
+
+      it('other groups keep flowing while one is blocked', async () => {
+        const q = await freshQueue('flow.fifo');
+        const groups = ['ga', 'gb', 'gc'];
+        const sent = new Map<string, string[]>(groups.map((g) => [g, []]));
+        const batch: NewMessage[] = [];
+        for (let i = 0; i < 3; i++) {
+          for (const g of groups) {
+            const m = fifoMessage(g);
+            batch.push(m);
+            sent.get(g)!.push(m.messageId);
+          }
+        }
+        await store.enqueue(q.id, batch, fifo());
+        const [head] = await fifoClaim(q.id, { max: 1 });
+        assert.ok(head);
+        const blocked = head.groupId!;
+        assert.equal(head.messageId, sent.get(blocked)![0], 'a claim starts at the head of a group');
+        // everything else, claimed in as many calls as it takes, arrives in per-group order
+        const rest: StoredMessage[] = [];
+        for (let i = 0; i < 10; i++) {
+          const got = await fifoClaim(q.id, { now: T0 + 1 + i });
+          if (got.length === 0) break;
+          rest.push(...got);
+        }
+        for (const g of groups) {
+          const delivered = ids(rest.filter((m) => m.groupId === g));
+          assert.deepEqual(delivered, g === blocked ? [] : sent.get(g), `group ${g}`);
+        }
+        assert.deepEqual(await store.deleteMessages(q.id, [ref(head)]), ['ok']);
+        assert.deepEqual(ids(await fifoClaim(q.id, { now: T0 + 20 })), sent.get(blocked)!.slice(1));
+      });
+
+      it('when the in-flight message becomes visible again it comes again, first', async () => {
+        const q = await freshQueue('again.fifo');
+        const sent = [fifoMessage('g'), fifoMessage('g'), fifoMessage('g')];
+        await store.enqueue(q.id, sent, fifo());
+        const [m1] = await fifoClaim(q.id, { max: 1, visibilityTimeoutMs: 1_000 });
+        assert.equal(m1?.messageId, sent[0]!.messageId);
+        assert.deepEqual(await fifoClaim(q.id, { now: T0 + 999 }), []);
+        const got = await fifoClaim(q.id, { now: T0 + 1_000 });
+        assert.deepEqual(ids(got), ids([m1!]).concat(sent.slice(1).map((m) => m.messageId)));
+        assert.deepEqual(got.map((m) => m.receiveCount), [2, 1, 1]);
+      });
+
+      it('expired messages neither block their group nor are returned', async () => {
+        const q = await freshQueue('expiry.fifo');
+        const retentionMs = 60_000;
+        const old = fifoMessage('g', undefined, { sentAt: T0 - retentionMs });
+        await store.enqueue(q.id, [old], fifo(T0 - retentionMs));
+        const [inflight] = await fifoClaim(q.id, { now: T0 - 1, retentionMs }); // in flight until T0-1+VIS
+        assert.equal(inflight?.messageId, old.messageId);
+        const young = fifoMessage('g');
+        await store.enqueue(q.id, [young], fifo(T0));
+        assert.deepEqual(ids(await fifoClaim(q.id, { now: T0, retentionMs })), [young.messageId]);
+      });
+
+      it('20 concurrent claims over 10 groups × 10 messages: one claim per group at a time, each group in order', async () => {
+        const q = await freshQueue('concurrent.fifo');
+        const groups = Array.from({ length: 10 }, (_, g) => `group-${g}`);
+        const sent = new Map<string, string[]>(groups.map((g) => [g, []]));
+        for (let i = 0; i < 10; i++) {
+          const batch = groups.map((g) => fifoMessage(g));
+          batch.forEach((m) => sent.get(m.groupId!)!.push(m.messageId));
+          await store.enqueue(q.id, batch, fifo());
+        }
+        const delivered = new Map<string, string[]>(groups.map((g) => [g, []]));
+        let total = 0;
+        for (let round = 0; round < 100 && total < 100; round++) {
+          const now = T0 + round;
+          const results = await Promise.all(Array.from({ length: 20 }, (_, i) => fifoClaim(q.id, { now, max: 1 + (i % 3) })));
+          const holder = new Map<string, number>();
+          results.forEach((got, i) => {
+            for (const m of got) {
+              const g = m.groupId!;
+              const other = holder.get(g);
+              assert.ok(other === undefined || other === i, `group ${g} handed to claims ${other} and ${i} at once`);
+              holder.set(g, i);
+              delivered.get(g)!.push(m.messageId);
+              assert.equal(m.receiveCount, 1);
+            }
+          });
+          const claimed = results.flat();
+          total += claimed.length;
+          if (claimed.length > 0) assert.deepEqual(await store.deleteMessages(q.id, claimed.map(ref)), claimed.map(() => 'ok'));
+        }
+        for (const g of groups) assert.deepEqual(delivered.get(g), sent.get(g), `group ${g} delivered in order, each once`);
+      });
+    });
+
+    describe('receive attempts (ClaimRequest.attempt)', () => {
+      const attempt = (id: string) => ({ id, windowMs: WINDOW });
+
+      it('a repeated id within the window returns the same messages unchanged', async () => {
+        const q = await freshQueue('attempt.fifo');
+        const sent = Array.from({ length: 4 }, () => fifoMessage('g'));
+        await store.enqueue(q.id, sent, fifo());
+        const first = await fifoClaim(q.id, { max: 2, attempt: attempt('A') });
+        assert.deepEqual(ids(first), sent.slice(0, 2).map((m) => m.messageId));
+        const again = await fifoClaim(q.id, { now: T0 + 1_000, max: 2, attempt: attempt('A') });
+        assert.deepEqual(again, first);
+        assert.deepEqual(await counts(q.id, T0 + 1_000), { visible: 2, inFlight: 2, delayed: 0 });
+        // another id is another claim (the group is in flight)
+        assert.deepEqual(await fifoClaim(q.id, { now: T0 + 1_000, attempt: attempt('B') }), []);
+        // the same id on another queue is unrelated
+        const other = await freshQueue('attempt-other.fifo');
+        const m = fifoMessage('g');
+        await store.enqueue(other.id, [m], fifo());
+        assert.deepEqual(ids(await fifoClaim(other.id, { now: T0 + 1_000, attempt: attempt('A') })), [m.messageId]);
+      });
+
+      it('after a delete of one of them it claims afresh, and the id then names the new claim', async () => {
+        const q = await freshQueue('attempt-del.fifo');
+        const sent = Array.from({ length: 3 }, () => fifoMessage('g'));
+        await store.enqueue(q.id, sent, fifo());
+        const first = await fifoClaim(q.id, { max: 2, attempt: attempt('A') });
+        assert.equal(first.length, 2);
+        assert.deepEqual(await store.deleteMessages(q.id, [ref(first[0]!)]), ['ok']);
+        const h = fifoMessage('h');
+        await store.enqueue(q.id, [h], fifo(T0 + 1));
+        const fresh = await fifoClaim(q.id, { now: T0 + 1, max: 2, attempt: attempt('A') });
+        assert.deepEqual(ids(fresh), [h.messageId], 'group g is still in flight (its second message)');
+        assert.deepEqual(await fifoClaim(q.id, { now: T0 + 2, max: 2, attempt: attempt('A') }), fresh);
+      });
+
+      it('after a visibility change that makes them visible it claims afresh', async () => {
+        const q = await freshQueue('attempt-vis.fifo');
+        const sent = Array.from({ length: 3 }, () => fifoMessage('g'));
+        await store.enqueue(q.id, sent, fifo());
+        const first = await fifoClaim(q.id, { max: 2, attempt: attempt('A') });
+        assert.equal(first.length, 2);
+        assert.deepEqual(await store.changeVisibility(q.id, first.map((m) => ({ ...ref(m), visibleAt: T0 + 5 })), T0 + 5), ['ok', 'ok']);
+        const fresh = await fifoClaim(q.id, { now: T0 + 5, max: 2, attempt: attempt('A') });
+        assert.deepEqual(ids(fresh), ids(first));
+        assert.deepEqual(fresh.map((m) => m.receiveCount), [2, 2]);
+      });
+
+      it('after the window it claims afresh', async () => {
+        const q = await freshQueue('attempt-window.fifo');
+        const sent = [fifoMessage('g'), fifoMessage('g')];
+        await store.enqueue(q.id, sent, fifo());
+        const vis = 2 * WINDOW; // still in flight when the window ends
+        const first = await fifoClaim(q.id, { max: 1, visibilityTimeoutMs: vis, attempt: attempt('A') });
+        assert.deepEqual(ids(first), [sent[0]!.messageId]);
+        const h = fifoMessage('h');
+        await store.enqueue(q.id, [h], fifo(T0 + 1));
+        assert.deepEqual(await fifoClaim(q.id, { now: T0 + WINDOW - 1, max: 1, visibilityTimeoutMs: vis, attempt: attempt('A') }), first);
+        assert.deepEqual(ids(await fifoClaim(q.id, { now: T0 + WINDOW, max: 1, visibilityTimeoutMs: vis, attempt: attempt('A') })), [h.messageId]);
+      });
+
+      it('a claim that found nothing does not pin an empty answer (long polls repeat the id)', async () => {
+        const q = await freshQueue('attempt-empty.fifo');
+        assert.deepEqual(await fifoClaim(q.id, { attempt: attempt('A') }), []);
+        const m = fifoMessage('g');
+        await store.enqueue(q.id, [m], fifo(T0 + 1));
+        assert.deepEqual(ids(await fifoClaim(q.id, { now: T0 + 1, attempt: attempt('A') })), [m.messageId]);
+      });
+    });
+
+    describe('redrive (ClaimRequest.redrive)', () => {
+      async function withDeadLetter(name = 'src') {
+        const a = randomAccount();
+        const source = await queueIn(a, name);
+        const dlq = await queueIn(a, `${name}-dlq`);
+        const rule: RedriveRule = { deadLetterQueueId: dlq.id, maxReceiveCount: 2, sourceArn: arnOf(a, name) };
+        return { a, source, dlq, rule };
+      }
+
+      it('moves a visible message received maxReceiveCount times to the DLQ, visible at once, instead of returning it', async () => {
+        const { source, dlq, rule } = await withDeadLetter();
+        const poison = newMessage({
+          sentAt: T0 - 1_000,
+          messageAttributes: '{"k":{"DataType":"String","StringValue":"v"}}',
+          md5OfMessageAttributes: '0123456789abcdef0123456789abcdef',
+          systemAttributes: '{"AWSTraceHeader":{"DataType":"String","StringValue":"Root=1"}}',
+        });
+        await store.enqueue(source.id, [poison]);
+        const [r1] = await claim(source.id, { now: T0, visibilityTimeoutMs: 0, redrive: rule });
+        const [r2] = await claim(source.id, { now: T0 + 1, visibilityTimeoutMs: 0, redrive: rule });
+        assert.equal(r1?.receiveCount, 1);
+        assert.equal(r2?.receiveCount, 2, 'below maxReceiveCount a message is returned as usual');
+        const other = newMessage({ sentAt: T0 + 2 });
+        await store.enqueue(source.id, [other]);
+
+        const got = await claim(source.id, { now: T0 + 3, redrive: rule });
+        assert.deepEqual(ids(got), [other.messageId], 'the claim goes on and returns the other message');
+        assert.equal(got[0]!.deadLetterSourceArn, null);
+        assert.deepEqual(await counts(source.id, T0 + 3), { visible: 0, inFlight: 1, delayed: 0 });
+        assert.deepEqual(await store.deleteMessages(source.id, [ref(r2!)]), ['gone'], 'the source receipt names nothing any more');
+        assert.deepEqual(await counts(dlq.id, T0 + 3), { visible: 1, inFlight: 0, delayed: 0 });
+
+        const [dead] = await claim(dlq.id, { now: T0 + 3 });
+        assert.ok(dead);
+        assert.deepEqual(newPart(dead), { ...poison, visibleAt: T0 + 3 + VIS });
+        assert.equal(dead.deadLetterSourceArn, rule.sourceArn);
+        assert.equal(dead.receiveCount, 3, 'the receive count is kept (2) and this receive adds one');
+      });
+
+      it('under FIFO ordering the group goes on with its next message', async () => {
+        const { source, dlq, rule } = await withDeadLetter('src.fifo');
+        const [p, n] = [fifoMessage('g'), fifoMessage('g')];
+        await store.enqueue(source.id, [p!, n!], fifo());
+        await fifoClaim(source.id, { max: 1, visibilityTimeoutMs: 0, redrive: rule });
+        await fifoClaim(source.id, { now: T0 + 1, max: 1, visibilityTimeoutMs: 0, redrive: rule });
+        assert.deepEqual(ids(await fifoClaim(source.id, { now: T0 + 2, redrive: rule })), [n!.messageId]);
+        const [dead] = await claim(dlq.id, { now: T0 + 2 });
+        assert.equal(dead?.messageId, p!.messageId);
+        assert.equal(dead?.groupId, 'g');
+        assert.equal(dead?.deadLetterSourceArn, rule.sourceArn);
+      });
+
+      it('each message moves exactly once under 10 concurrent claims', async () => {
+        const { source, dlq, rule } = await withDeadLetter();
+        const sent = messages(20);
+        await store.enqueue(source.id, sent);
+        assert.equal((await drain(source.id, T0, 1_000)).length, 20);
+        assert.equal((await drain(source.id, T0 + 1_000, 1_000)).length, 20); // every message now has receiveCount 2
+        const results = await Promise.all(Array.from({ length: 10 }, () => claim(source.id, { now: T0 + 2_000, redrive: rule })));
+        assert.deepEqual(results.flat(), []);
+        assert.deepEqual(await counts(source.id, T0 + 2_000), { visible: 0, inFlight: 0, delayed: 0 });
+        assert.deepEqual(await counts(dlq.id, T0 + 2_000), { visible: 20, inFlight: 0, delayed: 0 });
+        const dead = await drain(dlq.id, T0 + 2_000);
+        assert.equal(dead.length, 20);
+        assert.deepEqual(new Set(ids(dead)), new Set(sent.map((m) => m.messageId)));
+      });
+
+      it('wakes waiters on the dead-letter queue', async () => {
+        const { source, dlq, rule } = await withDeadLetter();
+        await store.enqueue(source.id, [newMessage()]);
+        await claim(source.id, { visibilityTimeoutMs: 0 });
+        await claim(source.id, { now: T0 + 1, visibilityTimeoutMs: 0 });
+        const woke = wakeOf(dlq.id);
+        assert.deepEqual(await claim(source.id, { now: T0 + 2, redrive: rule }), []);
+        await woke;
+      });
+    });
+
+    describe('moveMessages', () => {
+      /** Puts `sent` into `dlq` by redrive from `source` (maxReceiveCount 1); returns the source ARN. */
+      async function deadLetter(source: QueueRecord, dlq: QueueRecord, sent: NewMessage[]): Promise<string> {
+        const rule: RedriveRule = { deadLetterQueueId: dlq.id, maxReceiveCount: 1, sourceArn: arnOf(source.accountId, source.name) };
+        await store.enqueue(source.id, sent);
+        assert.equal((await claim(source.id, { now: T0, visibilityTimeoutMs: 0 })).length, sent.length); // receiveCount 1, visible again
+        assert.deepEqual(await claim(source.id, { now: T0 + 1, redrive: rule }), []);
+        return rule.sourceArn;
+      }
+
+      it('moves to a given queue: visible at once, receive count 0, no source ARN, same id, body, attributes and sentAt', async () => {
+        const a = randomAccount();
+        const [source, dlq, target] = [await queueIn(a, 'mv-src'), await queueIn(a, 'mv-dlq'), await queueIn(a, 'mv-target')];
+        const sent = [newMessage({ messageAttributes: '{"x":1}', md5OfMessageAttributes: 'm', systemAttributes: '{"s":2}' }), newMessage(), newMessage()];
+        await deadLetter(source, dlq, sent);
+        assert.deepEqual(await store.moveMessages(dlq.id, target.id, () => undefined, 10, T0 + 10, RETENTION), { moved: 3, failed: 0 });
+        assert.deepEqual(await counts(dlq.id, T0 + 10), { visible: 0, inFlight: 0, delayed: 0 });
+        assert.deepEqual(await counts(target.id, T0 + 10), { visible: 3, inFlight: 0, delayed: 0 });
+        const got = await claim(target.id, { now: T0 + 10 });
+        assert.deepEqual(new Set(ids(got)), new Set(sent.map((m) => m.messageId)));
+        for (const m of got) {
+          const o = sent.find((s) => s.messageId === m.messageId)!;
+          assert.deepEqual(newPart(m), { ...o, visibleAt: T0 + 10 + VIS });
+          assert.equal(m.receiveCount, 1, 'moved with receive count 0');
+          assert.equal(m.deadLetterSourceArn, null);
+        }
+      });
+
+      it('back to each message\'s source; unresolvable ones stay and count as failed', async () => {
+        const a = randomAccount();
+        const [s1, s2, s3, dlq] = [await queueIn(a, 's1'), await queueIn(a, 's2'), await queueIn(a, 's3'), await queueIn(a, 'back-dlq')];
+        const [m1, m2, m3, m4] = [newMessage(), newMessage(), newMessage(), newMessage()];
+        const arn1 = await deadLetter(s1, dlq, [m1!]);
+        const arn2 = await deadLetter(s2, dlq, [m2!]);
+        const arn3 = await deadLetter(s3, dlq, [m3!]);
+        await store.enqueue(dlq.id, [m4!]); // never redriven: no source
+        const resolve = (arn: string) => (arn === arn1 ? s1.id : arn === arn2 ? s2.id : undefined);
+        assert.deepEqual(await store.moveMessages(dlq.id, null, resolve, 10, T0 + 10, RETENTION), { moved: 2, failed: 2 });
+        const [back1] = await claim(s1.id, { now: T0 + 10 });
+        assert.equal(back1?.messageId, m1!.messageId);
+        assert.equal(back1?.receiveCount, 1);
+        assert.equal(back1?.deadLetterSourceArn, null);
+        assert.deepEqual(ids(await claim(s2.id, { now: T0 + 10 })), [m2!.messageId]);
+        const left = await claim(dlq.id, { now: T0 + 10 });
+        assert.deepEqual(new Set(ids(left)), new Set([m3!.messageId, m4!.messageId]));
+        assert.equal(left.find((m) => m.messageId === m3!.messageId)?.deadLetterSourceArn, arn3);
+      });
+
+      it('moves at most `limit`, oldest first, and skips expired messages', async () => {
+        const a = randomAccount();
+        const [dlq, target] = [await queueIn(a, 'lim-dlq'), await queueIn(a, 'lim-target')];
+        const sent = Array.from({ length: 5 }, (_, i) => newMessage({ sentAt: T0 + i }));
+        await store.enqueue(dlq.id, sent);
+        const expired = newMessage({ sentAt: T0 - 60_000 });
+        await store.enqueue(dlq.id, [expired]);
+        const now = T0 + 10;
+        assert.deepEqual(await store.moveMessages(dlq.id, target.id, () => undefined, 2, now, 60_000), { moved: 2, failed: 0 });
+        assert.deepEqual(ids(await claim(target.id, { now })), sent.slice(0, 2).map((m) => m.messageId));
+        assert.deepEqual(await store.moveMessages(dlq.id, target.id, () => undefined, 10, now, 60_000), { moved: 3, failed: 0 });
+        assert.deepEqual(await store.moveMessages(dlq.id, target.id, () => undefined, 10, now, 60_000), { moved: 0, failed: 0 });
+        assert.deepEqual(ids(await claim(dlq.id, { now: T0 + 10, retentionMs: RETENTION })), [expired.messageId], 'the expired message stayed');
+      });
+
+      it('wakes waiters on the destination', async () => {
+        const a = randomAccount();
+        const [dlq, target] = [await queueIn(a, 'wake-dlq'), await queueIn(a, 'wake-target')];
+        await store.enqueue(dlq.id, [newMessage()]);
+        const woke = wakeOf(target.id);
+        assert.deepEqual(await store.moveMessages(dlq.id, target.id, () => undefined, 10, T0, RETENTION), { moved: 1, failed: 0 });
+        await woke;
       });
     });
 
