@@ -1,0 +1,456 @@
+/**
+ * Generic CBOR (RFC 8949) bytes ↔ plain values, with nothing AWS- or model-specific except the
+ * meaning of tag 1 (see below). cbor.ts walks the model on top of this.
+ *
+ * Reading: maps → plain objects (keys must be text strings), arrays → arrays, byte strings →
+ * Buffer views into the input (no copy), text → string, integers → number (BigInt beyond 2^53),
+ * floats (half, single, double) → number, null → null, undefined → undefined, tag 1 → Date,
+ * tag 0 → Date, any other tag → its content. Definite and indefinite lengths are both accepted.
+ * Anything not well-formed throws CborSyntaxError; lengths are checked against the bytes left
+ * before anything is allocated, and nesting is capped, so hostile input cannot exhaust memory or
+ * the stack.
+ *
+ * Tag 1 (epoch time) has two readings in the wild. AWS CBOR (Java SDK v1/v2, the KCL) writes
+ * `tag 1` + an INTEGER count of epoch milliseconds; RFC 8949 and generic encoders write seconds,
+ * as a float when there is a fraction. The content's major type decides: integer → milliseconds,
+ * float → seconds. (An integer-seconds tag 1 from a generic encoder would read as 1970; no AWS
+ * client sends one.)
+ *
+ * Writing: CborWriter appends items to a growing buffer; integers are always written in the
+ * shortest integer form (up to 2^64 − 1, never float64), Dates as `tag 1` + integer milliseconds.
+ */
+
+export class CborSyntaxError extends Error {
+  override readonly name = 'CborSyntaxError';
+}
+
+// ---------------------------------------------------------------------------------------------
+// reading
+
+const MAX_DEPTH = 100;
+const TWO_32 = 4294967296;
+const BREAK = 0xff;
+
+interface Reader {
+  readonly buf: Buffer;
+  pos: number;
+  depth: number;
+}
+
+/**
+ * Reads one CBOR data item that fills the whole buffer. Maps become plain objects (keys must be
+ * text), byte strings Buffers, integers numbers (BigInt beyond 2^53), tag 1 a Date (see the
+ * header), null/undefined `null`/`undefined`; other tags yield their content.
+ */
+export function decodeCbor(buf: Buffer): unknown {
+  const r: Reader = { buf, pos: 0, depth: 0 };
+  const v = readItem(r);
+  if (r.pos !== buf.length) throw new CborSyntaxError(`Unexpected data after the CBOR item at byte ${r.pos}.`);
+  return v;
+}
+
+function fail(r: Reader, what: string): never {
+  throw new CborSyntaxError(`${what} at byte ${r.pos}.`);
+}
+
+function readItem(r: Reader): unknown {
+  const buf = r.buf;
+  if (r.pos >= buf.length) fail(r, 'Unexpected end of CBOR input');
+  const ib = buf[r.pos++]!;
+  const major = ib >> 5;
+  const ai = ib & 31;
+  switch (major) {
+    case 0:
+      return ai < 24 ? ai : readUint(r, ai);
+    case 1: {
+      const n = ai < 24 ? ai : readUint(r, ai);
+      return typeof n === 'number' ? -1 - n : -1n - n;
+    }
+    case 2: {
+      if (ai === 31) return readChunks(r, 2);
+      const n = readLength(r, ai, 1);
+      return buf.subarray(r.pos, (r.pos += n));
+    }
+    case 3: {
+      if (ai === 31) return readChunks(r, 3).toString('utf8');
+      const n = readLength(r, ai, 1);
+      return readText(buf, r.pos, (r.pos += n));
+    }
+    case 4:
+      return readArray(r, ai);
+    case 5:
+      return readMap(r, ai);
+    case 6:
+      return readTag(r, ai);
+    default:
+      return readSimple(r, ai);
+  }
+}
+
+/** The argument of an initial byte whose additional info is ≥ 24. */
+function readUint(r: Reader, ai: number): number | bigint {
+  const buf = r.buf;
+  const p = r.pos;
+  switch (ai) {
+    case 24:
+      if (p + 1 > buf.length) break;
+      r.pos = p + 1;
+      return buf[p]!;
+    case 25:
+      if (p + 2 > buf.length) break;
+      r.pos = p + 2;
+      return buf.readUInt16BE(p);
+    case 26:
+      if (p + 4 > buf.length) break;
+      r.pos = p + 4;
+      return buf.readUInt32BE(p);
+    case 27: {
+      if (p + 8 > buf.length) break;
+      r.pos = p + 8;
+      const hi = buf.readUInt32BE(p);
+      const lo = buf.readUInt32BE(p + 4);
+      return hi < 0x200000 ? hi * TWO_32 + lo : buf.readBigUInt64BE(p);
+    }
+    default:
+      return fail(r, `Reserved additional information ${ai}`);
+  }
+  return fail(r, 'Unexpected end of CBOR input');
+}
+
+/** A definite length; it must fit in what is left, `unit` bytes per element at least. */
+function readLength(r: Reader, ai: number, unit: number): number {
+  if (ai === 31) fail(r, 'Unexpected indefinite length');
+  const n = ai < 24 ? ai : readUint(r, ai);
+  if (typeof n !== 'number' || n * unit > r.buf.length - r.pos) fail(r, 'Length exceeds the input');
+  return n;
+}
+
+/** UTF-8 text; short ASCII (member names, ids) is decoded in JS, which beats a native call. */
+function readText(buf: Buffer, start: number, end: number): string {
+  if (end - start > 32) return buf.toString('utf8', start, end);
+  let s = '';
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    if (c > 0x7f) return buf.toString('utf8', start, end);
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
+/** An indefinite-length byte or text string: definite chunks of the same major type until break. */
+function readChunks(r: Reader, major: number): Buffer {
+  const buf = r.buf;
+  const parts: Buffer[] = [];
+  for (;;) {
+    if (r.pos >= buf.length) fail(r, 'Unterminated indefinite-length string');
+    const ib = buf[r.pos++]!;
+    if (ib === BREAK) break;
+    if (ib >> 5 !== major) fail(r, 'Chunk of the wrong type in an indefinite-length string');
+    const n = readLength(r, ib & 31, 1);
+    parts.push(buf.subarray(r.pos, (r.pos += n)));
+  }
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}
+
+function enter(r: Reader): void {
+  if (++r.depth > MAX_DEPTH) fail(r, `Nesting deeper than ${MAX_DEPTH}`);
+}
+
+function readArray(r: Reader, ai: number): unknown[] {
+  enter(r);
+  const out: unknown[] = [];
+  if (ai === 31) {
+    while (!atBreak(r)) out.push(readItem(r));
+  } else {
+    const n = readLength(r, ai, 1);
+    for (let i = 0; i < n; i++) out.push(readItem(r));
+  }
+  r.depth--;
+  return out;
+}
+
+function readMap(r: Reader, ai: number): Record<string, unknown> {
+  enter(r);
+  const out: Record<string, unknown> = {};
+  if (ai === 31) {
+    while (!atBreak(r)) readEntry(r, out);
+  } else {
+    const n = readLength(r, ai, 2);
+    for (let i = 0; i < n; i++) readEntry(r, out);
+  }
+  r.depth--;
+  return out;
+}
+
+function readEntry(r: Reader, out: Record<string, unknown>): void {
+  const at = r.pos;
+  const key = readItem(r);
+  if (typeof key !== 'string') {
+    r.pos = at;
+    fail(r, 'Map key is not a text string');
+  }
+  const value = readItem(r);
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
+/** True (and consumed) when the next byte is the break code that ends an indefinite item. */
+function atBreak(r: Reader): boolean {
+  if (r.pos >= r.buf.length) fail(r, 'Unterminated indefinite-length item');
+  if (r.buf[r.pos] !== BREAK) return false;
+  r.pos++;
+  return true;
+}
+
+function readTag(r: Reader, ai: number): unknown {
+  if (ai === 31) fail(r, 'Indefinite tag');
+  const tag = ai < 24 ? ai : readUint(r, ai);
+  enter(r);
+  const at = r.pos;
+  const v = readItem(r);
+  r.depth--;
+  if (tag === 1) {
+    // The content's major type, not its value, tells the unit: 1.7e12 may arrive as a float.
+    if (typeof v === 'number') return new Date(r.buf[at]! >> 5 === 7 ? v * 1000 : v);
+    if (typeof v === 'bigint') return new Date(Number(v));
+    r.pos = at;
+    fail(r, 'Tag 1 (epoch time) does not hold a number');
+  }
+  if (tag === 0) {
+    const ms = typeof v === 'string' ? Date.parse(v) : NaN;
+    if (Number.isNaN(ms)) {
+      r.pos = at;
+      fail(r, 'Tag 0 (date/time) does not hold an RFC 3339 date');
+    }
+    return new Date(ms);
+  }
+  return v;
+}
+
+function readSimple(r: Reader, ai: number): unknown {
+  const buf = r.buf;
+  const p = r.pos;
+  switch (ai) {
+    case 20:
+      return false;
+    case 21:
+      return true;
+    case 22:
+      return null;
+    case 23:
+      return undefined;
+    case 24:
+      if (p + 1 > buf.length) break;
+      r.pos = p + 1;
+      return undefined; // simple value 32..255: unassigned
+    case 25:
+      if (p + 2 > buf.length) break;
+      r.pos = p + 2;
+      return halfFloat(buf.readUInt16BE(p));
+    case 26:
+      if (p + 4 > buf.length) break;
+      r.pos = p + 4;
+      return buf.readFloatBE(p);
+    case 27:
+      if (p + 8 > buf.length) break;
+      r.pos = p + 8;
+      return buf.readDoubleBE(p);
+    case 31:
+      r.pos--;
+      return fail(r, 'Unexpected break code');
+    default:
+      if (ai < 20) return undefined; // simple values 0..19: unassigned
+      return fail(r, `Reserved additional information ${ai}`);
+  }
+  return fail(r, 'Unexpected end of CBOR input');
+}
+
+function halfFloat(h: number): number {
+  const exp = (h >> 10) & 0x1f;
+  const mant = h & 0x3ff;
+  const sign = h & 0x8000 ? -1 : 1;
+  if (exp === 0) return sign * mant * 2 ** -24;
+  if (exp === 31) return mant === 0 ? sign * Infinity : NaN;
+  return sign * (mant + 1024) * 2 ** (exp - 25);
+}
+
+// ---------------------------------------------------------------------------------------------
+// writing
+
+const TWO_64 = 18446744073709551616;
+
+export class CborWriter {
+  private buf: Buffer;
+  private pos = 0;
+
+  constructor(size = 256) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+
+  /** The bytes written so far (a view; the writer must not be used afterwards). */
+  finish(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n + 64));
+      this.buf.copy(next, 0, 0, this.pos);
+      this.buf = next;
+    }
+  }
+
+  byte(b: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = b;
+  }
+
+  /** Bytes that are already CBOR (precomputed map keys). */
+  raw(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  /** An initial byte with its argument `n` (0 ≤ n < 2^64) in the shortest form. */
+  head(major: number, n: number): void {
+    this.ensure(9);
+    const buf = this.buf;
+    const m = major << 5;
+    let p = this.pos;
+    if (n < 24) buf[p++] = m | n;
+    else if (n < 0x100) {
+      buf[p++] = m | 24;
+      buf[p++] = n;
+    } else if (n < 0x10000) {
+      buf[p++] = m | 25;
+      buf.writeUInt16BE(n, p);
+      p += 2;
+    } else if (n < TWO_32) {
+      buf[p++] = m | 26;
+      buf.writeUInt32BE(n, p);
+      p += 4;
+    } else {
+      buf[p++] = m | 27;
+      const hi = Math.floor(n / TWO_32);
+      buf.writeUInt32BE(hi, p);
+      buf.writeUInt32BE(n - hi * TWO_32, p + 4);
+      p += 8;
+    }
+    this.pos = p;
+  }
+
+  /** An integral number as a CBOR integer; anything a CBOR integer cannot hold as float64. */
+  int(v: number): void {
+    if (!Number.isInteger(v) || v >= TWO_64 || v < -TWO_64) this.float64(v);
+    else if (v >= 0) this.head(0, v);
+    else this.head(1, -1 - v);
+  }
+
+  bigint(v: bigint): void {
+    const neg = v < 0n;
+    const n = neg ? -1n - v : v;
+    if (n >= 1n << 64n) throw new RangeError('Integer does not fit in 64 bits.');
+    if (n < 0x20000000000000n) return this.head(neg ? 1 : 0, Number(n));
+    this.ensure(9);
+    this.buf[this.pos] = neg ? 0x3b : 0x1b;
+    this.buf.writeBigUInt64BE(n, this.pos + 1);
+    this.pos += 9;
+  }
+
+  float64(v: number): void {
+    this.ensure(9);
+    this.buf[this.pos] = 0xfb;
+    this.buf.writeDoubleBE(v, this.pos + 1);
+    this.pos += 9;
+  }
+
+  /** `tag 1` + integer epoch milliseconds (the AWS form). */
+  timestamp(ms: number): void {
+    if (!Number.isFinite(ms)) throw new RangeError('Invalid timestamp.');
+    this.byte(0xc1);
+    this.int(Math.round(ms));
+  }
+
+  text(s: string): void {
+    const len = s.length;
+    if (len <= 64) {
+      // ASCII fast path: the byte length is the string length, so the head can be written first.
+      this.ensure(2 + len);
+      const buf = this.buf;
+      const start = this.pos;
+      let p = start + (len < 24 ? 1 : 2);
+      let i = 0;
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 0x7f) break;
+        buf[p++] = c;
+      }
+      if (i === len) {
+        if (len < 24) buf[start] = 0x60 | len;
+        else {
+          buf[start] = 0x78;
+          buf[start + 1] = len;
+        }
+        this.pos = p;
+        return;
+      }
+    }
+    const n = Buffer.byteLength(s, 'utf8');
+    this.head(3, n);
+    this.ensure(n);
+    this.pos += this.buf.write(s, this.pos, n, 'utf8');
+  }
+
+  bytes(b: Uint8Array): void {
+    this.head(2, b.length);
+    this.raw(b);
+  }
+
+  /**
+   * Any plain value, without a model: numbers are integers when integral, objects are maps (their
+   * null/undefined members left out), Uint8Arrays byte strings, Dates `tag 1` + milliseconds.
+   */
+  value(v: unknown): void {
+    switch (typeof v) {
+      case 'string':
+        return this.text(v);
+      case 'number':
+        return this.int(v);
+      case 'bigint':
+        return this.bigint(v);
+      case 'boolean':
+        return this.byte(v ? 0xf5 : 0xf4);
+      case 'object': {
+        if (v === null) return this.byte(0xf6);
+        if (v instanceof Uint8Array) return this.bytes(v);
+        if (v instanceof Date) return this.timestamp(v.getTime());
+        if (Array.isArray(v)) {
+          this.head(4, v.length);
+          for (const x of v) this.value(x === undefined ? null : x);
+          return;
+        }
+        const o = v as Record<string, unknown>;
+        let n = 0;
+        for (const k in o) if (o[k] !== undefined && o[k] !== null) n++;
+        this.head(5, n);
+        for (const k in o) {
+          const x = o[k];
+          if (x === undefined || x === null) continue;
+          this.text(k);
+          this.value(x);
+        }
+        return;
+      }
+      default:
+        return this.byte(0xf7); // undefined
+    }
+  }
+}
+
+/** One plain value as CBOR bytes (see CborWriter.value). */
+export function encodeCborValue(v: unknown): Buffer {
+  const w = new CborWriter();
+  w.value(v);
+  return w.finish();
+}
