@@ -77,6 +77,13 @@ export interface StructureShape {
   /** The Smithy shape name, e.g. `SendMessageRequest`. */
   readonly name: string;
   readonly members: Readonly<Record<string, Member>>;
+  /** Smithy `union`: exactly one member is set (e.g. Kinesis `SubscribeToShardEventStream`). */
+  readonly union?: boolean;
+  /**
+   * Smithy `@streaming` union: the member carrying it is an event stream, whose members are the
+   * event types (modelled errors among them); its wire form is event-stream frames, not a document.
+   */
+  readonly eventStream?: boolean;
 }
 
 export interface Member {
