@@ -19,6 +19,28 @@ export interface RequestContext {
 
 export type Handler = (input: any, ctx: RequestContext) => Promise<unknown>;
 
+/** One message of an event stream: an event, or a modelled exception (which ends the stream). */
+export type StreamEvent =
+  | { readonly type: string; readonly payload: object }
+  | { readonly exception: string; readonly payload: object };
+
+/**
+ * What a handler returns for an operation whose output is an event stream (Kinesis
+ * SubscribeToShard). The protocol layer answers 200 at once and sends `initial` (the output's
+ * non-stream members, `{}` for SubscribeToShard) as the `initial-response` event, then one message
+ * per item of `events` as it comes, then ends the response when `events` ends. An `exception`
+ * item ends the stream after it is sent. Throwing from `events` also ends it: a ServiceError
+ * listed in the model's errors goes out as that exception, anything else as an error message.
+ *
+ * Payloads are plain objects in handler form (blobs as Buffers, timestamps as Dates); `null` and
+ * `undefined` members are left out. `events` must finish (or return) when `ctx.signal` aborts: the
+ * client going away is noticed between events, and only `ctx.signal` can cut a wait short.
+ */
+export interface EventStreamOutput {
+  readonly initial: object;
+  readonly events: AsyncIterable<StreamEvent>;
+}
+
 /** A service as the protocol layer sees it: its model (data) and one handler per operation. */
 export interface ServiceDefinition {
   readonly model: ServiceModel;
