@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { decodeCbor } from './cbor.js';
 import { createProtocolHandler } from './dispatch.js';
 import { ServiceError } from '../services/shared/errors.js';
 import { call, form, json, kitchenModel, kitchenService, miniSqsModel, miniSqsService } from './fixtures.test.js';
@@ -80,10 +81,11 @@ test('an operation in the model without a handler → 400 "not implemented yet"'
   assert.match(res.text, /<Code>InvalidAction<\/Code><Message>The operation SendMessage is not implemented by Switchyard yet.<\/Message>/);
 });
 
-test('CBOR → a clear JSON 400; unrecognisable requests → a clear 400', async () => {
+test('CBOR for a service nobody serves → a CBOR 400; unrecognisable requests → a clear 400', async () => {
   let res = await call(handler, { headers: { 'content-type': 'application/x-amz-cbor-1.1', 'x-amz-target': 'Kinesis_20131202.ListStreams' }, body: Buffer.from([0xa0]) });
   assert.equal(res.status, 400);
-  assert.match(JSON.parse(res.text).message, /does not support the CBOR protocol/);
+  assert.equal(res.headers['content-type'], 'application/x-amz-cbor-1.1');
+  assert.deepEqual(decodeCbor(res.body as Buffer), { __type: 'UnknownOperationException', message: 'No service handles the operation Kinesis_20131202.ListStreams.' });
   for (const parts of [{ method: 'GET' }, { method: 'POST', body: 'hello', headers: { 'content-type': 'text/plain' } }, { method: 'GET', query: 'Foo=1' }]) {
     res = await call(handler, parts);
     assert.equal(res.status, 400);

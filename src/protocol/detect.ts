@@ -4,9 +4,10 @@
  *
  * Protocol, from the request:
  *   content-type application/x-amz-json-1.0|1.1, or X-Amz-Target with another non-form type → JSON
- *   content-type application/x-amz-cbor-1.1                                         → CBOR (not yet)
+ *   content-type application/x-amz-cbor-1.1                                         → CBOR
  *   content-type application/x-www-form-urlencoded, or `Action=` in the URL query   → query
- * JSON: the service is the one whose targetPrefix starts `X-Amz-Target: <Prefix>.<Op>`.
+ * JSON and CBOR: the service is the one whose targetPrefix starts `X-Amz-Target: <Prefix>.<Op>`
+ * (CBOR only for services whose model lists 'cbor').
  * Query: the service is, in order, the one whose apiVersion equals `Version`, the SigV4 signing
  * name, `sqs` for queue-URL paths (`/<account>/<queue>`, `/queue/<region>/<account>/<queue>`),
  * then the first service defining the Action.
@@ -26,6 +27,8 @@ export interface ServiceEntry {
   readonly model: ServiceModel;
   readonly operations: ReadonlyMap<string, OperationEntry>;
   readonly jsonContentType: string;
+  /** The model lists 'cbor': CBOR requests are decoded, not refused. */
+  readonly speaksCbor: boolean;
   readonly xmlNamespace: string;
   readonly quirks: readonly Quirk[];
   /** Quirks with an implicitInput hook (checked on every request, so kept apart). */
@@ -74,6 +77,7 @@ export function buildRouter(services: readonly ServiceDefinition[]): Router {
       model,
       operations,
       jsonContentType: `application/x-amz-json-${model.jsonVersion ?? '1.0'}`,
+      speaksCbor: model.protocols.includes('cbor'),
       xmlNamespace: model.xmlNamespace ?? `https://${model.service}.amazonaws.com/doc/${model.apiVersion}/`,
       quirks,
       inputQuirks: quirks.filter((q) => q.implicitInput !== undefined),

@@ -20,6 +20,8 @@ import {
   type ServiceEntry,
 } from './detect.js';
 import { ServiceError, isServiceError } from '../services/shared/errors.js';
+import { CBOR_CONTENT_TYPE, decodeCbor, decodeCborStruct, encodeCbor, encodeCborError } from './cbor.js';
+import { errorFrame, eventStreamResponse, exceptionFrame, isEventStreamOutput, payloadJson } from './event-stream.js';
 import { decodeJsonStruct, encodeJson } from './json.js';
 import { InputFault } from './plan.js';
 import { decodeQueryStruct, param, readQueryTree, setParamIfAbsent, type QNode } from './query.js';
@@ -43,7 +45,7 @@ export interface ProtocolHandlerOptions {
   readonly verify?: SignatureVerifier;
 }
 
-type Proto = 'json' | 'query';
+type Proto = 'json' | 'query' | 'cbor';
 
 /**
  * An error the protocol layer raises itself (no such operation, not implemented, unreadable
@@ -70,8 +72,8 @@ const UNRECOGNISED =
   'application/x-amz-json-1.0 or 1.1 with an X-Amz-Target header) or the query protocol ' +
   '(an Action= parameter in a form-urlencoded body or in the query string).';
 
-const CBOR_UNSUPPORTED =
-  'Switchyard does not support the CBOR protocol (application/x-amz-cbor-1.1) yet. Configure the ' +
+const cborUnsupported = (service: string): string =>
+  `Switchyard does not speak the CBOR protocol (application/x-amz-cbor-1.1) for ${service}. Configure the ` +
   'client to use JSON instead (Java SDK v2: -Daws.cborEnabled=false or AWS_CBOR_ENABLED=false; ' +
   'Java SDK v1 and the KCL: -Dcom.amazonaws.sdk.disableCbor=true or AWS_CBOR_DISABLE=true).';
 
@@ -92,11 +94,16 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
     const caller = parseCaller(req);
     const baseUrl = options.externalBaseUrl ?? `${req.scheme}://${req.headers.host ?? 'localhost'}`;
 
-    if (kind === 'json') {
+    if (kind === 'json' || kind === 'cbor') {
+      // CBOR is AWS JSON with another body encoding: same X-Amz-Target, same member names.
+      proto = kind;
       const t = resolveJsonTarget(router, req.headers['x-amz-target']);
       service = t.service;
       op = t.op;
       opName = t.opName;
+      if (proto === 'cbor' && service !== undefined && !service.speaksCbor) {
+        throw new ProtocolError('SerializationException', cborUnsupported(service.model.service), 'SerializationException');
+      }
       if (op === undefined) {
         if (service !== undefined) throw asServiceError(service.def.inputErrors.unknownOperation(opName));
         throw new ProtocolError(
@@ -106,7 +113,7 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
         );
       }
       if (options.verify !== undefined) await options.verify(req, caller, service!.def);
-      input = decodeJsonBody(op, req, baseUrl);
+      input = proto === 'cbor' ? decodeCborBody(op, req, baseUrl) : decodeJsonBody(op, req, baseUrl);
     } else if (kind === 'query') {
       proto = 'query';
       const body = media === 'application/x-www-form-urlencoded' ? req.body.toString('utf8') : undefined;
@@ -122,8 +129,6 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
       if (op === undefined) throw asServiceError(service.def.inputErrors.unknownOperation(opName));
       if (options.verify !== undefined) await options.verify(req, caller, service.def);
       input = decodeQueryParams(op, req, params, baseUrl);
-    } else if (kind === 'cbor') {
-      throw new ProtocolError('SerializationException', CBOR_UNSUPPORTED, 'SerializationException');
     } else {
       throw new ProtocolError('UnrecognizedRequest', UNRECOGNISED, 'UnrecognizedRequest');
     }
@@ -144,9 +149,14 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
       signal: req.signal,
     };
     const output = await op.handler(input, ctx);
-    return proto === 'json'
-      ? respond(200, op.service.jsonContentType, req.requestId, encodeJson(op.output, output))
-      : respond(200, 'text/xml', req.requestId, encodeXml(op.xml, op.output, output, req.requestId));
+    if (proto === 'query') return respond(200, 'text/xml', req.requestId, encodeXml(op.xml, op.output, output, req.requestId));
+    if (isEventStreamOutput(output)) {
+      const entry = op.service;
+      return eventStreamResponse(output, req.requestId, (e) => streamErrorFrame(e, entry, req, opName, options.log));
+    }
+    return proto === 'cbor'
+      ? respond(200, CBOR_CONTENT_TYPE, req.requestId, encodeCbor(op.output, output))
+      : respond(200, op.service.jsonContentType, req.requestId, encodeJson(op.output, output));
   } catch (e) {
     return renderError(e, proto, service, req, media, opName, options.log);
   }
@@ -173,6 +183,30 @@ function decodeJsonBody(op: OperationEntry, req: WireRequest, baseUrl: string): 
   }
   try {
     return decodeJsonStruct(op.input, obj);
+  } catch (e) {
+    throw inputFault(op, e);
+  }
+}
+
+function decodeCborBody(op: OperationEntry, req: WireRequest, baseUrl: string): Record<string, unknown> {
+  let parsed: unknown = {};
+  if (req.body.length > 0) {
+    try {
+      parsed = decodeCbor(req.body);
+    } catch (e) {
+      throw asServiceError(op.service.def.inputErrors.malformed((e as Error).message));
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Buffer.isBuffer(parsed) || parsed instanceof Date) {
+      throw asServiceError(op.service.def.inputErrors.malformed('The request body must be a CBOR map.'));
+    }
+  }
+  const obj = parsed as Record<string, unknown>;
+  for (const q of op.service.inputQuirks) {
+    const extra = q.implicitInput!(op.model, req, baseUrl);
+    if (extra !== undefined) for (const k in extra) if (obj[k] === undefined || obj[k] === null) obj[k] = extra[k];
+  }
+  try {
+    return decodeCborStruct(op.input, obj);
   } catch (e) {
     throw inputFault(op, e);
   }
@@ -213,7 +247,7 @@ function asServiceError(e: Error): Error {
   return new ServiceError(e.name && e.name !== 'Error' ? e.name : 'ValidationError', e.message);
 }
 
-function respond(status: number, contentType: string, requestId: string, body: string): WireResponse {
+function respond(status: number, contentType: string, requestId: string, body: string | Buffer): WireResponse {
   return { status, headers: { 'content-type': contentType, 'x-amzn-RequestId': requestId }, body };
 }
 
@@ -280,10 +314,12 @@ function renderError(
     return respond(status, 'text/xml', req.requestId, encodeXmlError(service?.xmlNamespace, fault, code, message, req.requestId));
   }
   const headers: Record<string, string> = {
-    'content-type': service?.jsonContentType ?? (media.startsWith('application/x-amz-json-') ? media : 'application/json'),
+    'content-type':
+      proto === 'cbor' ? CBOR_CONTENT_TYPE : service?.jsonContentType ?? (media.startsWith('application/x-amz-json-') ? media : 'application/json'),
     'x-amzn-RequestId': req.requestId,
   };
   if (service?.model.queryCompatible) headers['x-amzn-query-error'] = `${code};${fault}`;
+  if (proto === 'cbor') return { status, headers, body: encodeCborError(jsonType, message, fields) };
   let body = `{"__type":${JSON.stringify(jsonType)},"message":${JSON.stringify(message)}`;
   if (fields !== undefined) {
     for (const k in fields) if (k !== '__type' && k !== 'message' && fields[k] !== undefined) body += `,${JSON.stringify(k)}:${JSON.stringify(fields[k])}`;
@@ -292,3 +328,23 @@ function renderError(
 }
 
 export type { Caller };
+
+/**
+ * What a stream says when its event source throws after the 200 went out: a modelled error
+ * becomes an exception event (JS v3 throws the typed exception), anything else an error message
+ * (`:error-code`/`:error-message`); internal failures are logged and their message not shown.
+ */
+function streamErrorFrame(e: unknown, service: ServiceEntry, req: WireRequest, opName: string, log: ProtocolHandlerOptions['log']): Buffer {
+  const fields = { requestId: req.requestId, service: service.model.service, operation: opName };
+  if (isServiceError(e)) {
+    log?.('debug', 'service error in event stream', { ...fields, error: e.shape, message: e.message });
+    if (service.model.errors[e.shape] === undefined) return errorFrame(e.shape, e.message);
+    return exceptionFrame(e.shape, payloadJson({ ...e.options.fields, message: e.message }));
+  }
+  log?.('error', 'internal failure in event stream', {
+    ...fields,
+    error: e instanceof Error ? e.message : String(e),
+    stack: e instanceof Error ? e.stack : undefined,
+  });
+  return errorFrame('InternalFailure', INTERNAL_MESSAGE);
+}

@@ -2,7 +2,7 @@
 export { createProtocolHandler, ProtocolError, type ProtocolHandlerOptions, type Log, type LogLevel } from './dispatch.js';
 export { parseCaller, accountFor, type Caller, type SignatureVerifier } from './auth.js';
 export { ServiceError, isServiceError, type ServiceErrorOptions } from '../services/shared/errors.js';
-export type { Handler, InputErrors, RequestContext, ServiceDefinition } from '../services/shared/service.js';
+export type { EventStreamOutput, Handler, InputErrors, RequestContext, ServiceDefinition, StreamEvent } from '../services/shared/service.js';
 export type * from '../services/shared/shapes.js';
 export type { WireHandler, WireRequest, WireResponse } from './wire.js';
 export { escapeXml } from './xml.js';
