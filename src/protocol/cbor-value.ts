@@ -74,7 +74,7 @@ function readItem(r: Reader): unknown {
     case 3: {
       if (ai === 31) return readChunks(r, 3).toString('utf8');
       const n = readLength(r, ai, 1);
-      return readText(buf, r.pos, (r.pos += n));
+      return buf.toString('utf8', r.pos, (r.pos += n));
     }
     case 4:
       return readArray(r, ai);
@@ -123,18 +123,6 @@ function readLength(r: Reader, ai: number, unit: number): number {
   const n = ai < 24 ? ai : readUint(r, ai);
   if (typeof n !== 'number' || n * unit > r.buf.length - r.pos) fail(r, 'Length exceeds the input');
   return n;
-}
-
-/** UTF-8 text; short ASCII (member names, ids) is decoded in JS, which beats a native call. */
-function readText(buf: Buffer, start: number, end: number): string {
-  if (end - start > 32) return buf.toString('utf8', start, end);
-  let s = '';
-  for (let i = start; i < end; i++) {
-    const c = buf[i]!;
-    if (c > 0x7f) return buf.toString('utf8', start, end);
-    s += String.fromCharCode(c);
-  }
-  return s;
 }
 
 /** An indefinite-length byte or text string: definite chunks of the same major type until break. */
