@@ -1,3 +1,4 @@
+import type { SnsStore } from '../services/sns/store.js';
 import type { SqsStore } from '../services/sqs/store.js';
 
 /**
@@ -9,6 +10,7 @@ export interface Engine {
   /** Human-readable location of the data, printed at start (file path, or the database URL without password). */
   readonly location: string;
   readonly sqs: SqsStore;
+  readonly sns: SnsStore;
   close(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@ import { migrate } from './migrate.js';
 import { channelFor, PgNotifier } from './notify.js';
 import { checkSchemaName, quoteIdent } from './sql.js';
 import { PostgresSqsStore } from './sqs-store.js';
+import { PostgresSnsStore } from './sns-store.js';
 
 /**
  * The PostgreSQL engine: one pg Pool whose every connection has search_path = the engine's
@@ -42,6 +43,7 @@ export async function openPostgresEngine(config: EngineConfig): Promise<Engine> 
 
   const sqsChannel = channelFor(schema, 'sqs');
   const sqs = new PostgresSqsStore(pool, sqsChannel);
+  const sns = new PostgresSnsStore(pool);
   const notifier = new PgNotifier({ ...clientConfig, application_name: `switchyard-listen ${schema}`.slice(0, 63) }, sqsChannel, ownPids, (payload) => {
     const queueId = Number(payload);
     if (Number.isSafeInteger(queueId)) sqs.dispatch(queueId);
@@ -61,6 +63,7 @@ export async function openPostgresEngine(config: EngineConfig): Promise<Engine> 
     kind: 'postgres',
     location: redact(url),
     sqs,
+    sns,
     close() {
       closing ??= (async () => {
         await notifier.close();

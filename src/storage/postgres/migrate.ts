@@ -10,9 +10,13 @@ import { quoteIdent } from './sql.js';
  * the session if the process dies mid-way.
  */
 export async function migrate(pool: pg.Pool, schema: string, list: readonly Migration[] = migrations): Promise<void> {
-  list.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`postgres migrations: expected version ${i + 1}, found ${m.version} (${m.name})`);
+  // Versions are unique; gaps are allowed (numbers are reserved per service and may land in any
+  // order), and each version not yet recorded is applied, in version order.
+  const ordered = [...list].sort((a, b) => a.version - b.version);
+  ordered.forEach((m, i) => {
+    if (i > 0 && ordered[i - 1]!.version === m.version) throw new Error(`postgres migrations: version ${m.version} appears twice`);
   });
+  const known = ordered.length === 0 ? 0 : ordered[ordered.length - 1]!.version;
   const s = quoteIdent(schema);
   const lockKey = `switchyard.migrate.${schema}`;
   const client = await pool.connect();
@@ -30,15 +34,16 @@ export async function migrate(pool: pg.Pool, schema: string, list: readonly Migr
            applied_at  timestamptz NOT NULL DEFAULT now()
          )`,
       );
-      const applied = await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${s}.schema_migrations`);
-      const current = applied.rows[0]?.v ?? 0;
-      if (current > list.length) {
+      const rows = await client.query<{ version: number }>(`SELECT version FROM ${s}.schema_migrations`);
+      const applied = new Set(rows.rows.map((r) => r.version));
+      const current = Math.max(0, ...applied);
+      if (current > known) {
         throw new Error(
-          `PostgreSQL schema "${schema}" is at migration ${current}, newer than this Switchyard knows (${list.length}); ` +
+          `PostgreSQL schema "${schema}" is at migration ${current}, newer than this Switchyard knows (${known}); ` +
             'upgrade Switchyard (migrations are forward-only)',
         );
       }
-      for (const m of list.slice(current)) {
+      for (const m of ordered.filter((x) => !applied.has(x.version))) {
         await client.query('BEGIN');
         try {
           await client.query(`SET LOCAL search_path TO ${s}`);

@@ -1,4 +1,5 @@
 import m0001 from './0001-sqs.js';
+import m0004 from './0004-sns.js';
 
 /**
  * A forward-only schema change. `sql` runs in one transaction with search_path set to the
@@ -11,5 +12,8 @@ export interface Migration {
   readonly sql: string;
 }
 
-/** Every migration, in order; versions are 1, 2, 3 … without gaps. */
-export const migrations: readonly Migration[] = [m0001];
+/**
+ * Every migration, in version order. Versions are unique; a gap (a number still to land from another
+ * branch) is allowed: migrate.ts applies every version not yet recorded, in version order.
+ */
+export const migrations: readonly Migration[] = [m0001, m0004];

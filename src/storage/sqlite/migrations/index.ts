@@ -1,4 +1,5 @@
 import { sql as sqs0001 } from './0001-sqs.js';
+import { sql as sns0004 } from './0004-sns.js';
 
 export interface Migration {
   readonly version: number;
@@ -11,4 +12,7 @@ export interface Migration {
  * Never edit a released migration: add the next number. (TS modules, not .sql files, so that tsc
  * ships them in dist/.) PostgreSQL keeps the same numbering in storage/postgres/migrations.
  */
-export const migrations: readonly Migration[] = [{ version: 1, name: '0001-sqs', sql: sqs0001 }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: '0001-sqs', sql: sqs0001 },
+  { version: 4, name: '0004-sns', sql: sns0004 },
+];

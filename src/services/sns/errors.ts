@@ -1,0 +1,72 @@
+import { ServiceError } from '../shared/errors.js';
+
+/**
+ * The SNS error catalogue: every message a client can see is written here once, in AWS's words
+ * (AWS-WIRE §4.2; LocalStack snapshots recorded against real AWS, `tests/aws/services/sns/`).
+ * Shapes map to wire codes and statuses through `model.ts` (InvalidParameterException →
+ * `InvalidParameter` 400, NotFoundException → `NotFound` 404, …). Messages marked [unverified]
+ * are reasoned guesses in AWS's style where no recording was found.
+ */
+
+/** `Invalid parameter: <detail>` — SNS's usual wording for a bad request. */
+const invalidParameter = (detail: string) => new ServiceError('InvalidParameterException', `Invalid parameter: ${detail}`);
+const parameterValueInvalid = (message: string) => new ServiceError('InvalidParameterValueException', message);
+
+export const snsErrors = {
+  invalidParameter,
+  parameterValueInvalid,
+
+  topicNotFound: () => new ServiceError('NotFoundException', 'Topic does not exist'),
+  subscriptionNotFound: () => new ServiceError('NotFoundException', 'Subscription does not exist'),
+  /** Tag operations on a missing topic [unverified wording]. */
+  resourceNotFound: () => new ServiceError('ResourceNotFoundException', 'Resource does not exist'),
+
+  /** "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1". */
+  arnTooShort: (parameter: string, elements: number) =>
+    invalidParameter(`${parameter} Reason: An ARN must have at least 6 elements, not ${elements}`),
+  invalidTopicName: () => invalidParameter('Topic Name'),
+  topicExistsWithDifferentAttributes: () => invalidParameter('Attributes Reason: Topic already exists with different attributes'),
+  topicExistsWithDifferentTags: () => invalidParameter('Tags Reason: Topic already exists with different tags'),
+  subscriptionExistsWithDifferentAttributes: () =>
+    invalidParameter('Attributes Reason: Subscription already exists with different attributes'),
+
+  unsupportedProtocol: (protocol: string) => invalidParameter(`Amazon SNS does not support this protocol string: ${protocol}`),
+  fifoQueueOnStandardTopic: () =>
+    invalidParameter('Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics'),
+  /** FIFO topics deliver to SQS (and Firehose) only (AWS docs) [unverified wording]. */
+  protocolNotForFifoTopic: (protocol: string) =>
+    invalidParameter(`Invalid parameter: Endpoint Reason: FIFO topics do not support the ${protocol} protocol`),
+  invalidToken: () => invalidParameter('Token'),
+
+  emptyMessage: () => invalidParameter('Empty message'),
+  messageTooLong: () => invalidParameter('Message too long'),
+  noDefaultEntry: () => invalidParameter('Message Structure - No default entry in JSON message body'),
+  jsonMessageUnparsable: () => invalidParameter('Message Structure - JSON message body failed to parse'),
+  groupIdRequired: () => invalidParameter('The MessageGroupId parameter is required for FIFO topics'),
+  dedupIdRequired: () =>
+    invalidParameter('The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly'),
+  notForThisTopicType: (parameter: string) =>
+    invalidParameter(`${parameter} Reason: The request includes ${parameter} parameter that is not valid for this topic type`),
+
+  /** A required member is absent or breaks a model constraint (coral validation). */
+  validationError: (message: string) => new ServiceError('ValidationError', message),
+  valueNull: (path: string) =>
+    new ServiceError('ValidationError', `1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`),
+  invalidAction: (name: string) => new ServiceError('InvalidAction', `The action ${name} is not valid for this endpoint.`),
+
+  tooManyEntries: () => new ServiceError('TooManyEntriesInBatchRequestException', 'The batch request contains more entries than permissible.'),
+  /** [unverified wording] */
+  emptyBatch: () => new ServiceError('EmptyBatchRequestException', "The batch request doesn't contain any entries."),
+  batchIdsNotDistinct: () => new ServiceError('BatchEntryIdsNotDistinctException', 'Two or more batch entries in the request have the same Id.'),
+  batchIdTooLong: (id: string) =>
+    new ServiceError('InvalidBatchEntryIdException', `The Id of a batch entry in the batch request is too long: ${id}`),
+  batchIdBadCharacter: (id: string) =>
+    new ServiceError('InvalidBatchEntryIdException', `The Id of a batch entry in the batch request contains an impermissible character: ${id}`),
+  batchTooLong: () => new ServiceError('BatchRequestTooLongException', 'The length of all the messages put together is more than the limit.'),
+
+  statementExists: () => invalidParameter('Statement already exists'),
+  actionOutOfScope: () => invalidParameter('Policy statement action out of service scope!'),
+  duplicatedTagKeys: () => invalidParameter('Duplicated keys are not allowed.'),
+  /** [unverified wording] TagLimitExceeded past 50 tags per topic. */
+  tagLimitExceeded: () => new ServiceError('TagLimitExceededException', 'Could not complete request: tag quota of per resource exceeded'),
+} as const;

@@ -1,0 +1,190 @@
+/**
+ * The SNS store port: topics, subscriptions, and the durable outbox of deliveries. Engines
+ * (storage/sqlite/sns-store.ts, storage/postgres/sns-store.ts) implement it atomically; the
+ * conformance suite is test/storage/sns-store.suite.ts.
+ *
+ * Times are epoch milliseconds passed in by the caller (the store never reads a clock).
+ *
+ * The outbox. A Publish answered with success has its message and one delivery per matching
+ * confirmed subscription committed in ONE transaction (`publish`), so a crash right after the
+ * answer loses nothing: whichever process opens the store next delivers them. States of a delivery:
+ *
+ *   pending ──claim──▶ pending+leased ──complete──▶ delivered | dead-lettered | failed   (final)
+ *      ▲                    │
+ *      └──retry (later)─────┘   (also: the lease runs out because its holder died → claimable again)
+ *
+ * A claim leases a delivery to one dispatcher (on PostgreSQL: one node, via SKIP LOCKED) until
+ * `leaseUntil` and bumps `attempts`; `complete` and `retry` only act while (id, attempts) still
+ * names the current claim, so a dispatcher whose lease was taken over cannot finish it twice.
+ * Deliveries of a FIFO topic carry a `groupKey` (subscription + message group): a delivery is only
+ * claimable when no earlier delivery with the same key is pending, so each subscription receives a
+ * group in publish order, and one stuck group never holds back the others.
+ */
+
+export interface NewTopic {
+  readonly arn: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly name: string;
+  /** Attributes as set by the caller (DisplayName, Policy, FifoTopic …), all strings. */
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly dataProtectionPolicy: string | null;
+  readonly createdAt: number;
+}
+
+export interface TopicRecord extends NewTopic {
+  readonly id: number;
+  /** Unsubscribed subscriptions so far (the SubscriptionsDeleted attribute). */
+  readonly subscriptionsDeleted: number;
+}
+
+export interface NewSubscription {
+  readonly arn: string;
+  readonly topicId: number;
+  readonly topicArn: string;
+  /** Account that made the subscription (ListSubscriptions lists the caller's). */
+  readonly owner: string;
+  readonly region: string;
+  readonly protocol: string;
+  readonly endpoint: string;
+  /** Attributes as set (RawMessageDelivery, FilterPolicy, FilterPolicyScope, RedrivePolicy …). */
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly pendingConfirmation: boolean;
+  readonly confirmationWasAuthenticated: boolean;
+  /** Confirmation token of a pending subscription (ConfirmSubscription), else null. */
+  readonly token: string | null;
+  readonly createdAt: number;
+}
+
+export interface SubscriptionRecord extends NewSubscription {
+  readonly id: number;
+}
+
+export interface SubscriptionCounts {
+  readonly confirmed: number;
+  readonly pending: number;
+}
+
+/** One published message as the deliveries need it; opaque to the store (kept as JSON text). */
+export interface NewPublication {
+  readonly messageId: string;
+  /** FIFO topics: the deduplication key (dedup id, prefixed with the group for group scope). */
+  readonly dedupKey: string | null;
+  /** JSON document the dispatcher reads back (see services/sns/domain/publication.ts). */
+  readonly payload: string;
+  readonly deliveries: readonly NewDelivery[];
+}
+
+export interface NewDelivery {
+  readonly subscriptionArn: string;
+  /** JSON snapshot of what the delivery needs of the subscription (protocol, endpoint, raw …). */
+  readonly target: string;
+  /** FIFO ordering key (subscription arn + message group), else null. */
+  readonly groupKey: string | null;
+}
+
+export interface PublishResult {
+  readonly messageId: string;
+  /** Never reused, increasing in commit order per topic: the SequenceNumber of FIFO topics. */
+  readonly seq: number;
+  /** True when a FIFO dedup key matched a message of the window: nothing was stored. */
+  readonly duplicate: boolean;
+}
+
+export type DeliveryState = 'pending' | 'delivered' | 'dead-lettered' | 'failed';
+
+export interface ClaimedDelivery {
+  readonly id: number;
+  /** Attempts including this one; with `id`, the fencing token for complete/retry. */
+  readonly attempts: number;
+  readonly subscriptionArn: string;
+  readonly target: string;
+  readonly groupKey: string | null;
+  readonly messageSeq: number;
+  readonly messageId: string;
+  readonly payload: string;
+}
+
+export interface DeliveryStatus {
+  readonly id: number;
+  readonly messageId: string;
+  readonly subscriptionArn: string;
+  readonly state: DeliveryState;
+  readonly attempts: number;
+  readonly lastError: string | null;
+}
+
+export interface SigningKeyRecord {
+  readonly privateKeyPem: string;
+  readonly publicKeyPem: string;
+  readonly createdAt: number;
+}
+
+export interface SnsStore {
+  // ── topics ──
+  /** Creates the topic unless its ARN exists; then returns the existing one with created=false. */
+  createTopic(topic: NewTopic): Promise<{ created: boolean; topic: TopicRecord }>;
+  getTopic(arn: string): Promise<TopicRecord | undefined>;
+  /** Topics of (account, region) with id > afterId, by id, at most `limit`. */
+  listTopics(accountId: string, region: string, afterId: number, limit: number): Promise<TopicRecord[]>;
+  /** Merges attributes; a null value removes the attribute. No-op for a missing topic. */
+  setTopicAttributes(topicId: number, attributes: Readonly<Record<string, string | null>>): Promise<void>;
+  /** Merges tags, unless the result would exceed `maxTags`: then returns false and changes nothing. */
+  tagTopic(topicId: number, tags: Readonly<Record<string, string>>, maxTags: number): Promise<boolean>;
+  untagTopic(topicId: number, keys: readonly string[]): Promise<void>;
+  setDataProtectionPolicy(topicId: number, policy: string | null): Promise<void>;
+  /** Deletes the topic and its subscriptions; pending deliveries already recorded stay. */
+  deleteTopic(topicId: number): Promise<void>;
+
+  // ── subscriptions ──
+  /**
+   * Creates the subscription unless (topic, protocol, endpoint) is subscribed already: then returns
+   * the existing one with created=false. Fails (rejects) if the topic no longer exists.
+   */
+  createSubscription(sub: NewSubscription): Promise<{ created: boolean; subscription: SubscriptionRecord }>;
+  getSubscription(arn: string): Promise<SubscriptionRecord | undefined>;
+  getSubscriptionByToken(topicArn: string, token: string): Promise<SubscriptionRecord | undefined>;
+  /** Marks it confirmed (idempotent); returns the record, or undefined if it is gone. */
+  confirmSubscription(subscriptionId: number, authenticated: boolean): Promise<SubscriptionRecord | undefined>;
+  setSubscriptionAttributes(subscriptionId: number, attributes: Readonly<Record<string, string | null>>): Promise<void>;
+  /** Deletes it and counts it in its topic's SubscriptionsDeleted; false if it did not exist. */
+  deleteSubscription(subscriptionId: number): Promise<boolean>;
+  /** The owner's subscriptions in a region with id > afterId, by id. */
+  listSubscriptions(owner: string, region: string, afterId: number, limit: number): Promise<SubscriptionRecord[]>;
+  listSubscriptionsByTopic(topicId: number, afterId: number, limit: number): Promise<SubscriptionRecord[]>;
+  countSubscriptions(topicId: number): Promise<SubscriptionCounts>;
+  /** Confirmed subscriptions of the topic: the candidates of a publish. */
+  confirmedSubscriptions(topicId: number): Promise<SubscriptionRecord[]>;
+
+  // ── outbox ──
+  /**
+   * Records the messages and their deliveries (due at `now`) in one transaction, in order (seqs
+   * increase with input order). Rejects if the topic no longer exists (nothing is stored then).
+   * A message with a dedupKey that was published to the topic within `dedupWindowMs` before `now`
+   * is not stored again: its result names the original (messageId, seq) with duplicate=true; a
+   * dedupKey repeated within the same call is a duplicate of its first occurrence.
+   */
+  publish(topicId: number, messages: readonly NewPublication[], now: number, dedupWindowMs: number): Promise<PublishResult[]>;
+  /** Leases up to `max` due deliveries (see the header) until now + leaseMs, oldest due first. */
+  claimDeliveries(now: number, max: number, leaseMs: number): Promise<ClaimedDelivery[]>;
+  /** Final outcome of a claim; false when the claim was no longer current (nothing changed). */
+  completeDelivery(id: number, attempts: number, state: Exclude<DeliveryState, 'pending'>, error: string | null, now: number): Promise<boolean>;
+  /** Releases a claim to be tried again at `nextAttemptAt`; false when the claim was no longer current. */
+  retryDelivery(id: number, attempts: number, nextAttemptAt: number, error: string): Promise<boolean>;
+  /** Deliveries of a message (by its MessageId), by id: for tests and the admin console. */
+  deliveriesOf(messageId: string): Promise<DeliveryStatus[]>;
+  /** Earliest next attempt of a pending, unleased delivery (or lease end), or null when none is pending. */
+  nextDeliveryAt(): Promise<number | null>;
+  /**
+   * Housekeeping: removes final deliveries finished before `finishedBefore`, messages with no
+   * delivery left, and dedup entries expired at `now`. Returns how many rows went.
+   */
+  purge(finishedBefore: number, now: number): Promise<number>;
+  /** Called after a publish by this process commits: wakes the local dispatcher. */
+  onDeliveriesAvailable(listener: () => void): () => void;
+
+  // ── signing ──
+  /** The server's message-signing key: the stored one, or `create()`'s, stored by the first caller. */
+  signingKey(create: () => SigningKeyRecord): Promise<SigningKeyRecord>;
+}

@@ -1,0 +1,304 @@
+import type pg from 'pg';
+import type {
+  ClaimedDelivery,
+  DeliveryState,
+  DeliveryStatus,
+  NewPublication,
+  NewSubscription,
+  NewTopic,
+  PublishResult,
+  SigningKeyRecord,
+  SnsStore,
+  SubscriptionCounts,
+  SubscriptionRecord,
+  TopicRecord,
+} from '../../services/sns/store.js';
+import * as SQL from './sns-sql.js';
+import { isRetryable } from './sql.js';
+
+const STATE_CODES: Record<DeliveryState, number> = { pending: 0, delivered: 1, 'dead-lettered': 2, failed: 3 };
+const STATE_NAMES: readonly DeliveryState[] = ['pending', 'delivered', 'dead-lettered', 'failed'];
+
+/**
+ * SnsStore on PostgreSQL. No authoritative state in memory: any number of nodes share the schema.
+ * Every call is one statement (one implicit transaction), except a publish to a FIFO topic, which
+ * is a short transaction holding the topic row FOR UPDATE: that lock orders concurrent publishers
+ * of the topic on every node, so sequence numbers are committed in publish order (what keeps
+ * FIFO groups in order for the dispatchers) and each dedup check sees every earlier commit.
+ * Dispatch across nodes: claims lease rows with FOR UPDATE SKIP LOCKED (see sns-sql.ts CLAIM).
+ */
+export class PostgresSnsStore implements SnsStore {
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  private async run<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.pool.query<R>({ name, text, values });
+      } catch (err) {
+        if (attempt >= 5 || !isRetryable(err)) throw err;
+      }
+    }
+  }
+
+  async createTopic(t: NewTopic): Promise<{ created: boolean; topic: TopicRecord }> {
+    for (;;) {
+      const r = await this.run<TopicRow & { created: boolean }>('sns_create_topic', SQL.CREATE_TOPIC, [
+        t.arn, t.accountId, t.region, t.name, JSON.stringify(t.attributes), JSON.stringify(t.tags), t.dataProtectionPolicy, t.createdAt,
+      ]);
+      if (r.rows[0]) return { created: r.rows[0].created, topic: toTopic(r.rows[0]) };
+      const existing = await this.getTopic(t.arn);
+      if (existing) return { created: false, topic: existing };
+    }
+  }
+
+  async getTopic(arn: string): Promise<TopicRecord | undefined> {
+    const r = await this.run<TopicRow>('sns_get_topic', SQL.GET_TOPIC, [arn]);
+    return r.rows[0] && toTopic(r.rows[0]);
+  }
+
+  async listTopics(accountId: string, region: string, afterId: number, limit: number): Promise<TopicRecord[]> {
+    return (await this.run<TopicRow>('sns_list_topics', SQL.LIST_TOPICS, [accountId, region, afterId, limit])).rows.map(toTopic);
+  }
+
+  async setTopicAttributes(topicId: number, attributes: Readonly<Record<string, string | null>>): Promise<void> {
+    const [set, remove] = splitChanges(attributes);
+    await this.run('sns_set_topic_attributes', SQL.SET_TOPIC_ATTRIBUTES, [topicId, JSON.stringify(set), remove]);
+  }
+
+  async tagTopic(topicId: number, tags: Readonly<Record<string, string>>, maxTags: number): Promise<boolean> {
+    const r = await this.run<{ found: number; updated: number }>('sns_tag_topic', SQL.TAG_TOPIC, [topicId, JSON.stringify(tags), maxTags]);
+    return r.rows[0]!.found === 0 || r.rows[0]!.updated > 0;
+  }
+
+  async untagTopic(topicId: number, keys: readonly string[]): Promise<void> {
+    if (keys.length > 0) await this.run('sns_untag_topic', SQL.UNTAG_TOPIC, [topicId, [...keys]]);
+  }
+
+  async setDataProtectionPolicy(topicId: number, policy: string | null): Promise<void> {
+    await this.run('sns_set_data_protection', SQL.SET_DATA_PROTECTION, [topicId, policy]);
+  }
+
+  async deleteTopic(topicId: number): Promise<void> {
+    await this.run('sns_delete_topic', SQL.DELETE_TOPIC, [topicId]);
+  }
+
+  async createSubscription(s: NewSubscription): Promise<{ created: boolean; subscription: SubscriptionRecord }> {
+    for (;;) {
+      const r = await this.run<SubRow & { created: boolean; topic_found: number }>('sns_create_subscription', SQL.CREATE_SUBSCRIPTION, [
+        s.arn, s.topicId, s.topicArn, s.owner, s.region, s.protocol, s.endpoint, JSON.stringify(s.attributes),
+        s.pendingConfirmation, s.confirmationWasAuthenticated, s.token, s.createdAt,
+      ]);
+      const row = r.rows[0];
+      if (row && row.id !== null) return { created: row.created, subscription: toSub(row) };
+      if (row && row.topic_found === 0) throw new Error(`SNS topic ${s.topicId} does not exist`);
+      // A concurrent subscriber committed after our snapshot: read its row with a fresh statement.
+    }
+  }
+
+  async getSubscription(arn: string): Promise<SubscriptionRecord | undefined> {
+    const r = await this.run<SubRow>('sns_get_subscription', SQL.GET_SUBSCRIPTION, [arn]);
+    return r.rows[0] && toSub(r.rows[0]);
+  }
+
+  async getSubscriptionByToken(topicArn: string, token: string): Promise<SubscriptionRecord | undefined> {
+    const r = await this.run<SubRow>('sns_subscription_by_token', SQL.SUBSCRIPTION_BY_TOKEN, [token, topicArn]);
+    return r.rows[0] && toSub(r.rows[0]);
+  }
+
+  async confirmSubscription(subscriptionId: number, authenticated: boolean): Promise<SubscriptionRecord | undefined> {
+    const r = await this.run<SubRow>('sns_confirm_subscription', SQL.CONFIRM_SUBSCRIPTION, [subscriptionId, authenticated]);
+    return r.rows[0] && toSub(r.rows[0]);
+  }
+
+  async setSubscriptionAttributes(subscriptionId: number, attributes: Readonly<Record<string, string | null>>): Promise<void> {
+    const [set, remove] = splitChanges(attributes);
+    await this.run('sns_set_subscription_attributes', SQL.SET_SUBSCRIPTION_ATTRIBUTES, [subscriptionId, JSON.stringify(set), remove]);
+  }
+
+  async deleteSubscription(subscriptionId: number): Promise<boolean> {
+    const r = await this.run<{ n: number }>('sns_delete_subscription', SQL.DELETE_SUBSCRIPTION, [subscriptionId]);
+    return r.rows[0]!.n > 0;
+  }
+
+  async listSubscriptions(owner: string, region: string, afterId: number, limit: number): Promise<SubscriptionRecord[]> {
+    return (await this.run<SubRow>('sns_list_subscriptions', SQL.LIST_SUBSCRIPTIONS, [owner, region, afterId, limit])).rows.map(toSub);
+  }
+
+  async listSubscriptionsByTopic(topicId: number, afterId: number, limit: number): Promise<SubscriptionRecord[]> {
+    return (await this.run<SubRow>('sns_list_topic_subscriptions', SQL.LIST_TOPIC_SUBSCRIPTIONS, [topicId, afterId, limit])).rows.map(toSub);
+  }
+
+  async countSubscriptions(topicId: number): Promise<SubscriptionCounts> {
+    const r = await this.run<{ confirmed: number; pending: number }>('sns_count_subscriptions', SQL.COUNT_SUBSCRIPTIONS, [topicId]);
+    return { confirmed: r.rows[0]!.confirmed, pending: r.rows[0]!.pending };
+  }
+
+  async confirmedSubscriptions(topicId: number): Promise<SubscriptionRecord[]> {
+    return (await this.run<SubRow>('sns_confirmed_subscriptions', SQL.CONFIRMED_SUBSCRIPTIONS, [topicId])).rows.map(toSub);
+  }
+
+  async publish(topicId: number, messages: readonly NewPublication[], now: number, dedupWindowMs: number): Promise<PublishResult[]> {
+    if (messages.length === 0) return [];
+    const results = messages.some((m) => m.dedupKey !== null)
+      ? await this.publishFifo(topicId, messages, now, dedupWindowMs)
+      : await this.publishStandard(topicId, messages, now);
+    if (messages.some((m) => m.deliveries.length > 0)) this.emit();
+    return results;
+  }
+
+  private async publishStandard(topicId: number, messages: readonly NewPublication[], now: number): Promise<PublishResult[]> {
+    const ord: number[] = [], sub: string[] = [], target: string[] = [], gk: (string | null)[] = [];
+    messages.forEach((m, i) => {
+      for (const d of m.deliveries) {
+        ord.push(i + 1);
+        sub.push(d.subscriptionArn);
+        target.push(d.target);
+        gk.push(d.groupKey);
+      }
+    });
+    const r = await this.run<{ seq: number; message_id: string }>('sns_publish', SQL.PUBLISH, [
+      topicId, messages.map((m) => m.messageId), messages.map((m) => m.payload), messages.map((m) => m.deliveries.length > 0),
+      now, ord, sub, target, gk,
+    ]);
+    if (r.rows.length === 0) throw new Error(`SNS topic ${topicId} does not exist`);
+    return r.rows.map((row) => ({ messageId: row.message_id, seq: row.seq, duplicate: false }));
+  }
+
+  private async publishFifo(topicId: number, messages: readonly NewPublication[], now: number, windowMs: number): Promise<PublishResult[]> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      try {
+        if ((await client.query(SQL.LOCK_TOPIC, [topicId])).rowCount === 0) throw new Error(`SNS topic ${topicId} does not exist`);
+        const out: PublishResult[] = [];
+        for (const m of messages) {
+          if (m.dedupKey !== null) {
+            const hit = await client.query<{ message_id: string; seq: number }>(SQL.DEDUP_HIT, [topicId, m.dedupKey, now]);
+            if (hit.rows[0]) {
+              out.push({ messageId: hit.rows[0].message_id, seq: hit.rows[0].seq, duplicate: true });
+              continue;
+            }
+          }
+          const seq = (await client.query<{ seq: number }>(SQL.NEXT_SEQ)).rows[0]!.seq;
+          if (m.deliveries.length > 0) {
+            await client.query(SQL.INSERT_MESSAGE, [seq, topicId, m.messageId, m.payload]);
+            const d = m.deliveries;
+            await client.query(SQL.INSERT_DELIVERIES, [seq, m.messageId, now, d.map((x) => x.subscriptionArn), d.map((x) => x.target), d.map((x) => x.groupKey)]);
+          }
+          if (m.dedupKey !== null) await client.query(SQL.PUT_DEDUP, [topicId, m.dedupKey, m.messageId, seq, now + windowMs]);
+          out.push({ messageId: m.messageId, seq, duplicate: false });
+        }
+        await client.query('COMMIT');
+        return out;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  async claimDeliveries(now: number, max: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+    const r = await this.run<ClaimRow>('sns_claim', SQL.CLAIM, [now, max, leaseMs]);
+    return r.rows.map((x) => ({
+      id: x.id, attempts: x.attempts, subscriptionArn: x.subscription_arn, target: x.target, groupKey: x.group_key,
+      messageSeq: x.message_seq, messageId: x.message_id, payload: x.payload,
+    }));
+  }
+
+  async completeDelivery(id: number, attempts: number, state: Exclude<DeliveryState, 'pending'>, error: string | null, now: number): Promise<boolean> {
+    const r = await this.run<{ n: number }>('sns_complete', SQL.COMPLETE, [id, attempts, STATE_CODES[state], error, now]);
+    return r.rows[0]!.n > 0;
+  }
+
+  async retryDelivery(id: number, attempts: number, nextAttemptAt: number, error: string): Promise<boolean> {
+    return (await this.run('sns_retry', SQL.RETRY, [id, attempts, nextAttemptAt, error])).rowCount === 1;
+  }
+
+  async deliveriesOf(messageId: string): Promise<DeliveryStatus[]> {
+    const r = await this.run<{ id: number; message_id: string; subscription_arn: string; state: number; attempts: number; last_error: string | null }>(
+      'sns_deliveries_of', SQL.DELIVERIES_OF, [messageId],
+    );
+    return r.rows.map((x) => ({ id: x.id, messageId: x.message_id, subscriptionArn: x.subscription_arn, state: STATE_NAMES[x.state]!, attempts: x.attempts, lastError: x.last_error }));
+  }
+
+  async nextDeliveryAt(): Promise<number | null> {
+    return (await this.run<{ at: number | null }>('sns_next_due', SQL.NEXT_DUE, [])).rows[0]?.at ?? null;
+  }
+
+  async purge(finishedBefore: number, now: number): Promise<number> {
+    return (await this.run<{ n: number }>('sns_purge', SQL.PURGE, [finishedBefore, now])).rows[0]!.n;
+  }
+
+  onDeliveriesAvailable(listener: () => void): () => void {
+    const entry = (): void => listener();
+    this.listeners.add(entry);
+    return () => void this.listeners.delete(entry);
+  }
+
+  async signingKey(create: () => SigningKeyRecord): Promise<SigningKeyRecord> {
+    const read = async () => {
+      const r = await this.run<{ private_key: string; public_key: string; created_at: number }>('sns_signing_key', SQL.SIGNING_KEY, []);
+      const row = r.rows[0];
+      return row && { privateKeyPem: row.private_key, publicKeyPem: row.public_key, createdAt: row.created_at };
+    };
+    const existing = await read();
+    if (existing) return existing;
+    const key = create();
+    await this.run('sns_put_signing_key', SQL.PUT_SIGNING_KEY, [key.privateKeyPem, key.publicKeyPem, key.createdAt]);
+    return (await read())!; // the first node's key wins
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) {
+      try {
+        l();
+      } catch {
+        // a listener only wakes a dispatcher
+      }
+    }
+  }
+}
+
+interface TopicRow {
+  id: number; arn: string; account_id: string; region: string; name: string;
+  attributes: Record<string, string>; tags: Record<string, string>;
+  data_protection_policy: string | null; subscriptions_deleted: number; created_at: number;
+}
+interface SubRow {
+  id: number; arn: string; topic_id: number; topic_arn: string; owner: string; region: string; protocol: string; endpoint: string;
+  attributes: Record<string, string>; pending: boolean; authenticated: boolean; token: string | null; created_at: number;
+}
+interface ClaimRow {
+  id: number; attempts: number; subscription_arn: string; target: string; group_key: string | null;
+  message_seq: number; message_id: string; payload: string;
+}
+
+function splitChanges(changes: Readonly<Record<string, string | null>>): [Record<string, string>, string[]] {
+  const set: Record<string, string> = {};
+  const remove: string[] = [];
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null) remove.push(k);
+    else set[k] = v;
+  }
+  return [set, remove];
+}
+
+function toTopic(r: TopicRow): TopicRecord {
+  return Object.freeze({
+    id: r.id, arn: r.arn, accountId: r.account_id, region: r.region, name: r.name,
+    attributes: Object.freeze(r.attributes), tags: Object.freeze(r.tags), dataProtectionPolicy: r.data_protection_policy,
+    subscriptionsDeleted: r.subscriptions_deleted, createdAt: r.created_at,
+  });
+}
+
+function toSub(r: SubRow): SubscriptionRecord {
+  return Object.freeze({
+    id: r.id, arn: r.arn, topicId: r.topic_id, topicArn: r.topic_arn, owner: r.owner, region: r.region, protocol: r.protocol,
+    endpoint: r.endpoint, attributes: Object.freeze(r.attributes), pendingConfirmation: r.pending,
+    confirmationWasAuthenticated: r.authenticated, token: r.token, createdAt: r.created_at,
+  });
+}

@@ -1,0 +1,280 @@
+/**
+ * Conformance suite for the SNS store port (src/services/sns/store.ts), run against every engine
+ * (sns-store.sqlite.test.ts, sns-store.postgres.test.ts). Engine-neutral: no SQL. `open` is
+ * called once per suite; each test works in its own random account, so tests never see each
+ * other's topics. Time is always an argument. The outbox is shared by the whole store (a claim
+ * takes any due delivery), so outbox tests keep what they claim of their own messages and hand
+ * the rest back at once (see `claimMine`).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomInt, randomUUID } from 'node:crypto';
+import type { ClaimedDelivery, NewPublication, NewSubscription, NewTopic, SnsStore, TopicRecord } from '../../src/services/sns/store.js';
+
+export interface OpenedSnsStore {
+  store: SnsStore;
+  close(): Promise<void>;
+}
+
+const T0 = 1_700_000_000_000;
+const WINDOW = 5 * 60_000;
+const LEASE = 30_000;
+
+const account = () => String(randomInt(100_000_000_000, 999_999_999_999));
+
+function newTopic(acct: string, name = `t-${randomUUID().slice(0, 8)}`, over: Partial<NewTopic> = {}): NewTopic {
+  return { arn: `arn:aws:sns:us-east-1:${acct}:${name}`, accountId: acct, region: 'us-east-1', name, attributes: {}, tags: {}, dataProtectionPolicy: null, createdAt: T0, ...over };
+}
+
+function newSub(topic: TopicRecord, endpoint: string, over: Partial<NewSubscription> = {}): NewSubscription {
+  return {
+    arn: `${topic.arn}:${randomUUID()}`, topicId: topic.id, topicArn: topic.arn, owner: topic.accountId, region: topic.region,
+    protocol: 'sqs', endpoint, attributes: {}, pendingConfirmation: false, confirmationWasAuthenticated: true, token: null, createdAt: T0, ...over,
+  };
+}
+
+function publication(subs: string[], over: Partial<NewPublication> = {}, groupKey: string | null = null): NewPublication {
+  const messageId = randomUUID();
+  return {
+    messageId, dedupKey: null, payload: JSON.stringify({ body: messageId }),
+    deliveries: subs.map((s) => ({ subscriptionArn: s, target: JSON.stringify({ endpoint: s }), groupKey })), ...over,
+  };
+}
+
+export function snsStoreSuite(name: string, open: () => Promise<OpenedSnsStore>): void {
+  describe(`SnsStore conformance: ${name}`, () => {
+    let opened: OpenedSnsStore;
+    let store: SnsStore;
+    before(async () => {
+      opened = await open();
+      store = opened.store;
+    });
+    after(() => opened.close());
+
+    /** Claims (at `now`) until the given messages' deliveries show up; others' deliveries are released. */
+    async function claimMine(messageIds: string[], now: number, max = 100): Promise<ClaimedDelivery[]> {
+      const claimed = await store.claimDeliveries(now, max, LEASE);
+      const mine = claimed.filter((c) => messageIds.includes(c.messageId));
+      for (const c of claimed) if (!messageIds.includes(c.messageId)) await store.retryDelivery(c.id, c.attempts, now, 'not mine');
+      return mine;
+    }
+
+    describe('topics', () => {
+      it('creates once: a second create returns the existing topic with created=false', async () => {
+        const acct = account();
+        const a = await store.createTopic(newTopic(acct, 'same', { attributes: { DisplayName: 'one' }, tags: { k: 'v' } }));
+        const b = await store.createTopic(newTopic(acct, 'same', { attributes: { DisplayName: 'two' } }));
+        assert.equal(a.created, true);
+        assert.equal(b.created, false);
+        assert.equal(b.topic.id, a.topic.id);
+        assert.deepEqual(b.topic.attributes, { DisplayName: 'one' });
+        assert.deepEqual(b.topic.tags, { k: 'v' });
+        assert.deepEqual(await store.getTopic(a.topic.arn), a.topic);
+        assert.equal(await store.getTopic(`${a.topic.arn}-nope`), undefined);
+      });
+
+      it('lists the topics of one account and region, by id, in pages', async () => {
+        const acct = account();
+        const made: TopicRecord[] = [];
+        for (let i = 0; i < 5; i++) made.push((await store.createTopic(newTopic(acct, `p${i}`))).topic);
+        await store.createTopic(newTopic(acct, 'elsewhere', { region: 'eu-west-1', arn: `arn:aws:sns:eu-west-1:${acct}:elsewhere` }));
+        const first = await store.listTopics(acct, 'us-east-1', 0, 3);
+        const rest = await store.listTopics(acct, 'us-east-1', first[first.length - 1]!.id, 3);
+        assert.deepEqual([...first, ...rest].map((t) => t.name), ['p0', 'p1', 'p2', 'p3', 'p4']);
+      });
+
+      it('merges and removes attributes, merges tags up to a quota, removes tags, stores the data protection policy', async () => {
+        const { topic } = await store.createTopic(newTopic(account(), 'attrs', { attributes: { A: '1', B: '2' } }));
+        await store.setTopicAttributes(topic.id, { B: null, C: '3' });
+        assert.equal(await store.tagTopic(topic.id, { x: '1', y: '2' }, 3), true);
+        assert.equal(await store.tagTopic(topic.id, { z: '3', w: '4' }, 3), false);
+        assert.equal(await store.tagTopic(topic.id, { x: 'again' }, 3), true);
+        await store.untagTopic(topic.id, ['y', 'nope']);
+        await store.setDataProtectionPolicy(topic.id, '{"Name":"p"}');
+        const t = (await store.getTopic(topic.arn))!;
+        assert.deepEqual(t.attributes, { A: '1', C: '3' });
+        assert.deepEqual(t.tags, { x: 'again' });
+        assert.equal(t.dataProtectionPolicy, '{"Name":"p"}');
+      });
+
+      it('deleting a topic deletes its subscriptions', async () => {
+        const { topic } = await store.createTopic(newTopic(account(), 'gone'));
+        const { subscription } = await store.createSubscription(newSub(topic, 'arn:aws:sqs:us-east-1:1:q'));
+        await store.deleteTopic(topic.id);
+        assert.equal(await store.getTopic(topic.arn), undefined);
+        assert.equal(await store.getSubscription(subscription.arn), undefined);
+        await assert.rejects(store.createSubscription(newSub(topic, 'arn:aws:sqs:us-east-1:1:q2')));
+      });
+    });
+
+    describe('subscriptions', () => {
+      it('subscribes an endpoint once per (topic, protocol, endpoint)', async () => {
+        const { topic } = await store.createTopic(newTopic(account()));
+        const a = await store.createSubscription(newSub(topic, 'arn:aws:sqs:us-east-1:1:q', { attributes: { RawMessageDelivery: 'true' } }));
+        const b = await store.createSubscription(newSub(topic, 'arn:aws:sqs:us-east-1:1:q'));
+        const c = await store.createSubscription(newSub(topic, 'arn:aws:sqs:us-east-1:1:q', { protocol: 'lambda' }));
+        assert.deepEqual([a.created, b.created, c.created], [true, false, true]);
+        assert.equal(b.subscription.arn, a.subscription.arn);
+        assert.deepEqual(b.subscription.attributes, { RawMessageDelivery: 'true' });
+        assert.deepEqual(await store.getSubscription(a.subscription.arn), a.subscription);
+      });
+
+      it('confirms a pending subscription found by its token (idempotent), counts confirmed and pending', async () => {
+        const { topic } = await store.createTopic(newTopic(account()));
+        const token = randomUUID().replace(/-/g, '');
+        const pending = await store.createSubscription(newSub(topic, 'http://h/x', { protocol: 'http', pendingConfirmation: true, confirmationWasAuthenticated: false, token }));
+        await store.createSubscription(newSub(topic, 'arn:aws:sqs:us-east-1:1:q'));
+        assert.deepEqual(await store.countSubscriptions(topic.id), { confirmed: 1, pending: 1 });
+        assert.deepEqual((await store.confirmedSubscriptions(topic.id)).map((s) => s.protocol), ['sqs']);
+        assert.equal(await store.getSubscriptionByToken(`${topic.arn}x`, token), undefined);
+        const found = await store.getSubscriptionByToken(topic.arn, token);
+        assert.equal(found?.arn, pending.subscription.arn);
+        const confirmed = await store.confirmSubscription(found!.id, true);
+        assert.equal(confirmed?.pendingConfirmation, false);
+        assert.equal(confirmed?.confirmationWasAuthenticated, true);
+        assert.equal((await store.confirmSubscription(found!.id, false))?.confirmationWasAuthenticated, true);
+        assert.deepEqual(await store.countSubscriptions(topic.id), { confirmed: 2, pending: 0 });
+        assert.deepEqual((await store.confirmedSubscriptions(topic.id)).map((s) => s.protocol).sort(), ['http', 'sqs']);
+      });
+
+      it('sets and removes attributes; deletes (once) and counts the deletion on its topic', async () => {
+        const { topic } = await store.createTopic(newTopic(account()));
+        const { subscription } = await store.createSubscription(newSub(topic, 'arn:aws:sqs:us-east-1:1:q', { attributes: { A: '1' } }));
+        await store.setSubscriptionAttributes(subscription.id, { A: null, FilterPolicy: '{}' });
+        assert.deepEqual((await store.getSubscription(subscription.arn))!.attributes, { FilterPolicy: '{}' });
+        assert.deepEqual((await store.confirmedSubscriptions(topic.id))[0]!.attributes, { FilterPolicy: '{}' });
+        assert.equal(await store.deleteSubscription(subscription.id), true);
+        assert.equal(await store.deleteSubscription(subscription.id), false);
+        assert.equal((await store.getTopic(topic.arn))!.subscriptionsDeleted, 1);
+        assert.deepEqual(await store.confirmedSubscriptions(topic.id), []);
+      });
+
+      it('lists by owner and region, and by topic, in id order with paging', async () => {
+        const acct = account();
+        const { topic } = await store.createTopic(newTopic(acct));
+        const { topic: other } = await store.createTopic(newTopic(acct));
+        const arns: string[] = [];
+        for (let i = 0; i < 4; i++) arns.push((await store.createSubscription(newSub(i % 2 ? other : topic, `arn:aws:sqs:us-east-1:1:q${i}`))).subscription.arn);
+        const page1 = await store.listSubscriptions(acct, 'us-east-1', 0, 3);
+        const page2 = await store.listSubscriptions(acct, 'us-east-1', page1[2]!.id, 3);
+        assert.deepEqual([...page1, ...page2].map((s) => s.arn), arns);
+        assert.deepEqual((await store.listSubscriptionsByTopic(topic.id, 0, 10)).map((s) => s.arn), [arns[0], arns[2]]);
+        assert.deepEqual(await store.listSubscriptions(acct, 'eu-west-1', 0, 10), []);
+      });
+    });
+
+    describe('outbox', () => {
+      it('records a message and one delivery per subscription atomically; a claim leases them once', async () => {
+        const { topic } = await store.createTopic(newTopic(account()));
+        const woke: number[] = [];
+        const off = store.onDeliveriesAvailable(() => woke.push(1));
+        const m = publication(['s1', 's2']);
+        const [r] = await store.publish(topic.id, [m], T0, WINDOW);
+        off();
+        assert.equal(r!.messageId, m.messageId);
+        assert.equal(r!.duplicate, false);
+        assert.ok(woke.length >= 1, 'a publish wakes the dispatcher');
+        const claimed = await claimMine([m.messageId], T0);
+        assert.deepEqual(claimed.map((c) => [c.subscriptionArn, c.attempts, c.payload, c.messageSeq]).sort(), [
+          ['s1', 1, m.payload, r!.seq],
+          ['s2', 1, m.payload, r!.seq],
+        ]);
+        assert.deepEqual(await claimMine([m.messageId], T0 + 1), [], 'leased deliveries are not claimed again');
+        const again = await claimMine([m.messageId], T0 + LEASE + 1);
+        assert.equal(again.length, 2, 'an expired lease makes the delivery claimable');
+        assert.ok(again.every((c) => c.attempts === 2));
+      });
+
+      it('complete and retry act only for the current claim; final deliveries are never claimed again', async () => {
+        const { topic } = await store.createTopic(newTopic(account()));
+        const m = publication(['a', 'b']);
+        await store.publish(topic.id, [m], T0, WINDOW);
+        const [a, b] = (await claimMine([m.messageId], T0)).sort((x, y) => x.subscriptionArn.localeCompare(y.subscriptionArn));
+        assert.equal(await store.completeDelivery(a!.id, a!.attempts + 1, 'delivered', null, T0), false, 'stale attempts');
+        assert.equal(await store.completeDelivery(a!.id, a!.attempts, 'delivered', null, T0), true);
+        assert.equal(await store.completeDelivery(a!.id, a!.attempts, 'failed', 'x', T0), false, 'already final');
+        assert.equal(await store.retryDelivery(b!.id, b!.attempts, T0 + 10_000, 'boom'), true);
+        assert.deepEqual(await claimMine([m.messageId], T0 + 9_999), []);
+        const [b2] = await claimMine([m.messageId], T0 + 10_000);
+        assert.equal(b2?.subscriptionArn, 'b');
+        assert.equal(b2?.attempts, 2);
+        assert.equal(await store.retryDelivery(b!.id, b!.attempts, T0, 'late'), false, 'a superseded claim cannot retry');
+        assert.equal(await store.completeDelivery(b2!.id, b2!.attempts, 'dead-lettered', 'QueueDoesNotExist', T0 + 10_000), true);
+        const status = await store.deliveriesOf(m.messageId);
+        assert.deepEqual(status.map((s) => [s.subscriptionArn, s.state, s.attempts, s.lastError]), [
+          ['a', 'delivered', 1, null],
+          ['b', 'dead-lettered', 2, 'QueueDoesNotExist'],
+        ]);
+        assert.deepEqual(await claimMine([m.messageId], T0 + 10 * LEASE), []);
+      });
+
+      it('FIFO groups: a delivery waits for the earlier pending delivery of its group; other groups go on', async () => {
+        const { topic } = await store.createTopic(newTopic(account(), 'g.fifo'));
+        // Group keys are per subscription and group; the topic ARN makes them unique to this test.
+        const g1a = publication(['s'], { dedupKey: 'd1' }, `${topic.arn}|g1`);
+        const g1b = publication(['s'], { dedupKey: 'd2' }, `${topic.arn}|g1`);
+        const g2 = publication(['s'], { dedupKey: 'd3' }, `${topic.arn}|g2`);
+        const results = await store.publish(topic.id, [g1a, g1b, g2], T0, WINDOW);
+        assert.ok(results[0]!.seq < results[1]!.seq && results[1]!.seq < results[2]!.seq, 'seqs follow input order');
+        const ids = [g1a, g1b, g2].map((m) => m.messageId);
+        const first = await claimMine(ids, T0);
+        assert.deepEqual(first.map((c) => c.messageId).sort(), [g1a.messageId, g2.messageId].sort());
+        const head = first.find((c) => c.messageId === g1a.messageId)!;
+        await store.retryDelivery(head.id, head.attempts, T0 + 5_000, 'later');
+        assert.deepEqual(await claimMine(ids, T0 + 1), [], 'the group waits for its retried head');
+        const [retried] = await claimMine(ids, T0 + 5_000);
+        assert.equal(retried?.messageId, g1a.messageId);
+        await store.completeDelivery(retried!.id, retried!.attempts, 'delivered', null, T0 + 5_000);
+        const [next] = await claimMine(ids, T0 + 5_000);
+        assert.equal(next?.messageId, g1b.messageId);
+      });
+
+      it('deduplicates by key within the window (also within one call) and not after it', async () => {
+        const { topic } = await store.createTopic(newTopic(account(), 'd.fifo'));
+        const m1 = publication(['s'], { dedupKey: 'same' }, `${topic.arn}|g`);
+        const m2 = publication(['s'], { dedupKey: 'same' }, `${topic.arn}|g`);
+        const [r1, r2] = await store.publish(topic.id, [m1, m2], T0, WINDOW);
+        assert.deepEqual(r2, { messageId: m1.messageId, seq: r1!.seq, duplicate: true });
+        const [r3] = await store.publish(topic.id, [publication(['s'], { dedupKey: 'same' }, `${topic.arn}|g`)], T0 + WINDOW - 1, WINDOW);
+        assert.deepEqual(r3, { messageId: m1.messageId, seq: r1!.seq, duplicate: true });
+        const m4 = publication(['s'], { dedupKey: 'same' }, `${topic.arn}|g`);
+        const [r4] = await store.publish(topic.id, [m4], T0 + WINDOW, WINDOW);
+        assert.equal(r4!.duplicate, false);
+        assert.equal(r4!.messageId, m4.messageId);
+        assert.ok(r4!.seq > r1!.seq);
+        assert.equal((await store.deliveriesOf(m2.messageId)).length, 0, 'a duplicate records no delivery');
+      });
+
+      it('a message without deliveries still gets its seq; a publish to a missing topic stores nothing', async () => {
+        const { topic } = await store.createTopic(newTopic(account()));
+        const [a] = await store.publish(topic.id, [publication([])], T0, WINDOW);
+        const [b] = await store.publish(topic.id, [publication([])], T0, WINDOW);
+        assert.ok(b!.seq > a!.seq);
+        await store.deleteTopic(topic.id);
+        const m = publication(['s']);
+        await assert.rejects(store.publish(topic.id, [m], T0, WINDOW));
+        assert.deepEqual(await store.deliveriesOf(m.messageId), []);
+      });
+
+      it('reports the next due time, and purges finished deliveries and expired dedup entries', async () => {
+        const { topic } = await store.createTopic(newTopic(account(), 'p.fifo'));
+        const m = publication(['s'], { dedupKey: 'k' }, `${topic.arn}|g`);
+        await store.publish(topic.id, [m], T0, WINDOW);
+        const next = await store.nextDeliveryAt();
+        assert.ok(next !== null && next <= T0);
+        const [c] = await claimMine([m.messageId], T0);
+        await store.completeDelivery(c!.id, c!.attempts, 'delivered', null, T0);
+        assert.ok((await store.purge(T0 + 1, T0 + WINDOW)) >= 2);
+        assert.deepEqual(await store.deliveriesOf(m.messageId), []);
+        const [again] = await store.publish(topic.id, [publication([], { dedupKey: 'k' })], T0 + 1, WINDOW);
+        assert.equal(again!.duplicate, false, 'the purged dedup entry no longer matches');
+      });
+    });
+
+    it('keeps one signing key: the first stored wins', async () => {
+      const first = await store.signingKey(() => ({ privateKeyPem: 'priv-1', publicKeyPem: 'pub-1', createdAt: T0 }));
+      const second = await store.signingKey(() => ({ privateKeyPem: 'priv-2', publicKeyPem: 'pub-2', createdAt: T0 }));
+      assert.deepEqual(second, first);
+    });
+  });
+}
