@@ -21,7 +21,7 @@ import {
 } from './detect.js';
 import { ServiceError, isServiceError } from '../services/shared/errors.js';
 import { CBOR_CONTENT_TYPE, decodeCbor, decodeCborStruct, encodeCbor, encodeCborError } from './cbor.js';
-import { errorFrame, eventStreamResponse, exceptionFrame, isEventStreamOutput, payloadJson } from './event-stream.js';
+import { CBOR_PAYLOADS, JSON_PAYLOADS, eventStreamResponse, isEventStreamOutput, type StreamFailure } from './event-stream.js';
 import { decodeJsonStruct, encodeJson } from './json.js';
 import { InputFault } from './plan.js';
 import { decodeQueryStruct, param, readQueryTree, setParamIfAbsent, type QNode } from './query.js';
@@ -152,7 +152,8 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
     if (proto === 'query') return respond(200, 'text/xml', req.requestId, encodeXml(op.xml, op.output, output, req.requestId));
     if (isEventStreamOutput(output)) {
       const entry = op.service;
-      return eventStreamResponse(output, req.requestId, (e) => streamErrorFrame(e, entry, req, opName, options.log));
+      const codec = proto === 'cbor' ? CBOR_PAYLOADS : JSON_PAYLOADS;
+      return eventStreamResponse(output, req.requestId, codec, (e) => streamFailure(e, entry, req, opName, options.log));
     }
     return proto === 'cbor'
       ? respond(200, CBOR_CONTENT_TYPE, req.requestId, encodeCbor(op.output, output))
@@ -334,17 +335,17 @@ export type { Caller };
  * becomes an exception event (JS v3 throws the typed exception), anything else an error message
  * (`:error-code`/`:error-message`); internal failures are logged and their message not shown.
  */
-function streamErrorFrame(e: unknown, service: ServiceEntry, req: WireRequest, opName: string, log: ProtocolHandlerOptions['log']): Buffer {
+function streamFailure(e: unknown, service: ServiceEntry, req: WireRequest, opName: string, log: ProtocolHandlerOptions['log']): StreamFailure {
   const fields = { requestId: req.requestId, service: service.model.service, operation: opName };
   if (isServiceError(e)) {
     log?.('debug', 'service error in event stream', { ...fields, error: e.shape, message: e.message });
-    if (service.model.errors[e.shape] === undefined) return errorFrame(e.shape, e.message);
-    return exceptionFrame(e.shape, payloadJson({ ...e.options.fields, message: e.message }));
+    if (service.model.errors[e.shape] === undefined) return { code: e.shape, message: e.message };
+    return { exception: e.shape, payload: { ...e.options.fields, message: e.message } };
   }
   log?.('error', 'internal failure in event stream', {
     ...fields,
     error: e instanceof Error ? e.message : String(e),
     stack: e instanceof Error ? e.stack : undefined,
   });
-  return errorFrame('InternalFailure', INTERNAL_MESSAGE);
+  return { code: 'InternalFailure', message: INTERNAL_MESSAGE };
 }

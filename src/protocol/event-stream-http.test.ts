@@ -12,6 +12,7 @@ import { sequentialIds } from '../runtime/ids.js';
 import { ServiceError } from '../services/shared/errors.js';
 import type { EventStreamOutput, RequestContext, ServiceDefinition, StreamEvent } from '../services/shared/service.js';
 import type { ServiceModel } from '../services/shared/shapes.js';
+import { decodeCbor } from './cbor.js';
 import { CborWriter } from './cbor-value.js';
 import { createProtocolHandler } from './dispatch.js';
 import { decodeFrames } from './event-stream.js';
@@ -163,13 +164,22 @@ for (const [name, send] of [
   });
 }
 
-test('a CBOR request to a streaming operation gets the same event stream', T, async () => {
+test('a CBOR request to a streaming operation gets the same events with CBOR payloads', T, async () => {
   const w = new CborWriter();
-  w.value({ Count: 2 });
+  w.value({ Count: 2, Then: 'exception' });
   const res = await h2(w.finish(), { 'content-type': 'application/x-amz-cbor-1.1', 'x-amz-target': 'Streamy_20240101.Subscribe' });
   assert.equal(res.status, 200);
   assert.equal(res.headers['content-type'], 'application/vnd.amazon.eventstream');
-  assert.deepEqual(summary(res.body), [['event', 'initial-response', '{}'], ...records(2)]);
+  const frames = decodeFrames(res.body);
+  assert.deepEqual(
+    frames.map((f) => [f.headers[':message-type'], f.headers[':event-type'] ?? f.headers[':exception-type'], f.headers[':content-type'], decodeCbor(f.payload)]),
+    [
+      ['event', 'initial-response', 'application/x-amz-cbor-1.1', {}],
+      ['event', 'Record', 'application/x-amz-cbor-1.1', { N: 1, Data: Buffer.from('r1'), At: new Date(1_700_000_000_001) }],
+      ['event', 'Record', 'application/x-amz-cbor-1.1', { N: 2, Data: Buffer.from('r2'), At: new Date(1_700_000_000_002) }],
+      ['exception', 'ResourceInUseException', 'application/x-amz-cbor-1.1', { message: 'taken over' }],
+    ],
+  );
 });
 
 test('h2c: the initial-response frame arrives before the first event exists', T, async () => {

@@ -8,7 +8,10 @@ import { EventStreamCodec, Int64 } from '@smithy/core/event-streams';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { ServiceError } from '../services/shared/errors.js';
 import type { EventStreamOutput, StreamEvent } from '../services/shared/service.js';
+import { decodeCbor } from './cbor.js';
 import {
+  CBOR_PAYLOADS,
+  JSON_PAYLOADS,
   decodeFrames,
   encodeFrame,
   errorFrame,
@@ -18,6 +21,7 @@ import {
   isEventStreamOutput,
   payloadJson,
   type HeaderValue,
+  type StreamFailure,
 } from './event-stream.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
@@ -119,9 +123,12 @@ async function* gen(items: StreamEvent[], thenThrow?: unknown): AsyncGenerator<S
   if (thenThrow !== undefined) throw thenThrow;
 }
 
-async function collect(out: EventStreamOutput, onError = (e: unknown) => errorFrame('X', String(e))): Promise<Record<string, HeaderValue>[]> {
+async function collect(
+  out: EventStreamOutput,
+  onError = (e: unknown): StreamFailure => ({ code: 'X', message: String(e) }),
+): Promise<Record<string, HeaderValue>[]> {
   const frames: Record<string, HeaderValue>[] = [];
-  for await (const chunk of eventStreamBody(out, onError)) {
+  for await (const chunk of eventStreamBody(out, JSON_PAYLOADS, onError)) {
     for (const f of decodeFrames(chunk)) frames.push({ ...f.headers, body: f.payload.toString() });
   }
   return frames;
@@ -148,13 +155,25 @@ test('eventStreamBody: initial-response first, events in order, an exception end
   );
 });
 
-test('eventStreamBody: a throw from events becomes the closing frame from onError', async () => {
-  const frames = await collect(
+test('eventStreamBody: a throw from events ends the stream the way onError says', async () => {
+  let frames = await collect(
     { initial: {}, events: gen([{ type: 'E1', payload: {} }], new ServiceError('Boom', 'bad')) },
-    (e) => errorFrame((e as ServiceError).shape, (e as Error).message),
+    (e) => ({ code: (e as ServiceError).shape, message: (e as Error).message }),
   );
   assert.deepEqual(frames.at(-1), { ':error-code': 'Boom', ':error-message': 'bad', ':message-type': 'error', body: '' });
   assert.equal(frames.length, 3);
+  frames = await collect({ initial: {}, events: gen([], new Error('x')) }, () => ({ exception: 'Modelled', payload: { message: 'm' } }));
+  assert.deepEqual(frames.at(-1), { ':exception-type': 'Modelled', ':content-type': 'application/json', ':message-type': 'exception', body: '{"message":"m"}' });
+});
+
+test('eventStreamBody with CBOR payloads: the CBOR content type, blobs as byte strings, timestamps as tag 1 ms', async () => {
+  const events = gen([{ type: 'SubscribeToShardEvent', payload: { Records: [{ Data: Buffer.from('hi'), At: new Date(1_700_000_000_123) }], MillisBehindLatest: 2 ** 33 } }]);
+  const frames: { headers: Record<string, HeaderValue>; payload: Buffer }[] = [];
+  for await (const chunk of eventStreamBody({ initial: {}, events }, CBOR_PAYLOADS, () => ({ code: 'X', message: 'x' }))) frames.push(...decodeFrames(chunk));
+  assert.deepEqual(frames.map((f) => f.headers[':content-type']), ['application/x-amz-cbor-1.1', 'application/x-amz-cbor-1.1']);
+  assert.deepEqual(frames[0]!.payload, Buffer.from([0xa0]));
+  assert.deepEqual(decodeCbor(frames[1]!.payload), { Records: [{ Data: Buffer.from('hi'), At: new Date(1_700_000_000_123) }], MillisBehindLatest: 2 ** 33 });
+  assert.match(frames[1]!.payload.toString('hex'), /c11b0000018bcfe5687b/);
 });
 
 test('eventStreamBody: the initial response does not wait for the first event; return() closes events', async () => {
@@ -169,7 +188,7 @@ test('eventStreamBody: the initial response does not wait for the first event; r
       closed = true;
     }
   })();
-  const it = eventStreamBody({ initial: {}, events }, () => errorFrame('X', 'x'));
+  const it = eventStreamBody({ initial: {}, events }, JSON_PAYLOADS, () => ({ code: 'X', message: 'x' }));
   const first = await it.next();
   assert.equal(decodeFrames(first.value!)[0]!.headers[':event-type'], 'initial-response');
   const second = it.next();

@@ -14,12 +14,17 @@
  *   exception  `:exception-type`, a modelled error (JS v3 throws it typed); ends the stream
  *   error      `:error-code` + `:error-message`, no payload; ends the stream
  *
- * Payloads are JSON for JSON and CBOR requests alike: blobs base64, timestamps epoch seconds (what
- * JS v3 and boto3 accept [AWS-WIRE §3.4]). Whether real Kinesis answers a CBOR (Java SDK) request
- * with CBOR event payloads is not verified here; if it does, only `payloadJson` has to change.
+ * Payloads are in the request's format. JSON requests get JSON payloads, with blobs in base64 and
+ * timestamps in epoch seconds, which JS v3 and boto3 accept [AWS-WIRE §3.4]. CBOR requests get
+ * CBOR payloads (`:content-type: application/x-amz-cbor-1.1`), with blobs as byte strings and
+ * timestamps as tag 1 + ms. No Java client checked this here: the Java SDK v2 reads event payloads
+ * with the client's protocol parser (CBOR when CBOR is on), and LocalStack encodes them in the
+ * request's MIME type. Switching CBOR requests to JSON payloads is the one line in dispatch.ts that
+ * picks the PayloadCodec.
  */
 import zlib from 'node:zlib';
 import type { EventStreamOutput } from '../services/shared/service.js';
+import { CBOR_CONTENT_TYPE, encodeCborValue } from './cbor.js';
 import { toBase64 } from './plan.js';
 import type { WireResponse } from './wire.js';
 
@@ -224,15 +229,32 @@ export function isEventStreamOutput(v: unknown): v is EventStreamOutput {
   return typeof events === 'object' && events !== null && typeof (events as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
 }
 
+/** How event payloads are written: the request's format. */
+export interface PayloadCodec {
+  readonly contentType: string;
+  encode(payload: object): Uint8Array | string;
+}
+
+export const JSON_PAYLOADS: PayloadCodec = { contentType: JSON_TYPE, encode: (v) => payloadJson(v) };
+export const CBOR_PAYLOADS: PayloadCodec = { contentType: CBOR_CONTENT_TYPE, encode: (v) => encodeCborValue(v) };
+
+/** How a stream ends when its event source throws: a modelled exception, or an error message. */
+export type StreamFailure = { readonly exception: string; readonly payload: object } | { readonly code: string; readonly message: string };
+
 /**
- * The 200 response for an event-stream output. `onError` turns what `events` throws into the
- * closing message (the caller knows the service's error table and the log).
+ * The 200 response for an event-stream output. `onError` decides how what `events` throws is
+ * reported (the caller knows the service's error table and the log).
  */
-export function eventStreamResponse(out: EventStreamOutput, requestId: string, onError: (e: unknown) => Buffer): WireResponse {
+export function eventStreamResponse(
+  out: EventStreamOutput,
+  requestId: string,
+  codec: PayloadCodec,
+  onError: (e: unknown) => StreamFailure,
+): WireResponse {
   return {
     status: 200,
     headers: { 'content-type': EVENT_STREAM_CONTENT_TYPE, 'x-amzn-RequestId': requestId },
-    body: eventStreamBody(out, onError),
+    body: eventStreamBody(out, codec, onError),
   };
 }
 
@@ -240,18 +262,24 @@ export function eventStreamResponse(out: EventStreamOutput, requestId: string, o
  * `initial-response` first, without waiting for any event (the JS v3 client resolves `send()` on
  * it), then one message per event. Returning early (the client went away) closes `events` too.
  */
-export async function* eventStreamBody(out: EventStreamOutput, onError: (e: unknown) => Buffer): AsyncGenerator<Buffer> {
-  yield eventFrame('initial-response', payloadJson(out.initial ?? {}));
+export async function* eventStreamBody(
+  out: EventStreamOutput,
+  codec: PayloadCodec,
+  onError: (e: unknown) => StreamFailure,
+): AsyncGenerator<Buffer> {
+  const type = codec.contentType;
+  yield eventFrame('initial-response', codec.encode(out.initial ?? {}), type);
   try {
     for await (const ev of out.events) {
       if ('exception' in ev) {
-        yield exceptionFrame(ev.exception, payloadJson(ev.payload));
+        yield exceptionFrame(ev.exception, codec.encode(ev.payload), type);
         return;
       }
-      yield eventFrame(ev.type, payloadJson(ev.payload));
+      yield eventFrame(ev.type, codec.encode(ev.payload), type);
     }
   } catch (e) {
-    yield onError(e);
+    const f = onError(e);
+    yield 'exception' in f ? exceptionFrame(f.exception, codec.encode(f.payload), type) : errorFrame(f.code, f.message);
   }
 }
 
