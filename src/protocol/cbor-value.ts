@@ -6,9 +6,10 @@
  * Buffer views into the input (no copy), text → string, integers → number (BigInt beyond 2^53),
  * floats (half, single, double) → number, null → null, undefined → undefined, tag 1 → Date,
  * tag 0 → Date, any other tag → its content. Definite and indefinite lengths are both accepted.
- * Anything not well-formed throws CborSyntaxError; lengths are checked against the bytes left
- * before anything is allocated, and nesting is capped, so hostile input cannot exhaust memory or
- * the stack.
+ * Anything not well-formed throws CborSyntaxError. Lengths are checked against the bytes left
+ * before anything is allocated, nesting is capped, and so is the number of data items: one byte
+ * can be an empty array or byte string, so a 16 MiB body of them would otherwise cost ~2 GB of
+ * heap and seconds of CPU. The largest real request, a 500-record PutRecords, has ~3,500 items.
  *
  * Tag 1 (epoch time) has two readings in the wild. AWS CBOR (Java SDK v1/v2, the KCL) writes
  * `tag 1` + an INTEGER count of epoch milliseconds; RFC 8949 and generic encoders write seconds,
@@ -28,6 +29,7 @@ export class CborSyntaxError extends Error {
 // reading
 
 const MAX_DEPTH = 100;
+const MAX_ITEMS = 100_000;
 const TWO_32 = 4294967296;
 const BREAK = 0xff;
 
@@ -35,6 +37,8 @@ interface Reader {
   readonly buf: Buffer;
   pos: number;
   depth: number;
+  /** Data items left before the document is refused as too large. */
+  budget: number;
 }
 
 /**
@@ -43,7 +47,7 @@ interface Reader {
  * header), null/undefined `null`/`undefined`; other tags yield their content.
  */
 export function decodeCbor(buf: Buffer): unknown {
-  const r: Reader = { buf, pos: 0, depth: 0 };
+  const r: Reader = { buf, pos: 0, depth: 0, budget: MAX_ITEMS };
   const v = readItem(r);
   if (r.pos !== buf.length) throw new CborSyntaxError(`Unexpected data after the CBOR item at byte ${r.pos}.`);
   return v;
@@ -56,6 +60,7 @@ function fail(r: Reader, what: string): never {
 function readItem(r: Reader): unknown {
   const buf = r.buf;
   if (r.pos >= buf.length) fail(r, 'Unexpected end of CBOR input');
+  if (--r.budget < 0) fail(r, `More than ${MAX_ITEMS} data items`);
   const ib = buf[r.pos++]!;
   const major = ib >> 5;
   const ai = ib & 31;

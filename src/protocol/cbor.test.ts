@@ -192,6 +192,13 @@ test('malformed input is a CborSyntaxError, never a crash or a huge allocation',
   for (const [h, re] of bad) assert.throws(() => decodeCbor(hex(h)), (e: unknown) => e instanceof CborSyntaxError && re.test(e.message), h);
   // A body of a million nested arrays fails fast, without overflowing the stack.
   assert.throws(() => decodeCbor(Buffer.alloc(1_000_000, 0x81)), /Nesting deeper/);
+  // 16 MiB of one-byte empty byte strings would be 16 M Buffers: refused after 100,000 items.
+  const bomb = Buffer.alloc(16 * 1024 * 1024, 0x40);
+  bomb[0] = 0x9f;
+  const t0 = Date.now();
+  assert.throws(() => decodeCbor(bomb), /More than 100000 data items/);
+  assert.ok(Date.now() - t0 < 1000);
+  assert.equal((decodeCbor(Buffer.concat([Buffer.from([0x9a, 0x00, 0x01, 0x86, 0x9f]), Buffer.alloc(99_999, 0x40)])) as unknown[]).length, 99_999);
 });
 
 test('model checks: wrong types and missing members are InputFaults with the member path', () => {
