@@ -13,7 +13,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Engine } from '../../src/storage/engine.js';
 import { openPostgresEngine, redact } from '../../src/storage/postgres/engine.js';
-import type { NewMessage, StoredMessage } from '../../src/services/sqs/store.js';
+import { migrations } from '../../src/storage/postgres/migrations/index.js';
+import type { ClaimRequest, FifoEnqueue, NewMessage, RedriveRule, StoredMessage } from '../../src/services/sqs/store.js';
 import { sqsStoreSuite } from './sqs-store.suite.js';
 
 const url = process.env.SWITCHYARD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -116,7 +117,7 @@ describe('postgres: two nodes on one schema', () => {
       await c.connect();
       try {
         const r = await c.query(`SELECT version FROM "${fresh}".schema_migrations ORDER BY version`);
-        assert.deepEqual(r.rows.map((x) => x.version), [1]);
+        assert.deepEqual(r.rows.map((x) => x.version), migrations.map((m) => m.version));
       } finally {
         await c.end();
       }
@@ -198,5 +199,237 @@ describe('postgres: two nodes on one schema', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     await woke;
+  });
+});
+
+/**
+ * FIFO, deduplication and redrive across nodes: the rules of ARCHITECTURE §4 that the conformance
+ * suite can only exercise within one engine. Engines `a` and `b` have their own pools, as two
+ * Switchyard processes would.
+ */
+describe('postgres: FIFO and redrive across two nodes', () => {
+  let a: Engine;
+  let b: Engine;
+  after(async () => {
+    await a?.close();
+    await b?.close();
+  });
+  const WINDOW = 5 * 60_000;
+  const fifo = (now = T0): FifoEnqueue => ({ now, windowMs: WINDOW, scope: 'queue' });
+  const ref = (m: StoredMessage) => ({ seq: m.seq, receiveCount: m.receiveCount });
+  const fifoClaim = (e: Engine, queueId: number, over: Partial<ClaimRequest> = {}) =>
+    e.sqs.claimVisible(queueId, { now: T0, max: 10, visibilityTimeoutMs: 60_000, retentionMs: RETENTION, ordering: 'fifo', ...over });
+  const newQueue = async (name: string) =>
+    (await a.sqs.createQueue({ accountId: randomUUID(), name, attributes: {}, tags: {}, createdAt: T0 })).queue;
+
+  it('opens two engines', async () => {
+    [a, b] = await Promise.all([open(), open()]);
+  });
+
+  it('claims from both nodes, while both nodes send, keep each group in order and never hand out two of a group at once', async () => {
+    const q = await newQueue('groups.fifo');
+    const groups = Array.from({ length: 12 }, (_, i) => `g${i}`);
+    const perProducer = 25;
+    // Producers: on each node, per group, one sender sending its messages one after another,
+    // concurrently with the other node's sender of the same group and with the receivers.
+    const sent = new Map<string, { producer: string; n: number; seq: number }>();
+    let sending = true;
+    const producer = async (e: Engine, node: string, g: string) => {
+      for (let n = 0; n < perProducer; n++) {
+        const m = message({ groupId: g, dedupId: randomUUID(), body: `${node}/${g}/${n}` });
+        const [r] = await e.sqs.enqueue(q.id, [m], fifo());
+        assert.equal(r?.duplicate, false);
+        sent.set(m.messageId, { producer: `${node}/${g}`, n, seq: r!.seq });
+      }
+    };
+    const held = new Map<string, number>();
+    const delivered = new Map<string, StoredMessage[]>(groups.map((g) => [g, []]));
+    let receiverId = 0;
+    const receiver = async (e: Engine) => {
+      const me = ++receiverId;
+      for (let idle = 0; idle < 50; ) {
+        const got = await fifoClaim(e, q.id, { max: 1 + (me % 10) });
+        if (got.length === 0) {
+          if (!sending) idle++;
+          await new Promise((r) => setTimeout(r, 2));
+          continue;
+        }
+        idle = 0;
+        for (const m of got) {
+          const holder = held.get(m.groupId!);
+          assert.ok(holder === undefined || holder === me, `group ${m.groupId} in flight to receivers ${holder} and ${me} at once`);
+          held.set(m.groupId!, me);
+          delivered.get(m.groupId!)!.push(m);
+        }
+        await new Promise((r) => setTimeout(r, Math.random() * 3));
+        // Released before the delete is sent: no claim can get the group before the delete commits.
+        for (const m of got) held.delete(m.groupId!);
+        assert.deepEqual(await e.sqs.deleteMessages(q.id, got.map(ref)), got.map(() => 'ok'));
+      }
+    };
+    const producers = Promise.all(groups.flatMap((g) => [producer(a, 'a', g), producer(b, 'b', g)])).finally(() => (sending = false));
+    await Promise.all([producers, ...Array.from({ length: 6 }, () => receiver(a)), ...Array.from({ length: 6 }, () => receiver(b))]);
+
+    assert.equal(sent.size, groups.length * 2 * perProducer);
+    const seen = new Set<string>();
+    for (const g of groups) {
+      const list = delivered.get(g)!;
+      for (let i = 1; i < list.length; i++) assert.ok(list[i]!.seq > list[i - 1]!.seq, `group ${g}: seq ${list[i]!.seq} after ${list[i - 1]!.seq}`);
+      const byProducer = new Map<string, number>();
+      for (const m of list) {
+        assert.ok(!seen.has(m.messageId), `${m.messageId} delivered twice`);
+        seen.add(m.messageId);
+        const s = sent.get(m.messageId)!;
+        assert.equal(m.seq, s.seq);
+        assert.equal(s.n, (byProducer.get(s.producer) ?? -1) + 1, `producer ${s.producer}: its messages in send order`);
+        byProducer.set(s.producer, s.n);
+        assert.equal(m.receiveCount, 1);
+      }
+    }
+    assert.equal(seen.size, sent.size, 'every message delivered');
+  });
+
+  it('duplicate FIFO sends racing from both nodes store each dedup id once', async () => {
+    const q = await newQueue('dedup.fifo');
+    const ids = Array.from({ length: 40 }, (_, i) => `dedup-${i}`);
+    // Each dedup id is sent 3 times from each node at once, in different groups (scope queue)
+    // and inside batches that also carry other ids, in a different order on each node.
+    const send = (e: Engine, order: string[], copy: number) =>
+      e.sqs.enqueue(q.id, order.map((d) => message({ groupId: `g${(d.length + copy) % 3}`, dedupId: d })), fifo(T0 + copy));
+    const chunks = (list: string[]) => Array.from({ length: Math.ceil(list.length / 10) }, (_, i) => list.slice(i * 10, i * 10 + 10));
+    const reversed = [...ids].reverse();
+    const calls: Promise<{ order: string[]; results: Awaited<ReturnType<Engine['sqs']['enqueue']>> }>[] = [];
+    for (let copy = 0; copy < 3; copy++) {
+      for (const chunk of chunks(ids)) calls.push(send(a, chunk, copy).then((results) => ({ order: chunk, results })));
+      for (const chunk of chunks(reversed)) calls.push(send(b, chunk, copy).then((results) => ({ order: chunk, results })));
+    }
+    const byId = new Map<string, { messageId: string; seq: number; duplicate: boolean }[]>();
+    for (const { order, results } of await Promise.all(calls)) {
+      order.forEach((d, i) => byId.set(d, [...(byId.get(d) ?? []), results[i]!]));
+    }
+    for (const d of ids) {
+      const rs = byId.get(d)!;
+      assert.equal(rs.length, 6);
+      assert.equal(rs.filter((r) => !r.duplicate).length, 1, `${d} stored once`);
+      assert.equal(new Set(rs.map((r) => r.messageId)).size, 1, `${d}: every answer names the original`);
+      assert.equal(new Set(rs.map((r) => r.seq)).size, 1);
+    }
+    assert.deepEqual(await b.sqs.countMessages(q.id, T0 + 3, RETENTION), { visible: ids.length, inFlight: 0, delayed: 0 });
+  });
+
+  for (const ordering of ['standard', 'fifo'] as const) {
+    it(`redrive by claims on both nodes moves each message exactly once (${ordering})`, async () => {
+      const source = await newQueue(ordering === 'fifo' ? 'src.fifo' : 'src');
+      const dlq = await newQueue(ordering === 'fifo' ? 'dlq.fifo' : 'dlq');
+      const rule: RedriveRule = { deadLetterQueueId: dlq.id, maxReceiveCount: 1, sourceArn: `arn:aws:sqs:us-east-1:1:${source.name}` };
+      const total = 120;
+      const poison = Array.from({ length: total }, (_, i) => message({ groupId: `g${i % 7}`, dedupId: randomUUID() }));
+      await a.sqs.enqueue(source.id, poison, ordering === 'fifo' ? fifo() : undefined);
+      // One receive each (standard ordering, so that group locks do not stop the drain), visible
+      // again at T1: every message is then due for the DLQ …
+      const T1 = T0 + 1_000;
+      for (let n = 0; n < total; ) {
+        const got = await a.sqs.claimVisible(source.id, { now: T0, max: 10, visibilityTimeoutMs: T1 - T0, retentionMs: RETENTION });
+        assert.ok(got.length > 0);
+        n += got.length;
+      }
+      // … except these, sent afterwards, which the claims must return.
+      const fresh = Array.from({ length: 30 }, (_, i) => message({ groupId: `g${i % 7}`, dedupId: randomUUID() }));
+      await b.sqs.enqueue(source.id, fresh, ordering === 'fifo' ? fifo(T0 + 1) : undefined);
+      assert.deepEqual(await a.sqs.countMessages(source.id, T1, RETENTION), { visible: total + fresh.length, inFlight: 0, delayed: 0 });
+
+      const returned: StoredMessage[] = [];
+      const receiver = async (e: Engine) => {
+        for (;;) {
+          const got = await e.sqs.claimVisible(source.id, { now: T1, max: 10, visibilityTimeoutMs: 60_000, retentionMs: RETENTION, ordering, redrive: rule });
+          if (got.length === 0) return;
+          returned.push(...got);
+          // FIFO: the group stays locked until its messages are deleted
+          await e.sqs.deleteMessages(source.id, got.map(ref));
+        }
+      };
+      await Promise.all([...Array.from({ length: 5 }, () => receiver(a)), ...Array.from({ length: 5 }, () => receiver(b))]);
+      await receiver(a); // a final sweep (SKIP LOCKED lets a standard claim come back empty while rows are held)
+
+      assert.deepEqual(returned.map((m) => m.messageId).sort(), fresh.map((m) => m.messageId).sort(), 'each fresh message returned once');
+      assert.deepEqual(await a.sqs.countMessages(source.id, T1, RETENTION), { visible: 0, inFlight: 0, delayed: 0 });
+      assert.deepEqual(await b.sqs.countMessages(dlq.id, T1, RETENTION), { visible: total, inFlight: 0, delayed: 0 });
+      const dead: StoredMessage[] = [];
+      for (;;) {
+        const got = await b.sqs.claimVisible(dlq.id, { now: T1, max: 10, visibilityTimeoutMs: 60_000, retentionMs: RETENTION });
+        if (got.length === 0) break;
+        dead.push(...got);
+      }
+      assert.deepEqual(dead.map((m) => m.messageId).sort(), poison.map((m) => m.messageId).sort(), 'each poison message in the DLQ once');
+      for (const m of dead) {
+        assert.equal(m.deadLetterSourceArn, rule.sourceArn);
+        assert.equal(m.receiveCount, 2);
+      }
+    });
+  }
+
+  it('a blocked group with a backlog longer than the walk does not hide the groups behind it', async () => {
+    const q = await newQueue('deep.fifo');
+    // 250 messages of one group (more than the claim's seq-order walk looks at), then another group
+    for (let i = 0; i < 250; i += 10) await a.sqs.enqueue(q.id, Array.from({ length: 10 }, () => message({ groupId: 'deep', dedupId: randomUUID() })), fifo());
+    const late = Array.from({ length: 3 }, () => message({ groupId: 'late', dedupId: randomUUID() }));
+    await b.sqs.enqueue(q.id, late, fifo());
+    const [head] = await fifoClaim(a, q.id, { max: 1 });
+    assert.equal(head?.groupId, 'deep');
+    assert.deepEqual((await fifoClaim(b, q.id)).map((m) => m.messageId), late.map((m) => m.messageId));
+    assert.deepEqual(await fifoClaim(a, q.id), []);
+    await a.sqs.deleteMessages(q.id, [ref(head!)]);
+    const next = await fifoClaim(b, q.id);
+    assert.equal(next.length, 10);
+    assert.ok(next.every((m) => m.groupId === 'deep' && m.seq > head!.seq));
+  });
+
+  it('a delayed message holds back the later messages of its group, not other groups', async () => {
+    const q = await newQueue('delayed.fifo');
+    const m1 = message({ groupId: 'g', dedupId: randomUUID(), visibleAt: T0 + 1_000 });
+    const m2 = message({ groupId: 'g', dedupId: randomUUID() });
+    const m3 = message({ groupId: 'h', dedupId: randomUUID() });
+    await a.sqs.enqueue(q.id, [m1, m2, m3], fifo());
+    assert.deepEqual((await fifoClaim(b, q.id)).map((m) => m.messageId), [m3.messageId]);
+    assert.deepEqual((await fifoClaim(b, q.id, { now: T0 + 1_000 })).map((m) => m.messageId), [m1.messageId, m2.messageId]);
+  });
+
+  it('later sends prune expired deduplication rows', async () => {
+    const q = await newQueue('prune.fifo');
+    await a.sqs.enqueue(q.id, Array.from({ length: 30 }, (_, i) => message({ groupId: 'g', dedupId: `d${i}` })), fifo(T0));
+    const rows = async () => {
+      const c = new pg.Client(url);
+      await c.connect();
+      try {
+        return (await c.query(`SELECT count(*)::int AS n FROM "${schema}".sqs_dedup WHERE queue_id = $1`, [q.id])).rows[0].n as number;
+      } finally {
+        await c.end();
+      }
+    };
+    assert.equal(await rows(), 30);
+    // d0 is expired and replaced (not pruned twice in one statement); up to 20 others go
+    const [r] = await b.sqs.enqueue(q.id, [message({ groupId: 'g', dedupId: 'd0' })], fifo(T0 + WINDOW));
+    assert.equal(r?.duplicate, false);
+    assert.equal(await rows(), 10);
+  });
+
+  it('moveMessages from both nodes at once moves each message once', async () => {
+    const from = await newQueue('move-from');
+    const to = await newQueue('move-to');
+    const sent = Array.from({ length: 200 }, (_, i) => message({ sentAt: T0 + i }));
+    for (let i = 0; i < sent.length; i += 50) await a.sqs.enqueue(from.id, sent.slice(i, i + 50));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).sqs.moveMessages(from.id, to.id, () => undefined, 30, T0 + 1_000, RETENTION)),
+    );
+    const moved = results.reduce((n, r) => n + r.moved, 0);
+    assert.ok(results.every((r) => r.failed === 0));
+    assert.equal(moved, 200);
+    const got: StoredMessage[] = [];
+    for (;;) {
+      const page = await b.sqs.claimVisible(to.id, { now: T0 + 1_000, max: 10, visibilityTimeoutMs: 60_000, retentionMs: RETENTION });
+      if (page.length === 0) break;
+      got.push(...page);
+    }
+    assert.deepEqual(got.map((m) => m.messageId).sort(), sent.map((m) => m.messageId).sort());
   });
 });

@@ -5,12 +5,13 @@
  *
  * Parameters are positional; numbers that are epoch ms are cast to bigint explicitly so that
  * generic plans of the prepared statements keep their index use.
+ *
+ * FIFO claims, FIFO enqueue and message moves are in sqs-fifo-sql.ts.
  */
+import { MESSAGE_COLS, messageCols } from './sqs-rows.js';
 
 const QUEUE_COLS = `id, account_id, name, attributes, tags, created_at, modified_at`;
 
-const MESSAGE_COLS = `seq, message_id, body, md5_of_body, message_attributes, md5_of_message_attributes,
-  system_attributes, sender_id, sent_at, visible_at, group_id, dedup_id, receive_count, first_receive_at`;
 
 /**
  * Insert-or-nothing, then the row. When a concurrent creator commits after this statement's
@@ -69,24 +70,27 @@ WITH q AS (
 SELECT count(*) AS purged FROM q`;
 
 /**
- * All messages in one INSERT from parallel arrays (ORDER BY ord: seqs follow input order), and
- * the NOTIFY in the same statement, hence the same transaction: listeners hear of it exactly
- * when the rows are committed.
+ * All messages in one INSERT from parallel arrays, and the NOTIFY in the same statement, hence the
+ * same transaction: listeners hear of it exactly when the rows are committed. Seqs are drawn in
+ * `x`, in input order (nextval is evaluated after the sort), so the statement can answer each
+ * entry's seq in input order without matching RETURNING rows back to entries.
  */
 export const ENQUEUE = `
-WITH ins AS (
-  INSERT INTO sqs_messages (queue_id, message_id, body, md5_of_body, message_attributes, md5_of_message_attributes,
-                            system_attributes, sender_id, sent_at, visible_at, group_id, dedup_id)
-  SELECT $1::bigint, message_id, body, md5_of_body, message_attributes, md5_of_message_attributes,
-         system_attributes, sender_id, sent_at, visible_at, group_id, dedup_id
+WITH x AS MATERIALIZED (
+  SELECT nextval('sqs_messages_seq_seq') AS seq, u.*
   FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
               $9::bigint[], $10::bigint[], $11::text[], $12::text[])
-       WITH ORDINALITY AS x(message_id, body, md5_of_body, message_attributes, md5_of_message_attributes,
+       WITH ORDINALITY AS u(message_id, body, md5_of_body, message_attributes, md5_of_message_attributes,
                             system_attributes, sender_id, sent_at, visible_at, group_id, dedup_id, ord)
   ORDER BY ord
-  RETURNING 1
+), ins AS (
+  INSERT INTO sqs_messages (seq, queue_id, message_id, body, md5_of_body, message_attributes, md5_of_message_attributes,
+                            system_attributes, sender_id, sent_at, visible_at, group_id, dedup_id)
+  SELECT seq, $1::bigint, message_id, body, md5_of_body, message_attributes, md5_of_message_attributes,
+         system_attributes, sender_id, sent_at, visible_at, group_id, dedup_id
+  FROM x
 )
-SELECT pg_notify($13, $1::bigint::text), (SELECT count(*) FROM ins) AS n`;
+SELECT x.seq FROM x CROSS JOIN (SELECT pg_notify($13, $1::bigint::text)) n ORDER BY x.ord`;
 
 /**
  * Pick (oldest visible_at first) and lock with SKIP LOCKED: a concurrent claimer, on this node
@@ -108,9 +112,52 @@ WITH c AS (
       visible_at = $2::bigint + $5::bigint,
       first_receive_at = coalesce(m.first_receive_at, $2::bigint)
   FROM c WHERE m.seq = c.seq
-  RETURNING ${MESSAGE_COLS.replace(/(\w+)/g, 'm.$1')}, c.prior
+  RETURNING ${messageCols('m')}, c.prior
 )
 SELECT ${MESSAGE_COLS} FROM u ORDER BY prior, seq`;
+
+/**
+ * CLAIM with a RedrivePolicy. It looks $10 rows further than `max` (same SKIP LOCKED scan) so that
+ * messages due for the dead-letter queue do not use up the claim: walking in claim order, a row
+ * received at least $7 times is moved (same transaction, same row lock, so exactly once: a
+ * concurrent claimer skips the locked row, and one with an older snapshot re-checks queue_id on
+ * the moved version and drops it) as long as fewer than `max` rows to return precede it; the
+ * others are claimed up to `max`. Rows locked but not taken are released at commit. With no such
+ * dead-letter queue (deleted meanwhile) nothing is moved and such messages are returned as usual.
+ * The first row carries the counts (`moved`, `scanned`): the caller repeats the call when the
+ * look-ahead was all used by moves. $9 is the NOTIFY channel: the DLQ wakes in the same commit.
+ */
+export const CLAIM_REDRIVE = `
+WITH c AS (
+  SELECT seq, visible_at AS prior, receive_count AS rc FROM sqs_messages
+  WHERE queue_id = $1 AND visible_at <= $2::bigint AND sent_at > $2::bigint - $4::bigint
+  ORDER BY visible_at, seq
+  LIMIT $3::int + $10::int
+  FOR UPDATE SKIP LOCKED
+), k AS (
+  SELECT seq, prior, dead, count(*) FILTER (WHERE NOT dead) OVER (ORDER BY prior, seq) AS n
+  FROM (SELECT c.*, coalesce(c.rc >= $7::int AND q.ok, false) AS dead
+        FROM c CROSS JOIN (SELECT EXISTS (SELECT 1 FROM sqs_queues WHERE id = $6::bigint) AS ok) q) z
+), t AS MATERIALIZED (
+  SELECT seq, prior, dead FROM k WHERE CASE WHEN dead THEN n < $3::int ELSE n <= $3::int END
+), mv AS (
+  UPDATE sqs_messages m SET queue_id = $6::bigint, visible_at = $2::bigint, dead_letter_source_arn = $8
+  FROM t WHERE m.seq = t.seq AND t.dead
+  RETURNING m.seq
+), u AS (
+  UPDATE sqs_messages m
+  SET receive_count = m.receive_count + 1,
+      visible_at = $2::bigint + $5::bigint,
+      first_receive_at = coalesce(m.first_receive_at, $2::bigint)
+  FROM t WHERE m.seq = t.seq AND NOT t.dead
+  RETURNING ${messageCols('m')}, t.prior
+), nt AS (
+  SELECT pg_notify($9, $6::bigint::text) FROM mv LIMIT 1
+)
+SELECT s.moved, s.scanned, s.notified, ${messageCols('u')}
+FROM (SELECT (SELECT count(*) FROM mv) AS moved, (SELECT count(*) FROM c) AS scanned, (SELECT count(*) FROM nt) AS notified) s
+LEFT JOIN u ON true
+ORDER BY u.prior, u.seq`;
 
 export const NEXT_VISIBLE_AT = `
 SELECT min(visible_at) AS at FROM sqs_messages

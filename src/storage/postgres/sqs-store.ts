@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import type {
   ClaimRequest,
+  EnqueueResult,
+  FifoEnqueue,
   MessageCounts,
   NewMessage,
   NewQueue,
@@ -11,8 +13,11 @@ import type {
   StoredMessage,
   VisibilityChange,
 } from '../../services/sqs/store.js';
-import * as SQL from './sqs-sql.js';
 import { isRetryable } from './sql.js';
+import { claimFifo, moveMessages, REDRIVE_LOOKAHEAD } from './sqs-fifo.js';
+import { FIFO_ENQUEUE } from './sqs-fifo-sql.js';
+import { toMessage, toQueue, type MessageRow, type QueueRow } from './sqs-rows.js';
+import * as SQL from './sqs-sql.js';
 
 /**
  * SqsStore on PostgreSQL. Holds no authoritative state: everything is in the database, so any
@@ -20,8 +25,10 @@ import { isRetryable } from './sql.js';
  * wakeup listeners of this process.
  *
  * Every method is one statement (so one round trip and one implicit transaction), except
- * createQueue when it loses a creation race. Statements are prepared once per connection
- * (named queries). Durability is the session's synchronous_commit, set by the engine.
+ * createQueue when it loses a creation race, FIFO claims and moveMessages (a transaction of a
+ * few statements, sqs-fifo.ts), and a redrive claim whose look-ahead was used up by moves (it
+ * runs again for the rest). Statements are prepared once per connection (named queries).
+ * Durability is the session's synchronous_commit, set by the engine.
  */
 export class PostgresSqsStore implements SqsStore {
   private readonly listeners = new Set<(queueId: number) => void>();
@@ -115,11 +122,10 @@ export class PostgresSqsStore implements SqsStore {
     return (r.rows[0]?.purged ?? 0) > 0;
   }
 
-  async enqueue(queueId: number, messages: readonly NewMessage[]): Promise<void> {
-    if (messages.length === 0) return;
+  async enqueue(queueId: number, messages: readonly NewMessage[], fifo?: FifoEnqueue): Promise<EnqueueResult[]> {
+    if (messages.length === 0) return [];
     const col = <K extends keyof NewMessage>(k: K): NewMessage[K][] => messages.map((m) => m[k]);
-    await this.run('sqs_enqueue', SQL.ENQUEUE, [
-      queueId,
+    const columns = [
       col('messageId'),
       col('body'),
       col('md5OfBody'),
@@ -131,25 +137,67 @@ export class PostgresSqsStore implements SqsStore {
       col('visibleAt'),
       col('groupId'),
       col('dedupId'),
-      this.channel,
-    ]).catch((err: unknown) => {
-      // The queue was deleted between the caller's lookup and this insert (messages reference
-      // their queue): say so instead of surfacing a bare constraint name.
+    ];
+    let results: EnqueueResult[];
+    let notify: boolean;
+    try {
+      if (fifo) {
+        const r = await this.run<{ message_id: string; seq: number; duplicate: boolean; notified: number }>(
+          'sqs_fifo_enqueue',
+          FIFO_ENQUEUE,
+          [queueId, ...columns, this.channel, fifo.now, fifo.windowMs, fifo.scope],
+        );
+        results = r.rows.map((x) => ({ messageId: x.message_id, seq: x.seq, duplicate: x.duplicate }));
+        notify = (r.rows[0]?.notified ?? 0) > 0;
+      } else {
+        const r = await this.run<{ seq: number }>('sqs_enqueue', SQL.ENQUEUE, [queueId, ...columns, this.channel]);
+        results = r.rows.map((x, i) => ({ messageId: messages[i]!.messageId, seq: x.seq, duplicate: false }));
+        notify = true;
+      }
+    } catch (err) {
+      // The queue was deleted between the caller's lookup and this insert (messages and dedup
+      // rows reference their queue): say so instead of surfacing a bare constraint name.
       if ((err as { code?: unknown }).code === '23503') throw new Error(`SQS queue ${queueId} does not exist`, { cause: err });
       throw err;
-    });
-    this.dispatch(queueId);
+    }
+    if (notify) this.dispatch(queueId);
+    return results;
   }
 
   async claimVisible(queueId: number, request: ClaimRequest): Promise<StoredMessage[]> {
-    const r = await this.run<MessageRow>('sqs_claim', SQL.CLAIM, [
-      queueId,
-      request.now,
-      request.max,
-      request.retentionMs,
-      request.visibilityTimeoutMs,
-    ]);
-    return r.rows.map(toMessage);
+    if (request.ordering === 'fifo') {
+      const { messages, moved } = await claimFifo(this.pool, this.channel, queueId, request);
+      if (moved) this.dispatch(request.redrive!.deadLetterQueueId);
+      return messages;
+    }
+    const base = [queueId, request.now, request.max, request.retentionMs, request.visibilityTimeoutMs];
+    if (!request.redrive) {
+      const r = await this.run<MessageRow>('sqs_claim', SQL.CLAIM, base);
+      return r.rows.map(toMessage);
+    }
+    const { deadLetterQueueId, maxReceiveCount, sourceArn } = request.redrive;
+    const out: StoredMessage[] = [];
+    let moved = false;
+    for (;;) {
+      const want = request.max - out.length;
+      base[2] = want;
+      const r = await this.run<MessageRow & { moved: number; scanned: number }>('sqs_claim_redrive', SQL.CLAIM_REDRIVE, [
+        ...base,
+        deadLetterQueueId,
+        maxReceiveCount,
+        sourceArn,
+        this.channel,
+        REDRIVE_LOOKAHEAD,
+      ]);
+      const head = r.rows[0];
+      for (const row of r.rows) if (row.seq !== null) out.push(toMessage(row));
+      if ((head?.moved ?? 0) > 0) moved = true;
+      // Every row of the look-ahead went to the dead-letter queue and more may follow: go on (a
+      // new statement, so a new transaction; each one moves what it met exactly once).
+      if (!head || head.moved === 0 || out.length >= request.max || head.scanned < want + REDRIVE_LOOKAHEAD) break;
+    }
+    if (moved) this.dispatch(deadLetterQueueId);
+    return out;
   }
 
   async nextVisibleAt(queueId: number, now: number, retentionMs: number): Promise<number | null> {
@@ -196,6 +244,19 @@ export class PostgresSqsStore implements SqsStore {
     return r.rowCount ?? 0;
   }
 
+  async moveMessages(
+    fromQueueId: number,
+    toQueueId: number | null,
+    sourceQueueIdOf: (sourceArn: string) => number | undefined,
+    limit: number,
+    now: number,
+    retentionMs: number,
+  ): Promise<{ moved: number; failed: number }> {
+    const { moved, failed, woken } = await moveMessages(this.pool, this.channel, fromQueueId, toQueueId, sourceQueueIdOf, limit, now, retentionMs);
+    for (const queueId of woken) this.dispatch(queueId);
+    return { moved, failed };
+  }
+
   onMessagesAvailable(listener: (queueId: number) => void): () => void {
     // Wrapped so that the same function registered twice gets two independent subscriptions.
     const entry = (queueId: number) => listener(queueId);
@@ -204,62 +265,4 @@ export class PostgresSqsStore implements SqsStore {
       this.listeners.delete(entry);
     };
   }
-}
-
-interface QueueRow {
-  id: number;
-  account_id: string;
-  name: string;
-  attributes: Record<string, string>;
-  tags: Record<string, string>;
-  created_at: number;
-  modified_at: number;
-}
-
-interface MessageRow {
-  seq: number;
-  message_id: string;
-  body: string;
-  md5_of_body: string;
-  message_attributes: string | null;
-  md5_of_message_attributes: string | null;
-  system_attributes: string | null;
-  sender_id: string;
-  sent_at: number;
-  visible_at: number;
-  group_id: string | null;
-  dedup_id: string | null;
-  receive_count: number;
-  first_receive_at: number | null;
-}
-
-function toQueue(r: QueueRow): QueueRecord {
-  return {
-    id: r.id,
-    accountId: r.account_id,
-    name: r.name,
-    attributes: r.attributes,
-    tags: r.tags,
-    createdAt: r.created_at,
-    modifiedAt: r.modified_at,
-  };
-}
-
-function toMessage(r: MessageRow): StoredMessage {
-  return {
-    seq: r.seq,
-    messageId: r.message_id,
-    body: r.body,
-    md5OfBody: r.md5_of_body,
-    messageAttributes: r.message_attributes,
-    md5OfMessageAttributes: r.md5_of_message_attributes,
-    systemAttributes: r.system_attributes,
-    senderId: r.sender_id,
-    sentAt: r.sent_at,
-    visibleAt: r.visible_at,
-    groupId: r.group_id,
-    dedupId: r.dedup_id,
-    receiveCount: r.receive_count,
-    firstReceiveAt: r.first_receive_at,
-  };
 }
