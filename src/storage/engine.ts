@@ -1,5 +1,6 @@
 import type { SnsStore } from '../services/sns/store.js';
 import type { SqsStore } from '../services/sqs/store.js';
+import type { KinesisStore } from '../services/kinesis/store.js';
 
 /**
  * A storage engine: one database (an embedded SQLite file or a PostgreSQL database/schema) that
@@ -10,6 +11,7 @@ export interface Engine {
   /** Human-readable location of the data, printed at start (file path, or the database URL without password). */
   readonly location: string;
   readonly sqs: SqsStore;
+  readonly kinesis: KinesisStore;
   readonly sns: SnsStore;
   close(): Promise<void>;
 }

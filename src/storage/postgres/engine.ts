@@ -4,6 +4,7 @@ import { migrate } from './migrate.js';
 import { channelFor, PgNotifier } from './notify.js';
 import { checkSchemaName, quoteIdent } from './sql.js';
 import { PostgresSqsStore } from './sqs-store.js';
+import { PostgresKinesisStore } from './kinesis-store.js';
 import { PostgresSnsStore } from './sns-store.js';
 
 /**
@@ -43,6 +44,7 @@ export async function openPostgresEngine(config: EngineConfig): Promise<Engine> 
 
   const sqsChannel = channelFor(schema, 'sqs');
   const sqs = new PostgresSqsStore(pool, sqsChannel);
+  const kinesis = new PostgresKinesisStore(pool);
   const sns = new PostgresSnsStore(pool);
   const notifier = new PgNotifier({ ...clientConfig, application_name: `switchyard-listen ${schema}`.slice(0, 63) }, sqsChannel, ownPids, (payload) => {
     const queueId = Number(payload);
@@ -63,6 +65,7 @@ export async function openPostgresEngine(config: EngineConfig): Promise<Engine> 
     kind: 'postgres',
     location: redact(url),
     sqs,
+    kinesis,
     sns,
     close() {
       closing ??= (async () => {

@@ -6,6 +6,7 @@ import { GroupCommit } from './group-commit.js';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations/index.js';
 import { SqliteSqsStore } from './sqs-store.js';
+import { SqliteKinesisStore } from './kinesis-store.js';
 import { SqliteSnsStore } from './sns-store.js';
 
 export const SQLITE_FILE_NAME = 'switchyard.db';
@@ -60,12 +61,14 @@ export async function openSqliteEngine(config: EngineConfig): Promise<Engine> {
 
   const writer = new GroupCommit(db);
   const sqs = new SqliteSqsStore(db, writer);
+  const kinesis = new SqliteKinesisStore(db, writer);
   const sns = new SqliteSnsStore(db, writer);
   let closing: Promise<void> | undefined;
   return {
     kind: 'sqlite',
     location,
     sqs,
+    kinesis,
     sns,
     close() {
       closing ??= (async () => {

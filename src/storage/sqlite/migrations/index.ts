@@ -1,5 +1,6 @@
 import { sql as sqs0001 } from './0001-sqs.js';
 import { sql as sns0004 } from './0004-sns.js';
+import { sql as kinesis0005 } from './0005-kinesis.js';
 
 export interface Migration {
   readonly version: number;
@@ -15,4 +16,5 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: '0001-sqs', sql: sqs0001 },
   { version: 4, name: '0004-sns', sql: sns0004 },
+  { version: 5, name: '0005-kinesis', sql: kinesis0005 },
 ];

@@ -1,0 +1,181 @@
+/**
+ * The Kinesis store port: what the Kinesis service needs from a database, in domain verbs. Every
+ * engine implements it atomically (ARCHITECTURE §3); the conformance suite is
+ * test/storage/kinesis-store.suite.ts.
+ *
+ * Units: times are epoch milliseconds passed in by the caller (the store never reads a clock);
+ * record positions (`seq`) are the per-shard counter the store hands out, starting at 1. The
+ * service turns (shard, seq, arrival) into AWS-shaped sequence numbers (domain/sequence-number.ts).
+ *
+ * A stream's lifecycle in the store: created (with all its shards) → possibly updated → deleted.
+ * Deletion is immediate for every reader (the name is free again at once) while the records are
+ * removed later, in batches, by purgeDeleted (a stream can hold millions of them). Status
+ * (CREATING/ACTIVE) is not stored: it is derived from `activeAt` and the clock.
+ */
+
+export type StreamMode = 'PROVISIONED' | 'ON_DEMAND';
+
+/** Attributes that are only reported back, never acted on (stored as one JSON document). */
+export interface StreamSettings {
+  readonly encryptionType?: 'NONE' | 'KMS';
+  readonly keyId?: string;
+  readonly shardLevelMetrics?: readonly string[];
+  readonly warmThroughputMiBps?: number;
+  readonly recordDistributionStrategy?: string;
+}
+
+export interface ShardRecord {
+  /** Engine id: records are keyed by it. */
+  readonly id: number;
+  /** The shard is `shardId-<index, 12 digits>`; unique within its stream. */
+  readonly index: number;
+  /** Decimal 128-bit integers. */
+  readonly startingHashKey: string;
+  readonly endingHashKey: string;
+  readonly createdAt: number;
+  readonly parentIndex: number | null;
+  readonly adjacentParentIndex: number | null;
+  /** Set once a reshard closes the shard (with the last position it holds). */
+  readonly closedAt: number | null;
+  readonly endingSeq: number | null;
+}
+
+export interface StreamInfo {
+  /** Engine id; never reused, so a stream created again under an old name is another stream. */
+  readonly id: number;
+  readonly accountId: string;
+  readonly region: string;
+  readonly name: string;
+  /** AWS's `StreamId` (domain/names.ts). */
+  readonly streamId: string;
+  readonly createdAt: number;
+  /** CREATING until then, ACTIVE after. */
+  readonly activeAt: number;
+  readonly mode: StreamMode;
+  readonly retentionHours: number;
+  readonly maxRecordSizeKiB: number;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly settings: StreamSettings;
+  /** Shards not closed by a reshard. */
+  readonly openShardCount: number;
+}
+
+export interface StreamRecord extends StreamInfo {
+  /** Every shard, in index order. */
+  readonly shards: readonly ShardRecord[];
+}
+
+export interface NewStream extends Omit<StreamInfo, 'id' | 'openShardCount'> {
+  readonly shards: readonly { readonly index: number; readonly startingHashKey: string; readonly endingHashKey: string }[];
+}
+
+export interface StreamUpdate {
+  readonly retentionHours?: number;
+  readonly maxRecordSizeKiB?: number;
+  readonly mode?: StreamMode;
+  /** Merged key by key into the stored settings. */
+  readonly settings?: StreamSettings;
+}
+
+export interface NewRecord {
+  /** Engine id of an open shard of the stream. */
+  readonly shardId: number;
+  readonly partitionKey: string;
+  readonly data: Uint8Array;
+}
+
+export interface PutResult {
+  readonly seq: number;
+  /**
+   * Arrival time: `now`, or the shard's latest arrival if that is later (another node's clock
+   * ahead of ours), so arrival times never go backwards within a shard.
+   */
+  readonly arrivalMs: number;
+}
+
+export interface StoredRecord {
+  readonly seq: number;
+  readonly arrivalMs: number;
+  readonly partitionKey: string;
+  readonly data: Buffer;
+}
+
+export interface ReadRequest {
+  /** First position to consider. */
+  readonly fromSeq: number;
+  /** Records that arrived before this are skipped (retention, AT_TIMESTAMP). */
+  readonly minArrivalMs: number;
+  readonly limit: number;
+  /** Stop before the record that would take data + partition keys past this; the first record is always returned. */
+  readonly maxBytes: number;
+}
+
+export interface ShardTip {
+  /** The position the next record will get. */
+  readonly nextSeq: number;
+  /** Arrival time of the newest record (0 if none yet). */
+  readonly lastArrivalMs: number;
+}
+
+export interface ReadResult {
+  readonly records: StoredRecord[];
+  /** Where the next read continues: after the last record returned, or past everything skipped. */
+  readonly nextSeq: number;
+  /** The shard's tip, read consistently with the records (nothing below it can appear later). */
+  readonly tip: ShardTip;
+}
+
+export interface AccountUsage {
+  readonly openShards: number;
+  readonly onDemandStreams: number;
+  readonly creatingStreams: number;
+}
+
+export type TagOutcome = 'ok' | 'too-many' | 'gone';
+
+export interface KinesisStore {
+  /**
+   * The key that seals shard iterators and NextTokens. The first caller's `candidate` becomes the
+   * key for good (every node and restart gets the same one back).
+   */
+  serverKey(candidate: Buffer): Promise<Buffer>;
+
+  /** Creates the stream and its shards, unless a live stream of that name exists (then `created: false` and that stream). */
+  createStream(stream: NewStream): Promise<{ created: boolean; stream: StreamRecord }>;
+  getStream(accountId: string, region: string, name: string): Promise<StreamRecord | undefined>;
+  /** By engine id; undefined once deleted. */
+  getStreamById(id: number): Promise<StreamRecord | undefined>;
+  /** Live streams of the account and region, by name (binary order), after `afterName`. */
+  listStreams(accountId: string, region: string, afterName: string | undefined, limit: number): Promise<StreamInfo[]>;
+  /** Live streams of every account, by id, after `afterId` (background jobs). */
+  streamsAfter(afterId: number, limit: number): Promise<StreamRecord[]>;
+  /** False if the stream was already gone. */
+  deleteStream(id: number, now: number): Promise<boolean>;
+  /** False if the stream is gone. */
+  updateStream(id: number, update: StreamUpdate): Promise<boolean>;
+  /** Adds or overwrites tags; refuses (no change) if the stream would end up with more than `maxTags`. */
+  tagStream(id: number, tags: Readonly<Record<string, string>>, maxTags: number): Promise<TagOutcome>;
+  untagStream(id: number, keys: readonly string[]): Promise<boolean>;
+  /** Usage counted for the account's limits (live streams only; CREATING = activeAt > now). */
+  accountUsage(accountId: string, region: string, now: number): Promise<AccountUsage>;
+
+  /**
+   * Appends records atomically: all of them or none. Positions are strictly increasing per shard
+   * and in commit order (a reader never sees position n+1 before n), across nodes. Results are in
+   * input order. Undefined when the stream was deleted (nothing is written).
+   */
+  putRecords(streamId: number, records: readonly NewRecord[], now: number): Promise<PutResult[] | undefined>;
+  /** Records of one shard from `fromSeq` on, oldest first. */
+  readShard(shardId: number, request: ReadRequest): Promise<ReadResult>;
+  shardTip(shardId: number): Promise<ShardTip>;
+  /** Position of the first record that arrived at or after `arrivalMs`, or the tip if none has yet. */
+  seqAtTime(shardId: number, arrivalMs: number): Promise<number>;
+
+  /** Deletes up to `maxRecords` records of the stream that arrived before `cutoffMs`; returns how many. */
+  trimStream(streamId: number, cutoffMs: number, maxRecords: number): Promise<number>;
+  /**
+   * Removes up to `maxRecords` records of deleted streams, and a deleted stream's own rows once it
+   * is empty; returns how many records went (0: nothing of deleted streams is left).
+   */
+  purgeDeleted(maxRecords: number): Promise<number>;
+}

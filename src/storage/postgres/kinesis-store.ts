@@ -1,0 +1,250 @@
+import type pg from 'pg';
+import type {
+  AccountUsage,
+  KinesisStore,
+  NewRecord,
+  NewStream,
+  PutResult,
+  ReadRequest,
+  ReadResult,
+  ShardRecord,
+  ShardTip,
+  StoredRecord,
+  StreamInfo,
+  StreamMode,
+  StreamRecord,
+  StreamSettings,
+  StreamUpdate,
+  TagOutcome,
+} from '../../services/kinesis/store.js';
+import * as SQL from './kinesis-sql.js';
+import { isRetryable } from './sql.js';
+
+const SERVER_KEY = 'kinesis-token-key';
+
+/**
+ * KinesisStore on PostgreSQL. Holds no state: everything is in the database, so any number of
+ * nodes can share it (ARCHITECTURE §4). Every method is one statement (see kinesis-sql.ts for why
+ * each is safe across nodes), except createStream when it loses a race and purgeDeleted, which
+ * loops over small batches.
+ */
+export class PostgresKinesisStore implements KinesisStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  private async run<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.pool.query<R>({ name, text, values });
+      } catch (err) {
+        // A deadlock or serialisation failure aborted the single-statement transaction: nothing happened.
+        if (attempt >= 5 || !isRetryable(err)) throw err;
+      }
+    }
+  }
+
+  async serverKey(candidate: Buffer): Promise<Buffer> {
+    const r = await this.run<{ value: Buffer }>('kinesis_get_secret', SQL.GET_SECRET, [SERVER_KEY]);
+    if (r.rows[0]) return r.rows[0].value;
+    const w = await this.run<{ value: Buffer }>('kinesis_insert_secret', SQL.INSERT_SECRET, [SERVER_KEY, candidate]);
+    return w.rows[0]!.value;
+  }
+
+  async createStream(stream: NewStream): Promise<{ created: boolean; stream: StreamRecord }> {
+    for (;;) {
+      const r = await this.run<{ id: number }>('kinesis_create_stream', SQL.CREATE_STREAM, [
+        stream.accountId,
+        stream.region,
+        stream.name,
+        stream.streamId,
+        stream.createdAt,
+        stream.activeAt,
+        stream.mode,
+        stream.retentionHours,
+        stream.maxRecordSizeKiB,
+        JSON.stringify(stream.tags),
+        JSON.stringify(stream.settings),
+        stream.shards.map((s) => s.index),
+        stream.shards.map((s) => s.startingHashKey),
+        stream.shards.map((s) => s.endingHashKey),
+      ]);
+      const id = r.rows[0]?.id;
+      if (id !== undefined) return { created: true, stream: (await this.getStreamById(id))! };
+      // Lost to a concurrent creator (or the name exists): read it; if it was deleted meanwhile, try again.
+      const existing = await this.getStream(stream.accountId, stream.region, stream.name);
+      if (existing) return { created: false, stream: existing };
+    }
+  }
+
+  async getStream(accountId: string, region: string, name: string): Promise<StreamRecord | undefined> {
+    const r = await this.run<StreamRow>('kinesis_stream_by_name', SQL.STREAM_BY_NAME, [accountId, region, name]);
+    return r.rows[0] && toStream(r.rows[0]);
+  }
+
+  async getStreamById(id: number): Promise<StreamRecord | undefined> {
+    const r = await this.run<StreamRow>('kinesis_stream_by_id', SQL.STREAM_BY_ID, [id]);
+    return r.rows[0] && toStream(r.rows[0]);
+  }
+
+  async listStreams(accountId: string, region: string, afterName: string | undefined, limit: number): Promise<StreamInfo[]> {
+    const r = await this.run<StreamRow>('kinesis_list_streams', SQL.LIST_STREAMS, [accountId, region, afterName ?? '', limit]);
+    return r.rows.map(toInfo);
+  }
+
+  async streamsAfter(afterId: number, limit: number): Promise<StreamRecord[]> {
+    const r = await this.run<StreamRow>('kinesis_streams_after', SQL.STREAMS_AFTER, [afterId, limit]);
+    return r.rows.map(toStream);
+  }
+
+  async deleteStream(id: number, now: number): Promise<boolean> {
+    return (await this.run('kinesis_delete_stream', SQL.DELETE_STREAM, [id, now])).rowCount === 1;
+  }
+
+  async updateStream(id: number, u: StreamUpdate): Promise<boolean> {
+    const r = await this.run('kinesis_update_stream', SQL.UPDATE_STREAM, [
+      id,
+      u.retentionHours ?? null,
+      u.maxRecordSizeKiB ?? null,
+      u.mode ?? null,
+      JSON.stringify(u.settings ?? {}),
+    ]);
+    return r.rowCount === 1;
+  }
+
+  async tagStream(id: number, tags: Readonly<Record<string, string>>, maxTags: number): Promise<TagOutcome> {
+    const r = await this.run('kinesis_tag_stream', SQL.TAG_STREAM, [id, JSON.stringify(tags), maxTags]);
+    if (r.rowCount === 1) return 'ok';
+    const live = await this.run<{ live: boolean }>('kinesis_stream_live', SQL.STREAM_LIVE, [id]);
+    return live.rows[0]?.live ? 'too-many' : 'gone';
+  }
+
+  async untagStream(id: number, keys: readonly string[]): Promise<boolean> {
+    return (await this.run('kinesis_untag_stream', SQL.UNTAG_STREAM, [id, [...keys]])).rowCount === 1;
+  }
+
+  async accountUsage(accountId: string, region: string, now: number): Promise<AccountUsage> {
+    const r = await this.run<{ open_shards: number; on_demand_streams: number; creating_streams: number }>('kinesis_usage', SQL.USAGE, [
+      accountId,
+      region,
+      now,
+    ]);
+    const row = r.rows[0]!;
+    return { openShards: row.open_shards, onDemandStreams: row.on_demand_streams, creatingStreams: row.creating_streams };
+  }
+
+  async putRecords(streamId: number, records: readonly NewRecord[], now: number): Promise<PutResult[] | undefined> {
+    const shardIds = new Array<number>(records.length);
+    const keys = new Array<string>(records.length);
+    const data = new Array<Uint8Array>(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      shardIds[i] = r.shardId;
+      keys[i] = r.partitionKey;
+      data[i] = r.data;
+    }
+    const res = await this.run<{ live: number; shards: [number, number, number][] }>('kinesis_put_records', SQL.PUT_RECORDS, [
+      streamId,
+      shardIds,
+      keys,
+      data,
+      now,
+    ]);
+    const row = res.rows[0]!;
+    if (row.live === 0) return undefined;
+    // Number the records per shard in input order, as the statement did (row_number by ordinality).
+    const next = new Map<number, { seq: number; arrival: number }>();
+    for (const [id, first, arrival] of row.shards) next.set(Number(id), { seq: Number(first), arrival: Number(arrival) });
+    return records.map((r) => {
+      const pos = next.get(r.shardId)!;
+      return { seq: pos.seq++, arrivalMs: pos.arrival };
+    });
+  }
+
+  async readShard(shardId: number, req: ReadRequest): Promise<ReadResult> {
+    const r = await this.run<ReadRow>('kinesis_read_shard', SQL.READ_SHARD, [shardId, req.fromSeq, req.minArrivalMs, req.limit, req.maxBytes]);
+    const first = r.rows[0];
+    const tip: ShardTip = first ? { nextSeq: first.next_seq, lastArrivalMs: first.last_arrival } : { nextSeq: 1, lastArrivalMs: 0 };
+    const records: StoredRecord[] = [];
+    for (const row of r.rows) {
+      if (row.seq === null) continue;
+      records.push({ seq: row.seq, arrivalMs: row.arrival_ms!, partitionKey: row.partition_key!, data: row.data! });
+    }
+    const nextSeq = records.length > 0 ? records[records.length - 1]!.seq + 1 : Math.max(req.fromSeq, tip.nextSeq);
+    return { records, nextSeq, tip };
+  }
+
+  async shardTip(shardId: number): Promise<ShardTip> {
+    const r = await this.run<{ next_seq: number; last_arrival: number }>('kinesis_shard_tip', SQL.SHARD_TIP, [shardId]);
+    const row = r.rows[0];
+    return row ? { nextSeq: row.next_seq, lastArrivalMs: row.last_arrival } : { nextSeq: 1, lastArrivalMs: 0 };
+  }
+
+  async seqAtTime(shardId: number, arrivalMs: number): Promise<number> {
+    const r = await this.run<{ seq: number }>('kinesis_seq_at_time', SQL.SEQ_AT_TIME, [shardId, arrivalMs]);
+    return r.rows[0]!.seq;
+  }
+
+  async trimStream(streamId: number, cutoffMs: number, maxRecords: number): Promise<number> {
+    return (await this.run('kinesis_trim_stream', SQL.TRIM_STREAM, [streamId, cutoffMs, maxRecords])).rowCount ?? 0;
+  }
+
+  async purgeDeleted(maxRecords: number): Promise<number> {
+    let deleted = 0;
+    while (deleted < maxRecords) {
+      const n = (await this.run('kinesis_purge_deleted', SQL.PURGE_DELETED_RECORDS, [maxRecords - deleted])).rowCount ?? 0;
+      deleted += n;
+      if (n > 0) continue;
+      // The oldest deleted stream is empty: drop its rows and go on with the next one, if any.
+      const dropped = (await this.run('kinesis_drop_empty_deleted', SQL.DROP_EMPTY_DELETED, [])).rowCount ?? 0;
+      if (dropped === 0) break;
+    }
+    return deleted;
+  }
+}
+
+interface StreamRow {
+  id: number;
+  account_id: string;
+  region: string;
+  name: string;
+  stream_id: string;
+  created_at: number;
+  active_at: number;
+  mode: string;
+  retention_hours: number;
+  max_record_size_kib: number;
+  tags: Record<string, string>;
+  settings: StreamSettings;
+  open_shard_count: number;
+  shards?: ShardRecord[];
+}
+
+interface ReadRow {
+  next_seq: number;
+  last_arrival: number;
+  seq: number | null;
+  arrival_ms: number | null;
+  partition_key: string | null;
+  data: Buffer | null;
+}
+
+function toInfo(row: StreamRow): StreamInfo {
+  return Object.freeze({
+    id: row.id,
+    accountId: row.account_id,
+    region: row.region,
+    name: row.name,
+    streamId: row.stream_id,
+    createdAt: row.created_at,
+    activeAt: row.active_at,
+    mode: row.mode as StreamMode,
+    retentionHours: row.retention_hours,
+    maxRecordSizeKiB: row.max_record_size_kib,
+    tags: Object.freeze({ ...row.tags }),
+    settings: Object.freeze({ ...row.settings }),
+    openShardCount: row.open_shard_count,
+  });
+}
+
+function toStream(row: StreamRow): StreamRecord {
+  return Object.freeze({ ...toInfo(row), shards: Object.freeze((row.shards ?? []).map((s) => Object.freeze({ ...s }))) });
+}

@@ -1,0 +1,289 @@
+import type Database from 'better-sqlite3';
+import type {
+  AccountUsage,
+  KinesisStore,
+  NewRecord,
+  NewStream,
+  PutResult,
+  ReadRequest,
+  ReadResult,
+  ShardTip,
+  StoredRecord,
+  StreamInfo,
+  StreamMode,
+  StreamRecord,
+  StreamSettings,
+  StreamUpdate,
+  TagOutcome,
+} from '../../services/kinesis/store.js';
+import type { GroupCommit } from './group-commit.js';
+import { MAX_SEQ, MAX_SHARD_ID, prepareKinesis, type KinesisStatements, type RecordRow, type ShardRow, type StreamRow } from './kinesis-statements.js';
+
+const SERVER_KEY = 'kinesis-token-key';
+
+/**
+ * The Kinesis store on SQLite (schema: migrations/0005-kinesis.ts).
+ *
+ * Writes run inside the group-commit writer (one transaction per event-loop turn), so a
+ * check-then-write inside one op is atomic, and positions are handed out in commit order by
+ * construction. Reads run directly on the connection and only ever see committed data.
+ *
+ * In-memory state, valid because this process alone has the file open (the engine holds an
+ * exclusive lock): a cache of live stream records by id and by name, filled by reads and dropped
+ * for a stream by any write to it (so a rolled-back batch cannot leave a wrong entry behind).
+ */
+export class SqliteKinesisStore implements KinesisStore {
+  private readonly s: KinesisStatements;
+  private readonly byId = new Map<number, StreamRecord>();
+  private readonly byName = new Map<string, StreamRecord>();
+
+  constructor(
+    db: Database.Database,
+    private readonly writer: GroupCommit,
+  ) {
+    this.s = prepareKinesis(db);
+  }
+
+  serverKey(candidate: Buffer): Promise<Buffer> {
+    const existing = this.s.getSecret.get(SERVER_KEY) as Buffer | undefined;
+    if (existing) return Promise.resolve(existing);
+    return this.writer.submit(() => {
+      this.s.insertSecret.run(SERVER_KEY, candidate);
+      return this.s.getSecret.get(SERVER_KEY) as Buffer;
+    });
+  }
+
+  createStream(stream: NewStream): Promise<{ created: boolean; stream: StreamRecord }> {
+    return this.writer.submit(() => {
+      const existing = this.s.streamByName.get(stream.accountId, stream.region, stream.name) as StreamRow | undefined;
+      if (existing) return { created: false, stream: this.toStream(existing) };
+      const id = Number(
+        this.s.insertStream.run({
+          ...stream,
+          tags: JSON.stringify(stream.tags),
+          settings: JSON.stringify(stream.settings),
+        }).lastInsertRowid,
+      );
+      for (const sh of stream.shards) {
+        const shardId = Number(this.s.insertShard.run(id, sh.index, sh.startingHashKey, sh.endingHashKey, stream.createdAt).lastInsertRowid);
+        if (shardId > MAX_SHARD_ID) throw new Error(`this SQLite database has used all ${MAX_SHARD_ID} shard ids`);
+      }
+      return { created: true, stream: this.toStream(this.s.streamById.get(id) as StreamRow) };
+    });
+  }
+
+  getStream(accountId: string, region: string, name: string): Promise<StreamRecord | undefined> {
+    const key = nameKey(accountId, region, name);
+    const hit = this.byName.get(key);
+    if (hit) return Promise.resolve(hit);
+    return read(() => {
+      const row = this.s.streamByName.get(accountId, region, name) as StreamRow | undefined;
+      return row && this.remember(this.toStream(row));
+    });
+  }
+
+  getStreamById(id: number): Promise<StreamRecord | undefined> {
+    const hit = this.byId.get(id);
+    if (hit) return Promise.resolve(hit);
+    return read(() => {
+      const row = this.s.streamById.get(id) as StreamRow | undefined;
+      return row && this.remember(this.toStream(row));
+    });
+  }
+
+  listStreams(accountId: string, region: string, afterName: string | undefined, limit: number): Promise<StreamInfo[]> {
+    return read(() => (this.s.listStreams.all(accountId, region, afterName ?? '', limit) as StreamRow[]).map(toInfo));
+  }
+
+  streamsAfter(afterId: number, limit: number): Promise<StreamRecord[]> {
+    return read(() => (this.s.streamsAfter.all(afterId, limit) as StreamRow[]).map((r) => this.toStream(r)));
+  }
+
+  deleteStream(id: number, now: number): Promise<boolean> {
+    return this.writer.submit(() => {
+      this.forget(id);
+      return this.s.deleteStream.run(now, id).changes === 1;
+    });
+  }
+
+  updateStream(id: number, update: StreamUpdate): Promise<boolean> {
+    return this.writer.submit(() => {
+      this.forget(id);
+      const row = this.s.liveStream.get(id) as { settings: string } | undefined;
+      if (!row) return false;
+      const settings = { ...(JSON.parse(row.settings) as StreamSettings), ...update.settings };
+      this.s.updateStream.run(update.retentionHours ?? null, update.maxRecordSizeKiB ?? null, update.mode ?? null, JSON.stringify(settings), id);
+      return true;
+    });
+  }
+
+  tagStream(id: number, tags: Readonly<Record<string, string>>, maxTags: number): Promise<TagOutcome> {
+    return this.writer.submit(() => {
+      this.forget(id);
+      const row = this.s.liveStream.get(id) as { tags: string } | undefined;
+      if (!row) return 'gone';
+      const merged = { ...(JSON.parse(row.tags) as Record<string, string>), ...tags };
+      if (Object.keys(merged).length > maxTags) return 'too-many';
+      this.s.setTags.run(JSON.stringify(merged), id);
+      return 'ok';
+    });
+  }
+
+  untagStream(id: number, keys: readonly string[]): Promise<boolean> {
+    return this.writer.submit(() => {
+      this.forget(id);
+      const row = this.s.liveStream.get(id) as { tags: string } | undefined;
+      if (!row) return false;
+      const tags = JSON.parse(row.tags) as Record<string, string>;
+      for (const k of keys) delete tags[k];
+      this.s.setTags.run(JSON.stringify(tags), id);
+      return true;
+    });
+  }
+
+  accountUsage(accountId: string, region: string, now: number): Promise<AccountUsage> {
+    return read(() => ({ ...(this.s.usage.get({ account: accountId, region, now }) as AccountUsage) }));
+  }
+
+  putRecords(streamId: number, records: readonly NewRecord[], now: number): Promise<PutResult[] | undefined> {
+    return this.writer.submit(() => {
+      if (!this.s.liveStream.get(streamId)) return undefined;
+      // Count per shard first: one counter update per shard, then the inserts in input order.
+      const counts = new Map<number, number>();
+      for (const r of records) counts.set(r.shardId, (counts.get(r.shardId) ?? 0) + 1);
+      const next = new Map<number, { seq: number; arrival: number }>();
+      for (const [shardId, n] of counts) {
+        const row = this.s.bumpShard.get({ n, now, shard: shardId, stream: streamId }) as { first: number; arrival: number } | undefined;
+        if (!row) throw new Error(`shard ${shardId} is not an open shard of stream ${streamId}`);
+        if (row.first + n - 1 > MAX_SEQ) throw new Error(`shard ${shardId} is full (2^40 records)`);
+        next.set(shardId, { seq: row.first, arrival: row.arrival });
+      }
+      const results: PutResult[] = new Array(records.length);
+      const insert = this.s.insertRecord;
+      for (let i = 0; i < records.length; i++) {
+        const r = records[i]!;
+        const pos = next.get(r.shardId)!;
+        const seq = pos.seq++;
+        insert.run(r.shardId, seq, pos.arrival, r.partitionKey, r.data);
+        results[i] = { seq, arrivalMs: pos.arrival };
+      }
+      return results;
+    });
+  }
+
+  readShard(shardId: number, req: ReadRequest): Promise<ReadResult> {
+    return read(() => {
+      const tip = this.tipOf(shardId);
+      const records: StoredRecord[] = [];
+      let bytes = 0;
+      for (const row of this.s.readRecords.iterate({ shard: shardId, from: req.fromSeq, min: req.minArrivalMs, limit: req.limit }) as IterableIterator<RecordRow>) {
+        const size = row[3].length + Buffer.byteLength(row[2]);
+        if (records.length > 0 && bytes + size > req.maxBytes) break;
+        bytes += size;
+        records.push({ seq: row[0], arrivalMs: row[1], partitionKey: row[2], data: row[3] });
+      }
+      // Nothing matched: everything from fromSeq to the tip was skipped (too old), so continue at the tip.
+      const nextSeq = records.length > 0 ? records[records.length - 1]!.seq + 1 : Math.max(req.fromSeq, tip.nextSeq);
+      return { records, nextSeq, tip };
+    });
+  }
+
+  shardTip(shardId: number): Promise<ShardTip> {
+    return read(() => this.tipOf(shardId));
+  }
+
+  seqAtTime(shardId: number, arrivalMs: number): Promise<number> {
+    return read(() => (this.s.seqAtTime.get({ shard: shardId, from: 0, min: arrivalMs }) as number | undefined) ?? this.tipOf(shardId).nextSeq);
+  }
+
+  trimStream(streamId: number, cutoffMs: number, maxRecords: number): Promise<number> {
+    return this.writer.submit(() => {
+      let deleted = 0;
+      for (const shardId of this.s.shardIdsOf.all(streamId) as number[]) {
+        if (deleted >= maxRecords) break;
+        // Arrival times never decrease along a shard: the expired records are its oldest ones.
+        let last = -1;
+        let n = 0;
+        for (const [seq, arrival] of this.s.scanArrivals.iterate({ shard: shardId, from: 0, limit: maxRecords - deleted }) as IterableIterator<[number, number]>) {
+          if (arrival >= cutoffMs) break;
+          last = seq;
+          n++;
+        }
+        if (n > 0) deleted += this.s.deleteThrough.run({ shard: shardId, from: 0, through: last }).changes;
+      }
+      return deleted;
+    });
+  }
+
+  purgeDeleted(maxRecords: number): Promise<number> {
+    return this.writer.submit(() => {
+      let deleted = 0;
+      for (;;) {
+        const streamId = this.s.deletedStream.get() as number | undefined;
+        if (streamId === undefined) return deleted;
+        for (const shardId of this.s.shardIdsOf.all(streamId) as number[]) {
+          deleted += this.s.deleteSomeOfShard.run({ shard: shardId, from: 0, limit: maxRecords - deleted }).changes;
+          if (deleted >= maxRecords) return deleted;
+        }
+        // Every shard is empty now: the rows can go (their ids are never reused: AUTOINCREMENT).
+        this.s.dropShards.run(streamId);
+        this.s.dropStream.run(streamId);
+      }
+    });
+  }
+
+  // ───────────────────────────── helpers ─────────────────────────────
+
+  private tipOf(shardId: number): ShardTip {
+    const row = this.s.tip.get(shardId) as ShardTip | undefined;
+    return row ? { nextSeq: row.nextSeq, lastArrivalMs: row.lastArrivalMs } : { nextSeq: 1, lastArrivalMs: 0 };
+  }
+
+  private toStream(row: StreamRow): StreamRecord {
+    const shards = (this.s.shardsOf.all(row.id) as ShardRow[]).map((r) => Object.freeze({ ...r }));
+    return Object.freeze({ ...toInfo(row), shards: Object.freeze(shards) });
+  }
+
+  private remember(stream: StreamRecord): StreamRecord {
+    this.byId.set(stream.id, stream);
+    this.byName.set(nameKey(stream.accountId, stream.region, stream.name), stream);
+    return stream;
+  }
+
+  private forget(id: number): void {
+    const s = this.byId.get(id);
+    if (!s) return;
+    this.byId.delete(id);
+    this.byName.delete(nameKey(s.accountId, s.region, s.name));
+  }
+}
+
+function toInfo(row: StreamRow): StreamInfo {
+  return Object.freeze({
+    id: row.id,
+    accountId: row.accountId,
+    region: row.region,
+    name: row.name,
+    streamId: row.streamId,
+    createdAt: row.createdAt,
+    activeAt: row.activeAt,
+    mode: row.mode as StreamMode,
+    retentionHours: row.retentionHours,
+    maxRecordSizeKiB: row.maxRecordSizeKiB,
+    tags: Object.freeze(JSON.parse(row.tags) as Record<string, string>),
+    settings: Object.freeze(JSON.parse(row.settings) as StreamSettings),
+    openShardCount: row.openShardCount,
+  });
+}
+
+function nameKey(accountId: string, region: string, name: string): string {
+  return `${accountId}\u0000${region}\u0000${name}`;
+}
+
+function read<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The Kinesis store conformance suite on SQLite (memory and file), plus what only this engine
+ * has: its record-key limits and data surviving a close and reopen.
+ */
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteEngine } from '../../src/storage/sqlite/engine.js';
+import { kinesisStoreSuite } from './kinesis-store.suite.js';
+
+const root = mkdtempSync(join(tmpdir(), 'switchyard-kinesis-sqlite-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+let dirs = 0;
+const freshDir = (): string => join(root, `d${++dirs}`);
+
+kinesisStoreSuite('sqlite (memory)', async () => {
+  const engine = await openSqliteEngine({ inMemory: true });
+  return { store: engine.kinesis, close: () => engine.close() };
+});
+
+kinesisStoreSuite('sqlite (file, durability full)', async () => {
+  const engine = await openSqliteEngine({ dataDir: freshDir(), durability: 'full' });
+  return { store: engine.kinesis, close: () => engine.close() };
+});
+
+describe('sqlite kinesis store', () => {
+  it('keeps streams, records, positions and the server key across close and reopen', async () => {
+    const dataDir = freshDir();
+    const first = await openSqliteEngine({ dataDir });
+    const key = await first.kinesis.serverKey(Buffer.alloc(32, 1));
+    const { stream } = await first.kinesis.createStream({
+      accountId: '000000000000',
+      region: 'us-east-1',
+      name: 'keep',
+      streamId: 'abcdefghijklmnopqrst-abc',
+      createdAt: 1,
+      activeAt: 1,
+      mode: 'PROVISIONED',
+      retentionHours: 24,
+      maxRecordSizeKiB: 1024,
+      tags: {},
+      settings: {},
+      shards: [{ index: 0, startingHashKey: '0', endingHashKey: '1' }],
+    });
+    const shard = stream.shards[0]!;
+    await first.kinesis.putRecords(stream.id, [{ shardId: shard.id, partitionKey: 'a', data: Buffer.from('one') }], 10);
+    await first.close();
+
+    const second = await openSqliteEngine({ dataDir });
+    try {
+      assert.ok((await second.kinesis.serverKey(Buffer.alloc(32, 2))).equals(key));
+      assert.equal((await second.kinesis.getStream('000000000000', 'us-east-1', 'keep'))?.id, stream.id);
+      assert.deepEqual(await second.kinesis.putRecords(stream.id, [{ shardId: shard.id, partitionKey: 'b', data: Buffer.from('two') }], 20), [
+        { seq: 2, arrivalMs: 20 },
+      ]);
+      const got = await second.kinesis.readShard(shard.id, { fromSeq: 0, minArrivalMs: 0, limit: 10, maxBytes: 1e6 });
+      assert.deepEqual(got.records.map((r) => r.data.toString()), ['one', 'two']);
+    } finally {
+      await second.close();
+    }
+  });
+});

@@ -1,0 +1,268 @@
+/**
+ * Conformance suite for the Kinesis store port (src/services/kinesis/store.ts). Every engine runs
+ * it (kinesis-store.sqlite.test.ts, kinesis-store.postgres.test.ts).
+ *
+ * Engine-neutral: no SQL, no engine internals. `open` is called once per suite; each test works
+ * in its own random account, so tests never see each other's streams. Time is always an argument.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes, randomInt } from 'node:crypto';
+import type { KinesisStore, NewRecord, NewStream, StreamRecord } from '../../src/services/kinesis/store.js';
+
+export interface OpenedKinesisStore {
+  store: KinesisStore;
+  close(): Promise<void>;
+}
+
+const T0 = 1_700_000_000_000;
+const REGION = 'us-east-1';
+const HOUR = 3_600_000;
+
+const account = (): string => String(randomInt(100_000_000_000, 999_999_999_999));
+
+function newStream(accountId: string, name: string, shards = 2, over: Partial<NewStream> = {}): NewStream {
+  return {
+    accountId,
+    region: REGION,
+    name,
+    streamId: randomBytes(10).toString('hex') + '-abc',
+    createdAt: T0,
+    activeAt: T0 + 500,
+    mode: 'PROVISIONED',
+    retentionHours: 24,
+    maxRecordSizeKiB: 1024,
+    tags: {},
+    settings: {},
+    shards: Array.from({ length: shards }, (_, i) => ({ index: i, startingHashKey: String(i * 100), endingHashKey: String(i * 100 + 99) })),
+    ...over,
+  };
+}
+
+const records = (shard: { id: number }, n: number, tag = 'r'): NewRecord[] =>
+  Array.from({ length: n }, (_, i) => ({ shardId: shard.id, partitionKey: `${tag}-${i}`, data: Buffer.from(`${tag} data ${i}`) }));
+
+const read = { fromSeq: 0, minArrivalMs: 0, limit: 10_000, maxBytes: 10 * 1_048_576 };
+
+export function kinesisStoreSuite(name: string, open: () => Promise<OpenedKinesisStore>): void {
+  describe(`KinesisStore conformance: ${name}`, () => {
+    let opened: OpenedKinesisStore;
+    let store: KinesisStore;
+    before(async () => {
+      opened = await open();
+      store = opened.store;
+    });
+    after(async () => opened?.close());
+
+    const create = async (acct: string, streamName: string, shards = 2, over: Partial<NewStream> = {}): Promise<StreamRecord> => {
+      const r = await store.createStream(newStream(acct, streamName, shards, over));
+      assert.equal(r.created, true);
+      return r.stream;
+    };
+
+    it('serverKey: the first candidate becomes the key for good', async () => {
+      const first = await store.serverKey(randomBytes(32));
+      const again = await store.serverKey(randomBytes(32));
+      assert.equal(first.length, 32);
+      assert.ok(first.equals(again));
+    });
+
+    it('createStream stores every field and the shards; a second create of the name returns the first', async () => {
+      const acct = account();
+      const spec = newStream(acct, 's1', 3, { mode: 'ON_DEMAND', tags: { team: 'a' }, settings: { recordDistributionStrategy: 'AUTO' } });
+      const { created, stream } = await store.createStream(spec);
+      assert.equal(created, true);
+      const { shards, ...rest } = spec;
+      for (const [k, v] of Object.entries(rest)) assert.deepEqual((stream as unknown as Record<string, unknown>)[k], v, k);
+      assert.equal(stream.openShardCount, 3);
+      assert.deepEqual(
+        stream.shards.map((s) => [s.index, s.startingHashKey, s.endingHashKey, s.createdAt, s.parentIndex, s.closedAt]),
+        shards.map((s) => [s.index, s.startingHashKey, s.endingHashKey, T0, null, null]),
+      );
+      assert.equal(new Set(stream.shards.map((s) => s.id)).size, 3);
+      const again = await store.createStream(newStream(acct, 's1', 1));
+      assert.equal(again.created, false);
+      assert.equal(again.stream.id, stream.id);
+      assert.equal(again.stream.shards.length, 3);
+      assert.deepEqual(await store.getStream(acct, REGION, 's1'), stream);
+      assert.deepEqual(await store.getStreamById(stream.id), stream);
+      // another region or account is another namespace
+      assert.equal((await store.createStream(newStream(acct, 's1', 1, { region: 'eu-west-1' }))).created, true);
+      assert.equal((await store.createStream(newStream(account(), 's1', 1))).created, true);
+      assert.equal(await store.getStream(acct, REGION, 'S1'), undefined);
+    });
+
+    it('listStreams: binary name order, paging after a name, per account and region', async () => {
+      const acct = account();
+      for (const n of ['b', 'a', 'B', 'a.b', 'a-b', 'c']) await create(acct, n, 1);
+      await create(acct, 'zz', 1, { region: 'eu-west-1' });
+      const all = await store.listStreams(acct, REGION, undefined, 100);
+      assert.deepEqual(all.map((s) => s.name), ['B', 'a', 'a-b', 'a.b', 'b', 'c']);
+      assert.deepEqual((await store.listStreams(acct, REGION, 'a-b', 2)).map((s) => s.name), ['a.b', 'b']);
+      assert.equal(all[0]!.openShardCount, 1);
+    });
+
+    it('deleteStream: gone for every reader at once, the name is free again, old ids stay dead', async () => {
+      const acct = account();
+      const s = await create(acct, 'gone');
+      assert.equal(await store.deleteStream(s.id, T0 + 1), true);
+      assert.equal(await store.deleteStream(s.id, T0 + 2), false);
+      assert.equal(await store.getStream(acct, REGION, 'gone'), undefined);
+      assert.equal(await store.getStreamById(s.id), undefined);
+      assert.deepEqual(await store.listStreams(acct, REGION, undefined, 10), []);
+      assert.equal(await store.putRecords(s.id, records(s.shards[0]!, 1), T0), undefined);
+      assert.equal(await store.updateStream(s.id, { retentionHours: 48 }), false);
+      assert.equal(await store.tagStream(s.id, { a: 'b' }, 50), 'gone');
+      const again = await create(acct, 'gone');
+      assert.notEqual(again.id, s.id);
+      assert.ok(again.shards.every((sh) => !s.shards.some((old) => old.id === sh.id)));
+    });
+
+    it('updateStream: retention, record size, mode, settings merged', async () => {
+      const s = await create(account(), 'upd', 1, { settings: { encryptionType: 'NONE', shardLevelMetrics: ['IncomingBytes'] } });
+      assert.equal(await store.updateStream(s.id, { retentionHours: 48, maxRecordSizeKiB: 2048 }), true);
+      assert.equal(await store.updateStream(s.id, { mode: 'ON_DEMAND', settings: { encryptionType: 'KMS', keyId: 'k' } }), true);
+      const u = (await store.getStreamById(s.id))!;
+      assert.equal(u.retentionHours, 48);
+      assert.equal(u.maxRecordSizeKiB, 2048);
+      assert.equal(u.mode, 'ON_DEMAND');
+      assert.deepEqual(u.settings, { encryptionType: 'KMS', keyId: 'k', shardLevelMetrics: ['IncomingBytes'] });
+    });
+
+    it('tags: add/overwrite, refuse past the maximum without change, remove', async () => {
+      const s = await create(account(), 'tags', 1, { tags: { a: '1' } });
+      assert.equal(await store.tagStream(s.id, { b: '2', a: '3' }, 3), 'ok');
+      assert.equal(await store.tagStream(s.id, { c: '4', d: '5' }, 3), 'too-many');
+      assert.equal(await store.tagStream(s.id, { a: '9', c: '4' }, 3), 'ok');
+      assert.deepEqual((await store.getStreamById(s.id))!.tags, { a: '9', b: '2', c: '4' });
+      assert.equal(await store.untagStream(s.id, ['a', 'zz']), true);
+      assert.deepEqual((await store.getStreamById(s.id))!.tags, { b: '2', c: '4' });
+    });
+
+    it('accountUsage counts open shards, on-demand streams and streams still CREATING', async () => {
+      const acct = account();
+      await create(acct, 'p', 3, { activeAt: T0 + 1_000 });
+      await create(acct, 'o', 4, { mode: 'ON_DEMAND', activeAt: T0 });
+      const gone = await create(acct, 'x', 5);
+      await store.deleteStream(gone.id, T0);
+      assert.deepEqual(await store.accountUsage(acct, REGION, T0 + 500), { openShards: 7, onDemandStreams: 1, creatingStreams: 1 });
+      assert.deepEqual(await store.accountUsage(acct, REGION, T0 + 1_000), { openShards: 7, onDemandStreams: 1, creatingStreams: 0 });
+      assert.deepEqual(await store.accountUsage(acct, 'eu-west-1', T0), { openShards: 0, onDemandStreams: 0, creatingStreams: 0 });
+    });
+
+    it('putRecords: positions from 1, per shard, in input order; arrival never goes back; bytes round-trip', async () => {
+      const s = await create(account(), 'put');
+      const [a, b] = s.shards as [StreamRecord['shards'][0], StreamRecord['shards'][0]];
+      const binary = Buffer.from([0, 255, 1, 0, 128]);
+      const input: NewRecord[] = [
+        { shardId: a.id, partitionKey: 'p1', data: binary },
+        { shardId: b.id, partitionKey: 'ключ 🔑', data: Buffer.alloc(0) },
+        { shardId: a.id, partitionKey: 'p3', data: Buffer.from('x') },
+      ];
+      const r = (await store.putRecords(s.id, input, T0 + 10))!;
+      assert.deepEqual(r, [
+        { seq: 1, arrivalMs: T0 + 10 },
+        { seq: 1, arrivalMs: T0 + 10 },
+        { seq: 2, arrivalMs: T0 + 10 },
+      ]);
+      // a writer whose clock is behind gets the shard's latest arrival
+      assert.deepEqual(await store.putRecords(s.id, records(a, 1), T0 + 5), [{ seq: 3, arrivalMs: T0 + 10 }]);
+      const got = await store.readShard(a.id, read);
+      assert.deepEqual(got.records.map((x) => [x.seq, x.partitionKey, x.data.toString('hex'), x.arrivalMs]), [
+        [1, 'p1', binary.toString('hex'), T0 + 10],
+        [2, 'p3', '78', T0 + 10],
+        [3, 'r-0', Buffer.from('r data 0').toString('hex'), T0 + 10],
+      ]);
+      assert.ok(Buffer.isBuffer(got.records[0]!.data));
+      const gotB = await store.readShard(b.id, read);
+      assert.equal(gotB.records[0]!.partitionKey, 'ключ 🔑');
+      assert.equal(gotB.records[0]!.data.length, 0);
+      assert.deepEqual(await store.shardTip(a.id), { nextSeq: 4, lastArrivalMs: T0 + 10 });
+      assert.deepEqual(await store.shardTip(b.id), { nextSeq: 2, lastArrivalMs: T0 + 10 });
+    });
+
+    it('putRecords is all or nothing: a shard of another stream fails the whole call', async () => {
+      const s = await create(account(), 'atomic', 1);
+      const other = await create(account(), 'other', 1);
+      await assert.rejects(store.putRecords(s.id, [...records(s.shards[0]!, 2), ...records(other.shards[0]!, 1)], T0));
+      assert.deepEqual((await store.readShard(s.shards[0]!.id, read)).records, []);
+      assert.deepEqual(await store.shardTip(s.shards[0]!.id), { nextSeq: 1, lastArrivalMs: 0 });
+    });
+
+    it('concurrent putRecords hand out every position once, strictly increasing per shard', async () => {
+      const s = await create(account(), 'race', 2);
+      const calls = Array.from({ length: 25 }, (_, i) => store.putRecords(s.id, [...records(s.shards[0]!, 4, `c${i}`), ...records(s.shards[1]!, 2, `c${i}`)], T0 + i));
+      const results = await Promise.all(calls);
+      const seqs0 = results.flatMap((r) => r!.slice(0, 4).map((x) => x.seq));
+      assert.deepEqual([...seqs0].sort((x, y) => x - y), Array.from({ length: 100 }, (_, i) => i + 1));
+      for (const r of results) assert.ok(r![0]!.seq < r![1]!.seq && r![1]!.seq < r![2]!.seq, 'positions of one call increase');
+      const stored = (await store.readShard(s.shards[1]!.id, read)).records;
+      assert.equal(stored.length, 50);
+      stored.forEach((x, i) => assert.equal(x.seq, i + 1));
+      for (let i = 1; i < stored.length; i++) assert.ok(stored[i]!.arrivalMs >= stored[i - 1]!.arrivalMs);
+    });
+
+    it('readShard: from a position, limit, byte cap (first record always), arrival bound, next position and tip', async () => {
+      const s = await create(account(), 'read', 1);
+      const shard = s.shards[0]!;
+      const big = (n: number): NewRecord => ({ shardId: shard.id, partitionKey: 'k', data: Buffer.alloc(n, 7) });
+      await store.putRecords(s.id, [big(100), big(100)], T0);
+      await store.putRecords(s.id, [big(100), big(300), big(10)], T0 + 1_000);
+      const page = await store.readShard(shard.id, { ...read, fromSeq: 2, limit: 2 });
+      assert.deepEqual(page.records.map((r) => r.seq), [2, 3]);
+      assert.equal(page.nextSeq, 4);
+      assert.deepEqual(page.tip, { nextSeq: 6, lastArrivalMs: T0 + 1_000 });
+      // 101 bytes per record (data + 1-byte key): 250 bytes allow two of the first ones
+      assert.deepEqual((await store.readShard(shard.id, { ...read, maxBytes: 250 })).records.map((r) => r.seq), [1, 2]);
+      assert.deepEqual((await store.readShard(shard.id, { ...read, fromSeq: 4, maxBytes: 10 })).records.map((r) => r.seq), [4]);
+      // records before the arrival bound are skipped, and so is the read position
+      const late = await store.readShard(shard.id, { ...read, minArrivalMs: T0 + 1 });
+      assert.deepEqual(late.records.map((r) => r.seq), [3, 4, 5]);
+      const nothing = await store.readShard(shard.id, { ...read, minArrivalMs: T0 + 2_000 });
+      assert.deepEqual(nothing.records, []);
+      assert.equal(nothing.nextSeq, 6);
+      const atTip = await store.readShard(shard.id, { ...read, fromSeq: 6 });
+      assert.deepEqual([atTip.records, atTip.nextSeq], [[], 6]);
+      const beyond = await store.readShard(shard.id, { ...read, fromSeq: 50 });
+      assert.deepEqual([beyond.records, beyond.nextSeq], [[], 50]);
+      assert.equal(await store.seqAtTime(shard.id, T0 + 1), 3);
+      assert.equal(await store.seqAtTime(shard.id, T0), 1);
+      assert.equal(await store.seqAtTime(shard.id, T0 + 5_000), 6);
+    });
+
+    it('trimStream deletes what arrived before the cutoff, in batches; purgeDeleted empties deleted streams', async () => {
+      const s = await create(account(), 'trim', 2);
+      for (let i = 0; i < 5; i++) await store.putRecords(s.id, [...records(s.shards[0]!, 2), ...records(s.shards[1]!, 1)], T0 + i * HOUR);
+      assert.equal(await store.trimStream(s.id, T0 + 2 * HOUR, 4), 4);
+      assert.equal(await store.trimStream(s.id, T0 + 2 * HOUR, 100), 2);
+      assert.equal(await store.trimStream(s.id, T0 + 2 * HOUR, 100), 0);
+      assert.deepEqual((await store.readShard(s.shards[0]!.id, read)).records.map((r) => r.seq), [5, 6, 7, 8, 9, 10]);
+      assert.deepEqual((await store.readShard(s.shards[1]!.id, read)).records.map((r) => r.seq), [3, 4, 5]);
+      // positions keep counting after a trim
+      assert.deepEqual(await store.putRecords(s.id, records(s.shards[1]!, 1), T0 + 9 * HOUR), [{ seq: 6, arrivalMs: T0 + 9 * HOUR }]);
+
+      await store.deleteStream(s.id, T0);
+      let purged = 0;
+      for (let n = await store.purgeDeleted(3); n > 0; n = await store.purgeDeleted(3)) purged += n;
+      assert.ok(purged >= 10, `purged ${purged}`);
+      assert.deepEqual((await store.readShard(s.shards[0]!.id, read)).records, []);
+    });
+
+    it('streamsAfter walks live streams by id', async () => {
+      const acct = account();
+      const a = await create(acct, 'w1', 1);
+      const b = await create(acct, 'w2', 1);
+      const c = await create(acct, 'w3', 1);
+      await store.deleteStream(b.id, T0);
+      const seen: number[] = [];
+      for (let after = a.id - 1; ; ) {
+        const page = await store.streamsAfter(after, 1);
+        if (page.length === 0 || page[0]!.id > c.id) break;
+        seen.push(page[0]!.id);
+        assert.equal(page[0]!.shards.length, 1);
+        after = page[0]!.id;
+      }
+      assert.deepEqual(seen.filter((id) => [a.id, b.id, c.id].includes(id)), [a.id, c.id]);
+    });
+  });
+}
