@@ -17,6 +17,11 @@ export interface ServerConfig {
   readonly region: string;
   readonly accountId: string;
   readonly logLevel: LogLevel;
+  /**
+   * Base of the SigningCertURL in SNS messages (default `https://sns.<region>.amazonaws.com`, the
+   * shape signature validators expect); point it at where the signing certificate is served.
+   */
+  readonly snsCertBaseUrl?: string;
 }
 
 export const DEFAULTS: ServerConfig = {
@@ -43,6 +48,7 @@ export const ENV: Readonly<Record<keyof ServerConfig, string>> = {
   region: 'SWITCHYARD_REGION',
   accountId: 'SWITCHYARD_ACCOUNT_ID',
   logLevel: 'SWITCHYARD_LOG_LEVEL',
+  snsCertBaseUrl: 'SWITCHYARD_SNS_CERT_BASE_URL',
 };
 
 export class ConfigError extends Error {}
@@ -73,6 +79,7 @@ export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boo
     region: str('region') ?? DEFAULTS.region,
     accountId,
     logLevel,
+    snsCertBaseUrl: str('snsCertBaseUrl')?.replace(/\/$/, ''),
   };
 }
 

@@ -1,6 +1,7 @@
 import { startListener } from '../http/listener.js';
 import { createProtocolHandler } from '../protocol/index.js';
 import { createSqsService } from '../services/sqs/index.js';
+import { createSnsService } from '../services/sns/index.js';
 import { trimExpiredMessages } from '../services/sqs/retention.js';
 import { openEngine } from '../storage/open.js';
 import type { Engine } from '../storage/engine.js';
@@ -40,8 +41,11 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     schema: config.databaseSchema,
   });
   const sqs = createSqsService({ store: engine.sqs, clock, ids });
+  // SNS delivers to SQS by calling the SQS service's operations in-process.
+  const certBase = config.snsCertBaseUrl;
+  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, certBaseUrl: certBase ? () => certBase : undefined });
   const handler = createProtocolHandler({
-    services: [sqs],
+    services: [sqs, sns],
     defaultRegion: config.region,
     defaultAccountId: config.accountId,
     externalBaseUrl: config.hostname,
@@ -51,11 +55,20 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   try {
     listener = await startListener({ host: config.host, port: config.port, handler, ids, log });
   } catch (error) {
+    await sns.close();
     sqs.close();
     await engine.close();
     throw error;
   }
-  const jobs = startJobs([{ name: 'sqs-retention', intervalMs: 60_000, run: () => trimExpiredMessages(engine.sqs, clock) }], clock, log);
+  const jobs = startJobs(
+    [
+      { name: 'sqs-retention', intervalMs: 60_000, run: () => trimExpiredMessages(engine.sqs, clock) },
+      { name: 'sns-housekeeping', intervalMs: 60_000, run: () => sns.housekeeping() },
+    ],
+    clock,
+    log,
+  );
+  sns.start();
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${listener.port}`;
   return {
     url,
@@ -63,6 +76,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     engine,
     async close() {
       await jobs.stop();
+      await sns.close(); // before SQS: deliveries under way still send to it
       sqs.close();
       await listener.close();
       await engine.close();

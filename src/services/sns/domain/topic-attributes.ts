@@ -130,3 +130,14 @@ export function topicAttributesView(topic: TopicRecord, counts: SubscriptionCoun
   for (const [k, v] of Object.entries(a)) if (!(k in out)) out[k] = v;
   return out;
 }
+
+/**
+ * Whether CreateTopic's attributes agree with an existing topic's (then CreateTopic is idempotent
+ * and answers the same ARN; else "Topic already exists with different attributes"). Attributes
+ * not given are not compared; a given one is compared with the value the topic shows (so
+ * `DisplayName=""` agrees with a topic that never set one).
+ */
+export function sameTopicAttributes(topic: TopicRecord, given: Readonly<Record<string, string>>): boolean {
+  const shown = topicAttributesView(topic, { confirmed: 0, pending: 0 });
+  return Object.entries(given).every(([k, v]) => (k === 'FifoTopic' && v === 'false' && shown.FifoTopic === undefined) || shown[k] === v);
+}

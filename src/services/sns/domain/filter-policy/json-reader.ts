@@ -170,3 +170,25 @@ export class JsonReader {
     return { kind, start, end, text };
   }
 }
+
+/**
+ * Jackson's complaint about a JSON text, with its location suffix as AWS prints it, or undefined
+ * when the text is well-formed (used for "<Attribute>: failed to parse JSON. <complaint>").
+ */
+export function jacksonComplaint(text: string): string | undefined {
+  const r = new JsonReader(text);
+  try {
+    let depth = 0;
+    for (;;) {
+      const t = r.next();
+      if (t.kind === 'eof') return undefined;
+      if (t.kind === '{' || t.kind === '[') depth++;
+      else if (t.kind === '}' || t.kind === ']') depth--;
+      if (depth === 0) return undefined; // the root value is complete (Jackson ignores what follows)
+    }
+  } catch (e) {
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    const { line, column } = r.location(e.pointer);
+    return `${e.message}\n at [Source: REDACTED (\`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION\` disabled); line: ${line}, column: ${column}]`;
+  }
+}

@@ -1,0 +1,25 @@
+import { snsErrors } from '../errors.js';
+
+/** Topic tags: AWS's limits are 50 tags per topic, keys of 1–128 and values of up to 256 characters. */
+export const MAX_TAGS = 50;
+
+export interface Tag {
+  readonly Key?: string;
+  readonly Value?: string;
+}
+
+/** The tags of a request as a map, after AWS's checks (duplicate keys, lengths, count). */
+export function checkTags(tags: readonly Tag[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of tags ?? []) {
+    const key = t.Key ?? '';
+    const value = t.Value ?? '';
+    if (key in out) throw snsErrors.duplicatedTagKeys();
+    // [unverified wording] for the two length checks.
+    if (key.length < 1 || key.length > 128) throw snsErrors.invalidParameter('Tags Reason: Tag keys must be between 1 and 128 characters in length.');
+    if (value.length > 256) throw snsErrors.invalidParameter('Tags Reason: Tag values may only be up to 256 characters in length.');
+    out[key] = value;
+  }
+  if (Object.keys(out).length > MAX_TAGS) throw snsErrors.tagLimitExceeded();
+  return out;
+}

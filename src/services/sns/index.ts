@@ -1,0 +1,136 @@
+import type { Handler, ServiceDefinition } from '../shared/service.js';
+import type { Clock } from '../../runtime/clock.js';
+import type { Ids } from '../../runtime/ids.js';
+import type { Log } from '../../runtime/logger.js';
+import type { SnsDeps, SnsOperation } from './context.js';
+import { snsErrors } from './errors.js';
+import { snsModel } from './model.js';
+import { FilterPolicies } from './domain/filter-policy/index.js';
+import { Dispatcher, type DispatcherOptions } from './delivery/dispatcher.js';
+import { sqsDelivery, sqsStringToSign, type SqsGateway } from './delivery/sqs.js';
+import { Signer } from './signer.js';
+import type { SnsStore } from './store.js';
+import { addPermission } from './operations/add-permission.js';
+import { confirmSubscription } from './operations/confirm-subscription.js';
+import { createTopic } from './operations/create-topic.js';
+import { deleteTopic } from './operations/delete-topic.js';
+import { getDataProtectionPolicy } from './operations/get-data-protection-policy.js';
+import { getSubscriptionAttributes } from './operations/get-subscription-attributes.js';
+import { getTopicAttributes } from './operations/get-topic-attributes.js';
+import { listSubscriptions } from './operations/list-subscriptions.js';
+import { listSubscriptionsByTopic } from './operations/list-subscriptions-by-topic.js';
+import { listTagsForResource } from './operations/list-tags-for-resource.js';
+import { listTopics } from './operations/list-topics.js';
+import { publish } from './operations/publish.js';
+import { publishBatch } from './operations/publish-batch.js';
+import { putDataProtectionPolicy } from './operations/put-data-protection-policy.js';
+import { removePermission } from './operations/remove-permission.js';
+import { setSubscriptionAttributes } from './operations/set-subscription-attributes.js';
+import { setTopicAttributes } from './operations/set-topic-attributes.js';
+import { subscribe } from './operations/subscribe.js';
+import { tagResource } from './operations/tag-resource.js';
+import { unsubscribe } from './operations/unsubscribe.js';
+import { untagResource } from './operations/untag-resource.js';
+
+/**
+ * The SNS service: its model, one handler per operation, and the delivery dispatcher. The SMS,
+ * mobile-push (platform application/endpoint) and SMS-sandbox operations are in the model but
+ * have no handler yet: the protocol layer answers them "not implemented by Switchyard yet".
+ */
+const operations: Record<string, SnsOperation<any, any>> = {
+  AddPermission: addPermission,
+  ConfirmSubscription: confirmSubscription,
+  CreateTopic: createTopic,
+  DeleteTopic: deleteTopic,
+  GetDataProtectionPolicy: getDataProtectionPolicy,
+  GetSubscriptionAttributes: getSubscriptionAttributes,
+  GetTopicAttributes: getTopicAttributes,
+  ListSubscriptions: listSubscriptions,
+  ListSubscriptionsByTopic: listSubscriptionsByTopic,
+  ListTagsForResource: listTagsForResource,
+  ListTopics: listTopics,
+  Publish: publish,
+  PublishBatch: publishBatch,
+  PutDataProtectionPolicy: putDataProtectionPolicy,
+  RemovePermission: removePermission,
+  SetSubscriptionAttributes: setSubscriptionAttributes,
+  SetTopicAttributes: setTopicAttributes,
+  Subscribe: subscribe,
+  TagResource: tagResource,
+  Unsubscribe: unsubscribe,
+  UntagResource: untagResource,
+};
+
+/** How long finished deliveries stay visible (deliveriesOf, the console) before housekeeping removes them. */
+const FINISHED_RETENTION_MS = 15 * 60_000;
+
+export interface SnsServiceOptions {
+  readonly store: SnsStore;
+  /** The SQS service, called in-process to deliver to queues. */
+  readonly sqs: SqsGateway;
+  readonly clock: Clock;
+  readonly ids: Ids;
+  readonly log?: Log;
+  /** Base of SigningCertURL for a region (default `https://sns.<region>.amazonaws.com`). */
+  readonly certBaseUrl?: (region: string) => string;
+  readonly dispatcher?: DispatcherOptions;
+}
+
+export interface SnsService extends ServiceDefinition {
+  readonly deps: SnsDeps;
+  /** Starts delivering (the outbox may hold deliveries from before a restart). */
+  start(): void;
+  /** Removes finished deliveries and expired FIFO dedup entries (a periodic background job). */
+  housekeeping(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function createSnsService(options: SnsServiceOptions): SnsService {
+  const log = options.log ?? (() => {});
+  const certBaseUrl = options.certBaseUrl ?? ((region: string) => `https://sns.${region}.amazonaws.com`);
+  const signer = new Signer(options.store, options.clock, certBaseUrl);
+  let dispatcher: Dispatcher | undefined;
+  const deps: SnsDeps = {
+    store: options.store,
+    clock: options.clock,
+    ids: options.ids,
+    log,
+    filters: new FilterPolicies(),
+    signer,
+    wake: () => dispatcher?.wake(),
+  };
+  const sqs = sqsDelivery(
+    options.sqs,
+    (p) => signer.sign(sqsStringToSign(p), p.signatureVersion, p.topicArn.split(':')[3] ?? 'us-east-1'),
+    () => options.ids.uuid(),
+  );
+  dispatcher = new Dispatcher(deps, { sqs: sqs.deliver }, sqs.deadLetter, options.dispatcher);
+  const handlers: Record<string, Handler> = {};
+  for (const [name, op] of Object.entries(operations)) handlers[name] = (input, ctx) => op(deps, input, ctx);
+  return {
+    model: snsModel,
+    handlers,
+    deps,
+    inputErrors: {
+      missing: (path) => snsErrors.valueNull(awsPath(path)),
+      invalidType: (path) => snsErrors.invalidParameter(path),
+      malformed: (detail) => snsErrors.validationError(detail),
+      unknownOperation: (name) => snsErrors.invalidAction(name),
+    },
+    start: () => dispatcher!.start(),
+    housekeeping: () => {
+      const now = options.clock.now();
+      return options.store.purge(now - FINISHED_RETENTION_MS, now);
+    },
+    close: () => dispatcher!.stop(),
+  };
+}
+
+/** `MessageAttributes.entry.1.Value.DataType` → AWS's `messageAttributes.1.member.dataType` style. */
+function awsPath(path: string): string {
+  return path
+    .split('.')
+    .filter((s) => s !== 'entry' && s !== 'Value')
+    .map((s) => (s === 'member' ? s : s.charAt(0).toLowerCase() + s.slice(1)))
+    .join('.');
+}

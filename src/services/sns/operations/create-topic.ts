@@ -1,0 +1,44 @@
+import type { CreateTopicInput, CreateTopicResponse } from '@aws-sdk/client-sns';
+import type { SnsOperation } from '../context.js';
+import { snsErrors } from '../errors.js';
+import { topicArn } from '../domain/arn.js';
+import { checkTags } from '../domain/tags.js';
+import { checkTopicAttribute, sameTopicAttributes } from '../domain/topic-attributes.js';
+
+/** 1–256 of `[A-Za-z0-9_-]`; a FIFO topic's name ends in `.fifo` (within the 256). */
+const NAME = /^[A-Za-z0-9_-]{1,256}$/;
+const FIFO_NAME = /^[A-Za-z0-9_-]{1,251}\.fifo$/;
+
+/**
+ * CreateTopic is idempotent: the same name with agreeing attributes and tags answers the existing
+ * ARN [AWS-recorded messages for disagreeing ones]. FifoTopic=false is not stored (AWS does not
+ * show it), and a `.fifo` name without FifoTopic=true is an invalid name.
+ */
+export const createTopic: SnsOperation<CreateTopicInput, CreateTopicResponse> = async (deps, input, ctx) => {
+  const name = input.Name ?? '';
+  const given = input.Attributes ?? {};
+  const fifo = given.FifoTopic?.toLowerCase() === 'true';
+  if (!(fifo ? FIFO_NAME : NAME).test(name)) throw snsErrors.invalidTopicName();
+  const attributes: Record<string, string> = {};
+  for (const [k, v] of Object.entries(given)) {
+    const value = checkTopicAttribute(k, k === 'FifoTopic' ? v.toLowerCase() : v, fifo, 'create');
+    if (value !== null && !(k === 'FifoTopic' && value === 'false')) attributes[k] = value;
+  }
+  const tags = checkTags(input.Tags);
+  const arn = topicArn(ctx.region, ctx.accountId, name);
+  const { created, topic } = await deps.store.createTopic({
+    arn,
+    accountId: ctx.accountId,
+    region: ctx.region,
+    name,
+    attributes,
+    tags,
+    dataProtectionPolicy: input.DataProtectionPolicy || null,
+    createdAt: deps.clock.now(),
+  });
+  if (!created) {
+    if (!sameTopicAttributes(topic, attributes)) throw snsErrors.topicExistsWithDifferentAttributes();
+    if (Object.entries(tags).some(([k, v]) => topic.tags[k] !== v)) throw snsErrors.topicExistsWithDifferentTags();
+  }
+  return { TopicArn: topic.arn };
+};

@@ -1,0 +1,14 @@
+import type { PutDataProtectionPolicyInput } from '@aws-sdk/client-sns';
+import { resolveTopic, type SnsOperation } from '../context.js';
+import { snsErrors } from '../errors.js';
+import { jacksonComplaint } from '../domain/filter-policy/json-reader.js';
+
+/** Stores the policy (a JSON document); applying it to messages is the data-protection work. */
+export const putDataProtectionPolicy: SnsOperation<PutDataProtectionPolicyInput, void> = async (deps, input, ctx) => {
+  const topic = await resolveTopic(deps, input.ResourceArn, ctx, 'ResourceArn');
+  const policy = input.DataProtectionPolicy ?? '';
+  const complaint = policy === '' ? undefined : jacksonComplaint(policy);
+  // [unverified wording]
+  if (complaint !== undefined) throw snsErrors.invalidParameter(`DataProtectionPolicy: failed to parse JSON. ${complaint}`);
+  await deps.store.setDataProtectionPolicy(topic.id, policy === '' ? null : policy);
+};

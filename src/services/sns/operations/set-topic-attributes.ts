@@ -1,0 +1,11 @@
+import type { SetTopicAttributesInput } from '@aws-sdk/client-sns';
+import { resolveTopic, type SnsOperation } from '../context.js';
+import { checkTopicAttribute, topicSettings } from '../domain/topic-attributes.js';
+
+/** One attribute per call; an empty JSON-valued attribute (Policy, DeliveryPolicy …) goes back to its default. */
+export const setTopicAttributes: SnsOperation<SetTopicAttributesInput, void> = async (deps, input, ctx) => {
+  const topic = await resolveTopic(deps, input.TopicArn, ctx);
+  const name = input.AttributeName ?? '';
+  const value = checkTopicAttribute(name, input.AttributeValue ?? '', topicSettings(topic).fifo, 'set');
+  await deps.store.setTopicAttributes(topic.id, { [name]: value });
+};

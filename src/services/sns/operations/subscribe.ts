@@ -1,0 +1,45 @@
+import type { SubscribeInput, SubscribeResponse } from '@aws-sdk/client-sns';
+import { resolveTopic, type SnsOperation } from '../context.js';
+import { snsErrors } from '../errors.js';
+import { checkEndpoint, needsConfirmation } from '../domain/endpoints.js';
+import { checkSubscriptionAttributes } from '../domain/subscription-attributes.js';
+import { topicSettings } from '../domain/topic-attributes.js';
+
+/** The answer for a subscription that waits for its endpoint's owner (AWS-WIRE §2.1). */
+const PENDING = 'pending confirmation';
+
+/**
+ * Subscribe is idempotent per (topic, protocol, endpoint): subscribing again answers the same
+ * subscription, unless given attributes differ from its own [AWS-recorded message]. HTTP/S and
+ * email subscriptions start pending with a confirmation token (ConfirmSubscription takes it; the
+ * SubscriptionConfirmation message that carries it to the endpoint is the HTTP delivery work)
+ * and answer "pending confirmation" unless ReturnSubscriptionArn is true.
+ */
+export const subscribe: SnsOperation<SubscribeInput, SubscribeResponse> = async (deps, input, ctx) => {
+  const topic = await resolveTopic(deps, input.TopicArn, ctx);
+  const protocol = input.Protocol ?? '';
+  const endpoint = checkEndpoint(protocol, input.Endpoint, topicSettings(topic).fifo);
+  const checked = checkSubscriptionAttributes(input.Attributes ?? {}, { topicArn: topic.arn, protocol, endpoint, attributes: {} }, 'subscribe');
+  const attributes: Record<string, string> = {};
+  for (const [k, v] of Object.entries(checked)) if (v !== null) attributes[k] = v;
+  const pending = needsConfirmation(protocol);
+  const { created, subscription } = await deps.store.createSubscription({
+    arn: `${topic.arn}:${deps.ids.uuid()}`,
+    topicId: topic.id,
+    topicArn: topic.arn,
+    owner: ctx.accountId,
+    region: ctx.region,
+    protocol,
+    endpoint,
+    attributes,
+    pendingConfirmation: pending,
+    confirmationWasAuthenticated: !pending,
+    // AWS's tokens are long hex strings (256 characters in its examples).
+    token: pending ? deps.ids.bytes(128).toString('hex') : null,
+    createdAt: deps.clock.now(),
+  });
+  if (!created && Object.entries(attributes).some(([k, v]) => subscription.attributes[k] !== v)) {
+    throw snsErrors.subscriptionExistsWithDifferentAttributes();
+  }
+  return { SubscriptionArn: subscription.pendingConfirmation && input.ReturnSubscriptionArn !== true ? PENDING : subscription.arn };
+};
