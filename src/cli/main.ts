@@ -17,6 +17,7 @@ Options (each also as an environment variable):
   --region <name>        default region            ${ENV.region} (default us-east-1)
   --account-id <12 dig>  default account           ${ENV.accountId} (default 000000000000)
   --log-level <level>    debug|info|warn|error|silent ${ENV.logLevel} (default info)
+  --kinesis-create-delay-ms <n>  how long new streams stay CREATING ${ENV.kinesisCreateDelayMs} (default 500)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -40,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
         region: { type: 'string' },
         'account-id': { type: 'string' },
         'log-level': { type: 'string' },
+        'kinesis-create-delay-ms': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -65,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
       region: values.region,
       accountId: values['account-id'],
       logLevel: values['log-level'],
+      kinesisCreateDelayMs: values['kinesis-create-delay-ms'],
     });
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -17,6 +17,8 @@ export interface ServerConfig {
   readonly region: string;
   readonly accountId: string;
   readonly logLevel: LogLevel;
+  /** How long a new Kinesis stream stays CREATING before it is ACTIVE (AWS takes seconds). */
+  readonly kinesisCreateDelayMs: number;
   /**
    * Base of the SigningCertURL in SNS messages (default `https://sns.<region>.amazonaws.com`, the
    * shape signature validators expect); point it at where the signing certificate is served.
@@ -33,6 +35,7 @@ export const DEFAULTS: ServerConfig = {
   region: 'us-east-1',
   accountId: '000000000000',
   logLevel: 'info',
+  kinesisCreateDelayMs: 500,
 };
 
 /** Environment variable for each setting; flags override them. */
@@ -48,6 +51,7 @@ export const ENV: Readonly<Record<keyof ServerConfig, string>> = {
   region: 'SWITCHYARD_REGION',
   accountId: 'SWITCHYARD_ACCOUNT_ID',
   logLevel: 'SWITCHYARD_LOG_LEVEL',
+  kinesisCreateDelayMs: 'SWITCHYARD_KINESIS_CREATE_DELAY_MS',
   snsCertBaseUrl: 'SWITCHYARD_SNS_CERT_BASE_URL',
 };
 
@@ -67,6 +71,8 @@ export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boo
   const accountId = str('accountId') ?? DEFAULTS.accountId;
   if (!/^\d{12}$/.test(accountId)) throw new ConfigError('the account id must be 12 digits');
   const hostname = str('hostname');
+  const kinesisCreateDelayMs = str('kinesisCreateDelayMs') === undefined ? DEFAULTS.kinesisCreateDelayMs : Number(str('kinesisCreateDelayMs'));
+  if (!Number.isInteger(kinesisCreateDelayMs) || kinesisCreateDelayMs < 0) throw new ConfigError(`invalid Kinesis create delay: ${str('kinesisCreateDelayMs')} (milliseconds)`);
   return {
     host: str('host') ?? DEFAULTS.host,
     port,
@@ -79,6 +85,7 @@ export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boo
     region: str('region') ?? DEFAULTS.region,
     accountId,
     logLevel,
+    kinesisCreateDelayMs,
     snsCertBaseUrl: str('snsCertBaseUrl')?.replace(/\/$/, ''),
   };
 }

@@ -1,6 +1,8 @@
 import { startListener } from '../http/listener.js';
 import { createProtocolHandler } from '../protocol/index.js';
 import { createSqsService } from '../services/sqs/index.js';
+import { createKinesisService } from '../services/kinesis/index.js';
+import { trimExpiredRecords } from '../services/kinesis/domain/retention.js';
 import { createSnsService } from '../services/sns/index.js';
 import { trimExpiredMessages } from '../services/sqs/retention.js';
 import { openEngine } from '../storage/open.js';
@@ -44,8 +46,10 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   // SNS delivers to SQS by calling the SQS service's operations in-process.
   const certBase = config.snsCertBaseUrl;
   const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, certBaseUrl: certBase ? () => certBase : undefined });
+  const kinesis = createKinesisService({ store: engine.kinesis, clock, ids, log, config: { createDelayMs: config.kinesisCreateDelayMs } });
+  await kinesis.start();
   const handler = createProtocolHandler({
-    services: [sqs, sns],
+    services: [sqs, sns, kinesis],
     defaultRegion: config.region,
     defaultAccountId: config.accountId,
     externalBaseUrl: config.hostname,
@@ -63,6 +67,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   const jobs = startJobs(
     [
       { name: 'sqs-retention', intervalMs: 60_000, run: () => trimExpiredMessages(engine.sqs, clock) },
+      { name: 'kinesis-retention', intervalMs: 60_000, run: () => trimExpiredRecords(engine.kinesis, clock.now()) },
       { name: 'sns-housekeeping', intervalMs: 60_000, run: () => sns.housekeeping() },
     ],
     clock,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildConfig } from '../../src/runtime/config.js';
+import { buildConfig, type ServerConfig } from '../../src/runtime/config.js';
 import { startServer, type RunningServer, type ServerDeps } from '../../src/runtime/server.js';
 import { postgresTestUrl, uniqueSchema, dropSchema } from './postgres.js';
 
@@ -19,12 +19,17 @@ export interface TestServer extends RunningServer {
 
 /**
  * A real server on 127.0.0.1:<ephemeral port> over a fresh store: a SQLite file in a temp dir, or
- * a PostgreSQL schema of its own (dropped on close), so test files never collide.
+ * a PostgreSQL schema of its own (dropped on close), so test files never collide. `settings` are
+ * more config values as strings (e.g. `{ kinesisCreateDelayMs: '50' }`).
  */
-export async function startTestServer(engine: EngineName = 'sqlite', deps: ServerDeps = {}): Promise<TestServer> {
+export async function startTestServer(
+  engine: EngineName = 'sqlite',
+  deps: ServerDeps = {},
+  settings: Partial<Record<keyof ServerConfig, string>> = {},
+): Promise<TestServer> {
   if (engine === 'postgres') {
     const schema = uniqueSchema();
-    const config = buildConfig({ port: '0', databaseUrl: postgresTestUrl(), databaseSchema: schema, logLevel: 'silent' });
+    const config = buildConfig({ ...settings, port: '0', databaseUrl: postgresTestUrl(), databaseSchema: schema, logLevel: 'silent' });
     const server = await startServer(config, deps);
     return {
       ...server,
@@ -36,7 +41,7 @@ export async function startTestServer(engine: EngineName = 'sqlite', deps: Serve
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-test-'));
-  const server = await startServer(buildConfig({ port: '0', dataDir: dir, logLevel: 'silent' }), deps);
+  const server = await startServer(buildConfig({ ...settings, port: '0', dataDir: dir, logLevel: 'silent' }), deps);
   return {
     ...server,
     engineName: engine,

@@ -1,0 +1,72 @@
+import type { RequestContext } from '../shared/service.js';
+import type { Clock } from '../../runtime/clock.js';
+import type { Ids } from '../../runtime/ids.js';
+import type { Sealer } from './domain/sealed.js';
+import { parseStreamArn } from './domain/names.js';
+import { statusOf } from './domain/streams.js';
+import { kinesisErrors } from './errors.js';
+import type { KinesisStore, StreamRecord } from './store.js';
+
+export interface KinesisConfig {
+  /** How long a new stream stays CREATING (AWS takes seconds; kinesalite defaults to 500 ms). */
+  readonly createDelayMs: number;
+}
+
+/** Everything a Kinesis operation may use; built once per server by `createKinesisService`. */
+export interface KinesisDeps {
+  readonly store: KinesisStore;
+  readonly clock: Clock;
+  readonly ids: Ids;
+  readonly config: KinesisConfig;
+  /** Seals iterators and NextTokens with the server key (available once the service has started). */
+  readonly sealer: () => Sealer;
+}
+
+export type KinesisOperation<I, O> = (deps: KinesisDeps, input: I, ctx: RequestContext) => Promise<O>;
+
+/** The members by which most operations name a stream. */
+export interface StreamSelector {
+  readonly StreamName?: string;
+  readonly StreamARN?: string;
+  readonly StreamId?: string;
+}
+
+export interface ResolvedStream {
+  readonly stream: StreamRecord;
+  /** Name and account for AWS's messages. */
+  readonly name: string;
+  readonly accountId: string;
+}
+
+/** Where a selector points: an ARN names account and region itself; a name is the caller's. */
+export function streamTarget(input: StreamSelector, ctx: RequestContext): { accountId: string; region: string; name: string } {
+  if (input.StreamARN !== undefined) {
+    const ref = parseStreamArn(input.StreamARN);
+    if (!ref) throw kinesisErrors.streamNotFound(input.StreamARN, ctx.accountId);
+    if (input.StreamName !== undefined && input.StreamName !== ref.name) throw kinesisErrors.streamNameArnMismatch(input.StreamName, input.StreamARN);
+    return { accountId: ref.accountId, region: ref.region || ctx.region, name: ref.name };
+  }
+  if (input.StreamName === undefined) throw kinesisErrors.streamNameOrArnRequired();
+  return { accountId: ctx.accountId, region: ctx.region, name: input.StreamName };
+}
+
+/**
+ * The stream a request names by `StreamName` or `StreamARN` (accepted wherever StreamName is),
+ * checked against `StreamId` when one is given; ResourceNotFoundException if there is none.
+ */
+export async function resolveStream(deps: KinesisDeps, input: StreamSelector, ctx: RequestContext): Promise<ResolvedStream> {
+  const target = streamTarget(input, ctx);
+  const stream = await deps.store.getStream(target.accountId, target.region, target.name);
+  if (!stream || (input.StreamId !== undefined && input.StreamId !== stream.streamId)) {
+    throw kinesisErrors.streamNotFound(target.name, target.accountId);
+  }
+  return { stream, name: stream.name, accountId: stream.accountId };
+}
+
+/** As resolveStream, and the stream must be ACTIVE (ResourceInUseException otherwise). */
+export async function resolveActiveStream(deps: KinesisDeps, input: StreamSelector, ctx: RequestContext): Promise<ResolvedStream> {
+  const r = await resolveStream(deps, input, ctx);
+  const status = statusOf(r.stream, deps.clock.now());
+  if (status !== 'ACTIVE') throw kinesisErrors.streamNotActive(r.name, r.accountId, status);
+  return r;
+}

@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatSequenceNumber, parseSequenceNumber, startingSequenceNumber } from './sequence-number.js';
+import { evenRanges, MAX_HASH_KEY, parseExplicitHashKey, partitionHashKey, rangeIndexOf } from './hash-keys.js';
+
+test("a shard's starting sequence number matches kinesalite's layout (shard 0 created at 1700000000)", () => {
+  assert.equal(startingSequenceNumber(1_700_000_000_000, 0), '49646437577108476416916876405825929425585429676275269634');
+});
+
+test('parses a real AWS sequence number: shard 6, position 1734642199', () => {
+  const p = parseSequenceNumber('49590338271490256608559692538361571095921575989136588898');
+  assert.equal(p?.shardIndex, 6);
+  assert.equal(p?.seq, 1734642199);
+});
+
+test('56 digits, round-trips, and strictly increases with the position whatever the arrival time', () => {
+  const base = { shardCreatedSecs: 1_700_000_000, shardIndex: 17 };
+  let previous = 0n;
+  for (const [seq, recordSecs] of [
+    [1, 1_800_000_000],
+    [2, 1_700_000_001],
+    [3, 1_700_000_000],
+    [2 ** 40, 1_700_000_000],
+    [Number.MAX_SAFE_INTEGER, 1_700_000_000],
+  ] as const) {
+    const s = formatSequenceNumber({ ...base, seq, recordSecs });
+    assert.equal(s.length, 56, s);
+    assert.deepEqual(parseSequenceNumber(s), { ...base, seq, recordSecs });
+    assert.ok(BigInt(s) > previous);
+    previous = BigInt(s);
+  }
+  // records of shard 17 sort after its starting sequence number
+  assert.ok(BigInt(formatSequenceNumber({ ...base, seq: 1, recordSecs: 1_700_000_000 })) > BigInt(startingSequenceNumber(1_700_000_000_000, 17)));
+});
+
+test('garbage and numbers of other layouts do not parse', () => {
+  for (const s of ['', '0', '1', 'abc', '1'.repeat(56), '9'.repeat(56), '49646437577108476416916876405825929425585429676275269635'])
+    assert.equal(parseSequenceNumber(s), undefined, s);
+});
+
+test('hash keys: MD5 of the partition key; "pk" → 38317986088707300215492326132921849533 (AWS-WIRE §3.3)', () => {
+  assert.equal(partitionHashKey('pk'), 38317986088707300215492326132921849533n);
+});
+
+test('even ranges: 3 shards as AWS lays them out; each key lands in the range holding it', () => {
+  const r = evenRanges(3);
+  assert.deepEqual(
+    r.map((x) => [String(x.start), String(x.end)]),
+    [
+      ['0', '113427455640312821154458202477256070484'],
+      ['113427455640312821154458202477256070485', '226854911280625642308916404954512140969'],
+      ['226854911280625642308916404954512140970', '340282366920938463463374607431768211455'],
+    ],
+  );
+  assert.equal(rangeIndexOf(r, 0n), 0);
+  assert.equal(rangeIndexOf(r, 113427455640312821154458202477256070484n), 0);
+  assert.equal(rangeIndexOf(r, 113427455640312821154458202477256070485n), 1);
+  assert.equal(rangeIndexOf(r, MAX_HASH_KEY), 2);
+  assert.equal(rangeIndexOf(evenRanges(1), MAX_HASH_KEY), 0);
+});
+
+test('explicit hash keys: 0 … 2^128−1 only', () => {
+  assert.equal(parseExplicitHashKey('0'), 0n);
+  assert.equal(parseExplicitHashKey(String(MAX_HASH_KEY)), MAX_HASH_KEY);
+  assert.equal(parseExplicitHashKey(String(MAX_HASH_KEY + 1n)), undefined);
+  assert.equal(parseExplicitHashKey('01'), undefined);
+});

@@ -1,0 +1,69 @@
+/**
+ * Sequence numbers shaped like AWS's: 56-digit decimal strings, strictly increasing per shard,
+ * encoding the shard (AWS-WIRE §3.3). The layout is the "version 2" one kinesalite
+ * reverse-engineered from real sequence numbers (and which parses real ones), as 47 hex digits:
+ *
+ *   2 | shard created (9 hex, epoch s) | shard index & 0xf (1) | position (16) | 00 | record arrival (9, epoch s) | shard index (8) | 2
+ *
+ * Ordering within a shard is decided by the position (`seq`, the per-shard counter the store
+ * hands out): every field before it is constant for the shard, so a larger position is always a
+ * larger number, whatever the lower fields hold. The leading `2` keeps the value in
+ * [2·16^46, 3·16^46), i.e. always exactly 56 decimal digits.
+ *
+ * A shard's StartingSequenceNumber is position 0 stamped with the shard's creation time; records
+ * start at position 1, so every record sorts after it.
+ */
+
+export interface SequenceParts {
+  /** Shard creation, epoch seconds. */
+  readonly shardCreatedSecs: number;
+  readonly shardIndex: number;
+  /** Position within the shard (the store's per-shard counter). */
+  readonly seq: number;
+  /** Arrival of the record, epoch seconds (the shard's creation for the starting number). */
+  readonly recordSecs: number;
+}
+
+const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
+
+export function formatSequenceNumber(p: SequenceParts): string {
+  const text =
+    '2' +
+    hex(p.shardCreatedSecs, 9) +
+    (p.shardIndex & 0xf).toString(16) +
+    hex(p.seq, 16) +
+    '00' +
+    hex(p.recordSecs, 9) +
+    hex(p.shardIndex, 8) +
+    '2';
+  return BigInt('0x' + text).toString(10);
+}
+
+/** The shard's StartingSequenceNumber. */
+export function startingSequenceNumber(shardCreatedMs: number, shardIndex: number): string {
+  const secs = Math.floor(shardCreatedMs / 1000);
+  return formatSequenceNumber({ shardCreatedSecs: secs, shardIndex, seq: 0, recordSecs: secs });
+}
+
+const DECIMAL = /^(0|[1-9]\d{0,128})$/;
+
+/**
+ * The parts of one of our sequence numbers, or undefined for anything else (another layout, a
+ * number from real AWS of a different version, garbage).
+ */
+export function parseSequenceNumber(text: string): SequenceParts | undefined {
+  if (!DECIMAL.test(text) || text.length !== 56) return undefined;
+  const h = BigInt(text).toString(16);
+  if (h.length !== 47 || h[0] !== '2' || h[46] !== '2' || h.slice(27, 29) !== '00') return undefined;
+  const shardIndex = parseInt(h.slice(38, 46), 16);
+  const seqHex = h.slice(11, 27);
+  // Positions are JS-safe integers (the stores never exceed 2^53).
+  if (parseInt(seqHex.slice(0, 3), 16) > 0x001) return undefined;
+  if (parseInt(h[10]!, 16) !== (shardIndex & 0xf) || shardIndex > 0x7fffffff) return undefined;
+  return {
+    shardCreatedSecs: parseInt(h.slice(1, 10), 16),
+    shardIndex,
+    seq: parseInt(seqHex, 16),
+    recordSecs: parseInt(h.slice(29, 38), 16),
+  };
+}

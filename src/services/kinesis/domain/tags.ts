@@ -1,0 +1,26 @@
+import type { KinesisDeps, ResolvedStream } from '../context.js';
+import { kinesisErrors } from '../errors.js';
+import { MAX_TAGS } from './limits.js';
+
+/**
+ * Tags, shared by the stream operations (AddTagsToStream, …) and the resource ones (TagResource, …).
+ * Characters Kinesis accepts: Unicode letters, digits, white space and `_ . / = + - @` [kinesalite].
+ */
+const INVALID = /[^\p{L}\p{N}\s_./=+\-@]/u;
+
+export function checkTags(keys: readonly string[], values: readonly string[] = []): void {
+  for (const s of keys) if (INVALID.test(s)) throw kinesisErrors.invalidTagCharacters();
+  for (const s of values) if (INVALID.test(s)) throw kinesisErrors.invalidTagCharacters();
+}
+
+export async function addTags(deps: KinesisDeps, r: ResolvedStream, tags: Readonly<Record<string, string>>): Promise<void> {
+  checkTags(Object.keys(tags), Object.values(tags));
+  const outcome = await deps.store.tagStream(r.stream.id, tags, MAX_TAGS);
+  if (outcome === 'too-many') throw kinesisErrors.tooManyTags(r.name, r.accountId);
+  if (outcome === 'gone') throw kinesisErrors.streamNotFound(r.name, r.accountId);
+}
+
+export async function removeTags(deps: KinesisDeps, r: ResolvedStream, keys: readonly string[]): Promise<void> {
+  checkTags(keys);
+  if (!(await deps.store.untagStream(r.stream.id, keys))) throw kinesisErrors.streamNotFound(r.name, r.accountId);
+}

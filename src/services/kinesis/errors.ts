@@ -1,0 +1,126 @@
+import { ServiceError } from '../shared/errors.js';
+import { coralValidationMessage } from '../shared/coral-validation.js';
+import { javaUtcString } from './domain/names.js';
+
+/**
+ * The Kinesis error catalogue: every message a client can see, written once, in AWS's words.
+ * Sources: kinesalite's messages, which its test suite checked against real Kinesis ([kinesalite]),
+ * AWS-WIRE §3.6, and the API reference. Messages marked [unverified] are reasoned guesses in
+ * AWS's style where no recording exists.
+ */
+
+const e = (shape: string, message: string) => new ServiceError(shape, message);
+const invalidArgument = (message: string) => e('InvalidArgumentException', message);
+
+export const kinesisErrors = {
+  // ── streams and shards [kinesalite] ────────────────────────────────────────────────────────
+  streamNotFound: (name: string, account: string) => e('ResourceNotFoundException', `Stream ${name} under account ${account} not found.`),
+  streamExists: (name: string, account: string) => e('ResourceInUseException', `Stream ${name} under account ${account} already exists.`),
+  streamNotActive: (name: string, account: string, status: string) =>
+    e('ResourceInUseException', `Stream ${name} under account ${account} not ACTIVE, instead in state ${status}`),
+  shardNotFound: (shardId: string, stream: string, account: string) =>
+    e('ResourceNotFoundException', `Shard ${shardId} in stream ${stream} under account ${account} does not exist`),
+  /** A ShardId that is not a shard id at all. */
+  couldNotFindShard: (shardId: string, stream: string, account: string) =>
+    e('ResourceNotFoundException', `Could not find shard ${shardId} in stream ${stream} under account ${account}.`),
+  shardLimit: (account: string, region: string, current: number, limit: number, requested: number) =>
+    e(
+      'LimitExceededException',
+      `This request would exceed the shard limit for the account ${account} in ${region}. Current shard count for the account: ${current}. ` +
+        `Limit: ${limit}. Number of additional shards that would have resulted from this request: ${requested}. ` +
+        'Refer to the AWS Service Limits page (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) ' +
+        'for current limits and how to request higher limits.',
+    ),
+  /** [unverified] AWS: no more than 5 streams CREATING at once per account. */
+  tooManyCreating: (account: string) =>
+    e('LimitExceededException', `Account ${account} has reached its limit of 5 streams in the CREATING state. Retry after some streams become ACTIVE.`),
+  /** [unverified] */
+  onDemandStreamLimit: (account: string, limit: number) =>
+    e('LimitExceededException', `Account ${account} has reached its limit of ${limit} on-demand streams.`),
+  /** [unverified] Kinesis asks for one of the two since StreamName became optional. */
+  streamNameOrArnRequired: () => invalidArgument('Either StreamName or StreamARN must be provided.'),
+  /** [unverified] */
+  streamArnRequired: () => invalidArgument('StreamARN must be provided.'),
+  /** [unverified] */
+  streamNameArnMismatch: (name: string, arn: string) => invalidArgument(`StreamName ${name} does not match the stream named by StreamARN ${arn}.`),
+  /** [unverified] */
+  resourceArnNotStream: (arn: string) => invalidArgument(`Resource ARN ${arn} is not a recognized Kinesis stream ARN.`),
+
+  // ── records [kinesalite] ───────────────────────────────────────────────────────────────────
+  invalidExplicitHashKey: (value: string) =>
+    invalidArgument(`Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was ${value}`),
+  invalidSequenceNumberForOrdering: (seq: string, stream: string, account: string) =>
+    invalidArgument(`ExclusiveMinimumSequenceNumber ${seq} used in PutRecord on stream ${stream} under account ${account} is invalid.`),
+  /** [unverified] A record (data + partition key) larger than the stream's MaxRecordSizeInKiB. */
+  recordTooLarge: (path: string, size: number, max: number) =>
+    e('ValidationException', coralValidationMessage([`Value with size ${size} bytes at '${path}' failed to satisfy constraint: Record size (data + partition key) must be less than or equal to ${max} bytes`])),
+  /** [unverified] A PutRecords request whose records add up to more than 10 MiB. */
+  requestTooLarge: (size: number, max: number) =>
+    invalidArgument(`Records size exceeds ${max / 1_048_576} MB limit. Total size of the request was ${size} bytes.`),
+  /** The partition key became optional in the model (AUTO record distribution); a USER_PARTITION_KEY stream still needs one. */
+  partitionKeyRequired: (path: string) =>
+    e('ValidationException', coralValidationMessage([`Value null at '${path}' failed to satisfy constraint: Member must not be null`])),
+
+  // ── iterators [kinesalite] ─────────────────────────────────────────────────────────────────
+  invalidShardIterator: () => invalidArgument('Invalid ShardIterator.'),
+  expiredIterator: (createdAt: number, now: number) =>
+    e(
+      'ExpiredIteratorException',
+      `Iterator expired. The iterator was created at time ${javaUtcString(createdAt)} while right now it is ${javaUtcString(now)} ` +
+        'which is further in the future than the tolerated delay of 300000 milliseconds.',
+    ),
+  iteratorArguments: (type: string, withSequenceNumber: boolean) =>
+    invalidArgument(
+      'Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER and StartingSequenceNumber or ' +
+        '(2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. ' +
+        `Request specified ${type} and ${withSequenceNumber ? 'also a' : 'no'} StartingSequenceNumber.`,
+    ),
+  invalidStartingSequenceNumber: (seq: string, shardId: string, stream: string, account: string) =>
+    invalidArgument(`StartingSequenceNumber ${seq} used in GetShardIterator on shard ${shardId} in stream ${stream} under account ${account} is invalid.`),
+  sequenceNumberOfOtherShard: (encodedShardId: string, shardId: string) =>
+    invalidArgument(`Invalid StartingSequenceNumber. It encodes ${encodedShardId}, while it was used in a call to a shard with ${shardId}`),
+  sequenceNumberOfOtherStream: (seq: string, shardId: string, stream: string, account: string) =>
+    invalidArgument(
+      `StartingSequenceNumber ${seq} used in GetShardIterator on shard ${shardId} in stream ${stream} under account ${account} ` +
+        'is invalid because it did not come from this stream.',
+    ),
+  timestampRequired: () =>
+    invalidArgument('Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.'),
+  timestampInFuture: (ts: number, now: number) =>
+    invalidArgument(
+      'The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. ' + `timestampInMillis: ${ts}, currentTimestampInMillis: ${now}`,
+    ),
+
+  // ── paging [kinesalite for ListShards' argument rules; the rest unverified] ────────────────
+  nextTokenWithStreamName: () => invalidArgument('NextToken and StreamName cannot be provided together.'),
+  nextTokenOrStreamName: () => invalidArgument('Either NextToken or StreamName should be provided.'),
+  invalidNextToken: () => invalidArgument('Invalid NextToken.'),
+  expiredNextToken: () => e('ExpiredNextTokenException', 'The NextToken has expired. NextTokens are valid for 300 seconds.'),
+  shardFilterNeedsShardId: () => invalidArgument('ShardId must be specified when ShardFilter Type is AFTER_SHARD_ID.'),
+  shardFilterNeedsTimestamp: (type: string) => invalidArgument(`Timestamp must be specified when ShardFilter Type is ${type}.`),
+
+  // ── retention [kinesalite; the maximum's wording mirrors the minimum's] ────────────────────
+  retentionTooShort: (hours: number) =>
+    invalidArgument(`Minimum allowed retention period is 24 hours. Requested retention period (${hours} hours) is too short.`),
+  retentionTooLong: (hours: number) =>
+    invalidArgument(`Maximum allowed retention period is 8760 hours. Requested retention period (${hours} hours) is too long.`),
+  retentionNotIncrease: (hours: number, stream: string, current: number) =>
+    invalidArgument(
+      `Requested retention period (${hours} hours) for stream ${stream} can not be shorter than existing retention period (${current} hours). Use DecreaseRetentionPeriod API.`,
+    ),
+  retentionNotDecrease: (hours: number, stream: string, current: number) =>
+    invalidArgument(
+      `Requested retention period (${hours} hours) for stream ${stream} can not be longer than existing retention period (${current} hours). Use IncreaseRetentionPeriod API.`,
+    ),
+
+  // ── tags [kinesalite; the limit is 50 today] ───────────────────────────────────────────────
+  invalidTagCharacters: () =>
+    invalidArgument('Some tags contain invalid characters. Valid characters: Unicode letters, digits, white space, _ . / = + - % @.'),
+  tooManyTags: (stream: string, account: string) =>
+    invalidArgument(`Failed to add tags to stream ${stream} under account ${account} because a given stream cannot have more than 50 tags associated with it.`),
+
+  // ── decoding (kinesalite's coral messages) ─────────────────────────────────────────────────
+  validation: (clauses: readonly string[]) => e('ValidationException', coralValidationMessage(clauses)),
+  serialization: (message: string) => e('SerializationException', message),
+  unknownOperation: (name: string) => e('UnknownOperationException', `Unknown operation ${name}.`),
+} as const;

@@ -1,0 +1,116 @@
+import type { Handler, ServiceDefinition } from '../shared/service.js';
+import { coralViolations } from '../shared/coral-validation.js';
+import type { OperationModel } from '../shared/shapes.js';
+import type { Clock } from '../../runtime/clock.js';
+import type { Ids } from '../../runtime/ids.js';
+import type { Log } from '../../runtime/logger.js';
+import type { KinesisConfig, KinesisDeps, KinesisOperation } from './context.js';
+import { Sealer } from './domain/sealed.js';
+import { decodeErrors } from './decode-errors.js';
+import { kinesisErrors } from './errors.js';
+import { kinesisModel } from './model.js';
+import type { KinesisStore } from './store.js';
+import { addTagsToStream } from './operations/add-tags-to-stream.js';
+import { createStream } from './operations/create-stream.js';
+import { decreaseStreamRetentionPeriod } from './operations/decrease-stream-retention-period.js';
+import { deleteStream } from './operations/delete-stream.js';
+import { describeLimits } from './operations/describe-limits.js';
+import { describeStream } from './operations/describe-stream.js';
+import { describeStreamSummary } from './operations/describe-stream-summary.js';
+import { getRecords } from './operations/get-records.js';
+import { getShardIterator } from './operations/get-shard-iterator.js';
+import { increaseStreamRetentionPeriod } from './operations/increase-stream-retention-period.js';
+import { listShards } from './operations/list-shards.js';
+import { listStreams } from './operations/list-streams.js';
+import { listTagsForResource } from './operations/list-tags-for-resource.js';
+import { listTagsForStream } from './operations/list-tags-for-stream.js';
+import { putRecord } from './operations/put-record.js';
+import { putRecords } from './operations/put-records.js';
+import { removeTagsFromStream } from './operations/remove-tags-from-stream.js';
+import { tagResource } from './operations/tag-resource.js';
+import { untagResource } from './operations/untag-resource.js';
+import { updateMaxRecordSize } from './operations/update-max-record-size.js';
+
+/**
+ * The Kinesis Data Streams service: its model (all 45 operations), handlers for the core ones
+ * below, and the per-server state (the sealer, once the server key is loaded). Operations without
+ * a handler are answered by the protocol layer as not implemented.
+ */
+const operations: Record<string, KinesisOperation<any, any>> = {
+  AddTagsToStream: addTagsToStream,
+  CreateStream: createStream,
+  DecreaseStreamRetentionPeriod: decreaseStreamRetentionPeriod,
+  DeleteStream: deleteStream,
+  DescribeLimits: describeLimits,
+  DescribeStream: describeStream,
+  DescribeStreamSummary: describeStreamSummary,
+  GetRecords: getRecords,
+  GetShardIterator: getShardIterator,
+  IncreaseStreamRetentionPeriod: increaseStreamRetentionPeriod,
+  ListShards: listShards,
+  ListStreams: listStreams,
+  ListTagsForResource: listTagsForResource,
+  ListTagsForStream: listTagsForStream,
+  PutRecord: putRecord,
+  PutRecords: putRecords,
+  RemoveTagsFromStream: removeTagsFromStream,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  UpdateMaxRecordSize: updateMaxRecordSize,
+};
+
+/** Java package AWS prints for structure values in ValidationException messages. */
+const JAVA_PACKAGE = 'com.amazonaws.kinesis.v20131202';
+
+export const DEFAULT_KINESIS_CONFIG: KinesisConfig = { createDelayMs: 500 };
+
+export interface KinesisService extends ServiceDefinition {
+  readonly deps: KinesisDeps;
+  /** Loads (or creates) the key that seals iterators and NextTokens; call before serving. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createKinesisService(options: {
+  store: KinesisStore;
+  clock: Clock;
+  ids: Ids;
+  log?: Log;
+  config?: Partial<KinesisConfig>;
+}): KinesisService {
+  let sealer: Sealer | undefined;
+  const deps: KinesisDeps = {
+    store: options.store,
+    clock: options.clock,
+    ids: options.ids,
+    config: { ...DEFAULT_KINESIS_CONFIG, ...options.config },
+    sealer: () => {
+      if (!sealer) throw new Error('the Kinesis service has not been started (no server key yet)');
+      return sealer;
+    },
+  };
+  const handlers: Record<string, Handler> = {};
+  for (const [name, op] of Object.entries(operations)) {
+    const model = kinesisModel.operations[name]!;
+    handlers[name] = (input, ctx) => {
+      checkConstraints(model, input);
+      return op(deps, input, ctx);
+    };
+  }
+  return {
+    model: kinesisModel,
+    handlers,
+    deps,
+    inputErrors: decodeErrors,
+    async start() {
+      sealer ??= new Sealer(await options.store.serverKey(options.ids.bytes(32)), options.ids);
+    },
+    async close() {},
+  };
+}
+
+/** The model's length/range/pattern/enum constraints, reported all at once as AWS does. */
+function checkConstraints(model: OperationModel, input: Record<string, unknown>): void {
+  const clauses = coralViolations(model.input, input, { javaPackage: JAVA_PACKAGE });
+  if (clauses.length > 0) throw kinesisErrors.validation(clauses);
+}

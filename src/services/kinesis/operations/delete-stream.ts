@@ -1,0 +1,20 @@
+import { resolveStream, type KinesisOperation, type StreamSelector } from '../context.js';
+import { statusOf } from '../domain/streams.js';
+import { kinesisErrors } from '../errors.js';
+
+interface Input extends StreamSelector {
+  EnforceConsumerDeletion?: boolean;
+}
+
+/**
+ * DeleteStream: gone for every reader at once; the records are purged in the background. AWS
+ * deletes only ACTIVE streams (a CREATING one answers ResourceInUseException). Streams have no
+ * registered consumers yet, so EnforceConsumerDeletion changes nothing.
+ */
+export const deleteStream: KinesisOperation<Input, void> = async (deps, input, ctx) => {
+  const { stream, name, accountId } = await resolveStream(deps, input, ctx);
+  const now = deps.clock.now();
+  const status = statusOf(stream, now);
+  if (status !== 'ACTIVE') throw kinesisErrors.streamNotActive(name, accountId, status);
+  if (!(await deps.store.deleteStream(stream.id, now))) throw kinesisErrors.streamNotFound(name, accountId);
+};

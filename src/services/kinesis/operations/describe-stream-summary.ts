@@ -1,0 +1,29 @@
+import { resolveStream, type KinesisOperation, type StreamSelector } from '../context.js';
+import { arnOf, enhancedMonitoring, statusOf } from '../domain/streams.js';
+
+/** DescribeStreamSummary: the stream without its shards, with OpenShardCount and ConsumerCount. */
+export const describeStreamSummary: KinesisOperation<StreamSelector, unknown> = async (deps, input, ctx) => {
+  const { stream } = await resolveStream(deps, input, ctx);
+  const now = deps.clock.now();
+  const status = statusOf(stream, now);
+  return {
+    StreamDescriptionSummary: {
+      StreamName: stream.name,
+      StreamARN: arnOf(stream),
+      StreamStatus: status,
+      StreamModeDetails: { StreamMode: stream.mode },
+      RetentionPeriodHours: stream.retentionHours,
+      StreamCreationTimestamp: new Date(stream.createdAt),
+      EnhancedMonitoring: enhancedMonitoring(stream),
+      EncryptionType: stream.settings.encryptionType ?? 'NONE',
+      KeyId: stream.settings.keyId,
+      OpenShardCount: status === 'ACTIVE' ? stream.openShardCount : 0,
+      ConsumerCount: 0,
+      StreamId: stream.streamId,
+      MaxRecordSizeInKiB: stream.maxRecordSizeKiB,
+      RecordDistributionStrategy: stream.settings.recordDistributionStrategy,
+      WarmThroughput:
+        stream.settings.warmThroughputMiBps === undefined ? undefined : { TargetMiBps: stream.settings.warmThroughputMiBps, CurrentMiBps: 0 },
+    },
+  };
+};

@@ -1,0 +1,54 @@
+import type { KinesisOperation } from '../context.js';
+import { MAX_GET_RECORDS, MAX_GET_RECORDS_BYTES } from '../domain/limits.js';
+import { shardIdOf } from '../domain/names.js';
+import { openIterator, sealIterator } from '../domain/shard-iterator.js';
+import { recordSequenceNumber } from '../domain/streams.js';
+import { kinesisErrors } from '../errors.js';
+
+interface Input {
+  ShardIterator: string;
+  Limit?: number;
+}
+
+/**
+ * GetRecords: up to Limit (≤ 10,000) records and 10 MiB from the iterator's position, skipping
+ * what is past the retention period (or before an AT_TIMESTAMP), and a NextShardIterator that
+ * continues after them. MillisBehindLatest is 0 once the read reached the newest record, else
+ * how old the last record returned is. Any node can serve any iterator: it carries everything.
+ */
+export const getRecords: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
+  const now = deps.clock.now();
+  const opened = openIterator(deps.sealer(), input.ShardIterator, now);
+  if (!opened.ok) throw opened.expired ? kinesisErrors.expiredIterator(opened.expired.issuedAt, now) : kinesisErrors.invalidShardIterator();
+  const it = opened.state;
+  const stream = await deps.store.getStreamById(it.streamDbId);
+  const shard = stream?.shards.find((s) => s.index === it.shardIndex);
+  if (!stream || !shard) throw kinesisErrors.shardNotFound(shardIdOf(it.shardIndex), it.streamName, stream?.accountId ?? ctx.accountId);
+
+  const horizon = now - stream.retentionHours * 3_600_000;
+  const read = await deps.store.readShard(shard.id, {
+    fromSeq: it.fromSeq,
+    minArrivalMs: Math.max(it.minArrivalMs, horizon),
+    limit: input.Limit ?? MAX_GET_RECORDS,
+    maxBytes: MAX_GET_RECORDS_BYTES,
+  });
+  const records = new Array(read.records.length);
+  for (let i = 0; i < read.records.length; i++) {
+    const r = read.records[i]!;
+    records[i] = {
+      SequenceNumber: recordSequenceNumber(shard, r.seq, r.arrivalMs),
+      ApproximateArrivalTimestamp: new Date(r.arrivalMs),
+      Data: r.data,
+      PartitionKey: r.partitionKey === '' ? undefined : r.partitionKey,
+    };
+  }
+  const last = read.records[read.records.length - 1];
+  const caughtUp = read.nextSeq >= read.tip.nextSeq;
+  // A shard closed by a reshard ends once drained: no next iterator (ChildShards come with resharding).
+  const drained = shard.closedAt !== null && shard.endingSeq !== null && read.nextSeq > shard.endingSeq;
+  return {
+    Records: records,
+    NextShardIterator: drained ? undefined : sealIterator(deps.sealer(), { ...it, fromSeq: read.nextSeq, issuedAt: now }),
+    MillisBehindLatest: caughtUp || !last ? 0 : Math.max(0, now - last.arrivalMs),
+  };
+};

@@ -1,0 +1,31 @@
+import { resolveStream, type KinesisOperation, type StreamSelector } from '../context.js';
+import { shardIdOf } from '../domain/names.js';
+import { prepareRecord, type PutEntry } from '../domain/put.js';
+import { parseSequenceNumber } from '../domain/sequence-number.js';
+import { recordSequenceNumber, statusOf } from '../domain/streams.js';
+import { kinesisErrors } from '../errors.js';
+
+interface Input extends StreamSelector, PutEntry {
+  SequenceNumberForOrdering?: string;
+}
+
+/**
+ * PutRecord: one record, durable when answered. Positions are strictly increasing per shard
+ * anyway, so SequenceNumberForOrdering is only checked for shape (AWS: InvalidArgumentException
+ * for one that is not a sequence number [kinesalite]). A stream that is not ACTIVE is "not
+ * found" to writers [kinesalite].
+ */
+export const putRecord: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
+  const { stream, name, accountId } = await resolveStream(deps, input, ctx);
+  const now = deps.clock.now();
+  if (statusOf(stream, now) !== 'ACTIVE') throw kinesisErrors.streamNotFound(name, accountId);
+  if (input.SequenceNumberForOrdering !== undefined) {
+    const p = parseSequenceNumber(input.SequenceNumberForOrdering);
+    if (!p || p.recordSecs * 1000 > now + 1_000) throw kinesisErrors.invalidSequenceNumberForOrdering(input.SequenceNumberForOrdering, name, accountId);
+  }
+  const record = prepareRecord(stream, input, deps.ids, (m) => m);
+  const result = await deps.store.putRecords(stream.id, [record], now);
+  if (!result) throw kinesisErrors.streamNotFound(name, accountId);
+  const r = result[0]!;
+  return { ShardId: shardIdOf(record.shard.index), SequenceNumber: recordSequenceNumber(record.shard, r.seq, r.arrivalMs) };
+};
