@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /**
  * Hash keys: every record maps to a 128-bit unsigned integer, and every open shard owns a
@@ -26,10 +26,19 @@ export function evenRanges(count: number): HashKeyRange[] {
   return ranges;
 }
 
-/** MD5 of the partition key as a 128-bit integer. */
+/**
+ * One-shot hashing (`crypto.hash`, Node ≥ 20.12) is about twice as fast as createHash for short
+ * inputs, and reading the hex digest with BigInt beats assembling two 64-bit halves; this runs
+ * once per record written.
+ */
+const md5Hex: (text: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (text) => (crypto as unknown as { hash(alg: string, data: string, enc: 'hex'): string }).hash('md5', text, 'hex')
+    : (text) => crypto.createHash('md5').update(text, 'utf8').digest('hex');
+
+/** MD5 of the partition key (UTF-8) as a 128-bit integer. */
 export function partitionHashKey(partitionKey: string): bigint {
-  const d = createHash('md5').update(partitionKey, 'utf8').digest();
-  return (d.readBigUInt64BE(0) << 64n) | d.readBigUInt64BE(8);
+  return BigInt('0x' + md5Hex(partitionKey));
 }
 
 /** `ExplicitHashKey` as an integer, or undefined when it is outside 0 … 2^128−1 (the model's pattern has already run). */
