@@ -111,6 +111,25 @@ kinesisE2E('Kinesis records', (t) => {
     );
   });
 
+  it('MaxRecordSizeInKiB raises the record limit; AUTO streams take records without a partition key', async () => {
+    const { kinesis } = t();
+    const { UpdateMaxRecordSizeCommand } = await import('@aws-sdk/client-kinesis');
+    const big = await t().activeStream({ ShardCount: 1 });
+    await kinesis.send(new UpdateMaxRecordSizeCommand({ StreamARN: `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/${big}`, MaxRecordSizeInKiB: 2048 }));
+    await kinesis.send(new PutRecordCommand({ StreamName: big, PartitionKey: 'k', Data: Buffer.alloc(1_500_000) }));
+    const { records } = await drain(kinesis, await iterator(kinesis, big, 'shardId-000000000000', 'TRIM_HORIZON'));
+    assert.equal(records[0]!.Data!.length, 1_500_000);
+
+    await assert.rejects(kinesis.send(new PutRecordCommand({ StreamName: big, Data: Buffer.from('no key') })), (e) =>
+      isKinesisError(e, 'ValidationException', "1 validation error detected: Value null at 'partitionKey' failed to satisfy constraint: Member must not be null"),
+    );
+    const auto = await t().activeStream({ ShardCount: 2, RecordDistributionStrategy: 'AUTO' });
+    const out = await kinesis.send(new PutRecordsCommand({ StreamName: auto, Records: Array.from({ length: 20 }, (_, i) => ({ Data: Buffer.from(`r${i}`) })) }));
+    assert.equal(out.FailedRecordCount, 0);
+    const { records: spread } = await drain(kinesis, await iterator(kinesis, auto, out.Records![0]!.ShardId!, 'TRIM_HORIZON'));
+    assert.ok(spread.length > 0 && spread.every((r) => r.PartitionKey === undefined));
+  });
+
   it('GetShardIterator: AT_ and AFTER_SEQUENCE_NUMBER, LATEST, AT_TIMESTAMP; GetRecords Limit and MillisBehindLatest', async () => {
     const { kinesis } = t();
     const name = await t().activeStream({ ShardCount: 1 });
