@@ -119,6 +119,9 @@ export const kinesisErrors = {
   tooManyTags: (stream: string, account: string) =>
     invalidArgument(`Failed to add tags to stream ${stream} under account ${account} because a given stream cannot have more than 50 tags associated with it.`),
 
+  /** [unverified] The wording EC2 uses for the same DryRun convention. */
+  dryRun: () => e('DryRunOperationException', 'Request would have succeeded, but DryRun flag is set.'),
+
   // ── decoding (kinesalite's coral messages) ─────────────────────────────────────────────────
   validation: (clauses: readonly string[]) => e('ValidationException', coralValidationMessage(clauses)),
   serialization: (message: string) => e('SerializationException', message),

@@ -94,6 +94,8 @@ export function createKinesisService(options: {
     const model = kinesisModel.operations[name]!;
     handlers[name] = (input, ctx) => {
       checkConstraints(model, input);
+      // DryRun (the data-plane operations): the request was valid and would have run.
+      if (input.DryRun === true) return Promise.reject(kinesisErrors.dryRun());
       return op(deps, input, ctx);
     };
   }

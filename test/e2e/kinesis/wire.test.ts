@@ -86,6 +86,7 @@ for (const engine of E2E_ENGINES) {
       // modelled but not implemented here (resharding lands later)
       await expectError(await call('SplitShard', { StreamName: 'w1', ShardToSplit: 'shardId-000000000000', NewStartingHashKey: '1' }), 'UnknownOperationException');
       await expectError(await call('DescribeStream', {}), 'InvalidArgumentException');
+      await expectError(await call('PutRecord', { StreamName: 'w1', PartitionKey: 'k', Data: 'AA==', DryRun: true }), 'DryRunOperationException');
     });
 
     it('h2c with prior knowledge (the JS v3 transport) answers JSON 1.1', async () => {
