@@ -8,7 +8,11 @@ import type { DeliveryTarget } from './target.js';
 export interface DispatcherOptions {
   /** Deliveries made at once; a slow one holds one slot, never the others (default 64). */
   readonly concurrency?: number;
-  /** How long a claim is ours before another dispatcher (node) may take it over (default 60 s). */
+  /**
+   * How long a claim is ours before another dispatcher (node) may take it over (default 15 s). It
+   * bounds how long a node's crash delays its claimed deliveries (PostgreSQL; SQLite releases them at
+   * open), and must exceed the longest attempt (an in-process SQS send takes milliseconds).
+   */
   readonly leaseMs?: number;
   /** How often an idle dispatcher looks for due retries and abandoned leases (default 1 s). */
   readonly pollMs?: number;
@@ -42,7 +46,7 @@ export class Dispatcher {
     options: DispatcherOptions = {},
   ) {
     this.concurrency = options.concurrency ?? 64;
-    this.leaseMs = options.leaseMs ?? 60_000;
+    this.leaseMs = options.leaseMs ?? 15_000;
     this.pollMs = options.pollMs ?? 1_000;
   }
 
