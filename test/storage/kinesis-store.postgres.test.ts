@@ -12,6 +12,7 @@ import type { Engine } from '../../src/storage/engine.js';
 import { openPostgresEngine } from '../../src/storage/postgres/engine.js';
 import { postgresTestUrl, uniqueSchema } from '../helpers/postgres.js';
 import { kinesisStoreSuite } from './kinesis-store.suite.js';
+import { kinesisReshardSuite } from './kinesis-reshard.suite.js';
 
 const url = postgresTestUrl();
 const schema = uniqueSchema('sy_kin');
@@ -31,6 +32,11 @@ after(async () => {
 const open = (): Promise<Engine> => openPostgresEngine({ databaseUrl: url, schema });
 
 kinesisStoreSuite('postgres', async () => {
+  const engine = await open();
+  return { store: engine.kinesis, close: () => engine.close() };
+});
+
+kinesisReshardSuite('postgres', async () => {
   const engine = await open();
   return { store: engine.kinesis, close: () => engine.close() };
 });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteEngine } from '../../src/storage/sqlite/engine.js';
 import { kinesisStoreSuite } from './kinesis-store.suite.js';
+import { kinesisReshardSuite } from './kinesis-reshard.suite.js';
 
 const root = mkdtempSync(join(tmpdir(), 'switchyard-kinesis-sqlite-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -22,6 +23,11 @@ kinesisStoreSuite('sqlite (memory)', async () => {
 
 kinesisStoreSuite('sqlite (file, durability full)', async () => {
   const engine = await openSqliteEngine({ dataDir: freshDir(), durability: 'full' });
+  return { store: engine.kinesis, close: () => engine.close() };
+});
+
+kinesisReshardSuite('sqlite (memory)', async () => {
+  const engine = await openSqliteEngine({ inMemory: true });
   return { store: engine.kinesis, close: () => engine.close() };
 });
 

@@ -3,13 +3,24 @@ import type { Clock } from '../../runtime/clock.js';
 import type { Ids } from '../../runtime/ids.js';
 import type { Sealer } from './domain/sealed.js';
 import { parseStreamArn } from './domain/names.js';
-import { statusOf } from './domain/streams.js';
+import { isReadable, statusOf } from './domain/streams.js';
 import { kinesisErrors } from './errors.js';
 import type { KinesisStore, StreamRecord } from './store.js';
 
 export interface KinesisConfig {
   /** How long a new stream stays CREATING (AWS takes seconds; kinesalite defaults to 500 ms). */
   readonly createDelayMs: number;
+  /** How long a reshard or mode change keeps a stream UPDATING, and a new consumer CREATING (default: createDelayMs). */
+  readonly updateDelayMs?: number;
+  /** How long a SubscribeToShard event stream lasts (AWS: 5 minutes). */
+  readonly subscriptionMs: number;
+  /** How often a subscription looks for records written by other nodes (in-process writes wake it at once). */
+  readonly subscriptionPollMs: number;
+}
+
+/** The UPDATING / consumer CREATING delay in force. */
+export function updateDelay(config: KinesisConfig): number {
+  return config.updateDelayMs ?? config.createDelayMs;
 }
 
 /** Everything a Kinesis operation may use; built once per server by `createKinesisService`. */
@@ -68,5 +79,13 @@ export async function resolveActiveStream(deps: KinesisDeps, input: StreamSelect
   const r = await resolveStream(deps, input, ctx);
   const status = statusOf(r.stream, deps.clock.now());
   if (status !== 'ACTIVE') throw kinesisErrors.streamNotActive(r.name, r.accountId, status);
+  return r;
+}
+
+/** As resolveStream, and the stream must be ACTIVE or UPDATING (records flow during a reshard). */
+export async function resolveReadableStream(deps: KinesisDeps, input: StreamSelector, ctx: RequestContext): Promise<ResolvedStream> {
+  const r = await resolveStream(deps, input, ctx);
+  const status = statusOf(r.stream, deps.clock.now());
+  if (!isReadable(status)) throw kinesisErrors.streamNotActive(r.name, r.accountId, status);
   return r;
 }

@@ -119,6 +119,55 @@ export const kinesisErrors = {
   tooManyTags: (stream: string, account: string) =>
     invalidArgument(`Failed to add tags to stream ${stream} under account ${account} because a given stream cannot have more than 50 tags associated with it.`),
 
+  // ── resharding [kinesalite / moto, both modelled on AWS; UpdateShardCount's wording from AWS's answers as users quote them, unverified] ──
+  invalidSplitHashKey: (key: string, shardId: string, stream: string, account: string, start: string, end: string) =>
+    invalidArgument(
+      `NewStartingHashKey ${key} used in SplitShard() on shard ${shardId} in stream ${stream} under account ${account} ` +
+        `is not both greater than one plus the shard's StartingHashKey ${start} and less than the shard's EndingHashKey ${end}.`,
+    ),
+  shardClosed: (shardId: string, stream: string, account: string) =>
+    invalidArgument(
+      `Shard ${shardId} in stream ${stream} under account ${account} has already been merged or split, and thus is not eligible for merging or splitting.`,
+    ),
+  notAdjacent: (a: string, b: string, stream: string, account: string) =>
+    invalidArgument(`Shards ${a} and ${b} in stream ${stream} under account ${account} are not an adjacent pair of shards eligible for merging`),
+  scaleUpTooFar: (current: number, target: number) =>
+    invalidArgument(`UpdateShardCount cannot scale up over double your current open shard count. Current open shard count: ${current} Target shard count: ${target}`),
+  scaleDownTooFar: (current: number, target: number) =>
+    invalidArgument(`UpdateShardCount cannot scale down below half your current open shard count. Current open shard count: ${current} Target shard count: ${target}`),
+  tooManyShardsInStream: (target: number) =>
+    invalidArgument(`UpdateShardCount cannot scale up over 10000 shards in a stream. Target shard count: ${target}`),
+  tooManyScalings: (stream: string, account: string) =>
+    e('LimitExceededException', `Stream ${stream} under account ${account} has exceeded its limit of 10 UpdateShardCount calls in a rolling 24-hour period.`),
+  /** [unverified] */
+  onDemandReshard: (op: string, stream: string, account: string) =>
+    e('ValidationException', `${op} is not supported for stream ${stream} under account ${account} with ON_DEMAND capacity mode.`),
+
+  // ── enhanced fan-out [kinesis-mock / moto wording where they agree; unverified against AWS] ──
+  consumerNotFound: (name: string, stream: string, account: string) =>
+    e('ResourceNotFoundException', `Consumer ${name} under stream ${stream} under account ${account} not found.`),
+  consumerArnNotFound: (arn: string) => e('ResourceNotFoundException', `Consumer ${arn} not found.`),
+  consumerExists: (name: string, stream: string, account: string) =>
+    e('ResourceInUseException', `Consumer ${name} under stream ${stream} under account ${account} already exists.`),
+  tooManyConsumers: (stream: string, account: string, max: number) =>
+    e('LimitExceededException', `Stream ${stream} under account ${account} has reached its limit of ${max} registered consumers.`),
+  tooManyCreatingConsumers: (stream: string, account: string, max: number) =>
+    e('LimitExceededException', `Stream ${stream} under account ${account} already has ${max} consumers in the CREATING state.`),
+  consumerNotActive: (arn: string, status: string) => e('ResourceInUseException', `Consumer ${arn} is not ACTIVE, instead in state ${status}.`),
+  consumerSelector: () => invalidArgument('Either ConsumerARN or both StreamARN and ConsumerName must be provided.'),
+  streamHasConsumers: (stream: string, account: string) =>
+    e('ResourceInUseException', `Stream ${stream} under account ${account} has registered consumers. Set EnforceConsumerDeletion to delete them with the stream.`),
+  subscriptionInUse: (arn: string, shardId: string) =>
+    e(
+      'ResourceInUseException',
+      `Another active subscription exists for consumer ${arn} and shard ${shardId}. Retry after 5 seconds or more since the previous subscription started.`,
+    ),
+
+  // ── the rest of the surface [unverified] ───────────────────────────────────────────────────
+  policyNotFound: (arn: string) => e('ResourceNotFoundException', `No resource policy found for resource ARN ${arn}.`),
+  invalidPolicy: (detail: string) => invalidArgument(`Invalid policy document: ${detail}`),
+  invalidResourceArn: (arn: string) => invalidArgument(`Resource ARN ${arn} is not a valid Kinesis stream or consumer ARN.`),
+
   /** [unverified] The wording EC2 uses for the same DryRun convention. */
   dryRun: () => e('DryRunOperationException', 'Request would have succeeded, but DryRun flag is set.'),
 

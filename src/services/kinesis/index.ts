@@ -30,6 +30,10 @@ import { removeTagsFromStream } from './operations/remove-tags-from-stream.js';
 import { tagResource } from './operations/tag-resource.js';
 import { untagResource } from './operations/untag-resource.js';
 import { updateMaxRecordSize } from './operations/update-max-record-size.js';
+import { mergeShards } from './operations/merge-shards.js';
+import { splitShard } from './operations/split-shard.js';
+import { updateShardCount } from './operations/update-shard-count.js';
+import { updateStreamMode } from './operations/update-stream-mode.js';
 
 /**
  * The Kinesis Data Streams service: its model (all 45 operations), handlers for the core ones
@@ -57,12 +61,16 @@ const operations: Record<string, KinesisOperation<any, any>> = {
   TagResource: tagResource,
   UntagResource: untagResource,
   UpdateMaxRecordSize: updateMaxRecordSize,
+  MergeShards: mergeShards,
+  SplitShard: splitShard,
+  UpdateShardCount: updateShardCount,
+  UpdateStreamMode: updateStreamMode,
 };
 
 /** Java package AWS prints for structure values in ValidationException messages. */
 const JAVA_PACKAGE = 'com.amazonaws.kinesis.v20131202';
 
-export const DEFAULT_KINESIS_CONFIG: KinesisConfig = { createDelayMs: 500 };
+export const DEFAULT_KINESIS_CONFIG: KinesisConfig = { createDelayMs: 500, subscriptionMs: 300_000, subscriptionPollMs: 500 };
 
 export interface KinesisService extends ServiceDefinition {
   readonly deps: KinesisDeps;

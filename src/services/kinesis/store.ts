@@ -22,6 +22,8 @@ export interface StreamSettings {
   readonly shardLevelMetrics?: readonly string[];
   readonly warmThroughputMiBps?: number;
   readonly recordDistributionStrategy?: string;
+  /** When UpdateShardCount ran (epoch ms, the last 24 hours): AWS allows 10 a day. */
+  readonly scalingTimes?: readonly number[];
 }
 
 export interface ShardRecord {
@@ -58,6 +60,8 @@ export interface StreamInfo {
   readonly settings: StreamSettings;
   /** Shards not closed by a reshard. */
   readonly openShardCount: number;
+  /** UPDATING until then, after a reshard or a mode change (0: never updated). */
+  readonly updatingUntil: number;
 }
 
 export interface StreamRecord extends StreamInfo {
@@ -65,7 +69,7 @@ export interface StreamRecord extends StreamInfo {
   readonly shards: readonly ShardRecord[];
 }
 
-export interface NewStream extends Omit<StreamInfo, 'id' | 'openShardCount'> {
+export interface NewStream extends Omit<StreamInfo, 'id' | 'openShardCount' | 'updatingUntil'> {
   readonly shards: readonly { readonly index: number; readonly startingHashKey: string; readonly endingHashKey: string }[];
 }
 
@@ -75,7 +79,56 @@ export interface StreamUpdate {
   readonly mode?: StreamMode;
   /** Merged key by key into the stored settings. */
   readonly settings?: StreamSettings;
+  readonly updatingUntil?: number;
 }
+
+/** A shard a reshard creates. `closed`: an intermediate shard of UpdateShardCount, closed (empty) at once. */
+export interface NewShard {
+  readonly index: number;
+  readonly startingHashKey: string;
+  readonly endingHashKey: string;
+  readonly parentIndex: number | null;
+  readonly adjacentParentIndex: number | null;
+  readonly closed: boolean;
+}
+
+/**
+ * A reshard, applied atomically at `now`: the `close` shards (indices) are closed with their last
+ * position as ending position (no record can reach them afterwards), the `create` shards are
+ * added, and the stream is UPDATING until `updatingUntil`.
+ */
+export interface ReshardPlan {
+  readonly close: readonly number[];
+  readonly create: readonly NewShard[];
+  readonly updatingUntil: number;
+  /** Merged into the stream's settings in the same transaction. */
+  readonly settings?: StreamSettings;
+}
+
+/** 'busy': the stream is UPDATING or a shard to close is no longer open (a concurrent reshard won). */
+export type ReshardOutcome = 'ok' | 'gone' | 'busy';
+
+export interface ConsumerRecord {
+  /** Engine id; never reused. */
+  readonly id: number;
+  readonly streamId: number;
+  readonly name: string;
+  readonly createdAt: number;
+  /** CREATING until then, ACTIVE after. */
+  readonly activeAt: number;
+}
+
+export interface ConsumerLimits {
+  readonly maxConsumers: number;
+  readonly maxCreating: number;
+}
+
+export type RegisterOutcome =
+  | { readonly outcome: 'ok'; readonly consumer: ConsumerRecord }
+  | { readonly outcome: 'exists' | 'too-many' | 'too-many-creating' | 'gone' };
+
+/** SubscribeToShard's lease: 'held' when another subscription started less than `takeoverAfterMs` ago. */
+export type ClaimOutcome = 'ok' | 'held' | 'gone';
 
 export interface NewRecord {
   /** Engine id of an open shard of the stream. */
@@ -178,4 +231,33 @@ export interface KinesisStore {
    * is empty; returns how many records went (0: nothing of deleted streams is left).
    */
   purgeDeleted(maxRecords: number): Promise<number>;
+
+  /** Applies a reshard atomically (see ReshardPlan); nothing changes unless it returns 'ok'. */
+  reshard(streamId: number, plan: ReshardPlan, now: number): Promise<ReshardOutcome>;
+
+  /** Registers a consumer unless the name is taken or the stream's limits would be passed (CREATING = activeAt > now). */
+  registerConsumer(streamId: number, name: string, now: number, activeAt: number, limits: ConsumerLimits): Promise<RegisterOutcome>;
+  /** The stream's consumers, by name. */
+  listConsumers(streamId: number): Promise<ConsumerRecord[]>;
+  /** Of a live stream only. */
+  getConsumer(streamId: number, name: string): Promise<ConsumerRecord | undefined>;
+  /** False if there was no such consumer. */
+  deregisterConsumer(streamId: number, name: string): Promise<boolean>;
+  /**
+   * Takes the SubscribeToShard lease of (consumer, shard) for `owner` unless another owner took
+   * it less than `takeoverAfterMs` before `now`; 'gone' if the consumer no longer exists.
+   */
+  claimSubscription(consumerId: number, shardIndex: number, owner: string, now: number, takeoverAfterMs: number): Promise<ClaimOutcome>;
+  /** The lease's current owner (undefined: none, or the consumer is gone). */
+  subscriptionOwner(consumerId: number, shardIndex: number): Promise<string | undefined>;
+
+  /** Resource policies by stream or consumer ARN. */
+  putResourcePolicy(arn: string, policy: string): Promise<void>;
+  getResourcePolicy(arn: string): Promise<string | undefined>;
+  /** False if there was none. */
+  deleteResourcePolicy(arn: string): Promise<boolean>;
+
+  /** UpdateAccountSettings' document (merged key by key); {} until set. */
+  getAccountSettings(accountId: string, region: string): Promise<Record<string, unknown>>;
+  updateAccountSettings(accountId: string, region: string, settings: Record<string, unknown>): Promise<Record<string, unknown>>;
 }

@@ -12,7 +12,7 @@ const SHARDS_JSON = `(SELECT coalesce(json_agg(json_build_object(
   FROM kinesis_shards sh WHERE sh.stream_id = s.id)`;
 
 export const STREAM_COLS = `s.id, s.account_id, s.region, s.name, s.stream_id, s.created_at, s.active_at, s.mode, s.retention_hours,
-  s.max_record_size_kib, s.tags, s.settings,
+  s.max_record_size_kib, s.tags, s.settings, s.updating_until,
   (SELECT count(*) FROM kinesis_shards sh WHERE sh.stream_id = s.id AND sh.closed_at IS NULL) AS open_shard_count`;
 
 const WITH_SHARDS = `${STREAM_COLS}, ${SHARDS_JSON} AS shards`;
@@ -52,7 +52,7 @@ export const DELETE_STREAM = `UPDATE kinesis_streams SET deleted_at = $2::bigint
 /** Settings merge key by key (jsonb ||) in one atomic UPDATE. */
 export const UPDATE_STREAM = `
 UPDATE kinesis_streams SET retention_hours = coalesce($2, retention_hours), max_record_size_kib = coalesce($3, max_record_size_kib),
-  mode = coalesce($4, mode), settings = settings || $5::jsonb
+  mode = coalesce($4, mode), settings = settings || $5::jsonb, updating_until = coalesce($6::bigint, updating_until)
 WHERE id = $1 AND deleted_at IS NULL`;
 /**
  * The tag count is checked against the merged tags in the UPDATE's own WHERE: a concurrent

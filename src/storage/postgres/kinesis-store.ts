@@ -19,6 +19,7 @@ import type {
 } from '../../services/kinesis/store.js';
 import * as SQL from './kinesis-sql.js';
 import { isRetryable } from './sql.js';
+import { PostgresKinesisExtras } from './kinesis-extras.js';
 
 const SERVER_KEY = 'kinesis-token-key';
 
@@ -29,7 +30,24 @@ const SERVER_KEY = 'kinesis-token-key';
  * loops over small batches.
  */
 export class PostgresKinesisStore implements KinesisStore {
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly x: PostgresKinesisExtras;
+
+  constructor(private readonly pool: pg.Pool) {
+    this.x = new PostgresKinesisExtras(pool);
+  }
+
+  reshard = (...a: Parameters<KinesisStore['reshard']>) => this.x.reshard(...a);
+  registerConsumer = (...a: Parameters<KinesisStore['registerConsumer']>) => this.x.registerConsumer(...a);
+  listConsumers = (streamId: number) => this.x.listConsumers(streamId);
+  getConsumer = (streamId: number, name: string) => this.x.getConsumer(streamId, name);
+  deregisterConsumer = (streamId: number, name: string) => this.x.deregisterConsumer(streamId, name);
+  claimSubscription = (...a: Parameters<KinesisStore['claimSubscription']>) => this.x.claimSubscription(...a);
+  subscriptionOwner = (consumerId: number, shardIndex: number) => this.x.subscriptionOwner(consumerId, shardIndex);
+  putResourcePolicy = (arn: string, policy: string) => this.x.putResourcePolicy(arn, policy);
+  getResourcePolicy = (arn: string) => this.x.getResourcePolicy(arn);
+  deleteResourcePolicy = (arn: string) => this.x.deleteResourcePolicy(arn);
+  getAccountSettings = (accountId: string, region: string) => this.x.getAccountSettings(accountId, region);
+  updateAccountSettings = (...a: Parameters<KinesisStore['updateAccountSettings']>) => this.x.updateAccountSettings(...a);
 
   private async run<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
     for (let attempt = 1; ; attempt++) {
@@ -106,6 +124,7 @@ export class PostgresKinesisStore implements KinesisStore {
       u.maxRecordSizeKiB ?? null,
       u.mode ?? null,
       JSON.stringify(u.settings ?? {}),
+      u.updatingUntil ?? null,
     ]);
     return r.rowCount === 1;
   }
@@ -215,6 +234,7 @@ interface StreamRow {
   tags: Record<string, string>;
   settings: StreamSettings;
   open_shard_count: number;
+  updating_until: number;
   shards?: ShardRecord[];
 }
 
@@ -242,6 +262,7 @@ function toInfo(row: StreamRow): StreamInfo {
     tags: Object.freeze({ ...row.tags }),
     settings: Object.freeze({ ...row.settings }),
     openShardCount: row.open_shard_count,
+    updatingUntil: row.updating_until,
   });
 }
 

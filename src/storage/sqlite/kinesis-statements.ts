@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 
 /**
  * Every SQL statement of the SQLite Kinesis store, prepared once per engine (schema:
- * migrations/0005-kinesis.ts). Record keys are `shard_id << 40 | seq`, computed by SQL only: a
+ * migrations/0005-kinesis.ts, 0007-kinesis-reshard.ts). Record keys are `shard_id << 40 | seq`, computed by SQL only: a
  * shard's records are the key range [shard << 40, (shard + 1) << 40).
  */
 
@@ -24,6 +24,7 @@ export interface StreamRow {
   tags: string;
   settings: string;
   openShardCount: number;
+  updatingUntil: number;
 }
 
 export interface ShardRow {
@@ -42,7 +43,7 @@ export interface ShardRow {
 export type RecordRow = [number, number, string, Buffer];
 
 const STREAM_COLS = `s.id, s.account_id AS accountId, s.region, s.name, s.stream_id AS streamId, s.created_at AS createdAt,
-  s.active_at AS activeAt, s.mode, s.retention_hours AS retentionHours, s.max_record_size_kib AS maxRecordSizeKiB, s.tags, s.settings,
+  s.active_at AS activeAt, s.mode, s.retention_hours AS retentionHours, s.max_record_size_kib AS maxRecordSizeKiB, s.tags, s.settings, s.updating_until AS updatingUntil,
   (SELECT count(*) FROM kinesis_shards sh WHERE sh.stream_id = s.id AND sh.closed_at IS NULL) AS openShardCount`;
 
 const SHARD_COLS = `id, shard_index AS "index", starting_hash_key AS startingHashKey, ending_hash_key AS endingHashKey,
@@ -78,7 +79,7 @@ export function prepareKinesis(db: Database.Database) {
     liveStream: db.prepare('SELECT tags, settings FROM kinesis_streams WHERE id = ? AND deleted_at IS NULL'),
     updateStream: db.prepare(
       `UPDATE kinesis_streams SET retention_hours = coalesce(?, retention_hours), max_record_size_kib = coalesce(?, max_record_size_kib),
-         mode = coalesce(?, mode), settings = ? WHERE id = ?`,
+         mode = coalesce(?, mode), settings = ?, updating_until = coalesce(?, updating_until) WHERE id = ?`,
     ),
     setTags: db.prepare('UPDATE kinesis_streams SET tags = ? WHERE id = ?'),
     usage: db.prepare(

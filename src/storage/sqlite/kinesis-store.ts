@@ -17,6 +17,7 @@ import type {
   TagOutcome,
 } from '../../services/kinesis/store.js';
 import type { GroupCommit } from './group-commit.js';
+import { SqliteKinesisExtras } from './kinesis-extras.js';
 import { MAX_SEQ, MAX_SHARD_ID, prepareKinesis, type KinesisStatements, type RecordRow, type ShardRow, type StreamRow } from './kinesis-statements.js';
 
 const SERVER_KEY = 'kinesis-token-key';
@@ -36,13 +37,28 @@ export class SqliteKinesisStore implements KinesisStore {
   private readonly s: KinesisStatements;
   private readonly byId = new Map<number, StreamRecord>();
   private readonly byName = new Map<string, StreamRecord>();
+  private readonly x: SqliteKinesisExtras;
 
   constructor(
     db: Database.Database,
     private readonly writer: GroupCommit,
   ) {
     this.s = prepareKinesis(db);
+    this.x = new SqliteKinesisExtras(db, writer, (id) => this.forget(id));
   }
+
+  reshard = (...a: Parameters<KinesisStore['reshard']>) => this.x.reshard(...a);
+  registerConsumer = (...a: Parameters<KinesisStore['registerConsumer']>) => this.x.registerConsumer(...a);
+  listConsumers = (streamId: number) => this.x.listConsumers(streamId);
+  getConsumer = (streamId: number, name: string) => this.x.getConsumer(streamId, name);
+  deregisterConsumer = (streamId: number, name: string) => this.x.deregisterConsumer(streamId, name);
+  claimSubscription = (...a: Parameters<KinesisStore['claimSubscription']>) => this.x.claimSubscription(...a);
+  subscriptionOwner = (consumerId: number, shardIndex: number) => this.x.subscriptionOwner(consumerId, shardIndex);
+  putResourcePolicy = (arn: string, policy: string) => this.x.putResourcePolicy(arn, policy);
+  getResourcePolicy = (arn: string) => this.x.getResourcePolicy(arn);
+  deleteResourcePolicy = (arn: string) => this.x.deleteResourcePolicy(arn);
+  getAccountSettings = (accountId: string, region: string) => this.x.getAccountSettings(accountId, region);
+  updateAccountSettings = (...a: Parameters<KinesisStore['updateAccountSettings']>) => this.x.updateAccountSettings(...a);
 
   serverKey(candidate: Buffer): Promise<Buffer> {
     const existing = this.s.getSecret.get(SERVER_KEY) as Buffer | undefined;
@@ -112,7 +128,14 @@ export class SqliteKinesisStore implements KinesisStore {
       const row = this.s.liveStream.get(id) as { settings: string } | undefined;
       if (!row) return false;
       const settings = { ...(JSON.parse(row.settings) as StreamSettings), ...update.settings };
-      this.s.updateStream.run(update.retentionHours ?? null, update.maxRecordSizeKiB ?? null, update.mode ?? null, JSON.stringify(settings), id);
+      this.s.updateStream.run(
+        update.retentionHours ?? null,
+        update.maxRecordSizeKiB ?? null,
+        update.mode ?? null,
+        JSON.stringify(settings),
+        update.updatingUntil ?? null,
+        id,
+      );
       return true;
     });
   }
@@ -240,6 +263,7 @@ export class SqliteKinesisStore implements KinesisStore {
           if (deleted >= maxRecords) return deleted;
         }
         // Every shard is empty now: the rows can go (their ids are never reused: AUTOINCREMENT).
+        this.x.dropConsumers(streamId);
         this.s.dropShards.run(streamId);
         this.s.dropStream.run(streamId);
       }
@@ -287,6 +311,7 @@ function toInfo(row: StreamRow): StreamInfo {
     tags: Object.freeze(JSON.parse(row.tags) as Record<string, string>),
     settings: Object.freeze(JSON.parse(row.settings) as StreamSettings),
     openShardCount: row.openShardCount,
+    updatingUntil: row.updatingUntil,
   });
 }
 

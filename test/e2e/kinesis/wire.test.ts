@@ -83,8 +83,8 @@ for (const engine of E2E_ENGINES) {
           "Value 'bad name' at 'streamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
       );
       await expectError(await call('NoSuchThing', {}), 'UnknownOperationException');
-      // modelled but not implemented here (resharding lands later)
-      await expectError(await call('SplitShard', { StreamName: 'w1', ShardToSplit: 'shardId-000000000000', NewStartingHashKey: '1' }), 'UnknownOperationException');
+      // a split point not above the shard's StartingHashKey + 1
+      await expectError(await call('SplitShard', { StreamName: 'w1', ShardToSplit: 'shardId-000000000000', NewStartingHashKey: '1' }), 'InvalidArgumentException');
       await expectError(await call('DescribeStream', {}), 'InvalidArgumentException');
       await expectError(await call('PutRecord', { StreamName: 'w1', PartitionKey: 'k', Data: 'AA==', DryRun: true }), 'DryRunOperationException');
     });

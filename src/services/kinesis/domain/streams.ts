@@ -4,20 +4,39 @@ import { shardIdOf, streamArn } from './names.js';
 import { formatSequenceNumber, startingSequenceNumber } from './sequence-number.js';
 
 /**
- * Stream state as AWS reports it. A stream is CREATING until its `activeAt`, then ACTIVE (time is
- * data: nothing flips it, the clock does). While CREATING, AWS shows no shards and refuses data
- * operations (kinesalite's recorded behaviour).
+ * Stream state as AWS reports it. A stream is CREATING until its `activeAt`, then ACTIVE; a
+ * reshard or mode change makes it UPDATING until its `updatingUntil` (time is data: nothing flips
+ * it, the clock does). While CREATING, AWS shows no shards and refuses data operations
+ * (kinesalite's recorded behaviour); while UPDATING, data keeps flowing and only control-plane
+ * changes are refused.
  */
 
-export type StreamStatus = 'CREATING' | 'ACTIVE';
+export type StreamStatus = 'CREATING' | 'UPDATING' | 'ACTIVE';
 
 export function statusOf(stream: StreamInfo, now: number): StreamStatus {
-  return now < stream.activeAt ? 'CREATING' : 'ACTIVE';
+  if (now < stream.activeAt) return 'CREATING';
+  return now < stream.updatingUntil ? 'UPDATING' : 'ACTIVE';
+}
+
+/** Whether records may be written and read (ACTIVE or UPDATING). */
+export function isReadable(status: StreamStatus): boolean {
+  return status !== 'CREATING';
 }
 
 /** Shards a reader may see: none while CREATING. */
 export function visibleShards(stream: StreamRecord, now: number): readonly ShardRecord[] {
-  return statusOf(stream, now) === 'ACTIVE' ? stream.shards : [];
+  return isReadable(statusOf(stream, now)) ? stream.shards : [];
+}
+
+/** The shards a closed shard's records continue in (GetRecords' and SubscribeToShard's ChildShards). */
+export function childShards(stream: StreamRecord, parent: ShardRecord): Record<string, unknown>[] {
+  return stream.shards
+    .filter((s) => s.parentIndex === parent.index || s.adjacentParentIndex === parent.index)
+    .map((s) => ({
+      ShardId: shardIdOf(s.index),
+      ParentShards: [s.parentIndex, s.adjacentParentIndex].filter((i): i is number => i !== null).map(shardIdOf),
+      HashKeyRange: { StartingHashKey: s.startingHashKey, EndingHashKey: s.endingHashKey },
+    }));
 }
 
 export interface OpenShards {

@@ -1,5 +1,5 @@
 import { resolveStream, type KinesisOperation, type StreamSelector } from '../context.js';
-import { statusOf } from '../domain/streams.js';
+import { isReadable, statusOf } from '../domain/streams.js';
 import { kinesisErrors } from '../errors.js';
 
 interface Input extends StreamSelector {
@@ -8,13 +8,13 @@ interface Input extends StreamSelector {
 
 /**
  * DeleteStream: gone for every reader at once; the records are purged in the background. AWS
- * deletes only ACTIVE streams (a CREATING one answers ResourceInUseException). Streams have no
+ * deletes ACTIVE and UPDATING streams (a CREATING one answers ResourceInUseException). Streams have no
  * registered consumers yet, so EnforceConsumerDeletion changes nothing.
  */
 export const deleteStream: KinesisOperation<Input, void> = async (deps, input, ctx) => {
   const { stream, name, accountId } = await resolveStream(deps, input, ctx);
   const now = deps.clock.now();
   const status = statusOf(stream, now);
-  if (status !== 'ACTIVE') throw kinesisErrors.streamNotActive(name, accountId, status);
+  if (!isReadable(status)) throw kinesisErrors.streamNotActive(name, accountId, status);
   if (!(await deps.store.deleteStream(stream.id, now))) throw kinesisErrors.streamNotFound(name, accountId);
 };

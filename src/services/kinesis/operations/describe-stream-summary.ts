@@ -1,5 +1,5 @@
 import { resolveStream, type KinesisOperation, type StreamSelector } from '../context.js';
-import { arnOf, enhancedMonitoring, statusOf } from '../domain/streams.js';
+import { arnOf, enhancedMonitoring, isReadable, statusOf } from '../domain/streams.js';
 
 /** DescribeStreamSummary: the stream without its shards, with OpenShardCount and ConsumerCount. */
 export const describeStreamSummary: KinesisOperation<StreamSelector, unknown> = async (deps, input, ctx) => {
@@ -17,7 +17,7 @@ export const describeStreamSummary: KinesisOperation<StreamSelector, unknown> = 
       EnhancedMonitoring: enhancedMonitoring(stream),
       EncryptionType: stream.settings.encryptionType ?? 'NONE',
       KeyId: stream.settings.keyId,
-      OpenShardCount: status === 'ACTIVE' ? stream.openShardCount : 0,
+      OpenShardCount: isReadable(status) ? stream.openShardCount : 0,
       ConsumerCount: 0,
       StreamId: stream.streamId,
       MaxRecordSizeInKiB: stream.maxRecordSizeKiB,

@@ -2,7 +2,7 @@ import type { KinesisOperation } from '../context.js';
 import { MAX_GET_RECORDS, MAX_GET_RECORDS_BYTES } from '../domain/limits.js';
 import { shardIdOf } from '../domain/names.js';
 import { openIterator, sealIterator } from '../domain/shard-iterator.js';
-import { recordSequenceNumber } from '../domain/streams.js';
+import { childShards, recordSequenceNumber } from '../domain/streams.js';
 import { kinesisErrors } from '../errors.js';
 
 interface Input {
@@ -44,11 +44,13 @@ export const getRecords: KinesisOperation<Input, unknown> = async (deps, input, 
   }
   const last = read.records[read.records.length - 1];
   const caughtUp = read.nextSeq >= read.tip.nextSeq;
-  // A shard closed by a reshard ends once drained: no next iterator (ChildShards come with resharding).
+  // A shard closed by a reshard ends once drained: no next iterator, and the shards its hash
+  // keys went to (AWS returns ChildShards only then, so a consumer knows where to go on).
   const drained = shard.closedAt !== null && shard.endingSeq !== null && read.nextSeq > shard.endingSeq;
   return {
     Records: records,
     NextShardIterator: drained ? undefined : sealIterator(deps.sealer(), { ...it, fromSeq: read.nextSeq, issuedAt: now }),
     MillisBehindLatest: caughtUp || !last ? 0 : Math.max(0, now - last.arrivalMs),
+    ChildShards: drained ? childShards(stream, shard) : undefined,
   };
 };

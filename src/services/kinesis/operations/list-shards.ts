@@ -1,10 +1,10 @@
 import type { RequestContext } from '../../shared/service.js';
-import { resolveActiveStream, type KinesisDeps, type KinesisOperation, type StreamSelector } from '../context.js';
+import { resolveReadableStream, type KinesisDeps, type KinesisOperation, type StreamSelector } from '../context.js';
 import { LIST_SHARDS_PAGE } from '../domain/limits.js';
 import { parseShardId, shardIdOf } from '../domain/names.js';
 import { openListShards, sealListShards } from '../domain/page-token.js';
 import { filterShards, type ShardFilterSpec } from '../domain/shard-filter.js';
-import { shardOutput, statusOf } from '../domain/streams.js';
+import { isReadable, shardOutput, statusOf } from '../domain/streams.js';
 import { kinesisErrors } from '../errors.js';
 import type { StreamRecord } from '../store.js';
 
@@ -20,7 +20,7 @@ interface Input extends StreamSelector {
  * ListShards: the stream's shards, at most 1,000 a page (MaxResults), after ExclusiveStartShardId
  * (compared as shard id strings), narrowed by a ShardFilter. A NextToken (valid 300 s) carries
  * the stream and the filter, so it cannot be combined with StreamName [kinesalite's messages].
- * The stream must be ACTIVE.
+ * The stream must be ACTIVE or UPDATING.
  */
 export const listShards: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
   const now = deps.clock.now();
@@ -36,12 +36,12 @@ export const listShards: KinesisOperation<Input, unknown> = async (deps, input, 
     if (!found || found.accountId !== ctx.accountId) throw kinesisErrors.invalidNextToken();
     stream = found;
     const status = statusOf(stream, now);
-    if (status !== 'ACTIVE') throw kinesisErrors.streamNotActive(stream.name, stream.accountId, status);
+    if (!isReadable(status)) throw kinesisErrors.streamNotActive(stream.name, stream.accountId, status);
     filter = t.value.filterType === '' ? undefined : { type: t.value.filterType, timestampMs: t.value.filterTimestampMs, shardIndex: t.value.filterShardIndex };
     after = (i) => i > t.value.afterIndex;
   } else {
     if (!named) throw kinesisErrors.nextTokenOrStreamName();
-    stream = (await resolveActiveStream(deps, input, ctx)).stream;
+    stream = (await resolveReadableStream(deps, input, ctx)).stream;
     checkCreationTimestamp(stream, input.StreamCreationTimestamp, ctx);
     filter = shardFilter(input.ShardFilter);
     const start = input.ExclusiveStartShardId;

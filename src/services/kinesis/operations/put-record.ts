@@ -2,7 +2,7 @@ import { resolveStream, type KinesisOperation, type StreamSelector } from '../co
 import { shardIdOf } from '../domain/names.js';
 import { prepareRecord, type PutEntry } from '../domain/put.js';
 import { parseSequenceNumber } from '../domain/sequence-number.js';
-import { recordSequenceNumber, statusOf } from '../domain/streams.js';
+import { isReadable, recordSequenceNumber, statusOf } from '../domain/streams.js';
 import { kinesisErrors } from '../errors.js';
 
 interface Input extends StreamSelector, PutEntry {
@@ -18,7 +18,7 @@ interface Input extends StreamSelector, PutEntry {
 export const putRecord: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
   const { stream, name, accountId } = await resolveStream(deps, input, ctx);
   const now = deps.clock.now();
-  if (statusOf(stream, now) !== 'ACTIVE') throw kinesisErrors.streamNotFound(name, accountId);
+  if (!isReadable(statusOf(stream, now))) throw kinesisErrors.streamNotFound(name, accountId);
   if (input.SequenceNumberForOrdering !== undefined) {
     const p = parseSequenceNumber(input.SequenceNumberForOrdering);
     if (!p || p.recordSecs * 1000 > now + 1_000) throw kinesisErrors.invalidSequenceNumberForOrdering(input.SequenceNumberForOrdering, name, accountId);

@@ -2,7 +2,7 @@ import { resolveStream, type KinesisOperation, type StreamSelector } from '../co
 import { MAX_PUT_RECORDS_BYTES } from '../domain/limits.js';
 import { shardIdOf } from '../domain/names.js';
 import { prepareRecord, type PreparedRecord, type PutEntry } from '../domain/put.js';
-import { recordSequenceNumber, statusOf } from '../domain/streams.js';
+import { isReadable, recordSequenceNumber, statusOf } from '../domain/streams.js';
 import { kinesisErrors } from '../errors.js';
 
 interface Input extends StreamSelector {
@@ -18,7 +18,7 @@ interface Input extends StreamSelector {
 export const putRecords: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
   const { stream, name, accountId } = await resolveStream(deps, input, ctx);
   const now = deps.clock.now();
-  if (statusOf(stream, now) !== 'ACTIVE') throw kinesisErrors.streamNotFound(name, accountId);
+  if (!isReadable(statusOf(stream, now))) throw kinesisErrors.streamNotFound(name, accountId);
   const entries = input.Records;
   const prepared: PreparedRecord[] = new Array(entries.length);
   let total = 0;

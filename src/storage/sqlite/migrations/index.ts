@@ -1,6 +1,7 @@
 import { sql as sqs0001 } from './0001-sqs.js';
 import { sql as sns0004 } from './0004-sns.js';
 import { sql as kinesis0005 } from './0005-kinesis.js';
+import { sql as kinesis0007 } from './0007-kinesis-reshard.js';
 
 export interface Migration {
   readonly version: number;
@@ -17,4 +18,5 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: '0001-sqs', sql: sqs0001 },
   { version: 4, name: '0004-sns', sql: sns0004 },
   { version: 5, name: '0005-kinesis', sql: kinesis0005 },
+  { version: 7, name: '0007-kinesis-reshard', sql: kinesis0007 },
 ];

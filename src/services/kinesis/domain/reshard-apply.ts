@@ -1,0 +1,40 @@
+import type { RequestContext } from '../../shared/service.js';
+import { updateDelay, type KinesisDeps, type ResolvedStream } from '../context.js';
+import { kinesisErrors } from '../errors.js';
+import type { StreamSettings } from '../store.js';
+import { shardLimit } from './limits.js';
+import type { Plan } from './reshard.js';
+import { statusOf } from './streams.js';
+
+/** The stream must be ACTIVE to be resharded (UPDATING and CREATING: ResourceInUseException). */
+export function requireActive(deps: KinesisDeps, r: ResolvedStream): number {
+  const now = deps.clock.now();
+  const status = statusOf(r.stream, now);
+  if (status !== 'ACTIVE') throw kinesisErrors.streamNotActive(r.name, r.accountId, status);
+  return now;
+}
+
+/**
+ * Applies a plan: the account's shard quota counts the open shards the plan adds, the store
+ * applies it atomically, and the stream is UPDATING for the configured delay. A concurrent reshard
+ * that won the race makes this one ResourceInUseException, as AWS answers a second reshard.
+ */
+export async function applyReshard(
+  deps: KinesisDeps,
+  r: ResolvedStream,
+  plan: Plan,
+  now: number,
+  ctx: RequestContext,
+  settings?: StreamSettings,
+): Promise<void> {
+  const added = plan.create.filter((s) => !s.closed).length - plan.close.length;
+  if (added > 0) {
+    const usage = await deps.store.accountUsage(r.stream.accountId, r.stream.region, now);
+    const limit = shardLimit(r.stream.region);
+    if (usage.openShards + added > limit) throw kinesisErrors.shardLimit(r.stream.accountId, r.stream.region, usage.openShards, limit, added);
+  }
+  void ctx;
+  const outcome = await deps.store.reshard(r.stream.id, { ...plan, updatingUntil: now + updateDelay(deps.config), settings }, now);
+  if (outcome === 'gone') throw kinesisErrors.streamNotFound(r.name, r.accountId);
+  if (outcome === 'busy') throw kinesisErrors.streamNotActive(r.name, r.accountId, 'UPDATING');
+}

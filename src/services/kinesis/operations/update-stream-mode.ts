@@ -1,0 +1,27 @@
+import { updateDelay, resolveStream, type KinesisOperation } from '../context.js';
+import { requireActive } from '../domain/reshard-apply.js';
+import { kinesisErrors } from '../errors.js';
+import type { StreamMode } from '../store.js';
+
+interface Input {
+  StreamARN: string;
+  StreamModeDetails: { StreamMode: StreamMode };
+  StreamId?: string;
+  WarmThroughputMiBps?: number;
+}
+
+/**
+ * UpdateStreamMode: switches between PROVISIONED and ON_DEMAND; the stream is UPDATING for the
+ * configured delay meanwhile (AWS takes minutes and refuses other changes until it is done).
+ * Shards stay as they are: AWS keeps the shard layout on a mode switch.
+ */
+export const updateStreamMode: KinesisOperation<Input, void> = async (deps, input, ctx) => {
+  const r = await resolveStream(deps, input, ctx);
+  const now = requireActive(deps, r);
+  const ok = await deps.store.updateStream(r.stream.id, {
+    mode: input.StreamModeDetails.StreamMode,
+    updatingUntil: now + updateDelay(deps.config),
+    settings: input.WarmThroughputMiBps === undefined ? undefined : { warmThroughputMiBps: input.WarmThroughputMiBps },
+  });
+  if (!ok) throw kinesisErrors.streamNotFound(r.name, r.accountId);
+};

@@ -1,0 +1,182 @@
+import type pg from 'pg';
+import type {
+  ClaimOutcome,
+  ConsumerLimits,
+  ConsumerRecord,
+  RegisterOutcome,
+  ReshardOutcome,
+  ReshardPlan,
+} from '../../services/kinesis/store.js';
+import { isRetryable } from './sql.js';
+
+/**
+ * The PostgreSQL Kinesis store's resharding, consumers, subscription leases, resource policies and
+ * account settings (schema: migrations/0007-kinesis-reshard.ts). Each check-then-write locks the
+ * stream row first (FOR UPDATE), so concurrent reshards and registrations of one stream are
+ * serialised across nodes; closing a shard takes its row lock, which PutRecords also holds while
+ * it numbers records, so a shard's ending position is exact.
+ */
+
+const CONSUMER_COLS = `c.id::float8 AS id, c.stream_id::float8 AS "streamId", c.name, c.created_at::float8 AS "createdAt", c.active_at::float8 AS "activeAt"`;
+const LIVE = 'JOIN kinesis_streams s ON s.id = c.stream_id AND s.deleted_at IS NULL';
+
+export class PostgresKinesisExtras {
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** Runs `fn` in a transaction, retried on deadlocks and serialisation failures. */
+  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        if (attempt >= 5 || !isRetryable(err)) throw err;
+      } finally {
+        client.release();
+      }
+    }
+  }
+
+  reshard(streamId: number, plan: ReshardPlan, now: number): Promise<ReshardOutcome> {
+    return this.tx(async (c) => {
+      const st = await c.query<{ updating_until: string }>(
+        'SELECT updating_until FROM kinesis_streams WHERE id = $1 AND deleted_at IS NULL FOR UPDATE',
+        [streamId],
+      );
+      const row = st.rows[0];
+      if (!row) return 'gone';
+      if (Number(row.updating_until) > now) return 'busy';
+      if (plan.close.length > 0) {
+        const closed = await c.query(
+          `UPDATE kinesis_shards SET closed_at = $3::bigint, ending_seq = next_seq - 1
+           WHERE stream_id = $1 AND shard_index = ANY ($2::int[]) AND closed_at IS NULL`,
+          [streamId, [...plan.close], now],
+        );
+        if (closed.rowCount !== plan.close.length) {
+          await c.query('ROLLBACK');
+          await c.query('BEGIN');
+          return 'busy';
+        }
+      }
+      const cr = plan.create;
+      await c.query(
+        `INSERT INTO kinesis_shards (stream_id, shard_index, starting_hash_key, ending_hash_key, created_at, parent_index, adjacent_parent_index, closed_at, ending_seq)
+         SELECT $1, t.i, t.lo, t.hi, $2::bigint, t.p, t.a, CASE WHEN t.closed THEN $2::bigint END, CASE WHEN t.closed THEN 0 END
+         FROM unnest($3::int[], $4::text[], $5::text[], $6::int[], $7::int[], $8::bool[]) AS t (i, lo, hi, p, a, closed)`,
+        [
+          streamId,
+          now,
+          cr.map((s) => s.index),
+          cr.map((s) => s.startingHashKey),
+          cr.map((s) => s.endingHashKey),
+          cr.map((s) => s.parentIndex),
+          cr.map((s) => s.adjacentParentIndex),
+          cr.map((s) => s.closed),
+        ],
+      );
+      await c.query('UPDATE kinesis_streams SET updating_until = $2::bigint, settings = settings || $3::jsonb WHERE id = $1', [
+        streamId,
+        plan.updatingUntil,
+        JSON.stringify(plan.settings ?? {}),
+      ]);
+      return 'ok';
+    });
+  }
+
+  registerConsumer(streamId: number, name: string, now: number, activeAt: number, limits: ConsumerLimits): Promise<RegisterOutcome> {
+    return this.tx(async (c): Promise<RegisterOutcome> => {
+      const st = await c.query('SELECT 1 FROM kinesis_streams WHERE id = $1 AND deleted_at IS NULL FOR UPDATE', [streamId]);
+      if (st.rowCount === 0) return { outcome: 'gone' };
+      const counts = await c.query<{ total: number; creating: number; taken: boolean }>(
+        `SELECT count(*)::int AS total, count(*) FILTER (WHERE active_at > $2::bigint)::int AS creating, bool_or(name = $3) AS taken
+         FROM kinesis_consumers WHERE stream_id = $1`,
+        [streamId, now, name],
+      );
+      const k = counts.rows[0]!;
+      if (k.taken) return { outcome: 'exists' };
+      if (k.total >= limits.maxConsumers) return { outcome: 'too-many' };
+      if (k.creating >= limits.maxCreating) return { outcome: 'too-many-creating' };
+      const ins = await c.query<ConsumerRecord>(
+        `INSERT INTO kinesis_consumers AS c (stream_id, name, created_at, active_at) VALUES ($1, $2, $3::bigint, $4::bigint) RETURNING ${CONSUMER_COLS}`,
+        [streamId, name, now, activeAt],
+      );
+      return { outcome: 'ok', consumer: ins.rows[0]! };
+    });
+  }
+
+  async listConsumers(streamId: number): Promise<ConsumerRecord[]> {
+    return (await this.pool.query<ConsumerRecord>(`SELECT ${CONSUMER_COLS} FROM kinesis_consumers c ${LIVE} WHERE c.stream_id = $1 ORDER BY c.name`, [streamId])).rows;
+  }
+
+  async getConsumer(streamId: number, name: string): Promise<ConsumerRecord | undefined> {
+    const r = await this.pool.query<ConsumerRecord>(`SELECT ${CONSUMER_COLS} FROM kinesis_consumers c ${LIVE} WHERE c.stream_id = $1 AND c.name = $2`, [
+      streamId,
+      name,
+    ]);
+    return r.rows[0];
+  }
+
+  async deregisterConsumer(streamId: number, name: string): Promise<boolean> {
+    return (await this.pool.query('DELETE FROM kinesis_consumers WHERE stream_id = $1 AND name = $2', [streamId, name])).rowCount === 1;
+  }
+
+  /** One statement: the upsert's WHERE refuses to take a lease another owner took too recently. */
+  async claimSubscription(consumerId: number, shardIndex: number, owner: string, now: number, takeoverAfterMs: number): Promise<ClaimOutcome> {
+    try {
+      const r = await this.pool.query(
+        `INSERT INTO kinesis_subscriptions AS k (consumer_id, shard_index, owner, started_at) VALUES ($1, $2, $3, $4::bigint)
+         ON CONFLICT (consumer_id, shard_index) DO UPDATE SET owner = excluded.owner, started_at = excluded.started_at
+         WHERE k.owner = excluded.owner OR excluded.started_at - k.started_at >= $5::bigint`,
+        [consumerId, shardIndex, owner, now, takeoverAfterMs],
+      );
+      return r.rowCount === 1 ? 'ok' : 'held';
+    } catch (err) {
+      if ((err as { code?: string }).code === '23503') return 'gone'; // the consumer was deregistered
+      throw err;
+    }
+  }
+
+  async subscriptionOwner(consumerId: number, shardIndex: number): Promise<string | undefined> {
+    const r = await this.pool.query<{ owner: string }>('SELECT owner FROM kinesis_subscriptions WHERE consumer_id = $1 AND shard_index = $2', [
+      consumerId,
+      shardIndex,
+    ]);
+    return r.rows[0]?.owner;
+  }
+
+  async putResourcePolicy(arn: string, policy: string): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO kinesis_resource_policies (arn, policy) VALUES ($1, $2) ON CONFLICT (arn) DO UPDATE SET policy = excluded.policy',
+      [arn, policy],
+    );
+  }
+
+  async getResourcePolicy(arn: string): Promise<string | undefined> {
+    return (await this.pool.query<{ policy: string }>('SELECT policy FROM kinesis_resource_policies WHERE arn = $1', [arn])).rows[0]?.policy;
+  }
+
+  async deleteResourcePolicy(arn: string): Promise<boolean> {
+    return (await this.pool.query('DELETE FROM kinesis_resource_policies WHERE arn = $1', [arn])).rowCount === 1;
+  }
+
+  async getAccountSettings(accountId: string, region: string): Promise<Record<string, unknown>> {
+    const r = await this.pool.query<{ settings: Record<string, unknown> }>(
+      'SELECT settings FROM kinesis_account_settings WHERE account_id = $1 AND region = $2',
+      [accountId, region],
+    );
+    return r.rows[0]?.settings ?? {};
+  }
+
+  async updateAccountSettings(accountId: string, region: string, settings: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const r = await this.pool.query<{ settings: Record<string, unknown> }>(
+      `INSERT INTO kinesis_account_settings AS k (account_id, region, settings) VALUES ($1, $2, $3::jsonb)
+       ON CONFLICT (account_id, region) DO UPDATE SET settings = k.settings || excluded.settings RETURNING settings`,
+      [accountId, region, JSON.stringify(settings)],
+    );
+    return r.rows[0]!.settings;
+  }
+}

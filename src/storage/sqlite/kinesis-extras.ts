@@ -1,0 +1,181 @@
+import type Database from 'better-sqlite3';
+import type {
+  ClaimOutcome,
+  ConsumerLimits,
+  ConsumerRecord,
+  RegisterOutcome,
+  ReshardOutcome,
+  ReshardPlan,
+  StreamSettings,
+} from '../../services/kinesis/store.js';
+import type { GroupCommit } from './group-commit.js';
+import { MAX_SHARD_ID } from './kinesis-statements.js';
+
+/**
+ * The SQLite Kinesis store's resharding, consumers, subscription leases, resource policies and
+ * account settings (schema: migrations/0007-kinesis-reshard.ts). Writes run in the group-commit
+ * writer, so each check-then-write is atomic; reads see committed data only.
+ */
+
+const CONSUMER_COLS = 'c.id, c.stream_id AS streamId, c.name, c.created_at AS createdAt, c.active_at AS activeAt';
+const LIVE = 'JOIN kinesis_streams s ON s.id = c.stream_id AND s.deleted_at IS NULL';
+
+function prepare(db: Database.Database) {
+  return {
+    streamState: db.prepare('SELECT updating_until AS updatingUntil, settings FROM kinesis_streams WHERE id = ? AND deleted_at IS NULL'),
+    openIndices: db.prepare('SELECT shard_index FROM kinesis_shards WHERE stream_id = ? AND closed_at IS NULL').pluck(),
+    closeShard: db.prepare(
+      'UPDATE kinesis_shards SET closed_at = @now, ending_seq = next_seq - 1 WHERE stream_id = @stream AND shard_index = @index AND closed_at IS NULL',
+    ),
+    insertShard: db.prepare(
+      `INSERT INTO kinesis_shards (stream_id, shard_index, starting_hash_key, ending_hash_key, created_at, parent_index, adjacent_parent_index, closed_at, ending_seq)
+       VALUES (@stream, @index, @start, @end, @now, @parent, @adjacent, @closedAt, @endingSeq)`,
+    ),
+    setUpdating: db.prepare('UPDATE kinesis_streams SET updating_until = ?, settings = ? WHERE id = ?'),
+
+    consumers: db.prepare(`SELECT ${CONSUMER_COLS} FROM kinesis_consumers c ${LIVE} WHERE c.stream_id = ? ORDER BY c.name`),
+    consumer: db.prepare(`SELECT ${CONSUMER_COLS} FROM kinesis_consumers c ${LIVE} WHERE c.stream_id = ? AND c.name = ?`),
+    consumerCounts: db.prepare('SELECT count(*) AS total, count(*) FILTER (WHERE active_at > ?) AS creating FROM kinesis_consumers WHERE stream_id = ?'),
+    insertConsumer: db.prepare('INSERT INTO kinesis_consumers (stream_id, name, created_at, active_at) VALUES (?, ?, ?, ?)'),
+    deleteConsumer: db.prepare('DELETE FROM kinesis_consumers WHERE stream_id = ? AND name = ? RETURNING id').pluck(),
+    consumerExists: db.prepare('SELECT 1 FROM kinesis_consumers WHERE id = ?').pluck(),
+    dropSubscriptions: db.prepare('DELETE FROM kinesis_subscriptions WHERE consumer_id = ?'),
+    lease: db.prepare('SELECT owner, started_at AS startedAt FROM kinesis_subscriptions WHERE consumer_id = ? AND shard_index = ?'),
+    setLease: db.prepare(
+      `INSERT INTO kinesis_subscriptions (consumer_id, shard_index, owner, started_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (consumer_id, shard_index) DO UPDATE SET owner = excluded.owner, started_at = excluded.started_at`,
+    ),
+
+    putPolicy: db.prepare('INSERT INTO kinesis_resource_policies (arn, policy) VALUES (?, ?) ON CONFLICT (arn) DO UPDATE SET policy = excluded.policy'),
+    getPolicy: db.prepare('SELECT policy FROM kinesis_resource_policies WHERE arn = ?').pluck(),
+    deletePolicy: db.prepare('DELETE FROM kinesis_resource_policies WHERE arn = ?'),
+    getAccount: db.prepare('SELECT settings FROM kinesis_account_settings WHERE account_id = ? AND region = ?').pluck(),
+    putAccount: db.prepare(
+      `INSERT INTO kinesis_account_settings (account_id, region, settings) VALUES (?, ?, ?)
+       ON CONFLICT (account_id, region) DO UPDATE SET settings = excluded.settings`,
+    ),
+  };
+}
+
+export class SqliteKinesisExtras {
+  private readonly s: ReturnType<typeof prepare>;
+  private readonly dropSubs: Database.Statement;
+  private readonly dropCons: Database.Statement;
+
+  constructor(
+    db: Database.Database,
+    private readonly writer: GroupCommit,
+    /** Drops the store's cached record of a stream. */
+    private readonly forget: (streamId: number) => void,
+  ) {
+    this.s = prepare(db);
+    this.dropSubs = db.prepare('DELETE FROM kinesis_subscriptions WHERE consumer_id IN (SELECT id FROM kinesis_consumers WHERE stream_id = ?)');
+    this.dropCons = db.prepare('DELETE FROM kinesis_consumers WHERE stream_id = ?');
+  }
+
+  /** Inside the writer: the consumers of a purged stream go with it. */
+  dropConsumers(streamId: number): void {
+    this.dropSubs.run(streamId);
+    this.dropCons.run(streamId);
+  }
+
+  reshard(streamId: number, plan: ReshardPlan, now: number): Promise<ReshardOutcome> {
+    return this.writer.submit(() => {
+      this.forget(streamId);
+      const st = this.s.streamState.get(streamId) as { updatingUntil: number; settings: string } | undefined;
+      if (!st) return 'gone';
+      if (st.updatingUntil > now) return 'busy';
+      const open = new Set(this.s.openIndices.all(streamId) as number[]);
+      if (!plan.close.every((i) => open.has(i))) return 'busy';
+      for (const index of plan.close) this.s.closeShard.run({ now, stream: streamId, index });
+      for (const sh of plan.create) {
+        const id = Number(
+          this.s.insertShard.run({
+            stream: streamId,
+            index: sh.index,
+            start: sh.startingHashKey,
+            end: sh.endingHashKey,
+            now,
+            parent: sh.parentIndex,
+            adjacent: sh.adjacentParentIndex,
+            closedAt: sh.closed ? now : null,
+            endingSeq: sh.closed ? 0 : null,
+          }).lastInsertRowid,
+        );
+        if (id > MAX_SHARD_ID) throw new Error(`this SQLite database has used all ${MAX_SHARD_ID} shard ids`);
+      }
+      const settings = { ...(JSON.parse(st.settings) as StreamSettings), ...plan.settings };
+      this.s.setUpdating.run(plan.updatingUntil, JSON.stringify(settings), streamId);
+      return 'ok';
+    });
+  }
+
+  registerConsumer(streamId: number, name: string, now: number, activeAt: number, limits: ConsumerLimits): Promise<RegisterOutcome> {
+    return this.writer.submit((): RegisterOutcome => {
+      if (!this.s.streamState.get(streamId)) return { outcome: 'gone' };
+      if (this.s.consumer.get(streamId, name)) return { outcome: 'exists' };
+      const c = this.s.consumerCounts.get(now, streamId) as { total: number; creating: number };
+      if (c.total >= limits.maxConsumers) return { outcome: 'too-many' };
+      if (c.creating >= limits.maxCreating) return { outcome: 'too-many-creating' };
+      this.s.insertConsumer.run(streamId, name, now, activeAt);
+      return { outcome: 'ok', consumer: this.s.consumer.get(streamId, name) as ConsumerRecord };
+    });
+  }
+
+  listConsumers(streamId: number): Promise<ConsumerRecord[]> {
+    return Promise.resolve(this.s.consumers.all(streamId) as ConsumerRecord[]);
+  }
+
+  getConsumer(streamId: number, name: string): Promise<ConsumerRecord | undefined> {
+    return Promise.resolve(this.s.consumer.get(streamId, name) as ConsumerRecord | undefined);
+  }
+
+  deregisterConsumer(streamId: number, name: string): Promise<boolean> {
+    return this.writer.submit(() => {
+      const id = this.s.deleteConsumer.get(streamId, name) as number | undefined;
+      if (id === undefined) return false;
+      this.s.dropSubscriptions.run(id);
+      return true;
+    });
+  }
+
+  claimSubscription(consumerId: number, shardIndex: number, owner: string, now: number, takeoverAfterMs: number): Promise<ClaimOutcome> {
+    return this.writer.submit((): ClaimOutcome => {
+      if (!this.s.consumerExists.get(consumerId)) return 'gone';
+      const held = this.s.lease.get(consumerId, shardIndex) as { owner: string; startedAt: number } | undefined;
+      if (held && held.owner !== owner && now - held.startedAt < takeoverAfterMs) return 'held';
+      this.s.setLease.run(consumerId, shardIndex, owner, now);
+      return 'ok';
+    });
+  }
+
+  subscriptionOwner(consumerId: number, shardIndex: number): Promise<string | undefined> {
+    return Promise.resolve((this.s.lease.get(consumerId, shardIndex) as { owner: string } | undefined)?.owner);
+  }
+
+  putResourcePolicy(arn: string, policy: string): Promise<void> {
+    return this.writer.submit(() => void this.s.putPolicy.run(arn, policy));
+  }
+
+  getResourcePolicy(arn: string): Promise<string | undefined> {
+    return Promise.resolve(this.s.getPolicy.get(arn) as string | undefined);
+  }
+
+  deleteResourcePolicy(arn: string): Promise<boolean> {
+    return this.writer.submit(() => this.s.deletePolicy.run(arn).changes === 1);
+  }
+
+  getAccountSettings(accountId: string, region: string): Promise<Record<string, unknown>> {
+    const row = this.s.getAccount.get(accountId, region) as string | undefined;
+    return Promise.resolve(row === undefined ? {} : (JSON.parse(row) as Record<string, unknown>));
+  }
+
+  updateAccountSettings(accountId: string, region: string, settings: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.writer.submit(() => {
+      const row = this.s.getAccount.get(accountId, region) as string | undefined;
+      const merged = { ...(row === undefined ? {} : (JSON.parse(row) as Record<string, unknown>)), ...settings };
+      this.s.putAccount.run(accountId, region, JSON.stringify(merged));
+      return merged;
+    });
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * Conformance suite for the Kinesis store port's resharding, consumers, subscription leases,
+ * resource policies and account settings (src/services/kinesis/store.ts). Every engine runs it
+ * (kinesis-store.sqlite.test.ts, kinesis-store.postgres.test.ts). Each test works in its own random
+ * account; time is always an argument.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes, randomInt } from 'node:crypto';
+import type { KinesisStore, StreamRecord } from '../../src/services/kinesis/store.js';
+import type { OpenedKinesisStore } from './kinesis-store.suite.js';
+
+const T0 = 1_700_000_000_000;
+const account = (): string => String(randomInt(100_000_000_000, 999_999_999_999));
+const limits = { maxConsumers: 3, maxCreating: 2 };
+
+export function kinesisReshardSuite(name: string, open: () => Promise<OpenedKinesisStore>): void {
+  describe(`KinesisStore conformance (reshard, consumers): ${name}`, () => {
+    let opened: OpenedKinesisStore;
+    let store: KinesisStore;
+    before(async () => {
+      opened = await open();
+      store = opened.store;
+    });
+    after(async () => opened?.close());
+
+    const create = async (shards = 2): Promise<StreamRecord> => {
+      const r = await store.createStream({
+        accountId: account(),
+        region: 'us-east-1',
+        name: 's',
+        streamId: randomBytes(10).toString('hex') + '-abc',
+        createdAt: T0,
+        activeAt: T0,
+        mode: 'PROVISIONED',
+        retentionHours: 24,
+        maxRecordSizeKiB: 1024,
+        tags: {},
+        settings: {},
+        shards: Array.from({ length: shards }, (_, i) => ({ index: i, startingHashKey: String(i * 100), endingHashKey: String(i * 100 + 99) })),
+      });
+      assert.equal(r.stream.updatingUntil, 0);
+      return r.stream;
+    };
+    const shard = (s: StreamRecord, index: number) => s.shards.find((x) => x.index === index)!;
+    const child = (index: number, lo: number, hi: number, parent: number, adjacent: number | null = null, closed = false) => ({
+      index,
+      startingHashKey: String(lo),
+      endingHashKey: String(hi),
+      parentIndex: parent,
+      adjacentParentIndex: adjacent,
+      closed,
+    });
+
+    it('reshard closes shards at their last position, adds children with lineage, and marks the stream UPDATING', async () => {
+      const s = await create();
+      const put = (await store.putRecords(s.id, [0, 1, 2].map((i) => ({ shardId: shard(s, 0).id, partitionKey: `k${i}`, data: Buffer.from('x') })), T0 + 10))!;
+      assert.equal(put.length, 3);
+      const outcome = await store.reshard(
+        s.id,
+        { close: [0], create: [child(2, 0, 49, 0), child(3, 50, 99, 0), child(4, 0, 99, 2, 3, true)], updatingUntil: T0 + 600, settings: { scalingTimes: [T0] } },
+        T0 + 100,
+      );
+      assert.equal(outcome, 'ok');
+      const after = (await store.getStreamById(s.id))!;
+      assert.equal(after.updatingUntil, T0 + 600);
+      assert.deepEqual(after.settings.scalingTimes, [T0]);
+      assert.equal(after.openShardCount, 3);
+      const closed = shard(after, 0);
+      assert.equal(closed.closedAt, T0 + 100);
+      assert.equal(closed.endingSeq, 3);
+      assert.deepEqual(
+        after.shards.map((x) => [x.index, x.startingHashKey, x.endingHashKey, x.parentIndex, x.adjacentParentIndex, x.closedAt]),
+        [
+          [0, '0', '99', null, null, T0 + 100],
+          [1, '100', '199', null, null, null],
+          [2, '0', '49', 0, null, null],
+          [3, '50', '99', 0, null, null],
+          [4, '0', '99', 2, 3, T0 + 100],
+        ],
+      );
+      assert.equal(shard(after, 4).endingSeq, 0);
+      assert.equal(shard(after, 2).createdAt, T0 + 100);
+      // The closed shard takes no more records; its records stay readable.
+      await assert.rejects(store.putRecords(s.id, [{ shardId: closed.id, partitionKey: 'k', data: Buffer.from('y') }], T0 + 200));
+      assert.equal((await store.readShard(closed.id, { fromSeq: 0, minArrivalMs: 0, limit: 10, maxBytes: 1e6 })).records.length, 3);
+      const r = (await store.putRecords(s.id, [{ shardId: shard(after, 2).id, partitionKey: 'k', data: Buffer.from('z') }], T0 + 200))!;
+      assert.equal(r[0]!.seq, 1);
+    });
+
+    it('reshard is refused while UPDATING or when a shard to close is already closed; a deleted stream is gone', async () => {
+      const s = await create();
+      assert.equal(await store.reshard(s.id, { close: [0], create: [child(2, 0, 49, 0), child(3, 50, 99, 0)], updatingUntil: T0 + 500 }, T0), 'ok');
+      assert.equal(await store.reshard(s.id, { close: [1], create: [child(4, 100, 149, 1), child(5, 150, 199, 1)], updatingUntil: T0 + 900 }, T0 + 499), 'busy');
+      assert.equal(await store.reshard(s.id, { close: [0], create: [child(4, 0, 49, 0), child(5, 50, 99, 0)], updatingUntil: T0 + 900 }, T0 + 500), 'busy');
+      assert.equal((await store.getStreamById(s.id))!.shards.length, 4, 'a refused reshard changes nothing');
+      assert.equal(await store.reshard(s.id, { close: [1], create: [child(4, 100, 149, 1), child(5, 150, 199, 1)], updatingUntil: T0 + 900 }, T0 + 500), 'ok');
+      assert.equal((await store.getStreamById(s.id))!.openShardCount, 4);
+      await store.deleteStream(s.id, T0 + 1000);
+      assert.equal(await store.reshard(s.id, { close: [], create: [], updatingUntil: 0 }, T0 + 2000), 'gone');
+    });
+
+    it('updateStream sets updatingUntil', async () => {
+      const s = await create();
+      assert.equal(await store.updateStream(s.id, { mode: 'ON_DEMAND', updatingUntil: T0 + 77 }), true);
+      const u = (await store.getStreamById(s.id))!;
+      assert.equal(u.mode, 'ON_DEMAND');
+      assert.equal(u.updatingUntil, T0 + 77);
+    });
+
+    it('consumers: register with limits (total and CREATING), list by name, get, deregister', async () => {
+      const s = await create();
+      const a = await store.registerConsumer(s.id, 'b-consumer', T0, T0 + 500, limits);
+      assert.equal(a.outcome, 'ok');
+      if (a.outcome !== 'ok') return;
+      assert.deepEqual({ ...a.consumer, id: 0 }, { id: 0, streamId: s.id, name: 'b-consumer', createdAt: T0, activeAt: T0 + 500 });
+      assert.equal((await store.registerConsumer(s.id, 'b-consumer', T0, T0 + 500, limits)).outcome, 'exists');
+      assert.equal((await store.registerConsumer(s.id, 'a-consumer', T0, T0 + 500, limits)).outcome, 'ok');
+      assert.equal((await store.registerConsumer(s.id, 'c', T0 + 1, T0 + 500, limits)).outcome, 'too-many-creating');
+      assert.equal((await store.registerConsumer(s.id, 'c', T0 + 500, T0 + 1000, limits)).outcome, 'ok');
+      assert.equal((await store.registerConsumer(s.id, 'd', T0 + 2000, T0 + 2500, limits)).outcome, 'too-many');
+      assert.deepEqual((await store.listConsumers(s.id)).map((c) => c.name), ['a-consumer', 'b-consumer', 'c']);
+      assert.equal((await store.getConsumer(s.id, 'c'))!.activeAt, T0 + 1000);
+      assert.equal(await store.getConsumer(s.id, 'zz'), undefined);
+      assert.equal(await store.deregisterConsumer(s.id, 'c'), true);
+      assert.equal(await store.deregisterConsumer(s.id, 'c'), false);
+      assert.equal((await store.registerConsumer(s.id, 'd', T0 + 2000, T0 + 2500, limits)).outcome, 'ok');
+      await store.deleteStream(s.id, T0 + 3000);
+      assert.deepEqual(await store.listConsumers(s.id), []);
+      assert.equal((await store.registerConsumer(s.id, 'e', T0 + 4000, T0 + 4500, limits)).outcome, 'gone');
+    });
+
+    it('subscription leases: held within the takeover window by another owner, taken over after, gone with the consumer', async () => {
+      const s = await create();
+      const r = await store.registerConsumer(s.id, 'c', T0, T0, limits);
+      assert.equal(r.outcome, 'ok');
+      if (r.outcome !== 'ok') return;
+      const id = r.consumer.id;
+      assert.equal(await store.subscriptionOwner(id, 0), undefined);
+      assert.equal(await store.claimSubscription(id, 0, 'one', T0, 5000), 'ok');
+      assert.equal(await store.claimSubscription(id, 1, 'two', T0, 5000), 'ok', 'another shard is another lease');
+      assert.equal(await store.claimSubscription(id, 0, 'two', T0 + 4999, 5000), 'held');
+      assert.equal(await store.subscriptionOwner(id, 0), 'one');
+      assert.equal(await store.claimSubscription(id, 0, 'two', T0 + 5000, 5000), 'ok');
+      assert.equal(await store.subscriptionOwner(id, 0), 'two');
+      await store.deregisterConsumer(s.id, 'c');
+      assert.equal(await store.subscriptionOwner(id, 0), undefined);
+      assert.equal(await store.claimSubscription(id, 0, 'three', T0 + 9000, 5000), 'gone');
+    });
+
+    it('resource policies and account settings', async () => {
+      const arn = `arn:aws:kinesis:us-east-1:${account()}:stream/p`;
+      assert.equal(await store.getResourcePolicy(arn), undefined);
+      await store.putResourcePolicy(arn, '{"a":1}');
+      await store.putResourcePolicy(arn, '{"a":2}');
+      assert.equal(await store.getResourcePolicy(arn), '{"a":2}');
+      assert.equal(await store.deleteResourcePolicy(arn), true);
+      assert.equal(await store.deleteResourcePolicy(arn), false);
+      const acct = account();
+      assert.deepEqual(await store.getAccountSettings(acct, 'us-east-1'), {});
+      assert.deepEqual(await store.updateAccountSettings(acct, 'us-east-1', { a: { Status: 'ENABLED' } }), { a: { Status: 'ENABLED' } });
+      assert.deepEqual(await store.updateAccountSettings(acct, 'us-east-1', { b: 1 }), { a: { Status: 'ENABLED' }, b: 1 });
+      assert.deepEqual(await store.getAccountSettings(acct, 'eu-west-1'), {});
+    });
+  });
+}
