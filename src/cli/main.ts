@@ -18,6 +18,10 @@ Options (each also as an environment variable):
   --account-id <12 dig>  default account           ${ENV.accountId} (default 000000000000)
   --log-level <level>    debug|info|warn|error|silent ${ENV.logLevel} (default info)
   --kinesis-create-delay-ms <n>  how long new streams stay CREATING ${ENV.kinesisCreateDelayMs} (default 500)
+  --sns-cert-base-url <url>  base of SNS SigningCertURL ${ENV.snsCertBaseUrl}
+                         (default https://sns.<region>.amazonaws.com; the certificate is served
+                         here at /SimpleNotificationService-<id>.pem: point the base at an https
+                         front of this server for validators such as sns-validator)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -42,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
         'account-id': { type: 'string' },
         'log-level': { type: 'string' },
         'kinesis-create-delay-ms': { type: 'string' },
+        'sns-cert-base-url': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -68,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
       accountId: values['account-id'],
       logLevel: values['log-level'],
       kinesisCreateDelayMs: values['kinesis-create-delay-ms'],
+      snsCertBaseUrl: values['sns-cert-base-url'],
     });
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -11,6 +11,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { ServerConfig } from './config.js';
 import { randomIds, type Ids } from './ids.js';
 import { startJobs } from './jobs.js';
+import { withAdminRoutes } from './admin-routes.js';
 import { createLogger, type Log } from './logger.js';
 
 /**
@@ -48,13 +49,14 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, certBaseUrl: certBase ? () => certBase : undefined });
   const kinesis = createKinesisService({ store: engine.kinesis, clock, ids, log, config: { createDelayMs: config.kinesisCreateDelayMs } });
   await kinesis.start();
-  const handler = createProtocolHandler({
+  // Non-AWS routes (the SNS signing certificate …) in front of the AWS protocols.
+  const handler = withAdminRoutes(createProtocolHandler({
     services: [sqs, sns, kinesis],
     defaultRegion: config.region,
     defaultAccountId: config.accountId,
     externalBaseUrl: config.hostname,
     log,
-  });
+  }), { sns });
   let listener;
   try {
     listener = await startListener({ host: config.host, port: config.port, handler, ids, log });

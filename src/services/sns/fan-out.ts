@@ -23,7 +23,7 @@ export async function recordPublications(deps: SnsDeps, topic: TopicRecord, prep
       .filter((s) => accepts(deps, s, p))
       .map((s) => ({
         subscriptionArn: s.arn,
-        target: JSON.stringify(targetOf(s)),
+        target: JSON.stringify(targetOf(s, topic)),
         // FIFO: each subscription receives each message group in order.
         groupKey: p.fifo ? `${s.arn}\n${p.groupId}` : null,
       })),

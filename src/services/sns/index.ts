@@ -8,6 +8,8 @@ import { snsModel } from './model.js';
 import { FilterPolicies } from './domain/filter-policy/index.js';
 import { Dispatcher, type DispatcherOptions } from './delivery/dispatcher.js';
 import { sqsDelivery, sqsStringToSign, type SqsGateway } from './delivery/sqs.js';
+import { httpDelivery, type HttpDeliveryOptions } from './delivery/http.js';
+import { managedEndpointRetryDelay } from './delivery/retry.js';
 import { Signer } from './signer.js';
 import type { SnsStore } from './store.js';
 import { addPermission } from './operations/add-permission.js';
@@ -74,6 +76,7 @@ export interface SnsServiceOptions {
   /** Base of SigningCertURL for a region (default `https://sns.<region>.amazonaws.com`). */
   readonly certBaseUrl?: (region: string) => string;
   readonly dispatcher?: DispatcherOptions;
+  readonly http?: HttpDeliveryOptions;
 }
 
 export interface SnsService extends ServiceDefinition {
@@ -82,6 +85,8 @@ export interface SnsService extends ServiceDefinition {
   start(): void;
   /** Removes finished deliveries and expired FIFO dedup entries (a periodic background job). */
   housekeeping(): Promise<number>;
+  /** The signing certificate (PEM) whose SigningCertURL id is `id`, if it is this server's. */
+  certificatePem(id: string): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -104,7 +109,18 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
     (p) => signer.sign(sqsStringToSign(p), p.signatureVersion, p.topicArn.split(':')[3] ?? 'us-east-1'),
     () => options.ids.uuid(),
   );
-  dispatcher = new Dispatcher(deps, { sqs: sqs.deliver }, sqs.deadLetter, options.dispatcher);
+  const web = httpDelivery((sts, version, region) => signer.sign(sts, version, region), options.clock, options.http);
+  dispatcher = new Dispatcher(
+    deps,
+    { sqs: sqs.deliver, http: web.deliver, https: web.deliver },
+    // A confirmation the endpoint never took is not a message of the topic: it fails, never dead-letters.
+    (job, queueArn) => (job.publication.control ? Promise.resolve({ ok: false, permanent: true, error: 'control messages are not dead-lettered' }) : sqs.deadLetter(job, queueArn)),
+    {
+      ...options.dispatcher,
+      retryDelay: (job, attempts) =>
+        job.target.protocol === 'http' || job.target.protocol === 'https' ? web.retryDelay(job, attempts) : managedEndpointRetryDelay(attempts),
+    },
+  );
   const handlers: Record<string, Handler> = {};
   for (const [name, op] of Object.entries(operations)) handlers[name] = (input, ctx) => op(deps, input, ctx);
   return {
@@ -122,7 +138,11 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
       const now = options.clock.now();
       return options.store.purge(now - FINISHED_RETENTION_MS, now);
     },
-    close: () => dispatcher!.stop(),
+    certificatePem: async (id) => ((await signer.certificateId()) === id ? signer.certificatePem() : undefined),
+    close: () => {
+      web.close();
+      return dispatcher!.stop();
+    },
   };
 }
 

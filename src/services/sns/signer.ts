@@ -1,5 +1,6 @@
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import type { Clock } from '../../runtime/clock.js';
+import { selfSignedCertificate } from './certificate.js';
 import type { SigningKeyRecord, SnsStore } from './store.js';
 import type { SignatureFields } from './domain/envelope.js';
 
@@ -11,11 +12,12 @@ import type { SignatureFields } from './domain/envelope.js';
  * of a PostgreSQL cluster signs alike and a restart keeps the certificate URL stable). It is made
  * on first use, not at start (generating one takes tens of milliseconds). SigningCertURL is
  * `<base>/SimpleNotificationService-<md5 of the public key, hex>.pem`, the shape AWS uses; the
- * base is configurable (default `https://sns.<region>.amazonaws.com`). Serving the certificate at
- * that URL belongs to the HTTP delivery work.
+ * base is configurable (default `https://sns.<region>.amazonaws.com`); the server serves the
+ * certificate at `/SimpleNotificationService-<id>.pem` (runtime/admin-routes.ts).
  */
 export class Signer {
   private key: Promise<SigningKeyRecord> | undefined;
+  private cert: Promise<string> | undefined;
 
   constructor(
     private readonly store: SnsStore,
@@ -43,6 +45,19 @@ export class Signer {
   /** The public key in PEM, e.g. for a test that verifies signatures or for the certificate. */
   async publicKeyPem(): Promise<string> {
     return (await this.loadKey()).publicKeyPem;
+  }
+
+  /** The key's id in SigningCertURL: the MD5 of its public key PEM, in hex (32 characters, as AWS's). */
+  async certificateId(): Promise<string> {
+    return createHash('md5').update((await this.loadKey()).publicKeyPem).digest('hex');
+  }
+
+  /** The PEM certificate served at SigningCertURL (see certificate.ts). */
+  async certificatePem(): Promise<string> {
+    this.cert ??= this.loadKey().then((key) =>
+      selfSignedCertificate(key.privateKeyPem, key.publicKeyPem, key.createdAt, createHash('md5').update(key.publicKeyPem).digest('hex')),
+    );
+    return this.cert;
   }
 
   async sign(stringToSign: string, version: '1' | '2', region: string): Promise<SignatureFields> {

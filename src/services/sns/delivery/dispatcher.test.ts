@@ -41,7 +41,7 @@ describe('SNS delivery dispatcher', () => {
     await engine.close();
   });
 
-  function start(handler: (job: DeliveryJob) => Promise<DeliveryResult>, deadLetter = async (): Promise<DeliveryResult> => ({ ok: true })) {
+  function start(handler: (job: DeliveryJob) => Promise<DeliveryResult>, deadLetter: (job: DeliveryJob) => Promise<DeliveryResult> = async () => ({ ok: true })) {
     const d = new Dispatcher(deps, { test: handler }, deadLetter, { pollMs: 1_000, concurrency: 8 });
     dispatchers.push(d);
     d.start();

@@ -16,6 +16,11 @@ export interface DispatcherOptions {
   readonly leaseMs?: number;
   /** How often an idle dispatcher looks for due retries and abandoned leases (default 1 s). */
   readonly pollMs?: number;
+  /**
+   * Milliseconds before the next attempt after `attempts` failed ones, or undefined when the
+   * policy is exhausted (default: AWS's policy for AWS-managed endpoints, for every protocol).
+   */
+  readonly retryDelay?: (job: DeliveryJob, attempts: number) => number | undefined;
 }
 
 /**
@@ -32,6 +37,7 @@ export class Dispatcher {
   private readonly concurrency: number;
   private readonly leaseMs: number;
   private readonly pollMs: number;
+  private readonly retryDelay: (job: DeliveryJob, attempts: number) => number | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private claiming: Promise<void> | undefined;
   private again = false;
@@ -48,6 +54,7 @@ export class Dispatcher {
     this.concurrency = options.concurrency ?? 64;
     this.leaseMs = options.leaseMs ?? 15_000;
     this.pollMs = options.pollMs ?? 1_000;
+    this.retryDelay = options.retryDelay ?? ((_job, attempts) => managedEndpointRetryDelay(attempts));
   }
 
   start(): void {
@@ -122,7 +129,7 @@ export class Dispatcher {
       return;
     }
     if (!result.permanent) {
-      const delay = managedEndpointRetryDelay(d.attempts);
+      const delay = result.retryInMs ?? this.retryDelay(job, d.attempts);
       if (delay !== undefined) {
         await store.retryDelivery(d.id, d.attempts, clock.now() + delay, result.error);
         return;

@@ -13,7 +13,15 @@ export interface DeliveryJob {
  * How an attempt ended. `permanent`: trying again cannot help (AWS's client-side errors), so the
  * delivery goes to the dead-letter queue (or fails) at once; otherwise it is retried per policy.
  */
-export type DeliveryResult = { readonly ok: true } | { readonly ok: false; readonly permanent: boolean; readonly error: string };
+export type DeliveryResult =
+  | { readonly ok: true }
+  | {
+      readonly ok: false;
+      readonly permanent: boolean;
+      readonly error: string;
+      /** Try again after this long regardless of the retry policy (throttling, shutdown). */
+      readonly retryInMs?: number;
+    };
 
 /** Makes one attempt for one protocol (sqs today; http/https, email, sms, application … slot in here). */
 export type ProtocolHandler = (job: DeliveryJob) => Promise<DeliveryResult>;

@@ -1,5 +1,6 @@
 import { deadLetterTarget } from '../domain/subscription-attributes.js';
-import type { SubscriptionRecord } from '../store.js';
+import { effectiveSubscriptionDeliveryPolicy } from '../domain/delivery-policy.js';
+import type { SubscriptionRecord, TopicRecord } from '../store.js';
 
 /**
  * What a delivery needs of its subscription, snapshotted into the outbox when the message is
@@ -15,14 +16,18 @@ export interface DeliveryTarget {
   readonly deadLetterArn?: string;
   /** The subscription's DeliveryPolicy (HTTP/S retries), if set. */
   readonly deliveryPolicy?: string;
+  /** HTTP/S: the subscription's EffectiveDeliveryPolicy (its own over the topic's) when published. */
+  readonly effectiveDeliveryPolicy?: string;
 }
 
-export function targetOf(sub: SubscriptionRecord): DeliveryTarget {
+export function targetOf(sub: SubscriptionRecord, topic?: TopicRecord): DeliveryTarget {
+  const http = sub.protocol === 'http' || sub.protocol === 'https';
   return {
     protocol: sub.protocol,
     endpoint: sub.endpoint,
     raw: sub.attributes.RawMessageDelivery === 'true',
     deadLetterArn: deadLetterTarget(sub.attributes),
     deliveryPolicy: sub.attributes.DeliveryPolicy,
+    effectiveDeliveryPolicy: http ? effectiveSubscriptionDeliveryPolicy(sub.attributes.DeliveryPolicy, topic?.attributes.DeliveryPolicy) : undefined,
   };
 }

@@ -60,3 +60,31 @@ export function notificationEnvelope(p: Publication, o: EnvelopeOptions): string
   }
   return `{\n${lines.join(',\n')}\n}`;
 }
+
+/** A control message's string to sign (AWS-WIRE §2.3): Message, MessageId, SubscribeURL, Timestamp, Token, TopicArn, Type. */
+export function controlStringToSign(p: Publication): string {
+  const c = p.control!;
+  return `Message\n${p.message}\nMessageId\n${p.messageId}\nSubscribeURL\n${c.subscribeUrl}\nTimestamp\n${isoTimestamp(p.timestamp)}\nToken\n${c.token}\nTopicArn\n${p.topicArn}\nType\n${c.type}\n`;
+}
+
+/**
+ * SubscriptionConfirmation / UnsubscribeConfirmation as AWS posts them (AWS-WIRE §2.4), keys in
+ * AWS's order: Type, MessageId, Token, TopicArn, Message, SubscribeURL, Timestamp, SignatureVersion,
+ * Signature, SigningCertURL.
+ */
+export function controlEnvelope(p: Publication, signature: SignatureFields): string {
+  const c = p.control!;
+  const fields: [string, string][] = [
+    ['Type', c.type],
+    ['MessageId', p.messageId],
+    ['Token', c.token],
+    ['TopicArn', p.topicArn],
+    ['Message', p.message],
+    ['SubscribeURL', c.subscribeUrl],
+    ['Timestamp', isoTimestamp(p.timestamp)],
+    ['SignatureVersion', signature.SignatureVersion],
+    ['Signature', signature.Signature],
+    ['SigningCertURL', signature.SigningCertURL],
+  ];
+  return `{\n${fields.map(([k, v]) => `  ${JSON.stringify(k)} : ${JSON.stringify(v)}`).join(',\n')}\n}`;
+}

@@ -36,6 +36,14 @@ export interface Publication {
   readonly signatureVersion: '1' | '2';
   /** `scheme://host` the publisher reached us at: the base of UnsubscribeURL. */
   readonly baseUrl: string;
+  /** Set for the control messages SNS sends an HTTP/S endpoint itself (see domain/confirmation.ts). */
+  readonly control?: ControlMessage;
+}
+
+export interface ControlMessage {
+  readonly type: 'SubscriptionConfirmation' | 'UnsubscribeConfirmation';
+  readonly token: string;
+  readonly subscribeUrl: string;
 }
 
 export interface PreparedPublication {

@@ -2,6 +2,7 @@ import { snsErrors } from '../errors.js';
 import type { SubscriptionRecord, TopicRecord } from '../store.js';
 import { isArn, parseQueueArn } from './arn.js';
 import { effectiveSubscriptionDeliveryPolicy } from './delivery-policy.js';
+import { deliveryPolicyComplaint } from './http-retry.js';
 import { validateFilterPolicy, type PolicyContext, type Scope } from './filter-policy/index.js';
 import { jacksonComplaint } from './filter-policy/json-reader.js';
 
@@ -60,6 +61,8 @@ export function checkSubscriptionAttributes(
       case 'ReplayPolicy': {
         const complaint = value === '' ? undefined : jacksonComplaint(value);
         if (complaint !== undefined) throw invalid(`${name}: failed to parse JSON. ${complaint}`);
+        const policyComplaint = name === 'DeliveryPolicy' && value !== '' ? deliveryPolicyComplaint(value, 'subscription') : undefined;
+        if (policyComplaint !== undefined) throw invalid(`${name}: ${policyComplaint}`);
         out[name] = value === '' ? null : value;
         break;
       }

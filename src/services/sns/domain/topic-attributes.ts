@@ -1,6 +1,7 @@
 import { snsErrors } from '../errors.js';
 import type { SubscriptionCounts, TopicRecord } from '../store.js';
 import { effectiveTopicDeliveryPolicy } from './delivery-policy.js';
+import { deliveryPolicyComplaint } from './http-retry.js';
 import { defaultTopicPolicy } from './policy.js';
 
 /**
@@ -58,6 +59,8 @@ export function checkTopicAttribute(name: string, value: string, fifo: boolean, 
   if (JSON_VALUED.has(name)) {
     if (value === '') return null;
     if (!isJson(value)) throw invalid(context, `${name}: failed to parse JSON.`);
+    const complaint = name === 'DeliveryPolicy' ? deliveryPolicyComplaint(value, 'topic') : undefined;
+    if (complaint !== undefined) throw invalid(context, `${name}: ${complaint}`);
     return value;
   }
   switch (name) {

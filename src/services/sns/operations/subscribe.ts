@@ -1,6 +1,7 @@
 import type { SubscribeInput, SubscribeResponse } from '@aws-sdk/client-sns';
 import { resolveTopic, type SnsOperation } from '../context.js';
 import { snsErrors } from '../errors.js';
+import { sendControlMessage } from '../confirmations.js';
 import { checkEndpoint, needsConfirmation } from '../domain/endpoints.js';
 import { checkSubscriptionAttributes } from '../domain/subscription-attributes.js';
 import { topicSettings } from '../domain/topic-attributes.js';
@@ -11,9 +12,9 @@ const PENDING = 'pending confirmation';
 /**
  * Subscribe is idempotent per (topic, protocol, endpoint): subscribing again answers the same
  * subscription, unless given attributes differ from its own [AWS-recorded message]. HTTP/S and
- * email subscriptions start pending with a confirmation token (ConfirmSubscription takes it; the
- * SubscriptionConfirmation message that carries it to the endpoint is the HTTP delivery work)
- * and answer "pending confirmation" unless ReturnSubscriptionArn is true.
+ * email subscriptions start pending with a confirmation token, sent to the endpoint in a
+ * SubscriptionConfirmation (again on each Subscribe while pending, as AWS does), and answer
+ * "pending confirmation" unless ReturnSubscriptionArn is true.
  */
 export const subscribe: SnsOperation<SubscribeInput, SubscribeResponse> = async (deps, input, ctx) => {
   const topic = await resolveTopic(deps, input.TopicArn, ctx);
@@ -41,5 +42,6 @@ export const subscribe: SnsOperation<SubscribeInput, SubscribeResponse> = async 
   if (!created && Object.entries(attributes).some(([k, v]) => subscription.attributes[k] !== v)) {
     throw snsErrors.subscriptionExistsWithDifferentAttributes();
   }
+  if (subscription.pendingConfirmation) await sendControlMessage(deps, topic, subscription, 'SubscriptionConfirmation', ctx.baseUrl);
   return { SubscriptionArn: subscription.pendingConfirmation && input.ReturnSubscriptionArn !== true ? PENDING : subscription.arn };
 };
