@@ -14,7 +14,7 @@ import pg from 'pg';
 import type { Engine } from '../../src/storage/engine.js';
 import { openPostgresEngine, redact } from '../../src/storage/postgres/engine.js';
 import { migrations } from '../../src/storage/postgres/migrations/index.js';
-import type { ClaimRequest, FifoEnqueue, NewMessage, RedriveRule, StoredMessage } from '../../src/services/sqs/store.js';
+import type { ClaimRequest, FifoEnqueue, MoveTaskRecord, NewMessage, RedriveRule, StoredMessage } from '../../src/services/sqs/store.js';
 import { sqsStoreSuite } from './sqs-store.suite.js';
 
 const url = process.env.SWITCHYARD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -431,5 +431,83 @@ describe('postgres: FIFO and redrive across two nodes', () => {
       got.push(...page);
     }
     assert.deepEqual(got.map((m) => m.messageId).sort(), sent.map((m) => m.messageId).sort());
+  });
+});
+
+/**
+ * Message move tasks. No conformance suite covers them yet: these pin the port's doc comments on
+ * this engine, and "one active task per source queue" across two nodes.
+ */
+describe('postgres: message move tasks', () => {
+  let a: Engine;
+  let b: Engine;
+  after(async () => {
+    await a?.close();
+    await b?.close();
+  });
+  const task = (over: Partial<MoveTaskRecord> = {}): MoveTaskRecord => ({
+    taskHandle: randomUUID(),
+    sourceArn: 'arn:aws:sqs:us-east-1:1:dlq',
+    sourceQueueId: 1,
+    destinationArn: null,
+    maxPerSecond: null,
+    status: 'RUNNING',
+    moved: 0,
+    toMove: 7,
+    failureReason: null,
+    startedAt: T0,
+    ...over,
+  });
+
+  it('opens two engines', async () => {
+    [a, b] = await Promise.all([open(), open()]);
+  });
+
+  it('getQueueById', async () => {
+    const { queue } = await a.sqs.createQueue({ accountId: randomUUID(), name: 'by-id', attributes: { A: '1' }, tags: {}, createdAt: T0 });
+    assert.deepEqual(await b.sqs.getQueueById(queue.id), queue);
+    await a.sqs.deleteQueue(queue.id, T0);
+    assert.equal(await b.sqs.getQueueById(queue.id), undefined);
+  });
+
+  it('one active task per source queue, also when two nodes start one at once', async () => {
+    const source = 1_000_000 + Math.floor(Math.random() * 1_000_000);
+    const started = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).sqs.createMoveTask(task({ sourceQueueId: source }))));
+    assert.equal(started.filter(Boolean).length, 1);
+    const [active] = await a.sqs.listMoveTasks(source, 10);
+    assert.ok(active);
+    assert.equal(await b.sqs.createMoveTask(task({ sourceQueueId: source })), false, 'still RUNNING');
+    await b.sqs.updateMoveTask(active.taskHandle, { status: 'CANCELLING' }, T0 + 1);
+    assert.equal(await a.sqs.createMoveTask(task({ sourceQueueId: source })), false, 'CANCELLING is active too');
+    await a.sqs.updateMoveTask(active.taskHandle, { status: 'CANCELLED', moved: 3 }, T0 + 2);
+    const next = task({ sourceQueueId: source, startedAt: T0 + 3, destinationArn: 'arn:aws:sqs:us-east-1:1:x', maxPerSecond: 5 });
+    assert.equal(await b.sqs.createMoveTask(next), true);
+    assert.deepEqual(await a.sqs.getMoveTask(next.taskHandle), next);
+    assert.deepEqual(
+      (await a.sqs.listMoveTasks(source, 10)).map((t) => [t.taskHandle, t.status, t.moved]),
+      [
+        [next.taskHandle, 'RUNNING', 0],
+        [active.taskHandle, 'CANCELLED', 3],
+      ],
+    );
+    assert.equal((await a.sqs.listMoveTasks(source, 1)).length, 1);
+    assert.ok((await b.sqs.activeMoveTasks()).some((t) => t.taskHandle === next.taskHandle));
+    assert.ok(!(await b.sqs.activeMoveTasks()).some((t) => t.taskHandle === active.taskHandle));
+  });
+
+  it('a finished task keeps its final status and reason; progress and fields given are applied otherwise', async () => {
+    const t = task({ sourceQueueId: 3_000_000 + Math.floor(Math.random() * 1_000_000) });
+    assert.equal(await a.sqs.createMoveTask(t), true);
+    await a.sqs.updateMoveTask(t.taskHandle, { moved: 5 }, T0 + 1);
+    assert.deepEqual(await b.sqs.getMoveTask(t.taskHandle), { ...t, moved: 5 });
+    await b.sqs.updateMoveTask(t.taskHandle, { status: 'FAILED', failureReason: 'AWS.SimpleQueueService.NonExistentQueue', moved: 6 }, T0 + 2);
+    await a.sqs.updateMoveTask(t.taskHandle, { status: 'COMPLETED', failureReason: 'other', moved: 7 }, T0 + 3);
+    assert.deepEqual(await a.sqs.getMoveTask(t.taskHandle), {
+      ...t,
+      status: 'FAILED',
+      failureReason: 'AWS.SimpleQueueService.NonExistentQueue',
+      moved: 7,
+    });
+    assert.equal(await a.sqs.getMoveTask('no such handle'), undefined);
   });
 });

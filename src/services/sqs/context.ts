@@ -4,6 +4,7 @@ import type { Ids } from '../../runtime/ids.js';
 import { sqsErrors } from './errors.js';
 import { parseQueueUrl } from './domain/queue-url.js';
 import type { LongPollWaiters } from './long-poll.js';
+import type { MoveTaskRunner } from './move-tasks.js';
 import type { EnqueueResult, NewMessage, QueueRecord, SqsStore } from './store.js';
 import { DEDUP_WINDOW_MS } from './domain/fifo.js';
 import type { QueueSettings } from './domain/queue-attributes.js';
@@ -14,6 +15,7 @@ export interface SqsDeps {
   readonly clock: Clock;
   readonly ids: Ids;
   readonly waiters: LongPollWaiters;
+  readonly moveTasks: MoveTaskRunner;
 }
 
 export type SqsOperation<I, O> = (deps: SqsDeps, input: I, ctx: RequestContext) => Promise<O>;

@@ -33,6 +33,7 @@ export const sqsErrors = {
   invalidAttributeValue: (name: string, reason?: string) =>
     new ServiceError('InvalidAttributeValue', `Invalid value for the parameter ${name}.${reason ? ` Reason: ${reason}` : ''}`),
   unsupported: (what: string) => new ServiceError('UnsupportedOperation', what),
+  resourceNotFound: (message: string) => new ServiceError('ResourceNotFoundException', message),
 
   missingParameter: (name: string) =>
     new ServiceError('MissingRequiredParameterException', `The request must contain the parameter ${name}.`),

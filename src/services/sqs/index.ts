@@ -4,9 +4,12 @@ import type { Ids } from '../../runtime/ids.js';
 import type { SqsDeps, SqsOperation } from './context.js';
 import { sqsErrors } from './errors.js';
 import { LongPollWaiters } from './long-poll.js';
+import { MoveTaskRunner } from './move-tasks.js';
+import type { Log } from '../../runtime/logger.js';
 import { sqsModel } from './model.js';
 import type { SqsStore } from './store.js';
 import { addPermission } from './operations/add-permission.js';
+import { cancelMessageMoveTask } from './operations/cancel-message-move-task.js';
 import { changeMessageVisibility } from './operations/change-message-visibility.js';
 import { changeMessageVisibilityBatch } from './operations/change-message-visibility-batch.js';
 import { createQueue } from './operations/create-queue.js';
@@ -16,6 +19,7 @@ import { deleteQueue } from './operations/delete-queue.js';
 import { getQueueAttributes } from './operations/get-queue-attributes.js';
 import { getQueueUrl } from './operations/get-queue-url.js';
 import { listDeadLetterSourceQueues } from './operations/list-dead-letter-source-queues.js';
+import { listMessageMoveTasks } from './operations/list-message-move-tasks.js';
 import { listQueueTags } from './operations/list-queue-tags.js';
 import { listQueues } from './operations/list-queues.js';
 import { purgeQueue } from './operations/purge-queue.js';
@@ -24,16 +28,17 @@ import { receiveMessage } from './operations/receive-message.js';
 import { sendMessage } from './operations/send-message.js';
 import { sendMessageBatch } from './operations/send-message-batch.js';
 import { setQueueAttributes } from './operations/set-queue-attributes.js';
+import { startMessageMoveTask } from './operations/start-message-move-task.js';
 import { tagQueue } from './operations/tag-queue.js';
 import { untagQueue } from './operations/untag-queue.js';
 
 /**
- * The SQS service: its model, one handler per operation, and the per-server state (long-poll
- * waiters). Operations not listed here (message move tasks) are answered by the protocol layer as
- * "not implemented yet".
+ * The SQS service: its model, one handler per operation (all 23), and the per-server state
+ * (long-poll waiters, the message move task runner).
  */
 const operations: Record<string, SqsOperation<any, any>> = {
   AddPermission: addPermission,
+  CancelMessageMoveTask: cancelMessageMoveTask,
   ChangeMessageVisibility: changeMessageVisibility,
   ChangeMessageVisibilityBatch: changeMessageVisibilityBatch,
   CreateQueue: createQueue,
@@ -43,6 +48,7 @@ const operations: Record<string, SqsOperation<any, any>> = {
   GetQueueAttributes: getQueueAttributes,
   GetQueueUrl: getQueueUrl,
   ListDeadLetterSourceQueues: listDeadLetterSourceQueues,
+  ListMessageMoveTasks: listMessageMoveTasks,
   ListQueueTags: listQueueTags,
   ListQueues: listQueues,
   PurgeQueue: purgeQueue,
@@ -51,6 +57,7 @@ const operations: Record<string, SqsOperation<any, any>> = {
   SendMessage: sendMessage,
   SendMessageBatch: sendMessageBatch,
   SetQueueAttributes: setQueueAttributes,
+  StartMessageMoveTask: startMessageMoveTask,
   TagQueue: tagQueue,
   UntagQueue: untagQueue,
 };
@@ -58,11 +65,17 @@ const operations: Record<string, SqsOperation<any, any>> = {
 export interface SqsService extends ServiceDefinition {
   /** Operations for in-process callers (SNS delivers to SQS through these, never over HTTP). */
   readonly deps: SqsDeps;
-  close(): void;
+  /** Resumes background work the store says was under way (message move tasks). */
+  start(): Promise<void>;
+  close(): Promise<void>;
 }
 
-export function createSqsService(options: { store: SqsStore; clock: Clock; ids: Ids }): SqsService {
-  const deps: SqsDeps = { ...options, waiters: new LongPollWaiters(options.store, options.clock) };
+export function createSqsService(options: { store: SqsStore; clock: Clock; ids: Ids; log?: Log }): SqsService {
+  const log = options.log ?? (() => {});
+  const deps = { store: options.store, clock: options.clock, ids: options.ids, waiters: new LongPollWaiters(options.store, options.clock) } as {
+    -readonly [K in keyof SqsDeps]: SqsDeps[K];
+  };
+  deps.moveTasks = new MoveTaskRunner(deps, options.clock, (message, fields) => log('error', message, fields));
   const handlers: Record<string, Handler> = {};
   for (const [name, op] of Object.entries(operations)) handlers[name] = (input, ctx) => op(deps, input, ctx);
   return {
@@ -75,6 +88,10 @@ export function createSqsService(options: { store: SqsStore; clock: Clock; ids: 
       malformed: (detail) => sqsErrors.malformedRequest(detail),
       unknownOperation: (name) => sqsErrors.invalidAction(name),
     },
-    close: () => deps.waiters.close(),
+    start: () => deps.moveTasks.resume(),
+    async close() {
+      deps.waiters.close();
+      await deps.moveTasks.close();
+    },
   };
 }

@@ -158,6 +158,29 @@ export interface VisibilityChange extends ReceiptRef {
   readonly visibleAt: number;
 }
 
+/** A message move task (StartMessageMoveTask) as stored; see move-tasks.ts for its states. */
+export type MoveTaskStatus = 'RUNNING' | 'COMPLETED' | 'CANCELLING' | 'CANCELLED' | 'FAILED';
+
+export interface MoveTaskRecord {
+  readonly taskHandle: string;
+  readonly sourceArn: string;
+  readonly sourceQueueId: number;
+  readonly destinationArn: string | null;
+  readonly maxPerSecond: number | null;
+  readonly status: MoveTaskStatus;
+  readonly moved: number;
+  readonly toMove: number;
+  readonly failureReason: string | null;
+  /** Epoch ms. */
+  readonly startedAt: number;
+}
+
+export interface MoveTaskUpdate {
+  readonly status?: MoveTaskStatus;
+  readonly moved?: number;
+  readonly failureReason?: string;
+}
+
 export interface SqsStore {
   /** Creates the queue unless (accountId, name) exists; returns the existing record with created=false then. */
   createQueue(queue: NewQueue): Promise<{ created: boolean; queue: QueueRecord }>;
@@ -199,8 +222,12 @@ export interface SqsStore {
   claimVisible(queueId: number, request: ClaimRequest): Promise<StoredMessage[]>;
   /** Earliest visibleAt > now among unexpired messages of the queue, or null; lets a long poll sleep until then. */
   nextVisibleAt(queueId: number, now: number, retentionMs: number): Promise<number | null>;
-  /** Deletes each message whose current receive matches the ref; outcomes in input order (`ok`/`stale`/`gone`). */
-  deleteMessages(queueId: number, refs: readonly ReceiptRef[]): Promise<ReceiptOutcome[]>;
+  /**
+   * Deletes each message whose current receive matches the ref; outcomes in input order
+   * (`ok`/`stale`/`gone`). With `inFlightAt` (FIFO queues), a current receive whose visibility has
+   * passed (visibleAt <= inFlightAt) no longer deletes: `not-inflight`.
+   */
+  deleteMessages(queueId: number, refs: readonly ReceiptRef[], inFlightAt?: number): Promise<ReceiptOutcome[]>;
   /**
    * For each ref that is the current receive of an in-flight message (visibleAt > now), sets visibleAt.
    * Outcomes in input order: `ok`, `stale`, `not-inflight`, `gone`. Wakes waiters when a message
@@ -225,6 +252,22 @@ export interface SqsStore {
   ): Promise<{ moved: number; failed: number }>;
   /** Physically removes messages of the queue sent at or before `cutoff`; returns how many. */
   trimExpired(queueId: number, cutoff: number): Promise<number>;
+
+  /** The queue with this id, or undefined. */
+  getQueueById(queueId: number): Promise<QueueRecord | undefined>;
+
+  /**
+   * Records a new RUNNING move task, unless its source queue already has a RUNNING or CANCELLING
+   * task (AWS allows one active task per source): then returns false and records nothing.
+   */
+  createMoveTask(task: MoveTaskRecord): Promise<boolean>;
+  getMoveTask(taskHandle: string): Promise<MoveTaskRecord | undefined>;
+  /** The source queue's tasks, newest first (by startedAt, then creation order), at most `limit`. */
+  listMoveTasks(sourceQueueId: number, limit: number): Promise<MoveTaskRecord[]>;
+  /** RUNNING and CANCELLING tasks of every queue (to resume after a restart). */
+  activeMoveTasks(): Promise<MoveTaskRecord[]>;
+  /** Applies the given fields; a task that is no longer RUNNING/CANCELLING keeps its final status. */
+  updateMoveTask(taskHandle: string, update: MoveTaskUpdate, now: number): Promise<void>;
 
   /**
    * Registers a listener called with a queue id whenever messages may have become visible on that

@@ -175,7 +175,7 @@ export const DELETE_MESSAGES = `
 WITH r AS (
   SELECT * FROM unnest($2::bigint[], $3::int[]) WITH ORDINALITY AS r(seq, rc, ord)
 ), l AS (
-  SELECT m.seq, m.receive_count AS cur_rc FROM sqs_messages m
+  SELECT m.seq, m.receive_count AS cur_rc, m.visible_at AS cur_vis FROM sqs_messages m
   WHERE m.queue_id = $1 AND m.seq IN (SELECT seq FROM r)
   ORDER BY m.seq
   FOR UPDATE OF m
@@ -184,6 +184,7 @@ WITH r AS (
          CASE WHEN l.seq IS NULL THEN 'gone'
               WHEN coalesce(bool_or(r.rc = l.cur_rc) OVER earlier, false) THEN 'gone'
               WHEN r.rc <> l.cur_rc THEN 'stale'
+              WHEN $4::bigint IS NOT NULL AND l.cur_vis <= $4::bigint THEN 'not-inflight'
               ELSE 'ok' END AS outcome
   FROM r LEFT JOIN l ON l.seq = r.seq
   WINDOW earlier AS (PARTITION BY r.seq ORDER BY r.ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)

@@ -4,6 +4,8 @@ import type {
   EnqueueResult,
   FifoEnqueue,
   MessageCounts,
+  MoveTaskRecord,
+  MoveTaskUpdate,
   NewMessage,
   NewQueue,
   QueueRecord,
@@ -18,6 +20,7 @@ import { claimFifo, moveMessages, REDRIVE_LOOKAHEAD } from './sqs-fifo.js';
 import { FIFO_ENQUEUE } from './sqs-fifo-sql.js';
 import { toMessage, toQueue, type MessageRow, type QueueRow } from './sqs-rows.js';
 import * as SQL from './sqs-sql.js';
+import * as TASKS from './sqs-tasks-sql.js';
 
 /**
  * SqsStore on PostgreSQL. Holds no authoritative state: everything is in the database, so any
@@ -205,12 +208,13 @@ export class PostgresSqsStore implements SqsStore {
     return r.rows[0]?.at ?? null;
   }
 
-  async deleteMessages(queueId: number, refs: readonly ReceiptRef[]): Promise<ReceiptOutcome[]> {
+  async deleteMessages(queueId: number, refs: readonly ReceiptRef[], inFlightAt?: number): Promise<ReceiptOutcome[]> {
     if (refs.length === 0) return [];
     const r = await this.run<{ outcome: ReceiptOutcome }>('sqs_delete_messages', SQL.DELETE_MESSAGES, [
       queueId,
       refs.map((x) => x.seq),
       refs.map((x) => x.receiveCount),
+      inFlightAt ?? null,
     ]);
     return r.rows.map((x) => x.outcome);
   }
@@ -255,6 +259,41 @@ export class PostgresSqsStore implements SqsStore {
     const { moved, failed, woken } = await moveMessages(this.pool, this.channel, fromQueueId, toQueueId, sourceQueueIdOf, limit, now, retentionMs);
     for (const queueId of woken) this.dispatch(queueId);
     return { moved, failed };
+  }
+
+  async getQueueById(queueId: number): Promise<QueueRecord | undefined> {
+    const r = await this.run<QueueRow>('sqs_get_queue_by_id', TASKS.GET_QUEUE_BY_ID, [queueId]);
+    return r.rows[0] && toQueue(r.rows[0]);
+  }
+
+  async createMoveTask(task: MoveTaskRecord): Promise<boolean> {
+    const r = await this.run('sqs_create_move_task', TASKS.CREATE_MOVE_TASK, TASKS.taskValues(task));
+    return r.rows.length > 0;
+  }
+
+  async getMoveTask(taskHandle: string): Promise<MoveTaskRecord | undefined> {
+    const r = await this.run<TASKS.TaskRow>('sqs_get_move_task', TASKS.GET_MOVE_TASK, [taskHandle]);
+    return r.rows[0] && TASKS.toTask(r.rows[0]);
+  }
+
+  async listMoveTasks(sourceQueueId: number, limit: number): Promise<MoveTaskRecord[]> {
+    const r = await this.run<TASKS.TaskRow>('sqs_list_move_tasks', TASKS.LIST_MOVE_TASKS, [sourceQueueId, limit]);
+    return r.rows.map(TASKS.toTask);
+  }
+
+  async activeMoveTasks(): Promise<MoveTaskRecord[]> {
+    const r = await this.run<TASKS.TaskRow>('sqs_active_move_tasks', TASKS.ACTIVE_MOVE_TASKS, []);
+    return r.rows.map(TASKS.toTask);
+  }
+
+  async updateMoveTask(taskHandle: string, update: MoveTaskUpdate, now: number): Promise<void> {
+    await this.run('sqs_update_move_task', TASKS.UPDATE_MOVE_TASK, [
+      taskHandle,
+      update.status ?? null,
+      update.moved ?? null,
+      update.failureReason ?? null,
+      now,
+    ]);
   }
 
   onMessagesAvailable(listener: (queueId: number) => void): () => void {

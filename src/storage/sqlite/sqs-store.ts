@@ -1,7 +1,11 @@
 import type Database from 'better-sqlite3';
 import type {
   ClaimRequest,
+  EnqueueResult,
+  FifoEnqueue,
   MessageCounts,
+  MoveTaskRecord,
+  MoveTaskUpdate,
   NewMessage,
   NewQueue,
   QueueRecord,
@@ -12,43 +16,49 @@ import type {
   VisibilityChange,
 } from '../../services/sqs/store.js';
 import type { GroupCommit } from './group-commit.js';
-import { prepare, type ClaimRow } from './sqs-statements.js';
+import { SqliteClaims } from './sqs-claim.js';
+import { FifoDedup } from './sqs-dedup.js';
+import { SqliteMoveTasks } from './sqs-move-tasks.js';
+import { moveMessages } from './sqs-moves.js';
+import { SeqCounter } from './sqs-seq.js';
+import { INSERT_PARAMS, MAX_BATCH, prepare, type Statements } from './sqs-statements.js';
 
 /**
- * The SQS store on SQLite (schema: migrations/0001-sqs.ts).
+ * The SQS store on SQLite (schema: migrations/).
  *
  * Writes go through the group-commit writer: each runs synchronously inside the batch
  * transaction, so a read-check-write in one op is atomic without further locking. Reads that need
  * no transaction (getQueue, listQueues, counts, nextVisibleAt, deletedSince) run directly.
+ * Claims live in sqs-claim.ts, FIFO deduplication in sqs-dedup.ts, moves in sqs-moves.ts.
  *
  * State kept in memory, valid because this process alone has the file open (the engine holds an
  * exclusive lock on it):
- * - `nextSeq`: the next message seq, and `committedMark`: the seq high-water mark known to be
- *   committed in `engine_counters`. An enqueue that goes past the mark raises it by SEQ_BLOCK in the
- *   same transaction, so every stored seq is <= the committed mark; a restart continues above the
- *   mark (and above max(seq)), so a seq is never handed out twice, not even after the newest
- *   message was deleted. Reserving in blocks keeps the counter page out of most commits; a restart
- *   skips at most one block. (Rolled-back enqueues and restarts leave gaps; gaps are harmless.)
+ * - the seq counter and its committed high-water mark (sqs-seq.ts);
  * - a cache of queue records by (account, name), filled by getQueue and dropped for a queue by any
- *   write to it. Writes never fill it, so a rolled-back batch cannot leave a wrong entry behind.
+ *   write to it. Writes never fill it, so a rolled-back batch cannot leave a wrong entry behind;
+ * - hints that change no outcome: the FIFO round-robin cursor per queue, when expired
+ *   deduplication and receive-attempt rows were last pruned.
  */
 export class SqliteSqsStore implements SqsStore {
-  private nextSeq: number;
-  private committedMark: number;
   private readonly listeners = new Set<(queueId: number) => void>();
   private readonly cacheByKey = new Map<string, QueueRecord>();
   private readonly cacheKeyById = new Map<number, string>();
-  private readonly s: ReturnType<typeof prepare>;
+  private readonly s: Statements;
+  private readonly seqs: SeqCounter;
+  private readonly claims: SqliteClaims;
+  private readonly dedup: FifoDedup;
+  private readonly tasks: SqliteMoveTasks;
+  private readonly wakeAfterCommit = (queueId: number): void => this.writer.afterCommit(() => this.emit(queueId));
 
   constructor(
     db: Database.Database,
     private readonly writer: GroupCommit,
   ) {
     this.s = prepare(db);
-    const maxSeq = (db.prepare('SELECT max(seq) FROM sqs_messages').pluck().get() as number | null) ?? 0;
-    const mark = (db.prepare('SELECT value FROM engine_counters WHERE id = 1').pluck().get() as number | undefined) ?? 0;
-    this.committedMark = mark;
-    this.nextSeq = Math.max(maxSeq, mark) + 1;
+    this.tasks = new SqliteMoveTasks(db, writer);
+    this.seqs = new SeqCounter(db, writer);
+    this.claims = new SqliteClaims(this.s, this.seqs, this.wakeAfterCommit);
+    this.dedup = new FifoDedup(this.s);
   }
 
   // ───────────────────────────── queues ─────────────────────────────
@@ -127,9 +137,12 @@ export class SqliteSqsStore implements SqsStore {
       const row = this.s.queueById.get(queueId) as QueueRow | undefined;
       if (!row) return;
       this.s.deleteQueueMessages.run(queueId);
+      this.s.deleteQueueDedup.run(queueId);
+      this.s.deleteQueueAttempts.run(queueId);
       this.s.deleteQueue.run(queueId);
       this.s.insertDeleted.run(row.accountId, row.name, deletedAt);
       this.forget(queueId);
+      this.claims.forget(queueId);
     });
   }
 
@@ -150,89 +163,86 @@ export class SqliteSqsStore implements SqsStore {
 
   // ──────────────────────────── messages ────────────────────────────
 
-  enqueue(queueId: number, messages: readonly NewMessage[]): Promise<void> {
-    if (messages.length === 0) return Promise.resolve();
+  enqueue(queueId: number, messages: readonly NewMessage[], fifo?: FifoEnqueue): Promise<EnqueueResult[]> {
+    if (messages.length === 0) return Promise.resolve([]);
     return this.writer.submit(() => {
       if (this.s.queueExists.get(queueId) === undefined) {
         // Without this, a send racing a DeleteQueue would leave rows no queue can ever reach.
         throw new Error(`SQS queue ${queueId} does not exist`);
       }
-      const insert = this.s.insertMessage;
-      let seq = this.nextSeq;
-      for (const m of messages) {
-        insert.run(
-          seq++,
-          queueId,
-          m.visibleAt,
-          m.sentAt,
-          m.messageId,
-          m.md5OfBody,
-          m.senderId,
-          m.groupId,
-          m.dedupId,
-          m.md5OfMessageAttributes,
-          m.systemAttributes,
-          m.messageAttributes,
-          m.body,
-        );
+      const out: EnqueueResult[] = new Array(messages.length);
+      // The messages to store, with their seqs (duplicates are left out); inserted MAX_BATCH rows per statement.
+      const stored: NewMessage[] = fifo === undefined ? (messages as NewMessage[]) : [];
+      const first = this.seqs.next;
+      let seq = first;
+      for (let i = 0; i < messages.length; i++) {
+        const m = messages[i]!;
+        if (fifo !== undefined) {
+          const original = this.dedup.original(queueId, m, fifo);
+          if (original !== undefined) {
+            out[i] = { messageId: original.messageId, seq: original.seq, duplicate: true };
+            continue;
+          }
+          this.dedup.record(queueId, m, seq, fifo); // later entries of this call see it
+          stored.push(m);
+        }
+        out[i] = { messageId: m.messageId, seq, duplicate: false };
+        seq++;
       }
-      this.nextSeq = seq;
-      if (seq - 1 > this.committedMark) {
-        const mark = seq - 1 + SEQ_BLOCK;
-        this.s.setSeqMark.run(mark);
-        this.writer.afterCommit(() => {
-          if (mark > this.committedMark) this.committedMark = mark;
-        });
+      if (stored.length === 0) return out;
+      for (let i = 0; i < stored.length; i += MAX_BATCH) {
+        const n = Math.min(MAX_BATCH, stored.length - i);
+        const params: unknown[] = new Array(n * INSERT_PARAMS);
+        let p = 0;
+        for (let j = i; j < i + n; j++) {
+          const m = stored[j]!;
+          params[p++] = first + j;
+          params[p++] = queueId;
+          params[p++] = m.visibleAt;
+          params[p++] = m.sentAt;
+          params[p++] = m.messageId;
+          params[p++] = m.md5OfBody;
+          params[p++] = m.senderId;
+          params[p++] = m.groupId;
+          params[p++] = m.dedupId;
+          params[p++] = m.md5OfMessageAttributes;
+          params[p++] = m.systemAttributes;
+          params[p++] = m.messageAttributes;
+          params[p++] = m.body;
+        }
+        this.s.insertMessages(n).run(...params); // spread: better-sqlite3 binds arguments much faster than array elements
       }
+      this.seqs.next = seq;
+      this.seqs.seal();
       this.writer.afterCommit(() => this.emit(queueId));
+      return out;
     });
   }
 
   claimVisible(queueId: number, request: ClaimRequest): Promise<StoredMessage[]> {
-    return this.writer.submit(() => {
-      const { now } = request;
-      const rows = this.s.claimable.all(queueId, now, now - request.retentionMs, request.max) as ClaimRow[];
-      const visibleAt = now + request.visibilityTimeoutMs;
-      const update = this.s.updateClaimed;
-      const out: StoredMessage[] = new Array(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i]!;
-        const receiveCount = r[12] + 1;
-        const firstReceiveAt = r[13] ?? now;
-        update.run(visibleAt, receiveCount, firstReceiveAt, r[0]);
-        out[i] = {
-          seq: r[0],
-          messageId: r[1],
-          body: r[2],
-          md5OfBody: r[3],
-          messageAttributes: r[4],
-          md5OfMessageAttributes: r[5],
-          systemAttributes: r[6],
-          senderId: r[7],
-          sentAt: r[8],
-          visibleAt,
-          groupId: r[10],
-          dedupId: r[11],
-          receiveCount,
-          firstReceiveAt,
-        };
-      }
-      return out;
-    });
+    return this.writer.submit(() => this.claims.claim(queueId, request));
   }
 
   nextVisibleAt(queueId: number, now: number, retentionMs: number): Promise<number | null> {
     return read(() => (this.s.nextVisible.get(queueId, now, now - retentionMs) as number | undefined) ?? null);
   }
 
-  deleteMessages(queueId: number, refs: readonly ReceiptRef[]): Promise<ReceiptOutcome[]> {
+  deleteMessages(queueId: number, refs: readonly ReceiptRef[], inFlightAt?: number): Promise<ReceiptOutcome[]> {
     if (refs.length === 0) return Promise.resolve([]);
     return this.writer.submit(() => {
       const out: ReceiptOutcome[] = new Array(refs.length);
       for (let i = 0; i < refs.length; i++) {
         const r = refs[i]!;
-        if (this.s.deleteByReceipt.run(r.seq, queueId, r.receiveCount).changes === 1) out[i] = 'ok';
-        else out[i] = this.s.receiptState.get(r.seq, queueId) === undefined ? 'gone' : 'stale';
+        const deleted =
+          inFlightAt === undefined
+            ? this.s.deleteByReceipt.run(r.seq, queueId, r.receiveCount).changes
+            : this.s.deleteInFlightByReceipt.run(r.seq, queueId, r.receiveCount, inFlightAt).changes;
+        if (deleted === 1) {
+          out[i] = 'ok';
+          continue;
+        }
+        const state = this.s.receiptState.get(r.seq, queueId) as { rc: number } | undefined;
+        out[i] = state === undefined ? 'gone' : state.rc === r.receiveCount ? 'not-inflight' : 'stale';
       }
       return out;
     });
@@ -265,8 +275,50 @@ export class SqliteSqsStore implements SqsStore {
     });
   }
 
+  moveMessages(
+    fromQueueId: number,
+    toQueueId: number | null,
+    sourceQueueIdOf: (sourceArn: string) => number | undefined,
+    limit: number,
+    now: number,
+    retentionMs: number,
+  ): Promise<{ moved: number; failed: number }> {
+    return this.writer.submit(() => {
+      const r = moveMessages(this.s, this.seqs, fromQueueId, toQueueId, sourceQueueIdOf, limit, now, retentionMs);
+      for (const target of r.targets) this.wakeAfterCommit(target);
+      return { moved: r.moved, failed: r.failed };
+    });
+  }
+
   trimExpired(queueId: number, cutoff: number): Promise<number> {
     return this.writer.submit(() => this.s.trim.run(queueId, cutoff).changes);
+  }
+
+  getQueueById(queueId: number): Promise<QueueRecord | undefined> {
+    return read(() => {
+      const row = this.s.queueById.get(queueId) as QueueRow | undefined;
+      return row && toQueue(row);
+    });
+  }
+
+  createMoveTask(task: MoveTaskRecord): Promise<boolean> {
+    return this.tasks.create(task);
+  }
+
+  getMoveTask(taskHandle: string): Promise<MoveTaskRecord | undefined> {
+    return this.tasks.get(taskHandle);
+  }
+
+  listMoveTasks(sourceQueueId: number, limit: number): Promise<MoveTaskRecord[]> {
+    return this.tasks.list(sourceQueueId, limit);
+  }
+
+  activeMoveTasks(): Promise<MoveTaskRecord[]> {
+    return this.tasks.active();
+  }
+
+  updateMoveTask(taskHandle: string, update: MoveTaskUpdate, now: number): Promise<void> {
+    return this.tasks.update(taskHandle, update, now);
   }
 
   onMessagesAvailable(listener: (queueId: number) => void): () => void {
@@ -295,9 +347,6 @@ export class SqliteSqsStore implements SqsStore {
     this.cacheByKey.delete(key);
   }
 }
-
-/** How many seqs one write of the high-water mark reserves. */
-const SEQ_BLOCK = 4096;
 
 interface QueueRow {
   id: number;

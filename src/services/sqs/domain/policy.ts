@@ -2,7 +2,8 @@ import { sqsErrors } from '../errors.js';
 
 /**
  * AddPermission / RemovePermission edit the queue's `Policy` attribute, one statement per label,
- * in the form AWS writes (Sid = label, principals as account root ARNs, actions as `SQS:<Action>`).
+ * in the form AWS writes (Version 2008-10-17, Sid = label, principals as account root ARNs, actions
+ * as `SQS:<Action>`) [AWS-recorded].
  * The policy is stored and returned; it is not enforced yet (README).
  */
 interface Statement {
@@ -48,6 +49,8 @@ export function addPermission(current: string | undefined, queueArn: string, lab
 
 /** Returns the policy without the label's statement ("" once no statement is left). */
 export function removePermission(current: string | undefined, queueArn: string, label: string): string {
+  // AWS words it differently with and without a policy on the queue [AWS-recorded].
+  if (!current) throw sqsErrors.invalidParameter('Label', label, "can't find label.");
   const policy = parse(current, queueArn);
   const kept = policy.Statement.filter((s) => s.Sid !== label);
   if (kept.length === policy.Statement.length) throw sqsErrors.invalidParameter('Label', label, "can't find label on existing policy.");
@@ -55,8 +58,8 @@ export function removePermission(current: string | undefined, queueArn: string, 
 }
 
 function parse(current: string | undefined, queueArn: string): Policy {
-  if (!current) return { Version: '2012-10-17', Id: `${queueArn}/SQSDefaultPolicy`, Statement: [] };
+  if (!current) return { Version: '2008-10-17', Id: `${queueArn}/SQSDefaultPolicy`, Statement: [] };
   const p = JSON.parse(current) as Partial<Policy>;
   const statements = Array.isArray(p.Statement) ? p.Statement : p.Statement ? [p.Statement as Statement] : [];
-  return { Version: p.Version ?? '2012-10-17', Id: p.Id ?? `${queueArn}/SQSDefaultPolicy`, Statement: statements };
+  return { Version: p.Version ?? '2008-10-17', Id: p.Id ?? `${queueArn}/SQSDefaultPolicy`, Statement: statements };
 }

@@ -77,7 +77,6 @@ export function validateSettableAttributes(given: Readonly<Record<string, string
       if (name === 'DeduplicationScope' || name === 'FifoThroughputLimit') {
         throw sqsErrors.invalidAttributeName(`You can specify the ${name} only when FifoQueue is set to true.`);
       }
-      if (name === 'FifoQueue' && String(raw).toLowerCase() === 'false') continue; // an explicit standard queue
       throw sqsErrors.unknownAttribute(name);
     }
     out[name] = checkValue(name, rule, String(raw));
@@ -132,6 +131,8 @@ export function effectiveAttribute(stored: Readonly<Record<string, string>>, nam
   if (v !== undefined) return v;
   const rule = ruleFor(name, isFifo(stored));
   if (!rule || rule.kind === 'text') return undefined;
+  // AWS reports the data key reuse period only for queues encrypted with a KMS key.
+  if (name === 'KmsDataKeyReusePeriodSeconds' && !stored.KmsMasterKeyId) return undefined;
   return rule.default === undefined ? undefined : String(rule.default);
 }
 

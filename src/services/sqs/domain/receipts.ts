@@ -1,4 +1,6 @@
+import type { SqsDeps } from '../context.js';
 import { sqsErrors } from '../errors.js';
+import { isFifo } from './queue-attributes.js';
 import type { QueueRecord, ReceiptOutcome } from '../store.js';
 import { decodeReceiptHandle, type Receipt } from './receipt-handle.js';
 
@@ -29,4 +31,18 @@ export function checkVisibilityTimeout(value: number | undefined): number {
     throw sqsErrors.invalidParameter('VisibilityTimeout', value, 'VisibilityTimeout must be an integer between 0 and 43200.');
   }
   return value;
+}
+
+/**
+ * On a FIFO queue, deleting a message releases its group: the group's next message may now be
+ * received, so long polls on this server are woken. (Other nodes' long polls notice at their next
+ * timer; the store only broadcasts enqueues and visibility changes.)
+ */
+export function releaseGroup(deps: SqsDeps, queue: QueueRecord): void {
+  if (isFifo(queue.attributes)) deps.waiters.notify(queue.id);
+}
+
+/** FIFO receipts stop deleting once their visibility timeout has passed [AWS-recorded]; standard ones do not. */
+export function fifoInFlightAt(deps: SqsDeps, queue: QueueRecord): number | undefined {
+  return isFifo(queue.attributes) ? deps.clock.now() : undefined;
 }

@@ -1,15 +1,18 @@
 import type { DeleteMessageRequest } from '@aws-sdk/client-sqs';
 import { resolveQueue, type SqsOperation } from '../context.js';
 import { sqsErrors } from '../errors.js';
-import { receiptFor } from '../domain/receipts.js';
+import { fifoInFlightAt, releaseGroup, receiptFor } from '../domain/receipts.js';
 
 /**
  * As on AWS: a current receipt deletes; a stale one (the message was received again since) or one
- * whose message is already gone succeeds without deleting anything.
+ * whose message is already gone succeeds without deleting anything. On a FIFO queue a receipt whose
+ * visibility timeout has passed has expired (InvalidParameterValue) [AWS-recorded].
  */
 export const deleteMessage: SqsOperation<DeleteMessageRequest, void> = async (deps, input) => {
   const queue = await resolveQueue(deps, input.QueueUrl);
   if (!input.ReceiptHandle) throw sqsErrors.missingParameter('ReceiptHandle');
   const receipt = receiptFor(queue, input.ReceiptHandle);
-  await deps.store.deleteMessages(queue.id, [receipt]);
+  const [outcome] = await deps.store.deleteMessages(queue.id, [receipt], fifoInFlightAt(deps, queue));
+  if (outcome === 'not-inflight') throw sqsErrors.receiptHandleExpired(input.ReceiptHandle);
+  if (outcome === 'ok') releaseGroup(deps, queue);
 };

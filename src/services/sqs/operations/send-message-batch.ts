@@ -1,4 +1,4 @@
-import type { SendMessageBatchRequest, SendMessageBatchResult, SendMessageBatchResultEntry } from '@aws-sdk/client-sqs';
+import type { SendMessageBatchRequest, SendMessageBatchRequestEntry, SendMessageBatchResult, SendMessageBatchResultEntry } from '@aws-sdk/client-sqs';
 import { enqueue, resolveQueue, type SqsOperation } from '../context.js';
 import { sqsErrors } from '../errors.js';
 import { batchFailure, validateBatchEntries, type BatchFailure } from '../domain/batch.js';
@@ -14,6 +14,7 @@ export const sendMessageBatch: SqsOperation<SendMessageBatchRequest, SendMessage
   const queue = await resolveQueue(deps, input.QueueUrl);
   const entries = validateBatchEntries(input.Entries, 'SendMessageBatchRequestEntry');
   const settings = queueSettings(queue.attributes);
+  if (settings.fifo) checkFifoEntries(entries, settings.contentBasedDeduplication);
   const now = deps.clock.now();
 
   const accepted: { id: string; message: PreparedMessage }[] = [];
@@ -42,3 +43,14 @@ export const sendMessageBatch: SqsOperation<SendMessageBatchRequest, SendMessage
   }));
   return { Successful: successful, Failed: failed };
 };
+
+/**
+ * On a FIFO queue an entry without a group, or without a dedup id where content-based
+ * deduplication is off, fails the whole batch, not just its entry [AWS-recorded].
+ */
+function checkFifoEntries(entries: readonly SendMessageBatchRequestEntry[], contentBased: boolean): void {
+  for (const e of entries) {
+    if (e.MessageGroupId === undefined) throw sqsErrors.invalidParameterValue('The request must contain the parameter MessageGroupId.');
+    if (e.MessageDeduplicationId === undefined && !contentBased) throw sqsErrors.dedupIdRequired();
+  }
+}

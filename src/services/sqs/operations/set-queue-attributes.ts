@@ -10,7 +10,8 @@ export const setQueueAttributes: SqsOperation<SetQueueAttributesRequest, void> =
   if (!input.Attributes) throw sqsErrors.missingParameter('Attributes');
   const fifo = isFifo(queue.attributes);
   const given = input.Attributes.FifoQueue;
-  if (given !== undefined && String(given).toLowerCase() !== String(fifo)) throw sqsErrors.queueTypeImmutable();
+  // A FIFO queue stays FIFO; on a standard queue FifoQueue is simply an unknown attribute (below).
+  if (fifo && given !== undefined && String(given).toLowerCase() !== 'true') throw sqsErrors.queueTypeImmutable();
   const attributes = validateSettableAttributes(input.Attributes, fifo);
   delete attributes.FifoQueue;
   await checkRedriveTarget(deps, { arn: queueArn(ctx.region, queue.accountId, queue.name), fifo }, attributes.RedrivePolicy);

@@ -1,4 +1,6 @@
 import { sql as sqs0001 } from './0001-sqs.js';
+import { sql as sqs0002 } from './0002-sqs-fifo.js';
+import { sql as sqs0003 } from './0003-sqs-move-tasks.js';
 import { sql as sns0004 } from './0004-sns.js';
 import { sql as kinesis0005 } from './0005-kinesis.js';
 import { sql as kinesis0007 } from './0007-kinesis-reshard.js';
@@ -16,6 +18,8 @@ export interface Migration {
  */
 export const migrations: readonly Migration[] = [
   { version: 1, name: '0001-sqs', sql: sqs0001 },
+  { version: 2, name: '0002-sqs-fifo', sql: sqs0002 },
+  { version: 3, name: '0003-sqs-move-tasks', sql: sqs0003 },
   { version: 4, name: '0004-sns', sql: sns0004 },
   { version: 5, name: '0005-kinesis', sql: kinesis0005 },
   { version: 7, name: '0007-kinesis-reshard', sql: kinesis0007 },
