@@ -43,7 +43,8 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     durability: config.durability,
     schema: config.databaseSchema,
   });
-  const sqs = createSqsService({ store: engine.sqs, clock, ids });
+  const sqs = createSqsService({ store: engine.sqs, clock, ids, log });
+  await sqs.start();
   // SNS delivers to SQS by calling the SQS service's operations in-process.
   const certBase = config.snsCertBaseUrl;
   const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, certBaseUrl: certBase ? () => certBase : undefined });
@@ -62,7 +63,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     listener = await startListener({ host: config.host, port: config.port, handler, ids, log });
   } catch (error) {
     await sns.close();
-    sqs.close();
+    await sqs.close();
     await engine.close();
     throw error;
   }
@@ -84,7 +85,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     async close() {
       await jobs.stop();
       await sns.close(); // before SQS: deliveries under way still send to it
-      sqs.close();
+      await sqs.close();
       await listener.close();
       await engine.close();
     },
