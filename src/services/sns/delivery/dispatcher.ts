@@ -43,6 +43,7 @@ export class Dispatcher {
   private again = false;
   private stopped = true;
   private cancelPoll: (() => void) | undefined;
+  private readonly retryTimers = new Set<() => void>();
   private unlisten: (() => void) | undefined;
 
   constructor(
@@ -83,6 +84,8 @@ export class Dispatcher {
     this.stopped = true;
     this.unlisten?.();
     this.cancelPoll?.();
+    for (const cancel of this.retryTimers) cancel();
+    this.retryTimers.clear();
     await this.claiming;
     await Promise.all(this.inFlight);
   }
@@ -100,6 +103,19 @@ export class Dispatcher {
     } catch (error) {
       this.deps.log('error', 'sns: claiming deliveries failed', { error: String(error) });
     }
+  }
+
+  /**
+   * Wakes this dispatcher when a retry it scheduled falls due, so that retries keep their
+   * schedule instead of waiting for the next poll (the poll still finds retries of other nodes).
+   */
+  private wakeIn(ms: number): void {
+    if (this.stopped) return;
+    const cancel = this.deps.clock.setTimer(ms, () => {
+      this.retryTimers.delete(cancel);
+      this.wake();
+    });
+    this.retryTimers.add(cancel);
   }
 
   private schedulePoll(): void {
@@ -132,6 +148,7 @@ export class Dispatcher {
       const delay = result.retryInMs ?? this.retryDelay(job, d.attempts);
       if (delay !== undefined) {
         await store.retryDelivery(d.id, d.attempts, clock.now() + delay, result.error);
+        if (delay > 0) this.wakeIn(delay);
         return;
       }
     }

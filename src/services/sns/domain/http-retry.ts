@@ -102,7 +102,7 @@ function retryPolicyComplaint(r: Json): string | undefined {
   }
   if (!BACKOFF_FUNCTIONS.has(String(p.backoffFunction))) return `backoffFunction must be one of linear, arithmetic, geometric, exponential`;
   const total = retrySchedule(n).reduce((a, b) => a + b, 0) / 1000;
-  if (total > MAX_TOTAL_SECONDS) return `the total retry time must be less than or equal to ${MAX_TOTAL_SECONDS} seconds`;
+  if (total > MAX_TOTAL_SECONDS) return `numRetries: the retries would take longer than ${MAX_TOTAL_SECONDS} seconds in all`;
   return undefined;
 }
 
