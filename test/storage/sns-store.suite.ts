@@ -271,6 +271,50 @@ export function snsStoreSuite(name: string, open: () => Promise<OpenedSnsStore>)
       });
     });
 
+    it('records would-be deliveries once per key, filtered by protocol and endpoint, oldest first', async () => {
+      const phone = `+1555${randomInt(1_000_000, 9_999_999)}`;
+      const rec = (key: string, protocol: string, endpoint: string) => ({
+        deliveryKey: key, protocol, endpoint, messageId: key, subscriptionArn: null, topicArn: null, payload: JSON.stringify({ body: key }), recordedAt: T0,
+      });
+      const k = randomUUID();
+      await store.recordDelivery(rec(`${k}-1`, 'sms', phone));
+      await store.recordDelivery(rec(`${k}-1`, 'sms', phone)); // a retry after a crash
+      await store.recordDelivery(rec(`${k}-2`, 'email', `${k}@example.com`));
+      await store.recordDelivery(rec(`${k}-3`, 'sms', phone));
+      const sms = await store.listRecorded({ protocol: 'sms', endpoint: phone, limit: 10 });
+      assert.deepEqual(sms.map((r) => r.deliveryKey), [`${k}-1`, `${k}-3`]);
+      assert.equal(sms[0]!.payload, JSON.stringify({ body: `${k}-1` }));
+      assert.equal(sms[0]!.recordedAt, T0);
+      const email = await store.listRecorded({ endpoint: `${k}@example.com`, limit: 10 });
+      assert.deepEqual(email.map((r) => r.protocol), ['email']);
+      const after1 = await store.listRecorded({ protocol: 'sms', endpoint: phone, afterId: sms[0]!.id, limit: 10 });
+      assert.deepEqual(after1.map((r) => r.deliveryKey), [`${k}-3`]);
+    });
+
+    it('keeps documents: create once, read, update, list by kind or parent, delete with children', async () => {
+      const acct = account();
+      const doc = (kind: string, key: string, parent: string | null = null, data = '{}') => ({ kind, accountId: acct, region: 'us-east-1', key, parent, data, createdAt: T0 });
+      const app = await store.createDocument(doc('application', 'app-1', null, '{"a":1}'));
+      assert.equal(app.created, true);
+      const again = await store.createDocument(doc('application', 'app-1', null, '{"a":2}'));
+      assert.equal(again.created, false);
+      assert.equal(again.document.data, '{"a":1}');
+      await store.createDocument(doc('endpoint', 'e-1', 'app-1'));
+      await store.createDocument(doc('endpoint', 'e-2', 'app-1'));
+      await store.createDocument(doc('endpoint', 'e-3', 'app-2'));
+      assert.deepEqual((await store.listDocuments('endpoint', acct, 'us-east-1', 'app-1', 0, 10)).map((d) => d.key), ['e-1', 'e-2']);
+      const all = await store.listDocuments('endpoint', acct, 'us-east-1', null, 0, 2);
+      assert.deepEqual(all.map((d) => d.key), ['e-1', 'e-2']);
+      assert.deepEqual((await store.listDocuments('endpoint', acct, 'us-east-1', null, all[1]!.id, 2)).map((d) => d.key), ['e-3']);
+      assert.equal(await store.updateDocument({ kind: 'application', accountId: acct, region: 'us-east-1', key: 'app-1' }, '{"a":3}'), true);
+      assert.equal((await store.getDocument({ kind: 'application', accountId: acct, region: 'us-east-1', key: 'app-1' }))!.data, '{"a":3}');
+      assert.equal(await store.updateDocument({ kind: 'application', accountId: acct, region: 'us-east-1', key: 'nope' }, '{}'), false);
+      assert.equal(await store.deleteDocument({ kind: 'application', accountId: acct, region: 'us-east-1', key: 'app-1' }), true);
+      assert.equal(await store.deleteDocument({ kind: 'application', accountId: acct, region: 'us-east-1', key: 'app-1' }), false);
+      assert.deepEqual((await store.listDocuments('endpoint', acct, 'us-east-1', null, 0, 10)).map((d) => d.key), ['e-3']);
+      assert.equal(await store.getDocument({ kind: 'application', accountId: acct, region: 'us-east-1', key: 'app-1' }), undefined);
+    });
+
     it('keeps one signing key: the first stored wins', async () => {
       const first = await store.signingKey(() => ({ privateKeyPem: 'priv-1', publicKeyPem: 'pub-1', createdAt: T0 }));
       const second = await store.signingKey(() => ({ privateKeyPem: 'priv-2', publicKeyPem: 'pub-2', createdAt: T0 }));

@@ -1,3 +1,5 @@
+import type { SnsRecordsStore } from './records-store.js';
+
 /**
  * The SNS store port: topics, subscriptions, and the durable outbox of deliveries. Engines
  * (storage/sqlite/sns-store.ts, storage/postgres/sns-store.ts) implement it atomically; the
@@ -121,7 +123,7 @@ export interface SigningKeyRecord {
   readonly createdAt: number;
 }
 
-export interface SnsStore {
+export interface SnsStore extends SnsRecordsStore {
   // ── topics ──
   /** Creates the topic unless its ARN exists; then returns the existing one with created=false. */
   createTopic(topic: NewTopic): Promise<{ created: boolean; topic: TopicRecord }>;

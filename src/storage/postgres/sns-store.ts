@@ -15,6 +15,8 @@ import type {
 } from '../../services/sns/store.js';
 import * as SQL from './sns-sql.js';
 import { isRetryable } from './sql.js';
+import { PostgresSnsRecords } from './sns-records.js';
+import type { SnsRecordsStore } from '../../services/sns/records-store.js';
 
 const STATE_CODES: Record<DeliveryState, number> = { pending: 0, delivered: 1, 'dead-lettered': 2, failed: 3 };
 const STATE_NAMES: readonly DeliveryState[] = ['pending', 'delivered', 'dead-lettered', 'failed'];
@@ -30,7 +32,21 @@ const STATE_NAMES: readonly DeliveryState[] = ['pending', 'delivered', 'dead-let
 export class PostgresSnsStore implements SnsStore {
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly x: PostgresSnsRecords;
+
+  constructor(private readonly pool: pg.Pool) {
+    this.x = new PostgresSnsRecords((name, text, values) => this.run(name, text, values));
+  }
+
+  // ──────────── recorded deliveries and documents (sns-records.ts) ────────────
+
+  recordDelivery: SnsRecordsStore['recordDelivery'] = (r) => this.x.recordDelivery(r);
+  listRecorded: SnsRecordsStore['listRecorded'] = (f) => this.x.listRecorded(f);
+  createDocument: SnsRecordsStore['createDocument'] = (d) => this.x.createDocument(d);
+  getDocument: SnsRecordsStore['getDocument'] = (a) => this.x.getDocument(a);
+  updateDocument: SnsRecordsStore['updateDocument'] = (a, data) => this.x.updateDocument(a, data);
+  deleteDocument: SnsRecordsStore['deleteDocument'] = (a) => this.x.deleteDocument(a);
+  listDocuments: SnsRecordsStore['listDocuments'] = (...args) => this.x.listDocuments(...args);
 
   private async run<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
     for (let attempt = 1; ; attempt++) {

@@ -15,6 +15,8 @@ import type {
 } from '../../services/sns/store.js';
 import type { GroupCommit } from './group-commit.js';
 import { prepare, STATE, STATE_NAMES } from './sns-statements.js';
+import { SqliteSnsRecords } from './sns-records.js';
+import type { SnsRecordsStore } from '../../services/sns/records-store.js';
 
 /**
  * The SNS store on SQLite (schema: migrations/0004-sns.ts). Writes run inside the group-commit
@@ -31,6 +33,7 @@ export class SqliteSnsStore implements SnsStore {
   private readonly s: ReturnType<typeof prepare>;
   private readonly listeners = new Set<() => void>();
   private readonly confirmedCache = new Map<number, SubscriptionRecord[]>();
+  private readonly x: SqliteSnsRecords;
 
   constructor(
     db: Database.Database,
@@ -38,7 +41,18 @@ export class SqliteSnsStore implements SnsStore {
   ) {
     this.s = prepare(db);
     this.s.releaseLeases.run();
+    this.x = new SqliteSnsRecords(db, writer);
   }
+
+  // ──────────── recorded deliveries and documents (sns-records.ts) ────────────
+
+  recordDelivery: SnsRecordsStore['recordDelivery'] = (r) => this.x.recordDelivery(r);
+  listRecorded: SnsRecordsStore['listRecorded'] = (f) => this.x.listRecorded(f);
+  createDocument: SnsRecordsStore['createDocument'] = (d) => this.x.createDocument(d);
+  getDocument: SnsRecordsStore['getDocument'] = (a) => this.x.getDocument(a);
+  updateDocument: SnsRecordsStore['updateDocument'] = (a, data) => this.x.updateDocument(a, data);
+  deleteDocument: SnsRecordsStore['deleteDocument'] = (a) => this.x.deleteDocument(a);
+  listDocuments: SnsRecordsStore['listDocuments'] = (...args) => this.x.listDocuments(...args);
 
   // ───────────────────────────── topics ─────────────────────────────
 

@@ -3,6 +3,7 @@ import m0002 from './0002-sqs-fifo.js';
 import m0003 from './0003-sqs-move-tasks.js';
 import m0004 from './0004-sns.js';
 import m0005 from './0005-kinesis.js';
+import m0006 from './0006-sns-recorded.js';
 import m0007 from './0007-kinesis-reshard.js';
 
 /**
@@ -20,4 +21,4 @@ export interface Migration {
  * Every migration, in version order. Versions are unique; a gap (a number still to land from another
  * branch) is allowed: migrate.ts applies every version not yet recorded, in version order.
  */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0007];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];

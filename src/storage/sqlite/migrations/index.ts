@@ -3,6 +3,7 @@ import { sql as sqs0002 } from './0002-sqs-fifo.js';
 import { sql as sqs0003 } from './0003-sqs-move-tasks.js';
 import { sql as sns0004 } from './0004-sns.js';
 import { sql as kinesis0005 } from './0005-kinesis.js';
+import { sql as sns0006 } from './0006-sns-recorded.js';
 import { sql as kinesis0007 } from './0007-kinesis-reshard.js';
 
 export interface Migration {
@@ -22,5 +23,6 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: '0003-sqs-move-tasks', sql: sqs0003 },
   { version: 4, name: '0004-sns', sql: sns0004 },
   { version: 5, name: '0005-kinesis', sql: kinesis0005 },
+  { version: 6, name: '0006-sns-recorded', sql: sns0006 },
   { version: 7, name: '0007-kinesis-reshard', sql: kinesis0007 },
 ];
