@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../../src/runtime/clock.js';
 import { E2E_ENGINES, startTestServer, type TestServer } from '../../helpers/server.js';
-import { SQS_CLIENTS } from '../../helpers/sqs-clients.js';
+import { errorMessage, isSqsError, SQS_CLIENTS } from '../../helpers/sqs-clients.js';
 
 /**
  * Rules that take minutes on AWS (retention, visibility, the 60 s purge and re-create windows),
@@ -72,6 +72,25 @@ for (const engine of E2E_ENGINES) {
           sqs.send(new sdk.ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: got.Messages![0]!.ReceiptHandle!, VisibilityTimeout: 10 })),
           (e: any) => e.name === 'MessageNotInflight' && e.$metadata.httpStatusCode === 400,
         );
+      });
+
+      it('ChangeMessageVisibility cannot reach past 12 hours from the receive', async () => {
+        const url = await create('twelve-hours', { VisibilityTimeout: '43200' });
+        await sqs.send(new sdk.SendMessageCommand({ QueueUrl: url, MessageBody: 'long' }));
+        const got = await sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl: url }));
+        const handle = got.Messages![0]!.ReceiptHandle!;
+        clock.advance(11 * 3600_000);
+        await assert.rejects(
+          sqs.send(new sdk.ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: handle, VisibilityTimeout: 7200 })),
+          (e: any) => {
+            assert.ok(isSqsError(e, 'InvalidParameterValueException', 'InvalidParameterValue'), String(e.name));
+            assert.match(errorMessage(e), /Total VisibilityTimeout for the message is beyond the limit \[43200 seconds\]/);
+            return true;
+          },
+        );
+        await sqs.send(new sdk.ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: handle, VisibilityTimeout: 3600 }));
+        clock.advance(3600_000);
+        assert.deepEqual(await count(url), [1, 0, 0]);
       });
 
       it('PurgeQueue again after 60 seconds, and re-creating a deleted queue after 60 seconds', async () => {

@@ -24,11 +24,20 @@ export function visibilityOutcomeError(outcome: ReceiptOutcome, handle: string):
   }
 }
 
-/** VisibilityTimeout for ChangeMessageVisibility: 0–43,200 seconds (12 hours). */
-export function checkVisibilityTimeout(value: number | undefined): number {
+/** AWS: a message's visibility can reach at most 12 hours past the receive that made it in flight. */
+const MAX_VISIBILITY_S = 43_200;
+
+/**
+ * VisibilityTimeout for ChangeMessageVisibility: 0–43,200 seconds, and now + timeout may not pass
+ * 12 hours after the receive the handle came from.
+ */
+export function checkVisibilityTimeout(value: number | undefined, receipt: Receipt, now: number): number {
   if (value === undefined) throw sqsErrors.missingParameter('VisibilityTimeout');
-  if (!Number.isInteger(value) || value < 0 || value > 43_200) {
+  if (!Number.isInteger(value) || value < 0 || value > MAX_VISIBILITY_S) {
     throw sqsErrors.invalidParameter('VisibilityTimeout', value, 'VisibilityTimeout must be an integer between 0 and 43200.');
+  }
+  if (now + value * 1000 > receipt.receivedAt + MAX_VISIBILITY_S * 1000) {
+    throw sqsErrors.invalidParameter('VisibilityTimeout', value, `Total VisibilityTimeout for the message is beyond the limit [${MAX_VISIBILITY_S} seconds]`);
   }
   return value;
 }

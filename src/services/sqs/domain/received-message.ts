@@ -42,10 +42,10 @@ export function receiveView(attributeNames: readonly string[] | undefined, syste
 }
 
 /** Builds the wire message for one claimed message. */
-export function receivedMessage(queueId: number, m: StoredMessage, view: ReceiveView, nonce: Buffer, fifo: boolean): Message {
+export function receivedMessage(queueId: number, m: StoredMessage, view: ReceiveView, receivedAt: number, fifo: boolean): Message {
   const out: Message = {
     MessageId: m.messageId,
-    ReceiptHandle: encodeReceiptHandle(queueId, m.seq, m.receiveCount, nonce),
+    ReceiptHandle: encodeReceiptHandle(queueId, m.seq, m.receiveCount, receivedAt),
     MD5OfBody: m.md5OfBody,
     Body: m.body,
   };

@@ -19,7 +19,7 @@ export const changeMessageVisibilityBatch: SqsOperation<ChangeMessageVisibilityB
     try {
       if (!entry.ReceiptHandle) throw sqsErrors.missingParameter('ReceiptHandle');
       const receipt = receiptFor(queue, entry.ReceiptHandle);
-      const timeout = checkVisibilityTimeout(entry.VisibilityTimeout);
+      const timeout = checkVisibilityTimeout(entry.VisibilityTimeout, receipt, now);
       changes.push({ id: entry.Id!, handle: entry.ReceiptHandle, change: { ...receipt, visibleAt: now + timeout * 1000 } });
     } catch (error) {
       failed.push(batchFailure(entry.Id!, error, queryCode));

@@ -7,8 +7,8 @@ export const changeMessageVisibility: SqsOperation<ChangeMessageVisibilityReques
   const queue = await resolveQueue(deps, input.QueueUrl);
   if (!input.ReceiptHandle) throw sqsErrors.missingParameter('ReceiptHandle');
   const receipt = receiptFor(queue, input.ReceiptHandle);
-  const timeout = checkVisibilityTimeout(input.VisibilityTimeout);
   const now = deps.clock.now();
+  const timeout = checkVisibilityTimeout(input.VisibilityTimeout, receipt, now);
   const [outcome] = await deps.store.changeVisibility(queue.id, [{ ...receipt, visibleAt: now + timeout * 1000 }], now);
   const error = visibilityOutcomeError(outcome!, input.ReceiptHandle);
   if (error) throw error;

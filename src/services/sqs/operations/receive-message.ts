@@ -46,8 +46,7 @@ export const receiveMessage: SqsOperation<ReceiveMessageRequest, ReceiveMessageR
       attempt: attemptId === undefined ? undefined : { id: attemptId, windowMs: DEDUP_WINDOW_MS },
     });
     if (claimed.length > 0) {
-      const nonce = deps.ids.bytes(4);
-      return { Messages: claimed.map((m) => receivedMessage(queue.id, m, view, nonce, settings.fifo)) };
+      return { Messages: claimed.map((m) => receivedMessage(queue.id, m, view, now, settings.fifo)) };
     }
     if (now >= deadline || ctx.signal.aborted || deps.waiters.closed) return {};
     const next = await deps.store.nextVisibleAt(queue.id, now, settings.retentionMs);
