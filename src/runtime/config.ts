@@ -19,6 +19,10 @@ export interface ServerConfig {
   readonly logLevel: LogLevel;
   /** How long a new Kinesis stream stays CREATING before it is ACTIVE (AWS takes seconds). */
   readonly kinesisCreateDelayMs: number;
+  /** How long a Kinesis SubscribeToShard event stream lasts (AWS: 5 minutes; shorter in tests). */
+  readonly kinesisSubscriptionMs: number;
+  /** Opt-in: enforce AWS's per-shard throughput limits (off by default; for testing back-off code). */
+  readonly kinesisThroughputLimits: boolean;
   /**
    * Base of the SigningCertURL in SNS messages (default `https://sns.<region>.amazonaws.com`, the
    * shape signature validators expect); point it at where the signing certificate is served.
@@ -36,6 +40,8 @@ export const DEFAULTS: ServerConfig = {
   accountId: '000000000000',
   logLevel: 'info',
   kinesisCreateDelayMs: 500,
+  kinesisSubscriptionMs: 300_000,
+  kinesisThroughputLimits: false,
 };
 
 /** Environment variable for each setting; flags override them. */
@@ -52,6 +58,8 @@ export const ENV: Readonly<Record<keyof ServerConfig, string>> = {
   accountId: 'SWITCHYARD_ACCOUNT_ID',
   logLevel: 'SWITCHYARD_LOG_LEVEL',
   kinesisCreateDelayMs: 'SWITCHYARD_KINESIS_CREATE_DELAY_MS',
+  kinesisSubscriptionMs: 'SWITCHYARD_KINESIS_SUBSCRIPTION_MS',
+  kinesisThroughputLimits: 'SWITCHYARD_KINESIS_THROUGHPUT_LIMITS',
   snsCertBaseUrl: 'SWITCHYARD_SNS_CERT_BASE_URL',
 };
 
@@ -73,6 +81,9 @@ export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boo
   const hostname = str('hostname');
   const kinesisCreateDelayMs = str('kinesisCreateDelayMs') === undefined ? DEFAULTS.kinesisCreateDelayMs : Number(str('kinesisCreateDelayMs'));
   if (!Number.isInteger(kinesisCreateDelayMs) || kinesisCreateDelayMs < 0) throw new ConfigError(`invalid Kinesis create delay: ${str('kinesisCreateDelayMs')} (milliseconds)`);
+  const kinesisSubscriptionMs = str('kinesisSubscriptionMs') === undefined ? DEFAULTS.kinesisSubscriptionMs : Number(str('kinesisSubscriptionMs'));
+  if (!Number.isInteger(kinesisSubscriptionMs) || kinesisSubscriptionMs < 1) throw new ConfigError(`invalid Kinesis subscription length: ${str('kinesisSubscriptionMs')} (milliseconds)`);
+  const throughput = raw.kinesisThroughputLimits;
   return {
     host: str('host') ?? DEFAULTS.host,
     port,
@@ -86,6 +97,8 @@ export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boo
     accountId,
     logLevel,
     kinesisCreateDelayMs,
+    kinesisSubscriptionMs,
+    kinesisThroughputLimits: throughput === true || throughput === 'true' || throughput === '1',
     snsCertBaseUrl: str('snsCertBaseUrl')?.replace(/\/$/, ''),
   };
 }

@@ -143,6 +143,11 @@ export function kinesisReshardSuite(name: string, open: () => Promise<OpenedKine
       assert.equal(await store.subscriptionOwner(id, 0), 'one');
       assert.equal(await store.claimSubscription(id, 0, 'two', T0 + 5000, 5000), 'ok');
       assert.equal(await store.subscriptionOwner(id, 0), 'two');
+      await store.releaseSubscription(id, 0, 'one');
+      assert.equal(await store.subscriptionOwner(id, 0), 'two', 'only the owner releases');
+      await store.releaseSubscription(id, 0, 'two');
+      assert.equal(await store.subscriptionOwner(id, 0), undefined);
+      assert.equal(await store.claimSubscription(id, 0, 'three', T0 + 5001, 5000), 'ok', 'a released lease is free at once');
       await store.deregisterConsumer(s.id, 'c');
       assert.equal(await store.subscriptionOwner(id, 0), undefined);
       assert.equal(await store.claimSubscription(id, 0, 'three', T0 + 9000, 5000), 'gone');

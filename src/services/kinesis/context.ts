@@ -2,6 +2,7 @@ import type { RequestContext } from '../shared/service.js';
 import type { Clock } from '../../runtime/clock.js';
 import type { Ids } from '../../runtime/ids.js';
 import type { Sealer } from './domain/sealed.js';
+import type { ShardNotifier } from './notifier.js';
 import { parseStreamArn } from './domain/names.js';
 import { isReadable, statusOf } from './domain/streams.js';
 import { kinesisErrors } from './errors.js';
@@ -31,6 +32,8 @@ export interface KinesisDeps {
   readonly config: KinesisConfig;
   /** Seals iterators and NextTokens with the server key (available once the service has started). */
   readonly sealer: () => Sealer;
+  /** Wakes subscriptions when records are written in this process. */
+  readonly notifier: ShardNotifier;
 }
 
 export type KinesisOperation<I, O> = (deps: KinesisDeps, input: I, ctx: RequestContext) => Promise<O>;

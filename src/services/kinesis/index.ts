@@ -6,6 +6,7 @@ import type { Ids } from '../../runtime/ids.js';
 import type { Log } from '../../runtime/logger.js';
 import type { KinesisConfig, KinesisDeps, KinesisOperation } from './context.js';
 import { Sealer } from './domain/sealed.js';
+import { ShardNotifier } from './notifier.js';
 import { decodeErrors } from './decode-errors.js';
 import { kinesisErrors } from './errors.js';
 import { kinesisModel } from './model.js';
@@ -31,6 +32,11 @@ import { tagResource } from './operations/tag-resource.js';
 import { untagResource } from './operations/untag-resource.js';
 import { updateMaxRecordSize } from './operations/update-max-record-size.js';
 import { mergeShards } from './operations/merge-shards.js';
+import { deregisterStreamConsumer } from './operations/deregister-stream-consumer.js';
+import { describeStreamConsumer } from './operations/describe-stream-consumer.js';
+import { listStreamConsumers } from './operations/list-stream-consumers.js';
+import { registerStreamConsumer } from './operations/register-stream-consumer.js';
+import { subscribeToShard } from './operations/subscribe-to-shard.js';
 import { splitShard } from './operations/split-shard.js';
 import { updateShardCount } from './operations/update-shard-count.js';
 import { updateStreamMode } from './operations/update-stream-mode.js';
@@ -65,6 +71,11 @@ const operations: Record<string, KinesisOperation<any, any>> = {
   SplitShard: splitShard,
   UpdateShardCount: updateShardCount,
   UpdateStreamMode: updateStreamMode,
+  DeregisterStreamConsumer: deregisterStreamConsumer,
+  DescribeStreamConsumer: describeStreamConsumer,
+  ListStreamConsumers: listStreamConsumers,
+  RegisterStreamConsumer: registerStreamConsumer,
+  SubscribeToShard: subscribeToShard,
 };
 
 /** Java package AWS prints for structure values in ValidationException messages. */
@@ -92,6 +103,7 @@ export function createKinesisService(options: {
     clock: options.clock,
     ids: options.ids,
     config: { ...DEFAULT_KINESIS_CONFIG, ...options.config },
+    notifier: new ShardNotifier(),
     sealer: () => {
       if (!sealer) throw new Error('the Kinesis service has not been started (no server key yet)');
       return sealer;

@@ -248,6 +248,8 @@ export interface KinesisStore {
    * it less than `takeoverAfterMs` before `now`; 'gone' if the consumer no longer exists.
    */
   claimSubscription(consumerId: number, shardIndex: number, owner: string, now: number, takeoverAfterMs: number): Promise<ClaimOutcome>;
+  /** Gives the lease up if `owner` still holds it (the subscription ended). */
+  releaseSubscription(consumerId: number, shardIndex: number, owner: string): Promise<void>;
   /** The lease's current owner (undefined: none, or the consumer is gone). */
   subscriptionOwner(consumerId: number, shardIndex: number): Promise<string | undefined>;
 

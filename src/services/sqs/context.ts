@@ -5,6 +5,7 @@ import { sqsErrors } from './errors.js';
 import { parseQueueUrl } from './domain/queue-url.js';
 import type { LongPollWaiters } from './long-poll.js';
 import type { MoveTaskRunner } from './move-tasks.js';
+import type { InFlightGauge } from './in-flight-limit.js';
 import type { EnqueueResult, NewMessage, QueueRecord, SqsStore } from './store.js';
 import { DEDUP_WINDOW_MS } from './domain/fifo.js';
 import type { QueueSettings } from './domain/queue-attributes.js';
@@ -16,6 +17,7 @@ export interface SqsDeps {
   readonly ids: Ids;
   readonly waiters: LongPollWaiters;
   readonly moveTasks: MoveTaskRunner;
+  readonly inFlight: InFlightGauge;
 }
 
 export type SqsOperation<I, O> = (deps: SqsDeps, input: I, ctx: RequestContext) => Promise<O>;

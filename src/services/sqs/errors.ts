@@ -81,5 +81,7 @@ export const sqsErrors = {
     invalidParameterValue('The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly'),
   notForThisQueueType: (name: string, value: unknown) =>
     invalidParameterValue(`Value ${String(value)} for parameter ${name} is invalid. Reason: The request include parameter that is not valid for this queue type.`),
+  overLimit: (limit: number) =>
+    new ServiceError('OverLimit', `The maximum number of in flight messages (${limit}) has been reached for this queue.`),
   tooManyTags: () => invalidParameterValue('Too many tags added for queue. The maximum number of tags is 50.'),
 } as const;

@@ -5,6 +5,7 @@ import type { SqsDeps, SqsOperation } from './context.js';
 import { sqsErrors } from './errors.js';
 import { LongPollWaiters } from './long-poll.js';
 import { MoveTaskRunner } from './move-tasks.js';
+import { InFlightGauge, type InFlightLimits } from './in-flight-limit.js';
 import type { Log } from '../../runtime/logger.js';
 import { sqsModel } from './model.js';
 import type { SqsStore } from './store.js';
@@ -70,11 +71,12 @@ export interface SqsService extends ServiceDefinition {
   close(): Promise<void>;
 }
 
-export function createSqsService(options: { store: SqsStore; clock: Clock; ids: Ids; log?: Log }): SqsService {
+export function createSqsService(options: { store: SqsStore; clock: Clock; ids: Ids; log?: Log; inFlightLimits?: InFlightLimits }): SqsService {
   const log = options.log ?? (() => {});
   const deps = { store: options.store, clock: options.clock, ids: options.ids, waiters: new LongPollWaiters(options.store, options.clock) } as {
     -readonly [K in keyof SqsDeps]: SqsDeps[K];
   };
+  deps.inFlight = new InFlightGauge(options.store, options.clock, options.inFlightLimits);
   deps.moveTasks = new MoveTaskRunner(deps, options.clock, (message, fields) => log('error', message, fields));
   const handlers: Record<string, Handler> = {};
   for (const [name, op] of Object.entries(operations)) handlers[name] = (input, ctx) => op(deps, input, ctx);

@@ -140,6 +140,10 @@ export class PostgresKinesisExtras {
     }
   }
 
+  async releaseSubscription(consumerId: number, shardIndex: number, owner: string): Promise<void> {
+    await this.pool.query('DELETE FROM kinesis_subscriptions WHERE consumer_id = $1 AND shard_index = $2 AND owner = $3', [consumerId, shardIndex, owner]);
+  }
+
   async subscriptionOwner(consumerId: number, shardIndex: number): Promise<string | undefined> {
     const r = await this.pool.query<{ owner: string }>('SELECT owner FROM kinesis_subscriptions WHERE consumer_id = $1 AND shard_index = $2', [
       consumerId,

@@ -42,6 +42,7 @@ export class PostgresKinesisStore implements KinesisStore {
   getConsumer = (streamId: number, name: string) => this.x.getConsumer(streamId, name);
   deregisterConsumer = (streamId: number, name: string) => this.x.deregisterConsumer(streamId, name);
   claimSubscription = (...a: Parameters<KinesisStore['claimSubscription']>) => this.x.claimSubscription(...a);
+  releaseSubscription = (...a: Parameters<KinesisStore['releaseSubscription']>) => this.x.releaseSubscription(...a);
   subscriptionOwner = (consumerId: number, shardIndex: number) => this.x.subscriptionOwner(consumerId, shardIndex);
   putResourcePolicy = (arn: string, policy: string) => this.x.putResourcePolicy(arn, policy);
   getResourcePolicy = (arn: string) => this.x.getResourcePolicy(arn);

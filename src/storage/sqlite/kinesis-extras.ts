@@ -46,6 +46,7 @@ function prepare(db: Database.Database) {
        ON CONFLICT (consumer_id, shard_index) DO UPDATE SET owner = excluded.owner, started_at = excluded.started_at`,
     ),
 
+    releaseLease: db.prepare('DELETE FROM kinesis_subscriptions WHERE consumer_id = ? AND shard_index = ? AND owner = ?'),
     putPolicy: db.prepare('INSERT INTO kinesis_resource_policies (arn, policy) VALUES (?, ?) ON CONFLICT (arn) DO UPDATE SET policy = excluded.policy'),
     getPolicy: db.prepare('SELECT policy FROM kinesis_resource_policies WHERE arn = ?').pluck(),
     deletePolicy: db.prepare('DELETE FROM kinesis_resource_policies WHERE arn = ?'),
@@ -147,6 +148,10 @@ export class SqliteKinesisExtras {
       this.s.setLease.run(consumerId, shardIndex, owner, now);
       return 'ok';
     });
+  }
+
+  releaseSubscription(consumerId: number, shardIndex: number, owner: string): Promise<void> {
+    return this.writer.submit(() => void this.s.releaseLease.run(consumerId, shardIndex, owner));
   }
 
   subscriptionOwner(consumerId: number, shardIndex: number): Promise<string | undefined> {

@@ -54,3 +54,20 @@ export function javaUtcString(ms: number): string {
   if (!m) return new Date(ms).toISOString();
   return `${m[1]} ${m[3]} ${m[2]} ${m[5]} UTC ${m[4]}`;
 }
+
+/** AWS's consumer ARN: the stream ARN, `/consumer/<name>:<creation epoch seconds>` (AWS-WIRE §3.3). */
+export function consumerArn(streamArnText: string, consumerName: string, createdAtMs: number): string {
+  return `${streamArnText}/consumer/${consumerName}:${Math.floor(createdAtMs / 1000)}`;
+}
+
+export interface ConsumerRef extends StreamRef {
+  readonly consumerName: string;
+  readonly createdSecs: number;
+}
+
+const CONSUMER_ARN = /^arn:aws[a-z-]*:kinesis:([a-z0-9-]*):(\d{12}):stream\/([a-zA-Z0-9_.-]{1,128})\/consumer\/([a-zA-Z0-9_.-]{1,128}):(\d{1,12})$/;
+
+export function parseConsumerArn(arn: string): ConsumerRef | undefined {
+  const m = CONSUMER_ARN.exec(arn);
+  return m ? { region: m[1]!, accountId: m[2]!, name: m[3]!, consumerName: m[4]!, createdSecs: Number(m[5]) } : undefined;
+}

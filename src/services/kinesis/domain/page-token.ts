@@ -55,6 +55,15 @@ export function openListStreams(sealer: Sealer, token: string, now: number): Ope
   return open(sealer, TokenPurpose.ListStreams, token, now, (r) => ({ accountId: r.str(), region: r.str(), afterName: r.str() }));
 }
 
+/** ListStreamConsumers: the stream and the last consumer name returned. */
+export function sealListConsumers(sealer: Sealer, t: { streamDbId: number; afterName: string }, now: number): string {
+  return sealer.seal(TokenPurpose.ListConsumers, new TokenWriter().num(now).num(t.streamDbId).str(t.afterName).done());
+}
+
+export function openListConsumers(sealer: Sealer, token: string, now: number): Opened<{ streamDbId: number; afterName: string }> {
+  return open(sealer, TokenPurpose.ListConsumers, token, now, (r) => ({ streamDbId: r.num(), afterName: r.str() }));
+}
+
 function open<T>(sealer: Sealer, purpose: TokenPurpose, token: string, now: number, read: (r: TokenReader) => T): Opened<T> {
   const plain = sealer.open(purpose, token);
   if (plain === undefined) return { ok: false, expired: false };

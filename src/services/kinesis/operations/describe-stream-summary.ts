@@ -18,7 +18,7 @@ export const describeStreamSummary: KinesisOperation<StreamSelector, unknown> = 
       EncryptionType: stream.settings.encryptionType ?? 'NONE',
       KeyId: stream.settings.keyId,
       OpenShardCount: isReadable(status) ? stream.openShardCount : 0,
-      ConsumerCount: 0,
+      ConsumerCount: (await deps.store.listConsumers(stream.id)).length,
       StreamId: stream.streamId,
       MaxRecordSizeInKiB: stream.maxRecordSizeKiB,
       RecordDistributionStrategy: stream.settings.recordDistributionStrategy,

@@ -26,6 +26,7 @@ export const putRecord: KinesisOperation<Input, unknown> = async (deps, input, c
   const record = prepareRecord(stream, input, deps.ids, (m) => m);
   const result = await deps.store.putRecords(stream.id, [record], now);
   if (!result) throw kinesisErrors.streamNotFound(name, accountId);
+  deps.notifier.notify([record.shardId]);
   const r = result[0]!;
   return { ShardId: shardIdOf(record.shard.index), SequenceNumber: recordSequenceNumber(record.shard, r.seq, r.arrivalMs) };
 };

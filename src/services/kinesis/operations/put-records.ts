@@ -30,6 +30,7 @@ export const putRecords: KinesisOperation<Input, unknown> = async (deps, input, 
   if (total > MAX_PUT_RECORDS_BYTES) throw kinesisErrors.requestTooLarge(total, MAX_PUT_RECORDS_BYTES);
   const results = await deps.store.putRecords(stream.id, prepared, now);
   if (!results) throw kinesisErrors.streamNotFound(name, accountId);
+  deps.notifier.notify(new Set(prepared.map((p) => p.shardId)));
   const out = new Array(prepared.length);
   for (let i = 0; i < prepared.length; i++) {
     const shard = prepared[i]!.shard;

@@ -36,6 +36,11 @@ export const receiveMessage: SqsOperation<ReceiveMessageRequest, ReceiveMessageR
   for (;;) {
     const generation = deps.waiters.generation(queue.id);
     const now = deps.clock.now();
+    if (await deps.inFlight.atLimit(queue, settings.fifo, settings.retentionMs)) {
+      // AWS: OverLimit on a standard queue; a FIFO queue just returns nothing.
+      if (!settings.fifo) throw sqsErrors.overLimit(deps.inFlight.limits.standard);
+      return {};
+    }
     const claimed = await deps.store.claimVisible(queue.id, {
       now,
       max,
@@ -46,6 +51,7 @@ export const receiveMessage: SqsOperation<ReceiveMessageRequest, ReceiveMessageR
       attempt: attemptId === undefined ? undefined : { id: attemptId, windowMs: DEDUP_WINDOW_MS },
     });
     if (claimed.length > 0) {
+      deps.inFlight.add(queue.id, claimed.length);
       return { Messages: claimed.map((m) => receivedMessage(queue.id, m, view, now, settings.fifo)) };
     }
     if (now >= deadline || ctx.signal.aborted || deps.waiters.closed) return {};

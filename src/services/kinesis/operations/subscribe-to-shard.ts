@@ -1,0 +1,120 @@
+import type { EventStreamOutput, StreamEvent } from '../../shared/service.js';
+import type { KinesisDeps, KinesisOperation } from '../context.js';
+import { consumerStatus, resolveConsumer } from '../consumers.js';
+import { MAX_GET_RECORDS, MAX_GET_RECORDS_BYTES } from '../domain/limits.js';
+import { parseShardId, shardIdOf } from '../domain/names.js';
+import { startingPosition, type Position, type PositionType } from '../domain/starting-position.js';
+import { childShards, recordSequenceNumber, visibleShards } from '../domain/streams.js';
+import { kinesisErrors } from '../errors.js';
+
+interface Input {
+  ConsumerARN: string;
+  ShardId: string;
+  StartingPosition: { Type: PositionType; SequenceNumber?: string; Timestamp?: Date };
+  StreamId?: string;
+}
+
+/** AWS: a second subscription for the same consumer and shard within 5 s is refused; later, it takes over. */
+const TAKEOVER_AFTER_MS = 5_000;
+/** With nothing new, an empty event goes out this often (AWS sends one about every 5 s), so clients see progress. */
+const HEARTBEAT_MS = 5_000;
+
+/**
+ * SubscribeToShard: an event stream (the protocol layer sends initial-response first) of
+ * SubscribeToShardEvents pushed as records arrive. A wait for records is woken by PutRecord(s) in
+ * this process, or by the short poll (`subscriptionPollMs`) that finds other nodes' writes.
+ * Each event carries ContinuationSequenceNumber (where to resubscribe AFTER_SEQUENCE_NUMBER) and
+ * MillisBehindLatest; at the end of a closed shard it carries ChildShards, no continuation, and
+ * the stream ends. The stream also ends after `subscriptionMs` (AWS: 5 minutes), when another
+ * subscription takes it over, when the consumer is deregistered and when the client leaves.
+ */
+export const subscribeToShard: KinesisOperation<Input, EventStreamOutput> = async (deps, input, ctx) => {
+  const { stream, consumer, arn } = await resolveConsumer(deps, { ConsumerARN: input.ConsumerARN }, ctx);
+  const now = deps.clock.now();
+  const status = consumerStatus(consumer, now);
+  if (status !== 'ACTIVE') throw kinesisErrors.consumerNotActive(arn, status);
+  const index = parseShardId(input.ShardId);
+  const shard = index === undefined ? undefined : visibleShards(stream, now).find((s) => s.index === index);
+  if (!shard) throw kinesisErrors.shardNotFound(index === undefined ? input.ShardId : shardIdOf(index), stream.name, stream.accountId);
+  const sp = input.StartingPosition;
+  const position = await startingPosition(
+    deps.store,
+    shard,
+    { type: sp.Type, sequenceNumber: sp.SequenceNumber, timestamp: sp.Timestamp, streamName: stream.name, accountId: stream.accountId },
+    now,
+  );
+  const owner = deps.ids.uuid();
+  const claim = await deps.store.claimSubscription(consumer.id, shard.index, owner, now, TAKEOVER_AFTER_MS);
+  if (claim === 'held') throw kinesisErrors.subscriptionInUse(arn, shardIdOf(shard.index));
+  if (claim === 'gone') throw kinesisErrors.consumerArnNotFound(arn);
+  return {
+    initial: {},
+    events: events(deps, { streamId: stream.id, consumerId: consumer.id, shardIndex: shard.index, owner, position, endAt: now + deps.config.subscriptionMs }, ctx.signal),
+  };
+};
+
+interface Subscription {
+  readonly streamId: number;
+  readonly consumerId: number;
+  readonly shardIndex: number;
+  readonly owner: string;
+  readonly position: Position;
+  readonly endAt: number;
+}
+
+/** The subscription's events; whichever way it ends, its lease is given up so the next one may start at once. */
+async function* events(deps: KinesisDeps, sub: Subscription, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+  try {
+    yield* follow(deps, sub, signal);
+  } finally {
+    await deps.store.releaseSubscription(sub.consumerId, sub.shardIndex, sub.owner).catch(() => {});
+  }
+}
+
+async function* follow(deps: KinesisDeps, sub: Subscription, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+  let fromSeq = sub.position.fromSeq;
+  let lastSent = -Infinity;
+  for (;;) {
+    const now = deps.clock.now();
+    if (signal.aborted || now >= sub.endAt) return;
+    if ((await deps.store.subscriptionOwner(sub.consumerId, sub.shardIndex)) !== sub.owner) return; // taken over or deregistered
+    const stream = await deps.store.getStreamById(sub.streamId);
+    const shard = stream?.shards.find((s) => s.index === sub.shardIndex);
+    if (!stream || !shard) {
+      yield { exception: 'ResourceNotFoundException', payload: { message: `Stream with id ${sub.streamId} was deleted.` } };
+      return;
+    }
+    const read = await deps.store.readShard(shard.id, {
+      fromSeq,
+      minArrivalMs: Math.max(sub.position.minArrivalMs, now - stream.retentionHours * 3_600_000),
+      limit: MAX_GET_RECORDS,
+      maxBytes: MAX_GET_RECORDS_BYTES,
+    });
+    fromSeq = read.nextSeq;
+    const drained = shard.closedAt !== null && shard.endingSeq !== null && read.nextSeq > shard.endingSeq;
+    if (read.records.length > 0 || drained || now - lastSent >= HEARTBEAT_MS) {
+      const last = read.records[read.records.length - 1];
+      const caughtUp = read.nextSeq >= read.tip.nextSeq;
+      lastSent = now;
+      yield {
+        type: 'SubscribeToShardEvent',
+        payload: {
+          Records: read.records.map((r) => ({
+            SequenceNumber: recordSequenceNumber(shard, r.seq, r.arrivalMs),
+            ApproximateArrivalTimestamp: new Date(r.arrivalMs),
+            Data: r.data,
+            PartitionKey: r.partitionKey === '' ? undefined : r.partitionKey,
+          })),
+          // Resubscribe AFTER_SEQUENCE_NUMBER this: the last position delivered (or skipped).
+          ContinuationSequenceNumber: drained ? undefined : recordSequenceNumber(shard, read.nextSeq - 1, last?.arrivalMs ?? now),
+          MillisBehindLatest: caughtUp || !last ? 0 : Math.max(0, now - last.arrivalMs),
+          ChildShards: drained ? childShards(stream, shard) : undefined,
+        },
+      };
+      if (drained) return;
+      if (!caughtUp) continue;
+    }
+    const wake = Math.min(deps.config.subscriptionPollMs, sub.endAt - now, HEARTBEAT_MS - (now - lastSent));
+    await deps.notifier.wait(shard.id, wake, signal);
+  }
+}
