@@ -37,14 +37,20 @@ import { describeStreamConsumer } from './operations/describe-stream-consumer.js
 import { listStreamConsumers } from './operations/list-stream-consumers.js';
 import { registerStreamConsumer } from './operations/register-stream-consumer.js';
 import { subscribeToShard } from './operations/subscribe-to-shard.js';
+import { describeAccountSettings, updateAccountSettings } from './operations/account-settings.js';
+import { disableEnhancedMonitoring, enableEnhancedMonitoring } from './operations/enhanced-monitoring.js';
+import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy } from './operations/resource-policy.js';
+import { startStreamEncryption, stopStreamEncryption } from './operations/stream-encryption.js';
+import { updateStreamRecordDistributionStrategy, updateStreamWarmThroughput } from './operations/stream-settings.js';
 import { splitShard } from './operations/split-shard.js';
 import { updateShardCount } from './operations/update-shard-count.js';
 import { updateStreamMode } from './operations/update-stream-mode.js';
 
 /**
- * The Kinesis Data Streams service: its model (all 45 operations), handlers for the core ones
- * below, and the per-server state (the sealer, once the server key is loaded). Operations without
- * a handler are answered by the protocol layer as not implemented.
+ * The Kinesis Data Streams service: its model (all 45 operations), handlers for all of them but
+ * the five channel operations (delivery to S3, which Switchyard does not do), and the per-server
+ * state (the sealer, once the server key is loaded; the notifier that wakes subscriptions).
+ * Operations without a handler are answered by the protocol layer as not implemented.
  */
 const operations: Record<string, KinesisOperation<any, any>> = {
   AddTagsToStream: addTagsToStream,
@@ -76,6 +82,17 @@ const operations: Record<string, KinesisOperation<any, any>> = {
   ListStreamConsumers: listStreamConsumers,
   RegisterStreamConsumer: registerStreamConsumer,
   SubscribeToShard: subscribeToShard,
+  DescribeAccountSettings: describeAccountSettings,
+  UpdateAccountSettings: updateAccountSettings,
+  EnableEnhancedMonitoring: enableEnhancedMonitoring,
+  DisableEnhancedMonitoring: disableEnhancedMonitoring,
+  PutResourcePolicy: putResourcePolicy,
+  GetResourcePolicy: getResourcePolicy,
+  DeleteResourcePolicy: deleteResourcePolicy,
+  StartStreamEncryption: startStreamEncryption,
+  StopStreamEncryption: stopStreamEncryption,
+  UpdateStreamWarmThroughput: updateStreamWarmThroughput,
+  UpdateStreamRecordDistributionStrategy: updateStreamRecordDistributionStrategy,
 };
 
 /** Java package AWS prints for structure values in ValidationException messages. */

@@ -16,14 +16,14 @@ export const describeStreamSummary: KinesisOperation<StreamSelector, unknown> = 
       StreamCreationTimestamp: new Date(stream.createdAt),
       EnhancedMonitoring: enhancedMonitoring(stream),
       EncryptionType: stream.settings.encryptionType ?? 'NONE',
-      KeyId: stream.settings.keyId,
+      KeyId: stream.settings.encryptionType === 'KMS' ? stream.settings.keyId : undefined,
       OpenShardCount: isReadable(status) ? stream.openShardCount : 0,
       ConsumerCount: (await deps.store.listConsumers(stream.id)).length,
       StreamId: stream.streamId,
       MaxRecordSizeInKiB: stream.maxRecordSizeKiB,
       RecordDistributionStrategy: stream.settings.recordDistributionStrategy,
       WarmThroughput:
-        stream.settings.warmThroughputMiBps === undefined ? undefined : { TargetMiBps: stream.settings.warmThroughputMiBps, CurrentMiBps: 0 },
+        stream.settings.warmThroughputMiBps === undefined ? undefined : { TargetMiBps: stream.settings.warmThroughputMiBps, CurrentMiBps: stream.settings.warmThroughputMiBps },
     },
   };
 };

@@ -31,7 +31,7 @@ export const describeStream: KinesisOperation<Input, unknown> = async (deps, inp
       EnhancedMonitoring: enhancedMonitoring(stream),
       StreamModeDetails: { StreamMode: stream.mode },
       EncryptionType: stream.settings.encryptionType ?? 'NONE',
-      KeyId: stream.settings.keyId,
+      KeyId: stream.settings.encryptionType === 'KMS' ? stream.settings.keyId : undefined,
     },
   };
 };
