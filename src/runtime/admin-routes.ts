@@ -1,4 +1,4 @@
-import type { WireHandler, WireResponse } from '../protocol/wire.js';
+import type { WireHandler, WireRequest, WireResponse } from '../protocol/wire.js';
 import type { SnsService } from '../services/sns/index.js';
 
 /**
@@ -6,10 +6,14 @@ import type { SnsService } from '../services/sns/index.js';
  * operation, so they stay out of protocol/):
  *
  *   GET <any prefix>/SimpleNotificationService-<32 hex>.pem   the SNS signing certificate named by
- *       SigningCertURL (a cert base URL with a path, or a TLS proxy in front, still resolves).
+ *       SigningCertURL (a cert base URL with a path, or a TLS proxy in front, still resolves);
+ *   GET /_switchyard/sns/recorded?protocol=…&endpoint=…&after=…&limit=…   what SNS "sent" to
+ *       email, email-json, SMS and mobile-push endpoints, oldest first (services/sns/delivery/recorder.ts):
+ *       {"recorded":[{id, protocol, endpoint, messageId, subscriptionArn, topicArn, recordedAt, payload}]}.
  *
  * Everything else goes to the protocol handler unchanged.
  */
+export const RECORDED_PATH = '/_switchyard/sns/recorded';
 const CERT_PATH = /\/SimpleNotificationService-([0-9a-f]{32})\.pem$/;
 
 export function withAdminRoutes(handler: WireHandler, services: { readonly sns: SnsService }): WireHandler {
@@ -17,6 +21,7 @@ export function withAdminRoutes(handler: WireHandler, services: { readonly sns: 
     if (req.method !== 'GET' && req.method !== 'HEAD') return handler(req);
     const cert = CERT_PATH.exec(req.path);
     if (cert) return certificate(services.sns, cert[1]!);
+    if (req.path === RECORDED_PATH) return recorded(services.sns, req);
     return handler(req);
   };
 }
@@ -25,6 +30,27 @@ async function certificate(sns: SnsService, id: string): Promise<WireResponse> {
   const pem = await sns.certificatePem(id);
   if (pem === undefined) return json(404, { error: 'no such certificate' });
   return { status: 200, headers: { 'content-type': 'application/x-pem-file', 'cache-control': 'max-age=86400' }, body: pem };
+}
+
+async function recorded(sns: SnsService, req: WireRequest): Promise<WireResponse> {
+  const q = new URLSearchParams(req.query);
+  const limit = Number(q.get('limit') ?? 1000);
+  const after = Number(q.get('after') ?? 0);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) return json(400, { error: 'limit must be an integer from 1 to 10000' });
+  if (!Number.isSafeInteger(after) || after < 0) return json(400, { error: 'after must be a record id' });
+  const rows = await sns.recorded({ protocol: q.get('protocol') ?? undefined, endpoint: q.get('endpoint') ?? undefined, afterId: after, limit });
+  return json(200, {
+    recorded: rows.map((r) => ({
+      id: r.id,
+      protocol: r.protocol,
+      endpoint: r.endpoint,
+      messageId: r.messageId,
+      subscriptionArn: r.subscriptionArn,
+      topicArn: r.topicArn,
+      recordedAt: new Date(r.recordedAt).toISOString(),
+      payload: JSON.parse(r.payload) as unknown,
+    })),
+  });
 }
 
 function json(status: number, body: unknown): WireResponse {

@@ -10,6 +10,8 @@ import { Dispatcher, type DispatcherOptions } from './delivery/dispatcher.js';
 import { sqsDelivery, sqsStringToSign, type SqsGateway } from './delivery/sqs.js';
 import { httpDelivery, type HttpDeliveryOptions } from './delivery/http.js';
 import { managedEndpointRetryDelay } from './delivery/retry.js';
+import { RECORDED_PROTOCOLS, recorderDelivery } from './delivery/recorder.js';
+import type { RecordedDelivery, RecordedFilter } from './records-store.js';
 import { Signer } from './signer.js';
 import type { SnsStore } from './store.js';
 import { addPermission } from './operations/add-permission.js';
@@ -87,6 +89,8 @@ export interface SnsService extends ServiceDefinition {
   housekeeping(): Promise<number>;
   /** The signing certificate (PEM) whose SigningCertURL id is `id`, if it is this server's. */
   certificatePem(id: string): Promise<string | undefined>;
+  /** What was recorded for email, email-json, SMS and mobile-push endpoints (the admin endpoint). */
+  recorded(filter: RecordedFilter): Promise<RecordedDelivery[]>;
   close(): Promise<void>;
 }
 
@@ -109,10 +113,11 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
     (p) => signer.sign(sqsStringToSign(p), p.signatureVersion, p.topicArn.split(':')[3] ?? 'us-east-1'),
     () => options.ids.uuid(),
   );
+  const record = recorderDelivery(options.store, () => options.clock.now(), (sts, version, region) => signer.sign(sts, version, region));
   const web = httpDelivery((sts, version, region) => signer.sign(sts, version, region), options.clock, options.http);
   dispatcher = new Dispatcher(
     deps,
-    { sqs: sqs.deliver, http: web.deliver, https: web.deliver },
+    { sqs: sqs.deliver, http: web.deliver, https: web.deliver, ...Object.fromEntries(RECORDED_PROTOCOLS.map((p) => [p, record])) },
     // A confirmation the endpoint never took is not a message of the topic: it fails, never dead-letters.
     (job, queueArn) => (job.publication.control ? Promise.resolve({ ok: false, permanent: true, error: 'control messages are not dead-lettered' }) : sqs.deadLetter(job, queueArn)),
     {
@@ -138,6 +143,7 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
       const now = options.clock.now();
       return options.store.purge(now - FINISHED_RETENTION_MS, now);
     },
+    recorded: (filter) => options.store.listRecorded(filter),
     certificatePem: async (id) => ((await signer.certificateId()) === id ? signer.certificatePem() : undefined),
     close: () => {
       web.close();

@@ -111,6 +111,7 @@ for (const engine of E2E_ENGINES) {
       hook.respond(path, (attempt) => (attempt <= 3 ? 503 : 200)); // attempt 1 was the confirmation
       await sns.send(new PublishCommand({ TopicArn, Message: 'persistent' }));
       await hook.waitFor(path, 2);
+      await pause(100); // the failed attempt's retry is scheduled (from the clock's time then)
       // Exponential from 1 s to 8 s over 3 retries: 1 + 7·(2^i − 1)/7 = 2 s, 4 s, 8 s.
       await advanceExpecting(1_999, path, 2);
       await advanceExpecting(1, path, 3);
