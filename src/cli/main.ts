@@ -18,6 +18,8 @@ Options (each also as an environment variable):
   --account-id <12 dig>  default account           ${ENV.accountId} (default 000000000000)
   --log-level <level>    debug|info|warn|error|silent ${ENV.logLevel} (default info)
   --kinesis-create-delay-ms <n>  how long new streams stay CREATING ${ENV.kinesisCreateDelayMs} (default 500)
+  --kinesis-subscription-ms <n>  how long a SubscribeToShard stream lasts ${ENV.kinesisSubscriptionMs} (default 300000)
+  --kinesis-throughput-limits    enforce AWS's per-shard throughput limits ${ENV.kinesisThroughputLimits} (default off)
   --sns-cert-base-url <url>  base of SNS SigningCertURL ${ENV.snsCertBaseUrl}
                          (default https://sns.<region>.amazonaws.com; the certificate is served
                          here at /SimpleNotificationService-<id>.pem: point the base at an https
@@ -46,6 +48,8 @@ export async function main(argv: string[]): Promise<number> {
         'account-id': { type: 'string' },
         'log-level': { type: 'string' },
         'kinesis-create-delay-ms': { type: 'string' },
+        'kinesis-subscription-ms': { type: 'string' },
+        'kinesis-throughput-limits': { type: 'boolean' },
         'sns-cert-base-url': { type: 'string' },
         help: { type: 'boolean' },
       },
@@ -73,6 +77,8 @@ export async function main(argv: string[]): Promise<number> {
       accountId: values['account-id'],
       logLevel: values['log-level'],
       kinesisCreateDelayMs: values['kinesis-create-delay-ms'],
+      kinesisSubscriptionMs: values['kinesis-subscription-ms'],
+      kinesisThroughputLimits: values['kinesis-throughput-limits'],
       snsCertBaseUrl: values['sns-cert-base-url'],
     });
   } catch (error) {

@@ -48,11 +48,12 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   // SNS delivers to SQS by calling the SQS service's operations in-process.
   const certBase = config.snsCertBaseUrl;
   const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, certBaseUrl: certBase ? () => certBase : undefined });
-  const kinesis = createKinesisService({ store: engine.kinesis, clock, ids, log, config: {
-      createDelayMs: config.kinesisCreateDelayMs,
-      subscriptionMs: config.kinesisSubscriptionMs,
-    },
-  });
+  const kinesisConfig = {
+    createDelayMs: config.kinesisCreateDelayMs,
+    subscriptionMs: config.kinesisSubscriptionMs,
+    throughputLimits: config.kinesisThroughputLimits,
+  };
+  const kinesis = createKinesisService({ store: engine.kinesis, clock, ids, log, config: kinesisConfig });
   await kinesis.start();
   // Non-AWS routes (the SNS signing certificate …) in front of the AWS protocols.
   const handler = withAdminRoutes(createProtocolHandler({

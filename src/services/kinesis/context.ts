@@ -3,6 +3,7 @@ import type { Clock } from '../../runtime/clock.js';
 import type { Ids } from '../../runtime/ids.js';
 import type { Sealer } from './domain/sealed.js';
 import type { ShardNotifier } from './notifier.js';
+import type { ShardThrottle } from './domain/throughput.js';
 import { parseStreamArn } from './domain/names.js';
 import { isReadable, statusOf } from './domain/streams.js';
 import { kinesisErrors } from './errors.js';
@@ -17,6 +18,8 @@ export interface KinesisConfig {
   readonly subscriptionMs: number;
   /** How often a subscription looks for records written by other nodes (in-process writes wake it at once). */
   readonly subscriptionPollMs: number;
+  /** Opt-in: enforce AWS's per-shard throughput limits (domain/throughput.ts). */
+  readonly throughputLimits?: boolean;
 }
 
 /** The UPDATING / consumer CREATING delay in force. */
@@ -34,6 +37,8 @@ export interface KinesisDeps {
   readonly sealer: () => Sealer;
   /** Wakes subscriptions when records are written in this process. */
   readonly notifier: ShardNotifier;
+  /** Present in the opt-in throughput mode only. */
+  readonly throttle?: ShardThrottle;
 }
 
 export type KinesisOperation<I, O> = (deps: KinesisDeps, input: I, ctx: RequestContext) => Promise<O>;

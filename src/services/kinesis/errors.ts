@@ -163,6 +163,10 @@ export const kinesisErrors = {
       `Another active subscription exists for consumer ${arn} and shard ${shardId}. Retry after 5 seconds or more since the previous subscription started.`,
     ),
 
+  // ── the opt-in throughput mode [AWS-WIRE §3.6; message unverified] ──
+  throughputExceeded: (shardId: string, stream: string, account: string) =>
+    e('ProvisionedThroughputExceededException', `Rate exceeded for shard ${shardId} in stream ${stream} under account ${account}.`),
+
   // ── the rest of the surface [unverified] ───────────────────────────────────────────────────
   policyNotFound: (arn: string) => e('ResourceNotFoundException', `No resource policy found for resource ARN ${arn}.`),
   invalidPolicy: (detail: string) => invalidArgument(`Invalid policy document: ${detail}`),

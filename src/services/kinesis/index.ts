@@ -7,6 +7,7 @@ import type { Log } from '../../runtime/logger.js';
 import type { KinesisConfig, KinesisDeps, KinesisOperation } from './context.js';
 import { Sealer } from './domain/sealed.js';
 import { ShardNotifier } from './notifier.js';
+import { ShardThrottle } from './domain/throughput.js';
 import { decodeErrors } from './decode-errors.js';
 import { kinesisErrors } from './errors.js';
 import { kinesisModel } from './model.js';
@@ -115,12 +116,14 @@ export function createKinesisService(options: {
   config?: Partial<KinesisConfig>;
 }): KinesisService {
   let sealer: Sealer | undefined;
+  const config = { ...DEFAULT_KINESIS_CONFIG, ...options.config };
   const deps: KinesisDeps = {
     store: options.store,
     clock: options.clock,
     ids: options.ids,
-    config: { ...DEFAULT_KINESIS_CONFIG, ...options.config },
+    config,
     notifier: new ShardNotifier(),
+    throttle: config.throughputLimits ? new ShardThrottle(options.clock) : undefined,
     sealer: () => {
       if (!sealer) throw new Error('the Kinesis service has not been started (no server key yet)');
       return sealer;

@@ -25,6 +25,7 @@ export const getRecords: KinesisOperation<Input, unknown> = async (deps, input, 
   const shard = stream?.shards.find((s) => s.index === it.shardIndex);
   if (!stream || !shard) throw kinesisErrors.shardNotFound(shardIdOf(it.shardIndex), it.streamName, stream?.accountId ?? ctx.accountId);
 
+  if (deps.throttle && !deps.throttle.tryRead(shard.id)) throw kinesisErrors.throughputExceeded(shardIdOf(shard.index), stream.name, stream.accountId);
   const horizon = now - stream.retentionHours * 3_600_000;
   const read = await deps.store.readShard(shard.id, {
     fromSeq: it.fromSeq,
@@ -33,8 +34,10 @@ export const getRecords: KinesisOperation<Input, unknown> = async (deps, input, 
     maxBytes: MAX_GET_RECORDS_BYTES,
   });
   const records = new Array(read.records.length);
+  let bytes = 0;
   for (let i = 0; i < read.records.length; i++) {
     const r = read.records[i]!;
+    bytes += r.data.length + r.partitionKey.length;
     records[i] = {
       SequenceNumber: recordSequenceNumber(shard, r.seq, r.arrivalMs),
       ApproximateArrivalTimestamp: new Date(r.arrivalMs),
@@ -42,6 +45,7 @@ export const getRecords: KinesisOperation<Input, unknown> = async (deps, input, 
       PartitionKey: r.partitionKey === '' ? undefined : r.partitionKey,
     };
   }
+  deps.throttle?.readBytes(shard.id, bytes);
   const last = read.records[read.records.length - 1];
   const caughtUp = read.nextSeq >= read.tip.nextSeq;
   // A shard closed by a reshard ends once drained: no next iterator, and the shards its hash

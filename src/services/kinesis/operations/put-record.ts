@@ -24,6 +24,9 @@ export const putRecord: KinesisOperation<Input, unknown> = async (deps, input, c
     if (!p || p.recordSecs * 1000 > now + 1_000) throw kinesisErrors.invalidSequenceNumberForOrdering(input.SequenceNumberForOrdering, name, accountId);
   }
   const record = prepareRecord(stream, input, deps.ids, (m) => m);
+  if (deps.throttle && !deps.throttle.tryWrite(record.shardId, record.size)) {
+    throw kinesisErrors.throughputExceeded(shardIdOf(record.shard.index), name, accountId);
+  }
   const result = await deps.store.putRecords(stream.id, [record], now);
   if (!result) throw kinesisErrors.streamNotFound(name, accountId);
   deps.notifier.notify([record.shardId]);

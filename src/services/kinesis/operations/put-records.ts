@@ -12,8 +12,8 @@ interface Input extends StreamSelector {
 /**
  * PutRecords: up to 500 records (the model checks the count), together at most 10 MiB, stored
  * atomically, durable when answered. Results are in request order. AWS reports throttling per
- * record in-band (FailedRecordCount, ErrorCode); without throughput limits nothing fails in-band
- * here, so FailedRecordCount is 0. Invalid records fail the whole request, as with AWS.
+ * record in-band (FailedRecordCount, ErrorCode): here only in the opt-in throughput mode
+ * (domain/throughput.ts). Invalid records fail the whole request, as with AWS.
  */
 export const putRecords: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
   const { stream, name, accountId } = await resolveStream(deps, input, ctx);
@@ -28,14 +28,24 @@ export const putRecords: KinesisOperation<Input, unknown> = async (deps, input, 
     prepared[i] = r;
   }
   if (total > MAX_PUT_RECORDS_BYTES) throw kinesisErrors.requestTooLarge(total, MAX_PUT_RECORDS_BYTES);
-  const results = await deps.store.putRecords(stream.id, prepared, now);
+  // The opt-in throughput mode fails records in-band, as AWS does; the others are written.
+  const throttled = deps.throttle ? prepared.map((r) => !deps.throttle!.tryWrite(r.shardId, r.size)) : undefined;
+  const accepted = throttled ? prepared.filter((_, i) => !throttled[i]) : prepared;
+  const results = accepted.length > 0 ? await deps.store.putRecords(stream.id, accepted, now) : [];
   if (!results) throw kinesisErrors.streamNotFound(name, accountId);
-  deps.notifier.notify(new Set(prepared.map((p) => p.shardId)));
+  deps.notifier.notify(new Set(accepted.map((p) => p.shardId)));
   const out = new Array(prepared.length);
-  for (let i = 0; i < prepared.length; i++) {
+  let failed = 0;
+  for (let i = 0, j = 0; i < prepared.length; i++) {
     const shard = prepared[i]!.shard;
-    const r = results[i]!;
+    if (throttled?.[i]) {
+      failed++;
+      const e = kinesisErrors.throughputExceeded(shardIdOf(shard.index), name, accountId);
+      out[i] = { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: e.message };
+      continue;
+    }
+    const r = results[j++]!;
     out[i] = { SequenceNumber: recordSequenceNumber(shard, r.seq, r.arrivalMs), ShardId: shardIdOf(shard.index) };
   }
-  return { FailedRecordCount: 0, Records: out };
+  return { FailedRecordCount: failed, Records: out };
 };
