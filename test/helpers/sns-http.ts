@@ -1,6 +1,7 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import assert from 'node:assert/strict';
 import forge from 'node-forge';
 
 /**
@@ -130,4 +131,17 @@ export async function startCertFront(): Promise<CertFront> {
         server.close(() => r());
       }),
   });
+}
+
+/** Polls GET /_switchyard/sns/recorded until `count` records for (protocol, endpoint) are there. */
+export async function recorded(base: string, protocol: string, endpoint: string, count: number, timeoutMs = 5_000): Promise<any[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${base}/_switchyard/sns/recorded?protocol=${encodeURIComponent(protocol)}&endpoint=${encodeURIComponent(endpoint)}`);
+    assert.equal(res.status, 200);
+    const { recorded: rows } = (await res.json()) as { recorded: any[] };
+    if (rows.length >= count) return rows;
+    if (Date.now() > deadline) throw new Error(`only ${rows.length} of ${count} recorded for ${protocol} ${endpoint}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

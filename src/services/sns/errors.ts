@@ -39,11 +39,6 @@ export const snsErrors = {
   invalidToken: () => invalidParameter('Token'),
   /** Sms endpoints: AWS words this one without the "Invalid parameter:" lead [AWS-recorded]. */
   invalidSmsEndpoint: (endpoint: string) => new ServiceError('InvalidParameterException', `Invalid SMS endpoint: ${endpoint}`),
-  /**
-   * SMS, mobile push and email sending are not implemented yet: say so plainly rather than pretend
-   * to have sent something (the SMS / push work replaces this).
-   */
-  notYetSupported: (what: string) => invalidParameter(`${what} Reason: Switchyard does not deliver to this target type yet`),
 
   emptyMessage: () => invalidParameter('Empty message'),
   messageTooLong: () => invalidParameter('Message too long'),

@@ -35,11 +35,31 @@ import { subscribe } from './operations/subscribe.js';
 import { tagResource } from './operations/tag-resource.js';
 import { unsubscribe } from './operations/unsubscribe.js';
 import { untagResource } from './operations/untag-resource.js';
+import { checkIfPhoneNumberIsOptedOut } from './operations/check-if-phone-number-is-opted-out.js';
+import { createPlatformApplication } from './operations/create-platform-application.js';
+import { createPlatformEndpoint } from './operations/create-platform-endpoint.js';
+import { createSMSSandboxPhoneNumber } from './operations/create-sms-sandbox-phone-number.js';
+import { deleteEndpoint } from './operations/delete-endpoint.js';
+import { deletePlatformApplication } from './operations/delete-platform-application.js';
+import { deleteSMSSandboxPhoneNumber } from './operations/delete-sms-sandbox-phone-number.js';
+import { getEndpointAttributes } from './operations/get-endpoint-attributes.js';
+import { getPlatformApplicationAttributes } from './operations/get-platform-application-attributes.js';
+import { getSMSAttributes } from './operations/get-sms-attributes.js';
+import { getSMSSandboxAccountStatus } from './operations/get-sms-sandbox-account-status.js';
+import { listEndpointsByPlatformApplication } from './operations/list-endpoints-by-platform-application.js';
+import { listOriginationNumbers } from './operations/list-origination-numbers.js';
+import { listPhoneNumbersOptedOut } from './operations/list-phone-numbers-opted-out.js';
+import { listPlatformApplications } from './operations/list-platform-applications.js';
+import { listSMSSandboxPhoneNumbers } from './operations/list-sms-sandbox-phone-numbers.js';
+import { optInPhoneNumber } from './operations/opt-in-phone-number.js';
+import { setEndpointAttributes } from './operations/set-endpoint-attributes.js';
+import { setPlatformApplicationAttributes } from './operations/set-platform-application-attributes.js';
+import { setSMSAttributes } from './operations/set-sms-attributes.js';
+import { verifySMSSandboxPhoneNumber } from './operations/verify-sms-sandbox-phone-number.js';
 
 /**
- * The SNS service: its model, one handler per operation, and the delivery dispatcher. The SMS,
- * mobile-push (platform application/endpoint) and SMS-sandbox operations are in the model but
- * have no handler yet: the protocol layer answers them "not implemented by Switchyard yet".
+ * The SNS service: its model, one handler per operation, and the delivery dispatcher. SMS,
+ * email and mobile push send nothing for real: what would be sent is recorded (delivery/recorder.ts).
  */
 const operations: Record<string, SnsOperation<any, any>> = {
   AddPermission: addPermission,
@@ -63,6 +83,28 @@ const operations: Record<string, SnsOperation<any, any>> = {
   TagResource: tagResource,
   Unsubscribe: unsubscribe,
   UntagResource: untagResource,
+  // SMS and mobile push: settings stored, what would be sent recorded.
+  CheckIfPhoneNumberIsOptedOut: checkIfPhoneNumberIsOptedOut,
+  CreatePlatformApplication: createPlatformApplication,
+  CreatePlatformEndpoint: createPlatformEndpoint,
+  CreateSMSSandboxPhoneNumber: createSMSSandboxPhoneNumber,
+  DeleteEndpoint: deleteEndpoint,
+  DeletePlatformApplication: deletePlatformApplication,
+  DeleteSMSSandboxPhoneNumber: deleteSMSSandboxPhoneNumber,
+  GetEndpointAttributes: getEndpointAttributes,
+  GetPlatformApplicationAttributes: getPlatformApplicationAttributes,
+  GetSMSAttributes: getSMSAttributes,
+  GetSMSSandboxAccountStatus: getSMSSandboxAccountStatus,
+  ListEndpointsByPlatformApplication: listEndpointsByPlatformApplication,
+  ListOriginationNumbers: listOriginationNumbers,
+  ListPhoneNumbersOptedOut: listPhoneNumbersOptedOut,
+  ListPlatformApplications: listPlatformApplications,
+  ListSMSSandboxPhoneNumbers: listSMSSandboxPhoneNumbers,
+  OptInPhoneNumber: optInPhoneNumber,
+  SetEndpointAttributes: setEndpointAttributes,
+  SetPlatformApplicationAttributes: setPlatformApplicationAttributes,
+  SetSMSAttributes: setSMSAttributes,
+  VerifySMSSandboxPhoneNumber: verifySMSSandboxPhoneNumber,
 };
 
 /** How long finished deliveries stay visible (deliveriesOf, the console) before housekeeping removes them. */

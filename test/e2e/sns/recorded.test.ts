@@ -8,18 +8,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateTopicCommand, PublishCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { snsE2E } from '../../helpers/sns.js';
-
-export async function recorded(base: string, protocol: string, endpoint: string, count: number, timeoutMs = 5_000): Promise<any[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await fetch(`${base}/_switchyard/sns/recorded?protocol=${encodeURIComponent(protocol)}&endpoint=${encodeURIComponent(endpoint)}`);
-    assert.equal(res.status, 200);
-    const { recorded: rows } = (await res.json()) as { recorded: any[] };
-    if (rows.length >= count) return rows;
-    if (Date.now() > deadline) throw new Error(`only ${rows.length} of ${count} recorded for ${protocol} ${endpoint}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { recorded } from '../../helpers/sns-http.js';
 
 snsE2E('SNS recorded deliveries', (t) => {
   it('email: the confirmation is recorded, its SubscribeURL confirms, notifications are recorded with their subject', async () => {

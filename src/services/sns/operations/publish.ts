@@ -6,16 +6,16 @@ import { checkContent, preparePublication } from '../domain/publication.js';
 import { sequenceNumber } from '../domain/sequence-number.js';
 import { DEFAULT_MAXIMUM_MESSAGE_SIZE, topicSettings } from '../domain/topic-attributes.js';
 import { recordPublications } from '../fan-out.js';
+import { publishDirect } from '../direct-publish.js';
 
 /**
  * Publish to a topic (TopicArn, or TargetArn naming a topic). The answer comes after the message
  * and its deliveries are committed to the outbox. A message's own faults are reported before a
  * missing topic [AWS order, LocalStack AWS-validated tests]. Direct SMS (PhoneNumber) and mobile
- * push (TargetArn of a platform endpoint) are refused plainly until those land.
+ * push (TargetArn of a platform endpoint) are recorded (direct-publish.ts).
  */
 export const publish: SnsOperation<PublishInput, PublishResponse> = async (deps, input, ctx) => {
-  if (input.PhoneNumber !== undefined) throw snsErrors.notYetSupported('PhoneNumber');
-  if (input.TargetArn?.includes(':endpoint/')) throw snsErrors.notYetSupported('TargetArn');
+  if (input.PhoneNumber !== undefined || input.TargetArn?.includes(':endpoint/')) return publishDirect(deps, input, ctx);
   const parameter = input.TopicArn !== undefined ? 'TopicArn' : 'TargetArn';
   const arn = input.TopicArn ?? input.TargetArn;
   if (arn === undefined) throw snsErrors.invalidParameter('TopicArn or TargetArn Reason: no value for required parameter');

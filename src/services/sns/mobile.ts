@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { ServiceError } from '../shared/errors.js';
+import type { RequestContext } from '../shared/service.js';
+import type { SnsDeps } from './context.js';
+import { snsErrors } from './errors.js';
+import type { DocumentAddress, DocumentRecord } from './records-store.js';
+
+/**
+ * Mobile push: platform applications and their endpoints, kept as store documents
+ * (kind `platform-application` keyed by the application ARN; kind `platform-endpoint` keyed by
+ * the endpoint ARN, under its application). Nothing is pushed to a device: a publish to an
+ * endpoint is recorded (delivery/recorder.ts).
+ *
+ * ARNs as AWS makes them: `arn:aws:sns:<region>:<account>:app/<PLATFORM>/<name>` and
+ * `…:endpoint/<PLATFORM>/<name>/<uuid>`. The endpoint uuid is derived from (application, token),
+ * which makes CreatePlatformEndpoint idempotent per token, as AWS is.
+ * Messages marked [unverified] are in AWS's style where no recording was found.
+ */
+export const APP = 'platform-application';
+export const ENDPOINT = 'platform-endpoint';
+export const PLATFORMS = new Set(['ADM', 'APNS', 'APNS_SANDBOX', 'APNS_VOIP', 'APNS_VOIP_SANDBOX', 'BAIDU', 'GCM', 'MPNS', 'WNS']);
+const NAME = /^[A-Za-z0-9_.-]{1,256}$/;
+/** Attributes AWS accepts on an application [AWS API reference, SetPlatformApplicationAttributes]. */
+export const APP_ATTRIBUTES = new Set([
+  'PlatformCredential', 'PlatformPrincipal', 'EventEndpointCreated', 'EventEndpointDeleted', 'EventEndpointUpdated', 'EventDeliveryFailure',
+  'SuccessFeedbackRoleArn', 'FailureFeedbackRoleArn', 'SuccessFeedbackSampleRate', 'ApplePlatformTeamID', 'ApplePlatformBundleID', 'AuthenticationMethod', 'Enabled',
+]);
+/** Secrets stay stored but are never shown back (AWS does not return them). */
+const SECRET_APP_ATTRIBUTES = new Set(['PlatformCredential', 'PlatformPrincipal']);
+export const ENDPOINT_ATTRIBUTES = new Set(['CustomUserData', 'Enabled', 'Token']);
+
+export interface AppDoc {
+  readonly platform: string;
+  readonly name: string;
+  readonly attributes: Record<string, string>;
+}
+export interface EndpointDoc {
+  readonly attributes: Record<string, string>;
+}
+
+export const appNotFound = () => new ServiceError('NotFoundException', 'PlatformApplication does not exist');
+export const endpointNotFound = () => new ServiceError('NotFoundException', 'Endpoint does not exist');
+export const endpointDisabled = () => new ServiceError('EndpointDisabledException', 'Endpoint is disabled');
+export const appDisabled = () => new ServiceError('PlatformApplicationDisabledException', 'Platform application is disabled');
+
+export function checkAppName(name: string | undefined): string {
+  if (name === undefined || !NAME.test(name)) throw snsErrors.invalidParameter('Name Reason: must be 1 to 256 alphanumeric, hyphen, underscore or period characters'); // [unverified]
+  return name;
+}
+
+export function checkPlatform(platform: string | undefined): string {
+  if (platform === undefined || !PLATFORMS.has(platform)) throw snsErrors.invalidParameter(`Platform Reason: ${platform ?? ''} is not supported`); // [unverified]
+  return platform;
+}
+
+export function checkAttributes(attributes: Record<string, string> | undefined, allowed: Set<string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(attributes ?? {})) {
+    if (!allowed.has(k)) throw snsErrors.invalidParameter(`Attributes Reason: Invalid attribute name: ${k}`); // [unverified]
+    if (k === 'Enabled' && v !== 'true' && v !== 'false') throw snsErrors.invalidParameter(`Attributes Reason: Enabled: Invalid value [${v}]. Must be true or false.`); // [unverified]
+    out[k] = v;
+  }
+  return out;
+}
+
+interface ParsedArn {
+  readonly accountId: string;
+  readonly region: string;
+  readonly platform: string;
+  readonly name: string;
+}
+
+/** `arn:aws:sns:r:a:app/P/N` or `arn:aws:sns:r:a:endpoint/P/N/id`; InvalidParameter otherwise. */
+export function parseMobileArn(arn: string | undefined, kind: 'app' | 'endpoint', parameter: string): ParsedArn {
+  const parts = (arn ?? '').split(':');
+  const resource = parts[5]?.split('/') ?? [];
+  if (parts.length !== 6 || parts[0] !== 'arn' || parts[2] !== 'sns' || resource[0] !== kind || resource.length !== (kind === 'app' ? 3 : 4)) {
+    throw snsErrors.invalidParameter(`${parameter} Reason: Wrong format for ${kind === 'app' ? 'PlatformApplicationArn' : 'EndpointArn'}`); // [unverified]
+  }
+  return { region: parts[3]!, accountId: parts[4]!, platform: resource[1]!, name: resource[2]! };
+}
+
+export function appAddress(arn: string): DocumentAddress {
+  const a = parseMobileArn(arn, 'app', 'PlatformApplicationArn');
+  return { kind: APP, accountId: a.accountId, region: a.region, key: arn };
+}
+
+export function endpointAddress(arn: string): DocumentAddress {
+  const a = parseMobileArn(arn, 'endpoint', 'EndpointArn');
+  return { kind: ENDPOINT, accountId: a.accountId, region: a.region, key: arn };
+}
+
+export function appArn(ctx: RequestContext, platform: string, name: string): string {
+  return `arn:aws:sns:${ctx.region}:${ctx.accountId}:app/${platform}/${name}`;
+}
+
+/** The endpoint ARN of a token under an application: a uuid-shaped hash of both. */
+export function endpointArn(application: string, token: string): string {
+  const h = createHash('sha256').update(`${application}\n${token}`).digest('hex');
+  const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  return `${application.replace(':app/', ':endpoint/')}/${id}`;
+}
+
+export async function loadApp(deps: SnsDeps, arn: string | undefined): Promise<{ doc: DocumentRecord; app: AppDoc }> {
+  const doc = await deps.store.getDocument(appAddress(arn ?? ''));
+  if (!doc) throw appNotFound();
+  return { doc, app: JSON.parse(doc.data) as AppDoc };
+}
+
+export async function loadEndpoint(deps: SnsDeps, arn: string | undefined): Promise<{ doc: DocumentRecord; endpoint: EndpointDoc }> {
+  const doc = await deps.store.getDocument(endpointAddress(arn ?? ''));
+  if (!doc) throw endpointNotFound();
+  return { doc, endpoint: JSON.parse(doc.data) as EndpointDoc };
+}
+
+export function appAttributesView(app: AppDoc): Record<string, string> {
+  const out: Record<string, string> = { Enabled: 'true' };
+  for (const [k, v] of Object.entries(app.attributes)) if (!SECRET_APP_ATTRIBUTES.has(k)) out[k] = v;
+  return out;
+}

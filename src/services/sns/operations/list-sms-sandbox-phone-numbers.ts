@@ -1,0 +1,13 @@
+import type { ListSMSSandboxPhoneNumbersInput, ListSMSSandboxPhoneNumbersResult } from '@aws-sdk/client-sns';
+import { decodeToken, encodeToken, type SnsOperation } from '../context.js';
+import { SANDBOX, type SandboxNumber } from '../sms.js';
+
+export const listSMSSandboxPhoneNumbers: SnsOperation<ListSMSSandboxPhoneNumbersInput, ListSMSSandboxPhoneNumbersResult> = async (deps, input, ctx) => {
+  const size = input.MaxResults ?? 100;
+  const docs = await deps.store.listDocuments(SANDBOX, ctx.accountId, ctx.region, null, decodeToken(input.NextToken), size + 1);
+  const page = docs.slice(0, size);
+  return {
+    PhoneNumbers: page.map((d) => ({ PhoneNumber: d.key, Status: (JSON.parse(d.data) as SandboxNumber).status })),
+    NextToken: docs.length > size ? encodeToken(page[page.length - 1]!.id) : undefined,
+  };
+};
