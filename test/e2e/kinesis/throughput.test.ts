@@ -25,9 +25,11 @@ kinesisE2E(
       // Still within the second (or the next one, if the first ended meanwhile: then it may pass).
       const again = await kinesis.send(new PutRecordsCommand({ StreamName: name, Records: Array.from({ length: 400 }, () => ({ PartitionKey: 'k', Data: KiB3 })) }));
       assert.ok(again.FailedRecordCount! > 0);
+      // 300 KiB records: the fourth within one second passes 1 MiB (robust however slow each call is under load).
+      const big = Buffer.alloc(300 * 1024, 2);
       await assert.rejects(
         (async () => {
-          for (let i = 0; i < 400; i++) await kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: KiB3 }));
+          for (let i = 0; i < 40; i++) await kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: big }));
         })(),
         (e) => isKinesisError(e, 'ProvisionedThroughputExceededException', `Rate exceeded for shard shardId-000000000000 in stream ${name} under account ${ACCT}.`),
       );
@@ -41,21 +43,25 @@ kinesisE2E(
       const it0 = await iterator('shardId-000000000000');
       await assert.rejects(
         (async () => {
-          for (let i = 0; i < 12; i++) await kinesis.send(new GetRecordsCommand({ ShardIterator: it0 }));
+          for (let i = 0; i < 40; i++) await kinesis.send(new GetRecordsCommand({ ShardIterator: it0 }));
         })(),
         (e) => isKinesisError(e, 'ProvisionedThroughputExceededException'),
       );
-      // About 900 KiB into shard 1, read in one call: the next read must wait ~0.45 s.
-      await kinesis.send(
-        new PutRecordsCommand({ StreamName: name, Records: Array.from({ length: 300 }, () => ({ PartitionKey: 'k', ExplicitHashKey: String(2n ** 127n + 5n), Data: KiB3 })) }),
-      );
+      // About 1.8 MiB into shard 1 (two seconds' worth of writes), read in one call: the next read must wait ~0.9 s.
+      const batch = () =>
+        kinesis.send(
+          new PutRecordsCommand({ StreamName: name, Records: Array.from({ length: 300 }, () => ({ PartitionKey: 'k', ExplicitHashKey: String(2n ** 127n + 5n), Data: KiB3 })) }),
+        );
+      assert.equal((await batch()).FailedRecordCount, 0);
+      await new Promise((r) => setTimeout(r, 1_100));
+      assert.equal((await batch()).FailedRecordCount, 0);
       const it1 = await iterator('shardId-000000000001');
       const big = await kinesis.send(new GetRecordsCommand({ ShardIterator: it1 }));
-      assert.ok(big.Records!.length > 200);
+      assert.ok(big.Records!.length > 500);
       await assert.rejects(kinesis.send(new GetRecordsCommand({ ShardIterator: big.NextShardIterator })), (e) =>
         isKinesisError(e, 'ProvisionedThroughputExceededException'),
       );
-      await new Promise((r) => setTimeout(r, 600));
+      await new Promise((r) => setTimeout(r, 1_000));
       await kinesis.send(new GetRecordsCommand({ ShardIterator: big.NextShardIterator }));
     });
   },
