@@ -185,6 +185,20 @@ export function snsStoreSuite(name: string, open: () => Promise<OpenedSnsStore>)
         assert.ok(again.every((c) => c.attempts === 2));
       });
 
+      it('defer hands a claim back untried: claimable again later with its attempt taken back', async () => {
+        const { topic } = await store.createTopic(newTopic(account()));
+        const m = publication(['d']);
+        await store.publish(topic.id, [m], T0, WINDOW);
+        const [c] = await claimMine([m.messageId], T0);
+        assert.equal(c!.attempts, 1);
+        assert.equal(await store.deferDelivery(c!.id, c!.attempts + 1, T0 + 1_000), false, 'stale claim');
+        assert.equal(await store.deferDelivery(c!.id, c!.attempts, T0 + 1_000), true);
+        assert.deepEqual(await claimMine([m.messageId], T0 + 999), []);
+        const [again] = await claimMine([m.messageId], T0 + 1_000);
+        assert.equal(again!.attempts, 1, 'the deferred claim did not count');
+        assert.equal(await store.completeDelivery(again!.id, again!.attempts, 'delivered', null, T0 + 1_000), true);
+      });
+
       it('complete and retry act only for the current claim; final deliveries are never claimed again', async () => {
         const { topic } = await store.createTopic(newTopic(account()));
         const m = publication(['a', 'b']);

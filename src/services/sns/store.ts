@@ -174,6 +174,12 @@ export interface SnsStore extends SnsRecordsStore {
   completeDelivery(id: number, attempts: number, state: Exclude<DeliveryState, 'pending'>, error: string | null, now: number): Promise<boolean>;
   /** Releases a claim to be tried again at `nextAttemptAt`; false when the claim was no longer current. */
   retryDelivery(id: number, attempts: number, nextAttemptAt: number, error: string): Promise<boolean>;
+  /**
+   * Hands a claim back untried, to be claimed again at `nextAttemptAt`: the attempt it counted is
+   * taken back (the endpoint was not called: throttling, too many attempts in flight to it).
+   * False when the claim was no longer current.
+   */
+  deferDelivery(id: number, attempts: number, nextAttemptAt: number): Promise<boolean>;
   /** Deliveries of a message (by its MessageId), by id: for tests and the admin console. */
   deliveriesOf(messageId: string): Promise<DeliveryStatus[]>;
   /** Earliest next attempt of a pending, unleased delivery (or lease end), or null when none is pending. */

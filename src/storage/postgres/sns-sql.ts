@@ -146,6 +146,7 @@ WITH u AS (
     AND NOT EXISTS (SELECT 1 FROM sns_deliveries x WHERE x.message_seq = sns_messages.seq AND x.state = 0 AND x.id <> $1)
 )
 SELECT count(*) AS n FROM u`;
+export const DEFER = `UPDATE sns_deliveries SET next_attempt_at = $3::bigint, attempts = attempts - 1, lease_until = 0 WHERE id = $1 AND attempts = $2 AND state = 0`;
 export const RETRY = `UPDATE sns_deliveries SET next_attempt_at = $3::bigint, last_error = $4, lease_until = 0 WHERE id = $1 AND attempts = $2 AND state = 0`;
 export const DELIVERIES_OF = `
 SELECT id, message_id, subscription_arn, state, attempts, last_error FROM sns_deliveries WHERE message_id = $1 ORDER BY id`;

@@ -234,6 +234,10 @@ export class PostgresSnsStore implements SnsStore {
     return (await this.run('sns_retry', SQL.RETRY, [id, attempts, nextAttemptAt, error])).rowCount === 1;
   }
 
+  async deferDelivery(id: number, attempts: number, nextAttemptAt: number): Promise<boolean> {
+    return (await this.run('sns_defer', SQL.DEFER, [id, attempts, nextAttemptAt])).rowCount === 1;
+  }
+
   async deliveriesOf(messageId: string): Promise<DeliveryStatus[]> {
     const r = await this.run<{ id: number; message_id: string; subscription_arn: string; state: number; attempts: number; last_error: string | null }>(
       'sns_deliveries_of', SQL.DELIVERIES_OF, [messageId],

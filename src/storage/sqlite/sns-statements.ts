@@ -68,6 +68,7 @@ export function prepare(db: Database.Database) {
     complete: p(`UPDATE sns_deliveries SET state = ?, last_error = ?, finished_at = ?, lease_until = 0
                  WHERE id = ? AND attempts = ? AND state = 0 RETURNING message_seq`).pluck(),
     pendingOfMessage: p('SELECT 1 FROM sns_deliveries WHERE message_seq = ? AND state = 0 LIMIT 1').pluck(),
+    defer: p(`UPDATE sns_deliveries SET next_attempt_at = ?, attempts = attempts - 1, lease_until = 0 WHERE id = ? AND attempts = ? AND state = 0`),
     retry: p(`UPDATE sns_deliveries SET next_attempt_at = ?, last_error = ?, lease_until = 0
               WHERE id = ? AND attempts = ? AND state = 0`),
     deliveriesOf: p(`SELECT id, message_id AS messageId, subscription_arn AS subscriptionArn, state, attempts, last_error AS lastError

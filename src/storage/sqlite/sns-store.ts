@@ -240,6 +240,10 @@ export class SqliteSnsStore implements SnsStore {
     return this.writer.submit(() => this.s.retry.run(nextAttemptAt, error, id, attempts).changes === 1);
   }
 
+  deferDelivery(id: number, attempts: number, nextAttemptAt: number): Promise<boolean> {
+    return this.writer.submit(() => this.s.defer.run(nextAttemptAt, id, attempts).changes === 1);
+  }
+
   deliveriesOf(messageId: string): Promise<DeliveryStatus[]> {
     return read(() =>
       (this.s.deliveriesOf.all(messageId) as (Omit<DeliveryStatus, 'state'> & { state: number })[]).map((r) => ({

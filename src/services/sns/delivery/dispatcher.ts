@@ -144,6 +144,12 @@ export class Dispatcher {
       await store.completeDelivery(d.id, d.attempts, 'delivered', null, clock.now());
       return;
     }
+    if (result.deferred) {
+      const delay = result.retryInMs ?? 1_000;
+      await store.deferDelivery(d.id, d.attempts, clock.now() + delay);
+      this.wakeIn(delay);
+      return;
+    }
     if (!result.permanent) {
       const delay = result.retryInMs ?? this.retryDelay(job, d.attempts);
       if (delay !== undefined) {

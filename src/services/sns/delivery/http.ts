@@ -14,13 +14,20 @@ import type { DeliveryJob, DeliveryResult } from './job.js';
  *
  * Throttling (throttlePolicy.maxReceivesPerSecond) paces the attempts of one subscription on this
  * node: an attempt waits for its slot (on the injected clock) while that is short; a longer wait
- * hands the delivery back to the outbox for later. The limit is per node, not per cluster.
+ * hands the delivery back to the outbox for later, untried. The limit is per node, not per cluster.
+ * Likewise at most `maxInFlightPerSubscription` POSTs go to one subscription at once: one slow
+ * endpoint with a backlog cannot take every dispatcher slot and delay the other endpoints.
  */
 export interface HttpDeliveryOptions {
   /** How long one POST may take (default 10 s: below the dispatcher's 15 s lease). */
   readonly timeoutMs?: number;
   /** Longest pacing wait held inside an attempt (default 5 s). */
   readonly maxPacingWaitMs?: number;
+  /**
+   * POSTs in flight to one subscription at most (default 4). More are handed back untried for a
+   * second, so a slow endpoint with a backlog holds a few of the dispatcher's slots, never all.
+   */
+  readonly maxInFlightPerSubscription?: number;
   /** For tests: the agent for https endpoints (e.g. trusting a test CA). */
   readonly httpsAgent?: https.Agent;
 }
@@ -66,6 +73,8 @@ export async function httpRequestPlan(job: DeliveryJob, sign: Sign): Promise<Htt
 export function httpDelivery(sign: Sign, clock: Clock, options: HttpDeliveryOptions = {}) {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxWait = options.maxPacingWaitMs ?? 5_000;
+  const maxInFlight = options.maxInFlightPerSubscription ?? 4;
+  const inFlight = new Map<string, number>();
   const closing = new AbortController();
   /** Per subscription: when its next paced attempt may start. */
   const nextSlot = new Map<string, number>();
@@ -85,7 +94,21 @@ export function httpDelivery(sign: Sign, clock: Clock, options: HttpDeliveryOpti
 
   async function deliver(job: DeliveryJob): Promise<DeliveryResult> {
     const policy = httpDeliveryPolicy(job.target.effectiveDeliveryPolicy);
-    if (!(await pace(job, policy.maxReceivesPerSecond))) return { ok: false, permanent: false, error: 'throttled by throttlePolicy.maxReceivesPerSecond', retryInMs: maxWait };
+    const key = job.delivery.subscriptionArn;
+    const busy = inFlight.get(key) ?? 0;
+    if (busy >= maxInFlight) return { ok: false, permanent: false, deferred: true, retryInMs: 1_000, error: `${busy} attempts in flight to this endpoint` };
+    inFlight.set(key, busy + 1);
+    try {
+      return await attempt(job, policy);
+    } finally {
+      const left = (inFlight.get(key) ?? 1) - 1;
+      if (left > 0) inFlight.set(key, left);
+      else inFlight.delete(key);
+    }
+  }
+
+  async function attempt(job: DeliveryJob, policy: ReturnType<typeof httpDeliveryPolicy>): Promise<DeliveryResult> {
+    if (!(await pace(job, policy.maxReceivesPerSecond))) return { ok: false, permanent: false, deferred: true, retryInMs: maxWait, error: 'throttled by throttlePolicy.maxReceivesPerSecond' };
     const plan = await httpRequestPlan(job, sign);
     try {
       const status = await post(job.target.endpoint, plan, timeoutMs, closing.signal, options.httpsAgent);

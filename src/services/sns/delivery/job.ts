@@ -19,8 +19,10 @@ export type DeliveryResult =
       readonly ok: false;
       readonly permanent: boolean;
       readonly error: string;
-      /** Try again after this long regardless of the retry policy (throttling, shutdown). */
+      /** Try again after this long regardless of the retry policy (shutdown). */
       readonly retryInMs?: number;
+      /** The endpoint was not called (throttling, too many in flight): hand it back untried, after retryInMs. */
+      readonly deferred?: boolean;
     };
 
 /** Makes one attempt for one protocol (sqs today; http/https, email, sms, application … slot in here). */
