@@ -1475,6 +1475,119 @@ export function sqsStoreSuite(engineName: string, open: () => Promise<OpenedSqsS
       });
     });
 
+    describe('fair queues (standard claims while grouped messages are present)', () => {
+      /** Enqueues `count` messages of `groupId` in batches of 10. */
+      async function flood(queueId: number, count: number, over: Partial<NewMessage> = {}): Promise<NewMessage[]> {
+        const sent: NewMessage[] = [];
+        for (let i = 0; i < count; i += 10) {
+          const batch = messages(Math.min(10, count - i), over);
+          await store.enqueue(queueId, batch);
+          sent.push(...batch);
+        }
+        return sent;
+      }
+      const tally = (ms: readonly StoredMessage[]) => {
+        const t: Record<string, number> = {};
+        for (const m of ms) t[m.groupId ?? 'none'] = (t[m.groupId ?? 'none'] ?? 0) + 1;
+        return t;
+      };
+
+      it('noisy neighbour: a quiet group is in the next claim behind 1,000 of a busy group; everything is delivered once', async () => {
+        const q = await freshQueue();
+        const a = await flood(q.id, 1_000, { groupId: 'A' });
+        const [b] = await flood(q.id, 1, { groupId: 'B', sentAt: T0 + 1 });
+        const first = await claim(q.id, { now: T0 + 1 });
+        assert.equal(first.length, 10);
+        assert.ok(ids(first).includes(b!.messageId), "B's message is in the next claim");
+        const rest = await drain(q.id, T0 + 1);
+        const all = [...first, ...rest];
+        assert.equal(new Set(ids(all)).size, all.length, 'no message twice');
+        assert.deepEqual(ids(all).sort(), [...a, b!].map((m) => m.messageId).sort());
+        for (const m of all) assert.equal(m.receiveCount, 1);
+      });
+
+      it('round robin: one message per tenant per round, ungrouped messages each a tenant of their own', async () => {
+        const q = await freshQueue();
+        await flood(q.id, 20, { groupId: 'A' });
+        await flood(q.id, 3, { groupId: 'B' });
+        await flood(q.id, 3, { groupId: 'C' });
+        await flood(q.id, 2);
+        const got = await claim(q.id);
+        // rounds: A B C u1 u2 | A B C | A B (tenants by oldest message)
+        assert.deepEqual(tally(got), { A: 3, B: 3, C: 2, none: 2 });
+        assert.deepEqual(
+          got.map((m) => m.groupId ?? 'none'),
+          ['A', 'B', 'C', 'none', 'none', 'A', 'B', 'C', 'A', 'B'],
+        );
+      });
+
+      it('a group with ≥ 30 and > 10% of the in-flight messages comes after the quiet ones', async () => {
+        const q = await freshQueue();
+        await flood(q.id, 40, { groupId: 'A' });
+        for (let i = 0; i < 4; i++) assert.equal((await claim(q.id)).length, 10); // A: 40 in flight
+        await flood(q.id, 20, { groupId: 'A' }); // older than B's
+        const b = await flood(q.id, 5, { groupId: 'B' });
+        const got = await claim(q.id, { max: 5 });
+        assert.deepEqual(ids(got).sort(), b.map((m) => m.messageId).sort(), 'the quiet group first');
+        // with no quiet messages waiting the noisy group is served as usual
+        assert.deepEqual(tally(await claim(q.id)), { A: 10 });
+      });
+
+      it('below the thresholds a busy group is not deprioritised (29 in flight)', async () => {
+        const q = await freshQueue();
+        await flood(q.id, 29, { groupId: 'A' });
+        await drain(q.id); // 29 in flight
+        await flood(q.id, 5, { groupId: 'A' });
+        await flood(q.id, 5, { groupId: 'B' });
+        assert.deepEqual(tally(await claim(q.id, { max: 2 })), { A: 1, B: 1 });
+        // now 30 of A's 31 in flight: noisy
+        assert.deepEqual(tally(await claim(q.id, { max: 4 })), { B: 4 });
+      });
+
+      it('delayed, in-flight and expired grouped messages are not claimed', async () => {
+        const q = await freshQueue();
+        const [old] = await flood(q.id, 1, { groupId: 'A', sentAt: T0 - RETENTION });
+        const [delayed] = await flood(q.id, 1, { groupId: 'B', visibleAt: T0 + 1_000 });
+        const [ready] = await flood(q.id, 1, { groupId: 'B' });
+        assert.ok(old && delayed && ready);
+        assert.deepEqual(ids(await claim(q.id)), [ready.messageId]);
+        assert.deepEqual(await claim(q.id), []);
+        assert.deepEqual(ids(await claim(q.id, { now: T0 + 1_000 })), [delayed.messageId]);
+      });
+
+      it('concurrent claims never return a message twice; all are delivered', async () => {
+        const q = await freshQueue();
+        const sent = [...(await flood(q.id, 200, { groupId: 'A' })), ...(await flood(q.id, 50, { groupId: 'B' })), ...(await flood(q.id, 50))];
+        const got: StoredMessage[] = [];
+        const receiver = async () => {
+          for (;;) {
+            const page = await claim(q.id);
+            if (page.length === 0) return;
+            got.push(...page);
+          }
+        };
+        await Promise.all(Array.from({ length: 8 }, receiver));
+        await receiver(); // a final sweep (engines may skip rows another claim holds)
+        assert.equal(new Set(ids(got)).size, got.length, 'a message was handed out twice');
+        assert.deepEqual(ids(got).sort(), sent.map((m) => m.messageId).sort());
+      });
+
+      it('redrive applies: messages received maxReceiveCount times go to the dead-letter queue, others are returned', async () => {
+        const account = randomAccount();
+        const q = await queueIn(account, 'fair-src');
+        const dlq = await queueIn(account, 'fair-dlq');
+        const rule: RedriveRule = { deadLetterQueueId: dlq.id, maxReceiveCount: 1, sourceArn: arnOf(account, 'fair-src') };
+        const poison = await flood(q.id, 15, { groupId: 'A' });
+        assert.equal((await drain(q.id, T0, 1_000)).length, 15);
+        const fresh = await flood(q.id, 3, { groupId: 'B', sentAt: T0 + 1 });
+        const got = await claim(q.id, { now: T0 + 1_000, redrive: rule });
+        assert.deepEqual(ids(got).sort(), fresh.map((m) => m.messageId).sort());
+        assert.deepEqual(await counts(q.id, T0 + 1_000), { visible: 0, inFlight: 3, delayed: 0 });
+        const dead = await drain(dlq.id, T0 + 1_000);
+        assert.deepEqual(ids(dead).sort(), poison.map((m) => m.messageId).sort());
+      });
+    });
+
     describe('onMessagesAvailable', () => {
       it('fires with the queue id after enqueue, once the messages are committed', async () => {
         const q = await freshQueue();

@@ -126,6 +126,14 @@ export interface ClaimRequest {
    * a message in flight yields nothing until that message is deleted or visible again — across
    * concurrent claims and processes. Several messages of one group may be returned together, in
    * order. Messages with groupId null are not expected on FIFO queues.
+   *
+   * `standard` (the default) is fair automatically, as on AWS (no queue attribute turns fair
+   * queues on): while the queue holds any message with a groupId (one index probe per claim; a
+   * queue without grouped messages keeps the plain oldest-visibleAt-first claim), the claim hands
+   * messages out in the order of `fairOrder` (services/sqs/fair.ts): tenants (groups; each
+   * ungrouped message its own) round robin, one message per tenant per round, oldest first within
+   * a tenant; tenants holding ≥ 30 in-flight messages and > 10% of the queue's in-flight messages
+   * ("noisy") only after the others. Still no ordering or exclusivity per group.
    */
   readonly ordering?: 'standard' | 'fifo';
   readonly redrive?: RedriveRule;
@@ -213,7 +221,7 @@ export interface SqsStore {
    */
   enqueue(queueId: number, messages: readonly NewMessage[], fifo?: FifoEnqueue): Promise<EnqueueResult[]>;
   /**
-   * Claims up to `max` visible, unexpired messages, oldest visibleAt first (FIFO: see `ordering`),
+   * Claims up to `max` visible, unexpired messages, oldest visibleAt first (FIFO and fair queues: see `ordering`),
    * making them in flight.
    * Returns them as they are after the claim (receiveCount incremented, firstReceiveAt set).
    * Concurrent claims never return the same message twice within its visibility timeout, across

@@ -8,7 +8,7 @@
  *
  * FIFO claims, FIFO enqueue and message moves are in sqs-fifo-sql.ts.
  */
-import { MESSAGE_COLS, messageCols } from './sqs-rows.js';
+import { messageCols } from './sqs-rows.js';
 
 const QUEUE_COLS = `id, account_id, name, attributes, tags, created_at, modified_at`;
 
@@ -98,11 +98,17 @@ SELECT x.seq FROM x CROSS JOIN (SELECT pg_notify($13, $1::bigint::text)) n ORDER
  * committed by another transaction after this snapshot is re-checked by PostgreSQL against its
  * new version (visible_at now in the future), so it is not taken either.
  * `prior` keeps the pre-claim visible_at to return rows in claim order.
+ * `p` probes (one seek in a partial index of grouped messages) whether the queue holds messages
+ * with a group id: then this claims nothing and answers `grouped` (a fair claim follows,
+ * sqs-fair-sql.ts). The first row always carries `grouped` (seq NULL when nothing was claimed).
  */
 export const CLAIM = `
-WITH c AS (
+WITH p AS MATERIALIZED (
+  SELECT EXISTS (SELECT 1 FROM sqs_messages WHERE queue_id = $1 AND group_id IS NOT NULL) AS grouped
+), c AS (
   SELECT seq, visible_at AS prior FROM sqs_messages
   WHERE queue_id = $1 AND visible_at <= $2::bigint AND sent_at > $2::bigint - $4::bigint
+    AND NOT (SELECT grouped FROM p)
   ORDER BY visible_at, seq
   LIMIT $3
   FOR UPDATE SKIP LOCKED
@@ -114,7 +120,7 @@ WITH c AS (
   FROM c WHERE m.seq = c.seq
   RETURNING ${messageCols('m')}, c.prior
 )
-SELECT ${MESSAGE_COLS} FROM u ORDER BY prior, seq`;
+SELECT p.grouped, ${messageCols('u')} FROM p LEFT JOIN u ON true ORDER BY u.prior, u.seq`;
 
 /**
  * CLAIM with a RedrivePolicy. It looks $10 rows further than `max` (same SKIP LOCKED scan) so that
@@ -126,11 +132,15 @@ SELECT ${MESSAGE_COLS} FROM u ORDER BY prior, seq`;
  * dead-letter queue (deleted meanwhile) nothing is moved and such messages are returned as usual.
  * The first row carries the counts (`moved`, `scanned`): the caller repeats the call when the
  * look-ahead was all used by moves. $9 is the NOTIFY channel: the DLQ wakes in the same commit.
+ * The grouped-messages probe `p` is CLAIM's: a queue with grouped messages gets a fair claim.
  */
 export const CLAIM_REDRIVE = `
-WITH c AS (
+WITH p AS MATERIALIZED (
+  SELECT EXISTS (SELECT 1 FROM sqs_messages WHERE queue_id = $1 AND group_id IS NOT NULL) AS grouped
+), c AS (
   SELECT seq, visible_at AS prior, receive_count AS rc FROM sqs_messages
   WHERE queue_id = $1 AND visible_at <= $2::bigint AND sent_at > $2::bigint - $4::bigint
+    AND NOT (SELECT grouped FROM p)
   ORDER BY visible_at, seq
   LIMIT $3::int + $10::int
   FOR UPDATE SKIP LOCKED
@@ -154,9 +164,9 @@ WITH c AS (
 ), nt AS (
   SELECT pg_notify($9, $6::bigint::text) FROM mv LIMIT 1
 )
-SELECT s.moved, s.scanned, s.notified, ${messageCols('u')}
+SELECT s.moved, s.scanned, s.notified, p.grouped, ${messageCols('u')}
 FROM (SELECT (SELECT count(*) FROM mv) AS moved, (SELECT count(*) FROM c) AS scanned, (SELECT count(*) FROM nt) AS notified) s
-LEFT JOIN u ON true
+CROSS JOIN p LEFT JOIN u ON true
 ORDER BY u.prior, u.seq`;
 
 export const NEXT_VISIBLE_AT = `

@@ -15,7 +15,9 @@ import type {
   StoredMessage,
   VisibilityChange,
 } from '../../services/sqs/store.js';
+import { fairOrder, type FairCandidate } from '../../services/sqs/fair.js';
 import { isRetryable } from './sql.js';
+import * as FAIR from './sqs-fair-sql.js';
 import { claimFifo, moveMessages, REDRIVE_LOOKAHEAD } from './sqs-fifo.js';
 import { FIFO_ENQUEUE } from './sqs-fifo-sql.js';
 import { toMessage, toQueue, type MessageRow, type QueueRow } from './sqs-rows.js';
@@ -29,10 +31,15 @@ import * as TASKS from './sqs-tasks-sql.js';
  *
  * Every method is one statement (so one round trip and one implicit transaction), except
  * createQueue when it loses a creation race, FIFO claims and moveMessages (a transaction of a
- * few statements, sqs-fifo.ts), and a redrive claim whose look-ahead was used up by moves (it
- * runs again for the rest). Statements are prepared once per connection (named queries).
+ * few statements, sqs-fifo.ts), a redrive claim whose look-ahead was used up by moves (it
+ * runs again for the rest), and a fair claim (a standard claim on a queue holding grouped
+ * messages: the plain claim statement finds that out and claims nothing, then candidates are
+ * read and claimed in fair order, sqs-fair-sql.ts). Statements are prepared once per connection (named queries).
  * Durability is the session's synchronous_commit, set by the engine.
  */
+/** Candidate reads a fair claim may make before it returns what it has (see claimFair). */
+const FAIR_PASSES = 4;
+
 export class PostgresSqsStore implements SqsStore {
   private readonly listeners = new Set<(queueId: number) => void>();
 
@@ -175,8 +182,11 @@ export class PostgresSqsStore implements SqsStore {
     }
     const base = [queueId, request.now, request.max, request.retentionMs, request.visibilityTimeoutMs];
     if (!request.redrive) {
-      const r = await this.run<MessageRow>('sqs_claim', SQL.CLAIM, base);
-      return r.rows.map(toMessage);
+      const r = await this.run<MessageRow & { grouped: boolean }>('sqs_claim', SQL.CLAIM, base);
+      if (r.rows[0]?.grouped) return this.claimFair(queueId, request);
+      const out: StoredMessage[] = [];
+      for (const row of r.rows) if (row.seq !== null) out.push(toMessage(row));
+      return out;
     }
     const { deadLetterQueueId, maxReceiveCount, sourceArn } = request.redrive;
     const out: StoredMessage[] = [];
@@ -184,7 +194,7 @@ export class PostgresSqsStore implements SqsStore {
     for (;;) {
       const want = request.max - out.length;
       base[2] = want;
-      const r = await this.run<MessageRow & { moved: number; scanned: number }>('sqs_claim_redrive', SQL.CLAIM_REDRIVE, [
+      const r = await this.run<MessageRow & { moved: number; scanned: number; grouped: boolean }>('sqs_claim_redrive', SQL.CLAIM_REDRIVE, [
         ...base,
         deadLetterQueueId,
         maxReceiveCount,
@@ -193,6 +203,12 @@ export class PostgresSqsStore implements SqsStore {
         REDRIVE_LOOKAHEAD,
       ]);
       const head = r.rows[0];
+      if (head?.grouped) {
+        // only ever on the first round: a grouped queue's claims all go this way
+        const more = await this.claimFair(queueId, { ...request, max: request.max - out.length });
+        out.push(...more);
+        break;
+      }
       for (const row of r.rows) if (row.seq !== null) out.push(toMessage(row));
       if ((head?.moved ?? 0) > 0) moved = true;
       // Every row of the look-ahead went to the dead-letter queue and more may follow: go on (a
@@ -200,6 +216,60 @@ export class PostgresSqsStore implements SqsStore {
       if (!head || head.moved === 0 || out.length >= request.max || head.scanned < want + REDRIVE_LOOKAHEAD) break;
     }
     if (moved) this.dispatch(deadLetterQueueId);
+    return out;
+  }
+
+  /**
+   * A fair claim: candidates and in-flight counts (one statement), fair order in JS, then the
+   * claim in that order (one statement). Another pass follows when fewer than `max` were claimed
+   * and the claim lost candidates to concurrent claims or moved some to the dead-letter queue —
+   * at most FAIR_PASSES (a claim may come back short under contention, as with SKIP LOCKED).
+   */
+  private async claimFair(queueId: number, request: ClaimRequest): Promise<StoredMessage[]> {
+    const { now, max, retentionMs } = request;
+    const rule = request.redrive;
+    const lookahead = rule ? REDRIVE_LOOKAHEAD : 0;
+    const out: StoredMessage[] = [];
+    let moved = false;
+    for (let pass = 0; pass < FAIR_PASSES && out.length < max; pass++) {
+      const c = await this.run<{ seq: number | null; group_id: string | null; visible_at: number | null; n: number | null }>(
+        'sqs_fair_candidates',
+        FAIR.FAIR_CANDIDATES,
+        [queueId, now, max, retentionMs],
+      );
+      const candidates: FairCandidate[] = [];
+      const byGroup = new Map<string, number>();
+      let total = 0;
+      for (const row of c.rows) {
+        if (row.seq !== null) candidates.push({ seq: row.seq, groupId: row.group_id, visibleAt: row.visible_at! });
+        else {
+          total += row.n!;
+          if (row.group_id !== null) byGroup.set(row.group_id, row.n!);
+        }
+      }
+      if (candidates.length === 0) break;
+      const order = fairOrder(candidates, { byGroup, total }).map((x) => x.seq);
+      const want = max - out.length;
+      const r = await this.run<MessageRow & { moved: number; locked: number }>('sqs_claim_fair', FAIR.CLAIM_FAIR, [
+        queueId,
+        order,
+        now,
+        want,
+        retentionMs,
+        request.visibilityTimeoutMs,
+        rule?.deadLetterQueueId ?? null,
+        rule?.maxReceiveCount ?? null,
+        rule?.sourceArn ?? null,
+        this.channel,
+        lookahead,
+      ]);
+      const head = r.rows[0];
+      for (const row of r.rows) if (row.seq !== null) out.push(toMessage(row));
+      if ((head?.moved ?? 0) > 0) moved = true;
+      // everything asked for was there and nothing moved: there is no more to find
+      if ((head?.moved ?? 0) === 0 && (head?.locked ?? 0) >= Math.min(order.length, want + lookahead)) break;
+    }
+    if (moved) this.dispatch(rule!.deadLetterQueueId);
     return out;
   }
 

@@ -1,3 +1,4 @@
+import { fairOrder, type FairCandidate } from '../../services/sqs/fair.js';
 import type { ClaimRequest, RedriveRule, StoredMessage } from '../../services/sqs/store.js';
 import type { SeqCounter } from './sqs-seq.js';
 import { MAX_BATCH, type ClaimRow, type Statements } from './sqs-statements.js';
@@ -10,7 +11,14 @@ const PRUNE_EVERY_MS = 1_000;
  * reads cannot change under it: claims in one process are serialised, and the engine's exclusive
  * file lock rules out other processes.
  *
- * - standard: the oldest visibleAt first, one indexed range read (the hot path).
+ * - standard: the oldest visibleAt first, one indexed range read (the hot path), after one seek
+ *   in the grouped-messages partial index that finds the queue holds no grouped message.
+ * - fair (standard claims while the queue holds grouped messages; rule in services/sqs/fair.ts):
+ *   in-flight counts per group (one range of the visibility index: the queue's in-flight and
+ *   delayed rows), then per group (one seek each in sqs_messages_by_group) its first `max`
+ *   visible messages in seq order, and the first `max` visible ungrouped ones; the rows are read
+ *   in full only for the messages taken. Cost: O(groups × max + in flight), whatever the backlog —
+ *   except ungrouped candidates behind a long grouped backlog, which are found by walking it.
  * - redrive: a visible row already received maxReceiveCount times is moved to the dead-letter
  *   queue (new seq, visible at once there) instead of returned, and the claim reads on.
  * - fifo: groups are visited round robin (binary group_id order, starting after the group the
@@ -47,6 +55,7 @@ export class SqliteClaims {
 
   private afresh(queueId: number, r: ClaimRequest): StoredMessage[] {
     if (r.ordering === 'fifo') return this.fifo(queueId, r);
+    if (this.s.firstGroup.get(queueId) !== undefined) return this.fair(queueId, r);
     const { now } = r;
     const rows = this.s.claimable.all(queueId, now, now - r.retentionMs, r.max) as ClaimRow[];
     if (r.redrive !== undefined) return this.standardWithRedrive(queueId, r, r.redrive, rows);
@@ -90,6 +99,54 @@ export class SqliteClaims {
     this.markClaimed(out, now, visibleAt);
     this.finish(redrive);
     return out;
+  }
+
+  private fair(queueId: number, r: ClaimRequest): StoredMessage[] {
+    const { now, max } = r;
+    const cutoff = now - r.retentionMs;
+    const visibleAt = now + r.visibilityTimeoutMs;
+    const redrive = r.redrive === undefined ? undefined : new Redrive(this.s, this.seqs, r.redrive, now);
+    const out: StoredMessage[] = [];
+    // A pass takes candidates in fair order; if the redrive moved some and fewer than `max` are
+    // taken, another pass (every move removes a message, so this ends) looks again.
+    for (let marked = 0; ; ) {
+      const movedBefore = redrive?.moved ?? 0;
+      for (const c of fairOrder(this.fairCandidates(queueId, now, cutoff, max), this.inFlight(queueId, now, cutoff))) {
+        const row = this.s.messageBySeq.get(c.seq, queueId) as ClaimRow;
+        if (redrive?.moves(row)) continue;
+        out.push(claimed(row, now, visibleAt));
+        if (out.length === max) break;
+      }
+      this.markClaimed(out.slice(marked), now, visibleAt);
+      marked = out.length;
+      if (out.length === max || (redrive?.moved ?? 0) === movedBefore) break;
+    }
+    if (redrive) this.finish(redrive);
+    return out;
+  }
+
+  private fairCandidates(queueId: number, now: number, cutoff: number, max: number): FairCandidate[] {
+    const s = this.s;
+    const out: FairCandidate[] = [];
+    for (let g = s.firstGroup.get(queueId) as string | undefined; g !== undefined; g = s.groupAfter.get(queueId, g) as string | undefined) {
+      for (const [seq, visibleAt] of s.fairGroupCandidates.all(queueId, g, now, cutoff, max) as [number, number][]) {
+        out.push({ seq, groupId: g, visibleAt });
+      }
+    }
+    for (const [seq, visibleAt] of s.fairUngroupedCandidates.all(queueId, now, cutoff, max) as [number, number][]) {
+      out.push({ seq, groupId: null, visibleAt });
+    }
+    return out;
+  }
+
+  private inFlight(queueId: number, now: number, cutoff: number): { byGroup: Map<string, number>; total: number } {
+    const byGroup = new Map<string, number>();
+    let total = 0;
+    for (const [g, n] of this.s.fairInFlight.all(queueId, now, cutoff) as [string | null, number][]) {
+      total += n;
+      if (g !== null) byGroup.set(g, n);
+    }
+    return { byGroup, total };
   }
 
   private fifo(queueId: number, r: ClaimRequest): StoredMessage[] {
