@@ -36,10 +36,10 @@ export interface Subscriber {
   close(): Promise<void>;
 }
 
-export async function startSubscriber(now: () => number = Date.now): Promise<Subscriber> {
+export async function startSubscriber(now: () => number = Date.now, tls?: { key: string; cert: string }): Promise<Subscriber> {
   const posted: Posted[] = [];
   const rules = new Map<string, number | ((attempt: number) => number)>();
-  const server = http.createServer((req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -57,9 +57,10 @@ export async function startSubscriber(now: () => number = Date.now): Promise<Sub
       posted.push({ path, headers: req.headers, body, json, status, at: now() });
       res.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
     });
-  });
+  };
+  const server = tls ? https.createServer(tls, handle) : http.createServer(handle);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const to = (path: string) => posted.filter((p) => p.path === path);
   return {
     url,
@@ -106,13 +107,15 @@ export interface CertFront {
   readonly baseUrl: string;
   /** Where GETs are forwarded (the Switchyard server's URL), set once it runs. */
   target: string;
+  /** Its TLS key and certificate (trusted by https.globalAgent): reusable for an https subscriber. */
+  readonly tls: { key: string; cert: string };
   close(): Promise<void>;
 }
 
 /** An HTTPS front forwarding GETs to `target` (the Switchyard server), trusted by https.globalAgent. */
 export async function startCertFront(): Promise<CertFront> {
   const tls = tlsCertificate();
-  const front: CertFront = { baseUrl: '', target: '', close: async () => {} };
+  const front: CertFront = { baseUrl: '', target: '', tls, close: async () => {} };
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     http
       .get(`${front.target}${req.url ?? '/'}`, (up) => {

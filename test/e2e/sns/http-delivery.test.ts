@@ -183,6 +183,25 @@ for (const engine of E2E_ENGINES) {
       assert.equal(hook.to(sick).length, 3, 'the next attempt waits 20 s');
     });
 
+    it('delivers to an https endpoint (its certificate checked against the trusted CAs)', async () => {
+      const secure = await startSubscriber(Date.now, front.tls);
+      try {
+        const TopicArn = await topic();
+        const Endpoint = `${secure.url}/s`;
+        assert.match(Endpoint, /^https:/);
+        await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'https', Endpoint }));
+        const [confirmation] = await secure.waitFor('/s', 1);
+        await validate(confirmation!.json);
+        assert.equal((await fetch(confirmation!.json.SubscribeURL)).status, 200);
+        await sns.send(new PublishCommand({ TopicArn, Message: JSON.stringify({ default: 'd', https: 'over TLS' }), MessageStructure: 'json' }));
+        const [, note] = await secure.waitFor('/s', 2);
+        assert.equal(note!.json.Message, 'over TLS');
+        await validate(note!.json);
+      } finally {
+        await secure.close();
+      }
+    });
+
     it('serves the signing certificate only under its own id', async () => {
       const bad = await fetch(`${server.url}/SimpleNotificationService-${'0'.repeat(32)}.pem`);
       assert.equal(bad.status, 404);
