@@ -28,7 +28,7 @@ snsE2E('SNS subscriptions', (t) => {
     else if (message) assert.match(e.message, message);
   }
 
-  /** The confirmation token a pending subscription was given (delivered to the endpoint by the HTTP work). */
+  /** The confirmation token a pending subscription was given (its SubscriptionConfirmation goes to a closed port here). */
   async function tokenOf(topicArn: string, endpoint: string): Promise<string> {
     const store = t().server.engine.sns;
     const topicRecord = (await store.getTopic(topicArn))!;
@@ -61,9 +61,9 @@ snsE2E('SNS subscriptions', (t) => {
   it('an HTTP subscription is pending until confirmed by token — through the API or the unsigned SubscribeURL GET', async () => {
     const { sns, server } = t();
     const TopicArn = await topic();
-    const pending = await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'https', Endpoint: 'https://example.com/hook' }));
+    const pending = await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'https', Endpoint: 'https://127.0.0.1:9/hook' }));
     assert.equal(pending.SubscriptionArn, 'pending confirmation');
-    const withArn = await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: 'http://example.com/hook', ReturnSubscriptionArn: true }));
+    const withArn = await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: 'http://127.0.0.1:9/hook', ReturnSubscriptionArn: true }));
     assert.match(withArn.SubscriptionArn!, /^arn:aws:sns:/);
     let topicAttrs = (await sns.send(new GetTopicAttributesCommand({ TopicArn }))).Attributes!;
     assert.deepEqual([topicAttrs.SubscriptionsPending, topicAttrs.SubscriptionsConfirmed], ['2', '0']);
@@ -71,7 +71,7 @@ snsE2E('SNS subscriptions', (t) => {
     assert.deepEqual(listed.map((s) => s.SubscriptionArn), ['PendingConfirmation', 'PendingConfirmation']);
 
     await rejects(sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token: 'nope' })), 'InvalidParameter', 'Invalid parameter: Token');
-    const token = await tokenOf(TopicArn, 'https://example.com/hook');
+    const token = await tokenOf(TopicArn, 'https://127.0.0.1:9/hook');
     assert.match(token, /^[0-9a-f]{256}$/);
     const confirmed = await sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token: token }));
     assert.match(confirmed.SubscriptionArn!, new RegExp(`^${TopicArn}:`));
@@ -83,7 +83,7 @@ snsE2E('SNS subscriptions', (t) => {
     assert.equal(JSON.parse(attrs.EffectiveDeliveryPolicy!).healthyRetryPolicy.numRetries, 3);
 
     // The SubscribeURL a subscriber GETs, unsigned, from a plain HTTP client.
-    const token2 = await tokenOf(TopicArn, 'http://example.com/hook');
+    const token2 = await tokenOf(TopicArn, 'http://127.0.0.1:9/hook');
     const res = await fetch(`${server.url}/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent(TopicArn)}&Token=${token2}`);
     const xml = await res.text();
     assert.equal(res.status, 200, xml);

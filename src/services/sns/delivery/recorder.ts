@@ -33,7 +33,10 @@ export async function recordedPayload(p: Publication, protocol: string, endpoint
     return { type, body };
   }
   if (protocol === 'email') {
-    if (p.control) return { type, subject: 'AWS Notification - Subscription Confirmation', message: p.message, subscribeURL: p.control.subscribeUrl, token: p.control.token };
+    if (p.control) {
+      const subject = p.control.type === 'SubscriptionConfirmation' ? 'AWS Notification - Subscription Confirmation' : 'AWS Notification - Unsubscribe Confirmation'; // [unverified]
+      return { type, subject, message: p.message, subscribeURL: p.control.subscribeUrl, token: p.control.token };
+    }
     return { type, subject: p.subject ?? 'AWS Notification Message', message: messageFor(p, protocol), unsubscribeURL: unsubscribeUrl(p.baseUrl, subscriptionArn ?? '') };
   }
   if (protocol === 'application') {
