@@ -110,10 +110,14 @@ export function kinesisReshardSuite(name: string, open: () => Promise<OpenedKine
 
     it('consumers: register with limits (total and CREATING), list by name, get, deregister', async () => {
       const s = await create();
-      const a = await store.registerConsumer(s.id, 'b-consumer', T0, T0 + 500, limits);
+      const a = await store.registerConsumer(s.id, 'b-consumer', T0, T0 + 500, limits, { team: 'x' });
       assert.equal(a.outcome, 'ok');
       if (a.outcome !== 'ok') return;
-      assert.deepEqual({ ...a.consumer, id: 0 }, { id: 0, streamId: s.id, name: 'b-consumer', createdAt: T0, activeAt: T0 + 500 });
+      assert.deepEqual({ ...a.consumer, id: 0 }, { id: 0, streamId: s.id, name: 'b-consumer', createdAt: T0, activeAt: T0 + 500, tags: { team: 'x' } });
+      assert.equal(await store.tagConsumer(a.consumer.id, { b: '1', c: '2' }, 3), 'ok');
+      assert.equal(await store.tagConsumer(a.consumer.id, { d: '3' }, 3), 'too-many');
+      assert.equal(await store.untagConsumer(a.consumer.id, ['b', 'zz']), true);
+      assert.deepEqual((await store.getConsumer(s.id, 'b-consumer'))!.tags, { team: 'x', c: '2' });
       assert.equal((await store.registerConsumer(s.id, 'b-consumer', T0, T0 + 500, limits)).outcome, 'exists');
       assert.equal((await store.registerConsumer(s.id, 'a-consumer', T0, T0 + 500, limits)).outcome, 'ok');
       assert.equal((await store.registerConsumer(s.id, 'c', T0 + 1, T0 + 500, limits)).outcome, 'too-many-creating');
@@ -122,8 +126,11 @@ export function kinesisReshardSuite(name: string, open: () => Promise<OpenedKine
       assert.deepEqual((await store.listConsumers(s.id)).map((c) => c.name), ['a-consumer', 'b-consumer', 'c']);
       assert.equal((await store.getConsumer(s.id, 'c'))!.activeAt, T0 + 1000);
       assert.equal(await store.getConsumer(s.id, 'zz'), undefined);
+      const cId = (await store.getConsumer(s.id, 'c'))!.id;
       assert.equal(await store.deregisterConsumer(s.id, 'c'), true);
       assert.equal(await store.deregisterConsumer(s.id, 'c'), false);
+      assert.equal(await store.tagConsumer(cId, { a: '1' }, 50), 'gone');
+      assert.equal(await store.untagConsumer(cId, ['a']), false);
       assert.equal((await store.registerConsumer(s.id, 'd', T0 + 2000, T0 + 2500, limits)).outcome, 'ok');
       await store.deleteStream(s.id, T0 + 3000);
       assert.deepEqual(await store.listConsumers(s.id), []);

@@ -153,6 +153,9 @@ export const kinesisErrors = {
     e('LimitExceededException', `Stream ${stream} under account ${account} has reached its limit of ${max} registered consumers.`),
   tooManyCreatingConsumers: (stream: string, account: string, max: number) =>
     e('LimitExceededException', `Stream ${stream} under account ${account} already has ${max} consumers in the CREATING state.`),
+  /** [unverified] The stream message's wording, for a consumer. */
+  tooManyConsumerTags: (arn: string) =>
+    invalidArgument(`Failed to add tags to consumer ${arn} because a given consumer cannot have more than 50 tags associated with it.`),
   consumerNotActive: (arn: string, status: string) => e('ResourceInUseException', `Consumer ${arn} is not ACTIVE, instead in state ${status}.`),
   consumerSelector: () => invalidArgument('Either ConsumerARN or both StreamARN and ConsumerName must be provided.'),
   streamHasConsumers: (stream: string, account: string) =>

@@ -116,6 +116,7 @@ export interface ConsumerRecord {
   readonly createdAt: number;
   /** CREATING until then, ACTIVE after. */
   readonly activeAt: number;
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 export interface ConsumerLimits {
@@ -236,7 +237,18 @@ export interface KinesisStore {
   reshard(streamId: number, plan: ReshardPlan, now: number): Promise<ReshardOutcome>;
 
   /** Registers a consumer unless the name is taken or the stream's limits would be passed (CREATING = activeAt > now). */
-  registerConsumer(streamId: number, name: string, now: number, activeAt: number, limits: ConsumerLimits): Promise<RegisterOutcome>;
+  registerConsumer(
+    streamId: number,
+    name: string,
+    now: number,
+    activeAt: number,
+    limits: ConsumerLimits,
+    tags?: Readonly<Record<string, string>>,
+  ): Promise<RegisterOutcome>;
+  /** Adds or overwrites a consumer's tags; refuses (no change) past `maxTags`. */
+  tagConsumer(consumerId: number, tags: Readonly<Record<string, string>>, maxTags: number): Promise<TagOutcome>;
+  /** False if the consumer is gone. */
+  untagConsumer(consumerId: number, keys: readonly string[]): Promise<boolean>;
   /** The stream's consumers, by name. */
   listConsumers(streamId: number): Promise<ConsumerRecord[]>;
   /** Of a live stream only. */

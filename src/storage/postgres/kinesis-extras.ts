@@ -6,6 +6,7 @@ import type {
   RegisterOutcome,
   ReshardOutcome,
   ReshardPlan,
+  TagOutcome,
 } from '../../services/kinesis/store.js';
 import { isRetryable } from './sql.js';
 
@@ -17,7 +18,7 @@ import { isRetryable } from './sql.js';
  * it numbers records, so a shard's ending position is exact.
  */
 
-const CONSUMER_COLS = `c.id::float8 AS id, c.stream_id::float8 AS "streamId", c.name, c.created_at::float8 AS "createdAt", c.active_at::float8 AS "activeAt"`;
+const CONSUMER_COLS = `c.id::float8 AS id, c.stream_id::float8 AS "streamId", c.name, c.created_at::float8 AS "createdAt", c.active_at::float8 AS "activeAt", c.tags`;
 const LIVE = 'JOIN kinesis_streams s ON s.id = c.stream_id AND s.deleted_at IS NULL';
 
 export class PostgresKinesisExtras {
@@ -87,7 +88,14 @@ export class PostgresKinesisExtras {
     });
   }
 
-  registerConsumer(streamId: number, name: string, now: number, activeAt: number, limits: ConsumerLimits): Promise<RegisterOutcome> {
+  registerConsumer(
+    streamId: number,
+    name: string,
+    now: number,
+    activeAt: number,
+    limits: ConsumerLimits,
+    tags: Readonly<Record<string, string>> = {},
+  ): Promise<RegisterOutcome> {
     return this.tx(async (c): Promise<RegisterOutcome> => {
       const st = await c.query('SELECT 1 FROM kinesis_streams WHERE id = $1 AND deleted_at IS NULL FOR UPDATE', [streamId]);
       if (st.rowCount === 0) return { outcome: 'gone' };
@@ -101,8 +109,8 @@ export class PostgresKinesisExtras {
       if (k.total >= limits.maxConsumers) return { outcome: 'too-many' };
       if (k.creating >= limits.maxCreating) return { outcome: 'too-many-creating' };
       const ins = await c.query<ConsumerRecord>(
-        `INSERT INTO kinesis_consumers AS c (stream_id, name, created_at, active_at) VALUES ($1, $2, $3::bigint, $4::bigint) RETURNING ${CONSUMER_COLS}`,
-        [streamId, name, now, activeAt],
+        `INSERT INTO kinesis_consumers AS c (stream_id, name, created_at, active_at, tags) VALUES ($1, $2, $3::bigint, $4::bigint, $5::jsonb) RETURNING ${CONSUMER_COLS}`,
+        [streamId, name, now, activeAt, JSON.stringify(tags)],
       );
       return { outcome: 'ok', consumer: ins.rows[0]! };
     });
@@ -118,6 +126,20 @@ export class PostgresKinesisExtras {
       name,
     ]);
     return r.rows[0];
+  }
+
+  /** The count check sits in the UPDATE's WHERE, against the merged tags (see kinesis-sql.ts TAG_STREAM). */
+  async tagConsumer(consumerId: number, tags: Readonly<Record<string, string>>, maxTags: number): Promise<TagOutcome> {
+    const r = await this.pool.query(
+      `UPDATE kinesis_consumers SET tags = tags || $2::jsonb WHERE id = $1 AND (SELECT count(*) FROM jsonb_object_keys(tags || $2::jsonb)) <= $3`,
+      [consumerId, JSON.stringify(tags), maxTags],
+    );
+    if (r.rowCount === 1) return 'ok';
+    return (await this.pool.query('SELECT 1 FROM kinesis_consumers WHERE id = $1', [consumerId])).rowCount === 1 ? 'too-many' : 'gone';
+  }
+
+  async untagConsumer(consumerId: number, keys: readonly string[]): Promise<boolean> {
+    return (await this.pool.query('UPDATE kinesis_consumers SET tags = tags - $2::text[] WHERE id = $1', [consumerId, [...keys]])).rowCount === 1;
   }
 
   async deregisterConsumer(streamId: number, name: string): Promise<boolean> {

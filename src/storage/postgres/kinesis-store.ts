@@ -38,6 +38,8 @@ export class PostgresKinesisStore implements KinesisStore {
 
   reshard = (...a: Parameters<KinesisStore['reshard']>) => this.x.reshard(...a);
   registerConsumer = (...a: Parameters<KinesisStore['registerConsumer']>) => this.x.registerConsumer(...a);
+  tagConsumer = (...a: Parameters<KinesisStore['tagConsumer']>) => this.x.tagConsumer(...a);
+  untagConsumer = (consumerId: number, keys: readonly string[]) => this.x.untagConsumer(consumerId, keys);
   listConsumers = (streamId: number) => this.x.listConsumers(streamId);
   getConsumer = (streamId: number, name: string) => this.x.getConsumer(streamId, name);
   deregisterConsumer = (streamId: number, name: string) => this.x.deregisterConsumer(streamId, name);

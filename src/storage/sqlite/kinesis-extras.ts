@@ -7,6 +7,7 @@ import type {
   ReshardOutcome,
   ReshardPlan,
   StreamSettings,
+  TagOutcome,
 } from '../../services/kinesis/store.js';
 import type { GroupCommit } from './group-commit.js';
 import { MAX_SHARD_ID } from './kinesis-statements.js';
@@ -17,7 +18,7 @@ import { MAX_SHARD_ID } from './kinesis-statements.js';
  * writer, so each check-then-write is atomic; reads see committed data only.
  */
 
-const CONSUMER_COLS = 'c.id, c.stream_id AS streamId, c.name, c.created_at AS createdAt, c.active_at AS activeAt';
+const CONSUMER_COLS = 'c.id, c.stream_id AS streamId, c.name, c.created_at AS createdAt, c.active_at AS activeAt, c.tags';
 const LIVE = 'JOIN kinesis_streams s ON s.id = c.stream_id AND s.deleted_at IS NULL';
 
 function prepare(db: Database.Database) {
@@ -36,7 +37,9 @@ function prepare(db: Database.Database) {
     consumers: db.prepare(`SELECT ${CONSUMER_COLS} FROM kinesis_consumers c ${LIVE} WHERE c.stream_id = ? ORDER BY c.name`),
     consumer: db.prepare(`SELECT ${CONSUMER_COLS} FROM kinesis_consumers c ${LIVE} WHERE c.stream_id = ? AND c.name = ?`),
     consumerCounts: db.prepare('SELECT count(*) AS total, count(*) FILTER (WHERE active_at > ?) AS creating FROM kinesis_consumers WHERE stream_id = ?'),
-    insertConsumer: db.prepare('INSERT INTO kinesis_consumers (stream_id, name, created_at, active_at) VALUES (?, ?, ?, ?)'),
+    insertConsumer: db.prepare('INSERT INTO kinesis_consumers (stream_id, name, created_at, active_at, tags) VALUES (?, ?, ?, ?, ?)'),
+    consumerTags: db.prepare('SELECT tags FROM kinesis_consumers WHERE id = ?').pluck(),
+    setConsumerTags: db.prepare('UPDATE kinesis_consumers SET tags = ? WHERE id = ?'),
     deleteConsumer: db.prepare('DELETE FROM kinesis_consumers WHERE stream_id = ? AND name = ? RETURNING id').pluck(),
     consumerExists: db.prepare('SELECT 1 FROM kinesis_consumers WHERE id = ?').pluck(),
     dropSubscriptions: db.prepare('DELETE FROM kinesis_subscriptions WHERE consumer_id = ?'),
@@ -57,6 +60,12 @@ function prepare(db: Database.Database) {
     ),
   };
 }
+
+interface ConsumerRow extends Omit<ConsumerRecord, 'tags'> {
+  tags: string;
+}
+
+const toConsumer = (row: ConsumerRow): ConsumerRecord => ({ ...row, tags: JSON.parse(row.tags) as Record<string, string> });
 
 export class SqliteKinesisExtras {
   private readonly s: ReturnType<typeof prepare>;
@@ -111,24 +120,54 @@ export class SqliteKinesisExtras {
     });
   }
 
-  registerConsumer(streamId: number, name: string, now: number, activeAt: number, limits: ConsumerLimits): Promise<RegisterOutcome> {
+  registerConsumer(
+    streamId: number,
+    name: string,
+    now: number,
+    activeAt: number,
+    limits: ConsumerLimits,
+    tags: Readonly<Record<string, string>> = {},
+  ): Promise<RegisterOutcome> {
     return this.writer.submit((): RegisterOutcome => {
       if (!this.s.streamState.get(streamId)) return { outcome: 'gone' };
       if (this.s.consumer.get(streamId, name)) return { outcome: 'exists' };
       const c = this.s.consumerCounts.get(now, streamId) as { total: number; creating: number };
       if (c.total >= limits.maxConsumers) return { outcome: 'too-many' };
       if (c.creating >= limits.maxCreating) return { outcome: 'too-many-creating' };
-      this.s.insertConsumer.run(streamId, name, now, activeAt);
-      return { outcome: 'ok', consumer: this.s.consumer.get(streamId, name) as ConsumerRecord };
+      this.s.insertConsumer.run(streamId, name, now, activeAt, JSON.stringify(tags));
+      return { outcome: 'ok', consumer: toConsumer(this.s.consumer.get(streamId, name) as ConsumerRow) };
     });
   }
 
   listConsumers(streamId: number): Promise<ConsumerRecord[]> {
-    return Promise.resolve(this.s.consumers.all(streamId) as ConsumerRecord[]);
+    return Promise.resolve((this.s.consumers.all(streamId) as ConsumerRow[]).map(toConsumer));
   }
 
   getConsumer(streamId: number, name: string): Promise<ConsumerRecord | undefined> {
-    return Promise.resolve(this.s.consumer.get(streamId, name) as ConsumerRecord | undefined);
+    const row = this.s.consumer.get(streamId, name) as ConsumerRow | undefined;
+    return Promise.resolve(row && toConsumer(row));
+  }
+
+  tagConsumer(consumerId: number, tags: Readonly<Record<string, string>>, maxTags: number): Promise<TagOutcome> {
+    return this.writer.submit((): TagOutcome => {
+      const row = this.s.consumerTags.get(consumerId) as string | undefined;
+      if (row === undefined) return 'gone';
+      const merged = { ...(JSON.parse(row) as Record<string, string>), ...tags };
+      if (Object.keys(merged).length > maxTags) return 'too-many';
+      this.s.setConsumerTags.run(JSON.stringify(merged), consumerId);
+      return 'ok';
+    });
+  }
+
+  untagConsumer(consumerId: number, keys: readonly string[]): Promise<boolean> {
+    return this.writer.submit(() => {
+      const row = this.s.consumerTags.get(consumerId) as string | undefined;
+      if (row === undefined) return false;
+      const tags = JSON.parse(row) as Record<string, string>;
+      for (const k of keys) delete tags[k];
+      this.s.setConsumerTags.run(JSON.stringify(tags), consumerId);
+      return true;
+    });
   }
 
   deregisterConsumer(streamId: number, name: string): Promise<boolean> {

@@ -7,6 +7,9 @@ import {
   DisableEnhancedMonitoringCommand,
   EnableEnhancedMonitoringCommand,
   GetResourcePolicyCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   PutRecordCommand,
   PutResourcePolicyCommand,
   RegisterStreamConsumerCommand,
@@ -86,6 +89,19 @@ kinesisE2E('Kinesis stream settings', (t) => {
     );
     await assert.rejects(kinesis.send(new PutResourcePolicyCommand({ ResourceARN: arnOf(name), Policy: 'not json' })), (e) =>
       isKinesisError(e, 'InvalidArgumentException'),
+    );
+  });
+
+  it('consumer tags: RegisterStreamConsumer Tags, then Tag/Untag/ListTagsForResource by consumer ARN', async () => {
+    const { kinesis } = t();
+    const name = await t().activeStream({ ShardCount: 1 });
+    const arn = (await kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: arnOf(name), ConsumerName: 'tagged', Tags: { team: 'a' } }))).Consumer!.ConsumerARN!;
+    await kinesis.send(new TagResourceCommand({ ResourceARN: arn, Tags: { env: 'test' } }));
+    await kinesis.send(new UntagResourceCommand({ ResourceARN: arn, TagKeys: ['team'] }));
+    assert.deepEqual((await kinesis.send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags, [{ Key: 'env', Value: 'test' }]);
+    assert.deepEqual((await kinesis.send(new ListTagsForResourceCommand({ ResourceARN: arnOf(name) }))).Tags, [], 'the stream has its own tags');
+    await assert.rejects(kinesis.send(new TagResourceCommand({ ResourceARN: `${arnOf(name)}/consumer/nope:1700000000`, Tags: { a: 'b' } })), (e) =>
+      isKinesisError(e, 'ResourceNotFoundException'),
     );
   });
 

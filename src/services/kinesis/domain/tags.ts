@@ -20,6 +20,19 @@ export async function addTags(deps: KinesisDeps, r: ResolvedStream, tags: Readon
   if (outcome === 'gone') throw kinesisErrors.streamNotFound(r.name, r.accountId);
 }
 
+/** Tags of an enhanced fan-out consumer (TagResource / UntagResource with a consumer ARN). */
+export async function addConsumerTags(deps: KinesisDeps, consumerId: number, arn: string, tags: Readonly<Record<string, string>>): Promise<void> {
+  checkTags(Object.keys(tags), Object.values(tags));
+  const outcome = await deps.store.tagConsumer(consumerId, tags, MAX_TAGS);
+  if (outcome === 'too-many') throw kinesisErrors.tooManyConsumerTags(arn);
+  if (outcome === 'gone') throw kinesisErrors.consumerArnNotFound(arn);
+}
+
+export async function removeConsumerTags(deps: KinesisDeps, consumerId: number, arn: string, keys: readonly string[]): Promise<void> {
+  checkTags(keys);
+  if (!(await deps.store.untagConsumer(consumerId, keys))) throw kinesisErrors.consumerArnNotFound(arn);
+}
+
 export async function removeTags(deps: KinesisDeps, r: ResolvedStream, keys: readonly string[]): Promise<void> {
   checkTags(keys);
   if (!(await deps.store.untagStream(r.stream.id, keys))) throw kinesisErrors.streamNotFound(r.name, r.accountId);

@@ -1,13 +1,15 @@
 import { resolveStream, type KinesisOperation } from '../context.js';
-import { kinesisErrors } from '../errors.js';
+import { resolveConsumer } from '../consumers.js';
+import { parseConsumerArn } from '../domain/names.js';
 
 interface Input {
   ResourceARN: string;
 }
 
-/** ListTagsForResource: every tag of a stream named by its ARN, in key order. */
+/** ListTagsForResource: every tag of a stream or an enhanced fan-out consumer named by its ARN, in key order. */
 export const listTagsForResource: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
-  if (input.ResourceARN.includes('/consumer/')) throw kinesisErrors.resourceArnNotStream(input.ResourceARN);
-  const { stream } = await resolveStream(deps, { StreamARN: input.ResourceARN }, ctx);
-  return { Tags: Object.keys(stream.tags).sort().map((k) => ({ Key: k, Value: stream.tags[k] })) };
+  const tags = parseConsumerArn(input.ResourceARN)
+    ? (await resolveConsumer(deps, { ConsumerARN: input.ResourceARN }, ctx)).consumer.tags
+    : (await resolveStream(deps, { StreamARN: input.ResourceARN }, ctx)).stream.tags;
+  return { Tags: Object.keys(tags).sort().map((k) => ({ Key: k, Value: tags[k] })) };
 };

@@ -1,5 +1,6 @@
 import { resolveReadableStream, updateDelay, type KinesisOperation } from '../context.js';
 import { consumerOutput, MAX_CONSUMERS, MAX_CREATING_CONSUMERS } from '../consumers.js';
+import { checkTags } from '../domain/tags.js';
 import { kinesisErrors } from '../errors.js';
 
 interface Input {
@@ -12,15 +13,15 @@ interface Input {
 /**
  * RegisterStreamConsumer: a new enhanced fan-out consumer, CREATING for the configured delay, then
  * ACTIVE. At most 20 consumers per stream and 5 CREATING at once (LimitExceededException); a taken
- * name is ResourceInUseException.
+ * name is ResourceInUseException. Tags (at most 50: the model checks the count) go with it.
  */
 export const registerStreamConsumer: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
   const { stream, name, accountId } = await resolveReadableStream(deps, input, ctx);
   const now = deps.clock.now();
-  const r = await deps.store.registerConsumer(stream.id, input.ConsumerName, now, now + updateDelay(deps.config), {
-    maxConsumers: MAX_CONSUMERS,
-    maxCreating: MAX_CREATING_CONSUMERS,
-  });
+  const tags = input.Tags ?? {};
+  checkTags(Object.keys(tags), Object.values(tags));
+  const limits = { maxConsumers: MAX_CONSUMERS, maxCreating: MAX_CREATING_CONSUMERS };
+  const r = await deps.store.registerConsumer(stream.id, input.ConsumerName, now, now + updateDelay(deps.config), limits, tags);
   switch (r.outcome) {
     case 'ok':
       return { Consumer: consumerOutput(stream, r.consumer, now) };

@@ -1,14 +1,18 @@
 import { resolveStream, type KinesisOperation } from '../context.js';
-import { addTags } from '../domain/tags.js';
-import { kinesisErrors } from '../errors.js';
+import { resolveConsumer } from '../consumers.js';
+import { parseConsumerArn } from '../domain/names.js';
+import { addConsumerTags, addTags } from '../domain/tags.js';
 
 interface Input {
   ResourceARN: string;
   Tags: Record<string, string>;
 }
 
-/** TagResource: tags a stream named by its ARN (consumer ARNs come with enhanced fan-out). */
+/** TagResource: tags a stream or an enhanced fan-out consumer named by its ARN (50 tags each). */
 export const tagResource: KinesisOperation<Input, void> = async (deps, input, ctx) => {
-  if (input.ResourceARN.includes('/consumer/')) throw kinesisErrors.resourceArnNotStream(input.ResourceARN);
+  if (parseConsumerArn(input.ResourceARN)) {
+    const { consumer } = await resolveConsumer(deps, { ConsumerARN: input.ResourceARN }, ctx);
+    return addConsumerTags(deps, consumer.id, input.ResourceARN, input.Tags);
+  }
   await addTags(deps, await resolveStream(deps, { StreamARN: input.ResourceARN }, ctx), input.Tags);
 };

@@ -1,4 +1,5 @@
 import { updateDelay, resolveStream, type KinesisOperation } from '../context.js';
+import { ON_DEMAND_STREAM_LIMIT } from '../domain/limits.js';
 import { requireActive } from '../domain/reshard-apply.js';
 import { kinesisErrors } from '../errors.js';
 import type { StreamMode } from '../store.js';
@@ -13,11 +14,16 @@ interface Input {
 /**
  * UpdateStreamMode: switches between PROVISIONED and ON_DEMAND; the stream is UPDATING for the
  * configured delay meanwhile (AWS takes minutes and refuses other changes until it is done).
- * Shards stay as they are: AWS keeps the shard layout on a mode switch.
+ * Shards stay as they are: AWS keeps the shard layout on a mode switch. Switching to ON_DEMAND
+ * counts against the account's on-demand stream quota.
  */
 export const updateStreamMode: KinesisOperation<Input, void> = async (deps, input, ctx) => {
   const r = await resolveStream(deps, input, ctx);
   const now = requireActive(deps, r);
+  if (input.StreamModeDetails.StreamMode === 'ON_DEMAND' && r.stream.mode !== 'ON_DEMAND') {
+    const usage = await deps.store.accountUsage(r.stream.accountId, r.stream.region, now);
+    if (usage.onDemandStreams >= ON_DEMAND_STREAM_LIMIT) throw kinesisErrors.onDemandStreamLimit(r.stream.accountId, ON_DEMAND_STREAM_LIMIT);
+  }
   const ok = await deps.store.updateStream(r.stream.id, {
     mode: input.StreamModeDetails.StreamMode,
     updatingUntil: now + updateDelay(deps.config),

@@ -1,0 +1,12 @@
+import type { Migration } from './index.js';
+
+/** Tags on Kinesis enhanced fan-out consumers (the same as SQLite's 0008-kinesis-consumer-tags). */
+const migration: Migration = {
+  version: 8,
+  name: 'kinesis-consumer-tags',
+  sql: `
+ALTER TABLE kinesis_consumers ADD COLUMN tags jsonb NOT NULL DEFAULT '{}';
+`,
+};
+
+export default migration;
