@@ -6,7 +6,8 @@
  *
  * The rule — an approximation of AWS's "How fair queues work", which measures a tenant's share
  * of in-flight messages and of consumer processing time over a recent window:
- * - A tenant is a MessageGroupId; every message without one is a tenant of its own.
+ * - A tenant is a MessageGroupId; every message without one is a tenant of its own (found only
+ *   among the first FAIR_UNGROUPED_WALK visible messages, see there).
  * - A tenant is NOISY when it holds at least NOISY_MIN_IN_FLIGHT (30) unexpired in-flight messages
  *   AND more than NOISY_SHARE (10%) of the queue's in-flight messages — counted afresh at each
  *   claim, so a tenant stops being noisy as soon as its in-flight count falls (AWS: "once its
@@ -22,6 +23,13 @@
  *   however long the backlog of a busy tenant in front of it, and when no quiet tenant has
  *   messages waiting, noisy tenants' messages are handed out as usual.
  */
+
+/**
+ * Engines look for ungrouped candidates among the first this-many visible messages of the queue
+ * (oldest visibleAt first): finding them has no index of its own, so behind a longer grouped
+ * backlog an ungrouped message waits until the messages ahead of it have been received.
+ */
+export const FAIR_UNGROUPED_WALK = 1_000;
 
 /** A tenant is noisy with at least this many messages in flight … */
 export const NOISY_MIN_IN_FLIGHT = 30;

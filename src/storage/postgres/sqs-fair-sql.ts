@@ -10,10 +10,14 @@ import { messageCols } from './sqs-rows.js';
 /**
  * One round trip: the candidates and the in-flight counts.
  * - groups by a loose index scan of sqs_messages_fifo_group (one seek per group), and per group
- *   its first $3 visible unexpired messages in seq order (rows: seq, group_id, visible_at);
- * - the first $3 visible unexpired ungrouped messages, oldest visible_at first (group_id NULL);
+ *   its first $3 visible unexpired messages in seq order (rows: seq, group_id, visible_at). The
+ *   group is matched by a range (>= and <=) and ordered by (group_id, seq) on purpose: with an
+ *   equality the planner may walk the primary key in seq order instead, filtering the whole table;
+ *   this way only sqs_messages_fifo_group yields the order;
+ * - up to $3 visible unexpired ungrouped messages among the first $5 visible messages in
+ *   visible_at order (group_id NULL; a bounded walk: behind a longer grouped backlog they wait);
  * - unexpired in-flight counts per group (rows: seq NULL, n; group_id NULL = all ungrouped ones).
- * $1 queue, $2 now, $3 max, $4 retention ms.
+ * $1 queue, $2 now, $3 max, $4 retention ms, $5 the ungrouped walk.
  */
 export const FAIR_CANDIDATES = `
 WITH RECURSIVE g AS (
@@ -26,14 +30,17 @@ WITH RECURSIVE g AS (
 SELECT c.seq, g.group_id, c.visible_at, NULL::bigint AS n
 FROM g CROSS JOIN LATERAL (
   SELECT seq, visible_at FROM sqs_messages
-  WHERE queue_id = $1 AND group_id IS NOT NULL AND group_id = g.group_id
+  WHERE queue_id = $1 AND group_id IS NOT NULL AND group_id >= g.group_id AND group_id <= g.group_id
     AND visible_at <= $2::bigint AND sent_at > $2::bigint - $4::bigint
-  ORDER BY seq LIMIT $3
+  ORDER BY group_id, seq LIMIT $3
 ) c
 WHERE g.group_id IS NOT NULL
 UNION ALL
-(SELECT seq, NULL, visible_at, NULL FROM sqs_messages
- WHERE queue_id = $1 AND group_id IS NULL AND visible_at <= $2::bigint AND sent_at > $2::bigint - $4::bigint
+(SELECT seq, NULL, visible_at, NULL FROM (
+   SELECT seq, visible_at, group_id, sent_at FROM sqs_messages
+   WHERE queue_id = $1 AND visible_at <= $2::bigint ORDER BY visible_at, seq LIMIT $5
+ ) w
+ WHERE group_id IS NULL AND sent_at > $2::bigint - $4::bigint
  ORDER BY visible_at, seq LIMIT $3)
 UNION ALL
 SELECT NULL, group_id, NULL, count(*) FROM sqs_messages

@@ -99,12 +99,13 @@ SELECT x.seq FROM x CROSS JOIN (SELECT pg_notify($13, $1::bigint::text)) n ORDER
  * new version (visible_at now in the future), so it is not taken either.
  * `prior` keeps the pre-claim visible_at to return rows in claim order.
  * `p` probes (one seek in a partial index of grouped messages) whether the queue holds messages
- * with a group id: then this claims nothing and answers `grouped` (a fair claim follows,
+ * with a group id (ORDER BY group_id: only that index yields the order, so the planner cannot pick a
+ * scan that an EXISTS would stop early in — or, on a queue without groups, never): then this claims nothing and answers `grouped` (a fair claim follows,
  * sqs-fair-sql.ts). The first row always carries `grouped` (seq NULL when nothing was claimed).
  */
 export const CLAIM = `
 WITH p AS MATERIALIZED (
-  SELECT EXISTS (SELECT 1 FROM sqs_messages WHERE queue_id = $1 AND group_id IS NOT NULL) AS grouped
+  SELECT (SELECT group_id FROM sqs_messages WHERE queue_id = $1 AND group_id IS NOT NULL ORDER BY group_id LIMIT 1) IS NOT NULL AS grouped
 ), c AS (
   SELECT seq, visible_at AS prior FROM sqs_messages
   WHERE queue_id = $1 AND visible_at <= $2::bigint AND sent_at > $2::bigint - $4::bigint
@@ -136,7 +137,7 @@ SELECT p.grouped, ${messageCols('u')} FROM p LEFT JOIN u ON true ORDER BY u.prio
  */
 export const CLAIM_REDRIVE = `
 WITH p AS MATERIALIZED (
-  SELECT EXISTS (SELECT 1 FROM sqs_messages WHERE queue_id = $1 AND group_id IS NOT NULL) AS grouped
+  SELECT (SELECT group_id FROM sqs_messages WHERE queue_id = $1 AND group_id IS NOT NULL ORDER BY group_id LIMIT 1) IS NOT NULL AS grouped
 ), c AS (
   SELECT seq, visible_at AS prior, receive_count AS rc FROM sqs_messages
   WHERE queue_id = $1 AND visible_at <= $2::bigint AND sent_at > $2::bigint - $4::bigint

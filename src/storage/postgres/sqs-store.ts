@@ -15,7 +15,7 @@ import type {
   StoredMessage,
   VisibilityChange,
 } from '../../services/sqs/store.js';
-import { fairOrder, type FairCandidate } from '../../services/sqs/fair.js';
+import { FAIR_UNGROUPED_WALK, fairOrder, type FairCandidate } from '../../services/sqs/fair.js';
 import { isRetryable } from './sql.js';
 import * as FAIR from './sqs-fair-sql.js';
 import { claimFifo, moveMessages, REDRIVE_LOOKAHEAD } from './sqs-fifo.js';
@@ -235,7 +235,7 @@ export class PostgresSqsStore implements SqsStore {
       const c = await this.run<{ seq: number | null; group_id: string | null; visible_at: number | null; n: number | null }>(
         'sqs_fair_candidates',
         FAIR.FAIR_CANDIDATES,
-        [queueId, now, max, retentionMs],
+        [queueId, now, max, retentionMs, FAIR_UNGROUPED_WALK],
       );
       const candidates: FairCandidate[] = [];
       const byGroup = new Map<string, number>();

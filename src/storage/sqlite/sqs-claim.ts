@@ -1,4 +1,4 @@
-import { fairOrder, type FairCandidate } from '../../services/sqs/fair.js';
+import { FAIR_UNGROUPED_WALK, fairOrder, type FairCandidate } from '../../services/sqs/fair.js';
 import type { ClaimRequest, RedriveRule, StoredMessage } from '../../services/sqs/store.js';
 import type { SeqCounter } from './sqs-seq.js';
 import { MAX_BATCH, type ClaimRow, type Statements } from './sqs-statements.js';
@@ -16,9 +16,9 @@ const PRUNE_EVERY_MS = 1_000;
  * - fair (standard claims while the queue holds grouped messages; rule in services/sqs/fair.ts):
  *   in-flight counts per group (one range of the visibility index: the queue's in-flight and
  *   delayed rows), then per group (one seek each in sqs_messages_by_group) its first `max`
- *   visible messages in seq order, and the first `max` visible ungrouped ones; the rows are read
- *   in full only for the messages taken. Cost: O(groups × max + in flight), whatever the backlog —
- *   except ungrouped candidates behind a long grouped backlog, which are found by walking it.
+ *   visible messages in seq order, and up to `max` visible ungrouped ones among the first
+ *   FAIR_UNGROUPED_WALK visible messages; the rows are read in full only for the messages taken.
+ *   Cost: O(groups × max + in flight + FAIR_UNGROUPED_WALK), whatever the backlog.
  * - redrive: a visible row already received maxReceiveCount times is moved to the dead-letter
  *   queue (new seq, visible at once there) instead of returned, and the claim reads on.
  * - fifo: groups are visited round robin (binary group_id order, starting after the group the
@@ -133,7 +133,7 @@ export class SqliteClaims {
         out.push({ seq, groupId: g, visibleAt });
       }
     }
-    for (const [seq, visibleAt] of s.fairUngroupedCandidates.all(queueId, now, cutoff, max) as [number, number][]) {
+    for (const [seq, visibleAt] of s.fairUngroupedCandidates.all(queueId, now, FAIR_UNGROUPED_WALK, cutoff, max) as [number, number][]) {
       out.push({ seq, groupId: null, visibleAt });
     }
     return out;

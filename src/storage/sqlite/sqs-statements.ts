@@ -193,12 +193,16 @@ export function prepare(db: Database.Database) {
          WHERE queue_id = ? AND group_id = ? AND visible_at <= ? AND sent_at > ? ORDER BY seq LIMIT ?`,
       )
       .raw(),
-    /** Visible, unexpired messages without a group, oldest visibleAt first: [seq, visibleAt]. */
+    /**
+     * Visible, unexpired messages without a group among the first (walk) visible messages, oldest
+     * visibleAt first: [seq, visibleAt]. (queue, now, walk, cutoff, max)
+     */
     fairUngroupedCandidates: db
       .prepare(
-        `SELECT seq, visible_at FROM sqs_messages INDEXED BY sqs_messages_by_visibility
-         WHERE queue_id = ? AND visible_at <= ? AND sent_at > ? AND group_id IS NULL
-         ORDER BY visible_at, seq LIMIT ?`,
+        `SELECT seq, visible_at FROM (
+           SELECT seq, visible_at, group_id, sent_at FROM sqs_messages INDEXED BY sqs_messages_by_visibility
+           WHERE queue_id = ? AND visible_at <= ? ORDER BY visible_at, seq LIMIT ?
+         ) WHERE group_id IS NULL AND sent_at > ? ORDER BY visible_at, seq LIMIT ?`,
       )
       .raw(),
     messageBySeq: db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM sqs_messages WHERE seq = ? AND queue_id = ?`).raw(),
