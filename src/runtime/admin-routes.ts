@@ -1,5 +1,6 @@
 import type { WireHandler, WireRequest, WireResponse } from '../protocol/wire.js';
 import type { SnsService } from '../services/sns/index.js';
+import type { Log } from './logger.js';
 
 /**
  * Non-AWS routes served on the AWS port, in front of the protocol handler (they are no AWS
@@ -16,13 +17,17 @@ import type { SnsService } from '../services/sns/index.js';
 export const RECORDED_PATH = '/_switchyard/sns/recorded';
 const CERT_PATH = /\/SimpleNotificationService-([0-9a-f]{32})\.pem$/;
 
-export function withAdminRoutes(handler: WireHandler, services: { readonly sns: SnsService }): WireHandler {
+export function withAdminRoutes(handler: WireHandler, services: { readonly sns: SnsService }, log: Log = () => {}): WireHandler {
   return async (req) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return handler(req);
     const cert = CERT_PATH.exec(req.path);
-    if (cert) return certificate(services.sns, cert[1]!);
-    if (req.path === RECORDED_PATH) return recorded(services.sns, req);
-    return handler(req);
+    if (!cert && req.path !== RECORDED_PATH) return handler(req);
+    try {
+      return await (cert ? certificate(services.sns, cert[1]!) : recorded(services.sns, req));
+    } catch (error) {
+      log('error', 'admin route failed', { requestId: req.requestId, path: req.path, error: String(error) });
+      return json(500, { error: 'internal error' });
+    }
   };
 }
 
