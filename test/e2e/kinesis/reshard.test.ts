@@ -141,7 +141,7 @@ kinesisE2E('Kinesis resharding', (t) => {
     const open = all.filter((x) => !x.SequenceNumberRange!.EndingSequenceNumber);
     const size = (1n << 128n) / 5n;
     assert.deepEqual(
-      open.map((x) => BigInt(x.HashKeyRange!.StartingHashKey)).sort((a, b) => (a < b ? -1 : 1)),
+      open.map((x) => BigInt(x.HashKeyRange!.StartingHashKey!)).sort((a, b) => (a < b ? -1 : 1)),
       [0n, size, 2n * size, 3n * size, 4n * size],
     );
     // Every record still lands in an open shard.
