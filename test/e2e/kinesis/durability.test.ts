@@ -3,12 +3,10 @@
 // SIGKILLed at a random moment and restarted on the same data; then every acknowledged record must
 // be read back from TRIM_HORIZON with the same shard and sequence number, nothing twice, sequence
 // numbers still increasing per shard, and new records must get higher numbers than any before.
-import { after, before, describe, it, type TestContext } from 'node:test';
+// The kill/restart cycle is test/helpers/kill-cycle.ts.
+import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   CreateStreamCommand,
   GetRecordsCommand,
@@ -17,23 +15,12 @@ import {
   PutRecordCommand,
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
-import { spawnServer, type SpawnedServer, type SpawnServerOptions } from '../../helpers/process.js';
 import { E2E_ENGINES } from '../../helpers/server.js';
-import { dropSchema, postgresTestUrl, uniqueSchema } from '../../helpers/postgres.js';
+import { killRestartFixture, noRetryClientConfig, type StopFlag } from '../../helpers/kill-cycle.js';
 import { waitUntilActive } from '../../helpers/kinesis.js';
 
 const SHARDS = 4;
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-function client(url: string): KinesisClient {
-  return new KinesisClient({
-    endpoint: url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-    maxAttempts: 1, // a retry could turn an unacknowledged put into an acknowledged duplicate
-    requestHandler: { requestTimeout: 15_000 },
-  });
-}
+const client = (url: string) => new KinesisClient(noRetryClientConfig(url));
 
 interface Acked {
   readonly shardId: string;
@@ -41,7 +28,7 @@ interface Acked {
 }
 
 /** Producers write until `stop`; every acknowledged record's data → where it went. */
-function startLoad(kinesis: KinesisClient, stream: string, tag: string, acked: Map<string, Acked>, stop: { now: boolean }): Promise<unknown> {
+function startLoad(kinesis: KinesisClient, stream: string, tag: string, acked: Map<string, Acked>, stop: StopFlag): Promise<unknown> {
   let n = 0;
   const batch = async () => {
     while (!stop.now) {
@@ -95,59 +82,26 @@ async function readAll(kinesis: KinesisClient, stream: string): Promise<Map<stri
 
 for (const engine of E2E_ENGINES) {
   describe(`Kinesis durability under kill -9 [${engine}]`, () => {
-    let dataDir: string | undefined;
-    let schema: string | undefined;
-    let options: SpawnServerOptions;
-    let server: SpawnedServer | undefined;
-    const clients: KinesisClient[] = [];
-    const newClient = (url: string) => {
-      const c = client(url);
-      clients.push(c);
-      return c;
-    };
-
-    before(async () => {
-      const extraArgs = ['--kinesis-create-delay-ms', '0'];
-      if (engine === 'postgres') {
-        schema = uniqueSchema('sy_kdur');
-        options = { databaseUrl: postgresTestUrl(), databaseSchema: schema, extraArgs };
-      } else {
-        dataDir = mkdtempSync(join(tmpdir(), 'switchyard-kinesis-durability-'));
-        options = { dataDir, extraArgs }; // durability: the default (full)
-      }
-      server = await spawnServer(options);
-    });
-
-    after(async () => {
-      for (const c of clients) c.destroy();
-      await server?.stop();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-      if (schema) await dropSchema(schema);
+    const fx = killRestartFixture(engine, {
+      schemaPrefix: 'sy_kdur',
+      dirPrefix: 'switchyard-kinesis-durability-',
+      extraArgs: ['--kinesis-create-delay-ms', '0'],
+      client,
     });
 
     for (let cycle = 1; cycle <= 2; cycle++) {
       it(`cycle ${cycle}: every acknowledged record is there after restart, with the same shard and sequence number`, async (t: TestContext) => {
-        assert.ok(server, 'a server from setup or the previous cycle');
         const tag = `c${cycle}${randomBytes(2).toString('hex')}`;
         const stream = `durable-${tag}`;
-        let kinesis = newClient(server.url);
+        let kinesis = fx.client();
         await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: SHARDS }));
         await waitUntilActive(kinesis, stream);
 
         const acked = new Map<string, Acked>();
-        const stop = { now: false };
-        const load = startLoad(kinesis, stream, tag, acked, stop);
-        await sleep(300 + Math.random() * 900);
-        const killed = server;
-        server = undefined;
-        const exit = await killed.kill('SIGKILL');
-        assert.equal(exit.signal, 'SIGKILL', `the server was still running at the kill: ${killed.stderr()}`);
-        stop.now = true;
-        await load;
-        kinesis.destroy();
+        const producer = kinesis;
+        await fx.killDuring((stop) => startLoad(producer, stream, tag, acked, stop), 300 + Math.random() * 900);
 
-        server = await spawnServer(options);
-        kinesis = newClient(server.url);
+        kinesis = fx.client();
         const found = await readAll(kinesis, stream);
         const lost = [...acked].filter(([d, a]) => {
           const f = found.get(d);

@@ -4,12 +4,10 @@
 // is SIGKILLed at a random moment, restarted on the same data and drained; then every acknowledged
 // send must be either acknowledged-deleted or found again, no acknowledged delete may come back,
 // and a message received with a long visibility timeout must still be invisible.
-import { after, before, describe, it, type TestContext } from 'node:test';
+// The kill/restart cycle and the drain are test/helpers/kill-cycle.ts and sqs-drain.ts.
+import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -22,9 +20,9 @@ import {
   SQSClient,
   type Message,
 } from '@aws-sdk/client-sqs';
-import { spawnServer, type SpawnedServer, type SpawnServerOptions } from '../../helpers/process.js';
-import { E2E_ENGINES, type EngineName } from '../../helpers/server.js';
-import { dropSchema, postgresTestUrl, uniqueSchema } from '../../helpers/postgres.js';
+import { E2E_ENGINES } from '../../helpers/server.js';
+import { killRestartFixture, noRetryClientConfig, type StopFlag } from '../../helpers/kill-cycle.js';
+import { drainQueue } from '../../helpers/sqs-drain.js';
 
 const CYCLES = 3;
 /** The queue's visibility timeout: what the load's consumers hold a message for. */
@@ -36,17 +34,7 @@ const CONSUMERS = 4;
 const DRAIN_QUIET_MS = 3_000;
 const DRAIN_MAX_MS = 25_000;
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-function client(url: string): SQSClient {
-  return new SQSClient({
-    endpoint: url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-    maxAttempts: 1, // a retry could turn an unacknowledged send into an acknowledged duplicate
-    requestHandler: { requestTimeout: 15_000, connectionTimeout: 5_000 },
-  });
-}
+const client = (url: string) => new SQSClient(noRetryClientConfig(url));
 
 interface Ledger {
   /** Every body a producer tried to send. */
@@ -67,7 +55,7 @@ interface Ledger {
 }
 
 /** Runs producers and consumers against `url` until `stop` is set; never throws. */
-function startLoad(sqs: SQSClient, queueUrl: string, tag: string, ledger: Ledger, stop: { now: boolean }): Promise<unknown> {
+function startLoad(sqs: SQSClient, queueUrl: string, tag: string, ledger: Ledger, stop: StopFlag): Promise<unknown> {
   let seq = 0;
   const body = (p: string) => `${tag}-${p}-${++seq}-${randomBytes(3).toString('hex')}`;
 
@@ -150,27 +138,13 @@ function startLoad(sqs: SQSClient, queueUrl: string, tag: string, ledger: Ledger
 /** Receives (and deletes) until the queue stays empty; returns every body seen, with repeats. */
 async function drain(sqs: SQSClient, queueUrl: string, notBefore: number): Promise<string[]> {
   const seen: string[] = [];
-  const started = Date.now();
-  let lastMessageAt = started;
-  const done = () => {
-    const now = Date.now();
-    return (now - lastMessageAt >= DRAIN_QUIET_MS && now >= notBefore) || now - started > DRAIN_MAX_MS;
-  };
-  const worker = async () => {
-    while (!done()) {
-      // a long visibility: a drained message must not come round again during the drain
-      const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 300 }));
-      const messages = out.Messages ?? [];
-      if (messages.length === 0) continue;
-      lastMessageAt = Date.now();
-      seen.push(...messages.map((m) => m.Body!));
-      const del = await sqs.send(
-        new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: messages.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })) }),
-      );
-      assert.equal(del.Failed?.length ?? 0, 0, `drain delete failed: ${JSON.stringify(del.Failed)}`);
-    }
-  };
-  await Promise.all([worker(), worker(), worker()]);
+  await drainQueue(sqs, queueUrl, {
+    quietMs: DRAIN_QUIET_MS,
+    maxMs: DRAIN_MAX_MS,
+    notBefore,
+    visibilityTimeout: 300, // a drained message must not come round again during the drain
+    onMessages: (messages) => seen.push(...messages.map((m) => m.Body!)),
+  });
   return seen;
 }
 
@@ -190,43 +164,14 @@ async function queueCounts(sqs: SQSClient, queueUrl: string) {
 
 for (const engine of E2E_ENGINES) {
   describe(`SQS durability under kill -9 [${engine}]`, () => {
-    let dataDir: string | undefined;
-    let schema: string | undefined;
-    let options: SpawnServerOptions;
-    let server: SpawnedServer | undefined;
-    const clients: SQSClient[] = [];
+    const fx = killRestartFixture(engine, { schemaPrefix: 'sy_dur', dirPrefix: 'switchyard-durability-', client });
     const totals = { sent: 0, deleted: 0, recovered: 0, unacknowledgedFound: 0 };
-
-    before(async () => {
-      if (engine === 'postgres') {
-        schema = uniqueSchema('sy_dur');
-        options = { databaseUrl: postgresTestUrl(), databaseSchema: schema };
-      } else {
-        dataDir = mkdtempSync(join(tmpdir(), 'switchyard-durability-'));
-        options = { dataDir }; // durability: the default (full)
-      }
-      server = await spawnServer(options);
-    });
-
-    after(async () => {
-      for (const c of clients) c.destroy();
-      await server?.stop();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-      if (schema) await dropSchema(schema);
-    });
-
-    const newClient = (url: string) => {
-      const c = client(url);
-      clients.push(c);
-      return c;
-    };
 
     for (let cycle = 1; cycle <= CYCLES; cycle++) {
       it(`cycle ${cycle}: nothing acknowledged is lost, nothing acknowledged-deleted comes back`, async (t: TestContext) => {
-        assert.ok(server, 'a server from setup or the previous cycle');
         const tag = `c${cycle}${randomBytes(2).toString('hex')}`;
         const queueName = `durability-${tag}`;
-        let sqs = newClient(server.url);
+        let sqs = fx.client();
         const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: queueName, Attributes: { VisibilityTimeout: String(VISIBILITY_S) } })))
           .QueueUrl!;
 
@@ -250,24 +195,13 @@ for (const engine of E2E_ENGINES) {
           receiveFailures: 0,
           deleteFailures: 0,
         };
-        const stop = { now: false };
         // each cycle kills in a different third of 300..1500 ms, at a random point within it
         const killAfter = Math.round(300 + (cycle - 1 + Math.random()) * 400);
-        const loadStarted = Date.now();
-        const load = startLoad(sqs, queueUrl, tag, ledger, stop);
-        await sleep(killAfter);
-        const killedAt = Date.now();
-        const killed = server;
-        server = undefined; // if the restart fails, later cycles fail at once instead of using a dead server
-        const exit = await killed.kill('SIGKILL');
-        assert.equal(exit.signal, 'SIGKILL', `the server was still running at the kill (${JSON.stringify(exit)}): ${killed.stderr()}`);
-        stop.now = true;
-        await load; // every in-flight request fails fast: the connection is gone
+        const producer = sqs;
+        const { loadStarted, killedAt } = await fx.killDuring((stop) => startLoad(producer, queueUrl, tag, ledger, stop), killAfter);
         const loadMs = killedAt - loadStarted;
-        sqs.destroy();
 
-        server = await spawnServer(options);
-        sqs = newClient(server.url);
+        sqs = fx.client();
         // the queue survived, and the URL now carries the new port
         const url2 = (await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl!;
         const drained = await drain(sqs, url2, killedAt + (VISIBILITY_S + 2) * 1000);

@@ -3,15 +3,12 @@
 // Then an acknowledged MessageDeduplicationId still deduplicates (same MessageId, never delivered
 // twice), every group drains in its send order with nothing acknowledged missing, and a group whose
 // head was in flight before the kill stays blocked until that message is deleted.
-import { after, before, describe, it, type TestContext } from 'node:test';
+// The kill/restart cycle and the drain are test/helpers/kill-cycle.ts and sqs-drain.ts.
+import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   CreateQueueCommand,
-  DeleteMessageBatchCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
@@ -20,9 +17,9 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { spawnServer, type SpawnedServer, type SpawnServerOptions } from '../../helpers/process.js';
 import { E2E_ENGINES } from '../../helpers/server.js';
-import { dropSchema, postgresTestUrl, uniqueSchema } from '../../helpers/postgres.js';
+import { killRestartFixture, noRetryClientConfig, type StopFlag } from '../../helpers/kill-cycle.js';
+import { drainQueue } from '../../helpers/sqs-drain.js';
 
 const CYCLES = 2;
 const SENDERS = 4;
@@ -30,17 +27,7 @@ const GROUPS_PER_SENDER = 4;
 const DRAIN_QUIET_MS = 2_000;
 const DRAIN_MAX_MS = 20_000;
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-function client(url: string): SQSClient {
-  return new SQSClient({
-    endpoint: url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-    maxAttempts: 1,
-    requestHandler: { requestTimeout: 15_000, connectionTimeout: 5_000 },
-  });
-}
+const client = (url: string) => new SQSClient(noRetryClientConfig(url));
 
 interface Sent {
   readonly group: string;
@@ -64,7 +51,7 @@ interface Ledger {
  * send order. Now and then a sender re-sends its last acknowledged message (a client retry), which
  * must be answered with the original MessageId. Never throws: the kill ends each sender.
  */
-function startLoad(sqs: SQSClient, url: string, tag: string, ledger: Ledger, stop: { now: boolean }): Promise<unknown> {
+function startLoad(sqs: SQSClient, url: string, tag: string, ledger: Ledger, stop: StopFlag): Promise<unknown> {
   const sender = async (s: number) => {
     const groups = Array.from({ length: GROUPS_PER_SENDER }, (_, j) => `${tag}-s${s}g${j}`);
     const nextIndex = (g: string) => {
@@ -120,41 +107,13 @@ function startLoad(sqs: SQSClient, url: string, tag: string, ledger: Ledger, sto
 
 for (const engine of E2E_ENGINES) {
   describe(`SQS FIFO durability under kill -9 [${engine}]`, () => {
-    let dataDir: string | undefined;
-    let schema: string | undefined;
-    let options: SpawnServerOptions;
-    let server: SpawnedServer | undefined;
-    const clients: SQSClient[] = [];
-    const newClient = (url: string) => {
-      const c = client(url);
-      clients.push(c);
-      return c;
-    };
-
-    before(async () => {
-      if (engine === 'postgres') {
-        schema = uniqueSchema('sy_fifodur');
-        options = { databaseUrl: postgresTestUrl(), databaseSchema: schema };
-      } else {
-        dataDir = mkdtempSync(join(tmpdir(), 'switchyard-fifo-durability-'));
-        options = { dataDir };
-      }
-      server = await spawnServer(options);
-    });
-
-    after(async () => {
-      for (const c of clients) c.destroy();
-      await server?.stop();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-      if (schema) await dropSchema(schema);
-    });
+    const fx = killRestartFixture(engine, { schemaPrefix: 'sy_fifodur', dirPrefix: 'switchyard-fifo-durability-', client });
 
     for (let cycle = 1; cycle <= CYCLES; cycle++) {
       it(`cycle ${cycle}: dedup ids, group order and a held group survive the kill`, async (t: TestContext) => {
-        assert.ok(server, 'a server from setup or the previous cycle');
         const tag = `c${cycle}${randomBytes(2).toString('hex')}`;
         const queueName = `fifo-durability-${tag}.fifo`;
-        let sqs = newClient(server.url);
+        let sqs = fx.client();
         const url = (await sqs.send(new CreateQueueCommand({ QueueName: queueName, Attributes: { FifoQueue: 'true', VisibilityTimeout: '30' } }))).QueueUrl!;
 
         // The held group: its head is received with a 600 s visibility before the kill, so after the
@@ -165,19 +124,10 @@ for (const engine of E2E_ENGINES) {
         assert.deepEqual(head.map((m) => m.Body), [`${held}|0`]);
 
         const ledger: Ledger = { acked: new Map(), attempted: new Map(), violations: [], retriesChecked: 0 };
-        const stop = { now: false };
-        const load = startLoad(sqs, url, tag, ledger, stop);
-        await sleep(Math.round(300 + (cycle - 1 + Math.random()) * 450));
-        const killed = server;
-        server = undefined;
-        const exit = await killed.kill('SIGKILL');
-        assert.equal(exit.signal, 'SIGKILL', `the server was still running at the kill (${JSON.stringify(exit)}): ${killed.stderr()}`);
-        stop.now = true;
-        await load;
-        sqs.destroy();
+        const producer = sqs;
+        await fx.killDuring((stop) => startLoad(producer, url, tag, ledger, stop), Math.round(300 + (cycle - 1 + Math.random()) * 450));
 
-        server = await spawnServer(options);
-        sqs = newClient(server.url);
+        sqs = fx.client();
         const url2 = (await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl!;
 
         // Every acknowledged dedup id is still known: re-sending it answers the original MessageId.
@@ -203,14 +153,11 @@ for (const engine of E2E_ENGINES) {
         // time gives each group's delivery order.
         const delivered = new Map<string, { index: number; messageId: string }[]>();
         const strays: string[] = [];
-        const started = Date.now();
-        let lastMessageAt = started;
-        const done = () => Date.now() - lastMessageAt >= DRAIN_QUIET_MS || Date.now() - started > DRAIN_MAX_MS;
-        const worker = async () => {
-          while (!done()) {
-            const got = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: url2, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 120 }))).Messages ?? [];
-            if (got.length === 0) continue;
-            lastMessageAt = Date.now();
+        await drainQueue(sqs, url2, {
+          quietMs: DRAIN_QUIET_MS,
+          maxMs: DRAIN_MAX_MS,
+          visibilityTimeout: 120,
+          onMessages: (got) => {
             for (const m of got) {
               const [group, index] = m.Body!.split('|') as [string, string];
               if (!/^\d+$/.test(index) || !ledger.attempted.has(group)) {
@@ -219,11 +166,8 @@ for (const engine of E2E_ENGINES) {
               }
               (delivered.get(group) ?? delivered.set(group, []).get(group)!).push({ index: Number(index), messageId: m.MessageId! });
             }
-            const del = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url2, Entries: got.map((m, n) => ({ Id: `d${n}`, ReceiptHandle: m.ReceiptHandle! })) }));
-            assert.equal(del.Failed?.length ?? 0, 0, `drain delete failed: ${JSON.stringify(del.Failed)}`);
-          }
-        };
-        await Promise.all([worker(), worker(), worker()]);
+          },
+        });
 
         const orderProblems: string[] = [];
         const lost: string[] = [];
