@@ -1,11 +1,14 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openSqliteEngine } from '../../src/storage/sqlite/engine.js';
+import Database from 'better-sqlite3';
+import { openSqliteEngine, SQLITE_FILE_NAME } from '../../src/storage/sqlite/engine.js';
+import { migrate } from '../../src/storage/sqlite/migrate.js';
+import { migrations } from '../../src/storage/sqlite/migrations/index.js';
 import { openEngine } from '../../src/storage/open.js';
 import type { NewMessage } from '../../src/services/sqs/store.js';
 import { sqsStoreSuite } from './sqs-store.suite.js';
@@ -42,6 +45,19 @@ function message(n: number): NewMessage {
   };
 }
 const claimAll = { now: T0, max: 10, visibilityTimeoutMs: 30_000, retentionMs: 86_400_000 };
+const WINDOW = 5 * 60_000;
+function fifoMessage(n: number, groupId: string, dedupId: string): NewMessage {
+  return { ...message(n), groupId, dedupId };
+}
+/** Rows of a table in a closed engine's file. */
+function rowCount(dataDir: string, table: string): number {
+  const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true });
+  try {
+    return db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
 
 describe('sqlite engine', () => {
   it('creates the data directory and switchyard.db; reports its location', async () => {
@@ -91,6 +107,72 @@ describe('sqlite engine', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('FIFO deduplication survives close and reopen', async () => {
+    const dataDir = freshDir();
+    const first = await openSqliteEngine({ dataDir, durability: 'normal' });
+    const { queue } = await first.sqs.createQueue({ accountId: '000000000000', name: 'dedup.fifo', attributes: {}, tags: {}, createdAt: T0 });
+    const [original] = await first.sqs.enqueue(queue.id, [fifoMessage(1, 'g', 'D')], { now: T0, windowMs: WINDOW, scope: 'queue' });
+    await first.close();
+
+    const second = await openSqliteEngine({ dataDir, durability: 'normal' });
+    try {
+      assert.deepEqual(await second.sqs.enqueue(queue.id, [fifoMessage(2, 'other-group', 'D')], { now: T0 + WINDOW - 1, windowMs: WINDOW, scope: 'queue' }), [
+        { messageId: 'id-1', seq: original!.seq, duplicate: true },
+      ]);
+      const [later] = await second.sqs.enqueue(queue.id, [fifoMessage(3, 'g', 'D')], { now: T0 + WINDOW, windowMs: WINDOW, scope: 'queue' });
+      assert.equal(later!.duplicate, false);
+      assert.ok(later!.seq > original!.seq);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('upgrades a database made by migration 0001 only: its messages stay claimable, with no dead-letter source', async () => {
+    const dataDir = freshDir();
+    mkdirSync(dataDir, { recursive: true });
+    const old = new Database(join(dataDir, SQLITE_FILE_NAME));
+    migrate(old, migrations.filter((m) => m.version === 1), () => T0);
+    old.prepare(`INSERT INTO sqs_queues (account_id, name, attributes, tags, created_at, modified_at) VALUES ('000000000000', 'old', '{}', '{}', ?, ?)`).run(T0, T0);
+    old.prepare(
+      `INSERT INTO sqs_messages (seq, queue_id, visible_at, sent_at, message_id, md5_of_body, sender_id, body, group_id, dedup_id)
+       VALUES (7, 1, ?, ?, 'old-standard', 'md5', 'sender', 'b1', NULL, NULL), (8, 1, ?, ?, 'old-grouped', 'md5', 'sender', 'b2', 'g', 'd')`,
+    ).run(T0, T0, T0, T0);
+    old.close();
+
+    const engine = await openSqliteEngine({ dataDir });
+    try {
+      const q = await engine.sqs.getQueue('000000000000', 'old');
+      assert.ok(q);
+      const got = await engine.sqs.claimVisible(q.id, { ...claimAll, max: 1 });
+      assert.deepEqual(got.map((m) => [m.messageId, m.deadLetterSourceArn]), [['old-standard', null]]);
+      // the grouped row made before 0002 is in the new group index: a FIFO claim finds it
+      const fifo = await engine.sqs.claimVisible(q.id, { ...claimAll, ordering: 'fifo' });
+      assert.deepEqual(fifo.map((m) => m.messageId), ['old-grouped']);
+      const [fresh] = await engine.sqs.enqueue(q.id, [message(9)]);
+      assert.ok(fresh!.seq > 8);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('prunes deduplication and receive-attempt rows older than the window', async () => {
+    const dataDir = freshDir();
+    const engine = await openSqliteEngine({ dataDir, durability: 'normal' });
+    const { queue } = await engine.sqs.createQueue({ accountId: '000000000000', name: 'prune.fifo', attributes: {}, tags: {}, createdAt: T0 });
+    const fifo = (now: number) => ({ now, windowMs: WINDOW, scope: 'queue' as const });
+    const claim = (now: number, id: string) =>
+      engine.sqs.claimVisible(queue.id, { ...claimAll, now, max: 1, visibilityTimeoutMs: 0, ordering: 'fifo', attempt: { id, windowMs: WINDOW } });
+    await engine.sqs.enqueue(queue.id, [fifoMessage(1, 'a', 'D1'), fifoMessage(2, 'b', 'D2'), fifoMessage(3, 'c', 'D3')], fifo(T0));
+    assert.equal((await claim(T0, 'A1')).length, 1);
+    assert.equal((await claim(T0 + 1, 'A2')).length, 1);
+    const later = T0 + WINDOW + 5_000;
+    await engine.sqs.enqueue(queue.id, [fifoMessage(4, 'a', 'D4')], fifo(later));
+    assert.equal((await claim(later, 'A3')).length, 1);
+    await engine.close();
+    assert.equal(rowCount(dataDir, 'sqs_fifo_dedup'), 1);
+    assert.equal(rowCount(dataDir, 'sqs_receive_attempts'), 1);
   });
 
   it('refuses a second process-level open of the same file while the first is open', async () => {
