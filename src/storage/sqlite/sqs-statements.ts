@@ -178,6 +178,33 @@ export function prepare(db: Database.Database) {
          WHERE queue_id = ? AND group_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
       )
       .raw(),
+    // ── fair queues (standard claims while the queue holds grouped messages; sqs-claim.ts) ──
+    /** Unexpired in-flight messages per group (group_id NULL: all ungrouped ones): [groupId, n]. */
+    fairInFlight: db
+      .prepare(
+        `SELECT group_id, count(*) FROM sqs_messages INDEXED BY sqs_messages_by_visibility
+         WHERE queue_id = ? AND visible_at > ? AND receive_count > 0 AND sent_at > ? GROUP BY group_id`,
+      )
+      .raw(),
+    /** The group's visible, unexpired messages in seq order: [seq, visibleAt]. */
+    fairGroupCandidates: db
+      .prepare(
+        `SELECT seq, visible_at FROM sqs_messages INDEXED BY sqs_messages_by_group
+         WHERE queue_id = ? AND group_id = ? AND visible_at <= ? AND sent_at > ? ORDER BY seq LIMIT ?`,
+      )
+      .raw(),
+    /**
+     * Visible, unexpired messages without a group among the first (walk) visible messages, oldest
+     * visibleAt first: [seq, visibleAt]. (queue, now, walk, cutoff, max)
+     */
+    fairUngroupedCandidates: db
+      .prepare(
+        `SELECT seq, visible_at FROM (
+           SELECT seq, visible_at, group_id, sent_at FROM sqs_messages INDEXED BY sqs_messages_by_visibility
+           WHERE queue_id = ? AND visible_at <= ? ORDER BY visible_at, seq LIMIT ?
+         ) WHERE group_id IS NULL AND sent_at > ? ORDER BY visible_at, seq LIMIT ?`,
+      )
+      .raw(),
     messageBySeq: db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM sqs_messages WHERE seq = ? AND queue_id = ?`).raw(),
 
     /** Any group's row will do (there is one unless the scope was changed): no ORDER BY, no sort. */
