@@ -1,4 +1,6 @@
+import { ServiceError } from '../../shared/errors.js';
 import { sqsErrors } from '../errors.js';
+import { sqsModel } from '../model.js';
 
 /** The whole-request checks every *Batch operation makes before looking at entries (AWS-WIRE §7). */
 const ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
@@ -26,10 +28,10 @@ export interface BatchFailure {
   Message: string;
 }
 
-/** Turns an error thrown while handling one entry into its `Failed` row (the query code is what AWS shows). */
-export function batchFailure(id: string, error: unknown, codeOf: (shape: string) => string): BatchFailure {
-  if (error instanceof Error && 'shape' in error) {
-    return { Id: id, SenderFault: true, Code: codeOf((error as { shape: string }).shape), Message: error.message };
+/** Turns an error thrown while handling one entry into its `Failed` row (the query code is what AWS shows, in both protocols). */
+export function batchFailure(id: string, error: unknown): BatchFailure {
+  if (error instanceof ServiceError) {
+    return { Id: id, SenderFault: true, Code: sqsModel.errors[error.shape]?.code ?? error.shape, Message: error.message };
   }
   throw error;
 }

@@ -4,7 +4,6 @@ import { sqsErrors } from '../errors.js';
 import { batchFailure, validateBatchEntries, type BatchFailure } from '../domain/batch.js';
 import { fifoInFlightAt, releaseGroup, receiptFor } from '../domain/receipts.js';
 import type { Receipt } from '../domain/receipt-handle.js';
-import { queryCode } from '../model-errors.js';
 
 export const deleteMessageBatch: SqsOperation<DeleteMessageBatchRequest, DeleteMessageBatchResult> = async (deps, input) => {
   const queue = await resolveQueue(deps, input.QueueUrl);
@@ -16,14 +15,14 @@ export const deleteMessageBatch: SqsOperation<DeleteMessageBatchRequest, DeleteM
       if (!entry.ReceiptHandle) throw sqsErrors.missingParameter('ReceiptHandle');
       valid.push({ id: entry.Id!, handle: entry.ReceiptHandle, receipt: receiptFor(queue, entry.ReceiptHandle) });
     } catch (error) {
-      failed.push(batchFailure(entry.Id!, error, queryCode));
+      failed.push(batchFailure(entry.Id!, error));
     }
   }
   const successful: { Id: string }[] = [];
   if (valid.length > 0) {
     const outcomes = await deps.store.deleteMessages(queue.id, valid.map((v) => v.receipt), fifoInFlightAt(deps, queue));
     valid.forEach((v, i) => {
-      if (outcomes[i] === 'not-inflight') failed.push(batchFailure(v.id, sqsErrors.receiptHandleExpired(v.handle), queryCode));
+      if (outcomes[i] === 'not-inflight') failed.push(batchFailure(v.id, sqsErrors.receiptHandleExpired(v.handle)));
       else successful.push({ Id: v.id });
     });
     if (outcomes.includes('ok')) releaseGroup(deps, queue);

@@ -5,7 +5,6 @@ import { batchFailure, validateBatchEntries, type BatchFailure } from '../domain
 import { queueSettings } from '../domain/queue-attributes.js';
 import { prepareMessage, type PreparedMessage } from '../domain/send.js';
 import { sequenceNumber } from '../domain/fifo.js';
-import { queryCode } from '../model-errors.js';
 
 /** The sum of all bodies and attributes in one batch may not pass 1 MiB (AWS, since 2025-08). */
 const MAX_BATCH_BYTES = 1_048_576;
@@ -26,7 +25,7 @@ export const sendMessageBatch: SqsOperation<SendMessageBatchRequest, SendMessage
       accepted.push({ id: entry.Id!, message });
       total += message.size;
     } catch (error) {
-      failed.push(batchFailure(entry.Id!, error, queryCode));
+      failed.push(batchFailure(entry.Id!, error));
     }
   }
   if (total > MAX_BATCH_BYTES) throw sqsErrors.batchTooLong(MAX_BATCH_BYTES, total);
