@@ -13,6 +13,7 @@ import { openPostgresEngine } from '../../src/storage/postgres/engine.js';
 import { postgresTestUrl, uniqueSchema } from '../helpers/postgres.js';
 import { kinesisStoreSuite } from './kinesis-store.suite.js';
 import { kinesisReshardSuite } from './kinesis-reshard.suite.js';
+import { kinesisChannelsSuite } from './kinesis-channels.suite.js';
 
 const url = postgresTestUrl();
 const schema = uniqueSchema('sy_kin');
@@ -37,6 +38,11 @@ kinesisStoreSuite('postgres', async () => {
 });
 
 kinesisReshardSuite('postgres', async () => {
+  const engine = await open();
+  return { store: engine.kinesis, close: () => engine.close() };
+});
+
+kinesisChannelsSuite('postgres', async () => {
   const engine = await open();
   return { store: engine.kinesis, close: () => engine.close() };
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { openSqliteEngine } from '../../src/storage/sqlite/engine.js';
 import { kinesisStoreSuite } from './kinesis-store.suite.js';
 import { kinesisReshardSuite } from './kinesis-reshard.suite.js';
+import { kinesisChannelsSuite } from './kinesis-channels.suite.js';
 
 const root = mkdtempSync(join(tmpdir(), 'switchyard-kinesis-sqlite-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -28,6 +29,11 @@ kinesisStoreSuite('sqlite (file, durability full)', async () => {
 
 kinesisReshardSuite('sqlite (memory)', async () => {
   const engine = await openSqliteEngine({ inMemory: true });
+  return { store: engine.kinesis, close: () => engine.close() };
+});
+
+kinesisChannelsSuite('sqlite (file)', async () => {
+  const engine = await openSqliteEngine({ dataDir: freshDir() });
   return { store: engine.kinesis, close: () => engine.close() };
 });
 

@@ -170,6 +170,25 @@ export const kinesisErrors = {
   throughputExceeded: (shardId: string, stream: string, account: string) =>
     e('ProvisionedThroughputExceededException', `Rate exceeded for shard ${shardId} in stream ${stream} under account ${account}.`),
 
+  // ── channels (delivery to S3 / S3 Tables; Switchyard keeps the resource, delivers nothing) [unverified, in the stream messages' style] ──
+  channelNotFound: (name: string, account: string) => e('ResourceNotFoundException', `Channel ${name} under account ${account} not found.`),
+  channelArnNotFound: (arn: string) => e('ResourceNotFoundException', `Channel ${arn} not found.`),
+  channelExists: (name: string, account: string) => e('ResourceInUseException', `Channel ${name} under account ${account} already exists.`),
+  channelNotActive: (name: string, account: string, status: string) =>
+    e('ResourceInUseException', `Channel ${name} under account ${account} not ACTIVE, instead in state ${status}`),
+  channelDestination: () => invalidArgument('Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified.'),
+  channelOneStream: (count: number) => invalidArgument(`StreamConfigurationList must contain exactly 1 stream; it contained ${count}.`),
+  channelOneTable: (count: number) => invalidArgument(`S3TablesConfigurationList must contain exactly 1 table configuration; it contained ${count}.`),
+  channelStreamNotOnDemand: (stream: string, account: string) =>
+    e('ValidationException', `CreateChannel is only supported for streams with ON_DEMAND capacity mode; stream ${stream} under account ${account} is PROVISIONED.`),
+  channelUpdateEmpty: () => invalidArgument('At least one of S3DestinationConfiguration, S3TablesDestinationConfiguration and LoggingConfiguration must be specified.'),
+  channelUpdateWrongDestination: (given: string, actual: string) =>
+    invalidArgument(`${given} cannot be updated on a channel whose destination type is ${actual}.`),
+  tooManyChannelTags: (name: string, account: string) =>
+    invalidArgument(`Failed to add tags to channel ${name} under account ${account} because a given channel cannot have more than 50 tags associated with it.`),
+  streamHasChannels: (stream: string, account: string) =>
+    e('ResourceInUseException', `Stream ${stream} under account ${account} has channels. Delete them before deleting the stream.`),
+
   // ── the rest of the surface [unverified] ───────────────────────────────────────────────────
   policyNotFound: (arn: string) => e('ResourceNotFoundException', `No resource policy found for resource ARN ${arn}.`),
   invalidPolicy: (detail: string) => invalidArgument(`Invalid policy document: ${detail}`),

@@ -46,10 +46,11 @@ import { updateStreamRecordDistributionStrategy, updateStreamWarmThroughput } fr
 import { splitShard } from './operations/split-shard.js';
 import { updateShardCount } from './operations/update-shard-count.js';
 import { updateStreamMode } from './operations/update-stream-mode.js';
+import { createChannel, deleteChannel, describeChannel, listChannels, updateChannel } from './operations/channels.js';
 
 /**
- * The Kinesis Data Streams service: its model (all 45 operations), handlers for all of them but
- * the five channel operations (delivery to S3, which Switchyard does not do), and the per-server
+ * The Kinesis Data Streams service: its model (all 45 operations), handlers for all of them (the
+ * five channel operations keep the channel resource but deliver nothing to S3), and the per-server
  * state (the sealer, once the server key is loaded; the notifier that wakes subscriptions).
  * Operations without a handler are answered by the protocol layer as not implemented.
  */
@@ -94,6 +95,12 @@ const operations: Record<string, KinesisOperation<any, any>> = {
   StopStreamEncryption: stopStreamEncryption,
   UpdateStreamWarmThroughput: updateStreamWarmThroughput,
   UpdateStreamRecordDistributionStrategy: updateStreamRecordDistributionStrategy,
+  // Channels: the resource only; nothing is delivered to S3 (operations/channels.ts).
+  CreateChannel: createChannel,
+  DescribeChannel: describeChannel,
+  ListChannels: listChannels,
+  UpdateChannel: updateChannel,
+  DeleteChannel: deleteChannel,
 };
 
 /** Java package AWS prints for structure values in ValidationException messages. */

@@ -1,8 +1,7 @@
 /**
  * Kinesis model, part 4: the channel operations' structures (CreateChannel, DescribeChannel, ListChannels,
  * UpdateChannel, DeleteChannel: 2026 additions delivering a stream to S3 / S3 Tables). Switchyard
- * does not implement channels; the shapes are here so that the model is complete and requests
- * decode. botocore 1.43 predates them, so no constraints beyond required members and enums.
+ * keeps the channel resource (operations/channels.ts) but delivers nothing to S3. botocore 1.43 predates them, so no constraints beyond required members and enums.
  *
  * Members, their order and required flags are the JS client's schema (model.test.ts checks them);
  * see model-scalars.ts for where constraints come from.

@@ -13,6 +13,8 @@
  * (CREATING/ACTIVE) is not stored: it is derived from `activeAt` and the clock.
  */
 
+import type { KinesisChannelStore } from './channel-store.js';
+
 export type StreamMode = 'PROVISIONED' | 'ON_DEMAND';
 
 /** Attributes that are only reported back, never acted on (stored as one JSON document). */
@@ -187,7 +189,7 @@ export interface AccountUsage {
 
 export type TagOutcome = 'ok' | 'too-many' | 'gone';
 
-export interface KinesisStore {
+export interface KinesisStore extends KinesisChannelStore {
   /**
    * The key that seals shard iterators and NextTokens. The first caller's `candidate` becomes the
    * key for good (every node and restart gets the same one back).

@@ -20,6 +20,7 @@ import type {
 import * as SQL from './kinesis-sql.js';
 import { isRetryable } from './sql.js';
 import { PostgresKinesisExtras } from './kinesis-extras.js';
+import { PostgresKinesisChannels } from './kinesis-channels.js';
 
 const SERVER_KEY = 'kinesis-token-key';
 
@@ -34,6 +35,7 @@ export class PostgresKinesisStore implements KinesisStore {
 
   constructor(private readonly pool: pg.Pool) {
     this.x = new PostgresKinesisExtras(pool);
+    this.ch = new PostgresKinesisChannels(pool);
   }
 
   reshard = (...a: Parameters<KinesisStore['reshard']>) => this.x.reshard(...a);
@@ -51,6 +53,13 @@ export class PostgresKinesisStore implements KinesisStore {
   deleteResourcePolicy = (arn: string) => this.x.deleteResourcePolicy(arn);
   getAccountSettings = (accountId: string, region: string) => this.x.getAccountSettings(accountId, region);
   updateAccountSettings = (...a: Parameters<KinesisStore['updateAccountSettings']>) => this.x.updateAccountSettings(...a);
+  // Channels: the resource only, nothing is delivered to S3 (kinesis-channels.ts).
+  private readonly ch: PostgresKinesisChannels;
+  createChannel = (...a: Parameters<KinesisStore['createChannel']>) => this.ch.createChannel(...a);
+  getChannel = (...a: Parameters<KinesisStore['getChannel']>) => this.ch.getChannel(...a);
+  listChannels = (accountId: string, region: string) => this.ch.listChannels(accountId, region);
+  updateChannel = (...a: Parameters<KinesisStore['updateChannel']>) => this.ch.updateChannel(...a);
+  deleteChannel = (id: number) => this.ch.deleteChannel(id);
 
   private async run<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
     for (let attempt = 1; ; attempt++) {

@@ -18,6 +18,7 @@ import type {
 } from '../../services/kinesis/store.js';
 import type { GroupCommit } from './group-commit.js';
 import { SqliteKinesisExtras } from './kinesis-extras.js';
+import { SqliteKinesisChannels } from './kinesis-channels.js';
 import { MAX_SEQ, MAX_SHARD_ID, prepareKinesis, type KinesisStatements, type RecordRow, type ShardRow, type StreamRow } from './kinesis-statements.js';
 
 const SERVER_KEY = 'kinesis-token-key';
@@ -45,6 +46,7 @@ export class SqliteKinesisStore implements KinesisStore {
   ) {
     this.s = prepareKinesis(db);
     this.x = new SqliteKinesisExtras(db, writer, (id) => this.forget(id));
+    this.ch = new SqliteKinesisChannels(db, writer);
   }
 
   reshard = (...a: Parameters<KinesisStore['reshard']>) => this.x.reshard(...a);
@@ -62,6 +64,13 @@ export class SqliteKinesisStore implements KinesisStore {
   deleteResourcePolicy = (arn: string) => this.x.deleteResourcePolicy(arn);
   getAccountSettings = (accountId: string, region: string) => this.x.getAccountSettings(accountId, region);
   updateAccountSettings = (...a: Parameters<KinesisStore['updateAccountSettings']>) => this.x.updateAccountSettings(...a);
+  // Channels: the resource only, nothing is delivered to S3 (kinesis-channels.ts).
+  private readonly ch: SqliteKinesisChannels;
+  createChannel = (...a: Parameters<KinesisStore['createChannel']>) => this.ch.createChannel(...a);
+  getChannel = (...a: Parameters<KinesisStore['getChannel']>) => this.ch.getChannel(...a);
+  listChannels = (accountId: string, region: string) => this.ch.listChannels(accountId, region);
+  updateChannel = (...a: Parameters<KinesisStore['updateChannel']>) => this.ch.updateChannel(...a);
+  deleteChannel = (id: number) => this.ch.deleteChannel(id);
 
   serverKey(candidate: Buffer): Promise<Buffer> {
     const existing = this.s.getSecret.get(SERVER_KEY) as Buffer | undefined;

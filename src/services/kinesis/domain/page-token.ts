@@ -80,3 +80,12 @@ function open<T>(sealer: Sealer, purpose: TokenPurpose, token: string, now: numb
   if (now - issuedAt > NEXT_TOKEN_TTL_MS) return { ok: false, expired: true };
   return { ok: true, value };
 }
+
+/** ListChannels: the account, region and the last channel name returned. */
+export function sealListChannels(sealer: Sealer, t: ListStreamsToken, now: number): string {
+  return sealer.seal(TokenPurpose.ListChannels, new TokenWriter().num(now).str(t.accountId).str(t.region).str(t.afterName).done());
+}
+
+export function openListChannels(sealer: Sealer, token: string, now: number): Opened<ListStreamsToken> {
+  return open(sealer, TokenPurpose.ListChannels, token, now, (r) => ({ accountId: r.str(), region: r.str(), afterName: r.str() }));
+}

@@ -20,7 +20,7 @@ const SALT = 16;
 const TAG = 16;
 const IV = Buffer.alloc(12);
 
-export const TokenPurpose = { ShardIterator: 1, ListShards: 2, ListStreams: 3, ListConsumers: 4 } as const;
+export const TokenPurpose = { ShardIterator: 1, ListShards: 2, ListStreams: 3, ListConsumers: 4, ListChannels: 5 } as const;
 export type TokenPurpose = (typeof TokenPurpose)[keyof typeof TokenPurpose];
 
 export class Sealer {

@@ -1,4 +1,6 @@
 import { resolveStream, type KinesisOperation, type StreamSelector } from '../context.js';
+import { readsFrom } from '../channels.js';
+import { streamArn } from '../domain/names.js';
 import { isReadable, statusOf } from '../domain/streams.js';
 import { kinesisErrors } from '../errors.js';
 
@@ -9,7 +11,8 @@ interface Input extends StreamSelector {
 /**
  * DeleteStream: gone for every reader at once; the records are purged in the background. AWS
  * deletes ACTIVE and UPDATING streams (a CREATING one answers ResourceInUseException). A stream
- * with registered consumers is deleted only with EnforceConsumerDeletion (the consumers go with it).
+ * with registered consumers is deleted only with EnforceConsumerDeletion (the consumers go with it);
+ * one with channels is not deleted at all ("A stream cannot be deleted while it has active channels").
  */
 export const deleteStream: KinesisOperation<Input, void> = async (deps, input, ctx) => {
   const { stream, name, accountId } = await resolveStream(deps, input, ctx);
@@ -18,6 +21,10 @@ export const deleteStream: KinesisOperation<Input, void> = async (deps, input, c
   if (!isReadable(status)) throw kinesisErrors.streamNotActive(name, accountId, status);
   if (input.EnforceConsumerDeletion !== true && (await deps.store.listConsumers(stream.id)).length > 0) {
     throw kinesisErrors.streamHasConsumers(name, accountId);
+  }
+  const arn = streamArn(stream.region, stream.accountId, stream.name);
+  if ((await deps.store.listChannels(stream.accountId, stream.region)).some((c) => readsFrom(c, arn, stream.createdAt))) {
+    throw kinesisErrors.streamHasChannels(name, accountId);
   }
   if (!(await deps.store.deleteStream(stream.id, now))) throw kinesisErrors.streamNotFound(name, accountId);
 };

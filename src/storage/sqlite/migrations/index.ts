@@ -6,6 +6,7 @@ import { sql as kinesis0005 } from './0005-kinesis.js';
 import { sql as sns0006 } from './0006-sns-recorded.js';
 import { sql as kinesis0007 } from './0007-kinesis-reshard.js';
 import { sql as kinesis0008 } from './0008-kinesis-consumer-tags.js';
+import { sql as kinesis0009 } from './0009-kinesis-channels.js';
 
 export interface Migration {
   readonly version: number;
@@ -27,4 +28,5 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: '0006-sns-recorded', sql: sns0006 },
   { version: 7, name: '0007-kinesis-reshard', sql: kinesis0007 },
   { version: 8, name: '0008-kinesis-consumer-tags', sql: kinesis0008 },
+  { version: 9, name: '0009-kinesis-channels', sql: kinesis0009 },
 ];
