@@ -74,3 +74,33 @@ describe('sqlite kinesis store', () => {
     }
   });
 });
+
+describe('sqlite kinesis store: channels', () => {
+  it('keeps a channel (configuration, tags, times) across close and reopen', async () => {
+    const dataDir = freshDir();
+    const first = await openSqliteEngine({ dataDir });
+    const { channel } = await first.kinesis.createChannel({
+      accountId: '000000000000',
+      region: 'us-east-1',
+      name: 'keep',
+      channelId: 'c-1',
+      createdAt: 1,
+      activeAt: 2,
+      configuration: {
+        serviceExecutionRoleArn: 'arn:aws:iam::000000000000:role/r',
+        streams: [{ streamArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/s', streamCreatedAt: 0, recordConfiguration: { RecordFormatType: 'STRING' } }],
+        destinationType: 'S3',
+        destination: { DataFreshnessInSeconds: 300 },
+        logging: { CloudWatchLogs: { Enabled: false } },
+      },
+      tags: { a: 'b' },
+    });
+    await first.close();
+    const second = await openSqliteEngine({ dataDir });
+    try {
+      assert.deepEqual(await second.kinesis.getChannel('000000000000', 'us-east-1', 'keep'), channel);
+    } finally {
+      await second.close();
+    }
+  });
+});
