@@ -66,6 +66,9 @@ interface Row {
   p50: number;
   p99: number;
   serverUsPerPublish: number;
+  /** user / system part of it (µs per publish) */
+  userUs: number;
+  sysUs: number;
   clientUsPerPublish: number;
   peakMiB: number;
   other: number;
@@ -120,7 +123,7 @@ async function run(target: string): Promise<Row> {
     let pubWall = 0;
     const deadline = Date.now() + PHASE_TIMEOUT_MS;
     const re = new RegExp(`^${tag}-(\\d{9})-(\\d+\\.\\d{3}):`);
-    const meter = new PhaseMeter([srv.pid]);
+    const meter = new PhaseMeter([srv.pid], [], srv.pid);
     let cpu: ReturnType<PhaseMeter['finish']> | undefined;
     // once every delivery is received and deleted, the receivers still in a long poll are aborted
     const abort = new AbortController();
@@ -190,6 +193,8 @@ async function run(target: string): Promise<Row> {
       p50: percentile(lat, 50),
       p99: percentile(lat, 99),
       serverUsPerPublish: (cpu.serverCpuMs * 1000) / N,
+      userUs: ((cpu.detail?.user ?? 0) * 1000) / N,
+      sysUs: ((cpu.detail?.sys ?? 0) * 1000) / N,
       clientUsPerPublish: (cpu.clientCpuMs * 1000) / N,
       peakMiB: peak,
       other: cpu.otherCpuMs / (cpu.wallMs * nproc),
@@ -218,11 +223,11 @@ console.log(
     '',
     `${m.cpuModel}, ${m.nproc} cores, Node ${m.node} (client, Switchyard), Switchyard ${describeCheckout(ROOT)}`,
     '',
-    '| server | publishes | publishes/s | deliveries/s | publish→queue p50 / p99 ms | server CPU µs/publish | client CPU µs/publish | server peak RSS MiB | other processes | load avg 1/5/15 | every publish once in each queue, intact |',
+    '| server | publishes | publishes/s | deliveries/s | publish→queue p50 / p99 ms | server CPU µs/publish (user / sys) | client CPU µs/publish | server peak RSS MiB | other processes | load avg 1/5/15 | every publish once in each queue, intact |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
     ...rows.map(
       (r) =>
-        `| ${name(r.target)} | ${fmt(r.publishes)} | ${fmt(r.pubPerSec)} | ${fmt(r.delPerSec)} | ${fmt(r.p50, 1)} / ${fmt(r.p99, 1)} | ${fmt(r.serverUsPerPublish)} | ${fmt(r.clientUsPerPublish)} | ${fmt(r.peakMiB)} | ${fmt(r.other * 100)} % | ${r.loadavg} | ${r.verdict} |`,
+        `| ${name(r.target)} | ${fmt(r.publishes)} | ${fmt(r.pubPerSec)} | ${fmt(r.delPerSec)} | ${fmt(r.p50, 1)} / ${fmt(r.p99, 1)} | ${fmt(r.serverUsPerPublish)} (${fmt(r.userUs)} / ${fmt(r.sysUs)}) | ${fmt(r.clientUsPerPublish)} | ${fmt(r.peakMiB)} | ${fmt(r.other * 100)} % | ${r.loadavg} | ${r.verdict} |`,
     ),
   ].join('\n'),
 );
