@@ -1,4 +1,6 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+const { createHash } = crypto;
 
 /**
  * The digests SQS returns and clients verify byte for byte (AWS-WIRE §1.6): JS v3 refuses a
@@ -10,8 +12,11 @@ export interface AttributeValue {
   readonly BinaryValue?: Uint8Array;
 }
 
+/** One-shot `crypto.hash` (Node ≥ 20.12) skips a Hash object per body; older Node falls back. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
 export function md5Hex(text: string): string {
-  return createHash('md5').update(text, 'utf8').digest('hex');
+  return oneShot ? oneShot('md5', text, 'hex') : createHash('md5').update(text, 'utf8').digest('hex');
 }
 
 /**
