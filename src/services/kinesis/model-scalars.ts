@@ -13,26 +13,16 @@ import type {
   BooleanShape,
   ListShape,
   MapShape,
-  Member,
   NumberShape,
-  Shape,
   StringShape,
-  StructureShape,
   TimestampShape,
 } from '../shared/shapes.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-export function structure(name: string, members: Record<string, Member>, extra: { union?: boolean; eventStream?: boolean } = {}): StructureShape {
-  return { type: 'structure', name, members, ...extra };
-}
-export function opt(shape: Shape): Member {
-  return { shape };
-}
-export function req(shape: Shape): Member {
-  return { shape, required: true };
-}
+import { opt, req, structure } from '../shared/shapes.js';
+export { opt, req, structure };
 
 // ---------------------------------------------------------------------------------------------
 // Enums

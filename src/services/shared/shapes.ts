@@ -136,3 +136,22 @@ export interface ServiceModel {
   readonly operations: Readonly<Record<string, OperationModel>>;
   readonly errors: Readonly<Record<string, ErrorModel>>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Builders the service models use to write their shapes as data (one set, shared by every model)
+
+export function structure(
+  name: string,
+  members: Record<string, Member>,
+  extra: { readonly union?: boolean; readonly eventStream?: boolean } = {},
+): StructureShape {
+  return { type: 'structure', name, members, ...extra };
+}
+/** An optional member. */
+export function opt(shape: Shape): Member {
+  return { shape };
+}
+/** A required member. */
+export function req(shape: Shape): Member {
+  return { shape, required: true };
+}

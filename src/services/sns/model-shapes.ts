@@ -12,7 +12,8 @@
  * Constraints are the documented ones (`dist-types/models/models_0.d.ts`, AWS-WIRE §7); the SNS
  * domain checks them itself with AWS's wording, they are recorded here as documentation.
  */
-import type { BlobShape, BooleanShape, ListShape, MapShape, Member, NumberShape, Shape, StringShape, StructureShape } from '../shared/shapes.js';
+import type { BlobShape, BooleanShape, ListShape, MapShape, NumberShape, Shape, StringShape } from '../shared/shapes.js';
+import { opt, req, structure } from '../shared/shapes.js';
 
 /** `LanguageCodeString` (CreateSMSSandboxPhoneNumber), values as in `dist-es/models/enums.js`. */
 export const LANGUAGE_CODES = ['de-DE', 'en-GB', 'en-US', 'es-419', 'es-ES', 'fr-CA', 'fr-FR', 'it-IT', 'ja-JP', 'kr-KR', 'pt-BR', 'zh-CN', 'zh-TW'] as const;
@@ -32,11 +33,6 @@ const stringList: ListShape = { type: 'list', member: string };
 /** Attributes maps (topic, subscription, endpoint, platform application, SMS): `entry.N.key/value`. */
 const stringMap: MapShape = { type: 'map', key: string, value: string };
 
-function structure(name: string, members: Record<string, Member>): StructureShape {
-  return { type: 'structure', name, members };
-}
-const opt = (shape: Shape): Member => ({ shape });
-const req = (shape: Shape): Member => ({ shape, required: true });
 
 // ---------------------------------------------------------------------------------------------
 // Shared structures

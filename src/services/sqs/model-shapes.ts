@@ -9,10 +9,8 @@ import type {
   MapShape,
   Member,
   NumberShape,
-  Shape,
   StringShape,
-  StructureShape,
-} from '../shared/shapes.js';
+  } from '../shared/shapes.js';
 
 // ---------------------------------------------------------------------------------------------
 // Enums (values and order as in @aws-sdk/client-sqs dist-es/models/enums.js)
@@ -139,15 +137,8 @@ export const messageSystemAttributeMap: MapShape = {
 // ---------------------------------------------------------------------------------------------
 // Helpers (plain data out; nothing here is evaluated lazily)
 
-export function structure(name: string, members: Record<string, Member>): StructureShape {
-  return { type: 'structure', name, members };
-}
-export function opt(shape: Shape): Member {
-  return { shape };
-}
-export function req(shape: Shape): Member {
-  return { shape, required: true };
-}
+import { opt, req, structure } from '../shared/shapes.js';
+export { opt, req, structure };
 /** A flattened list/map member with its query/XML name. */
 export function flat(shape: ListShape | MapShape, xmlName: string, required = false): Member {
   return required ? { shape, required: true, xmlName, flattened: true } : { shape, xmlName, flattened: true };
