@@ -113,7 +113,7 @@ export function kinesisReshardSuite(name: string, open: () => Promise<OpenedKine
       const a = await store.registerConsumer(s.id, 'b-consumer', T0, T0 + 500, limits, { team: 'x' });
       assert.equal(a.outcome, 'ok');
       if (a.outcome !== 'ok') return;
-      assert.deepEqual({ ...a.consumer, id: 0 }, { id: 0, streamId: s.id, name: 'b-consumer', createdAt: T0, activeAt: T0 + 500, tags: { team: 'x' } });
+      assert.deepEqual({ ...a.consumer, id: 0 }, { id: 0, streamId: s.id, name: 'b-consumer', createdAt: T0, activeAt: T0 + 500, deletingUntil: 0, tags: { team: 'x' } });
       assert.equal(await store.tagConsumer(a.consumer.id, { b: '1', c: '2' }, 3), 'ok');
       assert.equal(await store.tagConsumer(a.consumer.id, { d: '3' }, 3), 'too-many');
       assert.equal(await store.untagConsumer(a.consumer.id, ['b', 'zz']), true);
@@ -127,8 +127,8 @@ export function kinesisReshardSuite(name: string, open: () => Promise<OpenedKine
       assert.equal((await store.getConsumer(s.id, 'c'))!.activeAt, T0 + 1000);
       assert.equal(await store.getConsumer(s.id, 'zz'), undefined);
       const cId = (await store.getConsumer(s.id, 'c'))!.id;
-      assert.equal(await store.deregisterConsumer(s.id, 'c'), true);
-      assert.equal(await store.deregisterConsumer(s.id, 'c'), false);
+      assert.equal(await store.deregisterConsumer(s.id, 'c', T0 + 2000, T0 + 2000), true, 'deleteAt <= now: removed at once');
+      assert.equal(await store.deregisterConsumer(s.id, 'c', T0 + 2000, T0 + 2000), false);
       assert.equal(await store.tagConsumer(cId, { a: '1' }, 50), 'gone');
       assert.equal(await store.untagConsumer(cId, ['a']), false);
       assert.equal((await store.registerConsumer(s.id, 'd', T0 + 2000, T0 + 2500, limits)).outcome, 'ok');
@@ -155,9 +155,43 @@ export function kinesisReshardSuite(name: string, open: () => Promise<OpenedKine
       await store.releaseSubscription(id, 0, 'two');
       assert.equal(await store.subscriptionOwner(id, 0), undefined);
       assert.equal(await store.claimSubscription(id, 0, 'three', T0 + 5001, 5000), 'ok', 'a released lease is free at once');
-      await store.deregisterConsumer(s.id, 'c');
+      await store.deregisterConsumer(s.id, 'c', T0 + 9000, T0 + 9000);
       assert.equal(await store.subscriptionOwner(id, 0), undefined);
       assert.equal(await store.claimSubscription(id, 0, 'three', T0 + 9000, 5000), 'gone');
+    });
+
+    it('deregistering with a delay: DELETING (leases end, no new lease, the name stays taken) until deleteAt, then gone for good', async () => {
+      const s = await create();
+      const r = await store.registerConsumer(s.id, 'c', T0, T0, limits);
+      assert.equal(r.outcome, 'ok');
+      if (r.outcome !== 'ok') return;
+      const id = r.consumer.id;
+      assert.equal(await store.claimSubscription(id, 0, 'one', T0, 5000), 'ok');
+      assert.equal(await store.deregisterConsumer(s.id, 'c', T0 + 100, T0 + 600), true);
+      assert.equal(await store.subscriptionOwner(id, 0), undefined, 'its subscriptions end at once');
+      assert.equal((await store.getConsumer(s.id, 'c'))!.deletingUntil, T0 + 600);
+      assert.equal(await store.deregisterConsumer(s.id, 'c', T0 + 200, T0 + 700), true);
+      assert.equal((await store.getConsumer(s.id, 'c'))!.deletingUntil, T0 + 600, 'a second deregistration keeps the deadline');
+      assert.equal(await store.claimSubscription(id, 0, 'two', T0 + 6000, 5000), 'gone');
+      assert.equal((await store.registerConsumer(s.id, 'c', T0 + 599, T0 + 599, limits)).outcome, 'exists');
+      const again = await store.registerConsumer(s.id, 'c', T0 + 600, T0 + 600, limits);
+      assert.equal(again.outcome, 'ok', 'once DELETING is over the name is free');
+      if (again.outcome !== 'ok') return;
+      assert.notEqual(again.consumer.id, id);
+      assert.deepEqual((await store.listConsumers(s.id)).map((c) => [c.name, c.deletingUntil]), [['c', 0]]);
+    });
+
+    it('SubscribeToShard calls: one per interval per (consumer, shard), counting only the calls let through', async () => {
+      const s = await create();
+      const r = await store.registerConsumer(s.id, 'c', T0, T0, limits);
+      if (r.outcome !== 'ok') return assert.fail(r.outcome);
+      const id = r.consumer.id;
+      assert.equal(await store.admitSubscribeCall(id, 0, T0, 1000), true);
+      assert.equal(await store.admitSubscribeCall(id, 1, T0, 1000), true, 'another shard');
+      assert.equal(await store.admitSubscribeCall(id, 0, T0 + 999, 1000), false);
+      assert.equal(await store.admitSubscribeCall(id, 0, T0 + 1000, 1000), true);
+      assert.equal(await store.admitSubscribeCall(id, 0, T0 + 1500, 1000), false);
+      assert.equal(await store.admitSubscribeCall(id, 0, T0 + 2000, 1000), true);
     });
 
     it('resource policies and account settings', async () => {

@@ -156,15 +156,21 @@ export const kinesisErrors = {
   /** [unverified] The stream message's wording, for a consumer. */
   tooManyConsumerTags: (arn: string) =>
     invalidArgument(`Failed to add tags to consumer ${arn} because a given consumer cannot have more than 50 tags associated with it.`),
-  consumerNotActive: (arn: string, status: string) => e('ResourceInUseException', `Consumer ${arn} is not ACTIVE, instead in state ${status}.`),
+  /** [AWS-recorded: awslabs/kinesis-hot-shard-advisor#37, SubscribeToShard on a consumer not yet ACTIVE] (the spaced comma is AWS's). */
+  consumerNotActive: (name: string, createdAt: number, stream: string, account: string) =>
+    e(
+      'ResourceInUseException',
+      `Consumer ${name} with creation timestamp ${Math.floor(createdAt / 1000)} under stream: ${stream} , account ${account} is not in ACTIVE status.`,
+    ),
   consumerSelector: () => invalidArgument('Either ConsumerARN or both StreamARN and ConsumerName must be provided.'),
   streamHasConsumers: (stream: string, account: string) =>
     e('ResourceInUseException', `Stream ${stream} under account ${account} has registered consumers. Set EnforceConsumerDeletion to delete them with the stream.`),
-  subscriptionInUse: (arn: string, shardId: string) =>
-    e(
-      'ResourceInUseException',
-      `Another active subscription exists for consumer ${arn} and shard ${shardId}. Retry after 5 seconds or more since the previous subscription started.`,
-    ),
+  /** [AWS-recorded: amazon-kinesis-client#391, kinesumer#16] */
+  subscriptionInUse: (account: string, stream: string, shardId: string, consumer: string) =>
+    e('ResourceInUseException', `Another active subscription exists for this consumer: ${account}:${stream}:${shardId}:${consumer}`),
+  /** [unverified] AWS documents the rate (one call a second per consumer per shard) and the exception, not the message. */
+  subscribeRateExceeded: (arn: string, shardId: string) =>
+    e('LimitExceededException', `Rate exceeded for consumer ${arn} and shard ${shardId}. Make at most one SubscribeToShard call per second per consumer per shard.`),
 
   // ── the opt-in throughput mode [AWS-WIRE §3.6; message unverified] ──
   throughputExceeded: (shardId: string, stream: string, account: string) =>

@@ -118,6 +118,8 @@ export interface ConsumerRecord {
   readonly createdAt: number;
   /** CREATING until then, ACTIVE after. */
   readonly activeAt: number;
+  /** 0: registered. Otherwise DeregisterStreamConsumer ran: DELETING until then, gone after (its row may linger). */
+  readonly deletingUntil: number;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -238,7 +240,11 @@ export interface KinesisStore extends KinesisChannelStore {
   /** Applies a reshard atomically (see ReshardPlan); nothing changes unless it returns 'ok'. */
   reshard(streamId: number, plan: ReshardPlan, now: number): Promise<ReshardOutcome>;
 
-  /** Registers a consumer unless the name is taken or the stream's limits would be passed (CREATING = activeAt > now). */
+  /**
+   * Registers a consumer unless the name is taken (by a registered or DELETING consumer) or the
+   * stream's limits would be passed (CREATING = activeAt > now). Consumers whose deletion is over
+   * (0 < deletingUntil <= now) are removed first and count for nothing.
+   */
   registerConsumer(
     streamId: number,
     name: string,
@@ -251,15 +257,25 @@ export interface KinesisStore extends KinesisChannelStore {
   tagConsumer(consumerId: number, tags: Readonly<Record<string, string>>, maxTags: number): Promise<TagOutcome>;
   /** False if the consumer is gone. */
   untagConsumer(consumerId: number, keys: readonly string[]): Promise<boolean>;
-  /** The stream's consumers, by name. */
+  /** The stream's consumers, by name, DELETING ones included (and finished ones not yet removed: the caller compares deletingUntil with its clock). */
   listConsumers(streamId: number): Promise<ConsumerRecord[]>;
-  /** Of a live stream only. */
+  /** Of a live stream only; as listConsumers, the row may be DELETING or finished. */
   getConsumer(streamId: number, name: string): Promise<ConsumerRecord | undefined>;
-  /** False if there was no such consumer. */
-  deregisterConsumer(streamId: number, name: string): Promise<boolean>;
+  /**
+   * Deregisters: the consumer's subscription leases end at once; the consumer is DELETING until
+   * `deleteAt`, or removed at once when `deleteAt <= now`. A consumer already DELETING keeps its
+   * deadline. False if there was no such consumer.
+   */
+  deregisterConsumer(streamId: number, name: string, now: number, deleteAt: number): Promise<boolean>;
+  /**
+   * SubscribeToShard's rate (AWS: one call a second per consumer per shard): records a call at `now`
+   * and returns true, unless the last call it let through was less than `intervalMs` before `now`
+   * (then false, nothing recorded). Atomic across nodes.
+   */
+  admitSubscribeCall(consumerId: number, shardIndex: number, now: number, intervalMs: number): Promise<boolean>;
   /**
    * Takes the SubscribeToShard lease of (consumer, shard) for `owner` unless another owner took
-   * it less than `takeoverAfterMs` before `now`; 'gone' if the consumer no longer exists.
+   * it less than `takeoverAfterMs` before `now`; 'gone' if the consumer no longer exists or is DELETING.
    */
   claimSubscription(consumerId: number, shardIndex: number, owner: string, now: number, takeoverAfterMs: number): Promise<ClaimOutcome>;
   /** Gives the lease up if `owner` still holds it (the subscription ended). */

@@ -18,7 +18,8 @@ import { isRetryable } from './sql.js';
  * it numbers records, so a shard's ending position is exact.
  */
 
-const CONSUMER_COLS = `c.id::float8 AS id, c.stream_id::float8 AS "streamId", c.name, c.created_at::float8 AS "createdAt", c.active_at::float8 AS "activeAt", c.tags`;
+const CONSUMER_COLS = `c.id::float8 AS id, c.stream_id::float8 AS "streamId", c.name, c.created_at::float8 AS "createdAt", c.active_at::float8 AS "activeAt",
+  c.deleting_until::float8 AS "deletingUntil", c.tags`;
 const LIVE = 'JOIN kinesis_streams s ON s.id = c.stream_id AND s.deleted_at IS NULL';
 
 export class PostgresKinesisExtras {
@@ -99,8 +100,10 @@ export class PostgresKinesisExtras {
     return this.tx(async (c): Promise<RegisterOutcome> => {
       const st = await c.query('SELECT 1 FROM kinesis_streams WHERE id = $1 AND deleted_at IS NULL FOR UPDATE', [streamId]);
       if (st.rowCount === 0) return { outcome: 'gone' };
+      // Consumers whose DELETING phase is over are gone: their rows (leases and call times cascade) go now.
+      await c.query('DELETE FROM kinesis_consumers WHERE stream_id = $1 AND deleting_until > 0 AND deleting_until <= $2::bigint', [streamId, now]);
       const counts = await c.query<{ total: number; creating: number; taken: boolean }>(
-        `SELECT count(*)::int AS total, count(*) FILTER (WHERE active_at > $2::bigint)::int AS creating, bool_or(name = $3) AS taken
+        `SELECT count(*)::int AS total, count(*) FILTER (WHERE active_at > $2::bigint AND deleting_until = 0)::int AS creating, bool_or(name = $3) AS taken
          FROM kinesis_consumers WHERE stream_id = $1`,
         [streamId, now, name],
       );
@@ -142,22 +145,55 @@ export class PostgresKinesisExtras {
     return (await this.pool.query('UPDATE kinesis_consumers SET tags = tags - $2::text[] WHERE id = $1', [consumerId, [...keys]])).rowCount === 1;
   }
 
-  async deregisterConsumer(streamId: number, name: string): Promise<boolean> {
-    return (await this.pool.query('DELETE FROM kinesis_consumers WHERE stream_id = $1 AND name = $2', [streamId, name])).rowCount === 1;
+  /** Marking DELETING and dropping the leases is one statement (a data-modifying CTE), so one transaction. */
+  async deregisterConsumer(streamId: number, name: string, now: number, deleteAt: number): Promise<boolean> {
+    if (deleteAt <= now) {
+      return (await this.pool.query('DELETE FROM kinesis_consumers WHERE stream_id = $1 AND name = $2', [streamId, name])).rowCount === 1;
+    }
+    const r = await this.pool.query(
+      `WITH c AS (
+         UPDATE kinesis_consumers SET deleting_until = CASE WHEN deleting_until = 0 THEN $3::bigint ELSE deleting_until END
+         WHERE stream_id = $1 AND name = $2 RETURNING id
+       ), leases AS (DELETE FROM kinesis_subscriptions k USING c WHERE k.consumer_id = c.id)
+       SELECT id FROM c`,
+      [streamId, name, deleteAt],
+    );
+    return r.rowCount === 1;
   }
 
-  /** One statement: the upsert's WHERE refuses to take a lease another owner took too recently. */
+  /** One statement: the upsert's WHERE lets a call through only a full interval after the last one it let through. */
+  async admitSubscribeCall(consumerId: number, shardIndex: number, now: number, intervalMs: number): Promise<boolean> {
+    const r = await this.pool.query(
+      `INSERT INTO kinesis_subscribe_calls AS k (consumer_id, shard_index, called_at) VALUES ($1, $2, $3::bigint)
+       ON CONFLICT (consumer_id, shard_index) DO UPDATE SET called_at = excluded.called_at
+       WHERE excluded.called_at - k.called_at >= $4::bigint`,
+      [consumerId, shardIndex, now, intervalMs],
+    );
+    return r.rowCount === 1;
+  }
+
+  /**
+   * One statement: the upsert's WHERE refuses to take a lease another owner took too recently; the
+   * SELECT inserts nothing for a DELETING consumer, and the foreign key fails for a removed one.
+   */
   async claimSubscription(consumerId: number, shardIndex: number, owner: string, now: number, takeoverAfterMs: number): Promise<ClaimOutcome> {
     try {
-      const r = await this.pool.query(
-        `INSERT INTO kinesis_subscriptions AS k (consumer_id, shard_index, owner, started_at) VALUES ($1, $2, $3, $4::bigint)
-         ON CONFLICT (consumer_id, shard_index) DO UPDATE SET owner = excluded.owner, started_at = excluded.started_at
-         WHERE k.owner = excluded.owner OR excluded.started_at - k.started_at >= $5::bigint`,
+      const r = await this.pool.query<{ readable: boolean }>(
+        `WITH ins AS (
+           INSERT INTO kinesis_subscriptions AS k (consumer_id, shard_index, owner, started_at)
+           SELECT $1, $2, $3, $4::bigint WHERE NOT EXISTS (SELECT 1 FROM kinesis_consumers WHERE id = $1 AND deleting_until > 0)
+           ON CONFLICT (consumer_id, shard_index) DO UPDATE SET owner = excluded.owner, started_at = excluded.started_at
+           WHERE k.owner = excluded.owner OR excluded.started_at - k.started_at >= $5::bigint
+           RETURNING 1
+         )
+         SELECT EXISTS (SELECT 1 FROM ins) AS taken, NOT EXISTS (SELECT 1 FROM kinesis_consumers WHERE id = $1 AND deleting_until > 0) AS readable`,
         [consumerId, shardIndex, owner, now, takeoverAfterMs],
       );
-      return r.rowCount === 1 ? 'ok' : 'held';
+      const row = r.rows[0] as unknown as { taken: boolean; readable: boolean };
+      if (row.taken) return 'ok';
+      return row.readable ? 'held' : 'gone';
     } catch (err) {
-      if ((err as { code?: string }).code === '23503') return 'gone'; // the consumer was deregistered
+      if ((err as { code?: string }).code === '23503') return 'gone'; // the consumer was removed
       throw err;
     }
   }

@@ -18,7 +18,7 @@ import { MAX_SHARD_ID } from './kinesis-statements.js';
  * writer, so each check-then-write is atomic; reads see committed data only.
  */
 
-const CONSUMER_COLS = 'c.id, c.stream_id AS streamId, c.name, c.created_at AS createdAt, c.active_at AS activeAt, c.tags';
+const CONSUMER_COLS = 'c.id, c.stream_id AS streamId, c.name, c.created_at AS createdAt, c.active_at AS activeAt, c.deleting_until AS deletingUntil, c.tags';
 const LIVE = 'JOIN kinesis_streams s ON s.id = c.stream_id AND s.deleted_at IS NULL';
 
 function prepare(db: Database.Database) {
@@ -36,13 +36,24 @@ function prepare(db: Database.Database) {
 
     consumers: db.prepare(`SELECT ${CONSUMER_COLS} FROM kinesis_consumers c ${LIVE} WHERE c.stream_id = ? ORDER BY c.name`),
     consumer: db.prepare(`SELECT ${CONSUMER_COLS} FROM kinesis_consumers c ${LIVE} WHERE c.stream_id = ? AND c.name = ?`),
-    consumerCounts: db.prepare('SELECT count(*) AS total, count(*) FILTER (WHERE active_at > ?) AS creating FROM kinesis_consumers WHERE stream_id = ?'),
+    consumerCounts: db.prepare(
+      'SELECT count(*) AS total, count(*) FILTER (WHERE active_at > ? AND deleting_until = 0) AS creating FROM kinesis_consumers WHERE stream_id = ?',
+    ),
+    dropFinished: db.prepare('DELETE FROM kinesis_consumers WHERE stream_id = ? AND deleting_until > 0 AND deleting_until <= ? RETURNING id').pluck(),
+    markDeleting: db.prepare('UPDATE kinesis_consumers SET deleting_until = ? WHERE stream_id = ? AND name = ? AND deleting_until = 0'),
     insertConsumer: db.prepare('INSERT INTO kinesis_consumers (stream_id, name, created_at, active_at, tags) VALUES (?, ?, ?, ?, ?)'),
     consumerTags: db.prepare('SELECT tags FROM kinesis_consumers WHERE id = ?').pluck(),
     setConsumerTags: db.prepare('UPDATE kinesis_consumers SET tags = ? WHERE id = ?'),
     deleteConsumer: db.prepare('DELETE FROM kinesis_consumers WHERE stream_id = ? AND name = ? RETURNING id').pluck(),
-    consumerExists: db.prepare('SELECT 1 FROM kinesis_consumers WHERE id = ?').pluck(),
+    consumerReadable: db.prepare('SELECT 1 FROM kinesis_consumers WHERE id = ? AND deleting_until = 0').pluck(),
+    consumerByName: db.prepare('SELECT id FROM kinesis_consumers WHERE stream_id = ? AND name = ?').pluck(),
     dropSubscriptions: db.prepare('DELETE FROM kinesis_subscriptions WHERE consumer_id = ?'),
+    dropCalls: db.prepare('DELETE FROM kinesis_subscribe_calls WHERE consumer_id = ?'),
+    lastCall: db.prepare('SELECT called_at FROM kinesis_subscribe_calls WHERE consumer_id = ? AND shard_index = ?').pluck(),
+    setCall: db.prepare(
+      `INSERT INTO kinesis_subscribe_calls (consumer_id, shard_index, called_at) VALUES (?, ?, ?)
+       ON CONFLICT (consumer_id, shard_index) DO UPDATE SET called_at = excluded.called_at`,
+    ),
     lease: db.prepare('SELECT owner, started_at AS startedAt FROM kinesis_subscriptions WHERE consumer_id = ? AND shard_index = ?'),
     setLease: db.prepare(
       `INSERT INTO kinesis_subscriptions (consumer_id, shard_index, owner, started_at) VALUES (?, ?, ?, ?)
@@ -70,6 +81,7 @@ const toConsumer = (row: ConsumerRow): ConsumerRecord => ({ ...row, tags: JSON.p
 export class SqliteKinesisExtras {
   private readonly s: ReturnType<typeof prepare>;
   private readonly dropSubs: Database.Statement;
+  private readonly dropCallsOf: Database.Statement;
   private readonly dropCons: Database.Statement;
 
   constructor(
@@ -80,13 +92,21 @@ export class SqliteKinesisExtras {
   ) {
     this.s = prepare(db);
     this.dropSubs = db.prepare('DELETE FROM kinesis_subscriptions WHERE consumer_id IN (SELECT id FROM kinesis_consumers WHERE stream_id = ?)');
+    this.dropCallsOf = db.prepare('DELETE FROM kinesis_subscribe_calls WHERE consumer_id IN (SELECT id FROM kinesis_consumers WHERE stream_id = ?)');
     this.dropCons = db.prepare('DELETE FROM kinesis_consumers WHERE stream_id = ?');
   }
 
   /** Inside the writer: the consumers of a purged stream go with it. */
   dropConsumers(streamId: number): void {
     this.dropSubs.run(streamId);
+    this.dropCallsOf.run(streamId);
     this.dropCons.run(streamId);
+  }
+
+  /** Inside the writer: a consumer's leases and call times go with it. */
+  private dropConsumerRows(id: number): void {
+    this.s.dropSubscriptions.run(id);
+    this.s.dropCalls.run(id);
   }
 
   reshard(streamId: number, plan: ReshardPlan, now: number): Promise<ReshardOutcome> {
@@ -130,6 +150,7 @@ export class SqliteKinesisExtras {
   ): Promise<RegisterOutcome> {
     return this.writer.submit((): RegisterOutcome => {
       if (!this.s.streamState.get(streamId)) return { outcome: 'gone' };
+      for (const id of this.s.dropFinished.all(streamId, now) as number[]) this.dropConsumerRows(id);
       if (this.s.consumer.get(streamId, name)) return { outcome: 'exists' };
       const c = this.s.consumerCounts.get(now, streamId) as { total: number; creating: number };
       if (c.total >= limits.maxConsumers) return { outcome: 'too-many' };
@@ -170,18 +191,34 @@ export class SqliteKinesisExtras {
     });
   }
 
-  deregisterConsumer(streamId: number, name: string): Promise<boolean> {
+  deregisterConsumer(streamId: number, name: string, now: number, deleteAt: number): Promise<boolean> {
     return this.writer.submit(() => {
+      if (deleteAt > now) {
+        const id = this.s.consumerByName.get(streamId, name) as number | undefined;
+        if (id === undefined) return false;
+        this.s.markDeleting.run(deleteAt, streamId, name);
+        this.s.dropSubscriptions.run(id);
+        return true;
+      }
       const id = this.s.deleteConsumer.get(streamId, name) as number | undefined;
       if (id === undefined) return false;
-      this.s.dropSubscriptions.run(id);
+      this.dropConsumerRows(id);
+      return true;
+    });
+  }
+
+  admitSubscribeCall(consumerId: number, shardIndex: number, now: number, intervalMs: number): Promise<boolean> {
+    return this.writer.submit(() => {
+      const last = this.s.lastCall.get(consumerId, shardIndex) as number | undefined;
+      if (last !== undefined && now - last < intervalMs) return false;
+      this.s.setCall.run(consumerId, shardIndex, now);
       return true;
     });
   }
 
   claimSubscription(consumerId: number, shardIndex: number, owner: string, now: number, takeoverAfterMs: number): Promise<ClaimOutcome> {
     return this.writer.submit((): ClaimOutcome => {
-      if (!this.s.consumerExists.get(consumerId)) return 'gone';
+      if (!this.s.consumerReadable.get(consumerId)) return 'gone';
       const held = this.s.lease.get(consumerId, shardIndex) as { owner: string; startedAt: number } | undefined;
       if (held && held.owner !== owner && now - held.startedAt < takeoverAfterMs) return 'held';
       this.s.setLease.run(consumerId, shardIndex, owner, now);

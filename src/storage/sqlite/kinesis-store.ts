@@ -55,7 +55,8 @@ export class SqliteKinesisStore implements KinesisStore {
   untagConsumer = (consumerId: number, keys: readonly string[]) => this.x.untagConsumer(consumerId, keys);
   listConsumers = (streamId: number) => this.x.listConsumers(streamId);
   getConsumer = (streamId: number, name: string) => this.x.getConsumer(streamId, name);
-  deregisterConsumer = (streamId: number, name: string) => this.x.deregisterConsumer(streamId, name);
+  deregisterConsumer = (...a: Parameters<KinesisStore['deregisterConsumer']>) => this.x.deregisterConsumer(...a);
+  admitSubscribeCall = (...a: Parameters<KinesisStore['admitSubscribeCall']>) => this.x.admitSubscribeCall(...a);
   claimSubscription = (...a: Parameters<KinesisStore['claimSubscription']>) => this.x.claimSubscription(...a);
   releaseSubscription = (...a: Parameters<KinesisStore['releaseSubscription']>) => this.x.releaseSubscription(...a);
   subscriptionOwner = (consumerId: number, shardIndex: number) => this.x.subscriptionOwner(consumerId, shardIndex);

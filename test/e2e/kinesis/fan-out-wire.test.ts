@@ -40,6 +40,7 @@ for (const engine of E2E_ENGINES) {
       const res = await post('SubscribeToShard', { ConsumerARN: consumer, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'TRIM_HORIZON' } }, abort.signal);
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('content-type'), 'application/vnd.amazon.eventstream');
+      await new Promise((r) => setTimeout(r, 1_000)); // AWS allows one SubscribeToShard call a second per consumer and shard
       const second = await call('SubscribeToShard', { ConsumerARN: consumer, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' } });
       assert.deepEqual([second.status, second.body.__type], [400, 'ResourceInUseException']);
       let buf = Buffer.alloc(0);

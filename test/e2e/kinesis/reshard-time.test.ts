@@ -52,9 +52,9 @@ kinesisE2E(
       await assert.rejects(subscribe(), (e) => isKinesisError(e, 'ResourceInUseException'));
       clock.advance(DELAY);
       const first = await subscribe();
-      clock.advance(4_999);
+      clock.advance(3_999);
       await assert.rejects(subscribe(), (e) => isKinesisError(e, 'ResourceInUseException'));
-      clock.advance(1);
+      clock.advance(1_001); // exactly 5 s after the first; the refused call above was more than a second ago (one call a second)
       const second = await subscribe();
       // The first subscription was taken over: it ends.
       for await (const _ of first.EventStream!) void _;

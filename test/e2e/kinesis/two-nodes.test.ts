@@ -51,6 +51,12 @@ describe('Kinesis two nodes on one PostgreSQL schema', { skip: E2E_ENGINES.inclu
         await new Promise((r) => setTimeout(r, 20));
       }
       const sub = await ka.send(new SubscribeToShardCommand({ ConsumerARN: arn, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' } }));
+      // Within a second of A's call, B refuses by the rate (counted across nodes); after it, by the 5-second lease.
+      await assert.rejects(
+        kb.send(new SubscribeToShardCommand({ ConsumerARN: arn, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' } })),
+        (e: any) => e.name === 'LimitExceededException',
+      );
+      await new Promise((r) => setTimeout(r, 1_000));
       await assert.rejects(
         kb.send(new SubscribeToShardCommand({ ConsumerARN: arn, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' } })),
         (e: any) => e.name === 'ResourceInUseException',

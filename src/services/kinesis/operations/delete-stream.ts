@@ -1,5 +1,6 @@
 import { resolveStream, type KinesisOperation, type StreamSelector } from '../context.js';
 import { readsFrom } from '../channels.js';
+import { existingConsumers } from '../consumers.js';
 import { streamArn } from '../domain/names.js';
 import { isReadable, statusOf } from '../domain/streams.js';
 import { kinesisErrors } from '../errors.js';
@@ -19,7 +20,7 @@ export const deleteStream: KinesisOperation<Input, void> = async (deps, input, c
   const now = deps.clock.now();
   const status = statusOf(stream, now);
   if (!isReadable(status)) throw kinesisErrors.streamNotActive(name, accountId, status);
-  if (input.EnforceConsumerDeletion !== true && (await deps.store.listConsumers(stream.id)).length > 0) {
+  if (input.EnforceConsumerDeletion !== true && (await existingConsumers(deps, stream.id, now)).length > 0) {
     throw kinesisErrors.streamHasConsumers(name, accountId);
   }
   const arn = streamArn(stream.region, stream.accountId, stream.name);

@@ -1,4 +1,5 @@
 import { resolveStream, type KinesisOperation, type StreamSelector } from '../context.js';
+import { existingConsumers } from '../consumers.js';
 import { arnOf, enhancedMonitoring, isReadable, statusOf } from '../domain/streams.js';
 
 /** DescribeStreamSummary: the stream without its shards, with OpenShardCount and ConsumerCount. */
@@ -18,7 +19,7 @@ export const describeStreamSummary: KinesisOperation<StreamSelector, unknown> = 
       EncryptionType: stream.settings.encryptionType ?? 'NONE',
       KeyId: stream.settings.encryptionType === 'KMS' ? stream.settings.keyId : undefined,
       OpenShardCount: isReadable(status) ? stream.openShardCount : 0,
-      ConsumerCount: (await deps.store.listConsumers(stream.id)).length,
+      ConsumerCount: (await existingConsumers(deps, stream.id, deps.clock.now())).length,
       StreamId: stream.streamId,
       MaxRecordSizeInKiB: stream.maxRecordSizeKiB,
       RecordDistributionStrategy: stream.settings.recordDistributionStrategy,

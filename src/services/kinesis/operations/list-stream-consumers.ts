@@ -1,5 +1,5 @@
 import { resolveStream, type KinesisOperation } from '../context.js';
-import { consumerOutput } from '../consumers.js';
+import { consumerOutput, existingConsumers } from '../consumers.js';
 import { openListConsumers, sealListConsumers } from '../domain/page-token.js';
 import { kinesisErrors } from '../errors.js';
 
@@ -31,7 +31,7 @@ export const listStreamConsumers: KinesisOperation<Input, unknown> = async (deps
     after = t.value.afterName;
   }
   const limit = input.MaxResults ?? PAGE;
-  const all = (await deps.store.listConsumers(stream.id)).filter((c) => c.name > after);
+  const all = (await existingConsumers(deps, stream.id, now)).filter((c) => c.name > after);
   const page = all.slice(0, limit);
   return {
     Consumers: page.map((c) => consumerOutput(stream, c, now)),

@@ -16,6 +16,8 @@ interface Input {
 
 /** AWS: a second subscription for the same consumer and shard within 5 s is refused; later, it takes over. */
 const TAKEOVER_AFTER_MS = 5_000;
+/** AWS: "You can make one call to SubscribeToShard per second per registered consumer per shard." */
+const CALL_INTERVAL_MS = 1_000;
 /** With nothing new, an empty event goes out this often (AWS sends one about every 5 s), so clients see progress. */
 const HEARTBEAT_MS = 5_000;
 
@@ -27,15 +29,21 @@ const HEARTBEAT_MS = 5_000;
  * MillisBehindLatest; at the end of a closed shard it carries ChildShards, no continuation, and
  * the stream ends. The stream also ends after `subscriptionMs` (AWS: 5 minutes), when another
  * subscription takes it over, when the consumer is deregistered and when the client leaves.
+ * Refusals, in order: a consumer not ACTIVE (CREATING or DELETING: ResourceInUseException), an
+ * unknown shard, a second call within a second (LimitExceededException), a subscription that
+ * started less than 5 s ago (ResourceInUseException).
  */
 export const subscribeToShard: KinesisOperation<Input, EventStreamOutput> = async (deps, input, ctx) => {
   const { stream, consumer, arn } = await resolveConsumer(deps, { ConsumerARN: input.ConsumerARN }, ctx);
   const now = deps.clock.now();
-  const status = consumerStatus(consumer, now);
-  if (status !== 'ACTIVE') throw kinesisErrors.consumerNotActive(arn, status);
+  if (consumerStatus(consumer, now) !== 'ACTIVE') throw kinesisErrors.consumerNotActive(consumer.name, consumer.createdAt, stream.name, stream.accountId);
   const index = parseShardId(input.ShardId);
   const shard = index === undefined ? undefined : visibleShards(stream, now).find((s) => s.index === index);
   if (!shard) throw kinesisErrors.shardNotFound(index === undefined ? input.ShardId : shardIdOf(index), stream.name, stream.accountId);
+  // The rate counts the calls it lets through, on every node (the store keeps the time of the last one).
+  if (!(await deps.store.admitSubscribeCall(consumer.id, shard.index, now, CALL_INTERVAL_MS))) {
+    throw kinesisErrors.subscribeRateExceeded(arn, shardIdOf(shard.index));
+  }
   const sp = input.StartingPosition;
   const position = await startingPosition(
     deps.store,
@@ -45,7 +53,7 @@ export const subscribeToShard: KinesisOperation<Input, EventStreamOutput> = asyn
   );
   const owner = deps.ids.uuid();
   const claim = await deps.store.claimSubscription(consumer.id, shard.index, owner, now, TAKEOVER_AFTER_MS);
-  if (claim === 'held') throw kinesisErrors.subscriptionInUse(arn, shardIdOf(shard.index));
+  if (claim === 'held') throw kinesisErrors.subscriptionInUse(stream.accountId, stream.name, shardIdOf(shard.index), consumer.name);
   if (claim === 'gone') throw kinesisErrors.consumerArnNotFound(arn);
   return {
     initial: {},
