@@ -7,6 +7,9 @@ import { checkSubscriptionArn, parseTopicArn } from './domain/arn.js';
 import type { FilterPolicies } from './domain/filter-policy/index.js';
 import type { Signer } from './signer.js';
 import type { SnsStore, SubscriptionRecord, TopicRecord } from './store.js';
+import type { Publication } from './domain/publication.js';
+import type { DeliveryResult } from './delivery/job.js';
+import type { QueueDelivery } from './delivery/sqs.js';
 
 /** Everything an SNS operation may use; built once per server by `createSnsService`. */
 export interface SnsDeps {
@@ -19,6 +22,11 @@ export interface SnsDeps {
   readonly signer: Signer;
   /** Wakes the delivery dispatcher (after a confirmation, a redrive …); publishes wake it through the store. */
   readonly wake: () => void;
+  /**
+   * Delivers a message to SQS queues now, in-process, one attempt each (fan-out.ts: a standard
+   * topic's SQS subscriptions skip the outbox); one result per delivery, in order.
+   */
+  readonly deliverToQueues: (p: Publication, deliveries: readonly (QueueDelivery & { readonly queueArn: string })[]) => Promise<DeliveryResult[]>;
 }
 
 export type SnsOperation<I, O> = (deps: SnsDeps, input: I, ctx: RequestContext) => Promise<O>;

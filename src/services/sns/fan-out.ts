@@ -9,25 +9,43 @@ import type { PublishResult, SubscriptionRecord, TopicRecord } from './store.js'
 export const DEDUP_WINDOW_MS = 5 * 60_000;
 
 /**
- * Records accepted messages in the outbox: for each, one delivery per confirmed subscription whose
- * filter policy matches it, all in one store transaction with the message itself. When this
- * resolves, the messages are durable and will be delivered (see store.ts).
+ * Fans accepted messages out. When this resolves, each message is in every matching confirmed
+ * subscription's hands or durably in the outbox (store.ts): a Publish answered with success loses
+ * nothing if the process dies right after.
+ *
+ * Two paths. The SQS subscriptions of a standard topic are delivered at once, in-process, before
+ * the answer: the queue's own commit is what makes them durable, so they cost no outbox rows, no
+ * claim and no completion (most of a publish's storage work otherwise). Everything else goes
+ * through the outbox in one transaction with the message: HTTP/S (slow, retried, must never hold up
+ * the publisher), recorded protocols, FIFO topics (the outbox keeps each message group in publish
+ * order per subscription; concurrent publishes delivered at once could overtake each other), and
+ * any immediate SQS delivery that failed — the dispatcher then retries it or dead-letters it under
+ * the usual policy (its first outbox attempt repeats the failed one: a missing queue is looked up
+ * twice before the dead-letter queue, which no client can see).
  */
 export async function recordPublications(deps: SnsDeps, topic: TopicRecord, prepared: readonly PreparedPublication[], now: number): Promise<PublishResult[]> {
   const subs = await deps.store.confirmedSubscriptions(topic.id);
-  const messages = prepared.map(({ publication: p, dedupKey }) => ({
-    messageId: p.messageId,
-    dedupKey,
-    payload: JSON.stringify(p),
-    deliveries: subs
-      .filter((s) => accepts(deps, s, p))
-      .map((s) => ({
-        subscriptionArn: s.arn,
-        target: JSON.stringify(targetOf(s, topic)),
-        // FIFO: each subscription receives each message group in order.
-        groupKey: p.fifo ? `${s.arn}\n${p.groupId}` : null,
-      })),
-  }));
+  const messages = await Promise.all(
+    prepared.map(async ({ publication: p, dedupKey }) => {
+      const matching = subs.filter((s) => accepts(deps, s, p));
+      const deliveries = [...matching.filter((s) => !deliversNow(s, p)), ...(await deliverNow(deps, p, matching.filter((s) => deliversNow(s, p))))];
+      return {
+        messageId: p.messageId,
+        dedupKey,
+        payload: JSON.stringify(p),
+        deliveries: deliveries.map((s) => ({
+          subscriptionArn: s.arn,
+          target: JSON.stringify(targetOf(s, topic)),
+          // FIFO: each subscription receives each message group in order.
+          groupKey: p.fifo ? `${s.arn}\n${p.groupId}` : null,
+        })),
+      };
+    }),
+  );
+  // Standard topics need no sequence number: a message with nothing left to deliver is not stored.
+  if (prepared.every((x) => !x.publication.fifo) && messages.every((m) => m.deliveries.length === 0)) {
+    return messages.map((m) => ({ messageId: m.messageId, seq: 0, duplicate: false }));
+  }
   try {
     return await deps.store.publish(topic.id, messages, now, DEDUP_WINDOW_MS);
   } catch (error) {
@@ -35,6 +53,24 @@ export async function recordPublications(deps: SnsDeps, topic: TopicRecord, prep
     if (!(await deps.store.getTopic(topic.arn))) throw snsErrors.topicNotFound();
     throw error;
   }
+}
+
+function deliversNow(sub: SubscriptionRecord, p: Publication): boolean {
+  return sub.protocol === 'sqs' && !p.fifo;
+}
+
+/** Delivers to the subscriptions' queues now; returns the subscriptions whose delivery failed (for the outbox). */
+async function deliverNow(deps: SnsDeps, p: Publication, subs: readonly SubscriptionRecord[]): Promise<SubscriptionRecord[]> {
+  if (subs.length === 0) return [];
+  const results = await deps.deliverToQueues(
+    p,
+    subs.map((s) => ({ subscriptionArn: s.arn, raw: s.attributes.RawMessageDelivery === 'true', queueArn: s.endpoint })),
+  );
+  return subs.filter((s, i) => {
+    const r = results[i]!;
+    if (!r.ok) deps.log('debug', 'sns: immediate delivery failed; left to the outbox', { subscription: s.arn, messageId: p.messageId, error: r.error });
+    return !r.ok;
+  });
 }
 
 /** Whether a subscription's filter policy (if any) accepts the message. */

@@ -141,6 +141,11 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
   const certBaseUrl = options.certBaseUrl ?? ((region: string) => `https://sns.${region}.amazonaws.com`);
   const signer = new Signer(options.store, options.clock, certBaseUrl);
   let dispatcher: Dispatcher | undefined;
+  const sqs = sqsDelivery(
+    options.sqs,
+    (p) => signer.sign(sqsStringToSign(p), p.signatureVersion, p.topicArn.split(':')[3] ?? 'us-east-1'),
+    () => options.ids.uuid(),
+  );
   const deps: SnsDeps = {
     store: options.store,
     clock: options.clock,
@@ -149,12 +154,8 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
     filters: new FilterPolicies(),
     signer,
     wake: () => dispatcher?.wake(),
+    deliverToQueues: sqs.deliverNow,
   };
-  const sqs = sqsDelivery(
-    options.sqs,
-    (p) => signer.sign(sqsStringToSign(p), p.signatureVersion, p.topicArn.split(':')[3] ?? 'us-east-1'),
-    () => options.ids.uuid(),
-  );
   const record = recorderDelivery(options.store, () => options.clock.now(), (sts, version, region) => signer.sign(sts, version, region));
   const web = httpDelivery((sts, version, region) => signer.sign(sts, version, region), options.clock, options.http);
   dispatcher = new Dispatcher(

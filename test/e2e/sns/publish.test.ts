@@ -9,7 +9,7 @@ import {
   SetTopicAttributesCommand,
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
-import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
+import { DeleteQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { receiveN, snsE2E, snsError } from '../../helpers/sns.js';
 
 snsE2E('SNS publish → SQS', (t) => {
@@ -182,6 +182,21 @@ snsE2E('SNS publish → SQS', (t) => {
     const [d] = await settled(MessageId!);
     assert.equal(d!.state, 'failed');
     assert.equal(d!.attempts, 1, 'a missing queue is a client error: not retried');
+  });
+
+  it('a standard topic delivers to its queues before Publish answers, without outbox rows; failures go to the outbox', async () => {
+    const { sns, sqs, server } = t();
+    const { TopicArn, queue } = await wire({ RawMessageDelivery: 'true' });
+    const { MessageId } = await sns.send(new PublishCommand({ TopicArn, Message: 'already there' }));
+    // No wait: the queue's commit came before the answer.
+    const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, WaitTimeSeconds: 0 }));
+    assert.deepEqual(r.Messages?.map((m) => m.Body), ['already there']);
+    assert.deepEqual(await server.engine.sns.deliveriesOf(MessageId!), [], 'an SQS delivery made at once leaves nothing in the outbox');
+    // A queue that cannot take it: the delivery is in the outbox, and the answer came after that.
+    await sqs.send(new DeleteQueueCommand({ QueueUrl: queue.url }));
+    const failed = await sns.send(new PublishCommand({ TopicArn, Message: 'no queue' }));
+    const rows = await server.engine.sns.deliveriesOf(failed.MessageId!);
+    assert.equal(rows.length, 1);
   });
 
   it('fans out to every subscribed queue; one failing subscription does not hold back the others', async () => {

@@ -32,6 +32,7 @@ describe('SNS delivery dispatcher', () => {
     deps = {
       store: engine.sns, clock, ids: sequentialIds(), log: () => {}, filters: new FilterPolicies(),
       signer: new Signer(engine.sns, clock, () => 'https://x'), wake: () => {},
+      deliverToQueues: async () => { throw new Error('not used by the dispatcher'); },
     };
     const t = await engine.sns.createTopic({ arn: 'arn:aws:sns:us-east-1:000000000000:t', accountId: '000000000000', region: 'us-east-1', name: 't', attributes: {}, tags: {}, dataProtectionPolicy: null, createdAt: clock.now() });
     topicId = t.topic.id;

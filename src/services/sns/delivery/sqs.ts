@@ -41,16 +41,23 @@ export interface SqsPayload {
   readonly dedupId?: string;
 }
 
-/** What a queue receives for a job, or why it cannot receive it. */
-export function sqsPayload(job: DeliveryJob, signature: SignatureFields | undefined): SqsPayload | { error: string } {
-  const p = job.publication;
+/** A message's delivery to one queue: the subscription it is for and how it receives. */
+export interface QueueDelivery {
+  readonly subscriptionArn: string;
+  readonly raw: boolean;
+  /** FIFO topics: the message's sequence number (the outbox's seq). */
+  readonly messageSeq?: number;
+}
+
+/** What a queue receives for a delivery, or why it cannot receive it. */
+export function sqsPayload(p: Publication, d: QueueDelivery, signature: SignatureFields | undefined): SqsPayload | { error: string } {
   const base = { groupId: p.groupId, dedupId: p.dedupId };
-  if (!job.target.raw) {
+  if (!d.raw) {
     const body = notificationEnvelope(p, {
-      subscriptionArn: job.delivery.subscriptionArn,
+      subscriptionArn: d.subscriptionArn,
       protocol: 'sqs',
       signature,
-      sequenceNumber: p.fifo ? sequenceNumber(job.delivery.messageSeq) : undefined,
+      sequenceNumber: p.fifo && d.messageSeq !== undefined ? sequenceNumber(d.messageSeq) : undefined,
     });
     return { ...base, body };
   }
@@ -94,9 +101,13 @@ export async function sendToQueue(sqs: SqsGateway, queueArn: string, payload: Sq
   }
 }
 
+/** Whether a delivery's envelope carries a signature: standard topics sign, FIFO topics and raw delivery do not. */
+const signed = (p: Publication, raw: boolean): boolean => !p.fifo && !raw;
+
 /**
- * The SQS protocol handler, and the dead-letter sender every protocol uses (dead-letter queues
- * are SQS queues). A message's signature is computed once and shared by its SQS deliveries.
+ * The SQS protocol handler, the dead-letter sender every protocol uses (dead-letter queues are
+ * SQS queues), and the immediate fan-out of a standard topic's publish to its queues (fan-out.ts).
+ * A message's signature is computed once and shared by its SQS deliveries.
  */
 export function sqsDelivery(sqs: SqsGateway, sign: (p: Publication) => Promise<SignatureFields>, requestId: () => string) {
   const signatures = new Map<number, Promise<SignatureFields>>();
@@ -110,15 +121,25 @@ export function sqsDelivery(sqs: SqsGateway, sign: (p: Publication) => Promise<S
     }
     return s;
   };
-  const payloadOf = async (job: DeliveryJob) => sqsPayload(job, job.publication.fifo || job.target.raw ? undefined : await signatureOf(job));
-  const send = async (job: DeliveryJob, queueArn: string): Promise<DeliveryResult> => {
-    const payload = await payloadOf(job);
-    if ('error' in payload) return { ok: false, permanent: true, error: payload.error };
+  const sendPayload = (p: Publication, d: QueueDelivery, signature: SignatureFields | undefined, queueArn: string): Promise<DeliveryResult> => {
+    const payload = sqsPayload(p, d, signature);
+    if ('error' in payload) return Promise.resolve({ ok: false, permanent: true, error: payload.error });
     return sendToQueue(sqs, queueArn, payload, requestId());
+  };
+  const send = async (job: DeliveryJob, queueArn: string): Promise<DeliveryResult> => {
+    const p = job.publication;
+    const d: QueueDelivery = { subscriptionArn: job.delivery.subscriptionArn, raw: job.target.raw, messageSeq: job.delivery.messageSeq };
+    return sendPayload(p, d, signed(p, d.raw) ? await signatureOf(job) : undefined, queueArn);
   };
   return {
     deliver: (job: DeliveryJob) => send(job, job.target.endpoint),
     /** The message the subscription would have received, to its RedrivePolicy's queue [AWS-recorded: no extra attributes]. */
     deadLetter: (job: DeliveryJob, queueArn: string) => send(job, queueArn),
+    /** One attempt per queue, at once and concurrently, with one signature for them all. */
+    deliverNow: async (p: Publication, deliveries: readonly (QueueDelivery & { readonly queueArn: string })[]): Promise<DeliveryResult[]> => {
+      const signature = deliveries.some((d) => signed(p, d.raw)) ? await sign(p).catch((e: unknown) => e as Error) : undefined;
+      if (signature instanceof Error) return deliveries.map(() => ({ ok: false, permanent: false, error: `signing failed: ${signature.message}` }));
+      return Promise.all(deliveries.map((d) => sendPayload(p, d, signed(p, d.raw) ? signature : undefined, d.queueArn)));
+    },
   };
 }
