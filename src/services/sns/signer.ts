@@ -1,4 +1,5 @@
-import { createHash, createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPair, sign, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { Clock } from '../../runtime/clock.js';
 import { selfSignedCertificate } from './certificate.js';
 import type { SigningKeyRecord, SnsStore } from './store.js';
@@ -10,11 +11,15 @@ import type { SignatureFields } from './domain/envelope.js';
  *
  * The key is this server's, kept in the database (one RSA-2048 pair per deployment, so every node
  * of a PostgreSQL cluster signs alike and a restart keeps the certificate URL stable). It is made
- * on first use, not at start (generating one takes tens of milliseconds). SigningCertURL is
+ * off the event loop when the first subscription is created (`warm`; an RSA-2048 key takes 0.1–1 s
+ * of CPU, which a Publish would otherwise wait for), not at start (most servers, e.g. in tests,
+ * never sign anything). SigningCertURL is
  * `<base>/SimpleNotificationService-<md5 of the public key, hex>.pem`, the shape AWS uses; the
  * base is configurable (default `https://sns.<region>.amazonaws.com`); the server serves the
  * certificate at `/SimpleNotificationService-<id>.pem` (runtime/admin-routes.ts).
  */
+const generateRsaKeyPair = promisify(generateKeyPair);
+
 export class Signer {
   private key: Promise<SigningKeyRecord> | undefined;
   private cert: Promise<string> | undefined;
@@ -32,8 +37,8 @@ export class Signer {
 
   private loadKey(): Promise<SigningKeyRecord> {
     this.key ??= this.store
-      .signingKey(() => {
-        const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      .signingKey(async () => {
+        const pair = await generateRsaKeyPair('rsa', { modulusLength: 2048 });
         return {
           privateKeyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
           publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
@@ -45,6 +50,11 @@ export class Signer {
         throw e;
       });
     return this.key;
+  }
+
+  /** Loads (or makes) the key and parses it now, so that the first message does not wait for it. */
+  warm(): Promise<void> {
+    return this.parsedKey().then(() => undefined);
   }
 
   /** The public key in PEM, e.g. for a test that verifies signatures or for the certificate. */
@@ -65,15 +75,19 @@ export class Signer {
     return this.cert;
   }
 
+  private parsedKey(): Promise<{ privateKey: KeyObject; certId: string }> {
+    this.parsed ??= this.loadKey().then(
+      (key) => ({ privateKey: createPrivateKey(key.privateKeyPem), certId: createHash('md5').update(key.publicKeyPem).digest('hex') }),
+      (e: unknown) => {
+        this.parsed = undefined;
+        throw e;
+      },
+    );
+    return this.parsed;
+  }
+
   async sign(stringToSign: string, version: '1' | '2', region: string): Promise<SignatureFields> {
-    this.parsed ??= this.loadKey().then((key) => ({
-      privateKey: createPrivateKey(key.privateKeyPem),
-      certId: createHash('md5').update(key.publicKeyPem).digest('hex'),
-    }));
-    const { privateKey, certId } = await this.parsed.catch((e) => {
-      this.parsed = undefined;
-      throw e;
-    });
+    const { privateKey, certId } = await this.parsedKey();
     const signature = sign(version === '2' ? 'RSA-SHA256' : 'RSA-SHA1', Buffer.from(stringToSign, 'utf8'), privateKey).toString('base64');
     return {
       SignatureVersion: version,

@@ -193,6 +193,9 @@ export interface SnsStore extends SnsRecordsStore {
   onDeliveriesAvailable(listener: () => void): () => void;
 
   // ── signing ──
-  /** The server's message-signing key: the stored one, or `create()`'s, stored by the first caller. */
-  signingKey(create: () => SigningKeyRecord): Promise<SigningKeyRecord>;
+  /**
+   * The server's message-signing key: the stored one, or `create()`'s, stored by the first caller
+   * (`create` runs only when none is stored; it may be async: RSA key generation is slow).
+   */
+  signingKey(create: () => SigningKeyRecord | Promise<SigningKeyRecord>): Promise<SigningKeyRecord>;
 }

@@ -259,7 +259,7 @@ export class PostgresSnsStore implements SnsStore {
     return () => void this.listeners.delete(entry);
   }
 
-  async signingKey(create: () => SigningKeyRecord): Promise<SigningKeyRecord> {
+  async signingKey(create: () => SigningKeyRecord | Promise<SigningKeyRecord>): Promise<SigningKeyRecord> {
     const read = async () => {
       const r = await this.run<{ private_key: string; public_key: string; created_at: number }>('sns_signing_key', SQL.SIGNING_KEY, []);
       const row = r.rows[0];
@@ -267,7 +267,7 @@ export class PostgresSnsStore implements SnsStore {
     };
     const existing = await read();
     if (existing) return existing;
-    const key = create();
+    const key = await create();
     await this.run('sns_put_signing_key', SQL.PUT_SIGNING_KEY, [key.privateKeyPem, key.publicKeyPem, key.createdAt]);
     return (await read())!; // the first node's key wins
   }

@@ -271,10 +271,10 @@ export class SqliteSnsStore implements SnsStore {
 
   // ───────────────────────────── signing ────────────────────────────
 
-  signingKey(create: () => SigningKeyRecord): Promise<SigningKeyRecord> {
+  async signingKey(create: () => SigningKeyRecord | Promise<SigningKeyRecord>): Promise<SigningKeyRecord> {
     const existing = this.s.signingKey.get() as SigningKeyRecord | undefined;
-    if (existing) return Promise.resolve(existing);
-    const key = create();
+    if (existing) return existing;
+    const key = await create();
     return this.writer.submit(() => {
       this.s.putSigningKey.run(key.privateKeyPem, key.publicKeyPem, key.createdAt);
       return this.s.signingKey.get() as SigningKeyRecord;

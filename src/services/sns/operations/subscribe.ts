@@ -42,6 +42,8 @@ export const subscribe: SnsOperation<SubscribeInput, SubscribeResponse> = async 
   if (!created && Object.entries(attributes).some(([k, v]) => subscription.attributes[k] !== v)) {
     throw snsErrors.subscriptionExistsWithDifferentAttributes();
   }
+  // Deliveries will be signed: have the key ready before the first Publish needs it.
+  deps.signer.warm().catch((e: unknown) => deps.log('debug', 'sns: signing key not ready yet; the first signed message will retry', { error: String(e) }));
   if (subscription.pendingConfirmation) await sendControlMessage(deps, topic, subscription, 'SubscriptionConfirmation', ctx.baseUrl);
   return { SubscriptionArn: subscription.pendingConfirmation && input.ReturnSubscriptionArn !== true ? PENDING : subscription.arn };
 };
