@@ -32,7 +32,7 @@ export async function recordPublications(deps: SnsDeps, topic: TopicRecord, prep
       return {
         messageId: p.messageId,
         dedupKey,
-        payload: JSON.stringify(p),
+        payload: deliveries.length > 0 || p.fifo ? JSON.stringify(p) : '',
         deliveries: deliveries.map((s) => ({
           subscriptionArn: s.arn,
           target: JSON.stringify(targetOf(s, topic)),

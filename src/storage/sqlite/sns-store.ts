@@ -29,10 +29,18 @@ import type { SnsRecordsStore } from '../../services/sns/records-store.js';
  * - no leases: the engine owns the file, so at open every lease is stale (its holder was this
  *   file's previous process) and is released, making a crash's in-flight deliveries due again.
  */
+/** Topics kept by getTopic's cache before it starts over. */
+const TOPIC_CACHE_MAX = 10_000;
+
 export class SqliteSnsStore implements SnsStore {
   private readonly s: ReturnType<typeof prepare>;
   private readonly listeners = new Set<() => void>();
   private readonly confirmedCache = new Map<number, SubscriptionRecord[]>();
+  /**
+   * Topics by ARN, as every Publish looks its topic up. This process is the file's only writer
+   * (exclusive lock), and every change to a topic row goes through `changeTopic`, which empties it.
+   */
+  private readonly topicCache = new Map<string, TopicRecord>();
   private readonly x: SqliteSnsRecords;
 
   constructor(
@@ -64,9 +72,23 @@ export class SqliteSnsStore implements SnsStore {
   }
 
   getTopic(arn: string): Promise<TopicRecord | undefined> {
+    const hit = this.topicCache.get(arn);
+    if (hit) return Promise.resolve(hit);
     return read(() => {
       const row = this.s.topicByArn.get(arn) as TopicRow | undefined;
-      return row && toTopic(row);
+      if (!row) return undefined;
+      if (this.topicCache.size >= TOPIC_CACHE_MAX) this.topicCache.clear();
+      const topic = toTopic(row);
+      this.topicCache.set(arn, topic);
+      return topic;
+    });
+  }
+
+  /** A write that changes a topic row: the cached topics go (in the same synchronous turn as the write). */
+  private changeTopic<T>(op: () => T): Promise<T> {
+    return this.writer.submit(() => {
+      this.topicCache.clear();
+      return op();
     });
   }
 
@@ -75,14 +97,14 @@ export class SqliteSnsStore implements SnsStore {
   }
 
   setTopicAttributes(topicId: number, attributes: Readonly<Record<string, string | null>>): Promise<void> {
-    return this.writer.submit(() => {
+    return this.changeTopic(() => {
       const current = this.s.topicAttributes.get(topicId) as string | undefined;
       if (current !== undefined) this.s.setTopicAttributes.run(JSON.stringify(merge(JSON.parse(current), attributes)), topicId);
     });
   }
 
   tagTopic(topicId: number, tags: Readonly<Record<string, string>>, maxTags: number): Promise<boolean> {
-    return this.writer.submit(() => {
+    return this.changeTopic(() => {
       const current = this.s.topicTags.get(topicId) as string | undefined;
       if (current === undefined) return true;
       const merged = { ...(JSON.parse(current) as Record<string, string>), ...tags };
@@ -93,7 +115,7 @@ export class SqliteSnsStore implements SnsStore {
   }
 
   untagTopic(topicId: number, keys: readonly string[]): Promise<void> {
-    return this.writer.submit(() => {
+    return this.changeTopic(() => {
       const current = this.s.topicTags.get(topicId) as string | undefined;
       if (current === undefined) return;
       const tags = JSON.parse(current) as Record<string, string>;
@@ -103,11 +125,11 @@ export class SqliteSnsStore implements SnsStore {
   }
 
   setDataProtectionPolicy(topicId: number, policy: string | null): Promise<void> {
-    return this.writer.submit(() => void this.s.setDataProtection.run(policy, topicId));
+    return this.changeTopic(() => void this.s.setDataProtection.run(policy, topicId));
   }
 
   deleteTopic(topicId: number): Promise<void> {
-    return this.writer.submit(() => {
+    return this.changeTopic(() => {
       this.s.deleteTopicSubscriptions.run(topicId);
       this.s.deleteTopic.run(topicId);
       this.forget(topicId);
@@ -157,7 +179,7 @@ export class SqliteSnsStore implements SnsStore {
   }
 
   deleteSubscription(subscriptionId: number): Promise<boolean> {
-    return this.writer.submit(() => {
+    return this.changeTopic(() => {
       const topicId = this.s.deleteSub.get(subscriptionId) as number | undefined;
       if (topicId === undefined) return false;
       this.s.countDeleted.run(topicId);
