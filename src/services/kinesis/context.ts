@@ -16,7 +16,7 @@ export interface KinesisConfig {
   readonly updateDelayMs?: number;
   /** How long a SubscribeToShard event stream lasts (AWS: 5 minutes). */
   readonly subscriptionMs: number;
-  /** How often a subscription looks for records written by other nodes (in-process writes wake it at once). */
+  /** How often a subscription looks again without being woken: a safety net, since writes on any node wake it (PostgreSQL: NOTIFY). */
   readonly subscriptionPollMs: number;
   /** Opt-in: enforce AWS's per-shard throughput limits (domain/throughput.ts). */
   readonly throughputLimits?: boolean;

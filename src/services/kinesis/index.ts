@@ -106,7 +106,8 @@ const operations: Record<string, KinesisOperation<any, any>> = {
 /** Java package AWS prints for structure values in ValidationException messages. */
 const JAVA_PACKAGE = 'com.amazonaws.kinesis.v20131202';
 
-export const DEFAULT_KINESIS_CONFIG: KinesisConfig = { createDelayMs: 500, subscriptionMs: 300_000, subscriptionPollMs: 500 };
+/** subscriptionPollMs: only a safety net (lost notifications, takeovers and deregistrations on other nodes): writes wake subscriptions. */
+export const DEFAULT_KINESIS_CONFIG: KinesisConfig = { createDelayMs: 500, subscriptionMs: 300_000, subscriptionPollMs: 2_000 };
 
 export interface KinesisService extends ServiceDefinition {
   readonly deps: KinesisDeps;
@@ -153,6 +154,8 @@ export function createKinesisService(options: {
     inputErrors: decodeErrors,
     async start() {
       sealer ??= new Sealer(await options.store.serverKey(options.ids.bytes(32)), options.ids);
+      // Other nodes' writes wake this node's subscriptions (PostgreSQL); the poll stays as a safety net.
+      await options.store.watchWrites?.((shardIds) => deps.notifier.notify(shardIds), config.subscriptionMs);
     },
     async close() {},
   };

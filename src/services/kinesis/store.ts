@@ -283,6 +283,14 @@ export interface KinesisStore extends KinesisChannelStore {
   /** The lease's current owner (undefined: none, or the consumer is gone). */
   subscriptionOwner(consumerId: number, shardIndex: number): Promise<string | undefined>;
 
+  /**
+   * Cross-node wakeups, for an engine several nodes share: from now on `onWrite` gets the engine ids
+   * of shards that another node committed records to, soon after the commit, at least while a
+   * SubscribeToShard lease of the shard younger than `maxSubscriptionMs` exists. An engine whose
+   * writers are all in this process (SQLite) leaves it out: the service wakes its own waiters.
+   */
+  watchWrites?(onWrite: (shardIds: readonly number[]) => void, maxSubscriptionMs: number): Promise<void>;
+
   /** Resource policies by stream or consumer ARN. */
   putResourcePolicy(arn: string, policy: string): Promise<void>;
   getResourcePolicy(arn: string): Promise<string | undefined>;

@@ -44,7 +44,7 @@ export async function openPostgresEngine(config: EngineConfig): Promise<Engine> 
 
   const sqsChannel = channelFor(schema, 'sqs');
   const sqs = new PostgresSqsStore(pool, sqsChannel);
-  const kinesis = new PostgresKinesisStore(pool);
+  const kinesis = new PostgresKinesisStore(pool, { channel: channelFor(schema, 'kinesis'), ownPids, clientConfig: { ...clientConfig, application_name: `switchyard-kinesis ${schema}`.slice(0, 63) } });
   const sns = new PostgresSnsStore(pool);
   const notifier = new PgNotifier({ ...clientConfig, application_name: `switchyard-listen ${schema}`.slice(0, 63) }, sqsChannel, ownPids, (payload) => {
     const queueId = Number(payload);
@@ -70,6 +70,7 @@ export async function openPostgresEngine(config: EngineConfig): Promise<Engine> 
     close() {
       closing ??= (async () => {
         await notifier.close();
+        await kinesis.close();
         await pool.end();
       })();
       return closing;

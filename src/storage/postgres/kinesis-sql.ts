@@ -100,6 +100,14 @@ SELECT (SELECT count(*) FROM live) AS live,
        ELSE kinesis_fail('PutRecords: a shard is not an open shard of stream ' || $1) END AS ok`;
 
 /**
+ * PUT_RECORDS that also announces the shards it wrote to on channel $6 (kinesis-wakeups.ts), sent
+ * when the transaction commits. Used only when some node follows one of them: a NOTIFY makes the
+ * commit take a database-wide lock, so the plain statement stays the common case.
+ */
+export const PUT_RECORDS_NOTIFY = `${PUT_RECORDS},
+  CASE WHEN EXISTS (SELECT 1 FROM bumped) THEN pg_notify($6, 'w' || (SELECT string_agg(id::text, ',') FROM bumped)) END AS notified`;
+
+/**
  * A page of a shard and the shard's tip, in one snapshot: nothing below the tip can commit later
  * (see PUT_RECORDS), so a reader may continue from the tip past records it skipped. The running
  * byte count uses octet_length, which reads a TOASTed value's size without fetching it.

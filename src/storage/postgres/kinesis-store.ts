@@ -21,6 +21,7 @@ import * as SQL from './kinesis-sql.js';
 import { isRetryable } from './sql.js';
 import { PostgresKinesisExtras } from './kinesis-extras.js';
 import { PostgresKinesisChannels } from './kinesis-channels.js';
+import { PgKinesisWakeups, type KinesisWakeupConfig } from './kinesis-wakeups.js';
 
 const SERVER_KEY = 'kinesis-token-key';
 
@@ -28,14 +29,36 @@ const SERVER_KEY = 'kinesis-token-key';
  * KinesisStore on PostgreSQL. Holds no state: everything is in the database, so any number of
  * nodes can share it (ARCHITECTURE §4). Every method is one statement (see kinesis-sql.ts for why
  * each is safe across nodes), except createStream when it loses a race and purgeDeleted, which
- * loops over small batches.
+ * loops over small batches. With a wakeup configuration (the engine gives one), records put to
+ * a shard that a subscription on another node follows are announced over NOTIFY (kinesis-wakeups.ts).
  */
 export class PostgresKinesisStore implements KinesisStore {
   private readonly x: PostgresKinesisExtras;
 
-  constructor(private readonly pool: pg.Pool) {
+  private readonly w: PgKinesisWakeups | undefined;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    wakeups?: KinesisWakeupConfig,
+  ) {
     this.x = new PostgresKinesisExtras(pool);
     this.ch = new PostgresKinesisChannels(pool);
+    this.w = wakeups && new PgKinesisWakeups(pool, wakeups);
+  }
+
+  async watchWrites(onWrite: (shardIds: readonly number[]) => void, maxSubscriptionMs: number): Promise<void> {
+    await this.w?.watch(onWrite, maxSubscriptionMs);
+  }
+
+  /** Stops listening (the engine closes the pool). */
+  async close(): Promise<void> {
+    await this.w?.close();
+  }
+
+  async claimSubscription(...a: Parameters<KinesisStore['claimSubscription']>): ReturnType<KinesisStore['claimSubscription']> {
+    const outcome = await this.x.claimSubscription(...a);
+    if (outcome === 'ok') await this.w?.subscriptionStarted();
+    return outcome;
   }
 
   reshard = (...a: Parameters<KinesisStore['reshard']>) => this.x.reshard(...a);
@@ -46,7 +69,6 @@ export class PostgresKinesisStore implements KinesisStore {
   getConsumer = (streamId: number, name: string) => this.x.getConsumer(streamId, name);
   deregisterConsumer = (...a: Parameters<KinesisStore['deregisterConsumer']>) => this.x.deregisterConsumer(...a);
   admitSubscribeCall = (...a: Parameters<KinesisStore['admitSubscribeCall']>) => this.x.admitSubscribeCall(...a);
-  claimSubscription = (...a: Parameters<KinesisStore['claimSubscription']>) => this.x.claimSubscription(...a);
   releaseSubscription = (...a: Parameters<KinesisStore['releaseSubscription']>) => this.x.releaseSubscription(...a);
   subscriptionOwner = (consumerId: number, shardIndex: number) => this.x.subscriptionOwner(consumerId, shardIndex);
   putResourcePolicy = (arn: string, policy: string) => this.x.putResourcePolicy(arn, policy);
@@ -173,13 +195,12 @@ export class PostgresKinesisStore implements KinesisStore {
       keys[i] = r.partitionKey;
       data[i] = r.data;
     }
-    const res = await this.run<{ live: number; shards: [number, number, number][] }>('kinesis_put_records', SQL.PUT_RECORDS, [
-      streamId,
-      shardIds,
-      keys,
-      data,
-      now,
-    ]);
+    const channel = await this.w?.channelFor(shardIds, now);
+    const res = await this.run<{ live: number; shards: [number, number, number][] }>(
+      channel ? 'kinesis_put_records_notify' : 'kinesis_put_records',
+      channel ? SQL.PUT_RECORDS_NOTIFY : SQL.PUT_RECORDS,
+      channel ? [streamId, shardIds, keys, data, now, channel] : [streamId, shardIds, keys, data, now],
+    );
     const row = res.rows[0]!;
     if (row.live === 0) return undefined;
     // Number the records per shard in input order, as the statement did (row_number by ordinality).

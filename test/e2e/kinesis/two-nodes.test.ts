@@ -20,10 +20,11 @@ const client = (url: string) =>
 
 /**
  * Two Switchyard nodes over one PostgreSQL schema (ARCHITECTURE §4): a subscription on node A
- * receives records written through node B (found by the short poll, since B's in-process
- * notification cannot reach A), the 5-second subscription rule holds across nodes, and a reshard
- * made on B ends A's subscription with ChildShards.
+ * receives records written through node B pushed (B's commit NOTIFYs A because A follows the
+ * shard), well under the safety-net poll; the one-call-a-second rate and the 5-second
+ * subscription rule hold across nodes; and a reshard made on B ends A's subscription with ChildShards.
  */
+const PUSHED_WITHIN_MS = 400; // the safety-net poll is DEFAULT_KINESIS_CONFIG.subscriptionPollMs (2 s)
 describe('Kinesis two nodes on one PostgreSQL schema', { skip: E2E_ENGINES.includes('postgres') ? false : 'PostgreSQL is not among SWITCHYARD_E2E_ENGINES' }, () => {
   const schema = uniqueSchema('sy_kin2');
   let a: RunningServer;
@@ -39,7 +40,7 @@ describe('Kinesis two nodes on one PostgreSQL schema', { skip: E2E_ENGINES.inclu
     await dropSchema(schema);
   });
 
-  it('records put on node B reach a subscription on node A; a second subscription on B within 5 s is refused; a reshard on B ends it', async () => {
+  it('records put on node B are pushed to a subscription on node A; B refuses a second subscription (rate, then lease); a reshard on B ends it', async () => {
     const ka = client(a.url);
     const kb = client(b.url);
     try {
@@ -62,26 +63,34 @@ describe('Kinesis two nodes on one PostgreSQL schema', { skip: E2E_ENGINES.inclu
         (e: any) => e.name === 'ResourceInUseException',
       );
       const got: string[] = [];
+      const latencies: number[] = [];
       let putAt = 0;
       let lastEvent: any;
       let split = false;
+      const putOnB = async (data: string) => {
+        putAt = Date.now();
+        await kb.send(new PutRecordCommand({ StreamName: 'x', PartitionKey: 'k', Data: Buffer.from(data) }));
+      };
       for await (const ev of sub.EventStream!) {
         const e = ev.SubscribeToShardEvent;
         if (!e) continue;
         lastEvent = e;
         if (putAt === 0) {
-          putAt = Date.now();
-          await kb.send(new PutRecordCommand({ StreamName: 'x', PartitionKey: 'k', Data: Buffer.from('from B') }));
+          await putOnB('from B 1');
           continue;
         }
+        if (e.Records!.length === 0) continue; // a heartbeat
+        latencies.push(Date.now() - putAt);
         got.push(...e.Records!.map((r) => Buffer.from(r.Data!).toString()));
-        if (got.length === 1 && !split) {
+        if (got.length < 3) {
+          await putOnB(`from B ${got.length + 1}`);
+        } else if (!split) {
           split = true;
-          assert.ok(Date.now() - putAt < 2_000, 'found by the short poll');
           await kb.send(new SplitShardCommand({ StreamName: 'x', ShardToSplit: 'shardId-000000000000', NewStartingHashKey: '1000' }));
         }
       }
-      assert.deepEqual(got, ['from B']);
+      assert.deepEqual(got, ['from B 1', 'from B 2', 'from B 3']);
+      for (const ms of latencies) assert.ok(ms < PUSHED_WITHIN_MS, `pushed, not polled: ${latencies.join(', ')} ms`);
       assert.equal(lastEvent.ChildShards.length, 2);
     } finally {
       ka.destroy();

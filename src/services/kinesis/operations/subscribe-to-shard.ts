@@ -24,7 +24,8 @@ const HEARTBEAT_MS = 5_000;
 /**
  * SubscribeToShard: an event stream (the protocol layer sends initial-response first) of
  * SubscribeToShardEvents pushed as records arrive. A wait for records is woken by PutRecord(s) in
- * this process, or by the short poll (`subscriptionPollMs`) that finds other nodes' writes.
+ * this process, by other nodes' writes (the store's watchWrites: PostgreSQL NOTIFY), or at the
+ * latest by the safety-net poll (`subscriptionPollMs`).
  * Each event carries ContinuationSequenceNumber (where to resubscribe AFTER_SEQUENCE_NUMBER) and
  * MillisBehindLatest; at the end of a closed shard it carries ChildShards, no continuation, and
  * the stream ends. The stream also ends after `subscriptionMs` (AWS: 5 minutes), when another
