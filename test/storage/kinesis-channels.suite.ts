@@ -103,6 +103,20 @@ export function kinesisChannelsSuite(name: string, open: () => Promise<OpenedKin
       assert.notEqual(again.channel.id, channel.id);
     });
 
+    it('tags: added and overwritten up to the limit (refused past it, unchanged), removed; gone once deleted', async () => {
+      const { store } = opened;
+      const acct = account();
+      const { channel } = await store.createChannel(newChannel(acct, 'tagged'));
+      assert.equal(await store.tagChannel(channel.id, { team: 'b', c: '1' }, 3), 'ok');
+      assert.equal(await store.tagChannel(channel.id, { d: '2' }, 3), 'too-many');
+      assert.deepEqual((await store.getChannel(acct, REGION, 'tagged'))!.tags, { team: 'b', 'x.y': '', c: '1' });
+      assert.equal(await store.untagChannel(channel.id, ['x.y', 'absent']), true);
+      assert.deepEqual((await store.getChannel(acct, REGION, 'tagged'))!.tags, { team: 'b', c: '1' });
+      await store.deleteChannel(channel.id);
+      assert.equal(await store.tagChannel(channel.id, { e: '3' }, 50), 'gone');
+      assert.equal(await store.untagChannel(channel.id, ['team']), false);
+    });
+
     it('concurrent creates of one name: exactly one wins', async () => {
       const { store } = opened;
       const acct = account();

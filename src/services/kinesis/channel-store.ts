@@ -59,4 +59,8 @@ export interface KinesisChannelStore {
   updateChannel(id: number, configuration: ChannelConfiguration, updatingUntil: number, now: number): Promise<ChannelUpdateOutcome>;
   /** Deletes at once (the name is free again); false if it was already gone. */
   deleteChannel(id: number): Promise<boolean>;
+  /** Adds or overwrites tags (TagResource); refuses (no change) if the channel would end up with more than `maxTags`. */
+  tagChannel(id: number, tags: Readonly<Record<string, string>>, maxTags: number): Promise<'ok' | 'too-many' | 'gone'>;
+  /** False if the channel is gone. */
+  untagChannel(id: number, keys: readonly string[]): Promise<boolean>;
 }

@@ -29,6 +29,7 @@ import {
   positiveIntegerObject,
   recordDistributionStrategy,
   resourceARN,
+  taggableARN,
   scalingType,
   sequenceNumber,
   shardFilterType,
@@ -174,7 +175,7 @@ export const listStreamsInput = structure('ListStreamsInput', {
   NextToken: opt(nextToken),
 });
 export const listTagsForResourceInput = structure('ListTagsForResourceInput', {
-  ResourceARN: req(resourceARN),
+  ResourceARN: req(taggableARN),
   StreamId: opt(streamId),
 });
 export const listTagsForStreamInput = structure('ListTagsForStreamInput', {
@@ -266,12 +267,12 @@ export const subscribeToShardInput = structure('SubscribeToShardInput', {
 });
 export const tagResourceInput = structure('TagResourceInput', {
   Tags: req(tagMap),
-  ResourceARN: req(resourceARN),
+  ResourceARN: req(taggableARN),
   StreamId: opt(streamId),
 });
 export const untagResourceInput = structure('UntagResourceInput', {
   TagKeys: req(tagKeyList),
-  ResourceARN: req(resourceARN),
+  ResourceARN: req(taggableARN),
   StreamId: opt(streamId),
 });
 export const minimumThroughputBillingCommitmentInput = structure('MinimumThroughputBillingCommitmentInput', {

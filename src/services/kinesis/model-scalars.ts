@@ -106,6 +106,12 @@ export const consumerARN: StringShape = {
 };
 /** Stream or consumer ARN (TagResource, resource policies). */
 export const resourceARN: StringShape = { type: 'string', min: 1, max: 2048, pattern: 'arn:aws.*:kinesis:.*:\\d{12}:.*stream/\\S+' };
+/**
+ * [unverified] TagResource, UntagResource and ListTagsForResource also take channel ARNs (channels
+ * carry tags since CreateChannel); the documented pattern predates channels and names streams
+ * only, so the tagging operations accept `channel/` in its place.
+ */
+export const taggableARN: StringShape = { ...resourceARN, pattern: 'arn:aws.*:kinesis:.*:\\d{12}:.*(stream|channel)/\\S+' };
 export const tagKey: StringShape = { type: 'string', min: 1, max: 128 };
 export const tagValue: StringShape = { type: 'string', min: 0, max: 256 };
 export const keyId: StringShape = { type: 'string', min: 1, max: 2048 };

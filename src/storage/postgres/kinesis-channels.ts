@@ -55,4 +55,18 @@ export class PostgresKinesisChannels {
   async deleteChannel(id: number): Promise<boolean> {
     return (await this.pool.query('DELETE FROM kinesis_channels WHERE id = $1', [id])).rowCount === 1;
   }
+
+  /** The count check sits in the UPDATE's WHERE, against the merged tags (as kinesis-sql.ts TAG_STREAM). */
+  async tagChannel(id: number, tags: Readonly<Record<string, string>>, maxTags: number): Promise<'ok' | 'too-many' | 'gone'> {
+    const r = await this.pool.query(
+      'UPDATE kinesis_channels SET tags = tags || $2::jsonb WHERE id = $1 AND (SELECT count(*) FROM jsonb_object_keys(tags || $2::jsonb)) <= $3',
+      [id, JSON.stringify(tags), maxTags],
+    );
+    if (r.rowCount === 1) return 'ok';
+    return (await this.pool.query('SELECT 1 FROM kinesis_channels WHERE id = $1', [id])).rowCount === 1 ? 'too-many' : 'gone';
+  }
+
+  async untagChannel(id: number, keys: readonly string[]): Promise<boolean> {
+    return (await this.pool.query('UPDATE kinesis_channels SET tags = tags - $2::text[] WHERE id = $1', [id, [...keys]])).rowCount === 1;
+  }
 }

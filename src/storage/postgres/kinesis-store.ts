@@ -83,6 +83,8 @@ export class PostgresKinesisStore implements KinesisStore {
   listChannels = (accountId: string, region: string) => this.ch.listChannels(accountId, region);
   updateChannel = (...a: Parameters<KinesisStore['updateChannel']>) => this.ch.updateChannel(...a);
   deleteChannel = (id: number) => this.ch.deleteChannel(id);
+  tagChannel = (...a: Parameters<KinesisStore['tagChannel']>) => this.ch.tagChannel(...a);
+  untagChannel = (id: number, keys: readonly string[]) => this.ch.untagChannel(id, keys);
 
   private async run<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
     for (let attempt = 1; ; attempt++) {

@@ -40,6 +40,8 @@ export class SqliteKinesisChannels {
       ),
       update: db.prepare('UPDATE kinesis_channels SET configuration = ?, updating_until = ? WHERE id = ?'),
       delete: db.prepare('DELETE FROM kinesis_channels WHERE id = ?'),
+      tags: db.prepare('SELECT tags FROM kinesis_channels WHERE id = ?').pluck(),
+      setTags: db.prepare('UPDATE kinesis_channels SET tags = ? WHERE id = ?'),
     };
   }
 
@@ -73,5 +75,27 @@ export class SqliteKinesisChannels {
 
   deleteChannel(id: number): Promise<boolean> {
     return this.writer.submit(() => this.s.delete.run(id).changes === 1);
+  }
+
+  tagChannel(id: number, tags: Readonly<Record<string, string>>, maxTags: number): Promise<'ok' | 'too-many' | 'gone'> {
+    return this.writer.submit(() => {
+      const row = this.s.tags.get(id) as string | undefined;
+      if (row === undefined) return 'gone';
+      const merged = { ...(JSON.parse(row) as Record<string, string>), ...tags };
+      if (Object.keys(merged).length > maxTags) return 'too-many';
+      this.s.setTags.run(JSON.stringify(merged), id);
+      return 'ok';
+    });
+  }
+
+  untagChannel(id: number, keys: readonly string[]): Promise<boolean> {
+    return this.writer.submit(() => {
+      const row = this.s.tags.get(id) as string | undefined;
+      if (row === undefined) return false;
+      const tags = JSON.parse(row) as Record<string, string>;
+      for (const k of keys) delete tags[k];
+      this.s.setTags.run(JSON.stringify(tags), id);
+      return true;
+    });
   }
 }

@@ -72,6 +72,8 @@ export class SqliteKinesisStore implements KinesisStore {
   listChannels = (accountId: string, region: string) => this.ch.listChannels(accountId, region);
   updateChannel = (...a: Parameters<KinesisStore['updateChannel']>) => this.ch.updateChannel(...a);
   deleteChannel = (id: number) => this.ch.deleteChannel(id);
+  tagChannel = (...a: Parameters<KinesisStore['tagChannel']>) => this.ch.tagChannel(...a);
+  untagChannel = (id: number, keys: readonly string[]) => this.ch.untagChannel(id, keys);
 
   serverKey(candidate: Buffer): Promise<Buffer> {
     const existing = this.s.getSecret.get(SERVER_KEY) as Buffer | undefined;

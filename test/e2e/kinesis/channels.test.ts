@@ -12,6 +12,9 @@ import {
   DescribeChannelCommand,
   DescribeStreamSummaryCommand,
   ListChannelsCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   UpdateChannelCommand,
   type CreateChannelCommandInput,
   type KinesisClient,
@@ -249,6 +252,33 @@ kinesisE2E('Kinesis channels', (t) => {
     assert.equal(again.ChannelDescription!.ChannelStatus, 'CREATING');
     await kinesis.send(new DeleteChannelCommand({ ChannelARN: CHANNEL_ARN(name) }));
     await kinesis.send(new DeleteStreamCommand({ StreamName: stream }));
+  });
+
+  it('TagResource / UntagResource / ListTagsForResource by channel ARN: CreateChannel tags, added, overwritten, removed, 50 at most', async () => {
+    const { kinesis } = t();
+    const stream = await t().activeStream({ StreamModeDetails: { StreamMode: 'ON_DEMAND' } });
+    const name = t().name('tags');
+    const arn = CHANNEL_ARN(name);
+    await kinesis.send(new CreateChannelCommand(s3Channel(name, stream, { Tags: { team: 'data' } })));
+    const tags = async () => (await kinesis.send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags;
+    assert.deepEqual(await tags(), [{ Key: 'team', Value: 'data' }]);
+    await kinesis.send(new TagResourceCommand({ ResourceARN: arn, Tags: { team: 'ops', env: 'test' } }));
+    assert.deepEqual(await tags(), [
+      { Key: 'env', Value: 'test' },
+      { Key: 'team', Value: 'ops' },
+    ]);
+    await kinesis.send(new UntagResourceCommand({ ResourceARN: arn, TagKeys: ['team', 'absent'] }));
+    assert.deepEqual(await tags(), [{ Key: 'env', Value: 'test' }]);
+    const fifty = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v']));
+    await rejects(kinesis.send(new TagResourceCommand({ ResourceARN: arn, Tags: fifty })), 'InvalidArgumentException', /cannot have more than 50 tags/);
+    assert.deepEqual(await tags(), [{ Key: 'env', Value: 'test' }], 'a refused TagResource changes nothing');
+    await rejects(kinesis.send(new TagResourceCommand({ ResourceARN: arn, Tags: { 'bad#': 'v' } })), 'InvalidArgumentException');
+    // The stream's tags are its own.
+    assert.deepEqual((await kinesis.send(new ListTagsForResourceCommand({ ResourceARN: STREAM_ARN(stream) }))).Tags, []);
+    await kinesis.send(new DeleteChannelCommand({ ChannelARN: arn }));
+    await rejects(kinesis.send(new ListTagsForResourceCommand({ ResourceARN: arn })), 'ResourceNotFoundException', `Channel ${name} under account ${ACCOUNT} not found.`);
+    await rejects(kinesis.send(new TagResourceCommand({ ResourceARN: arn, Tags: { a: 'b' } })), 'ResourceNotFoundException');
+    await rejects(kinesis.send(new UntagResourceCommand({ ResourceARN: arn, TagKeys: ['a'] })), 'ResourceNotFoundException');
   });
 
   it('channels are kept per region: another client of the region sees it, one of another region does not', async () => {
