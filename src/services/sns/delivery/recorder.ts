@@ -4,26 +4,30 @@ import type { SnsStore } from '../store.js';
 import type { DeliveryJob, DeliveryResult } from './job.js';
 
 /**
- * Email, email-json, SMS and mobile-push "delivery": Switchyard sends no mail, text or push; it
- * records what it would send (store.recordDelivery), readable through
- * GET /_switchyard/sns/recorded — never a silent success that drops the message.
+ * Email, email-json, SMS, mobile-push, Lambda and Firehose "delivery": Switchyard sends no mail,
+ * text or push and runs no function or delivery stream; it records what it would send
+ * (store.recordDelivery), readable through GET /_switchyard/sns/recorded — never a silent success
+ * that drops the message.
  *
  * What is recorded, per protocol (JSON `payload`):
  *   email       { type, subject, message, unsubscribeURL }   (control messages: subscribeURL, token)
  *   email-json  { type, body }   the signed JSON document AWS mails (same as HTTP's)
  *   sms         { type, message }   the `sms` entry of a MessageStructure=json message, else default
  *   application { type, message, platform }   the platform's entry (GCM, APNS …), else default
+ *   lambda      { type, event }   the invocation event, `{ Records: [{ EventSource: "aws:sns", … Sns }] }`
+ *   firehose    { type, record }   the record put to the delivery stream: the unsigned JSON
+ *               notification, or with RawMessageDelivery the message alone (no attributes)
  */
 export type Sign = (stringToSign: string, version: '1' | '2', region: string) => Promise<SignatureFields>;
 
-export const RECORDED_PROTOCOLS = ['email', 'email-json', 'sms', 'application'] as const;
+export const RECORDED_PROTOCOLS = ['email', 'email-json', 'sms', 'application', 'lambda', 'firehose'] as const;
 
 /** The platform of an endpoint ARN `arn:aws:sns:region:account:endpoint/<PLATFORM>/<app>/<id>`. */
 export function platformOf(endpointArn: string): string {
   return endpointArn.split(':')[5]?.split('/')[1] ?? '';
 }
 
-export async function recordedPayload(p: Publication, protocol: string, endpoint: string, subscriptionArn: string | null, sign: Sign): Promise<Record<string, unknown>> {
+export async function recordedPayload(p: Publication, protocol: string, endpoint: string, subscriptionArn: string | null, sign: Sign, raw = false): Promise<Record<string, unknown>> {
   const region = p.topicArn.split(':')[3] ?? 'us-east-1';
   const type = p.control?.type ?? 'Notification';
   if (protocol === 'email-json') {
@@ -39,6 +43,8 @@ export async function recordedPayload(p: Publication, protocol: string, endpoint
     }
     return { type, subject: p.subject ?? 'AWS Notification Message', message: messageFor(p, protocol), unsubscribeURL: unsubscribeUrl(p.baseUrl, subscriptionArn ?? '') };
   }
+  if (protocol === 'lambda') return { type, event: lambdaEvent(p, subscriptionArn ?? '', await sign(notificationStringToSign(p, messageFor(p, protocol)), p.signatureVersion, region)) };
+  if (protocol === 'firehose') return { type, record: raw ? messageFor(p, protocol) : firehoseRecord(p, subscriptionArn ?? '') };
   if (protocol === 'application') {
     const platform = platformOf(endpoint);
     return { type, platform, message: messageFor(p, platform), attributes: p.attributes };
@@ -46,10 +52,60 @@ export async function recordedPayload(p: Publication, protocol: string, endpoint
   return { type, message: messageFor(p, protocol), attributes: p.attributes };
 }
 
+/**
+ * The event Lambda is invoked with [AWS Lambda docs, "Using Lambda with Amazon SNS"]: one record,
+ * Subject null when there is none, the URLs spelt `SigningCertUrl` / `UnsubscribeUrl`.
+ */
+function lambdaEvent(p: Publication, subscriptionArn: string, signature: SignatureFields) {
+  const attributes: Record<string, { Type: string; Value: string }> = {};
+  for (const [k, a] of Object.entries(p.attributes ?? {})) attributes[k] = { Type: a.Type, Value: a.Value };
+  return {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: subscriptionArn,
+        Sns: {
+          Type: 'Notification',
+          MessageId: p.messageId,
+          TopicArn: p.topicArn,
+          Subject: p.subject ?? null,
+          Message: messageFor(p, 'lambda'),
+          Timestamp: isoTimestamp(p.timestamp),
+          SignatureVersion: signature.SignatureVersion,
+          Signature: signature.Signature,
+          SigningCertUrl: signature.SigningCertURL,
+          UnsubscribeUrl: unsubscribeUrl(p.baseUrl, subscriptionArn),
+          MessageAttributes: attributes,
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * A notification as Firehose receives it (and writes it to S3, one per line) [AWS SNS docs,
+ * "Formatting Amazon SNS notifications for storage in Amazon S3 destinations"]: compact JSON
+ * with no signature fields.
+ */
+function firehoseRecord(p: Publication, subscriptionArn: string): string {
+  const attributes = Object.entries(p.attributes ?? {});
+  return JSON.stringify({
+    Type: 'Notification',
+    MessageId: p.messageId,
+    TopicArn: p.topicArn,
+    Subject: p.subject,
+    Message: messageFor(p, 'firehose'),
+    Timestamp: isoTimestamp(p.timestamp),
+    UnsubscribeURL: unsubscribeUrl(p.baseUrl, subscriptionArn),
+    MessageAttributes: attributes.length > 0 ? Object.fromEntries(attributes.map(([k, a]) => [k, { Type: a.Type, Value: a.Value }])) : undefined,
+  });
+}
+
 export function recorderDelivery(store: SnsStore, now: () => number, sign: Sign) {
   return async (job: DeliveryJob): Promise<DeliveryResult> => {
     const p = job.publication;
-    const payload = await recordedPayload(p, job.target.protocol, job.target.endpoint, job.delivery.subscriptionArn, sign);
+    const payload = await recordedPayload(p, job.target.protocol, job.target.endpoint, job.delivery.subscriptionArn, sign, job.target.raw);
     await store.recordDelivery({
       deliveryKey: `${job.delivery.subscriptionArn}\n${p.messageId}`,
       protocol: job.target.protocol,
