@@ -305,6 +305,16 @@ export function snsStoreSuite(name: string, open: () => Promise<OpenedSnsStore>)
       assert.deepEqual(after1.map((r) => r.deliveryKey), [`${k}-3`]);
     });
 
+    it('trims recorded deliveries to the newest ones', async () => {
+      const k = randomUUID();
+      for (let i = 1; i <= 4; i++) {
+        await store.recordDelivery({ deliveryKey: `${k}-${i}`, protocol: 'sms', endpoint: k, messageId: k, subscriptionArn: null, topicArn: null, payload: '{}', recordedAt: T0 });
+      }
+      assert.ok((await store.trimRecorded(2)) >= 2);
+      assert.deepEqual((await store.listRecorded({ endpoint: k, limit: 10 })).map((r) => r.deliveryKey), [`${k}-3`, `${k}-4`]);
+      assert.equal(await store.trimRecorded(2), 0, 'nothing more to trim');
+    });
+
     it('keeps documents: create once, read, update, list by kind or parent, delete with children', async () => {
       const acct = account();
       const doc = (kind: string, key: string, parent: string | null = null, data = '{}') => ({ kind, accountId: acct, region: 'us-east-1', key, parent, data, createdAt: T0 });

@@ -109,6 +109,8 @@ const operations: Record<string, SnsOperation<any, any>> = {
 
 /** How long finished deliveries stay visible (deliveriesOf, the console) before housekeeping removes them. */
 const FINISHED_RETENTION_MS = 15 * 60_000;
+/** Recorded deliveries (email, SMS, push, Lambda, Firehose) kept for GET /_switchyard/sns/recorded: the newest 100,000. */
+const RECORDED_KEPT = 100_000;
 
 export interface SnsServiceOptions {
   readonly store: SnsStore;
@@ -127,7 +129,7 @@ export interface SnsService extends ServiceDefinition {
   readonly deps: SnsDeps;
   /** Starts delivering (the outbox may hold deliveries from before a restart). */
   start(): void;
-  /** Removes finished deliveries and expired FIFO dedup entries (a periodic background job). */
+  /** Removes finished deliveries, expired FIFO dedup entries and the oldest recorded deliveries (a periodic background job). */
   housekeeping(): Promise<number>;
   /** The signing certificate (PEM) whose SigningCertURL id is `id`, if it is this server's. */
   certificatePem(id: string): Promise<string | undefined>;
@@ -184,7 +186,7 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
     start: () => dispatcher!.start(),
     housekeeping: () => {
       const now = options.clock.now();
-      return options.store.purge(now - FINISHED_RETENTION_MS, now);
+      return Promise.all([options.store.purge(now - FINISHED_RETENTION_MS, now), options.store.trimRecorded(RECORDED_KEPT)]).then(([a, b]) => a + b);
     },
     recorded: (filter) => options.store.listRecorded(filter),
     certificatePem: async (id) => ((await signer.certificateId()) === id ? signer.certificatePem() : undefined),

@@ -53,6 +53,8 @@ export interface SnsRecordsStore {
   /** Records a would-be delivery; a second call with the same deliveryKey changes nothing. */
   recordDelivery(r: NewRecordedDelivery): Promise<void>;
   listRecorded(filter: RecordedFilter): Promise<RecordedDelivery[]>;
+  /** Housekeeping: removes all but the newest `keep` recorded deliveries (by id); returns how many went. */
+  trimRecorded(keep: number): Promise<number>;
   /** Creates the document unless its address exists: then returns the existing one, created=false. */
   createDocument(d: NewDocument): Promise<{ created: boolean; document: DocumentRecord }>;
   getDocument(a: DocumentAddress): Promise<DocumentRecord | undefined>;

@@ -29,6 +29,8 @@ const DELETE_DOC = `WITH gone AS (DELETE FROM sns_documents WHERE kind = $1 AND 
 const LIST_DOCS = `SELECT ${DOC} FROM sns_documents WHERE kind = $1 AND account_id = $2 AND region = $3
   AND ($4::text IS NULL OR parent = $4) AND id > $5 ORDER BY id LIMIT $6`;
 
+const TRIM_RECORDED = 'DELETE FROM sns_recorded WHERE id <= (SELECT max(id) FROM sns_recorded) - $1::bigint';
+
 export class PostgresSnsRecords implements SnsRecordsStore {
   constructor(private readonly run: Run) {}
 
@@ -38,6 +40,10 @@ export class PostgresSnsRecords implements SnsRecordsStore {
 
   async listRecorded(f: RecordedFilter): Promise<RecordedDelivery[]> {
     return (await this.run<RecordedDelivery>('sns_list_recorded', LIST_RECORDED, [f.protocol ?? null, f.endpoint ?? null, f.afterId ?? 0, f.limit])).rows;
+  }
+
+  async trimRecorded(keep: number): Promise<number> {
+    return (await this.run('sns_trim_recorded', TRIM_RECORDED, [keep])).rowCount ?? 0;
   }
 
   async createDocument(d: NewDocument): Promise<{ created: boolean; document: DocumentRecord }> {

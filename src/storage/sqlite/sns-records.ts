@@ -17,6 +17,7 @@ function prepare(db: Database.Database) {
     listRecorded: p(`SELECT ${RECORDED} FROM sns_recorded
                      WHERE (@protocol IS NULL OR protocol = @protocol) AND (@endpoint IS NULL OR endpoint = @endpoint) AND id > @afterId
                      ORDER BY id LIMIT @limit`),
+    trimRecorded: p('DELETE FROM sns_recorded WHERE id <= (SELECT max(id) FROM sns_recorded) - ?'),
     insertDoc: p(`INSERT INTO sns_documents (kind, account_id, region, key, parent, data, created_at)
                   VALUES (@kind, @accountId, @region, @key, @parent, @data, @createdAt) ON CONFLICT (kind, account_id, region, key) DO NOTHING`),
     getDoc: p(`SELECT ${DOC} FROM sns_documents WHERE kind = @kind AND account_id = @accountId AND region = @region AND key = @key`),
@@ -44,6 +45,10 @@ export class SqliteSnsRecords implements SnsRecordsStore {
 
   listRecorded(f: RecordedFilter): Promise<RecordedDelivery[]> {
     return read(() => this.s.listRecorded.all({ protocol: f.protocol ?? null, endpoint: f.endpoint ?? null, afterId: f.afterId ?? 0, limit: f.limit }) as RecordedDelivery[]);
+  }
+
+  trimRecorded(keep: number): Promise<number> {
+    return this.writer.submit(() => this.s.trimRecorded.run(keep).changes);
   }
 
   createDocument(d: NewDocument): Promise<{ created: boolean; document: DocumentRecord }> {

@@ -56,6 +56,7 @@ export class SqliteSnsStore implements SnsStore {
 
   recordDelivery: SnsRecordsStore['recordDelivery'] = (r) => this.x.recordDelivery(r);
   listRecorded: SnsRecordsStore['listRecorded'] = (f) => this.x.listRecorded(f);
+  trimRecorded: SnsRecordsStore['trimRecorded'] = (keep) => this.x.trimRecorded(keep);
   createDocument: SnsRecordsStore['createDocument'] = (d) => this.x.createDocument(d);
   getDocument: SnsRecordsStore['getDocument'] = (a) => this.x.getDocument(a);
   updateDocument: SnsRecordsStore['updateDocument'] = (a, data) => this.x.updateDocument(a, data);
