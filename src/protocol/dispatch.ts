@@ -146,7 +146,10 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
       region: caller.region ?? options.defaultRegion,
       accessKeyId: caller.accessKeyId,
       baseUrl,
-      signal: req.signal,
+      // Read lazily: the exchange makes its AbortController only for handlers that look (long polls, streams).
+      get signal() {
+        return req.signal;
+      },
     };
     const output = await op.handler(input, ctx);
     if (proto === 'query') return respond(200, 'text/xml', req.requestId, encodeXml(op.xml, op.output, output, req.requestId));
