@@ -117,6 +117,8 @@ async function run(target: string): Promise<Row> {
     const got = new Array<number>(QUEUES).fill(0);
     let dup = 0;
     let bad = 0;
+    /** ReceiveMessage calls answered: how well the receivers batch depends on the server's pace. */
+    let receives = 0;
     const lat: number[] = [];
     let next = 0;
     let published = 0;
@@ -148,6 +150,7 @@ async function run(target: string): Promise<Row> {
           }
           const at = now();
           const msgs = r.Messages ?? [];
+          receives++;
           for (const m of msgs) {
             let msg: string;
             try {
@@ -184,6 +187,7 @@ async function run(target: string): Promise<Row> {
     cpu ??= meter.finish([srv.pid]);
     const peak = (statusKiB(srv.pid, 'VmHWM') ?? 0) / 1024;
     const received = got.reduce((a, b) => a + b, 0);
+    log(`${target}: ${receives} ReceiveMessage calls, ${(received / Math.max(receives, 1)).toFixed(2)} messages per receive`);
     const ok = published === N && received === QUEUES * N && dup === 0 && bad === 0;
     return {
       target,
