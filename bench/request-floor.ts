@@ -6,7 +6,7 @@
  * its SNS column is the same constant answer). Diagnostic: it tells how much of a benchmark's
  * server CPU any Node.js server must spend on HTTP alone.
  *
- *   npm run build && node --import tsx bench/request-floor.ts [--requests 5000] [--fauxqs-dir /tmp/fauxqs-env] [--cpu-prof <dir> (Switchyard)]
+ *   npm run build && node --import tsx bench/request-floor.ts [--requests 5000] [--fauxqs-dir /tmp/fauxqs-env] [--cpu-prof <dir> (Switchyard)] [--ops sqs,sns] [--targets switchyard,fauxqs,raw]
  */
 import { Agent } from 'node:http';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -35,7 +35,8 @@ async function measure(pid: number, call: () => Promise<unknown>): Promise<numbe
   return ((cpuMs(pid)! - before) * 1000) / N;
 }
 
-for (const target of ['switchyard', 'fauxqs', 'raw node:http']) {
+const targets = (flags.get('targets') ?? 'switchyard,fauxqs,raw').split(',');
+for (const target of ['switchyard', 'fauxqs', 'raw node:http'].filter((t) => targets.includes(t.split(' ')[0]!))) {
   let url: string;
   let pid: number;
   let stop: () => Promise<void>;
@@ -61,9 +62,10 @@ for (const target of ['switchyard', 'fauxqs', 'raw node:http']) {
   const raw = target.startsWith('raw');
   if (!raw) await sqs.send(new CreateQueueCommand({ QueueName: 'floor' }));
   const TopicArn = raw ? 'arn:aws:sns:us-east-1:000000000000:floor' : (await sns.send(new CreateTopicCommand({ Name: 'floor' }))).TopicArn!;
-  const q = await measure(pid, () => sqs.send(new GetQueueUrlCommand({ QueueName: 'floor' })));
+  const ops = (flags.get('ops') ?? 'sqs,sns').split(',');
+  const q = ops.includes('sqs') ? await measure(pid, () => sqs.send(new GetQueueUrlCommand({ QueueName: 'floor' }))) : NaN;
   // The raw server's constant is not XML: the SNS client fails to parse it, after the server's work is done.
-  const t = await measure(pid, () => sns.send(new GetTopicAttributesCommand({ TopicArn })).catch(() => undefined));
+  const t = ops.includes('sns') ? await measure(pid, () => sns.send(new GetTopicAttributesCommand({ TopicArn })).catch(() => undefined)) : NaN;
   console.log(`${target}: SQS GetQueueUrl ${q.toFixed(0)} µs, SNS GetTopicAttributes ${t.toFixed(0)} µs server CPU per request`);
   sqs.destroy();
   sns.destroy();
