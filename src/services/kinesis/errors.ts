@@ -31,9 +31,15 @@ export const kinesisErrors = {
         'Refer to the AWS Service Limits page (http://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) ' +
         'for current limits and how to request higher limits.',
     ),
-  /** [unverified] AWS: no more than 5 streams CREATING at once per account. */
+  /**
+   * AWS: no more than 5 streams CREATING (or DELETING) at once per account. [AWS-recorded:
+   * hashicorp/terraform-provider-aws#1339; "would have exceed" and the double space are AWS's]
+   */
   tooManyCreating: (account: string) =>
-    e('LimitExceededException', `Account ${account} has reached its limit of 5 streams in the CREATING state. Retry after some streams become ACTIVE.`),
+    e(
+      'LimitExceededException',
+      `This request would have exceed the limit on the number  of streams that can simultaneously be in CREATING or DELETING for the account ${account}. Limit: 5.`,
+    ),
   /** [unverified] */
   onDemandStreamLimit: (account: string, limit: number) =>
     e('LimitExceededException', `Account ${account} has reached its limit of ${limit} on-demand streams.`),
@@ -51,12 +57,19 @@ export const kinesisErrors = {
     invalidArgument(`Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was ${value}`),
   invalidSequenceNumberForOrdering: (seq: string, stream: string, account: string) =>
     invalidArgument(`ExclusiveMinimumSequenceNumber ${seq} used in PutRecord on stream ${stream} under account ${account} is invalid.`),
-  /** [unverified] A record (data + partition key) larger than the stream's MaxRecordSizeInKiB. */
+  /**
+   * [unverified] A record (data + partition key) larger than the stream's MaxRecordSizeInKiB. AWS's
+   * recorded message is for the model's old 1 MiB limit on Data alone ("Value 'java.nio.HeapByteBuffer[…]'
+   * at 'data' failed to satisfy constraint: Member must have length less than or equal to 1048576");
+   * the per-stream limit on data + key has no recording.
+   */
   recordTooLarge: (path: string, size: number, max: number) =>
     e('ValidationException', coralValidationMessage([`Value with size ${size} bytes at '${path}' failed to satisfy constraint: Record size (data + partition key) must be less than or equal to ${max} bytes`])),
-  /** [unverified] A PutRecords request whose records add up to more than 10 MiB. */
-  requestTooLarge: (size: number, max: number) =>
-    invalidArgument(`Records size exceeds ${max / 1_048_576} MB limit. Total size of the request was ${size} bytes.`),
+  /**
+   * A PutRecords request whose records add up to more than the limit (10 MiB since 2025). [AWS-recorded
+   * with the old 5 MiB limit: "Records size exceeds 5 MB limit" (snowplow/enrich#685, fluent-bit#21)]
+   */
+  requestTooLarge: (max: number) => invalidArgument(`Records size exceeds ${max / 1_048_576} MB limit`),
   /** The partition key became optional in the model (AUTO record distribution); a USER_PARTITION_KEY stream still needs one. */
   partitionKeyRequired: (path: string) =>
     e('ValidationException', coralValidationMessage([`Value null at '${path}' failed to satisfy constraint: Member must not be null`])),
@@ -143,7 +156,7 @@ export const kinesisErrors = {
   onDemandReshard: (op: string, stream: string, account: string) =>
     e('ValidationException', `${op} is not supported for stream ${stream} under account ${account} with ON_DEMAND capacity mode.`),
 
-  // ── enhanced fan-out [kinesis-mock / moto wording where they agree; unverified against AWS] ──
+  // ── enhanced fan-out [kinesis-mock / moto wording where they agree, unverified against AWS, unless marked AWS-recorded] ──
   consumerNotFound: (name: string, stream: string, account: string) =>
     e('ResourceNotFoundException', `Consumer ${name} under stream ${stream} under account ${account} not found.`),
   consumerArnNotFound: (arn: string) => e('ResourceNotFoundException', `Consumer ${arn} not found.`),
@@ -163,8 +176,13 @@ export const kinesisErrors = {
       `Consumer ${name} with creation timestamp ${Math.floor(createdAt / 1000)} under stream: ${stream} , account ${account} is not in ACTIVE status.`,
     ),
   consumerSelector: () => invalidArgument('Either ConsumerARN or both StreamARN and ConsumerName must be provided.'),
+  /** [AWS-recorded: rebuy-de/aws-nuke#497, aws/aws-cli#3580 (the apostrophe is a typographic one)] */
   streamHasConsumers: (stream: string, account: string) =>
-    e('ResourceInUseException', `Stream ${stream} under account ${account} has registered consumers. Set EnforceConsumerDeletion to delete them with the stream.`),
+    e(
+      'ResourceInUseException',
+      `DeleteStream can’t delete ${account}:${stream} because there are consumers associated with this data stream. ` +
+        `To delete ${stream} anyway, set the EnforceConsumerDeletion parameter to true to force the deletion of all the consumers that are associated with it.`,
+    ),
   /** [AWS-recorded: amazon-kinesis-client#391, kinesumer#16] */
   subscriptionInUse: (account: string, stream: string, shardId: string, consumer: string) =>
     e('ResourceInUseException', `Another active subscription exists for this consumer: ${account}:${stream}:${shardId}:${consumer}`),
@@ -172,7 +190,7 @@ export const kinesisErrors = {
   subscribeRateExceeded: (arn: string, shardId: string) =>
     e('LimitExceededException', `Rate exceeded for consumer ${arn} and shard ${shardId}. Make at most one SubscribeToShard call per second per consumer per shard.`),
 
-  // ── the opt-in throughput mode [AWS-WIRE §3.6; message unverified] ──
+  // ── the opt-in throughput mode [AWS-recorded: rclark/kinesis-readable#4, rockset/rocksdb-cloud#55] ──
   throughputExceeded: (shardId: string, stream: string, account: string) =>
     e('ProvisionedThroughputExceededException', `Rate exceeded for shard ${shardId} in stream ${stream} under account ${account}.`),
 

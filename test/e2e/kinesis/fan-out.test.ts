@@ -59,7 +59,14 @@ kinesisE2E(
       assert.equal(byName.ConsumerDescription!.ConsumerARN, c.ConsumerARN);
       assert.equal(byName.ConsumerDescription!.StreamARN, arnOf(name));
       assert.equal((await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.ConsumerCount, 2);
-      await assert.rejects(kinesis.send(new DeleteStreamCommand({ StreamName: name })), (e) => isKinesisError(e, 'ResourceInUseException'));
+      await assert.rejects(kinesis.send(new DeleteStreamCommand({ StreamName: name })), (e) =>
+        isKinesisError(
+          e,
+          'ResourceInUseException',
+          `DeleteStream can’t delete ${ACCT}:${name} because there are consumers associated with this data stream. ` +
+            `To delete ${name} anyway, set the EnforceConsumerDeletion parameter to true to force the deletion of all the consumers that are associated with it.`,
+        ),
+      );
       const deregisteredAt = Date.now();
       await kinesis.send(new DeregisterStreamConsumerCommand({ ConsumerARN: c.ConsumerARN }));
       // DELETING for the consumer delay (fan-out-lifecycle.test.ts counts it on a moved clock), then gone.

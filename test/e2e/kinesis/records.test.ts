@@ -98,7 +98,7 @@ kinesisE2E('Kinesis records', (t) => {
     );
   });
 
-  it('size limits: a record is data + key ≤ 1 MiB by default; 501 records is a ValidationException', async () => {
+  it('size limits: a record is data + key ≤ 1 MiB by default; 501 records is a ValidationException; more than 10 MiB in all is refused', async () => {
     const { kinesis } = t();
     const name = await t().activeStream({ ShardCount: 1 });
     await kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.alloc(1_048_576 - 1) }));
@@ -108,6 +108,11 @@ kinesisE2E('Kinesis records', (t) => {
     await assert.rejects(
       kinesis.send(new PutRecordsCommand({ StreamName: name, Records: Array.from({ length: 501 }, () => ({ PartitionKey: 'k', Data: Buffer.from('x') })) })),
       (e) => isKinesisError(e, 'ValidationException', /^1 validation error detected: Value '\[.*\]' at 'records' failed to satisfy constraint: Member must have length less than or equal to 500$/),
+    );
+    // 11 × 1,000,000 bytes > 10 MiB; AWS's words (recorded when the limit was 5 MB).
+    await assert.rejects(
+      kinesis.send(new PutRecordsCommand({ StreamName: name, Records: Array.from({ length: 11 }, () => ({ PartitionKey: 'k', Data: Buffer.alloc(1_000_000) })) })),
+      (e) => isKinesisError(e, 'InvalidArgumentException', 'Records size exceeds 10 MB limit'),
     );
   });
 

@@ -27,7 +27,7 @@ export const putRecords: KinesisOperation<Input, unknown> = async (deps, input, 
     total += r.size;
     prepared[i] = r;
   }
-  if (total > MAX_PUT_RECORDS_BYTES) throw kinesisErrors.requestTooLarge(total, MAX_PUT_RECORDS_BYTES);
+  if (total > MAX_PUT_RECORDS_BYTES) throw kinesisErrors.requestTooLarge(MAX_PUT_RECORDS_BYTES);
   // The opt-in throughput mode fails records in-band, as AWS does; the others are written.
   const throttled = deps.throttle ? prepared.map((r) => !deps.throttle!.tryWrite(r.shardId, r.size)) : undefined;
   const accepted = throttled ? prepared.filter((_, i) => !throttled[i]) : prepared;
