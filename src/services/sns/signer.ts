@@ -19,6 +19,7 @@ import type { SignatureFields } from './domain/envelope.js';
  * certificate at `/SimpleNotificationService-<id>.pem` (runtime/admin-routes.ts).
  */
 const generateRsaKeyPair = promisify(generateKeyPair);
+const signAsync = promisify(sign);
 
 export class Signer {
   private key: Promise<SigningKeyRecord> | undefined;
@@ -88,7 +89,9 @@ export class Signer {
 
   async sign(stringToSign: string, version: '1' | '2', region: string): Promise<SignatureFields> {
     const { privateKey, certId } = await this.parsedKey();
-    const signature = sign(version === '2' ? 'RSA-SHA256' : 'RSA-SHA1', Buffer.from(stringToSign, 'utf8'), privateKey).toString('base64');
+    // With a callback, crypto.sign runs in libuv's thread pool: an RSA-2048 signature (0.25–0.6 ms of
+    // CPU) then neither blocks the event loop nor waits for it, and signatures use every core.
+    const signature = (await signAsync(version === '2' ? 'RSA-SHA256' : 'RSA-SHA1', Buffer.from(stringToSign, 'utf8'), privateKey)).toString('base64');
     return {
       SignatureVersion: version,
       Signature: signature,
