@@ -25,8 +25,9 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import amqp from 'amqplib';
 import { waitForQuiet, PhaseMeter, pgrep, rssMiB, statusKiB, type PhaseCpu } from './lib/proc.js';
-import { bodyFor, intFlag, latencySummary, Ledger, parseFlags, sleep } from './lib/payload.js';
+import { bodyFor, intFlag, Ledger, parseFlags, sleep } from './lib/payload.js';
 import { aggregate, fmt, machine, resultTable, verdict, type Phase, type Result } from './lib/report.js';
+import { phaseResult as sharedPhaseResult } from './lib/phase.js';
 
 const flags = parseFlags(process.argv.slice(2));
 const URL_ = flags.get('url') ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -72,26 +73,7 @@ async function declare(name: string): Promise<void> {
 }
 
 function phaseResult(name: string, description: string, concurrency: string, messages: number, cpu: PhaseCpu, sendLat: number[], ledger: Ledger, e2e: boolean): Phase {
-  const s = latencySummary(sendLat);
-  const e = latencySummary(ledger.e2e);
-  return {
-    name,
-    description,
-    concurrency,
-    messages,
-    wallMs: cpu.wallMs,
-    msgsPerSec: (messages * 1000) / cpu.wallMs,
-    sendP50Ms: s.p50,
-    sendP99Ms: s.p99,
-    e2eP50Ms: e2e ? e.p50 : undefined,
-    e2eP99Ms: e2e ? e.p99 : undefined,
-    serverCpuMs: cpu.serverCpuMs,
-    serverCpuMsPerMsg: cpu.serverCpuMs / messages,
-    clientCpuMs: cpu.clientCpuMs,
-    serverDetail: cpu.detail,
-    otherCpuShare: cpu.otherCpuMs / (cpu.wallMs * machineInfo.nproc),
-    verification: ledger.summary(),
-  };
+  return sharedPhaseResult({ name, description, concurrency, messages, cpu, sendLat, ledger, e2e, nproc: machineInfo.nproc });
 }
 
 /**

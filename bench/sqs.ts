@@ -52,9 +52,10 @@ import {
 } from '@aws-sdk/client-sqs';
 import pg from 'pg';
 import { waitForQuiet, PhaseMeter, rssMiB, statusKiB, type PhaseCpu } from './lib/proc.js';
-import { bodyFor, intFlag, latencySummary, Ledger, parseFlags, sleep } from './lib/payload.js';
+import { bodyFor, intFlag, Ledger, parseFlags, sleep } from './lib/payload.js';
 import { RawConnection, sqsRequest } from './lib/raw-http.js';
 import { aggregate, fmt, machine, resultTable, verdict, type Phase, type Result } from './lib/report.js';
+import { phaseResult as sharedPhaseResult } from './lib/phase.js';
 import { describeCheckout, ROOT, startSwitchyard } from './lib/switchyard-server.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'; // the SDK's "node >= 22 from 2027" notice
@@ -158,30 +159,8 @@ interface ReceiveStats {
   messages: number;
 }
 
-function phaseResult(name: string, description: string, concurrency: string, messages: number, cpu: PhaseCpu, sendLat: number[], ledger: Ledger, e2e: boolean, rs?: ReceiveStats): Phase {
-  const s = latencySummary(sendLat);
-  const e = latencySummary(ledger.e2e);
-  return {
-    name,
-    description,
-    concurrency,
-    messages,
-    wallMs: cpu.wallMs,
-    msgsPerSec: (messages * 1000) / cpu.wallMs,
-    sendP50Ms: s.p50,
-    sendP99Ms: s.p99,
-    e2eP50Ms: e2e ? e.p50 : undefined,
-    e2eP99Ms: e2e ? e.p99 : undefined,
-    serverCpuMs: cpu.serverCpuMs,
-    serverCpuMsPerMsg: cpu.serverCpuMs / messages,
-    dbCpuMs: pgClient ? cpu.extraCpuMs : undefined,
-    dbCpuMsPerMsg: pgClient ? cpu.extraCpuMs / messages : undefined,
-    clientCpuMs: cpu.clientCpuMs,
-    serverDetail: cpu.detail,
-    otherCpuShare: cpu.otherCpuMs / (cpu.wallMs * machineInfo.nproc),
-    verification: ledger.summary(),
-    receives: rs ? { calls: rs.calls, empty: rs.empty, perReceive: rs.messages / Math.max(1, rs.calls - rs.empty) } : undefined,
-  };
+function phaseResult(name: string, description: string, concurrency: string, messages: number, cpu: PhaseCpu, sendLat: number[], ledger: Ledger, e2e: boolean, receives?: ReceiveStats): Phase {
+  return sharedPhaseResult({ name, description, concurrency, messages, cpu, sendLat, ledger, e2e, receives, nproc: machineInfo.nproc, dbCpu: pgClient !== undefined });
 }
 
 /** Receives and deletes (SDK, short waits) until the ledger has every message sent; not timed. */
