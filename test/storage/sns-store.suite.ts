@@ -285,6 +285,87 @@ export function snsStoreSuite(name: string, open: () => Promise<OpenedSnsStore>)
       });
     });
 
+    describe('archive and replay', () => {
+      const DAY = 86_400_000;
+      /** A FIFO message of group `g` archived until T0 + a day. */
+      const archived = (g: string, subs: string[] = []) =>
+        publication(subs, { dedupKey: randomUUID(), payload: JSON.stringify({ g }), archiveUntil: T0 + DAY }, null);
+      /** Replays everything to `sub`, one delivery per message of group key `<arn>|<g>`, payload marked. */
+      const everything = (sub: { arn: string }, from = 0, to: number | null = null) => ({
+        policy: `{"from":${from}}`, from, to,
+        select: (m: { messageId: string; payload: string; seq: number }) => ({
+          subscriptionArn: sub.arn, target: '{}', groupKey: `${sub.arn}|${JSON.parse(m.payload).g}`, payload: `replayed:${m.seq}`,
+        }),
+      });
+
+      it('archives what publish stores with archiveUntil (not duplicates, not others) and purges it when it expires', async () => {
+        const { topic } = await store.createTopic(newTopic(account(), 'a.fifo'));
+        const a = archived('g');
+        const dup = { ...archived('g'), dedupKey: a.dedupKey };
+        const plain = publication([], { dedupKey: randomUUID() });
+        const results = await store.publish(topic.id, [a, dup, plain], T0, WINDOW);
+        assert.equal(results[1]!.duplicate, true);
+        const rows = await store.archivedMessages(topic.id, 0, 10);
+        assert.deepEqual(rows, [{ seq: results[0]!.seq, messageId: a.messageId, publishedAt: T0, expiresAt: T0 + DAY, payload: a.payload }]);
+        const b = archived('g');
+        const [rb] = await store.publish(topic.id, [{ ...b, archiveUntil: T0 + 2 * DAY }], T0 + 1, WINDOW);
+        assert.deepEqual((await store.archivedMessages(topic.id, results[0]!.seq, 10)).map((r) => r.seq), [rb!.seq], 'paged by seq');
+        assert.ok((await store.purge(T0, T0 + DAY)) >= 1);
+        assert.deepEqual((await store.archivedMessages(topic.id, 0, 10)).map((r) => r.messageId), [b.messageId], 'the expired one went');
+      });
+
+      it('queues the window in publish order as new messages behind pending deliveries, sets the policy, and reports progress', async () => {
+        const { topic } = await store.createTopic(newTopic(account(), 'r.fifo'));
+        const { subscription: sub } = await store.createSubscription(newSub(topic, 'arn:aws:sqs:us-east-1:1:r.fifo'));
+        const before = archived('g1');
+        await store.publish(topic.id, [before], T0 - 10, WINDOW);
+        const inWindow = [archived('g1'), archived('g2'), archived('g1')];
+        const results = await store.publish(topic.id, inWindow, T0, WINDOW);
+        const after = archived('g2');
+        await store.publish(topic.id, [after], T0 + 10, WINDOW);
+        assert.equal(await store.replayProgress(sub.arn), null);
+        const skipSecond = { ...everything(sub, T0, T0), select: (m: { messageId: string; payload: string; seq: number }) =>
+          m.messageId === inWindow[1]!.messageId ? null : everything(sub).select(m) };
+        assert.equal(await store.replay(sub.id, skipSecond, T0 + 20), 2);
+        assert.equal((await store.getSubscription(sub.arn))!.attributes.ReplayPolicy, `{"from":${T0}}`);
+        assert.equal(await store.replayProgress(sub.arn), 'Replaying');
+        const ids = inWindow.map((m) => m.messageId);
+        const first = await claimMine(ids, T0 + 20);
+        assert.deepEqual(first.map((c) => c.messageId), [ids[0]], 'one group, its head first');
+        assert.equal(first[0]!.payload, `replayed:${results[0]!.seq}`);
+        assert.ok(first[0]!.messageSeq > results[2]!.seq, 'a fresh seq');
+        await store.completeDelivery(first[0]!.id, first[0]!.attempts, 'delivered', null, T0 + 20);
+        const [second] = await claimMine(ids, T0 + 20);
+        assert.equal(second?.messageId, ids[2]);
+        assert.equal(await store.replayProgress(sub.arn), 'Replaying');
+        await store.completeDelivery(second!.id, second!.attempts, 'delivered', null, T0 + 20);
+        assert.equal(await store.replayProgress(sub.arn), 'Completed');
+      });
+
+      it('a new replay supersedes the pending one and pending deliveries of its window; a failed delivery fails it; null removes it', async () => {
+        const { topic } = await store.createTopic(newTopic(account(), 's.fifo'));
+        const { subscription: sub } = await store.createSubscription(newSub(topic, 'arn:aws:sqs:us-east-1:1:s.fifo'));
+        const live = archived('g', [sub.arn]);
+        await store.publish(topic.id, [live], T0, WINDOW);
+        assert.equal(await store.replay(sub.id, everything(sub, T0), T0 + 1), 1);
+        assert.equal(await store.replay(sub.id, everything(sub, T0), T0 + 2), 1);
+        const status = await store.deliveriesOf(live.messageId);
+        assert.deepEqual(status.map((d) => [d.state, d.lastError]), [
+          ['failed', 'superseded by a new ReplayPolicy'],
+          ['failed', 'superseded by a new ReplayPolicy'],
+          ['pending', null],
+        ]);
+        const [c] = await claimMine([live.messageId], T0 + 2);
+        await store.completeDelivery(c!.id, c!.attempts, 'dead-lettered', 'QueueDoesNotExist', T0 + 2);
+        assert.equal(await store.replayProgress(sub.arn), 'Failed');
+        assert.equal(await store.replay(sub.id, null, T0 + 3), 0);
+        assert.equal(await store.replayProgress(sub.arn), null);
+        assert.equal((await store.getSubscription(sub.arn))!.attributes.ReplayPolicy, undefined);
+        await store.deleteSubscription(sub.id);
+        assert.equal(await store.replay(sub.id, everything(sub), T0 + 4), null, 'a missing subscription');
+      });
+    });
+
     it('records would-be deliveries once per key, filtered by protocol and endpoint, oldest first', async () => {
       const phone = `+1555${randomInt(1_000_000, 9_999_999)}`;
       const rec = (key: string, protocol: string, endpoint: string) => ({

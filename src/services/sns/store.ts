@@ -76,6 +76,12 @@ export interface NewPublication {
   /** JSON document the dispatcher reads back (see services/sns/domain/publication.ts). */
   readonly payload: string;
   readonly deliveries: readonly NewDelivery[];
+  /**
+   * FIFO topics with an ArchivePolicy: the message (its payload, seq and the publish time `now`) is
+   * archived in the same transaction, kept until this time (epoch ms). Null or absent: not archived.
+   * A duplicate (dedup hit) is not archived again.
+   */
+  readonly archiveUntil?: number | null;
 }
 
 export interface NewDelivery {
@@ -116,6 +122,37 @@ export interface DeliveryStatus {
   readonly attempts: number;
   readonly lastError: string | null;
 }
+
+/** One message of a topic's archive (ArchivePolicy), as `publish` stored it. */
+export interface ArchivedMessage {
+  readonly seq: number;
+  readonly messageId: string;
+  /** The publish time (`now` of the publish): what a ReplayPolicy's window is compared with. */
+  readonly publishedAt: number;
+  readonly expiresAt: number;
+  readonly payload: string;
+}
+
+/** What a replay queues for one archived message: the delivery, with its own payload (replay marker). */
+export interface ReplayDelivery extends NewDelivery {
+  readonly payload: string;
+}
+
+/**
+ * A subscription's replay (ReplayPolicy): the archived messages of its topic published in
+ * [from, to] (to = null: up to the replay's own transaction, after which live deliveries follow),
+ * in publish order, each passed to `select` (filter policy, target, group key; null = skip).
+ */
+export interface ReplayRequest {
+  /** The ReplayPolicy attribute value stored with the replay. */
+  readonly policy: string;
+  readonly from: number;
+  readonly to: number | null;
+  readonly select: (m: ArchivedMessage) => ReplayDelivery | null;
+}
+
+/** Progress of a subscription's latest replay (AWS's ReplayStatus, less Pending: replays are queued at once). */
+export type ReplayProgress = 'Replaying' | 'Completed' | 'Failed';
 
 export interface SigningKeyRecord {
   readonly privateKeyPem: string;
@@ -186,9 +223,29 @@ export interface SnsStore extends SnsRecordsStore {
   nextDeliveryAt(): Promise<number | null>;
   /**
    * Housekeeping: removes final deliveries finished before `finishedBefore`, messages with no
-   * delivery left, and dedup entries expired at `now`. Returns how many rows went.
+   * delivery left, and dedup entries and archived messages expired at `now`. Returns how many rows went.
    */
   purge(finishedBefore: number, now: number): Promise<number>;
+  // ── archive and replay (FIFO topics: ArchivePolicy, ReplayPolicy) ──
+  /** Archived messages of a topic with seq > afterSeq, by seq, at most `limit` (expired ones until purge removes them). */
+  archivedMessages(topicId: number, afterSeq: number, limit: number): Promise<ArchivedMessage[]>;
+  /**
+   * Sets the subscription's ReplayPolicy attribute to `request.policy` and queues its replay, in one
+   * transaction ordered with the topic's publishes: every pending delivery to the subscription of an
+   * earlier replay, or of a message the new window covers, is superseded (state failed, "superseded
+   * by a new ReplayPolicy"); then each archived message of the window that `select` accepts becomes a
+   * new outbox message (fresh seq, the payload `select` gave) with one delivery, due at `now`, behind
+   * the subscription's pending deliveries of the same group key. With request null, removes the
+   * ReplayPolicy and its replay (pending replayed deliveries superseded). Returns how many were
+   * queued, or null when the subscription (or its topic) no longer exists (nothing changed).
+   */
+  replay(subscriptionId: number, request: ReplayRequest | null, now: number): Promise<number | null>;
+  /**
+   * Progress of the subscription's latest replay: Replaying while one of its deliveries is pending,
+   * Failed once one ended other than delivered, else Completed; null when it has none.
+   */
+  replayProgress(subscriptionArn: string): Promise<ReplayProgress | null>;
+
   /** Called after a publish by this process commits: wakes the local dispatcher. */
   onDeliveriesAvailable(listener: () => void): () => void;
 

@@ -135,15 +135,19 @@ SELECT u.*, m.payload FROM u JOIN sns_messages m ON m.seq = u.message_seq ORDER 
 
 /**
  * Final state, only for the current claim; the message row goes with its last pending delivery
- * (a sibling finishing concurrently on another node may leave it to purge()).
+ * (a sibling finishing concurrently on another node may leave it to purge()). A replayed delivery
+ * (replay_gen) ending other than delivered (state 1) marks its replay failed.
  */
 export const COMPLETE = `
 WITH u AS (
   UPDATE sns_deliveries SET state = $3, last_error = $4, finished_at = $5::bigint, lease_until = 0
-  WHERE id = $1 AND attempts = $2 AND state = 0 RETURNING message_seq
+  WHERE id = $1 AND attempts = $2 AND state = 0 RETURNING message_seq, subscription_arn, replay_gen
 ), m AS (
   DELETE FROM sns_messages WHERE seq IN (SELECT message_seq FROM u)
     AND NOT EXISTS (SELECT 1 FROM sns_deliveries x WHERE x.message_seq = sns_messages.seq AND x.state = 0 AND x.id <> $1)
+), f AS (
+  UPDATE sns_replays r SET failed = true FROM u
+  WHERE $3 <> 1 AND r.subscription_arn = u.subscription_arn AND r.gen = u.replay_gen
 )
 SELECT count(*) AS n FROM u`;
 export const DEFER = `UPDATE sns_deliveries SET next_attempt_at = $3::bigint, attempts = attempts - 1, lease_until = 0 WHERE id = $1 AND attempts = $2 AND state = 0`;
@@ -154,8 +158,9 @@ export const NEXT_DUE = `SELECT min(greatest(next_attempt_at, lease_until)) AS a
 export const PURGE = `
 WITH a AS (DELETE FROM sns_deliveries WHERE state <> 0 AND finished_at < $1::bigint RETURNING 1),
 b AS (DELETE FROM sns_messages m WHERE NOT EXISTS (SELECT 1 FROM sns_deliveries d WHERE d.message_seq = m.seq) RETURNING 1),
-c AS (DELETE FROM sns_dedup WHERE expires_at <= $2::bigint RETURNING 1)
-SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b) + (SELECT count(*) FROM c) AS n`;
+c AS (DELETE FROM sns_dedup WHERE expires_at <= $2::bigint RETURNING 1),
+e AS (DELETE FROM sns_archive WHERE expires_at <= $2::bigint RETURNING 1)
+SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b) + (SELECT count(*) FROM c) + (SELECT count(*) FROM e) AS n`;
 
 export const SIGNING_KEY = `SELECT private_key, public_key, created_at FROM sns_signing_keys WHERE id = 1`;
 export const PUT_SIGNING_KEY = `

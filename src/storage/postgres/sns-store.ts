@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type {
+  ArchivedMessage,
   ClaimedDelivery,
   DeliveryState,
   DeliveryStatus,
@@ -7,6 +8,8 @@ import type {
   NewSubscription,
   NewTopic,
   PublishResult,
+  ReplayProgress,
+  ReplayRequest,
   SigningKeyRecord,
   SnsStore,
   SubscriptionCounts,
@@ -16,6 +19,8 @@ import type {
 import * as SQL from './sns-sql.js';
 import { isRetryable } from './sql.js';
 import { PostgresSnsRecords } from './sns-records.js';
+import { ARCHIVE, ARCHIVED_MESSAGES, progressOf, REPLAY_PROGRESS, replay } from './sns-archive.js';
+import { inTransaction } from './sns-transaction.js';
 import type { SnsRecordsStore } from '../../services/sns/records-store.js';
 
 const STATE_CODES: Record<DeliveryState, number> = { pending: 0, delivered: 1, 'dead-lettered': 2, failed: 3 };
@@ -158,7 +163,8 @@ export class PostgresSnsStore implements SnsStore {
 
   async publish(topicId: number, messages: readonly NewPublication[], now: number, dedupWindowMs: number): Promise<PublishResult[]> {
     if (messages.length === 0) return [];
-    const results = messages.some((m) => m.dedupKey !== null)
+    // FIFO topics (dedup keys, archiving) publish in a transaction holding the topic row.
+    const results = messages.some((m) => m.dedupKey !== null || (m.archiveUntil ?? null) !== null)
       ? await this.publishFifo(topicId, messages, now, dedupWindowMs)
       : await this.publishStandard(topicId, messages, now);
     if (messages.some((m) => m.deliveries.length > 0)) this.emit();
@@ -183,39 +189,30 @@ export class PostgresSnsStore implements SnsStore {
     return r.rows.map((row) => ({ messageId: row.message_id, seq: row.seq, duplicate: false }));
   }
 
-  private async publishFifo(topicId: number, messages: readonly NewPublication[], now: number, windowMs: number): Promise<PublishResult[]> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      try {
-        if ((await client.query(SQL.LOCK_TOPIC, [topicId])).rowCount === 0) throw new Error(`SNS topic ${topicId} does not exist`);
-        const out: PublishResult[] = [];
-        for (const m of messages) {
-          if (m.dedupKey !== null) {
-            const hit = await client.query<{ message_id: string; seq: number }>(SQL.DEDUP_HIT, [topicId, m.dedupKey, now]);
-            if (hit.rows[0]) {
-              out.push({ messageId: hit.rows[0].message_id, seq: hit.rows[0].seq, duplicate: true });
-              continue;
-            }
+  private publishFifo(topicId: number, messages: readonly NewPublication[], now: number, windowMs: number): Promise<PublishResult[]> {
+    return inTransaction(this.pool, async (client) => {
+      if ((await client.query(SQL.LOCK_TOPIC, [topicId])).rowCount === 0) throw new Error(`SNS topic ${topicId} does not exist`);
+      const out: PublishResult[] = [];
+      for (const m of messages) {
+        if (m.dedupKey !== null) {
+          const hit = await client.query<{ message_id: string; seq: number }>(SQL.DEDUP_HIT, [topicId, m.dedupKey, now]);
+          if (hit.rows[0]) {
+            out.push({ messageId: hit.rows[0].message_id, seq: hit.rows[0].seq, duplicate: true });
+            continue;
           }
-          const seq = (await client.query<{ seq: number }>(SQL.NEXT_SEQ)).rows[0]!.seq;
-          if (m.deliveries.length > 0) {
-            await client.query(SQL.INSERT_MESSAGE, [seq, topicId, m.messageId, m.payload]);
-            const d = m.deliveries;
-            await client.query(SQL.INSERT_DELIVERIES, [seq, m.messageId, now, d.map((x) => x.subscriptionArn), d.map((x) => x.target), d.map((x) => x.groupKey)]);
-          }
-          if (m.dedupKey !== null) await client.query(SQL.PUT_DEDUP, [topicId, m.dedupKey, m.messageId, seq, now + windowMs]);
-          out.push({ messageId: m.messageId, seq, duplicate: false });
         }
-        await client.query('COMMIT');
-        return out;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
+        const seq = (await client.query<{ seq: number }>(SQL.NEXT_SEQ)).rows[0]!.seq;
+        if (m.deliveries.length > 0) {
+          await client.query(SQL.INSERT_MESSAGE, [seq, topicId, m.messageId, m.payload]);
+          const d = m.deliveries;
+          await client.query(SQL.INSERT_DELIVERIES, [seq, m.messageId, now, d.map((x) => x.subscriptionArn), d.map((x) => x.target), d.map((x) => x.groupKey)]);
+        }
+        if (m.dedupKey !== null) await client.query(SQL.PUT_DEDUP, [topicId, m.dedupKey, m.messageId, seq, now + windowMs]);
+        if (m.archiveUntil !== undefined && m.archiveUntil !== null) await client.query(ARCHIVE, [topicId, seq, m.messageId, now, m.archiveUntil, m.payload]);
+        out.push({ messageId: m.messageId, seq, duplicate: false });
       }
-    } finally {
-      client.release();
-    }
+      return out;
+    });
   }
 
   async claimDeliveries(now: number, max: number, leaseMs: number): Promise<ClaimedDelivery[]> {
@@ -252,6 +249,22 @@ export class PostgresSnsStore implements SnsStore {
 
   async purge(finishedBefore: number, now: number): Promise<number> {
     return (await this.run<{ n: number }>('sns_purge', SQL.PURGE, [finishedBefore, now])).rows[0]!.n;
+  }
+
+  // ───────────────── archive and replay (sns-archive.ts) ─────────────────
+
+  async archivedMessages(topicId: number, afterSeq: number, limit: number): Promise<ArchivedMessage[]> {
+    return (await this.run<ArchivedMessage>('sns_archived_messages', ARCHIVED_MESSAGES, [topicId, afterSeq, limit])).rows;
+  }
+
+  async replay(subscriptionId: number, request: ReplayRequest | null, now: number): Promise<number | null> {
+    const queued = await inTransaction(this.pool, (client) => replay(client, subscriptionId, request, now));
+    if (queued) this.emit();
+    return queued;
+  }
+
+  async replayProgress(subscriptionArn: string): Promise<ReplayProgress | null> {
+    return progressOf((await this.run<{ failed: boolean; replaying: boolean }>('sns_replay_progress', REPLAY_PROGRESS, [subscriptionArn])).rows[0]);
   }
 
   onDeliveriesAvailable(listener: () => void): () => void {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type {
+  ArchivedMessage,
   ClaimedDelivery,
   DeliveryState,
   DeliveryStatus,
@@ -7,6 +8,8 @@ import type {
   NewSubscription,
   NewTopic,
   PublishResult,
+  ReplayProgress,
+  ReplayRequest,
   SigningKeyRecord,
   SnsStore,
   SubscriptionCounts,
@@ -16,6 +19,7 @@ import type {
 import type { GroupCommit } from './group-commit.js';
 import { prepare, STATE, STATE_NAMES } from './sns-statements.js';
 import { SqliteSnsRecords } from './sns-records.js';
+import { SqliteSnsArchive } from './sns-archive.js';
 import type { SnsRecordsStore } from '../../services/sns/records-store.js';
 
 /**
@@ -42,6 +46,7 @@ export class SqliteSnsStore implements SnsStore {
    */
   private readonly topicCache = new Map<string, TopicRecord>();
   private readonly x: SqliteSnsRecords;
+  private readonly a: SqliteSnsArchive;
 
   constructor(
     db: Database.Database,
@@ -50,6 +55,7 @@ export class SqliteSnsStore implements SnsStore {
     this.s = prepare(db);
     this.s.releaseLeases.run();
     this.x = new SqliteSnsRecords(db, writer);
+    this.a = new SqliteSnsArchive(db);
   }
 
   // ──────────── recorded deliveries and documents (sns-records.ts) ────────────
@@ -230,6 +236,7 @@ export class SqliteSnsStore implements SnsStore {
         }
         const seq = this.s.insertMessage.get(topicId, m.messageId, m.payload) as number;
         for (const d of m.deliveries) this.s.insertDelivery.run(seq, m.messageId, d.subscriptionArn, d.target, d.groupKey, now);
+        this.a.archive(topicId, seq, m, now);
         if (m.deliveries.length === 0) this.s.deleteMessage.run(seq); // AUTOINCREMENT: the seq is still never reused
         if (m.dedupKey !== null) this.s.putDedup.run(topicId, m.dedupKey, m.messageId, seq, now + dedupWindowMs);
         out.push({ messageId: m.messageId, seq, duplicate: false });
@@ -253,6 +260,7 @@ export class SqliteSnsStore implements SnsStore {
     return this.writer.submit(() => {
       const seq = this.s.complete.get(STATE[state], error, now, id, attempts) as number | undefined;
       if (seq === undefined) return false;
+      if (state !== 'delivered') this.a.failed(id);
       // The payload is only needed while a delivery of the message is pending.
       if (this.s.pendingOfMessage.get(seq) === undefined) this.s.deleteMessage.run(seq);
       return true;
@@ -282,8 +290,32 @@ export class SqliteSnsStore implements SnsStore {
 
   purge(finishedBefore: number, now: number): Promise<number> {
     return this.writer.submit(
-      () => this.s.purgeDeliveries.run(finishedBefore).changes + this.s.purgeMessages.run().changes + this.s.purgeDedup.run(now).changes,
+      () =>
+        this.s.purgeDeliveries.run(finishedBefore).changes + this.s.purgeMessages.run().changes + this.s.purgeDedup.run(now).changes + this.a.purge(now),
     );
+  }
+
+  // ──────────────────── archive and replay (sns-archive.ts) ───────────────────
+
+  archivedMessages(topicId: number, afterSeq: number, limit: number): Promise<ArchivedMessage[]> {
+    return read(() => this.a.list(topicId, afterSeq, limit));
+  }
+
+  replay(subscriptionId: number, request: ReplayRequest | null, now: number): Promise<number | null> {
+    return this.writer.submit(() => {
+      const sub = optSub(this.s.subById.get(subscriptionId));
+      if (!sub || this.s.topicExists.get(sub.topicId) === undefined) return null;
+      const current = JSON.parse(this.s.subAttributes.get(subscriptionId) as string) as Record<string, string>;
+      this.s.setSubAttributes.run(JSON.stringify(merge(current, { ReplayPolicy: request?.policy ?? null })), subscriptionId);
+      this.forget(sub.topicId);
+      const queued = this.a.replay(sub.topicId, sub.arn, request, now);
+      if (queued > 0) this.writer.afterCommit(() => this.emit());
+      return queued;
+    });
+  }
+
+  replayProgress(subscriptionArn: string): Promise<ReplayProgress | null> {
+    return read(() => this.a.progress(subscriptionArn));
   }
 
   onDeliveriesAvailable(listener: () => void): () => void {

@@ -8,6 +8,7 @@ import m0007 from './0007-kinesis-reshard.js';
 import m0008 from './0008-kinesis-consumer-tags.js';
 import m0009 from './0009-kinesis-channels.js';
 import m0010 from './0010-kinesis-fan-out.js';
+import m0011 from './0011-sns-archive.js';
 
 /**
  * A forward-only schema change. `sql` runs in one transaction with search_path set to the
@@ -24,4 +25,4 @@ export interface Migration {
  * Every migration, in version order. Versions are unique; a gap (a number still to land from another
  * branch) is allowed: migrate.ts applies every version not yet recorded, in version order.
  */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011];

@@ -1,0 +1,89 @@
+import type pg from 'pg';
+import type { ArchivedMessage, ReplayProgress, ReplayRequest } from '../../services/sns/store.js';
+import { LOCK_TOPIC } from './sns-sql.js';
+
+/**
+ * Archive and replay of FIFO topics on PostgreSQL (schema: migrations/0011-sns-archive.ts). A
+ * publish archives in its own transaction (sns-store.ts publishFifo, ARCHIVE below). A replay is
+ * one transaction holding the topic row FOR UPDATE, the lock FIFO publishes take on every node:
+ * it sees every publish committed before it and none after, so the replayed deliveries queue ahead
+ * of every later live delivery of the subscription (their ids are smaller).
+ */
+
+const ARCHIVED = 'seq, message_id AS "messageId", published_at AS "publishedAt", expires_at AS "expiresAt", payload';
+const SUPERSEDED = 'superseded by a new ReplayPolicy';
+/** Archived messages read per round trip while a replay walks its window. */
+const PAGE = 500;
+
+export const ARCHIVE = `
+INSERT INTO sns_archive (topic_id, seq, message_id, published_at, expires_at, payload) VALUES ($1, $2, $3, $4::bigint, $5::bigint, $6)`;
+export const ARCHIVED_MESSAGES = `SELECT ${ARCHIVED} FROM sns_archive WHERE topic_id = $1 AND seq > $2::bigint ORDER BY seq LIMIT $3`;
+const SUBSCRIPTION = `SELECT arn, topic_id FROM sns_subscriptions WHERE id = $1`;
+const SET_POLICY = `UPDATE sns_subscriptions SET attributes = (attributes || $2::jsonb) - $3::text[] WHERE id = $1`;
+const NEXT_GEN = `
+INSERT INTO sns_replays (subscription_arn, gen, failed) VALUES ($1, 1, false)
+ON CONFLICT (subscription_arn) DO UPDATE SET gen = sns_replays.gen + 1, failed = false RETURNING gen`;
+const FORGET = `DELETE FROM sns_replays WHERE subscription_arn = $1`;
+const SUPERSEDE_REPLAYED = `
+UPDATE sns_deliveries SET state = 3, last_error = $3, finished_at = $2::bigint, lease_until = 0
+WHERE subscription_arn = $1 AND state = 0 AND replay_gen IS NOT NULL`;
+const SUPERSEDE_WINDOW = `
+UPDATE sns_deliveries SET state = 3, last_error = $6, finished_at = $2::bigint, lease_until = 0
+WHERE subscription_arn = $1 AND state = 0 AND (replay_gen IS NOT NULL OR message_seq IN (
+  SELECT seq FROM sns_archive WHERE topic_id = $3 AND published_at >= $4::bigint AND published_at <= $5::bigint))`;
+const WINDOW = `
+SELECT ${ARCHIVED} FROM sns_archive
+WHERE topic_id = $1 AND published_at >= $2::bigint AND published_at <= $3::bigint AND seq > $4::bigint ORDER BY seq LIMIT ${PAGE}`;
+/** One page of replayed messages and their deliveries: $2..$6 per message, in order; fresh seqs. */
+const QUEUE = `
+WITH x AS (
+  SELECT nextval(pg_get_serial_sequence('sns_messages', 'seq')) AS seq, u.*
+  FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS u(message_id, payload, sub, target, gk, ord)
+  ORDER BY u.ord
+),
+m AS (INSERT INTO sns_messages (seq, topic_id, message_id, payload) SELECT seq, $1, message_id, payload FROM x)
+INSERT INTO sns_deliveries (message_seq, message_id, subscription_arn, target, group_key, next_attempt_at, replay_gen)
+SELECT seq, message_id, sub, target, gk, $7::bigint, $8::bigint FROM x ORDER BY ord`;
+export const REPLAY_PROGRESS = `
+SELECT r.failed, EXISTS (
+  SELECT 1 FROM sns_deliveries d WHERE d.subscription_arn = r.subscription_arn AND d.replay_gen = r.gen AND d.state = 0) AS replaying
+FROM sns_replays r WHERE r.subscription_arn = $1`;
+
+export function progressOf(row: { failed: boolean; replaying: boolean } | undefined): ReplayProgress | null {
+  if (!row) return null;
+  if (row.failed) return 'Failed';
+  return row.replaying ? 'Replaying' : 'Completed';
+}
+
+/** SnsStore.replay, inside a transaction (see the header); null (roll back) when the subscription or its topic is gone. */
+export async function replay(client: pg.PoolClient, subscriptionId: number, request: ReplayRequest | null, now: number): Promise<number | null> {
+  const sub = (await client.query<{ arn: string; topic_id: number }>(SUBSCRIPTION, [subscriptionId])).rows[0];
+  if (!sub || (await client.query(LOCK_TOPIC, [sub.topic_id])).rowCount === 0) return null;
+  const set = request ? { ReplayPolicy: request.policy } : {};
+  await client.query(SET_POLICY, [subscriptionId, JSON.stringify(set), request ? [] : ['ReplayPolicy']]);
+  if (request === null) {
+    await client.query(SUPERSEDE_REPLAYED, [sub.arn, now, SUPERSEDED]);
+    await client.query(FORGET, [sub.arn]);
+    return 0;
+  }
+  const gen = (await client.query<{ gen: number }>(NEXT_GEN, [sub.arn])).rows[0]!.gen;
+  const to = request.to ?? Number.MAX_SAFE_INTEGER;
+  await client.query(SUPERSEDE_WINDOW, [sub.arn, now, sub.topic_id, request.from, to, SUPERSEDED]);
+  let queued = 0;
+  for (let after = 0; ; ) {
+    const page = (await client.query<ArchivedMessage>(WINDOW, [sub.topic_id, request.from, to, after])).rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+    const picked = page.flatMap((m) => {
+      const d = request.select(m);
+      return d ? [{ m, d }] : [];
+    });
+    if (picked.length > 0) {
+      await client.query(QUEUE, [
+        sub.topic_id, picked.map((x) => x.m.messageId), picked.map((x) => x.d.payload), picked.map((x) => x.d.subscriptionArn),
+        picked.map((x) => x.d.target), picked.map((x) => x.d.groupKey), now, gen,
+      ]);
+      queued += picked.length;
+    }
+    if (page.length < PAGE) return queued;
+    after = page[page.length - 1]!.seq;
+  }
+}

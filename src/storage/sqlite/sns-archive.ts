@@ -1,0 +1,93 @@
+import type Database from 'better-sqlite3';
+import type { ArchivedMessage, NewPublication, ReplayProgress, ReplayRequest } from '../../services/sns/store.js';
+import { STATE } from './sns-statements.js';
+
+/**
+ * Archive and replay of FIFO topics on SQLite (schema: migrations/0011-sns-archive.ts). Every
+ * method here is synchronous and runs inside the store's group-commit writer (or as a plain read),
+ * so a publish's archive row commits with its message, and a replay is ordered with publishes: the
+ * writer runs one at a time, so a replay sees every publish before it and none after.
+ */
+
+const ARCHIVED = 'seq, message_id AS messageId, published_at AS publishedAt, expires_at AS expiresAt, payload';
+/** Why a replay's predecessors end (deliveriesOf shows it as the delivery's last error). */
+export const SUPERSEDED = 'superseded by a new ReplayPolicy';
+
+function prepare(db: Database.Database) {
+  const p = (sql: string) => db.prepare(sql);
+  return {
+    archive: p('INSERT INTO sns_archive (topic_id, seq, message_id, published_at, expires_at, payload) VALUES (?, ?, ?, ?, ?, ?)'),
+    list: p(`SELECT ${ARCHIVED} FROM sns_archive WHERE topic_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
+    window: p(`SELECT ${ARCHIVED} FROM sns_archive WHERE topic_id = ? AND published_at >= ? AND published_at <= ? ORDER BY seq`),
+    nextGen: p(`INSERT INTO sns_replays (subscription_arn, gen, failed) VALUES (?, 1, 0)
+                ON CONFLICT (subscription_arn) DO UPDATE SET gen = gen + 1, failed = 0 RETURNING gen`).pluck(),
+    forget: p('DELETE FROM sns_replays WHERE subscription_arn = ?'),
+    supersedeReplayed: p(`UPDATE sns_deliveries SET state = ${STATE.failed}, last_error = ?, finished_at = ?, lease_until = 0
+                          WHERE subscription_arn = ? AND state = 0 AND replay_gen IS NOT NULL`),
+    supersedeWindow: p(`UPDATE sns_deliveries SET state = ${STATE.failed}, last_error = @error, finished_at = @now, lease_until = 0
+                        WHERE subscription_arn = @arn AND state = 0 AND (replay_gen IS NOT NULL OR message_seq IN (
+                          SELECT seq FROM sns_archive WHERE topic_id = @topic AND published_at >= @from AND published_at <= @to))`),
+    insertMessage: p('INSERT INTO sns_messages (topic_id, message_id, payload) VALUES (?, ?, ?) RETURNING seq').pluck(),
+    insertDelivery: p(`INSERT INTO sns_deliveries (message_seq, message_id, subscription_arn, target, group_key, next_attempt_at, replay_gen)
+                       VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    markFailed: p(`UPDATE sns_replays SET failed = 1 WHERE (subscription_arn, gen) IN (
+                     SELECT subscription_arn, replay_gen FROM sns_deliveries WHERE id = ? AND replay_gen IS NOT NULL)`),
+    replay: p('SELECT gen, failed FROM sns_replays WHERE subscription_arn = ?'),
+    replaying: p('SELECT 1 FROM sns_deliveries WHERE subscription_arn = ? AND replay_gen = ? AND state = 0 LIMIT 1').pluck(),
+    purge: p('DELETE FROM sns_archive WHERE expires_at <= ?'),
+  };
+}
+
+export class SqliteSnsArchive {
+  private readonly s: ReturnType<typeof prepare>;
+
+  constructor(db: Database.Database) {
+    this.s = prepare(db);
+  }
+
+  /** In the publish's transaction: archives one stored (not duplicate) message. */
+  archive(topicId: number, seq: number, m: NewPublication, now: number): void {
+    if (m.archiveUntil !== undefined && m.archiveUntil !== null) this.s.archive.run(topicId, seq, m.messageId, now, m.archiveUntil, m.payload);
+  }
+
+  list(topicId: number, afterSeq: number, limit: number): ArchivedMessage[] {
+    return this.s.list.all(topicId, afterSeq, limit) as ArchivedMessage[];
+  }
+
+  /** In the writer: supersedes, then queues the window (see SnsStore.replay); returns how many were queued. */
+  replay(topicId: number, subscriptionArn: string, request: ReplayRequest | null, now: number): number {
+    if (request === null) {
+      this.s.supersedeReplayed.run(SUPERSEDED, now, subscriptionArn);
+      this.s.forget.run(subscriptionArn);
+      return 0;
+    }
+    const gen = this.s.nextGen.get(subscriptionArn) as number;
+    const to = request.to ?? Number.MAX_SAFE_INTEGER;
+    this.s.supersedeWindow.run({ error: SUPERSEDED, now, arn: subscriptionArn, topic: topicId, from: request.from, to });
+    let queued = 0;
+    for (const m of this.s.window.all(topicId, request.from, to) as ArchivedMessage[]) {
+      const d = request.select(m);
+      if (!d) continue;
+      const seq = this.s.insertMessage.get(topicId, m.messageId, d.payload) as number;
+      this.s.insertDelivery.run(seq, m.messageId, d.subscriptionArn, d.target, d.groupKey, now, gen);
+      queued++;
+    }
+    return queued;
+  }
+
+  /** In the writer, after a delivery ended other than delivered: its replay (if any) failed. */
+  failed(deliveryId: number): void {
+    this.s.markFailed.run(deliveryId);
+  }
+
+  progress(subscriptionArn: string): ReplayProgress | null {
+    const r = this.s.replay.get(subscriptionArn) as { gen: number; failed: number } | undefined;
+    if (!r) return null;
+    if (r.failed) return 'Failed';
+    return this.s.replaying.get(subscriptionArn, r.gen) === undefined ? 'Completed' : 'Replaying';
+  }
+
+  purge(now: number): number {
+    return this.s.purge.run(now).changes;
+  }
+}
