@@ -1,6 +1,7 @@
 import { after, before, describe } from 'node:test';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import type { ServerDeps } from '../../src/runtime/server.js';
 import { E2E_ENGINES, startTestServer, type EngineName, type TestServer } from './server.js';
 
 /**
@@ -27,14 +28,17 @@ export function sqsClient(endpoint: string): SQSClient {
   return new SQSClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
 }
 
-/** Registers `body` once per engine (ARCHITECTURE §5.10: every e2e suite runs on every engine). */
-export function snsE2E(title: string, body: (t: () => SnsE2E) => void, engines: readonly EngineName[] = E2E_ENGINES): void {
+/**
+ * Registers `body` once per engine (ARCHITECTURE §5.10: every e2e suite runs on every engine).
+ * `deps` go to each server (a ManualClock: the engines' suites run one after the other).
+ */
+export function snsE2E(title: string, body: (t: () => SnsE2E) => void, engines: readonly EngineName[] = E2E_ENGINES, deps: ServerDeps = {}): void {
   for (const engine of engines) {
     describe(`${title} [${engine}]`, () => {
       let ctx: SnsE2E | undefined;
       let counter = 0;
       before(async () => {
-        const server = await startTestServer(engine);
+        const server = await startTestServer(engine, deps);
         const sqs = sqsClient(server.url);
         const name = (prefix = 't') => `${prefix}-${++counter}`;
         ctx = {

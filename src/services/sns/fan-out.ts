@@ -3,6 +3,8 @@ import { snsErrors } from './errors.js';
 import { attributeSource, bodySource, matchesPolicy, type Scope } from './domain/filter-policy/index.js';
 import { messageFor, type PreparedPublication, type Publication } from './domain/publication.js';
 import { targetOf } from './delivery/target.js';
+import { topicSettings } from './domain/topic-attributes.js';
+import { pausedByReplay } from './domain/replay-policy.js';
 import type { PublishResult, SubscriptionRecord, TopicRecord } from './store.js';
 
 /** AWS: FIFO topics deduplicate within five minutes. */
@@ -24,7 +26,10 @@ export const DEDUP_WINDOW_MS = 5 * 60_000;
  * twice before the dead-letter queue, which no client can see).
  */
 export async function recordPublications(deps: SnsDeps, topic: TopicRecord, prepared: readonly PreparedPublication[], now: number): Promise<PublishResult[]> {
-  const subs = await deps.store.confirmedSubscriptions(topic.id);
+  // A subscription whose ReplayPolicy has an EndingPoint is paused after it (domain/replay-policy.ts).
+  const subs = (await deps.store.confirmedSubscriptions(topic.id)).filter((s) => !pausedByReplay(s.attributes, now));
+  // ArchivePolicy (FIFO topics): archived in the publish's transaction, kept for the retention period.
+  const retention = topicSettings(topic).archiveRetentionMs;
   const messages = await Promise.all(
     prepared.map(async ({ publication: p, dedupKey }) => {
       const matching = subs.filter((s) => accepts(deps, s, p));
@@ -37,8 +42,9 @@ export async function recordPublications(deps: SnsDeps, topic: TopicRecord, prep
           subscriptionArn: s.arn,
           target: JSON.stringify(targetOf(s, topic)),
           // FIFO: each subscription receives each message group in order.
-          groupKey: p.fifo ? `${s.arn}\n${p.groupId}` : null,
+          groupKey: p.fifo ? groupKeyOf(s.arn, p.groupId) : null,
         })),
+        archiveUntil: retention === null ? null : now + retention,
       };
     }),
   );
@@ -53,6 +59,11 @@ export async function recordPublications(deps: SnsDeps, topic: TopicRecord, prep
     if (!(await deps.store.getTopic(topic.arn))) throw snsErrors.topicNotFound();
     throw error;
   }
+}
+
+/** The outbox's FIFO ordering key: a subscription receives each message group in order. */
+export function groupKeyOf(subscriptionArn: string, groupId: string | undefined): string {
+  return `${subscriptionArn}\n${groupId}`;
 }
 
 function deliversNow(sub: SubscriptionRecord, p: Publication): boolean {
@@ -73,8 +84,8 @@ async function deliverNow(deps: SnsDeps, p: Publication, subs: readonly Subscrip
   });
 }
 
-/** Whether a subscription's filter policy (if any) accepts the message. */
-function accepts(deps: SnsDeps, sub: SubscriptionRecord, p: Publication): boolean {
+/** Whether a subscription's filter policy (if any) accepts the message (live, or replayed: archive.ts). */
+export function accepts(deps: SnsDeps, sub: SubscriptionRecord, p: Publication): boolean {
   const text = sub.attributes.FilterPolicy;
   if (!text) return true;
   const scope = (sub.attributes.FilterPolicyScope ?? 'MessageAttributes') as Scope;

@@ -57,7 +57,8 @@ export function sqsPayload(p: Publication, d: QueueDelivery, signature: Signatur
       subscriptionArn: d.subscriptionArn,
       protocol: 'sqs',
       signature,
-      sequenceNumber: p.fifo && d.messageSeq !== undefined ? sequenceNumber(d.messageSeq) : undefined,
+      // A replayed message keeps the SequenceNumber it was published with (archive.ts) [unverified: AWS docs name MessageId and Timestamp].
+      sequenceNumber: p.fifo && d.messageSeq !== undefined ? sequenceNumber(p.replay?.seq ?? d.messageSeq) : undefined,
     });
     return { ...base, body };
   }

@@ -54,6 +54,8 @@ export function notificationEnvelope(p: Publication, o: EnvelopeOptions): string
   }
   fields.push(['UnsubscribeURL', unsubscribeUrl(p.baseUrl, o.subscriptionArn)]);
   const lines = fields.map(([k, v]) => `  ${JSON.stringify(k)} : ${JSON.stringify(v)}`);
+  // A replayed message: AWS adds "the boolean attribute Replayed" [AWS docs; its place in the envelope unverified].
+  if (p.replay) lines.push('  "Replayed" : true');
   if (p.attributes && Object.keys(p.attributes).length > 0) {
     const attrs = Object.entries(p.attributes).map(([k, a]) => `    ${JSON.stringify(k)} : ${JSON.stringify({ Type: a.Type, Value: a.Value })}`);
     lines.push(`  "MessageAttributes" : {\n${attrs.join(',\n')}\n  }`);

@@ -36,6 +36,8 @@ export interface Publication {
   readonly signatureVersion: '1' | '2';
   /** `scheme://host` the publisher reached us at: the base of UnsubscribeURL. */
   readonly baseUrl: string;
+  /** A replay of the archived message published with this seq (archive.ts): its SequenceNumber, marked Replayed. */
+  readonly replay?: { readonly seq: number };
   /** Set for the control messages SNS sends an HTTP/S endpoint itself (see domain/confirmation.ts). */
   readonly control?: ControlMessage;
 }

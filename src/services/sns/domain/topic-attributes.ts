@@ -3,6 +3,8 @@ import type { SubscriptionCounts, TopicRecord } from '../store.js';
 import { effectiveTopicDeliveryPolicy } from './delivery-policy.js';
 import { deliveryPolicyComplaint } from './http-retry.js';
 import { defaultTopicPolicy } from './policy.js';
+import { archivePolicyComplaint, archiveRetentionMs, beginningArchiveTime, isArchiveOff } from './archive-policy.js';
+import { isoTimestamp } from './envelope.js';
 
 /**
  * Topic attributes: which a caller may set, how each value is checked, what the topic's settings
@@ -59,9 +61,11 @@ export function checkTopicAttribute(name: string, value: string, fifo: boolean, 
   if (JSON_VALUED.has(name)) {
     if (value === '') return null;
     if (!isJson(value)) throw invalid(context, `${name}: failed to parse JSON.`);
-    const complaint = name === 'DeliveryPolicy' ? deliveryPolicyComplaint(value, 'topic') : undefined;
+    const complaint =
+      name === 'DeliveryPolicy' ? deliveryPolicyComplaint(value, 'topic') : name === 'ArchivePolicy' ? archivePolicyComplaint(value) : undefined;
     if (complaint !== undefined) throw invalid(context, `${name}: ${complaint}`);
-    return value;
+    // `{}` switches archiving off (archive-policy.ts).
+    return name === 'ArchivePolicy' && isArchiveOff(value) ? null : value;
   }
   switch (name) {
     case 'SignatureVersion':
@@ -100,6 +104,8 @@ export interface TopicSettings {
   readonly dedupPerGroup: boolean;
   readonly maximumMessageSize: number;
   readonly signatureVersion: '1' | '2';
+  /** ArchivePolicy: how long a published message stays in the topic's archive (ms), or null. */
+  readonly archiveRetentionMs: number | null;
 }
 
 export function topicSettings(topic: TopicRecord): TopicSettings {
@@ -110,11 +116,15 @@ export function topicSettings(topic: TopicRecord): TopicSettings {
     dedupPerGroup: a.FifoThroughputScope === 'MessageGroup',
     maximumMessageSize: a.MaximumMessageSize ? Number(a.MaximumMessageSize) : DEFAULT_MAXIMUM_MESSAGE_SIZE,
     signatureVersion: a.SignatureVersion === '2' ? '2' : '1',
+    archiveRetentionMs: a.FifoTopic === 'true' ? archiveRetentionMs(a) : null,
   };
 }
 
-/** The GetTopicAttributes map: AWS's computed attributes, defaults, then whatever was set. */
-export function topicAttributesView(topic: TopicRecord, counts: SubscriptionCounts): Record<string, string> {
+/**
+ * The GetTopicAttributes map: AWS's computed attributes, defaults, then whatever was set.
+ * BeginningArchiveTime is computed at `now` (archive-policy.ts); without `now`, as stored.
+ */
+export function topicAttributesView(topic: TopicRecord, counts: SubscriptionCounts, now?: number): Record<string, string> {
   const a = topic.attributes;
   const out: Record<string, string> = {
     DisplayName: a.DisplayName ?? '',
@@ -129,6 +139,8 @@ export function topicAttributesView(topic: TopicRecord, counts: SubscriptionCoun
   if (a.FifoTopic === 'true') {
     out.FifoTopic = 'true';
     out.ContentBasedDeduplication = a.ContentBasedDeduplication ?? 'false';
+    const beginning = now === undefined ? null : beginningArchiveTime(a, now);
+    if (beginning !== null) out.BeginningArchiveTime = isoTimestamp(beginning);
   }
   for (const [k, v] of Object.entries(a)) if (!(k in out)) out[k] = v;
   return out;

@@ -4,6 +4,7 @@ import { snsErrors } from '../errors.js';
 import { topicArn } from '../domain/arn.js';
 import { checkTags } from '../domain/tags.js';
 import { checkTopicAttribute, sameTopicAttributes } from '../domain/topic-attributes.js';
+import { archiveChanges } from '../domain/archive-policy.js';
 
 /** 1–256 of `[A-Za-z0-9_-]`; a FIFO topic's name ends in `.fifo` (within the 256). */
 const NAME = /^[A-Za-z0-9_-]{1,256}$/;
@@ -26,15 +27,19 @@ export const createTopic: SnsOperation<CreateTopicInput, CreateTopicResponse> = 
   }
   const tags = checkTags(input.Tags);
   const arn = topicArn(ctx.region, ctx.accountId, name);
+  const now = deps.clock.now();
+  // An ArchivePolicy archives from now on: its switch-on time is stored with it (not compared below).
+  const stored: Record<string, string> = { ...attributes };
+  if (attributes.ArchivePolicy !== undefined) stored.BeginningArchiveTime = archiveChanges(attributes.ArchivePolicy, {}, now).BeginningArchiveTime!;
   const { created, topic } = await deps.store.createTopic({
     arn,
     accountId: ctx.accountId,
     region: ctx.region,
     name,
-    attributes,
+    attributes: stored,
     tags,
     dataProtectionPolicy: input.DataProtectionPolicy || null,
-    createdAt: deps.clock.now(),
+    createdAt: now,
   });
   if (!created) {
     if (!sameTopicAttributes(topic, attributes)) throw snsErrors.topicExistsWithDifferentAttributes();

@@ -5,6 +5,8 @@ import { sendControlMessage } from '../confirmations.js';
 import { checkEndpoint, needsConfirmation } from '../domain/endpoints.js';
 import { checkSubscriptionAttributes } from '../domain/subscription-attributes.js';
 import { topicSettings } from '../domain/topic-attributes.js';
+import { checkReplayPolicy } from '../domain/replay-policy.js';
+import { startReplay } from '../archive.js';
 
 /** The answer for a subscription that waits for its endpoint's owner (AWS-WIRE §2.1). */
 const PENDING = 'pending confirmation';
@@ -14,7 +16,8 @@ const PENDING = 'pending confirmation';
  * subscription, unless given attributes differ from its own [AWS-recorded message]. HTTP/S and
  * email subscriptions start pending with a confirmation token, sent to the endpoint in a
  * SubscriptionConfirmation (again on each Subscribe while pending, as AWS does), and answer
- * "pending confirmation" unless ReturnSubscriptionArn is true.
+ * "pending confirmation" unless ReturnSubscriptionArn is true. A ReplayPolicy (FIFO topics with an
+ * archive) replays the archive to the new subscription (archive.ts).
  */
 export const subscribe: SnsOperation<SubscribeInput, SubscribeResponse> = async (deps, input, ctx) => {
   const topic = await resolveTopic(deps, input.TopicArn, ctx);
@@ -23,6 +26,7 @@ export const subscribe: SnsOperation<SubscribeInput, SubscribeResponse> = async 
   const checked = checkSubscriptionAttributes(input.Attributes ?? {}, { topicArn: topic.arn, protocol, endpoint, attributes: {} }, 'subscribe');
   const attributes: Record<string, string> = {};
   for (const [k, v] of Object.entries(checked)) if (v !== null) attributes[k] = v;
+  const replay = attributes.ReplayPolicy === undefined ? null : { text: attributes.ReplayPolicy, window: checkReplayPolicy(attributes.ReplayPolicy, topic, deps.clock.now(), 'subscribe') };
   const pending = needsConfirmation(protocol);
   const { created, subscription } = await deps.store.createSubscription({
     arn: `${topic.arn}:${deps.ids.uuid()}`,
@@ -42,6 +46,8 @@ export const subscribe: SnsOperation<SubscribeInput, SubscribeResponse> = async 
   if (!created && Object.entries(attributes).some(([k, v]) => subscription.attributes[k] !== v)) {
     throw snsErrors.subscriptionExistsWithDifferentAttributes();
   }
+  // "Messages can be replayed immediately after the subscription is created" [AWS docs]: queued now.
+  if (created && replay) await startReplay(deps, topic, subscription, replay);
   // Deliveries will be signed: have the key ready before the first Publish needs it.
   deps.signer.warm().catch((e: unknown) => deps.log('debug', 'sns: signing key not ready yet; the first signed message will retry', { error: String(e) }));
   if (subscription.pendingConfirmation) await sendControlMessage(deps, topic, subscription, 'SubscriptionConfirmation', ctx.baseUrl);
