@@ -1,8 +1,9 @@
 /**
- * Wakes SubscribeToShard streams when records reach a shard they follow, in this process.
+ * Wakes SubscribeToShard streams when records reach a shard they follow.
  * State: a map from shard (engine id) to the waiters parked on it; a waiter leaves it when woken,
- * when its timeout passes or when its signal aborts. Records written by other nodes are not seen
- * here: a waiter's timeout is the short poll that finds them (ARCHITECTURE §3: timers only wake).
+ * when its timeout passes or when its signal aborts. Writes in this process call notify directly;
+ * other nodes' writes arrive through the store's watchWrites (PostgreSQL NOTIFY). A waiter's timeout
+ * is the safety-net poll for anything missed (ARCHITECTURE §3: timers only wake).
  */
 export class ShardNotifier {
   private readonly waiters = new Map<number, Set<() => void>>();
