@@ -65,3 +65,20 @@ test('explicit hash keys: 0 … 2^128−1 only', () => {
   assert.equal(parseExplicitHashKey(String(MAX_HASH_KEY + 1n)), undefined);
   assert.equal(parseExplicitHashKey('01'), undefined);
 });
+
+test('runs of consecutive positions (formatted incrementally) equal the full conversion, across limb carries', () => {
+  for (const [seq0, shardIndex] of [[1, 0], [123_456_789, 3], [2 ** 40 - 3_000, 255], [99_999_999_999, 12]] as const) {
+    const base = { shardCreatedSecs: 1_700_000_000, shardIndex, recordSecs: 1_764_000_000 };
+    const first = BigInt(formatSequenceNumber({ ...base, seq: seq0 }));
+    for (let k = 1; k <= 5_000; k++) {
+      const s = formatSequenceNumber({ ...base, seq: seq0 + k });
+      assert.equal(s, String(first + BigInt(k) * 2n ** 80n), `position ${seq0 + k}`);
+      if (k % 997 === 0) assert.deepEqual(parseSequenceNumber(s), { ...base, seq: seq0 + k });
+    }
+  }
+  // a change of arrival second or shard in the middle of a run starts afresh
+  const a = formatSequenceNumber({ shardCreatedSecs: 1_700_000_000, shardIndex: 1, seq: 10, recordSecs: 1_764_000_000 });
+  const b = formatSequenceNumber({ shardCreatedSecs: 1_700_000_000, shardIndex: 1, seq: 11, recordSecs: 1_764_000_001 });
+  assert.deepEqual(parseSequenceNumber(b), { shardCreatedSecs: 1_700_000_000, shardIndex: 1, seq: 11, recordSecs: 1_764_000_001 });
+  assert.ok(BigInt(b) > BigInt(a));
+});

@@ -26,7 +26,48 @@ export interface SequenceParts {
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
 
+/**
+ * Decimal limbs of the last number formatted: GetRecords and SubscribeToShard format runs of
+ * consecutive positions of one shard, and the next number is the last plus 2^80 (the position's
+ * weight: 20 hex digits follow it), which four additions on 14-digit limbs give without the
+ * BigInt conversion to decimal (most of this function's cost, ~1 µs a record).
+ */
+const LIMB = 1e14;
+const STEP = (() => {
+  const d = (1n << 80n).toString().padStart(56, '0');
+  return [Number(d.slice(42, 56)), Number(d.slice(28, 42)), Number(d.slice(14, 28)), Number(d.slice(0, 14))];
+})();
+let last: { created: number; index: number; recordSecs: number; seq: number; limbs: number[] } | undefined;
+
+const pad = (n: number): string => String(n).padStart(14, '0');
+
 export function formatSequenceNumber(p: SequenceParts): string {
+  const prev = last;
+  if (prev && prev.seq + 1 === p.seq && prev.recordSecs === p.recordSecs && prev.created === p.shardCreatedSecs && prev.index === p.shardIndex) {
+    const l = prev.limbs;
+    let carry = 0;
+    for (let i = 0; i < 4; i++) {
+      const v = l[i]! + STEP[i]! + carry;
+      carry = v >= LIMB ? 1 : 0;
+      l[i] = carry ? v - LIMB : v;
+    }
+    if (carry === 0) {
+      prev.seq = p.seq;
+      return String(l[3]) + pad(l[2]!) + pad(l[1]!) + pad(l[0]!);
+    }
+  }
+  const decimal = formatSlowly(p);
+  last = {
+    created: p.shardCreatedSecs,
+    index: p.shardIndex,
+    recordSecs: p.recordSecs,
+    seq: p.seq,
+    limbs: [Number(decimal.slice(42, 56)), Number(decimal.slice(28, 42)), Number(decimal.slice(14, 28)), Number(decimal.slice(0, 14))],
+  };
+  return decimal;
+}
+
+function formatSlowly(p: SequenceParts): string {
   const text =
     '2' +
     hex(p.shardCreatedSecs, 9) +
