@@ -21,6 +21,14 @@ test('JSON encode: blobs base64, timestamps epoch seconds (ms precision), model 
   assert.ok(text.startsWith('{"Str":"hé \\"quoted\\" <b>&\\r\\n✓","Int":-42,'));
 });
 
+test('JSON encode: outputs with blobs are written as text, byte for byte what JSON.stringify writes', () => {
+  const text = encodeJson(plan, full); // `everything` has a Blob member: the text path
+  assert.equal(text, JSON.stringify(JSON.parse(text)));
+  const noBlob = planStructure({ ...everything, members: Object.fromEntries(Object.entries(everything.members).filter(([k]) => k !== 'Blob')) } as typeof everything);
+  const { Blob: _blob, ...rest } = full as Record<string, unknown>;
+  assert.equal(encodeJson(noBlob, rest), text.replace(/,"Blob":"[^"]*"/, ''), 'the JSON.stringify path writes the same text');
+});
+
 test('JSON encode: null/undefined members omitted, unknown fields dropped, no output → {}', () => {
   assert.equal(encodeJson(plan, { Str: 'x', Int: null, Long: undefined, Secret: 'internal', FlatList: ['a', null] }), '{"Str":"x","FlatList":["a"]}');
   assert.equal(encodeJson(undefined, { a: 1 }), '{}');
