@@ -18,6 +18,9 @@ const HANDLING = 1;
 const RESPONDING = 2;
 const DONE = 3;
 
+/** Text bodies longer than this (characters) are turned into bytes before sending. */
+const LARGE_TEXT = 64 * 1024;
+
 export const EMPTY = Buffer.alloc(0);
 const JSON_HEADERS: Record<string, string> = Object.freeze({ 'content-type': 'application/json' }) as Record<string, string>;
 export const INTERNAL_ERROR: WireResponse = Object.freeze({
@@ -164,7 +167,10 @@ export abstract class Exchange implements Abortable {
     this.timer = undefined;
     try {
       const body = res.body;
-      if (typeof body === 'string' || body instanceof Uint8Array) this.sendComplete(res.status, res.headers, body);
+      // A large text body is encoded once here: as a string it would be scanned once for its
+      // Content-Length and encoded again by the socket write (GetRecords answers reach 14 MB).
+      if (typeof body === 'string') this.sendComplete(res.status, res.headers, body.length > LARGE_TEXT ? Buffer.from(body) : body);
+      else if (body instanceof Uint8Array) this.sendComplete(res.status, res.headers, body);
       else await this.sendStream(res.status, res.headers, body);
     } catch (err) {
       this.ctx.log('error', 'writing the response failed', { requestId: this.requestId, error: describeError(err) });
