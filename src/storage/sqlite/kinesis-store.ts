@@ -20,6 +20,7 @@ import type { GroupCommit } from './group-commit.js';
 import { SqliteKinesisExtras } from './kinesis-extras.js';
 import { SqliteKinesisChannels } from './kinesis-channels.js';
 import { MAX_SEQ, MAX_SHARD_ID, prepareKinesis, type KinesisStatements, type RecordRow, type ShardRow, type StreamRow } from './kinesis-statements.js';
+import { read } from './read.js';
 
 const SERVER_KEY = 'kinesis-token-key';
 
@@ -332,12 +333,4 @@ function toInfo(row: StreamRow): StreamInfo {
 
 function nameKey(accountId: string, region: string, name: string): string {
   return `${accountId}\u0000${region}\u0000${name}`;
-}
-
-function read<T>(fn: () => T): Promise<T> {
-  try {
-    return Promise.resolve(fn());
-  } catch (e) {
-    return Promise.reject(e);
-  }
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { DocumentAddress, DocumentRecord, NewDocument, NewRecordedDelivery, RecordedDelivery, RecordedFilter, SnsRecordsStore } from '../../services/sns/records-store.js';
 import type { GroupCommit } from './group-commit.js';
+import { read } from './read.js';
 
 /** Recorded deliveries and SNS documents on SQLite (schema: migrations/0006-sns-recorded.ts); writes in the group-commit writer. */
 
@@ -80,11 +81,3 @@ export class SqliteSnsRecords implements SnsRecordsStore {
 }
 
 const address = (a: DocumentAddress) => ({ kind: a.kind, accountId: a.accountId, region: a.region, key: a.key });
-
-function read<T>(fn: () => T): Promise<T> {
-  try {
-    return Promise.resolve(fn());
-  } catch (e) {
-    return Promise.reject(e);
-  }
-}

@@ -1,13 +1,8 @@
 import type Database from 'better-sqlite3';
 import type {
   ArchivedMessage,
-  ClaimedDelivery,
-  DeliveryState,
-  DeliveryStatus,
-  NewPublication,
   NewSubscription,
   NewTopic,
-  PublishResult,
   ReplayProgress,
   ReplayRequest,
   SigningKeyRecord,
@@ -17,10 +12,15 @@ import type {
   TopicRecord,
 } from '../../services/sns/store.js';
 import type { GroupCommit } from './group-commit.js';
-import { prepare, STATE, STATE_NAMES } from './sns-statements.js';
+import { prepare } from './sns-statements.js';
 import { SqliteSnsRecords } from './sns-records.js';
 import { SqliteSnsArchive } from './sns-archive.js';
+import { SqliteSnsOutbox } from './sns-outbox.js';
+import { read } from './read.js';
 import type { SnsRecordsStore } from '../../services/sns/records-store.js';
+
+/** Topics kept by getTopic's cache before it starts over. */
+const TOPIC_CACHE_MAX = 10_000;
 
 /**
  * The SNS store on SQLite (schema: migrations/0004-sns.ts). Writes run inside the group-commit
@@ -28,17 +28,12 @@ import type { SnsRecordsStore } from '../../services/sns/records-store.js';
  * the same transaction as every other write of that batch; the promise resolves after COMMIT.
  *
  * State kept in memory, valid because this process alone has the file open (exclusive lock):
- * - the confirmed subscriptions of each topic (publish reads them on every call), filled by
- *   reads and dropped for a topic by any write touching its subscriptions;
- * - no leases: the engine owns the file, so at open every lease is stale (its holder was this
- *   file's previous process) and is released, making a crash's in-flight deliveries due again.
+ * the confirmed subscriptions of each topic (publish reads them on every call), filled by reads
+ * and dropped for a topic by any write touching its subscriptions; topics by ARN (below).
+ * The outbox is in sns-outbox.ts, recorded deliveries in sns-records.ts, the archive in sns-archive.ts.
  */
-/** Topics kept by getTopic's cache before it starts over. */
-const TOPIC_CACHE_MAX = 10_000;
-
 export class SqliteSnsStore implements SnsStore {
   private readonly s: ReturnType<typeof prepare>;
-  private readonly listeners = new Set<() => void>();
   private readonly confirmedCache = new Map<number, SubscriptionRecord[]>();
   /**
    * Topics by ARN, as every Publish looks its topic up. This process is the file's only writer
@@ -47,15 +42,16 @@ export class SqliteSnsStore implements SnsStore {
   private readonly topicCache = new Map<string, TopicRecord>();
   private readonly x: SqliteSnsRecords;
   private readonly a: SqliteSnsArchive;
+  private readonly o: SqliteSnsOutbox;
 
   constructor(
     db: Database.Database,
     private readonly writer: GroupCommit,
   ) {
     this.s = prepare(db);
-    this.s.releaseLeases.run();
     this.x = new SqliteSnsRecords(db, writer);
     this.a = new SqliteSnsArchive(db);
+    this.o = new SqliteSnsOutbox(this.s, writer, this.a);
   }
 
   // ──────────── recorded deliveries and documents (sns-records.ts) ────────────
@@ -220,80 +216,17 @@ export class SqliteSnsStore implements SnsStore {
     });
   }
 
-  // ───────────────────────────── outbox ─────────────────────────────
+  // ─────────────────────────── outbox (sns-outbox.ts) ──────────────────────────
 
-  publish(topicId: number, messages: readonly NewPublication[], now: number, dedupWindowMs: number): Promise<PublishResult[]> {
-    return this.writer.submit(() => {
-      if (this.s.topicExists.get(topicId) === undefined) throw new Error(`SNS topic ${topicId} does not exist`);
-      const out: PublishResult[] = [];
-      for (const m of messages) {
-        if (m.dedupKey !== null) {
-          const hit = this.s.dedupHit.get(topicId, m.dedupKey, now) as { messageId: string; seq: number } | undefined;
-          if (hit) {
-            out.push({ messageId: hit.messageId, seq: hit.seq, duplicate: true });
-            continue;
-          }
-        }
-        const seq = this.s.insertMessage.get(topicId, m.messageId, m.payload) as number;
-        for (const d of m.deliveries) this.s.insertDelivery.run(seq, m.messageId, d.subscriptionArn, d.target, d.groupKey, now);
-        this.a.archive(topicId, seq, m, now);
-        if (m.deliveries.length === 0) this.s.deleteMessage.run(seq); // AUTOINCREMENT: the seq is still never reused
-        if (m.dedupKey !== null) this.s.putDedup.run(topicId, m.dedupKey, m.messageId, seq, now + dedupWindowMs);
-        out.push({ messageId: m.messageId, seq, duplicate: false });
-      }
-      if (messages.some((m) => m.deliveries.length > 0)) this.writer.afterCommit(() => this.emit());
-      return out;
-    });
-  }
-
-  claimDeliveries(now: number, max: number, leaseMs: number): Promise<ClaimedDelivery[]> {
-    return this.writer.submit(() => {
-      const rows = this.s.claimable.all({ now, max }) as ClaimedDelivery[];
-      return rows.map((r) => {
-        this.s.lease.run(now + leaseMs, r.id);
-        return { ...r, attempts: r.attempts + 1 };
-      });
-    });
-  }
-
-  completeDelivery(id: number, attempts: number, state: Exclude<DeliveryState, 'pending'>, error: string | null, now: number): Promise<boolean> {
-    return this.writer.submit(() => {
-      const seq = this.s.complete.get(STATE[state], error, now, id, attempts) as number | undefined;
-      if (seq === undefined) return false;
-      if (state !== 'delivered') this.a.failed(id);
-      // The payload is only needed while a delivery of the message is pending.
-      if (this.s.pendingOfMessage.get(seq) === undefined) this.s.deleteMessage.run(seq);
-      return true;
-    });
-  }
-
-  retryDelivery(id: number, attempts: number, nextAttemptAt: number, error: string): Promise<boolean> {
-    return this.writer.submit(() => this.s.retry.run(nextAttemptAt, error, id, attempts).changes === 1);
-  }
-
-  deferDelivery(id: number, attempts: number, nextAttemptAt: number): Promise<boolean> {
-    return this.writer.submit(() => this.s.defer.run(nextAttemptAt, id, attempts).changes === 1);
-  }
-
-  deliveriesOf(messageId: string): Promise<DeliveryStatus[]> {
-    return read(() =>
-      (this.s.deliveriesOf.all(messageId) as (Omit<DeliveryStatus, 'state'> & { state: number })[]).map((r) => ({
-        ...r,
-        state: STATE_NAMES[r.state]!,
-      })),
-    );
-  }
-
-  nextDeliveryAt(): Promise<number | null> {
-    return read(() => (this.s.nextDue.get() as number | null | undefined) ?? null);
-  }
-
-  purge(finishedBefore: number, now: number): Promise<number> {
-    return this.writer.submit(
-      () =>
-        this.s.purgeDeliveries.run(finishedBefore).changes + this.s.purgeMessages.run().changes + this.s.purgeDedup.run(now).changes + this.a.purge(now),
-    );
-  }
+  publish: SnsStore['publish'] = (...args) => this.o.publish(...args);
+  claimDeliveries: SnsStore['claimDeliveries'] = (...args) => this.o.claimDeliveries(...args);
+  completeDelivery: SnsStore['completeDelivery'] = (...args) => this.o.completeDelivery(...args);
+  retryDelivery: SnsStore['retryDelivery'] = (...args) => this.o.retryDelivery(...args);
+  deferDelivery: SnsStore['deferDelivery'] = (...args) => this.o.deferDelivery(...args);
+  deliveriesOf: SnsStore['deliveriesOf'] = (messageId) => this.o.deliveriesOf(messageId);
+  nextDeliveryAt: SnsStore['nextDeliveryAt'] = () => this.o.nextDeliveryAt();
+  purge: SnsStore['purge'] = (...args) => this.o.purge(...args);
+  onDeliveriesAvailable: SnsStore['onDeliveriesAvailable'] = (listener) => this.o.onDeliveriesAvailable(listener);
 
   // ──────────────────── archive and replay (sns-archive.ts) ───────────────────
 
@@ -309,19 +242,13 @@ export class SqliteSnsStore implements SnsStore {
       this.s.setSubAttributes.run(JSON.stringify(merge(current, { ReplayPolicy: request?.policy ?? null })), subscriptionId);
       this.forget(sub.topicId);
       const queued = this.a.replay(sub.topicId, sub.arn, request, now);
-      if (queued > 0) this.writer.afterCommit(() => this.emit());
+      if (queued > 0) this.writer.afterCommit(() => this.o.emit());
       return queued;
     });
   }
 
   replayProgress(subscriptionArn: string): Promise<ReplayProgress | null> {
     return read(() => this.a.progress(subscriptionArn));
-  }
-
-  onDeliveriesAvailable(listener: () => void): () => void {
-    const entry = (): void => listener();
-    this.listeners.add(entry);
-    return () => void this.listeners.delete(entry);
   }
 
   // ───────────────────────────── signing ────────────────────────────
@@ -334,16 +261,6 @@ export class SqliteSnsStore implements SnsStore {
       this.s.putSigningKey.run(key.privateKeyPem, key.publicKeyPem, key.createdAt);
       return this.s.signingKey.get() as SigningKeyRecord;
     });
-  }
-
-  private emit(): void {
-    for (const l of this.listeners) {
-      try {
-        l();
-      } catch {
-        // a listener only wakes a dispatcher; its failure must not fail the publish
-      }
-    }
   }
 
   private forget(topicId: number): void {
@@ -385,12 +302,4 @@ function toSub(r: SubRow): SubscriptionRecord {
 
 function optSub(row: unknown): SubscriptionRecord | undefined {
   return row === undefined ? undefined : toSub(row as SubRow);
-}
-
-function read<T>(fn: () => T): Promise<T> {
-  try {
-    return Promise.resolve(fn());
-  } catch (e) {
-    return Promise.reject(e);
-  }
 }

@@ -22,6 +22,7 @@ import { SqliteMoveTasks } from './sqs-move-tasks.js';
 import { moveMessages } from './sqs-moves.js';
 import { SeqCounter } from './sqs-seq.js';
 import { INSERT_PARAMS, MAX_BATCH, prepare, type Statements } from './sqs-statements.js';
+import { read } from './read.js';
 
 /**
  * The SQS store on SQLite (schema: migrations/).
@@ -360,14 +361,6 @@ interface QueueRow {
 
 
 /** Runs a direct (transaction-less) read, turning a throw into a rejection. */
-function read<T>(fn: () => T): Promise<T> {
-  try {
-    return Promise.resolve(fn());
-  } catch (e) {
-    return Promise.reject(e);
-  }
-}
-
 function cacheKey(accountId: string, name: string): string {
   return `${accountId}\u0000${name}`;
 }
