@@ -16,10 +16,19 @@ const CRLFCRLF = Buffer.from('\r\n\r\n');
 
 /** The bytes of one JSON-protocol SQS request (`AmazonSQS.<operation>`). */
 export function sqsRequest(host: string, operation: string, json: string | Buffer): Buffer {
+  return jsonRequest(host, '1.0', `AmazonSQS.${operation}`, json);
+}
+
+/** The bytes of one Kinesis request (JSON 1.1, `Kinesis_20131202.<operation>`). */
+export function kinesisRequest(host: string, operation: string, json: string | Buffer): Buffer {
+  return jsonRequest(host, '1.1', `Kinesis_20131202.${operation}`, json);
+}
+
+function jsonRequest(host: string, version: '1.0' | '1.1', target: string, json: string | Buffer): Buffer {
   const body = typeof json === 'string' ? Buffer.from(json) : json;
   const head =
-    `POST / HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/x-amz-json-1.0\r\n` +
-    `X-Amz-Target: AmazonSQS.${operation}\r\nContent-Length: ${body.length}\r\n\r\n`;
+    `POST / HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/x-amz-json-${version}\r\n` +
+    `X-Amz-Target: ${target}\r\nContent-Length: ${body.length}\r\n\r\n`;
   return Buffer.concat([Buffer.from(head, 'latin1'), body]);
 }
 
