@@ -26,8 +26,8 @@ import { writeFileSync } from 'node:fs';
 import amqp from 'amqplib';
 import { waitForQuiet, PhaseMeter, pgrep, rssMiB, statusKiB, type PhaseCpu } from './lib/proc.js';
 import { bodyFor, intFlag, Ledger, parseFlags, sleep } from './lib/payload.js';
-import { aggregate, fmt, machine, resultTable, verdict, type Phase, type Result } from './lib/report.js';
-import { phaseResult as sharedPhaseResult } from './lib/phase.js';
+import { fmt, machine, resultTable, verdict, type Phase, type Result } from './lib/report.js';
+import { phaseResult as sharedPhaseResult, runPhases } from './lib/phase.js';
 
 const flags = parseFlags(process.argv.slice(2));
 const URL_ = flags.get('url') ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -303,33 +303,18 @@ try {
     await phaseBatched('w', '', WARMUP, CAP_SENDERS, CAP_RECEIVERS, 60, true, 91);
   }
   const quiet = () => waitForQuiet(intFlag(flags, 'quiet-wait', 120) * 1000, intFlag(flags, 'quiet-percent', 10) / 100, (s) => process.stderr.write(`[bench] ${s}\n`));
-  if (phases.has('a1') && N_SINGLE > 0) {
-    await quiet();
-    report(await phaseSingle('a1', 1, N_SINGLE));
-  }
-  if (phases.has('a4') && N_SINGLE > 0) {
-    await quiet();
-    report(await phaseSingle('a4', 4, N_SINGLE));
-  }
-  if (phases.has('b') && N_BATCHED > 0) {
-    const runs: Phase[] = [];
-    for (let i = 0; i < REPEAT; i++) {
-      await quiet();
-      runs.push(await phaseBatched('b', 'publish 10 + confirms → consume (prefetch 10) → ack ×10', N_BATCHED, 4, 4, PHASE_TIMEOUT_MS / 1000, false, i));
-      if (REPEAT > 1) log(`b #${i + 1}: ${fmt(runs[i]!.msgsPerSec)} msgs/s, server CPU ${fmt(runs[i]!.serverCpuMsPerMsg, 4)} ms/msg, other processes ${fmt(runs[i]!.otherCpuShare * 100)} %`);
-    }
-    report(aggregate(runs));
-  }
-  if (phases.has('rss') && N_HELD > 0) await phaseRss(result);
-  if (phases.has('c') && CAP_MESSAGES > 0) {
-    const runs: Phase[] = [];
-    for (let i = 0; i < REPEAT; i++) {
-      await quiet();
-      runs.push(await phaseBatched('c', 'capacity: same loop, pre-built bodies', CAP_MESSAGES, CAP_SENDERS, CAP_RECEIVERS, CAP_SECONDS, true, i));
-      if (REPEAT > 1) log(`c #${i + 1}: ${fmt(runs[i]!.msgsPerSec)} msgs/s, server CPU ${fmt(runs[i]!.serverCpuMsPerMsg, 4)} ms/msg, other processes ${fmt(runs[i]!.otherCpuShare * 100)} %`);
-    }
-    report(aggregate(runs));
-  }
+  await runPhases({
+    phases,
+    repeat: REPEAT,
+    quiet,
+    report,
+    log,
+    single: N_SINGLE > 0 ? (name, senders) => phaseSingle(name, senders, N_SINGLE) : undefined,
+    batched:
+      N_BATCHED > 0 ? (rep) => phaseBatched('b', 'publish 10 + confirms → consume (prefetch 10) → ack ×10', N_BATCHED, 4, 4, PHASE_TIMEOUT_MS / 1000, false, rep) : undefined,
+    rss: N_HELD > 0 ? () => phaseRss(result) : undefined,
+    capacity: CAP_MESSAGES > 0 ? (rep) => phaseBatched('c', 'capacity: same loop, pre-built bodies', CAP_MESSAGES, CAP_SENDERS, CAP_RECEIVERS, CAP_SECONDS, true, rep) : undefined,
+  });
 } catch (e) {
   exitCode = 1;
   process.stderr.write(`[RabbitMQ] FAILED: ${(e as Error).stack ?? String(e)}\n`);

@@ -54,8 +54,8 @@ import pg from 'pg';
 import { waitForQuiet, PhaseMeter, rssMiB, statusKiB, type PhaseCpu } from './lib/proc.js';
 import { bodyFor, intFlag, Ledger, parseFlags, sleep } from './lib/payload.js';
 import { RawConnection, sqsRequest } from './lib/raw-http.js';
-import { aggregate, fmt, machine, resultTable, verdict, type Phase, type Result } from './lib/report.js';
-import { phaseResult as sharedPhaseResult } from './lib/phase.js';
+import { fmt, machine, resultTable, verdict, type Phase, type Result } from './lib/report.js';
+import { phaseResult as sharedPhaseResult, runPhases } from './lib/phase.js';
 import { describeCheckout, ROOT, startSwitchyard } from './lib/switchyard-server.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'; // the SDK's "node >= 22 from 2027" notice
@@ -524,33 +524,17 @@ try {
     await phaseCapacity(91, WARMUP, 60);
   }
   const quiet = () => waitForQuiet(intFlag(flags, 'quiet-wait', 120) * 1000, intFlag(flags, 'quiet-percent', 10) / 100, (s) => process.stderr.write(`[bench] ${s}\n`));
-  if (phases.has('a1') && N_SINGLE > 0) {
-    await quiet();
-    report(await phaseSingle('a1', 1, N_SINGLE));
-  }
-  if (phases.has('a4') && N_SINGLE > 0) {
-    await quiet();
-    report(await phaseSingle('a4', 4, N_SINGLE));
-  }
-  if (phases.has('b') && N_BATCHED > 0) {
-    const runs: Phase[] = [];
-    for (let i = 0; i < REPEAT; i++) {
-      await quiet();
-      runs.push(await phaseBatched(N_BATCHED, 4, 4, i));
-      if (REPEAT > 1) log(`b #${i + 1}: ${fmt(runs[i]!.msgsPerSec)} msgs/s, server CPU ${fmt(runs[i]!.serverCpuMsPerMsg, 4)} ms/msg, other processes ${fmt(runs[i]!.otherCpuShare * 100)} %`);
-    }
-    report(aggregate(runs));
-  }
-  if (phases.has('rss') && N_HELD > 0) await phaseRss(result);
-  if (phases.has('c') && CAP_MESSAGES_FLAG > 0) {
-    const runs: Phase[] = [];
-    for (let i = 0; i < REPEAT; i++) {
-      await quiet();
-      runs.push(await phaseCapacity(i));
-      if (REPEAT > 1) log(`c #${i + 1}: ${fmt(runs[i]!.msgsPerSec)} msgs/s, server CPU ${fmt(runs[i]!.serverCpuMsPerMsg, 4)} ms/msg, other processes ${fmt(runs[i]!.otherCpuShare * 100)} %`);
-    }
-    report(aggregate(runs));
-  }
+  await runPhases({
+    phases,
+    repeat: REPEAT,
+    quiet,
+    report,
+    log,
+    single: N_SINGLE > 0 ? (name, senders) => phaseSingle(name, senders, N_SINGLE) : undefined,
+    batched: N_BATCHED > 0 ? (rep) => phaseBatched(N_BATCHED, 4, 4, rep) : undefined,
+    rss: N_HELD > 0 ? () => phaseRss(result) : undefined,
+    capacity: CAP_MESSAGES_FLAG > 0 ? (rep) => phaseCapacity(rep) : undefined,
+  });
 } catch (e) {
   exitCode = 1;
   process.stderr.write(`[${label}] FAILED: ${(e as Error).stack ?? String(e)}\n`);

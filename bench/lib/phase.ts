@@ -1,7 +1,7 @@
 /** A measured phase turned into the Phase record both queue benchmarks report (bench/sqs.ts, bench/rabbitmq.ts). */
 import type { PhaseCpu } from './proc.js';
 import { latencySummary, type Ledger } from './payload.js';
-import type { Phase } from './report.js';
+import { aggregate, fmt, type Phase } from './report.js';
 
 export interface PhaseInput {
   readonly name: string;
@@ -47,4 +47,45 @@ export function phaseResult(p: PhaseInput): Phase {
     verification: p.ledger.summary(),
     receives: rs ? { calls: rs.calls, empty: rs.empty, perReceive: rs.messages / Math.max(1, rs.calls - rs.empty) } : undefined,
   };
+}
+
+/** The phases both queue benchmarks run, in order; a phase whose runner is absent (its count is 0) is skipped. */
+export interface PhasePlan {
+  /** Names picked with --phases: a1, a4, b, rss, c. */
+  readonly phases: ReadonlySet<string>;
+  readonly repeat: number;
+  /** Waits for the machine to be quiet before each measured phase. */
+  readonly quiet: () => Promise<unknown>;
+  readonly report: (p: Phase) => void;
+  readonly log: (s: string) => void;
+  /** a1 / a4: one message at a time, by 1 or 4 senders. */
+  readonly single?: (name: 'a1' | 'a4', senders: number) => Promise<Phase>;
+  /** b, repetition `rep`: batched end to end. */
+  readonly batched?: (rep: number) => Promise<Phase>;
+  readonly rss?: () => Promise<void>;
+  /** c, repetition `rep`: capacity. */
+  readonly capacity?: (rep: number) => Promise<Phase>;
+}
+
+export async function runPhases(p: PhasePlan): Promise<void> {
+  for (const [name, senders] of [['a1', 1], ['a4', 4]] as const) {
+    if (!p.phases.has(name) || !p.single) continue;
+    await p.quiet();
+    p.report(await p.single(name, senders));
+  }
+  if (p.phases.has('b') && p.batched) p.report(await repeated('b', p, p.batched));
+  if (p.phases.has('rss') && p.rss) await p.rss();
+  if (p.phases.has('c') && p.capacity) p.report(await repeated('c', p, p.capacity));
+}
+
+/** With --repeat: every run after a quiet wait, logged; the phase reported is their aggregate (medians). */
+async function repeated(name: string, p: PhasePlan, run: (rep: number) => Promise<Phase>): Promise<Phase> {
+  const runs: Phase[] = [];
+  for (let i = 0; i < p.repeat; i++) {
+    await p.quiet();
+    const r = await run(i);
+    runs.push(r);
+    if (p.repeat > 1) p.log(`${name} #${i + 1}: ${fmt(r.msgsPerSec)} msgs/s, server CPU ${fmt(r.serverCpuMsPerMsg, 4)} ms/msg, other processes ${fmt(r.otherCpuShare * 100)} %`);
+  }
+  return aggregate(runs);
 }
