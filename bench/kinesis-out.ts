@@ -5,7 +5,7 @@
  * raw HTTP/1.1 client that does not parse the records (a few µs of client CPU per call, so the
  * cores go to the server). Prints the server's CPU per record read for each pass and the median.
  *
- *   npm run build && node --import tsx bench/kinesis-out.ts [--records 100000] [--passes 5] [--cpu-prof <dir>]
+ *   npm run build && node --import tsx bench/kinesis-out.ts [--records 100000] [--passes 5] [--cpu-prof <dir>] (SERVER_NODE_ARGS='<node flags>' for the server)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,7 @@ const flags = parseFlags(process.argv.slice(2));
 const N = intFlag(flags, 'records', 100_000);
 const PASSES = intFlag(flags, 'passes', 5);
 const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-kinesis-out-'));
-const srv = await startSwitchyard({ dataDir, cpuProfDir: flags.get('cpu-prof'), env: { SWITCHYARD_KINESIS_CREATE_DELAY_MS: '0' } });
+const srv = await startSwitchyard({ dataDir, cpuProfDir: flags.get('cpu-prof'), nodeArgs: (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), env: { SWITCHYARD_KINESIS_CREATE_DELAY_MS: '0' } });
 const kinesis = new KinesisClient({
   endpoint: srv.url,
   region: 'us-east-1',

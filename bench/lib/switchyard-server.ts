@@ -6,7 +6,7 @@
  * `source: true` runs `node --import tsx src/cli/run.ts start …` instead.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,8 +39,14 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/** The Node flags bin/switchyard.js's `#!/usr/bin/env -S node …` line gives the server: benchmarks run it as users do. */
+function launcherNodeFlags(root: string): string[] {
+  const first = readFileSync(join(root, 'bin/switchyard.js'), 'utf8').split('\n', 1)[0]!;
+  return /^#!.*\bnode\b(.*)$/.exec(first)?.[1]!.trim().split(/\s+/).filter(Boolean) ?? [];
+}
+
 export async function startSwitchyard(o: BenchServerOptions): Promise<BenchServer> {
-  const nodeArgs: string[] = [];
+  const nodeArgs: string[] = [...launcherNodeFlags(o.root ?? ROOT)];
   if (o.cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`);
   nodeArgs.push(...(o.nodeArgs ?? []));
   const root = o.root ?? ROOT;
