@@ -67,10 +67,11 @@ test('explicit hash keys: 0 … 2^128−1 only', () => {
 });
 
 test('runs of consecutive positions (formatted incrementally) equal the full conversion, across limb carries', () => {
-  for (const [seq0, shardIndex] of [[1, 0], [123_456_789, 3], [2 ** 40 - 3_000, 255], [99_999_999_999, 12]] as const) {
+  // 2^80 adds ~1.2e10 to the second limb a position: a run of 20,000 carries into the upper limbs twice or more.
+  for (const [seq0, shardIndex, run] of [[1, 0, 20_000], [123_456_789, 3, 5_000], [2 ** 40 - 3_000, 255, 5_000], [99_999_999_999, 12, 20_000]] as const) {
     const base = { shardCreatedSecs: 1_700_000_000, shardIndex, recordSecs: 1_764_000_000 };
     const first = BigInt(formatSequenceNumber({ ...base, seq: seq0 }));
-    for (let k = 1; k <= 5_000; k++) {
+    for (let k = 1; k <= run; k++) {
       const s = formatSequenceNumber({ ...base, seq: seq0 + k });
       assert.equal(s, String(first + BigInt(k) * 2n ** 80n), `position ${seq0 + k}`);
       if (k % 997 === 0) assert.deepEqual(parseSequenceNumber(s), { ...base, seq: seq0 + k });

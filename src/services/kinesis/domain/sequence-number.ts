@@ -29,31 +29,38 @@ const hex = (n: number, width: number): string => n.toString(16).padStart(width,
 /**
  * Decimal limbs of the last number formatted: GetRecords and SubscribeToShard format runs of
  * consecutive positions of one shard, and the next number is the last plus 2^80 (the position's
- * weight: 20 hex digits follow it), which four additions on 14-digit limbs give without the
- * BigInt conversion to decimal (most of this function's cost, ~1 µs a record).
+ * weight: 20 hex digits follow it), which additions on 14-digit limbs give without the BigInt
+ * conversion to decimal (most of this function's cost, ~1 µs a record).
  */
 const LIMB = 1e14;
 const STEP = (() => {
   const d = (1n << 80n).toString().padStart(56, '0');
-  return [Number(d.slice(42, 56)), Number(d.slice(28, 42)), Number(d.slice(14, 28)), Number(d.slice(0, 14))];
+  return [Number(d.slice(42, 56)), Number(d.slice(28, 42))];
 })();
-let last: { created: number; index: number; recordSecs: number; seq: number; limbs: number[] } | undefined;
+let last: { created: number; index: number; recordSecs: number; seq: number; limbs: number[]; high: string } | undefined;
 
 const pad = (n: number): string => String(n).padStart(14, '0');
 
 export function formatSequenceNumber(p: SequenceParts): string {
   const prev = last;
   if (prev && prev.seq + 1 === p.seq && prev.recordSecs === p.recordSecs && prev.created === p.shardCreatedSecs && prev.index === p.shardIndex) {
+    // 2^80 has digits in the two low limbs only: the high two change on a carry, and their text is kept.
     const l = prev.limbs;
-    let carry = 0;
-    for (let i = 0; i < 4; i++) {
-      const v = l[i]! + STEP[i]! + carry;
-      carry = v >= LIMB ? 1 : 0;
-      l[i] = carry ? v - LIMB : v;
+    let v = l[0]! + STEP[0]!;
+    let carry = v >= LIMB ? 1 : 0;
+    l[0] = carry ? v - LIMB : v;
+    v = l[1]! + STEP[1]! + carry;
+    carry = v >= LIMB ? 1 : 0;
+    l[1] = carry ? v - LIMB : v;
+    if (carry) {
+      v = l[2]! + 1;
+      l[2] = v >= LIMB ? v - LIMB : v;
+      l[3] = l[3]! + (v >= LIMB ? 1 : 0);
+      prev.high = String(l[3]) + pad(l[2]!);
     }
-    if (carry === 0) {
+    if (l[3]! < LIMB) {
       prev.seq = p.seq;
-      return String(l[3]) + pad(l[2]!) + pad(l[1]!) + pad(l[0]!);
+      return prev.high + pad(l[1]!) + pad(l[0]!);
     }
   }
   const decimal = formatSlowly(p);
@@ -63,6 +70,7 @@ export function formatSequenceNumber(p: SequenceParts): string {
     recordSecs: p.recordSecs,
     seq: p.seq,
     limbs: [Number(decimal.slice(42, 56)), Number(decimal.slice(28, 42)), Number(decimal.slice(14, 28)), Number(decimal.slice(0, 14))],
+    high: decimal.slice(0, 28),
   };
   return decimal;
 }

@@ -40,7 +40,7 @@ export const getRecords: KinesisOperation<Input, unknown> = async (deps, input, 
     bytes += r.data.length + r.partitionKey.length;
     records[i] = {
       SequenceNumber: recordSequenceNumber(shard, r.seq, r.arrivalMs),
-      ApproximateArrivalTimestamp: new Date(r.arrivalMs),
+      ApproximateArrivalTimestamp: r.arrivalMs, // epoch ms: the encoders take it as a Date (one object less a record)
       Data: r.data,
       PartitionKey: r.partitionKey === '' ? undefined : r.partitionKey,
     };
