@@ -5,6 +5,9 @@ import { selfSignedCertificate } from './certificate.js';
 import type { SigningKeyRecord, SnsStore } from './store.js';
 import type { SignatureFields } from './domain/envelope.js';
 
+const generateRsaKeyPair = promisify(generateKeyPair);
+const signAsync = promisify(sign);
+
 /**
  * Message signatures (AWS-WIRE §2.3): base64 of RSA PKCS#1 v1.5 over the UTF-8 string to sign,
  * hashed with SHA1 for SignatureVersion 1 and SHA256 for 2.
@@ -18,9 +21,6 @@ import type { SignatureFields } from './domain/envelope.js';
  * base is configurable (default `https://sns.<region>.amazonaws.com`); the server serves the
  * certificate at `/SimpleNotificationService-<id>.pem` (runtime/admin-routes.ts).
  */
-const generateRsaKeyPair = promisify(generateKeyPair);
-const signAsync = promisify(sign);
-
 export class Signer {
   private key: Promise<SigningKeyRecord> | undefined;
   private cert: Promise<string> | undefined;
