@@ -83,3 +83,13 @@ test('runs of consecutive positions (formatted incrementally) equal the full con
   assert.deepEqual(parseSequenceNumber(b), { shardCreatedSecs: 1_700_000_000, shardIndex: 1, seq: 11, recordSecs: 1_764_000_001 });
   assert.ok(BigInt(b) > BigInt(a));
 });
+
+test('positions of several shards interleaved (as PutRecords formats them) each follow their own run', () => {
+  const shards = [0, 1, 2, 3].map((shardIndex) => ({ shardCreatedSecs: 1_700_000_000, shardIndex, recordSecs: 1_764_000_000 }));
+  const first = shards.map((base) => BigInt(formatSequenceNumber({ ...base, seq: 1 })));
+  for (let k = 1; k <= 2_000; k++) {
+    for (let i = 0; i < shards.length; i++) {
+      assert.equal(formatSequenceNumber({ ...shards[i]!, seq: 1 + k }), String(first[i]! + BigInt(k) * 2n ** 80n), `shard ${i}, position ${1 + k}`);
+    }
+  }
+});

@@ -27,23 +27,37 @@ export interface SequenceParts {
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
 
 /**
- * Decimal limbs of the last number formatted: GetRecords and SubscribeToShard format runs of
- * consecutive positions of one shard, and the next number is the last plus 2^80 (the position's
- * weight: 20 hex digits follow it), which additions on 14-digit limbs give without the BigInt
- * conversion to decimal (most of this function's cost, ~1 µs a record).
+ * Decimal limbs of the last number formatted per shard: GetRecords, SubscribeToShard and
+ * PutRecords format runs of consecutive positions of a shard, and the next number is the last
+ * plus 2^80 (the position's weight: 20 hex digits follow it), which additions on 14-digit limbs
+ * give without the BigInt conversion to decimal (most of this function's cost, ~1 µs a record).
  */
 const LIMB = 1e14;
 const STEP = (() => {
   const d = (1n << 80n).toString().padStart(56, '0');
   return [Number(d.slice(42, 56)), Number(d.slice(28, 42))];
 })();
-let last: { created: number; index: number; recordSecs: number; seq: number; limbs: number[]; high: string } | undefined;
+interface Run {
+  readonly recordSecs: number;
+  seq: number;
+  readonly limbs: number[];
+  high: string;
+}
+/**
+ * The last number formatted per shard (by creation time and index): PutRecords spreads a call's
+ * records over shards, so a single "last" would rarely be the previous position of the same shard.
+ */
+const runs = new Map<number, Run>();
+const MAX_RUNS = 1_024;
+/** A shard's key in `runs`, or undefined for an index too large to pack (then no run is kept). */
+const runKey = (created: number, index: number): number | undefined => (index < 1_048_576 ? created * 1_048_576 + index : undefined);
 
 const pad = (n: number): string => String(n).padStart(14, '0');
 
 export function formatSequenceNumber(p: SequenceParts): string {
-  const prev = last;
-  if (prev && prev.seq + 1 === p.seq && prev.recordSecs === p.recordSecs && prev.created === p.shardCreatedSecs && prev.index === p.shardIndex) {
+  const key = runKey(p.shardCreatedSecs, p.shardIndex);
+  const prev = key === undefined ? undefined : runs.get(key);
+  if (prev && prev.seq + 1 === p.seq && prev.recordSecs === p.recordSecs) {
     // 2^80 has digits in the two low limbs only: the high two change on a carry, and their text is kept.
     const l = prev.limbs;
     let v = l[0]! + STEP[0]!;
@@ -64,14 +78,15 @@ export function formatSequenceNumber(p: SequenceParts): string {
     }
   }
   const decimal = formatSlowly(p);
-  last = {
-    created: p.shardCreatedSecs,
-    index: p.shardIndex,
-    recordSecs: p.recordSecs,
-    seq: p.seq,
-    limbs: [Number(decimal.slice(42, 56)), Number(decimal.slice(28, 42)), Number(decimal.slice(14, 28)), Number(decimal.slice(0, 14))],
-    high: decimal.slice(0, 28),
-  };
+  if (key !== undefined) {
+    if (runs.size >= MAX_RUNS && !runs.has(key)) runs.clear();
+    runs.set(key, {
+      recordSecs: p.recordSecs,
+      seq: p.seq,
+      limbs: [Number(decimal.slice(42, 56)), Number(decimal.slice(28, 42)), Number(decimal.slice(14, 28)), Number(decimal.slice(0, 14))],
+      high: decimal.slice(0, 28),
+    });
+  }
   return decimal;
 }
 
