@@ -47,15 +47,22 @@ export async function resolveChannel(deps: KinesisDeps, arn: string, ctx: Reques
   return channel;
 }
 
-/** ChannelDescription (Create/Describe/UpdateChannel's output). */
-export function channelDescription(c: ChannelRecord, now: number): Record<string, unknown> {
-  const cfg = c.configuration;
+/** The members ChannelDescription and ChannelSummary open with, in the model's order. */
+function channelIdentity(c: ChannelRecord, now: number): Record<string, unknown> {
   return {
     ChannelName: c.name,
     ChannelARN: channelArn(c.region, c.accountId, c.name),
     ChannelId: c.channelId,
     ChannelStatus: channelStatusOf(c, now),
     ChannelCreationTimestamp: new Date(c.createdAt),
+  };
+}
+
+/** ChannelDescription (Create/Describe/UpdateChannel's output). */
+export function channelDescription(c: ChannelRecord, now: number): Record<string, unknown> {
+  const cfg = c.configuration;
+  return {
+    ...channelIdentity(c, now),
     ServiceExecutionRoleARN: cfg.serviceExecutionRoleArn,
     StreamConfigurationList: cfg.streams.map((s) => ({
       StreamARN: s.streamArn,
@@ -71,11 +78,7 @@ export function channelDescription(c: ChannelRecord, now: number): Record<string
 /** ChannelSummary (ListChannels' output). */
 export function channelSummary(c: ChannelRecord, now: number): Record<string, unknown> {
   return {
-    ChannelName: c.name,
-    ChannelARN: channelArn(c.region, c.accountId, c.name),
-    ChannelId: c.channelId,
-    ChannelStatus: channelStatusOf(c, now),
-    ChannelCreationTimestamp: new Date(c.createdAt),
+    ...channelIdentity(c, now),
     ChannelDestinationType: c.configuration.destinationType,
     Streams: c.configuration.streams.map((s) => ({ StreamARN: s.streamArn, StreamCreationTimestamp: new Date(s.streamCreatedAt) })),
   };
