@@ -314,6 +314,33 @@ export function snsStoreSuite(name: string, open: () => Promise<OpenedSnsStore>)
         assert.deepEqual((await store.archivedMessages(topic.id, 0, 10)).map((r) => r.messageId), [b.messageId], 'the expired one went');
       });
 
+      it("purges by the topic's current retention: a changed ArchivePolicy re-dates what is archived; without one, the stored expiry", async () => {
+        const policy = (days: number) => ({ ArchivePolicy: JSON.stringify({ MessageRetentionPeriod: String(days) }) });
+        const { topic } = await store.createTopic(newTopic(account(), 'ret.fifo', { attributes: policy(7) }));
+        const m = [archived('g'), archived('g'), archived('g')].map((x) => ({ ...x, archiveUntil: T0 + 7 * DAY }));
+        const results = await store.publish(topic.id, m, T0, WINDOW);
+        const left = async () => (await store.archivedMessages(topic.id, 0, 10)).map((r) => r.messageId);
+        assert.deepEqual((await store.archivedMessages(topic.id, 0, 10)).map((r) => r.expiresAt), [T0 + 7 * DAY, T0 + 7 * DAY, T0 + 7 * DAY]);
+        await store.setTopicAttributes(topic.id, policy(2));
+        assert.equal((await store.archivedMessages(topic.id, 0, 1))[0]!.expiresAt, T0 + 2 * DAY, 'shortened: re-dated');
+        await store.purge(T0, T0 + 2 * DAY - 1);
+        assert.equal((await left()).length, 3, 'kept until the current retention ends');
+        await store.setTopicAttributes(topic.id, { ArchivePolicy: '{"MessageRetentionPeriod":30}' });
+        await store.purge(T0, T0 + 7 * DAY);
+        assert.equal((await left()).length, 3, 'lengthened: kept past the retention it was archived under');
+        await store.setTopicAttributes(topic.id, policy(1));
+        await store.purge(T0, T0 + DAY);
+        assert.deepEqual(await left(), [], 'shortened again: gone at once');
+        const { topic: off } = await store.createTopic(newTopic(account(), 'off.fifo', { attributes: policy(1) }));
+        await store.publish(off.id, [{ ...archived('g'), archiveUntil: T0 + DAY }], T0, WINDOW);
+        await store.setTopicAttributes(off.id, { ArchivePolicy: null });
+        await store.purge(T0, T0 + DAY - 1);
+        assert.equal((await store.archivedMessages(off.id, 0, 10)).length, 1, 'archiving off: the expiry it was archived with');
+        await store.purge(T0, T0 + DAY);
+        assert.deepEqual(await store.archivedMessages(off.id, 0, 10), []);
+        assert.ok(results.every((r) => !r.duplicate));
+      });
+
       it('queues the window in publish order as new messages behind pending deliveries, sets the policy, and reports progress', async () => {
         const { topic } = await store.createTopic(newTopic(account(), 'r.fifo'));
         const { subscription: sub } = await store.createSubscription(newSub(topic, 'arn:aws:sqs:us-east-1:1:r.fifo'));

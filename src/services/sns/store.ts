@@ -129,6 +129,11 @@ export interface ArchivedMessage {
   readonly messageId: string;
   /** The publish time (`now` of the publish): what a ReplayPolicy's window is compared with. */
   readonly publishedAt: number;
+  /**
+   * When housekeeping removes it: publishedAt + the topic's current retention (AWS keeps the archive
+   * for the current retention period: a change applies to messages archived before it), or, once
+   * the topic no longer archives (or is gone), the `archiveUntil` it was published with.
+   */
   readonly expiresAt: number;
   readonly payload: string;
 }
@@ -223,7 +228,8 @@ export interface SnsStore extends SnsRecordsStore {
   nextDeliveryAt(): Promise<number | null>;
   /**
    * Housekeeping: removes final deliveries finished before `finishedBefore`, messages with no
-   * delivery left, and dedup entries and archived messages expired at `now`. Returns how many rows went.
+   * delivery left, dedup entries expired at `now`, and archived messages whose expiresAt (under
+   * the topic's current ArchivePolicy) is at or before `now`. Returns how many rows went.
    */
   purge(finishedBefore: number, now: number): Promise<number>;
   // ── archive and replay (FIFO topics: ArchivePolicy, ReplayPolicy) ──

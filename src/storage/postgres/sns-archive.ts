@@ -10,14 +10,36 @@ import { LOCK_TOPIC } from './sns-sql.js';
  * of every later live delivery of the subscription (their ids are smaller).
  */
 
-const ARCHIVED = 'seq, message_id AS "messageId", published_at AS "publishedAt", expires_at AS "expiresAt", payload';
+const DAY_MS = 86_400_000;
+/**
+ * A topic row's current archive retention in days: its ArchivePolicy's MessageRetentionPeriod (a
+ * string or an integer, validated when set: domain/archive-policy.ts), NULL when it archives nothing.
+ * AWS keeps archived messages for the topic's current retention period, so a change of the policy
+ * applies to what is archived already: purge and expiresAt go by this, not by the expiry stored at
+ * publish (which only applies once the topic stops archiving or is deleted).
+ */
+const RETENTION_DAYS = `((t.attributes->>'ArchivePolicy')::jsonb->>'MessageRetentionPeriod')::bigint`;
+/** ArchivedMessage columns, FROM the archive `a` and its topic `t`. */
+const ARCHIVED = `a.seq, a.message_id AS "messageId", a.published_at AS "publishedAt",
+  COALESCE(a.published_at + ${RETENTION_DAYS} * ${DAY_MS}, a.expires_at) AS "expiresAt", a.payload
+  FROM sns_archive a LEFT JOIN sns_topics t ON t.id = a.topic_id`;
 const SUPERSEDED = 'superseded by a new ReplayPolicy';
 /** Archived messages read per round trip while a replay walks its window. */
 const PAGE = 500;
 
 export const ARCHIVE = `
 INSERT INTO sns_archive (topic_id, seq, message_id, published_at, expires_at, payload) VALUES ($1, $2, $3, $4::bigint, $5::bigint, $6)`;
-export const ARCHIVED_MESSAGES = `SELECT ${ARCHIVED} FROM sns_archive WHERE topic_id = $1 AND seq > $2::bigint ORDER BY seq LIMIT $3`;
+export const ARCHIVED_MESSAGES = `SELECT ${ARCHIVED} WHERE a.topic_id = $1 AND a.seq > $2::bigint ORDER BY a.seq LIMIT $3`;
+/** Housekeeping: what the topic's current retention no longer keeps (see RETENTION_DAYS); $1 = now. */
+export const PURGE_ARCHIVE = `
+WITH kept AS (
+  DELETE FROM sns_archive a USING sns_topics t
+  WHERE t.id = a.topic_id AND ${RETENTION_DAYS} IS NOT NULL AND a.published_at <= $1::bigint - ${RETENTION_DAYS} * ${DAY_MS} RETURNING 1
+), others AS (
+  DELETE FROM sns_archive a WHERE a.expires_at <= $1::bigint
+    AND NOT EXISTS (SELECT 1 FROM sns_topics t WHERE t.id = a.topic_id AND ${RETENTION_DAYS} IS NOT NULL) RETURNING 1
+)
+SELECT (SELECT count(*) FROM kept) + (SELECT count(*) FROM others) AS n`;
 const SUBSCRIPTION = `SELECT arn, topic_id FROM sns_subscriptions WHERE id = $1`;
 const SET_POLICY = `UPDATE sns_subscriptions SET attributes = (attributes || $2::jsonb) - $3::text[] WHERE id = $1`;
 const NEXT_GEN = `
@@ -32,8 +54,8 @@ UPDATE sns_deliveries SET state = 3, last_error = $6, finished_at = $2::bigint, 
 WHERE subscription_arn = $1 AND state = 0 AND (replay_gen IS NOT NULL OR message_seq IN (
   SELECT seq FROM sns_archive WHERE topic_id = $3 AND published_at >= $4::bigint AND published_at <= $5::bigint))`;
 const WINDOW = `
-SELECT ${ARCHIVED} FROM sns_archive
-WHERE topic_id = $1 AND published_at >= $2::bigint AND published_at <= $3::bigint AND seq > $4::bigint ORDER BY seq LIMIT ${PAGE}`;
+SELECT ${ARCHIVED}
+WHERE a.topic_id = $1 AND a.published_at >= $2::bigint AND a.published_at <= $3::bigint AND a.seq > $4::bigint ORDER BY a.seq LIMIT ${PAGE}`;
 /** One page of replayed messages and their deliveries: $2..$6 per message, in order; fresh seqs. */
 const QUEUE = `
 WITH x AS (

@@ -158,9 +158,8 @@ export const NEXT_DUE = `SELECT min(greatest(next_attempt_at, lease_until)) AS a
 export const PURGE = `
 WITH a AS (DELETE FROM sns_deliveries WHERE state <> 0 AND finished_at < $1::bigint RETURNING 1),
 b AS (DELETE FROM sns_messages m WHERE NOT EXISTS (SELECT 1 FROM sns_deliveries d WHERE d.message_seq = m.seq) RETURNING 1),
-c AS (DELETE FROM sns_dedup WHERE expires_at <= $2::bigint RETURNING 1),
-e AS (DELETE FROM sns_archive WHERE expires_at <= $2::bigint RETURNING 1)
-SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b) + (SELECT count(*) FROM c) + (SELECT count(*) FROM e) AS n`;
+c AS (DELETE FROM sns_dedup WHERE expires_at <= $2::bigint RETURNING 1)
+SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b) + (SELECT count(*) FROM c) AS n`;
 
 export const SIGNING_KEY = `SELECT private_key, public_key, created_at FROM sns_signing_keys WHERE id = 1`;
 export const PUT_SIGNING_KEY = `

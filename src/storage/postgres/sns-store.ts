@@ -19,7 +19,7 @@ import type {
 import * as SQL from './sns-sql.js';
 import { isRetryable } from './sql.js';
 import { PostgresSnsRecords } from './sns-records.js';
-import { ARCHIVE, ARCHIVED_MESSAGES, progressOf, REPLAY_PROGRESS, replay } from './sns-archive.js';
+import { ARCHIVE, ARCHIVED_MESSAGES, progressOf, PURGE_ARCHIVE, REPLAY_PROGRESS, replay } from './sns-archive.js';
 import { inTransaction } from './sns-transaction.js';
 import type { SnsRecordsStore } from '../../services/sns/records-store.js';
 
@@ -248,7 +248,8 @@ export class PostgresSnsStore implements SnsStore {
   }
 
   async purge(finishedBefore: number, now: number): Promise<number> {
-    return (await this.run<{ n: number }>('sns_purge', SQL.PURGE, [finishedBefore, now])).rows[0]!.n;
+    const outbox = (await this.run<{ n: number }>('sns_purge', SQL.PURGE, [finishedBefore, now])).rows[0]!.n;
+    return outbox + (await this.run<{ n: number }>('sns_purge_archive', PURGE_ARCHIVE, [now])).rows[0]!.n;
   }
 
   // ───────────────── archive and replay (sns-archive.ts) ─────────────────

@@ -9,7 +9,19 @@ import { STATE } from './sns-statements.js';
  * writer runs one at a time, so a replay sees every publish before it and none after.
  */
 
-const ARCHIVED = 'seq, message_id AS messageId, published_at AS publishedAt, expires_at AS expiresAt, payload';
+const DAY_MS = 86_400_000;
+/**
+ * A topic row's current archive retention in days: its ArchivePolicy's MessageRetentionPeriod (a
+ * string or an integer, validated when set: domain/archive-policy.ts), NULL when it archives nothing.
+ * AWS keeps archived messages for the topic's current retention period, so a change of the policy
+ * applies to what is archived already: purge and expiresAt go by this, not by the expiry stored at
+ * publish (which only applies once the topic stops archiving or is deleted).
+ */
+const RETENTION_DAYS = `CAST(json_extract(json_extract(t.attributes, '$.ArchivePolicy'), '$.MessageRetentionPeriod') AS INTEGER)`;
+const EXPIRES = `COALESCE(a.published_at + ${RETENTION_DAYS} * ${DAY_MS}, a.expires_at)`;
+/** ArchivedMessage columns, FROM the archive `a` and its topic `t`. */
+const ARCHIVED = `a.seq, a.message_id AS messageId, a.published_at AS publishedAt, ${EXPIRES} AS expiresAt, a.payload
+  FROM sns_archive a LEFT JOIN sns_topics t ON t.id = a.topic_id`;
 /** Why a replay's predecessors end (deliveriesOf shows it as the delivery's last error). */
 export const SUPERSEDED = 'superseded by a new ReplayPolicy';
 
@@ -17,8 +29,8 @@ function prepare(db: Database.Database) {
   const p = (sql: string) => db.prepare(sql);
   return {
     archive: p('INSERT INTO sns_archive (topic_id, seq, message_id, published_at, expires_at, payload) VALUES (?, ?, ?, ?, ?, ?)'),
-    list: p(`SELECT ${ARCHIVED} FROM sns_archive WHERE topic_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
-    window: p(`SELECT ${ARCHIVED} FROM sns_archive WHERE topic_id = ? AND published_at >= ? AND published_at <= ? ORDER BY seq`),
+    list: p(`SELECT ${ARCHIVED} WHERE a.topic_id = ? AND a.seq > ? ORDER BY a.seq LIMIT ?`),
+    window: p(`SELECT ${ARCHIVED} WHERE a.topic_id = ? AND a.published_at >= ? AND a.published_at <= ? ORDER BY a.seq`),
     nextGen: p(`INSERT INTO sns_replays (subscription_arn, gen, failed) VALUES (?, 1, 0)
                 ON CONFLICT (subscription_arn) DO UPDATE SET gen = gen + 1, failed = 0 RETURNING gen`).pluck(),
     forget: p('DELETE FROM sns_replays WHERE subscription_arn = ?'),
@@ -34,7 +46,10 @@ function prepare(db: Database.Database) {
                      SELECT subscription_arn, replay_gen FROM sns_deliveries WHERE id = ? AND replay_gen IS NOT NULL)`),
     replay: p('SELECT gen, failed FROM sns_replays WHERE subscription_arn = ?'),
     replaying: p('SELECT 1 FROM sns_deliveries WHERE subscription_arn = ? AND replay_gen = ? AND state = 0 LIMIT 1').pluck(),
-    purge: p('DELETE FROM sns_archive WHERE expires_at <= ?'),
+    retainingTopics: p(`SELECT id, days FROM (SELECT t.id, ${RETENTION_DAYS} AS days FROM sns_topics t) WHERE days IS NOT NULL`),
+    purgeTopic: p('DELETE FROM sns_archive WHERE topic_id = ? AND published_at <= ?'),
+    purgeOthers: p(`DELETE FROM sns_archive WHERE expires_at <= ? AND topic_id NOT IN (
+                      SELECT t.id FROM sns_topics t WHERE ${RETENTION_DAYS} IS NOT NULL)`),
   };
 }
 
@@ -87,7 +102,10 @@ export class SqliteSnsArchive {
     return this.s.replaying.get(subscriptionArn, r.gen) === undefined ? 'Completed' : 'Replaying';
   }
 
+  /** Removes what the topic's current retention no longer keeps (see RETENTION_DAYS). */
   purge(now: number): number {
-    return this.s.purge.run(now).changes;
+    let n = this.s.purgeOthers.run(now).changes;
+    for (const t of this.s.retainingTopics.all() as { id: number; days: number }[]) n += this.s.purgeTopic.run(t.id, now - t.days * DAY_MS).changes;
+    return n;
   }
 }
