@@ -58,13 +58,15 @@ export const kinesisErrors = {
   invalidSequenceNumberForOrdering: (seq: string, stream: string, account: string) =>
     invalidArgument(`ExclusiveMinimumSequenceNumber ${seq} used in PutRecord on stream ${stream} under account ${account} is invalid.`),
   /**
-   * [unverified] A record (data + partition key) larger than the stream's MaxRecordSizeInKiB. AWS's
-   * recorded message is for the model's old 1 MiB limit on Data alone ("Value 'java.nio.HeapByteBuffer[…]'
-   * at 'data' failed to satisfy constraint: Member must have length less than or equal to 1048576");
-   * the per-stream limit on data + key has no recording.
+   * A record larger than the stream's MaxRecordSizeInKiB (Switchyard counts data + partition key).
+   * [AWS-recorded: awslabs/amazon-kinesis-producer#680 (Dec 2025, PutRecords to a stream left at the
+   * default 1 MiB after the model's limit became 10 MiB): "1 validation error detected: Value at
+   * 'records.1.member.data' failed to satisfy constraint: Member must have length less than or equal
+   * to 1048576." — the value left out, the closing period AWS's; moto's 2022 test of the old model
+   * limit has the same clause without the period]
    */
-  recordTooLarge: (path: string, size: number, max: number) =>
-    e('ValidationException', coralValidationMessage([`Value with size ${size} bytes at '${path}' failed to satisfy constraint: Record size (data + partition key) must be less than or equal to ${max} bytes`])),
+  recordTooLarge: (path: string, _size: number, max: number) =>
+    e('ValidationException', coralValidationMessage([`Value at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${max}.`])),
   /**
    * A PutRecords request whose records add up to more than the limit (10 MiB since 2025). [AWS-recorded
    * with the old 5 MiB limit: "Records size exceeds 5 MB limit" (snowplow/enrich#685, fluent-bit#21)]
@@ -152,9 +154,12 @@ export const kinesisErrors = {
     invalidArgument(`UpdateShardCount cannot scale up over 10000 shards in a stream. Target shard count: ${target}`),
   tooManyScalings: (stream: string, account: string) =>
     e('LimitExceededException', `Stream ${stream} under account ${account} has exceeded its limit of 10 UpdateShardCount calls in a rolling 24-hour period.`),
-  /** [unverified] */
-  onDemandReshard: (op: string, stream: string, account: string) =>
-    e('ValidationException', `${op} is not supported for stream ${stream} under account ${account} with ON_DEMAND capacity mode.`),
+  /**
+   * UpdateShardCount on an ON_DEMAND stream. [moto's text: getmoto/moto moto/kinesis/exceptions.py
+   * StreamCannotBeUpdatedError, PR #5444, and its test; no AWS output quoted by users was found]
+   */
+  onDemandReshard: (_op: string, stream: string, account: string) =>
+    e('ValidationException', `Request is invalid. Stream ${stream} under account ${account} is in On-Demand mode.`),
 
   // ── enhanced fan-out [kinesis-mock / moto wording where they agree, unverified against AWS, unless marked AWS-recorded] ──
   consumerNotFound: (name: string, stream: string, account: string) =>

@@ -18,7 +18,7 @@ export const snsErrors = {
 
   topicNotFound: () => new ServiceError('NotFoundException', 'Topic does not exist'),
   subscriptionNotFound: () => new ServiceError('NotFoundException', 'Subscription does not exist'),
-  /** Tag operations on a missing topic [unverified wording]. */
+  /** Tag operations on a missing topic [AWS-recorded: ballerina-platform/module-ballerinax-aws.sns ballerina/tests/tag-tests.bal, run against real SNS]. */
   resourceNotFound: () => new ServiceError('ResourceNotFoundException', 'Resource does not exist'),
 
   /** "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1". */
@@ -33,9 +33,11 @@ export const snsErrors = {
   unsupportedProtocol: (protocol: string) => invalidParameter(`Amazon SNS does not support this protocol string: ${protocol}`),
   fifoQueueOnStandardTopic: () =>
     invalidParameter('Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics'),
-  /** FIFO topics deliver to SQS (and Firehose) only (AWS docs) [unverified wording]. */
-  protocolNotForFifoTopic: (protocol: string) =>
-    invalidParameter(`Invalid parameter: Endpoint Reason: FIFO topics do not support the ${protocol} protocol`),
+  /**
+   * FIFO topics deliver to SQS (and Firehose) only (AWS docs). [AWS-recorded: "Invalid parameter: Invalid
+   * protocol type: sms" (hashicorp/terraform-provider-aws#38441), "…: lambda" (hashicorp/terraform#28632)]
+   */
+  protocolNotForFifoTopic: (protocol: string) => invalidParameter(`Invalid protocol type: ${protocol}`),
   invalidToken: () => invalidParameter('Token'),
   /** Sms endpoints: AWS words this one without the "Invalid parameter:" lead [AWS-recorded]. */
   invalidSmsEndpoint: (endpoint: string) => new ServiceError('InvalidParameterException', `Invalid SMS endpoint: ${endpoint}`),
@@ -69,6 +71,6 @@ export const snsErrors = {
   statementExists: () => invalidParameter('Statement already exists'),
   actionOutOfScope: () => invalidParameter('Policy statement action out of service scope!'),
   duplicatedTagKeys: () => invalidParameter('Duplicated keys are not allowed.'),
-  /** [unverified wording] TagLimitExceeded past 50 tags per topic. */
+  /** TagLimitExceeded past 50 tags per topic. [AWS-recorded: ballerina-platform/module-ballerinax-aws.sns ballerina/tests/tag-tests.bal and topics-tests.bal, run against real SNS] */
   tagLimitExceeded: () => new ServiceError('TagLimitExceededException', 'Could not complete request: tag quota of per resource exceeded'),
 } as const;

@@ -103,7 +103,7 @@ kinesisE2E('Kinesis records', (t) => {
     const name = await t().activeStream({ ShardCount: 1 });
     await kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.alloc(1_048_576 - 1) }));
     await assert.rejects(kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'kk', Data: Buffer.alloc(1_048_576 - 1) })), (e) =>
-      isKinesisError(e, 'ValidationException', /at 'data' failed to satisfy constraint: Record size/),
+      isKinesisError(e, 'ValidationException', "1 validation error detected: Value at 'data' failed to satisfy constraint: Member must have length less than or equal to 1048576."),
     );
     await assert.rejects(
       kinesis.send(new PutRecordsCommand({ StreamName: name, Records: Array.from({ length: 501 }, () => ({ PartitionKey: 'k', Data: Buffer.from('x') })) })),

@@ -162,7 +162,7 @@ kinesisE2E('Kinesis resharding', (t) => {
     const s = (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!;
     assert.deepEqual(s.StreamModeDetails, { StreamMode: 'ON_DEMAND' });
     await assert.rejects(kinesis.send(new UpdateShardCountCommand({ StreamName: name, TargetShardCount: 2, ScalingType: 'UNIFORM_SCALING' })), (e) =>
-      isKinesisError(e, 'ValidationException'),
+      isKinesisError(e, 'ValidationException', `Request is invalid. Stream ${name} under account ${ACCT} is in On-Demand mode.`),
     );
   });
 });

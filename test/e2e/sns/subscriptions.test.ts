@@ -110,7 +110,8 @@ snsE2E('SNS subscriptions', (t) => {
     await sns.send(new SubscribeCommand({ TopicArn: fifoTopic, Protocol: 'sqs', Endpoint: fifoQueue.arn }));
     const standardQueue = await t().queue();
     await sns.send(new SubscribeCommand({ TopicArn: fifoTopic, Protocol: 'sqs', Endpoint: standardQueue.arn }));
-    await rejects(sns.send(new SubscribeCommand({ TopicArn: fifoTopic, Protocol: 'https', Endpoint: 'https://x' })), 'InvalidParameter');
+    await rejects(sns.send(new SubscribeCommand({ TopicArn: fifoTopic, Protocol: 'https', Endpoint: 'https://x' })), 'InvalidParameter',
+      'Invalid parameter: Invalid protocol type: https');
     await rejects(sns.send(new SubscribeCommand({ TopicArn: `${TopicArn}-missing`, Protocol: 'sqs', Endpoint: standardQueue.arn })), 'NotFound', 'Topic does not exist', 404);
   });
 
