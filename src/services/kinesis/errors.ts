@@ -40,7 +40,12 @@ export const kinesisErrors = {
       'LimitExceededException',
       `This request would have exceed the limit on the number  of streams that can simultaneously be in CREATING or DELETING for the account ${account}. Limit: 5.`,
     ),
-  /** [unverified] */
+  /**
+   * [unverified as emitted] AWS's wording is recorded (hashicorp/terraform-provider-aws#38094, as the
+   * console showed it): "This request would exceed the limit on the number of On-Demand streams for the
+   * account <account> in <region>. Current On-Demand streams count: <n>. Limit: <limit>." It needs the
+   * region and the current count, which the callers (create-stream.ts, update-stream-mode.ts) do not pass yet.
+   */
   onDemandStreamLimit: (account: string, limit: number) =>
     e('LimitExceededException', `Account ${account} has reached its limit of ${limit} on-demand streams.`),
   /** [unverified] Kinesis asks for one of the two since StreamName became optional. */
