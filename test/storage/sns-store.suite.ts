@@ -393,6 +393,49 @@ export function snsStoreSuite(name: string, open: () => Promise<OpenedSnsStore>)
       });
     });
 
+    describe('replay policies and live delivery', () => {
+      const DAY = 86_400_000;
+      const policy = (from: number, to?: number) => JSON.stringify(to === undefined ? { from } : { from, to });
+      const replayAll = (sub: { arn: string }, from: number, to: number | null) => ({
+        policy: policy(from, to ?? undefined), from, to,
+        select: (m: { payload: string }) => ({ subscriptionArn: sub.arn, target: '{}', groupKey: `${sub.arn}|g`, payload: m.payload }),
+      });
+      const fifo = (subs: string[]) => publication(subs, { dedupKey: randomUUID(), archiveUntil: T0 + DAY }, null);
+
+      it('a publish whose expected ReplayPolicies are no longer the subscriptions\' own stores nothing and rejects StaleReplayPolicies', async () => {
+        const { topic } = await store.createTopic(newTopic(account(), 'stale.fifo'));
+        const { subscription: a } = await store.createSubscription(newSub(topic, 'arn:aws:sqs:us-east-1:1:a.fifo'));
+        await store.createSubscription(newSub(topic, 'arn:aws:sqs:us-east-1:1:p.fifo', { pendingConfirmation: true, attributes: { ReplayPolicy: 'x' } }));
+        const ok = fifo([a.arn]);
+        const [r] = await store.publish(topic.id, [ok], T0, WINDOW, {});
+        assert.equal(r!.duplicate, false, 'no confirmed subscription has one: {} matches (unconfirmed ones do not count)');
+        assert.equal(await store.replay(a.id, replayAll(a, T0 - 10, T0 - 5), T0 + 1), 0);
+        const stale = fifo([a.arn]);
+        await assert.rejects(store.publish(topic.id, [stale], T0 + 2, WINDOW, {}), (e: Error) => e.name === 'StaleReplayPolicies');
+        assert.deepEqual(await store.deliveriesOf(stale.messageId), []);
+        assert.equal((await store.archivedMessages(topic.id, 0, 10)).length, 1, 'not archived either');
+        const [again] = await store.publish(topic.id, [stale], T0 + 2, WINDOW, { [a.arn]: policy(T0 - 10, T0 - 5) });
+        assert.equal(again!.duplicate, false, 'the dedup key was not taken by the refused attempt');
+        await assert.rejects(store.publish(topic.id, [fifo([])], T0 + 3, WINDOW, { [a.arn]: policy(T0 - 10) }), (e: Error) => e.name === 'StaleReplayPolicies');
+      });
+
+      it('a ReplayPolicy with an EndingPoint supersedes pending live deliveries of messages published after it (paused)', async () => {
+        const { topic } = await store.createTopic(newTopic(account(), 'pause.fifo'));
+        const { subscription: sub } = await store.createSubscription(newSub(topic, 'arn:aws:sqs:us-east-1:1:pause.fifo'));
+        const before = fifo([sub.arn]);
+        const inWindow = fifo([sub.arn]);
+        const afterEnd = fifo([sub.arn]);
+        await store.publish(topic.id, [before], T0 - 100, WINDOW);
+        await store.publish(topic.id, [inWindow], T0, WINDOW);
+        await store.publish(topic.id, [afterEnd], T0 + 100, WINDOW);
+        assert.equal(await store.replay(sub.id, replayAll(sub, T0, T0 + 50), T0 + 200), 1);
+        const states = async (m: NewPublication) => (await store.deliveriesOf(m.messageId)).map((d) => d.state);
+        assert.deepEqual(await states(before), ['pending'], 'before the window: live, untouched');
+        assert.deepEqual(await states(inWindow), ['failed', 'pending'], 'in the window: replayed instead');
+        assert.deepEqual(await states(afterEnd), ['failed'], 'after the EndingPoint: paused');
+      });
+    });
+
     it('records would-be deliveries once per key, filtered by protocol and endpoint, oldest first', async () => {
       const phone = `+1555${randomInt(1_000_000, 9_999_999)}`;
       const rec = (key: string, protocol: string, endpoint: string) => ({

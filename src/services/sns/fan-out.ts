@@ -5,7 +5,7 @@ import { messageFor, type PreparedPublication, type Publication } from './domain
 import { targetOf } from './delivery/target.js';
 import { topicSettings } from './domain/topic-attributes.js';
 import { pausedByReplay } from './domain/replay-policy.js';
-import type { PublishResult, SubscriptionRecord, TopicRecord } from './store.js';
+import { StaleReplayPolicies, type PublishResult, type SubscriptionRecord, type TopicRecord } from './store.js';
 
 /** AWS: FIFO topics deduplicate within five minutes. */
 export const DEDUP_WINDOW_MS = 5 * 60_000;
@@ -26,8 +26,28 @@ export const DEDUP_WINDOW_MS = 5 * 60_000;
  * twice before the dead-letter queue, which no client can see).
  */
 export async function recordPublications(deps: SnsDeps, topic: TopicRecord, prepared: readonly PreparedPublication[], now: number): Promise<PublishResult[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fanOut(deps, topic, prepared, now);
+    } catch (error) {
+      // A ReplayPolicy changed under the publish (FIFO topics, see below): decide again on the new one.
+      if (!(error instanceof StaleReplayPolicies) || attempt >= STALE_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Publishes that found the topic's ReplayPolicies changed are tried this many times in all. */
+const STALE_ATTEMPTS = 10;
+
+async function fanOut(deps: SnsDeps, topic: TopicRecord, prepared: readonly PreparedPublication[], now: number): Promise<PublishResult[]> {
+  const confirmed = await deps.store.confirmedSubscriptions(topic.id);
   // A subscription whose ReplayPolicy has an EndingPoint is paused after it (domain/replay-policy.ts).
-  const subs = (await deps.store.confirmedSubscriptions(topic.id)).filter((s) => !pausedByReplay(s.attributes, now));
+  const subs = confirmed.filter((s) => !pausedByReplay(s.attributes, now));
+  // FIFO topics (the only ones with ReplayPolicies): the store checks, in the publish's transaction,
+  // that the policies this decision rests on are still the subscriptions' own (StaleReplayPolicies).
+  const replayPolicies = prepared.some((x) => x.publication.fifo)
+    ? Object.fromEntries(confirmed.filter((s) => s.attributes.ReplayPolicy !== undefined).map((s) => [s.arn, s.attributes.ReplayPolicy!]))
+    : undefined;
   // ArchivePolicy (FIFO topics): archived in the publish's transaction, kept for the retention period.
   const retention = topicSettings(topic).archiveRetentionMs;
   const messages = await Promise.all(
@@ -53,8 +73,9 @@ export async function recordPublications(deps: SnsDeps, topic: TopicRecord, prep
     return messages.map((m) => ({ messageId: m.messageId, seq: 0, duplicate: false }));
   }
   try {
-    return await deps.store.publish(topic.id, messages, now, DEDUP_WINDOW_MS);
+    return await deps.store.publish(topic.id, messages, now, DEDUP_WINDOW_MS, replayPolicies);
   } catch (error) {
+    if (error instanceof StaleReplayPolicies) throw error;
     // The engines refuse a publish to a topic deleted since we looked it up.
     if (!(await deps.store.getTopic(topic.arn))) throw snsErrors.topicNotFound();
     throw error;

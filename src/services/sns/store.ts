@@ -159,6 +159,26 @@ export interface ReplayRequest {
 /** Progress of a subscription's latest replay (AWS's ReplayStatus, less Pending: replays are queued at once). */
 export type ReplayProgress = 'Replaying' | 'Completed' | 'Failed';
 
+/** ReplayPolicy attribute values by subscription ARN (SnsStore.publish). */
+export type ReplayPolicies = Readonly<Record<string, string>>;
+
+/**
+ * `publish` refused: a ReplayPolicy of the topic's confirmed subscriptions changed between the
+ * caller's reading of them (on which its live-delivery decision rested: an EndingPoint pauses the
+ * subscription) and the publish's transaction. Nothing was stored: read them again and retry.
+ */
+export class StaleReplayPolicies extends Error {
+  constructor() {
+    super("the topic's ReplayPolicies changed while publishing");
+    this.name = 'StaleReplayPolicies';
+  }
+}
+
+/** The engines' check for `publish`: the ReplayPolicies found in its transaction are the expected ones. */
+export function sameReplayPolicies(found: readonly { arn: string; policy: string }[], expected: ReplayPolicies): boolean {
+  return found.length === Object.keys(expected).length && found.every((r) => expected[r.arn] === r.policy);
+}
+
 export interface SigningKeyRecord {
   readonly privateKeyPem: string;
   readonly publicKeyPem: string;
@@ -208,8 +228,15 @@ export interface SnsStore extends SnsRecordsStore {
    * A message with a dedupKey that was published to the topic within `dedupWindowMs` before `now`
    * is not stored again: its result names the original (messageId, seq) with duplicate=true; a
    * dedupKey repeated within the same call is a duplicate of its first occurrence.
+   *
+   * `replayPolicies` (FIFO topics): the ReplayPolicy of each confirmed subscription of the topic
+   * that has one, by ARN, as the caller read them to decide which subscriptions get the messages
+   * live. The transaction checks them, ordered with `replay` (which changes them), and rejects with
+   * StaleReplayPolicies, storing nothing, when they differ: a ReplayPolicy set concurrently (an
+   * EndingPoint that pauses the subscription, or a new one that resumes it) either committed before
+   * the publish and is obeyed, or commits after it and finds the message (see `replay`).
    */
-  publish(topicId: number, messages: readonly NewPublication[], now: number, dedupWindowMs: number): Promise<PublishResult[]>;
+  publish(topicId: number, messages: readonly NewPublication[], now: number, dedupWindowMs: number, replayPolicies?: ReplayPolicies): Promise<PublishResult[]>;
   /** Leases up to `max` due deliveries (see the header) until now + leaseMs, oldest due first. */
   claimDeliveries(now: number, max: number, leaseMs: number): Promise<ClaimedDelivery[]>;
   /** Final outcome of a claim; false when the claim was no longer current (nothing changed). */
@@ -238,8 +265,9 @@ export interface SnsStore extends SnsRecordsStore {
   /**
    * Sets the subscription's ReplayPolicy attribute to `request.policy` and queues its replay, in one
    * transaction ordered with the topic's publishes: every pending delivery to the subscription of an
-   * earlier replay, or of a message the new window covers, is superseded (state failed, "superseded
-   * by a new ReplayPolicy"); then each archived message of the window that `select` accepts becomes a
+   * earlier replay, or of an archived message published at or after the window's start, is
+   * superseded (state failed, "superseded by a new ReplayPolicy": the window's are queued again, and
+   * those after an EndingPoint are paused, as a publish after the change would be); then each archived message of the window that `select` accepts becomes a
    * new outbox message (fresh seq, the payload `select` gave) with one delivery, due at `now`, behind
    * the subscription's pending deliveries of the same group key. With request null, removes the
    * ReplayPolicy and its replay (pending replayed deliveries superseded). Returns how many were

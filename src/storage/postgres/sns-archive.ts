@@ -50,9 +50,12 @@ const SUPERSEDE_REPLAYED = `
 UPDATE sns_deliveries SET state = 3, last_error = $3, finished_at = $2::bigint, lease_until = 0
 WHERE subscription_arn = $1 AND state = 0 AND replay_gen IS NOT NULL`;
 const SUPERSEDE_WINDOW = `
-UPDATE sns_deliveries SET state = 3, last_error = $6, finished_at = $2::bigint, lease_until = 0
+UPDATE sns_deliveries SET state = 3, last_error = $5, finished_at = $2::bigint, lease_until = 0
 WHERE subscription_arn = $1 AND state = 0 AND (replay_gen IS NOT NULL OR message_seq IN (
-  SELECT seq FROM sns_archive WHERE topic_id = $3 AND published_at >= $4::bigint AND published_at <= $5::bigint))`;
+  SELECT seq FROM sns_archive WHERE topic_id = $3 AND published_at >= $4::bigint))`;
+/** The ReplayPolicies a FIFO publish checks (SnsStore.publish), read under the topic lock. */
+export const REPLAY_POLICIES = `
+SELECT arn, attributes->>'ReplayPolicy' AS policy FROM sns_subscriptions WHERE topic_id = $1 AND NOT pending AND attributes ? 'ReplayPolicy'`;
 const WINDOW = `
 SELECT ${ARCHIVED}
 WHERE a.topic_id = $1 AND a.published_at >= $2::bigint AND a.published_at <= $3::bigint AND a.seq > $4::bigint ORDER BY a.seq LIMIT ${PAGE}`;
@@ -90,7 +93,7 @@ export async function replay(client: pg.PoolClient, subscriptionId: number, requ
   }
   const gen = (await client.query<{ gen: number }>(NEXT_GEN, [sub.arn])).rows[0]!.gen;
   const to = request.to ?? Number.MAX_SAFE_INTEGER;
-  await client.query(SUPERSEDE_WINDOW, [sub.arn, now, sub.topic_id, request.from, to, SUPERSEDED]);
+  await client.query(SUPERSEDE_WINDOW, [sub.arn, now, sub.topic_id, request.from, SUPERSEDED]);
   let queued = 0;
   for (let after = 0; ; ) {
     const page = (await client.query<ArchivedMessage>(WINDOW, [sub.topic_id, request.from, to, after])).rows.map((r) => ({ ...r, seq: Number(r.seq) }));

@@ -1,25 +1,28 @@
 import type pg from 'pg';
-import type {
-  ArchivedMessage,
-  ClaimedDelivery,
-  DeliveryState,
-  DeliveryStatus,
-  NewPublication,
-  NewSubscription,
-  NewTopic,
-  PublishResult,
-  ReplayProgress,
-  ReplayRequest,
-  SigningKeyRecord,
-  SnsStore,
-  SubscriptionCounts,
-  SubscriptionRecord,
-  TopicRecord,
+import {
+  sameReplayPolicies,
+  StaleReplayPolicies,
+  type ArchivedMessage,
+  type ClaimedDelivery,
+  type DeliveryState,
+  type DeliveryStatus,
+  type NewPublication,
+  type NewSubscription,
+  type NewTopic,
+  type PublishResult,
+  type ReplayPolicies,
+  type ReplayProgress,
+  type ReplayRequest,
+  type SigningKeyRecord,
+  type SnsStore,
+  type SubscriptionCounts,
+  type SubscriptionRecord,
+  type TopicRecord,
 } from '../../services/sns/store.js';
 import * as SQL from './sns-sql.js';
 import { isRetryable } from './sql.js';
 import { PostgresSnsRecords } from './sns-records.js';
-import { ARCHIVE, ARCHIVED_MESSAGES, progressOf, PURGE_ARCHIVE, REPLAY_PROGRESS, replay } from './sns-archive.js';
+import { ARCHIVE, ARCHIVED_MESSAGES, progressOf, PURGE_ARCHIVE, REPLAY_POLICIES, REPLAY_PROGRESS, replay } from './sns-archive.js';
 import { inTransaction } from './sns-transaction.js';
 import type { SnsRecordsStore } from '../../services/sns/records-store.js';
 
@@ -161,11 +164,11 @@ export class PostgresSnsStore implements SnsStore {
     return (await this.run<SubRow>('sns_confirmed_subscriptions', SQL.CONFIRMED_SUBSCRIPTIONS, [topicId])).rows.map(toSub);
   }
 
-  async publish(topicId: number, messages: readonly NewPublication[], now: number, dedupWindowMs: number): Promise<PublishResult[]> {
+  async publish(topicId: number, messages: readonly NewPublication[], now: number, dedupWindowMs: number, replayPolicies?: ReplayPolicies): Promise<PublishResult[]> {
     if (messages.length === 0) return [];
-    // FIFO topics (dedup keys, archiving) publish in a transaction holding the topic row.
-    const results = messages.some((m) => m.dedupKey !== null || (m.archiveUntil ?? null) !== null)
-      ? await this.publishFifo(topicId, messages, now, dedupWindowMs)
+    // FIFO topics (dedup keys, archiving, replay policies) publish in a transaction holding the topic row.
+    const results = replayPolicies || messages.some((m) => m.dedupKey !== null || (m.archiveUntil ?? null) !== null)
+      ? await this.publishFifo(topicId, messages, now, dedupWindowMs, replayPolicies)
       : await this.publishStandard(topicId, messages, now);
     if (messages.some((m) => m.deliveries.length > 0)) this.emit();
     return results;
@@ -189,9 +192,13 @@ export class PostgresSnsStore implements SnsStore {
     return r.rows.map((row) => ({ messageId: row.message_id, seq: row.seq, duplicate: false }));
   }
 
-  private publishFifo(topicId: number, messages: readonly NewPublication[], now: number, windowMs: number): Promise<PublishResult[]> {
+  private publishFifo(topicId: number, messages: readonly NewPublication[], now: number, windowMs: number, replayPolicies?: ReplayPolicies): Promise<PublishResult[]> {
     return inTransaction(this.pool, async (client) => {
       if ((await client.query(SQL.LOCK_TOPIC, [topicId])).rowCount === 0) throw new Error(`SNS topic ${topicId} does not exist`);
+      // A replay holds the same lock while it changes a ReplayPolicy: this read sees it committed, or it waits for us.
+      if (replayPolicies && !sameReplayPolicies((await client.query<{ arn: string; policy: string }>(REPLAY_POLICIES, [topicId])).rows, replayPolicies)) {
+        throw new StaleReplayPolicies();
+      }
       const out: PublishResult[] = [];
       for (const m of messages) {
         if (m.dedupKey !== null) {

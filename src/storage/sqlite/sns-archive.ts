@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ArchivedMessage, NewPublication, ReplayProgress, ReplayRequest } from '../../services/sns/store.js';
+import { sameReplayPolicies, type ArchivedMessage, type NewPublication, type ReplayProgress, type ReplayPolicies, type ReplayRequest } from '../../services/sns/store.js';
 import { STATE } from './sns-statements.js';
 
 /**
@@ -38,7 +38,9 @@ function prepare(db: Database.Database) {
                           WHERE subscription_arn = ? AND state = 0 AND replay_gen IS NOT NULL`),
     supersedeWindow: p(`UPDATE sns_deliveries SET state = ${STATE.failed}, last_error = @error, finished_at = @now, lease_until = 0
                         WHERE subscription_arn = @arn AND state = 0 AND (replay_gen IS NOT NULL OR message_seq IN (
-                          SELECT seq FROM sns_archive WHERE topic_id = @topic AND published_at >= @from AND published_at <= @to))`),
+                          SELECT seq FROM sns_archive WHERE topic_id = @topic AND published_at >= @from))`),
+    replayPolicies: p(`SELECT arn, json_extract(attributes, '$.ReplayPolicy') AS policy FROM sns_subscriptions
+                       WHERE topic_id = ? AND pending = 0 AND json_extract(attributes, '$.ReplayPolicy') IS NOT NULL`),
     insertMessage: p('INSERT INTO sns_messages (topic_id, message_id, payload) VALUES (?, ?, ?) RETURNING seq').pluck(),
     insertDelivery: p(`INSERT INTO sns_deliveries (message_seq, message_id, subscription_arn, target, group_key, next_attempt_at, replay_gen)
                        VALUES (?, ?, ?, ?, ?, ?, ?)`),
@@ -78,7 +80,7 @@ export class SqliteSnsArchive {
     }
     const gen = this.s.nextGen.get(subscriptionArn) as number;
     const to = request.to ?? Number.MAX_SAFE_INTEGER;
-    this.s.supersedeWindow.run({ error: SUPERSEDED, now, arn: subscriptionArn, topic: topicId, from: request.from, to });
+    this.s.supersedeWindow.run({ error: SUPERSEDED, now, arn: subscriptionArn, topic: topicId, from: request.from });
     let queued = 0;
     for (const m of this.s.window.all(topicId, request.from, to) as ArchivedMessage[]) {
       const d = request.select(m);
@@ -88,6 +90,11 @@ export class SqliteSnsArchive {
       queued++;
     }
     return queued;
+  }
+
+  /** In the publish's writer: whether the topic's confirmed subscriptions have exactly these ReplayPolicies (SnsStore.publish). */
+  replayPoliciesAre(topicId: number, expected: ReplayPolicies): boolean {
+    return sameReplayPolicies(this.s.replayPolicies.all(topicId) as { arn: string; policy: string }[], expected);
   }
 
   /** In the writer, after a delivery ended other than delivered: its replay (if any) failed. */

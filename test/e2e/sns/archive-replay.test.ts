@@ -130,6 +130,39 @@ snsE2E('SNS FIFO archive and replay', (t) => {
     assert.deepEqual((await drain(queue.url, 1)).map((e) => e.MessageId), [live.messageId]);
   });
 
+  it('an EndingPoint set while a Publish is under way holds that message back too (the pause and the live delivery agree)', async () => {
+    const TopicArn = await archivingTopic();
+    const queue = await fifoQueue();
+    const { SubscriptionArn } = await t().sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: queue.arn, ReturnSubscriptionArn: true }));
+    const start = clock.now();
+    clock.advance(10);
+    const ReplayPolicy = JSON.stringify({ PointType: 'Timestamp', StartingPoint: iso(start), EndingPoint: iso(clock.now()) });
+    clock.advance(1_000);
+    // The race, made certain: the policy commits after this Publish chose its live subscribers (none
+    // paused then) and before it stores the message.
+    const store = t().server.engine.sns;
+    const own = Object.getOwnPropertyDescriptor(store, 'publish');
+    const original = store.publish;
+    let raced = 0;
+    store.publish = async (...args) => {
+      if (raced++ === 0) await t().sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn, AttributeName: 'ReplayPolicy', AttributeValue: ReplayPolicy }));
+      return original.apply(store, args);
+    };
+    let held;
+    try {
+      held = await publish(TopicArn, 'held', 'g1');
+    } finally {
+      if (own) Object.defineProperty(store, 'publish', own);
+      else delete (store as { publish?: unknown }).publish;
+    }
+    assert.equal(raced, 2, 'the first attempt found the policy changed and was made again');
+    assert.deepEqual(await drain(queue.url, 1, 800), [], 'paused: not delivered live');
+    await t().sns.send(new SetSubscriptionAttributesCommand({
+      SubscriptionArn, AttributeName: 'ReplayPolicy', AttributeValue: JSON.stringify({ PointType: 'Timestamp', StartingPoint: iso(held.at) }),
+    }));
+    assert.deepEqual((await drain(queue.url, 1)).map((e) => [e.MessageId, e.Replayed]), [[held.messageId, true]], 'archived, so replayed on resuming');
+  });
+
   it('refuses bad archive and replay policies with InvalidParameter; {} switches archiving off', async () => {
     const bad = async (p: Promise<unknown>) => snsError(await p.then(() => assert.fail('accepted'), (e) => e));
     for (const ArchivePolicy of ['{"MessageRetentionPeriod":"0"}', '{"MessageRetentionPeriod":"366"}', '{"MessageRetentionPeriod":"x"}', '{"Days":"3"}', 'nope']) {
