@@ -20,6 +20,7 @@ Options (each also as an environment variable):
   --kinesis-create-delay-ms <n>  how long new streams stay CREATING ${ENV.kinesisCreateDelayMs} (default 500)
   --kinesis-subscription-ms <n>  how long a SubscribeToShard stream lasts ${ENV.kinesisSubscriptionMs} (default 300000)
   --kinesis-throughput-limits    enforce AWS's per-shard throughput limits ${ENV.kinesisThroughputLimits} (default off)
+  --kinesis-fan-out-bytes-per-second <n>  with the limits: a fan-out consumer's rate per shard ${ENV.kinesisFanOutBytesPerSecond} (default 2097152)
   --sns-cert-base-url <url>  base of SNS SigningCertURL ${ENV.snsCertBaseUrl}
                          (default https://sns.<region>.amazonaws.com; the certificate is served
                          here at /SimpleNotificationService-<id>.pem: point the base at an https
@@ -50,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
         'kinesis-create-delay-ms': { type: 'string' },
         'kinesis-subscription-ms': { type: 'string' },
         'kinesis-throughput-limits': { type: 'boolean' },
+        'kinesis-fan-out-bytes-per-second': { type: 'string' },
         'sns-cert-base-url': { type: 'string' },
         help: { type: 'boolean' },
       },
@@ -79,6 +81,7 @@ export async function main(argv: string[]): Promise<number> {
       kinesisCreateDelayMs: values['kinesis-create-delay-ms'],
       kinesisSubscriptionMs: values['kinesis-subscription-ms'],
       kinesisThroughputLimits: values['kinesis-throughput-limits'],
+      kinesisFanOutBytesPerSecond: values['kinesis-fan-out-bytes-per-second'],
       snsCertBaseUrl: values['sns-cert-base-url'],
     });
   } catch (error) {

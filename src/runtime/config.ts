@@ -23,6 +23,8 @@ export interface ServerConfig {
   readonly kinesisSubscriptionMs: number;
   /** Opt-in: enforce AWS's per-shard throughput limits (off by default; for testing back-off code). */
   readonly kinesisThroughputLimits: boolean;
+  /** In the throughput mode: bytes per second each enhanced fan-out consumer gets per shard (AWS: 2 MiB; lower it to see a slow pipe). */
+  readonly kinesisFanOutBytesPerSecond: number;
   /**
    * Base of the SigningCertURL in SNS messages (default `https://sns.<region>.amazonaws.com`, the
    * shape signature validators expect); point it at where the signing certificate is served.
@@ -42,6 +44,7 @@ export const DEFAULTS: ServerConfig = {
   kinesisCreateDelayMs: 500,
   kinesisSubscriptionMs: 300_000,
   kinesisThroughputLimits: false,
+  kinesisFanOutBytesPerSecond: 2 * 1_048_576,
 };
 
 /** Environment variable for each setting; flags override them. */
@@ -60,6 +63,7 @@ export const ENV: Readonly<Record<keyof ServerConfig, string>> = {
   kinesisCreateDelayMs: 'SWITCHYARD_KINESIS_CREATE_DELAY_MS',
   kinesisSubscriptionMs: 'SWITCHYARD_KINESIS_SUBSCRIPTION_MS',
   kinesisThroughputLimits: 'SWITCHYARD_KINESIS_THROUGHPUT_LIMITS',
+  kinesisFanOutBytesPerSecond: 'SWITCHYARD_KINESIS_FAN_OUT_BYTES_PER_SECOND',
   snsCertBaseUrl: 'SWITCHYARD_SNS_CERT_BASE_URL',
 };
 
@@ -84,6 +88,8 @@ export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boo
   const kinesisSubscriptionMs = str('kinesisSubscriptionMs') === undefined ? DEFAULTS.kinesisSubscriptionMs : Number(str('kinesisSubscriptionMs'));
   if (!Number.isInteger(kinesisSubscriptionMs) || kinesisSubscriptionMs < 1) throw new ConfigError(`invalid Kinesis subscription length: ${str('kinesisSubscriptionMs')} (milliseconds)`);
   const throughput = raw.kinesisThroughputLimits;
+  const fanOutRate = str('kinesisFanOutBytesPerSecond') === undefined ? DEFAULTS.kinesisFanOutBytesPerSecond : Number(str('kinesisFanOutBytesPerSecond'));
+  if (!Number.isInteger(fanOutRate) || fanOutRate < 1) throw new ConfigError(`invalid Kinesis fan-out rate: ${str('kinesisFanOutBytesPerSecond')} (bytes per second)`);
   return {
     host: str('host') ?? DEFAULTS.host,
     port,
@@ -99,6 +105,7 @@ export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boo
     kinesisCreateDelayMs,
     kinesisSubscriptionMs,
     kinesisThroughputLimits: throughput === true || throughput === 'true' || throughput === '1',
+    kinesisFanOutBytesPerSecond: fanOutRate,
     snsCertBaseUrl: str('snsCertBaseUrl')?.replace(/\/$/, ''),
   };
 }

@@ -52,6 +52,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     createDelayMs: config.kinesisCreateDelayMs,
     subscriptionMs: config.kinesisSubscriptionMs,
     throughputLimits: config.kinesisThroughputLimits,
+    fanOutBytesPerSecond: config.kinesisFanOutBytesPerSecond,
   };
   const kinesis = createKinesisService({ store: engine.kinesis, clock, ids, log, config: kinesisConfig });
   await kinesis.start();

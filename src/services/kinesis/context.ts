@@ -20,6 +20,8 @@ export interface KinesisConfig {
   readonly subscriptionPollMs: number;
   /** Opt-in: enforce AWS's per-shard throughput limits (domain/throughput.ts). */
   readonly throughputLimits?: boolean;
+  /** In the throughput mode: each enhanced fan-out consumer's bytes per second per shard (default AWS's 2 MiB). */
+  readonly fanOutBytesPerSecond?: number;
 }
 
 /** The UPDATING / consumer CREATING delay in force. */

@@ -1,4 +1,5 @@
 import type { Clock } from '../../../runtime/clock.js';
+import { FanOutPacer } from './throughput-fan-out.js';
 
 /**
  * The opt-in throughput mode (`--kinesis-throughput-limits`, off by default): AWS's per-shard
@@ -6,7 +7,9 @@ import type { Clock } from '../../../runtime/clock.js';
  * - writes: 1,000 records and 1 MiB (data + partition keys) per second per shard;
  * - reads: 5 GetRecords calls per second per shard, and 2 MiB per second on average: a read of
  *   B bytes makes the shard's next read wait B / 2 MiB seconds (so after a 10 MiB answer the
- *   shard is throttled for 5 s, as AWS documents).
+ *   shard is throttled for 5 s, as AWS documents);
+ * - enhanced fan-out: each consumer's SubscribeToShard pushes 2 MiB per second per shard, later
+ *   events waiting rather than failing (`fanOut`, domain/throughput-fan-out.ts).
  *
  * State: per shard (engine id), the current one-second write window (records, bytes), the read
  * calls of the current second, and when the read "debt" is paid off. It is per node and in
@@ -32,8 +35,12 @@ interface ShardState {
 export class ShardThrottle {
   private readonly shards = new Map<number, ShardState>();
   private sweptAt = 0;
+  /** The enhanced fan-out pipes (per consumer and shard, not per shard: each consumer has its own). */
+  readonly fanOut: FanOutPacer;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(private readonly clock: Clock) {
+    this.fanOut = new FanOutPacer(clock);
+  }
 
   private state(shardId: number, now: number): ShardState {
     if (now - this.sweptAt > 2_000) {

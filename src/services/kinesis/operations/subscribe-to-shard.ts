@@ -1,3 +1,4 @@
+import type { Clock } from '../../../runtime/clock.js';
 import type { EventStreamOutput, StreamEvent } from '../../shared/service.js';
 import type { KinesisDeps, KinesisOperation } from '../context.js';
 import { consumerStatus, resolveConsumer } from '../consumers.js';
@@ -5,6 +6,7 @@ import { MAX_GET_RECORDS, MAX_GET_RECORDS_BYTES } from '../domain/limits.js';
 import { parseShardId, shardIdOf } from '../domain/names.js';
 import { startingPosition, type Position, type PositionType } from '../domain/starting-position.js';
 import { childShards, recordSequenceNumber, visibleShards } from '../domain/streams.js';
+import { FAN_OUT_BYTES_PER_SECOND } from '../domain/throughput-fan-out.js';
 import { kinesisErrors } from '../errors.js';
 
 interface Input {
@@ -30,6 +32,9 @@ const HEARTBEAT_MS = 5_000;
  * MillisBehindLatest; at the end of a closed shard it carries ChildShards, no continuation, and
  * the stream ends. The stream also ends after `subscriptionMs` (AWS: 5 minutes), when another
  * subscription takes it over, when the consumer is deregistered and when the client leaves.
+ * In the opt-in throughput mode a consumer's events from a shard are paced to AWS's 2 MiB/s
+ * (domain/throughput-fan-out.ts): a backlog comes later, never refused nor dropped, in order, and
+ * MillisBehindLatest says how far behind the consumer is.
  * Refusals, in order: a consumer not ACTIVE (CREATING or DELETING: ResourceInUseException), an
  * unknown shard, a second call within a second (LimitExceededException), a subscription that
  * started less than 5 s ago (ResourceInUseException).
@@ -83,9 +88,17 @@ async function* events(deps: KinesisDeps, sub: Subscription, signal: AbortSignal
 async function* follow(deps: KinesisDeps, sub: Subscription, signal: AbortSignal): AsyncGenerator<StreamEvent> {
   let fromSeq = sub.position.fromSeq;
   let lastSent = -Infinity;
+  const pipe = deps.throttle?.fanOut.pipe(sub.consumerId, sub.shardIndex, deps.config.fanOutBytesPerSecond ?? FAN_OUT_BYTES_PER_SECOND);
   for (;;) {
     const now = deps.clock.now();
     if (signal.aborted || now >= sub.endAt) return;
+    // Throughput mode: the consumer's pipe is still paying for what went out. Wait before reading,
+    // so that what is read, and MillisBehindLatest, are as of when the event goes.
+    const due = pipe?.waitMs() ?? 0;
+    if (due > 0) {
+      await pause(deps.clock, Math.min(due, sub.endAt - now), signal);
+      continue;
+    }
     if ((await deps.store.subscriptionOwner(sub.consumerId, sub.shardIndex)) !== sub.owner) return; // taken over or deregistered
     const stream = await deps.store.getStreamById(sub.streamId);
     const shard = stream?.shards.find((s) => s.index === sub.shardIndex);
@@ -97,7 +110,7 @@ async function* follow(deps: KinesisDeps, sub: Subscription, signal: AbortSignal
       fromSeq,
       minArrivalMs: Math.max(sub.position.minArrivalMs, now - stream.retentionHours * 3_600_000),
       limit: MAX_GET_RECORDS,
-      maxBytes: MAX_GET_RECORDS_BYTES,
+      maxBytes: pipe ? Math.min(MAX_GET_RECORDS_BYTES, pipe.allowance()) : MAX_GET_RECORDS_BYTES,
     });
     fromSeq = read.nextSeq;
     const drained = shard.closedAt !== null && shard.endingSeq !== null && read.nextSeq > shard.endingSeq;
@@ -105,6 +118,7 @@ async function* follow(deps: KinesisDeps, sub: Subscription, signal: AbortSignal
       const last = read.records[read.records.length - 1];
       const caughtUp = read.nextSeq >= read.tip.nextSeq;
       lastSent = now;
+      if (pipe && read.records.length > 0) pipe.take(read.records.reduce((n, r) => n + r.data.length + r.partitionKey.length, 0));
       yield {
         type: 'SubscribeToShardEvent',
         payload: {
@@ -126,4 +140,18 @@ async function* follow(deps: KinesisDeps, sub: Subscription, signal: AbortSignal
     const wake = Math.min(deps.config.subscriptionPollMs, sub.endAt - now, HEARTBEAT_MS - (now - lastSent));
     await deps.notifier.wait(shard.id, wake, signal);
   }
+}
+
+/** Resolves after `ms` on the injected clock, or when the client leaves. */
+function pause(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    let cancel = (): void => {};
+    const done = () => {
+      cancel();
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    cancel = clock.setTimer(ms, done);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
