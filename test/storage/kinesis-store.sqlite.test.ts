@@ -1,13 +1,16 @@
 /**
  * The Kinesis store conformance suite on SQLite (memory and file), plus what only this engine
- * has: its record-key limits and data surviving a close and reopen.
+ * has: its record-key limits, data surviving a close and reopen, and the upgrade of records into chunks.
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteEngine } from '../../src/storage/sqlite/engine.js';
+import Database from 'better-sqlite3';
+import { openSqliteEngine, SQLITE_FILE_NAME } from '../../src/storage/sqlite/engine.js';
+import { migrate } from '../../src/storage/sqlite/migrate.js';
+import { migrations } from '../../src/storage/sqlite/migrations/index.js';
 import { kinesisStoreSuite } from './kinesis-store.suite.js';
 import { kinesisReshardSuite } from './kinesis-reshard.suite.js';
 import { kinesisChannelsSuite } from './kinesis-channels.suite.js';
@@ -71,6 +74,48 @@ describe('sqlite kinesis store', () => {
       assert.deepEqual(got.records.map((r) => r.data.toString()), ['one', 'two']);
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe('sqlite kinesis store: migration 0012 (records into chunks)', () => {
+  it('keeps the records of a database made before it, readable from any position, and numbering goes on', async () => {
+    const dataDir = freshDir();
+    mkdirSync(dataDir, { recursive: true });
+    const old = new Database(join(dataDir, SQLITE_FILE_NAME));
+    migrate(old, migrations.filter((m) => m.version <= 11), () => 1);
+    const streamId = Number(
+      old
+        .prepare(
+          `INSERT INTO kinesis_streams (account_id, region, name, stream_id, created_at, active_at, mode, retention_hours, max_record_size_kib, tags, settings)
+           VALUES ('000000000000', 'us-east-1', 'old', 'abcdefghijklmnopqrst-abc', 1, 1, 'PROVISIONED', 24, 1024, '{}', '{}')`,
+        )
+        .run().lastInsertRowid,
+    );
+    const shardId = Number(
+      old.prepare(`INSERT INTO kinesis_shards (stream_id, shard_index, starting_hash_key, ending_hash_key, created_at, next_seq, last_arrival) VALUES (?, 0, '0', '1', 1, 4, 30)`).run(streamId)
+        .lastInsertRowid,
+    );
+    const insert = old.prepare('INSERT INTO kinesis_records (key, arrival_ms, partition_key, data) VALUES ((? << 40) + ?, ?, ?, ?)');
+    insert.run(shardId, 1, 10, 'a', Buffer.from('one'));
+    insert.run(shardId, 2, 20, 'ключ', Buffer.from([0, 255]));
+    insert.run(shardId, 3, 30, 'c', Buffer.alloc(0));
+    old.close();
+
+    const engine = await openSqliteEngine({ dataDir });
+    try {
+      const all = { fromSeq: 0, minArrivalMs: 0, limit: 10, maxBytes: 1e6 };
+      const got = await engine.kinesis.readShard(shardId, all);
+      assert.deepEqual(
+        got.records.map((r) => [r.seq, r.arrivalMs, r.partitionKey, r.data.toString('hex')]),
+        [[1, 10, 'a', Buffer.from('one').toString('hex')], [2, 20, 'ключ', '00ff'], [3, 30, 'c', '']],
+      );
+      assert.deepEqual((await engine.kinesis.readShard(shardId, { ...all, fromSeq: 2, limit: 1 })).records.map((r) => r.seq), [2]);
+      assert.equal(await engine.kinesis.seqAtTime(shardId, 15), 2);
+      assert.deepEqual(await engine.kinesis.putRecords(streamId, [{ shardId, partitionKey: 'd', data: Buffer.from('four') }], 40), [{ seq: 4, arrivalMs: 40 }]);
+      assert.equal((await engine.kinesis.readShard(shardId, all)).records.length, 4);
+    } finally {
+      await engine.close();
     }
   });
 });

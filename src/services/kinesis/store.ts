@@ -229,10 +229,13 @@ export interface KinesisStore extends KinesisChannelStore {
   /** Position of the first record that arrived at or after `arrivalMs`, or the tip if none has yet. */
   seqAtTime(shardId: number, arrivalMs: number): Promise<number>;
 
-  /** Deletes up to `maxRecords` records of the stream that arrived before `cutoffMs`; returns how many. */
+  /**
+   * Deletes about `maxRecords` records of the stream that arrived before `cutoffMs` (an engine that
+   * stores records in groups deletes whole groups); returns how many (0: none of them is left).
+   */
   trimStream(streamId: number, cutoffMs: number, maxRecords: number): Promise<number>;
   /**
-   * Removes up to `maxRecords` records of deleted streams, and a deleted stream's own rows once it
+   * Removes about `maxRecords` records of deleted streams, and a deleted stream's own rows once it
    * is empty; returns how many records went (0: nothing of deleted streams is left).
    */
   purgeDeleted(maxRecords: number): Promise<number>;

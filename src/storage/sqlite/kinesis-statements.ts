@@ -2,8 +2,9 @@ import type Database from 'better-sqlite3';
 
 /**
  * Every SQL statement of the SQLite Kinesis store, prepared once per engine (schema:
- * migrations/0005-kinesis.ts, 0007-kinesis-reshard.ts). Record keys are `shard_id << 40 | seq`, computed by SQL only: a
- * shard's records are the key range [shard << 40, (shard + 1) << 40).
+ * migrations/0005-kinesis.ts, 0007-kinesis-reshard.ts, 0012-kinesis-chunks.ts). Records are kept in
+ * chunks keyed by `shard_id << 40 | seq of the chunk's first record`, computed by SQL only: a
+ * shard's chunks are the key range [shard << 40, (shard + 1) << 40).
  */
 
 export const SEQ_BITS = 40;
@@ -39,8 +40,8 @@ export interface ShardRow {
   endingSeq: number | null;
 }
 
-/** A record as read: [seq, arrivalMs, partitionKey, data]. */
-export type RecordRow = [number, number, string, Buffer];
+/** A chunk as read: [first seq, last seq, arrivalMs, layout (JSON [size, partitionKey, …]), data]. */
+export type ChunkRow = [number, number, number, string, Buffer];
 
 const STREAM_COLS = `s.id, s.account_id AS accountId, s.region, s.name, s.stream_id AS streamId, s.created_at AS createdAt,
   s.active_at AS activeAt, s.mode, s.retention_hours AS retentionHours, s.max_record_size_kib AS maxRecordSizeKiB, s.tags, s.settings, s.updating_until AS updatingUntil,
@@ -95,18 +96,29 @@ export function prepareKinesis(db: Database.Database) {
       `UPDATE kinesis_shards SET next_seq = next_seq + @n, last_arrival = max(last_arrival, @now)
        WHERE id = @shard AND stream_id = @stream AND closed_at IS NULL RETURNING next_seq - @n AS first, last_arrival AS arrival`,
     ),
-    insertRecord: db.prepare(`INSERT INTO kinesis_records (key, arrival_ms, partition_key, data) VALUES ((? << ${SEQ_BITS}) + ?, ?, ?, ?)`),
-    readRecords: db
-      .prepare(`SELECT ${SEQ}, arrival_ms, partition_key, data FROM kinesis_records WHERE ${IN_SHARD} AND arrival_ms >= @min ORDER BY key LIMIT @limit`)
+    insertChunk: db.prepare(
+      `INSERT INTO kinesis_chunks (key, last_seq, arrival_ms, layout, data) VALUES ((@shard << ${SEQ_BITS}) + @first, @last, @arrival, @layout, @data)`,
+    ),
+    /** The chunks holding positions @from on (the first may start before it), oldest first. */
+    readChunks: db
+      .prepare(
+        `SELECT ${SEQ}, last_seq, arrival_ms, layout, data FROM kinesis_chunks
+         WHERE key >= coalesce((SELECT key FROM kinesis_chunks WHERE key <= (@shard << ${SEQ_BITS}) + @from AND key >= (@shard << ${SEQ_BITS})
+                                ORDER BY key DESC LIMIT 1), (@shard << ${SEQ_BITS}) + @from)
+           AND key < ((@shard + 1) << ${SEQ_BITS}) AND last_seq >= @from AND arrival_ms >= @min ORDER BY key LIMIT @limit`,
+      )
       .raw(),
     tip: db.prepare('SELECT next_seq AS nextSeq, last_arrival AS lastArrivalMs FROM kinesis_shards WHERE id = ?'),
-    seqAtTime: db.prepare(`SELECT ${SEQ} FROM kinesis_records WHERE ${IN_SHARD} AND arrival_ms >= @min ORDER BY key LIMIT 1`).pluck(),
-    /** Walks a shard from its oldest record (position and arrival only: no blob is read). */
-    scanArrivals: db.prepare(`SELECT ${SEQ}, arrival_ms FROM kinesis_records WHERE ${IN_SHARD} ORDER BY key LIMIT @limit`).raw(),
-    deleteThrough: db.prepare(`DELETE FROM kinesis_records WHERE ${IN_SHARD} AND key <= (@shard << ${SEQ_BITS}) + @through`),
-    deleteSomeOfShard: db.prepare(
-      `DELETE FROM kinesis_records WHERE key IN (SELECT key FROM kinesis_records WHERE ${IN_SHARD} ORDER BY key LIMIT @limit)`,
-    ),
+    /** A chunk's records share its arrival time: the first chunk that arrived late enough starts at the first such record. */
+    seqAtTime: db.prepare(`SELECT ${SEQ} FROM kinesis_chunks WHERE ${IN_SHARD} AND arrival_ms >= @min ORDER BY key LIMIT 1`).pluck(),
+    /** Walks a shard from its oldest chunk ([first, last, arrival]: no blob is read). */
+    scanArrivals: db.prepare(`SELECT ${SEQ}, last_seq, arrival_ms FROM kinesis_chunks WHERE ${IN_SHARD} ORDER BY key LIMIT @limit`).raw(),
+    /** Deletes the shard's chunks that start at or before position @through. */
+    deleteThrough: db.prepare(`DELETE FROM kinesis_chunks WHERE ${IN_SHARD} AND key <= (@shard << ${SEQ_BITS}) + @through`),
+    /** Deletes up to @limit of the shard's oldest chunks; returns the records they held. */
+    deleteSomeOfShard: db
+      .prepare(`DELETE FROM kinesis_chunks WHERE key IN (SELECT key FROM kinesis_chunks WHERE ${IN_SHARD} ORDER BY key LIMIT @limit) RETURNING last_seq - (${SEQ}) + 1`)
+      .pluck(),
     shardIdsOf: db.prepare('SELECT id FROM kinesis_shards WHERE stream_id = ?').pluck(),
     deletedStream: db.prepare('SELECT id FROM kinesis_streams WHERE deleted_at IS NOT NULL ORDER BY id LIMIT 1').pluck(),
     dropShards: db.prepare('DELETE FROM kinesis_shards WHERE stream_id = ?'),

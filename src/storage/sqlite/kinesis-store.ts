@@ -19,13 +19,27 @@ import type {
 import type { GroupCommit } from './group-commit.js';
 import { SqliteKinesisExtras } from './kinesis-extras.js';
 import { SqliteKinesisChannels } from './kinesis-channels.js';
-import { MAX_SEQ, MAX_SHARD_ID, prepareKinesis, type KinesisStatements, type RecordRow, type ShardRow, type StreamRow } from './kinesis-statements.js';
+import { MAX_SEQ, MAX_SHARD_ID, prepareKinesis, type ChunkRow, type KinesisStatements, type ShardRow, type StreamRow } from './kinesis-statements.js';
 import { read } from './read.js';
 
 const SERVER_KEY = 'kinesis-token-key';
 
+/** A chunk closes before it would pass this many bytes of data (a larger record gets one of its own). */
+const CHUNK_BYTES = 256 * 1024;
+/** Chunks fetched by a read's first query, and at most per query after it. */
+const FIRST_PAGE = 4;
+const MAX_PAGE = 64;
+
+/** Records of one shard and call on their way into a chunk (migrations/0012-kinesis-chunks.ts). */
+interface PendingChunk {
+  readonly first: number;
+  readonly parts: Uint8Array[];
+  readonly layout: (number | string)[];
+  bytes: number;
+}
+
 /**
- * The Kinesis store on SQLite (schema: migrations/0005-kinesis.ts).
+ * The Kinesis store on SQLite (schema: migrations/0005-kinesis.ts; records in chunks: 0012-kinesis-chunks.ts).
  *
  * Writes run inside the group-commit writer (one transaction per event-loop turn), so a
  * check-then-write inside one op is atomic, and positions are handed out in commit order by
@@ -197,16 +211,38 @@ export class SqliteKinesisStore implements KinesisStore {
         if (row.first + n - 1 > MAX_SEQ) throw new Error(`shard ${shardId} is full (2^40 records)`);
         next.set(shardId, { seq: row.first, arrival: row.arrival });
       }
+      // Each shard's records, in input order, go into chunks of consecutive positions (a new one
+      // when the current one would pass CHUNK_BYTES): one row per shard and call, not per record.
       const results: PutResult[] = new Array(records.length);
-      const insert = this.s.insertRecord;
+      const chunks = new Map<number, PendingChunk>();
       for (let i = 0; i < records.length; i++) {
         const r = records[i]!;
         const pos = next.get(r.shardId)!;
         const seq = pos.seq++;
-        insert.run(r.shardId, seq, pos.arrival, r.partitionKey, r.data);
         results[i] = { seq, arrivalMs: pos.arrival };
+        let chunk = chunks.get(r.shardId);
+        if (chunk && chunk.bytes + r.data.length > CHUNK_BYTES) {
+          this.insertChunk(r.shardId, chunk, pos.arrival);
+          chunk = undefined;
+        }
+        if (!chunk) chunks.set(r.shardId, (chunk = { first: seq, parts: [], layout: [], bytes: 0 }));
+        chunk.parts.push(r.data);
+        chunk.layout.push(r.data.length, r.partitionKey);
+        chunk.bytes += r.data.length;
       }
+      for (const [shardId, chunk] of chunks) this.insertChunk(shardId, chunk, next.get(shardId)!.arrival);
       return results;
+    });
+  }
+
+  private insertChunk(shardId: number, c: PendingChunk, arrival: number): void {
+    this.s.insertChunk.run({
+      shard: shardId,
+      first: c.first,
+      last: c.first + c.parts.length - 1,
+      arrival,
+      layout: JSON.stringify(c.layout),
+      data: c.parts.length === 1 ? c.parts[0]! : Buffer.concat(c.parts, c.bytes),
     });
   }
 
@@ -215,21 +251,36 @@ export class SqliteKinesisStore implements KinesisStore {
       const tip = this.tipOf(shardId);
       const records: StoredRecord[] = [];
       let bytes = 0;
+      let chunkBytes = 0;
+      let chunksRead = 0;
       let from = req.fromSeq;
-      // Pages with .all() (much cheaper per row than .iterate()), sized from the records seen so
-      // far so that a page of large records never reads far past the byte cap.
-      for (let page = Math.min(req.limit, 100); page > 0; ) {
-        const rows = this.s.readRecords.all({ shard: shardId, from, min: req.minArrivalMs, limit: page }) as RecordRow[];
-        for (const row of rows) {
-          const size = row[3].length + Buffer.byteLength(row[2]);
-          if (records.length > 0 && bytes + size > req.maxBytes) return this.result(records, req, tip);
-          bytes += size;
-          records.push({ seq: row[0], arrivalMs: row[1], partitionKey: row[2], data: row[3] });
+      // Pages of chunks (.all() is much cheaper per row than .iterate()), sized from the chunks seen
+      // so far so that a read rarely fetches a chunk it will not use.
+      for (let page = FIRST_PAGE; ; ) {
+        const rows = this.s.readChunks.all({ shard: shardId, from, min: req.minArrivalMs, limit: page }) as ChunkRow[];
+        for (const [first, , arrivalMs, layoutText, data] of rows) {
+          const layout = JSON.parse(layoutText) as (number | string)[];
+          let offset = 0;
+          for (let i = 0, seq = first; i < layout.length; i += 2, seq++) {
+            const size = layout[i] as number;
+            const start = offset;
+            offset += size;
+            if (seq < from) continue;
+            const partitionKey = layout[i + 1] as string;
+            const cost = size + Buffer.byteLength(partitionKey);
+            if (records.length > 0 && bytes + cost > req.maxBytes) return this.result(records, req, tip);
+            bytes += cost;
+            records.push({ seq, arrivalMs, partitionKey, data: data.subarray(start, offset) });
+            if (records.length === req.limit) return this.result(records, req, tip);
+          }
+          chunkBytes += data.length;
         }
         if (rows.length < page) break;
-        from = records[records.length - 1]!.seq + 1;
-        const average = bytes / records.length;
-        page = Math.min(req.limit - records.length, 1_000, Math.max(1, Math.floor((req.maxBytes - bytes) / Math.max(average, 1))));
+        chunksRead += rows.length;
+        from = rows[rows.length - 1]![1] + 1;
+        const perChunk = Math.max(records.length / chunksRead, 1);
+        const wanted = Math.min((req.limit - records.length) / perChunk, (req.maxBytes - bytes) / Math.max(chunkBytes / chunksRead, 1));
+        page = Math.min(MAX_PAGE, Math.ceil(wanted) + 1);
       }
       return this.result(records, req, tip);
     });
@@ -254,15 +305,15 @@ export class SqliteKinesisStore implements KinesisStore {
       let deleted = 0;
       for (const shardId of this.s.shardIdsOf.all(streamId) as number[]) {
         if (deleted >= maxRecords) break;
-        // Arrival times never decrease along a shard: the expired records are its oldest ones.
-        let last = -1;
-        let n = 0;
-        for (const [seq, arrival] of this.s.scanArrivals.iterate({ shard: shardId, from: 0, limit: maxRecords - deleted }) as IterableIterator<[number, number]>) {
-          if (arrival >= cutoffMs) break;
-          last = seq;
-          n++;
+        // Arrival times never decrease along a shard: the expired chunks are its oldest ones. Whole
+        // chunks go, so the count may pass maxRecords by one chunk.
+        let through = -1;
+        for (const [first, last, arrival] of this.s.scanArrivals.iterate({ shard: shardId, from: 0, limit: maxRecords - deleted }) as IterableIterator<[number, number, number]>) {
+          if (arrival >= cutoffMs || deleted >= maxRecords) break;
+          through = first;
+          deleted += last - first + 1;
         }
-        if (n > 0) deleted += this.s.deleteThrough.run({ shard: shardId, from: 0, through: last }).changes;
+        if (through >= 0) this.s.deleteThrough.run({ shard: shardId, from: 0, through });
       }
       return deleted;
     });
@@ -275,7 +326,8 @@ export class SqliteKinesisStore implements KinesisStore {
         const streamId = this.s.deletedStream.get() as number | undefined;
         if (streamId === undefined) return deleted;
         for (const shardId of this.s.shardIdsOf.all(streamId) as number[]) {
-          deleted += this.s.deleteSomeOfShard.run({ shard: shardId, from: 0, limit: maxRecords - deleted }).changes;
+          // A chunk holds at least one record: maxRecords - deleted chunks is a bound.
+          for (const n of this.s.deleteSomeOfShard.all({ shard: shardId, from: 0, limit: maxRecords - deleted }) as number[]) deleted += n;
           if (deleted >= maxRecords) return deleted;
         }
         // Every shard is empty now: the rows can go (their ids are never reused: AUTOINCREMENT).

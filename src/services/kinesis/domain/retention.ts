@@ -23,10 +23,10 @@ export async function trimExpiredRecords(store: KinesisStore, now: number): Prom
     if (streams.length === 0) break;
     for (const s of streams) {
       const cutoff = now - s.retentionHours * 3_600_000;
-      for (let n = BATCH; n === BATCH; total += n) n = await store.trimStream(s.id, cutoff, BATCH);
+      for (let n = 1; n > 0; total += n) n = await store.trimStream(s.id, cutoff, BATCH);
       after = s.id;
     }
   }
-  for (let n = BATCH; n === BATCH; total += n) n = await store.purgeDeleted(BATCH);
+  for (let n = 1; n > 0; total += n) n = await store.purgeDeleted(BATCH);
   return total;
 }

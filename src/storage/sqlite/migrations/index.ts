@@ -9,6 +9,7 @@ import { sql as kinesis0008 } from './0008-kinesis-consumer-tags.js';
 import { sql as kinesis0009 } from './0009-kinesis-channels.js';
 import { sql as kinesis0010 } from './0010-kinesis-fan-out.js';
 import { sql as sns0011 } from './0011-sns-archive.js';
+import { sql as kinesis0012 } from './0012-kinesis-chunks.js';
 
 export interface Migration {
   readonly version: number;
@@ -33,4 +34,5 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: '0009-kinesis-channels', sql: kinesis0009 },
   { version: 10, name: '0010-kinesis-fan-out', sql: kinesis0010 },
   { version: 11, name: '0011-sns-archive', sql: sns0011 },
+  { version: 12, name: '0012-kinesis-chunks', sql: kinesis0012 },
 ];
