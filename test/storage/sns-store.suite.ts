@@ -393,6 +393,51 @@ export function snsStoreSuite(name: string, open: () => Promise<OpenedSnsStore>)
       });
     });
 
+    describe('pending replays (a crash between Subscribe\'s two steps)', () => {
+      const DAY = 86_400_000;
+      const initial = (sub: { arn: string }, policy: string) => ({
+        policy, from: T0, to: null, initial: true,
+        select: (m: { payload: string }) => ({ subscriptionArn: sub.arn, target: '{}', groupKey: `${sub.arn}|g`, payload: `replayed:${m.payload}` }),
+      });
+      const fifo = (subs: string[]) => publication(subs, { dedupKey: randomUUID(), archiveUntil: T0 + 2 * DAY }, null);
+
+      it('lists subscriptions with a ReplayPolicy and no replay; an initial replay is queued once, leaving out what arrived live', async () => {
+        const { topic } = await store.createTopic(newTopic(account(), 'resume.fifo'));
+        const { subscription: plain } = await store.createSubscription(newSub(topic, 'arn:aws:sqs:us-east-1:1:plain.fifo'));
+        const { subscription: sub } = await store.createSubscription(newSub(topic, 'arn:aws:sqs:us-east-1:1:resume.fifo', { attributes: { ReplayPolicy: 'P' } }));
+        const [early, deliveredLive, pendingLive] = [fifo([]), fifo([sub.arn]), fifo([sub.arn])];
+        await store.publish(topic.id, [early, deliveredLive, pendingLive], T0, WINDOW);
+        const [c] = (await claimMine([deliveredLive.messageId, pendingLive.messageId], T0)).filter((x) => x.messageId === deliveredLive.messageId);
+        await store.completeDelivery(c!.id, c!.attempts, 'delivered', null, T0);
+        for (const x of await claimMine([pendingLive.messageId], T0)) await store.retryDelivery(x.id, x.attempts, T0, 'later');
+        const pending = async () => (await store.pendingReplays(0, 1_000)).map((s) => s.arn);
+        assert.ok((await pending()).includes(sub.arn));
+        assert.ok(!(await pending()).includes(plain.arn), 'no ReplayPolicy, nothing to replay');
+        assert.equal(await store.replayProgress(sub.arn), null, 'Pending');
+        assert.equal(await store.replay(sub.id, initial(sub, 'other'), T0 + 1), 0, 'not the stored policy: changed meanwhile');
+        assert.equal(await store.replay(sub.id, initial(sub, 'P'), T0 + 1), 2, 'the window less the live-delivered message');
+        assert.equal(await store.replay(sub.id, initial(sub, 'P'), T0 + 2), 0, 'queued already: nothing again');
+        assert.ok(!(await pending()).includes(sub.arn));
+        assert.deepEqual((await store.deliveriesOf(deliveredLive.messageId)).map((d) => d.state), ['delivered'], 'once: live');
+        assert.deepEqual((await store.deliveriesOf(early.messageId)).map((d) => d.state), ['pending'], 'once: replayed');
+        assert.deepEqual((await store.deliveriesOf(pendingLive.messageId)).map((d) => [d.state, d.lastError]),
+          [['failed', 'superseded by a new ReplayPolicy'], ['pending', null]], 'the pending live delivery replayed instead (group order)');
+        assert.equal(await store.replayProgress(sub.arn), 'Replaying');
+        const again = await store.replay(sub.id, { ...initial(sub, 'P'), initial: false }, T0 + 3);
+        assert.equal(again, 3, 'a replay set later (SetSubscriptionAttributes) replays everything, live-delivered or not');
+      });
+
+      it('concurrent initial replays of one subscription queue it once', async () => {
+        const { topic } = await store.createTopic(newTopic(account(), 'race.fifo'));
+        const { subscription: sub } = await store.createSubscription(newSub(topic, 'arn:aws:sqs:us-east-1:1:race.fifo', { attributes: { ReplayPolicy: 'P' } }));
+        const m = fifo([]);
+        await store.publish(topic.id, [m], T0, WINDOW);
+        const queued = await Promise.all(Array.from({ length: 5 }, () => store.replay(sub.id, initial(sub, 'P'), T0 + 1)));
+        assert.deepEqual(queued.sort(), [0, 0, 0, 0, 1]);
+        assert.equal((await store.deliveriesOf(m.messageId)).length, 1);
+      });
+    });
+
     describe('replay policies and live delivery', () => {
       const DAY = 86_400_000;
       const policy = (from: number, to?: number) => JSON.stringify(to === undefined ? { from } : { from, to });

@@ -13,6 +13,7 @@ import { managedEndpointRetryDelay } from './delivery/retry.js';
 import { RECORDED_PROTOCOLS, recorderDelivery } from './delivery/recorder.js';
 import type { RecordedDelivery, RecordedFilter } from './records-store.js';
 import { Signer } from './signer.js';
+import { resumeReplays } from './archive.js';
 import type { SnsStore } from './store.js';
 import { addPermission } from './operations/add-permission.js';
 import { confirmSubscription } from './operations/confirm-subscription.js';
@@ -127,9 +128,13 @@ export interface SnsServiceOptions {
 
 export interface SnsService extends ServiceDefinition {
   readonly deps: SnsDeps;
-  /** Starts delivering (the outbox may hold deliveries from before a restart). */
+  /** Starts delivering (the outbox may hold deliveries from before a restart) and queues replays a crash left pending. */
   start(): void;
-  /** Removes finished deliveries, expired FIFO dedup entries and the oldest recorded deliveries (a periodic background job). */
+  /**
+   * Removes finished deliveries, expired FIFO dedup entries, archived messages past their topic's
+   * retention and the oldest recorded deliveries, and queues pending replays (a periodic background
+   * job); returns how many rows it removed.
+   */
   housekeeping(): Promise<number>;
   /** The signing certificate (PEM) whose SigningCertURL id is `id`, if it is this server's. */
   certificatePem(id: string): Promise<string | undefined>;
@@ -183,10 +188,15 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
       malformed: (detail) => snsErrors.validationError(detail),
       unknownOperation: (name) => snsErrors.invalidAction(name),
     },
-    start: () => dispatcher!.start(),
+    start: () => {
+      dispatcher!.start();
+      // Subscribe's replays that a crash left Pending (archive.ts); housekeeping tries again later.
+      resumeReplays(deps).catch((error: unknown) => log('error', 'sns: resuming pending replays failed', { error: String(error) }));
+    },
     housekeeping: () => {
       const now = options.clock.now();
-      return Promise.all([options.store.purge(now - FINISHED_RETENTION_MS, now), options.store.trimRecorded(RECORDED_KEPT)]).then(([a, b]) => a + b);
+      const purged = [options.store.purge(now - FINISHED_RETENTION_MS, now), options.store.trimRecorded(RECORDED_KEPT)];
+      return Promise.all([...purged, resumeReplays(deps)]).then(([a, b]) => a! + b!);
     },
     recorded: (filter) => options.store.listRecorded(filter),
     certificatePem: async (id) => ((await signer.certificateId()) === id ? signer.certificatePem() : undefined),

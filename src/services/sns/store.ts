@@ -154,9 +154,19 @@ export interface ReplayRequest {
   readonly from: number;
   readonly to: number | null;
   readonly select: (m: ArchivedMessage) => ReplayDelivery | null;
+  /**
+   * The replay Subscribe records with a new subscription (its ReplayPolicy attribute, stored by
+   * `createSubscription` one step earlier), queued by Subscribe itself or, when a crash came between
+   * the two steps, resumed later (`pendingReplays`). Such a replay runs only while it is still
+   * pending: the subscription's ReplayPolicy is still `policy` and no replay was queued for it;
+   * otherwise nothing changes and 0 is returned, so Subscribe and any number of resumers (nodes)
+   * queue it once. It also leaves out the window's messages that already reached the subscription
+   * live (a live delivery delivered or dead-lettered): a new subscription gets each message once.
+   */
+  readonly initial?: boolean;
 }
 
-/** Progress of a subscription's latest replay (AWS's ReplayStatus, less Pending: replays are queued at once). */
+/** Progress of a subscription's latest queued replay (AWS's ReplayStatus, less Pending: a ReplayPolicy with no replay queued yet). */
 export type ReplayProgress = 'Replaying' | 'Completed' | 'Failed';
 
 /** ReplayPolicy attribute values by subscription ARN (SnsStore.publish). */
@@ -279,6 +289,12 @@ export interface SnsStore extends SnsRecordsStore {
    * Failed once one ended other than delivered, else Completed; null when it has none.
    */
   replayProgress(subscriptionArn: string): Promise<ReplayProgress | null>;
+  /**
+   * Subscriptions (id > afterId, by id, at most `limit`) with a ReplayPolicy but no replay queued:
+   * what a crash between Subscribe's two steps leaves (ReplayStatus Pending), to resume with an
+   * `initial` replay.
+   */
+  pendingReplays(afterId: number, limit: number): Promise<SubscriptionRecord[]>;
 
   /** Called after a publish by this process commits: wakes the local dispatcher. */
   onDeliveriesAvailable(listener: () => void): () => void;

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { ArchivedMessage, ReplayProgress, ReplayRequest } from '../../services/sns/store.js';
-import { LOCK_TOPIC } from './sns-sql.js';
+import { LOCK_TOPIC, SUB_COLS } from './sns-sql.js';
 
 /**
  * Archive and replay of FIFO topics on PostgreSQL (schema: migrations/0011-sns-archive.ts). A
@@ -59,6 +59,20 @@ SELECT arn, attributes->>'ReplayPolicy' AS policy FROM sns_subscriptions WHERE t
 const WINDOW = `
 SELECT ${ARCHIVED}
 WHERE a.topic_id = $1 AND a.published_at >= $2::bigint AND a.published_at <= $3::bigint AND a.seq > $4::bigint ORDER BY a.seq LIMIT ${PAGE}`;
+/** An initial replay's window (ReplayRequest.initial): less what reached the subscription ($5) live. */
+const INITIAL_WINDOW = `
+SELECT ${ARCHIVED}
+WHERE a.topic_id = $1 AND a.published_at >= $2::bigint AND a.published_at <= $3::bigint AND a.seq > $4::bigint
+  AND NOT EXISTS (SELECT 1 FROM sns_deliveries d WHERE d.message_seq = a.seq AND d.subscription_arn = $5 AND d.replay_gen IS NULL AND d.state IN (1, 2))
+ORDER BY a.seq LIMIT ${PAGE}`;
+/** Whether an initial replay is still pending: the subscription's policy, and whether a replay was queued. */
+const PENDING_REPLAY = `
+SELECT s.attributes->>'ReplayPolicy' AS policy, EXISTS (SELECT 1 FROM sns_replays r WHERE r.subscription_arn = s.arn) AS started
+FROM sns_subscriptions s WHERE s.id = $1`;
+export const PENDING_REPLAYS = `
+SELECT ${SUB_COLS} FROM sns_subscriptions s
+WHERE id > $1 AND attributes ? 'ReplayPolicy' AND NOT EXISTS (SELECT 1 FROM sns_replays r WHERE r.subscription_arn = s.arn)
+ORDER BY id LIMIT $2`;
 /** One page of replayed messages and their deliveries: $2..$6 per message, in order; fresh seqs. */
 const QUEUE = `
 WITH x AS (
@@ -84,6 +98,11 @@ export function progressOf(row: { failed: boolean; replaying: boolean } | undefi
 export async function replay(client: pg.PoolClient, subscriptionId: number, request: ReplayRequest | null, now: number): Promise<number | null> {
   const sub = (await client.query<{ arn: string; topic_id: number }>(SUBSCRIPTION, [subscriptionId])).rows[0];
   if (!sub || (await client.query(LOCK_TOPIC, [sub.topic_id])).rowCount === 0) return null;
+  if (request?.initial) {
+    // Subscribe's replay, queued once (by Subscribe, or resumed after a crash, on any node): read under the topic lock.
+    const r = (await client.query<{ policy: string | null; started: boolean }>(PENDING_REPLAY, [subscriptionId])).rows[0];
+    if (!r || r.policy !== request.policy || r.started) return 0;
+  }
   const set = request ? { ReplayPolicy: request.policy } : {};
   await client.query(SET_POLICY, [subscriptionId, JSON.stringify(set), request ? [] : ['ReplayPolicy']]);
   if (request === null) {
@@ -96,7 +115,9 @@ export async function replay(client: pg.PoolClient, subscriptionId: number, requ
   await client.query(SUPERSEDE_WINDOW, [sub.arn, now, sub.topic_id, request.from, SUPERSEDED]);
   let queued = 0;
   for (let after = 0; ; ) {
-    const page = (await client.query<ArchivedMessage>(WINDOW, [sub.topic_id, request.from, to, after])).rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+    const window = request.initial ? client.query<ArchivedMessage>(INITIAL_WINDOW, [sub.topic_id, request.from, to, after, sub.arn])
+      : client.query<ArchivedMessage>(WINDOW, [sub.topic_id, request.from, to, after]);
+    const page = (await window).rows.map((r) => ({ ...r, seq: Number(r.seq) }));
     const picked = page.flatMap((m) => {
       const d = request.select(m);
       return d ? [{ m, d }] : [];

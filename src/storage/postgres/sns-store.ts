@@ -22,7 +22,7 @@ import {
 import * as SQL from './sns-sql.js';
 import { isRetryable } from './sql.js';
 import { PostgresSnsRecords } from './sns-records.js';
-import { ARCHIVE, ARCHIVED_MESSAGES, progressOf, PURGE_ARCHIVE, REPLAY_POLICIES, REPLAY_PROGRESS, replay } from './sns-archive.js';
+import { ARCHIVE, ARCHIVED_MESSAGES, PENDING_REPLAYS, progressOf, PURGE_ARCHIVE, REPLAY_POLICIES, REPLAY_PROGRESS, replay } from './sns-archive.js';
 import { inTransaction } from './sns-transaction.js';
 import type { SnsRecordsStore } from '../../services/sns/records-store.js';
 
@@ -273,6 +273,10 @@ export class PostgresSnsStore implements SnsStore {
 
   async replayProgress(subscriptionArn: string): Promise<ReplayProgress | null> {
     return progressOf((await this.run<{ failed: boolean; replaying: boolean }>('sns_replay_progress', REPLAY_PROGRESS, [subscriptionArn])).rows[0]);
+  }
+
+  async pendingReplays(afterId: number, limit: number): Promise<SubscriptionRecord[]> {
+    return (await this.run<SubRow>('sns_pending_replays', PENDING_REPLAYS, [afterId, limit])).rows.map(toSub);
   }
 
   onDeliveriesAvailable(listener: () => void): () => void {

@@ -30,7 +30,11 @@ function prepare(db: Database.Database) {
   return {
     archive: p('INSERT INTO sns_archive (topic_id, seq, message_id, published_at, expires_at, payload) VALUES (?, ?, ?, ?, ?, ?)'),
     list: p(`SELECT ${ARCHIVED} WHERE a.topic_id = ? AND a.seq > ? ORDER BY a.seq LIMIT ?`),
-    window: p(`SELECT ${ARCHIVED} WHERE a.topic_id = ? AND a.published_at >= ? AND a.published_at <= ? ORDER BY a.seq`),
+    window: p(`SELECT ${ARCHIVED} WHERE a.topic_id = @topic AND a.published_at >= @from AND a.published_at <= @to ORDER BY a.seq`),
+    initialWindow: p(`SELECT ${ARCHIVED} WHERE a.topic_id = @topic AND a.published_at >= @from AND a.published_at <= @to
+                        AND NOT EXISTS (SELECT 1 FROM sns_deliveries d WHERE d.message_seq = a.seq AND d.subscription_arn = @arn
+                                          AND d.replay_gen IS NULL AND d.state IN (${STATE.delivered}, ${STATE['dead-lettered']}))
+                      ORDER BY a.seq`),
     nextGen: p(`INSERT INTO sns_replays (subscription_arn, gen, failed) VALUES (?, 1, 0)
                 ON CONFLICT (subscription_arn) DO UPDATE SET gen = gen + 1, failed = 0 RETURNING gen`).pluck(),
     forget: p('DELETE FROM sns_replays WHERE subscription_arn = ?'),
@@ -82,7 +86,9 @@ export class SqliteSnsArchive {
     const to = request.to ?? Number.MAX_SAFE_INTEGER;
     this.s.supersedeWindow.run({ error: SUPERSEDED, now, arn: subscriptionArn, topic: topicId, from: request.from });
     let queued = 0;
-    for (const m of this.s.window.all(topicId, request.from, to) as ArchivedMessage[]) {
+    // An initial replay (ReplayRequest.initial) leaves out what reached the subscription live.
+    const window = (request.initial ? this.s.initialWindow : this.s.window).all({ topic: topicId, from: request.from, to, arn: subscriptionArn });
+    for (const m of window as ArchivedMessage[]) {
       const d = request.select(m);
       if (!d) continue;
       const seq = this.s.insertMessage.get(topicId, m.messageId, d.payload) as number;
@@ -100,6 +106,11 @@ export class SqliteSnsArchive {
   /** In the writer, after a delivery ended other than delivered: its replay (if any) failed. */
   failed(deliveryId: number): void {
     this.s.markFailed.run(deliveryId);
+  }
+
+  /** Whether a replay was queued for the subscription (and not removed since). */
+  started(subscriptionArn: string): boolean {
+    return this.s.replay.get(subscriptionArn) !== undefined;
   }
 
   progress(subscriptionArn: string): ReplayProgress | null {

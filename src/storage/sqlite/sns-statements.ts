@@ -45,6 +45,8 @@ export function prepare(db: Database.Database) {
     countSubs: p(`SELECT coalesce(sum(pending = 0), 0) AS confirmed, coalesce(sum(pending = 1), 0) AS pending
                   FROM sns_subscriptions WHERE topic_id = ?`),
     confirmedSubs: p(`SELECT ${SUB} FROM sns_subscriptions WHERE topic_id = ? AND pending = 0 ORDER BY id`),
+    pendingReplays: p(`SELECT ${SUB} FROM sns_subscriptions s WHERE id > ? AND json_extract(attributes, '$.ReplayPolicy') IS NOT NULL
+                       AND NOT EXISTS (SELECT 1 FROM sns_replays r WHERE r.subscription_arn = s.arn) ORDER BY id LIMIT ?`),
 
     insertMessage: p('INSERT INTO sns_messages (topic_id, message_id, payload) VALUES (?, ?, ?) RETURNING seq').pluck(),
     deleteMessage: p('DELETE FROM sns_messages WHERE seq = ?'),

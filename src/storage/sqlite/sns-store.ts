@@ -239,6 +239,8 @@ export class SqliteSnsStore implements SnsStore {
       const sub = optSub(this.s.subById.get(subscriptionId));
       if (!sub || this.s.topicExists.get(sub.topicId) === undefined) return null;
       const current = JSON.parse(this.s.subAttributes.get(subscriptionId) as string) as Record<string, string>;
+      // Subscribe's replay, queued once (by Subscribe, or resumed after a crash): see ReplayRequest.initial.
+      if (request?.initial && (current.ReplayPolicy !== request.policy || this.a.started(sub.arn))) return 0;
       this.s.setSubAttributes.run(JSON.stringify(merge(current, { ReplayPolicy: request?.policy ?? null })), subscriptionId);
       this.forget(sub.topicId);
       const queued = this.a.replay(sub.topicId, sub.arn, request, now);
@@ -249,6 +251,10 @@ export class SqliteSnsStore implements SnsStore {
 
   replayProgress(subscriptionArn: string): Promise<ReplayProgress | null> {
     return read(() => this.a.progress(subscriptionArn));
+  }
+
+  pendingReplays(afterId: number, limit: number): Promise<SubscriptionRecord[]> {
+    return read(() => (this.s.pendingReplays.all(afterId, limit) as SubRow[]).map(toSub));
   }
 
   // ───────────────────────────── signing ────────────────────────────

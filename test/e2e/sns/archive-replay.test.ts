@@ -163,6 +163,39 @@ snsE2E('SNS FIFO archive and replay', (t) => {
     assert.deepEqual((await drain(queue.url, 1)).map((e) => [e.MessageId, e.Replayed]), [[held.messageId, true]], 'archived, so replayed on resuming');
   });
 
+  it("resumes a Subscribe's replay that a crash left Pending (housekeeping), once, less what arrived live meanwhile", async () => {
+    const TopicArn = await archivingTopic();
+    const start = clock.now();
+    const window = [await publish(TopicArn, 'r1', 'g1'), await publish(TopicArn, 'r2', 'g1')];
+    const queue = await fifoQueue();
+    const store = t().server.engine.sns;
+    const topic = (await store.getTopic(TopicArn))!;
+    // What a kill -9 between Subscribe's two steps leaves: the subscription with its ReplayPolicy, no replay queued.
+    const ReplayPolicy = JSON.stringify({ PointType: 'Timestamp', StartingPoint: iso(start) });
+    const { subscription } = await store.createSubscription({
+      arn: `${TopicArn}:${t().name('crashed')}`, topicId: topic.id, topicArn: TopicArn, owner: topic.accountId, region: topic.region,
+      protocol: 'sqs', endpoint: queue.arn, attributes: { ReplayPolicy }, pendingConfirmation: false, confirmationWasAuthenticated: true,
+      token: null, createdAt: clock.now(),
+    });
+    const SubscriptionArn = subscription.arn;
+    assert.equal((await t().sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }))).Attributes!.ReplayStatus, 'Pending');
+    const live = await publish(TopicArn, 'live', 'g2');
+    assert.deepEqual((await drain(queue.url, 1)).map((e) => [e.Message, e.Replayed]), [['live', undefined]], 'a subscriber meanwhile');
+    for (let i = 0; i < 100 && (await store.deliveriesOf(live.messageId))[0]?.state !== 'delivered'; i++) await pause(20);
+    let status: string | undefined = 'Pending';
+    for (let i = 0; i < 100 && status === 'Pending'; i++) {
+      clock.advance(60_000); // the housekeeping job's interval
+      await pause(20);
+      status = (await t().sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }))).Attributes!.ReplayStatus;
+    }
+    const replayed = await drain(queue.url, 3, 1_500);
+    assert.deepEqual(replayed.map((e) => [e.MessageId, e.Replayed]), window.map((m) => [m.messageId, true]), 'the window once, in order, not the live one again');
+    assert.equal(await replayStatus(SubscriptionArn, 'Completed'), 'Completed');
+    clock.advance(60_000);
+    await pause(100);
+    assert.deepEqual(await drain(queue.url, 1, 300), [], 'later housekeeping runs queue nothing more');
+  });
+
   it('refuses bad archive and replay policies with InvalidParameter; {} switches archiving off', async () => {
     const bad = async (p: Promise<unknown>) => snsError(await p.then(() => assert.fail('accepted'), (e) => e));
     for (const ArchivePolicy of ['{"MessageRetentionPeriod":"0"}', '{"MessageRetentionPeriod":"366"}', '{"MessageRetentionPeriod":"x"}', '{"Days":"3"}', 'nope']) {

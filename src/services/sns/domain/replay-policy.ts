@@ -45,6 +45,7 @@ export function replayWindow(policy: string): ReplayWindow {
 /**
  * Whether live delivery of a message published at `publishedAt` is held back by the subscription's
  * ReplayPolicy: it has an EndingPoint and the message comes after it (the paused subscription).
+ * The publish's transaction checks that the policies it decided by are still current (fan-out.ts).
  */
 export function pausedByReplay(attributes: Readonly<Record<string, string>>, publishedAt: number): boolean {
   if (!attributes.ReplayPolicy) return false;

@@ -46,8 +46,9 @@ export const subscribe: SnsOperation<SubscribeInput, SubscribeResponse> = async 
   if (!created && Object.entries(attributes).some(([k, v]) => subscription.attributes[k] !== v)) {
     throw snsErrors.subscriptionExistsWithDifferentAttributes();
   }
-  // "Messages can be replayed immediately after the subscription is created" [AWS docs]: queued now.
-  if (created && replay) await startReplay(deps, topic, subscription, replay);
+  // "Messages can be replayed immediately after the subscription is created" [AWS docs]: queued now
+  // (or, after a crash right here, by archive.ts resumeReplays).
+  if (created && replay) await startReplay(deps, topic, subscription, replay, true);
   // Deliveries will be signed: have the key ready before the first Publish needs it.
   deps.signer.warm().catch((e: unknown) => deps.log('debug', 'sns: signing key not ready yet; the first signed message will retry', { error: String(e) }));
   if (subscription.pendingConfirmation) await sendControlMessage(deps, topic, subscription, 'SubscriptionConfirmation', ctx.baseUrl);
