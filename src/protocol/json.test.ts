@@ -2,10 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createProtocolHandler } from './dispatch.js';
 import { call, everything, full, json, kitchenService } from './fixtures.test.js';
-import { decodeJsonStruct, encodeJson } from './json.js';
+import { decodeJsonStruct, encodeJson as encodeJsonBody } from './json.js';
+import { JsonBytes } from './json-bytes.js';
 import { InputFault, planStructure } from './plan.js';
 
 const plan = planStructure(everything);
+/** The encoded document as text (outputs with blobs come as bytes). */
+const encodeJson = (...a: Parameters<typeof encodeJsonBody>): string => String(encodeJsonBody(...a));
 const handler = createProtocolHandler({ services: [kitchenService()], defaultRegion: 'us-east-1', defaultAccountId: '000000000000' });
 
 const wireJson = {
@@ -27,6 +30,21 @@ test('JSON encode: outputs with blobs are written as text, byte for byte what JS
   const noBlob = planStructure({ ...everything, members: Object.fromEntries(Object.entries(everything.members).filter(([k]) => k !== 'Blob')) } as typeof everything);
   const { Blob: _blob, ...rest } = full as Record<string, unknown>;
   assert.equal(encodeJson(noBlob, rest), text.replace(/,"Blob":"[^"]*"/, ''), 'the JSON.stringify path writes the same text');
+});
+
+test('JSON bytes: text and blobs across many buffer growths, UTF-8 text intact', () => {
+  const w = new JsonBytes(16);
+  let expected = '';
+  for (let i = 0; i < 300; i++) {
+    const blob = Buffer.alloc(i * 7, i);
+    const key = `ключ-${i}-🔑"`;
+    w.text(`{"K":${JSON.stringify(key)},"B":`);
+    w.blob(blob);
+    w.text('}');
+    expected += `{"K":${JSON.stringify(key)},"B":"${blob.toString('base64')}"}`;
+  }
+  assert.equal(w.finish().toString('utf8'), expected);
+  assert.deepEqual(new JsonBytes().finish(), Buffer.alloc(0));
 });
 
 test('JSON encode: null/undefined members omitted, unknown fields dropped, no output → {}', () => {

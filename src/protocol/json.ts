@@ -21,6 +21,7 @@ import {
   type Plan,
   type StructPlan,
 } from './plan.js';
+import { JsonBytes } from './json-bytes.js';
 
 // ---------------------------------------------------------------------------------------------
 // decode
@@ -134,16 +135,19 @@ function decodeJsonMap(p: MapPlan, v: unknown): Record<string, unknown> {
  * Two ways, chosen per output shape. Usually: build a clean copy (model members only, in model
  * order, converted) and hand it to the native JSON.stringify once, which beats writing the text
  * piece by piece in JS. But outputs whose structure carries blobs (GetRecords: up to 10 MiB of
- * base64) are written as text, the base64 spliced in unescaped (its alphabet needs no escaping):
- * JSON.stringify would scan and copy every base64 character again. bench/kinesis.ts (GetRecords of 10,000 × 1 KiB
- * records, four runs each, interleaved) measured 23.1–24.5 µs of server CPU a record that way
- * against 24.0–28.7 µs, and 227–286 MiB of RSS after reading 100,000 records against 371–417; for
- * outputs without blobs (a SendMessageBatch answer, bench/protocol-micro.ts) the text way was ~2 µs
- * slower, hence the choice per shape.
+ * base64) are written straight into bytes (JsonBytes), the base64 spliced in unescaped (its
+ * alphabet needs no escaping): JSON.stringify would scan and copy every base64 character again,
+ * and a 10 MiB string would be flattened and re-scanned to become bytes. bench/kinesis.ts
+ * (GetRecords of 10,000 × 1 KiB records, interleaved runs) measured the text way at 23.1–24.5 µs
+ * of server CPU a record against 24.0–28.7 µs through JSON.stringify; for outputs without blobs (a
+ * SendMessageBatch answer, bench/protocol-micro.ts) it was ~2 µs slower, hence the choice per shape.
  */
-export function encodeJson(plan: StructPlan | undefined, value: unknown): string {
+export function encodeJson(plan: StructPlan | undefined, value: unknown): string | Buffer {
   if (plan === undefined || typeof value !== 'object' || value === null) return '{}';
-  return carriesBlobs(plan) ? textStruct(plan, value as Record<string, unknown>) : JSON.stringify(jsonStruct(plan, value as Record<string, unknown>));
+  if (!carriesBlobs(plan)) return JSON.stringify(jsonStruct(plan, value as Record<string, unknown>));
+  const w = new JsonBytes();
+  writeStruct(w, plan, value as Record<string, unknown>);
+  return w.finish();
 }
 
 const blobCarriers = new WeakMap<Plan, boolean>();
@@ -166,52 +170,59 @@ function carriesBlobs(p: Plan): boolean {
 /** The quoted member names of a structure plan, made once. */
 const quotedNames = new WeakMap<StructPlan, string[]>();
 
-function textStruct(p: StructPlan, o: Record<string, unknown>): string {
+function writeStruct(w: JsonBytes, p: StructPlan, o: Record<string, unknown>): void {
   let names = quotedNames.get(p);
   if (!names) quotedNames.set(p, (names = p.members.map((m) => JSON.stringify(m.name) + ':')));
-  let out = '{';
+  w.text('{');
   const members = p.members;
+  let first = true;
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
     const v = o[m.name];
     if (v === undefined || v === null) continue;
-    if (out.length > 1) out += ',';
-    out += names[i]! + textValue(m.plan, v);
+    w.text(first ? names[i]! : ',' + names[i]!);
+    first = false;
+    writeValue(w, m.plan, v);
   }
-  return out + '}';
+  w.text('}');
 }
 
-/** The JSON text of a value: what JSON.stringify would write for jsonValue's result, blobs unscanned. */
-function textValue(p: Plan, v: unknown): string {
+/** Writes what JSON.stringify would write for jsonValue's result, blobs unscanned. */
+function writeValue(w: JsonBytes, p: Plan, v: unknown): void {
   switch (p.kind) {
     case 'blob':
-      return '"' + toBase64(v) + '"';
+      return w.blob(v);
     case 'structure':
-      return typeof v === 'object' ? textStruct(p, v as Record<string, unknown>) : '{}';
+      if (typeof v === 'object') return writeStruct(w, p, v as Record<string, unknown>);
+      return w.text('{}');
     case 'list': {
       const a = v as readonly unknown[];
-      let out = '[';
+      w.text('[');
+      let first = true;
       for (let i = 0; i < a.length; i++) {
         const x = a[i];
         if (x === undefined || x === null) continue;
-        if (out.length > 1) out += ',';
-        out += textValue(p.item, x);
+        if (!first) w.text(',');
+        first = false;
+        writeValue(w, p.item, x);
       }
-      return out + ']';
+      return w.text(']');
     }
     case 'map': {
       const o = v as Record<string, unknown>;
-      let out = '{';
+      w.text('{');
+      let first = true;
       for (const k in o) {
         const x = o[k];
         if (x === undefined || x === null) continue;
-        if (out.length > 1) out += ',';
-        out += JSON.stringify(k) + ':' + textValue(p.value, x);
+        w.text((first ? '' : ',') + JSON.stringify(k) + ':');
+        first = false;
+        writeValue(w, p.value, x);
       }
-      return out + '}';
+      return w.text('}');
     }
     default:
-      return JSON.stringify(jsonValue(p, v));
+      return w.text(JSON.stringify(jsonValue(p, v)));
   }
 }
 

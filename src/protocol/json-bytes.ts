@@ -1,0 +1,69 @@
+import { toBase64 } from './plan.js';
+
+/**
+ * Builds a JSON document straight into Buffers: small pieces of text are joined as a string and
+ * written out (UTF-8) only when a blob comes; a blob's base64 is written as Latin-1 (its alphabet is
+ * ASCII: no scan for multibyte characters, no escaping). Compared with joining the whole document
+ * as one string and converting it at the end, this never builds, flattens and re-scans a 10 MiB
+ * string. Measured on a GetRecords-like answer of 10,000 × 1 KiB records: 1.4–1.6 against 2.3–2.6
+ * µs a record to build the bytes (BENCHMARKS.md, "Kinesis records in chunks").
+ */
+export class JsonBytes {
+  private readonly done: Buffer[] = [];
+  private buf: Buffer;
+  private pos = 0;
+  private size = 0;
+  /** Text not yet written to `buf`. */
+  private pending = '';
+
+  constructor(initialBytes = 16 * 1024) {
+    this.buf = Buffer.allocUnsafe(initialBytes);
+  }
+
+  /** JSON text (any characters). */
+  text(s: string): void {
+    this.pending += s;
+  }
+
+  /** A blob as a JSON string of its base64. */
+  blob(v: unknown): void {
+    this.pending += '"';
+    this.flush();
+    this.latin1(toBase64(v));
+    this.pending = '"';
+  }
+
+  /** The document; `buf` may be larger than it (the answer is sent and dropped at once). */
+  finish(): Buffer {
+    this.flush();
+    const last = this.buf.subarray(0, this.pos);
+    if (this.done.length === 0) return last;
+    this.done.push(last);
+    return Buffer.concat(this.done, this.size);
+  }
+
+  private flush(): void {
+    const s = this.pending;
+    if (s.length === 0) return;
+    this.pending = '';
+    this.room(s.length * 3); // UTF-8 takes at most 3 bytes per UTF-16 unit
+    const n = this.buf.write(s, this.pos);
+    this.pos += n;
+    this.size += n;
+  }
+
+  private latin1(s: string): void {
+    this.room(s.length);
+    const n = this.buf.write(s, this.pos, 'latin1');
+    this.pos += n;
+    this.size += n;
+  }
+
+  /** Makes room for `bytes` more, in a new Buffer (twice as large, or as needed) when the current one is short. */
+  private room(bytes: number): void {
+    if (this.pos + bytes <= this.buf.length) return;
+    this.done.push(this.buf.subarray(0, this.pos));
+    this.buf = Buffer.allocUnsafe(Math.max(bytes, this.buf.length * 2));
+    this.pos = 0;
+  }
+}
