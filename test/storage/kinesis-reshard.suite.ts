@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
-import type { KinesisStore, StreamRecord } from '../../src/services/kinesis/store.js';
+import { ShardClosedError, type KinesisStore, type StreamRecord } from '../../src/services/kinesis/store.js';
 import type { OpenedKinesisStore } from './kinesis-store.suite.js';
 
 const T0 = 1_700_000_000_000;
@@ -52,7 +52,7 @@ export function kinesisReshardSuite(name: string, open: () => Promise<OpenedKine
       closed,
     });
 
-    it('reshard closes shards at their last position, adds children with lineage, and marks the stream UPDATING', async () => {
+    it('reshard takes effect at updatingUntil: parents take records until then, children exist from then, lineage kept', async () => {
       const s = await create();
       const put = (await store.putRecords(s.id, [0, 1, 2].map((i) => ({ shardId: shard(s, 0).id, partitionKey: `k${i}`, data: Buffer.from('x') })), T0 + 10))!;
       assert.equal(put.length, 3);
@@ -65,27 +65,77 @@ export function kinesisReshardSuite(name: string, open: () => Promise<OpenedKine
       const after = (await store.getStreamById(s.id))!;
       assert.equal(after.updatingUntil, T0 + 600);
       assert.deepEqual(after.settings.scalingTimes, [T0]);
-      assert.equal(after.openShardCount, 3);
-      const closed = shard(after, 0);
-      assert.equal(closed.closedAt, T0 + 100);
-      assert.equal(closed.endingSeq, 3);
+      assert.equal(after.openShardCount, 3, 'the shards open once the reshard took effect');
       assert.deepEqual(
-        after.shards.map((x) => [x.index, x.startingHashKey, x.endingHashKey, x.parentIndex, x.adjacentParentIndex, x.closedAt]),
+        after.shards.map((x) => [x.index, x.startingHashKey, x.endingHashKey, x.parentIndex, x.adjacentParentIndex, x.createdAt, x.closedAt, x.endingSeq]),
         [
-          [0, '0', '99', null, null, T0 + 100],
-          [1, '100', '199', null, null, null],
-          [2, '0', '49', 0, null, null],
-          [3, '50', '99', 0, null, null],
-          [4, '0', '99', 2, 3, T0 + 100],
+          [0, '0', '99', null, null, T0, T0 + 600, null],
+          [1, '100', '199', null, null, T0, null, null],
+          [2, '0', '49', 0, null, T0 + 600, null, null],
+          [3, '50', '99', 0, null, T0 + 600, null, null],
+          [4, '0', '99', 2, 3, T0 + 600, T0 + 600, null],
         ],
       );
-      assert.equal(shard(after, 4).endingSeq, 0);
-      assert.equal(shard(after, 2).createdAt, T0 + 100);
-      // The closed shard takes no more records; its records stay readable.
-      await assert.rejects(store.putRecords(s.id, [{ shardId: closed.id, partitionKey: 'k', data: Buffer.from('y') }], T0 + 200));
-      assert.equal((await store.readShard(closed.id, { fromSeq: 0, minArrivalMs: 0, limit: 10, maxBytes: 1e6 })).records.length, 3);
-      const r = (await store.putRecords(s.id, [{ shardId: shard(after, 2).id, partitionKey: 'k', data: Buffer.from('z') }], T0 + 200))!;
+      // Until its close time the parent takes records; at it, it refuses them.
+      assert.equal((await store.putRecords(s.id, [{ shardId: shard(after, 0).id, partitionKey: 'k', data: Buffer.from('w') }], T0 + 599))![0]!.seq, 4);
+      await assert.rejects(store.putRecords(s.id, [{ shardId: shard(after, 0).id, partitionKey: 'k', data: Buffer.from('y') }], T0 + 600), ShardClosedError);
+      // Sealing before the close time fixes nothing; at it, the ending positions are the last ones written.
+      assert.equal(shard((await store.sealShards(s.id, T0 + 599))!, 0).endingSeq, null);
+      const sealed = (await store.sealShards(s.id, T0 + 600))!;
+      assert.deepEqual(
+        sealed.shards.map((x) => [x.index, x.endingSeq]),
+        [
+          [0, 4],
+          [1, null],
+          [2, null],
+          [3, null],
+          [4, 0],
+        ],
+      );
+      // Once sealed, not even a writer whose clock lags behind the close time reaches the parent.
+      await assert.rejects(store.putRecords(s.id, [{ shardId: shard(after, 0).id, partitionKey: 'k', data: Buffer.from('y') }], T0 + 300), ShardClosedError);
+      assert.equal((await store.readShard(shard(after, 0).id, { fromSeq: 0, minArrivalMs: 0, limit: 10, maxBytes: 1e6 })).records.length, 4);
+      const r = (await store.putRecords(s.id, [{ shardId: shard(after, 2).id, partitionKey: 'k', data: Buffer.from('z') }], T0 + 600))!;
       assert.equal(r[0]!.seq, 1);
+      assert.equal(await store.sealShards(s.id + 1_000_000, T0), undefined, 'no such stream');
+    });
+
+    it('sealShards against concurrent writers: every write lands before the ending position or is refused', async () => {
+      const s = await create();
+      const parent = shard(s, 0);
+      assert.equal(await store.reshard(s.id, { close: [0], create: [child(2, 0, 49, 0), child(3, 50, 99, 0)], updatingUntil: T0 + 500 }, T0), 'ok');
+      const write = (i: number) =>
+        store.putRecords(s.id, [{ shardId: parent.id, partitionKey: `k${i}`, data: Buffer.from(String(i)) }, { shardId: shard(s, 1).id, partitionKey: 'o', data: Buffer.from('o') }], T0 + 100).then(
+          (r) => r!.length,
+          (e: unknown) => {
+            assert.ok(e instanceof ShardClosedError, String(e));
+            return 0;
+          },
+        );
+      // Writes submitted before and after the seal, all at once (SQLite: one group commit; PostgreSQL: several connections).
+      const before = Array.from({ length: 20 }, (_, i) => write(i));
+      const seal = store.sealShards(s.id, T0 + 500);
+      const later = Array.from({ length: 20 }, (_, i) => write(20 + i));
+      const done = await Promise.all([...before, ...later]);
+      const ending = shard((await seal)!, 0).endingSeq!;
+      const written = done.filter((n) => n > 0).length;
+      assert.equal(ending, written, 'the ending position counts exactly the writes that were let through');
+      const tip = await store.shardTip(parent.id);
+      assert.equal(tip.nextSeq, ending + 1);
+      // A refused PutRecords wrote nothing, on the open shard either.
+      assert.equal((await store.shardTip(shard(s, 1).id)).nextSeq, written + 1);
+    });
+
+    it('accountUsage books a pending reshard: per stream the larger of the shards open now and once it took effect', async () => {
+      const s = await create();
+      const acct = s.accountId;
+      assert.equal((await store.accountUsage(acct, 'us-east-1', T0)).openShards, 2);
+      assert.equal(await store.reshard(s.id, { close: [0], create: [child(2, 0, 49, 0), child(3, 50, 99, 0)], updatingUntil: T0 + 500 }, T0), 'ok');
+      assert.equal((await store.accountUsage(acct, 'us-east-1', T0 + 100)).openShards, 3);
+      assert.equal((await store.accountUsage(acct, 'us-east-1', T0 + 500)).openShards, 3);
+      assert.equal(await store.reshard(s.id, { close: [2, 3], create: [child(4, 0, 99, 2, 3)], updatingUntil: T0 + 1_000 }, T0 + 500), 'ok');
+      assert.equal((await store.accountUsage(acct, 'us-east-1', T0 + 600)).openShards, 3, 'the merged shards count until the merge takes effect');
+      assert.equal((await store.accountUsage(acct, 'us-east-1', T0 + 1_000)).openShards, 2);
     });
 
     it('reshard is refused while UPDATING or when a shard to close is already closed; a deleted stream is gone', async () => {

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../shared/service.js';
-import { resolveStream, type KinesisDeps } from './context.js';
+import { currentStream, resolveStream, type KinesisDeps } from './context.js';
 import { consumerArn, parseConsumerArn } from './domain/names.js';
 import { arnOf } from './domain/streams.js';
 import { kinesisErrors } from './errors.js';
@@ -69,7 +69,8 @@ export async function resolveConsumer(deps: KinesisDeps, input: ConsumerSelector
   if (input.ConsumerARN !== undefined) {
     const ref = parseConsumerArn(input.ConsumerARN);
     if (!ref) throw kinesisErrors.consumerArnNotFound(input.ConsumerARN);
-    const stream = await deps.store.getStream(ref.accountId, ref.region || ctx.region, ref.name);
+    const found = await deps.store.getStream(ref.accountId, ref.region || ctx.region, ref.name);
+    const stream = found && (await currentStream(deps, found, now));
     const consumer = stream && (await deps.store.getConsumer(stream.id, ref.consumerName));
     if (!stream || !consumer || !consumerExists(consumer, now) || Math.floor(consumer.createdAt / 1000) !== ref.createdSecs) {
       throw kinesisErrors.consumerArnNotFound(input.ConsumerARN);

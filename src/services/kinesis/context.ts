@@ -5,6 +5,7 @@ import type { Sealer } from './domain/sealed.js';
 import type { ShardNotifier } from './notifier.js';
 import type { ShardThrottle } from './domain/throughput.js';
 import { parseStreamArn } from './domain/names.js';
+import { needsSeal, streamAt } from './domain/reshard-time.js';
 import { isReadable, statusOf } from './domain/streams.js';
 import { kinesisErrors } from './errors.js';
 import type { KinesisStore, StreamRecord } from './store.js';
@@ -53,10 +54,23 @@ export interface StreamSelector {
 }
 
 export interface ResolvedStream {
+  /** The stream as seen at `now` (domain/reshard-time.ts). */
   readonly stream: StreamRecord;
   /** Name and account for AWS's messages. */
   readonly name: string;
   readonly accountId: string;
+  /** The clock reading the stream was resolved at. */
+  readonly now: number;
+}
+
+/**
+ * The stream as readers see it at `now`: a reshard whose effective time came is sealed first (its
+ * closed shards' ending positions fixed, store.sealShards), then the shard set of that time
+ * (domain/reshard-time.ts). Undefined if the stream went meanwhile.
+ */
+export async function currentStream(deps: KinesisDeps, stream: StreamRecord, now: number): Promise<StreamRecord | undefined> {
+  const fresh = needsSeal(stream, now) ? await deps.store.sealShards(stream.id, now) : stream;
+  return fresh && streamAt(fresh, now);
 }
 
 /** Where a selector points: an ARN names account and region itself; a name is the caller's. */
@@ -77,17 +91,20 @@ export function streamTarget(input: StreamSelector, ctx: RequestContext): { acco
  */
 export async function resolveStream(deps: KinesisDeps, input: StreamSelector, ctx: RequestContext): Promise<ResolvedStream> {
   const target = streamTarget(input, ctx);
-  const stream = await deps.store.getStream(target.accountId, target.region, target.name);
-  if (!stream || (input.StreamId !== undefined && input.StreamId !== stream.streamId)) {
+  const found = await deps.store.getStream(target.accountId, target.region, target.name);
+  if (!found || (input.StreamId !== undefined && input.StreamId !== found.streamId)) {
     throw kinesisErrors.streamNotFound(target.name, target.accountId);
   }
-  return { stream, name: stream.name, accountId: stream.accountId };
+  const now = deps.clock.now();
+  const stream = await currentStream(deps, found, now);
+  if (!stream) throw kinesisErrors.streamNotFound(target.name, target.accountId);
+  return { stream, name: stream.name, accountId: stream.accountId, now };
 }
 
 /** As resolveStream, and the stream must be ACTIVE (ResourceInUseException otherwise). */
 export async function resolveActiveStream(deps: KinesisDeps, input: StreamSelector, ctx: RequestContext): Promise<ResolvedStream> {
   const r = await resolveStream(deps, input, ctx);
-  const status = statusOf(r.stream, deps.clock.now());
+  const status = statusOf(r.stream, r.now);
   if (status !== 'ACTIVE') throw kinesisErrors.streamNotActive(r.name, r.accountId, status);
   return r;
 }
@@ -95,7 +112,7 @@ export async function resolveActiveStream(deps: KinesisDeps, input: StreamSelect
 /** As resolveStream, and the stream must be ACTIVE or UPDATING (records flow during a reshard). */
 export async function resolveReadableStream(deps: KinesisDeps, input: StreamSelector, ctx: RequestContext): Promise<ResolvedStream> {
   const r = await resolveStream(deps, input, ctx);
-  const status = statusOf(r.stream, deps.clock.now());
+  const status = statusOf(r.stream, r.now);
   if (!isReadable(status)) throw kinesisErrors.streamNotActive(r.name, r.accountId, status);
   return r;
 }

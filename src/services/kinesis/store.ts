@@ -39,8 +39,15 @@ export interface ShardRecord {
   readonly createdAt: number;
   readonly parentIndex: number | null;
   readonly adjacentParentIndex: number | null;
-  /** Set once a reshard closes the shard (with the last position it holds). */
+  /**
+   * When a reshard closes the shard: set by the reshard to its effective time (the end of
+   * UPDATING, possibly still ahead), the shard takes records until then.
+   */
   readonly closedAt: number | null;
+  /**
+   * The last position the shard holds, fixed by `sealShards` once `closedAt` has come (null
+   * before). From then on no record can reach the shard.
+   */
   readonly endingSeq: number | null;
 }
 
@@ -95,9 +102,12 @@ export interface NewShard {
 }
 
 /**
- * A reshard, applied atomically at `now`: the `close` shards (indices) are closed with their last
- * position as ending position (no record can reach them afterwards), the `create` shards are
- * added, and the stream is UPDATING until `updatingUntil`.
+ * A reshard, recorded atomically at `now` and taking effect at `updatingUntil` (AWS applies a
+ * reshard when UPDATING ends): the `close` shards get `closedAt = updatingUntil` and keep taking
+ * records until then; the `create` shards are added with `createdAt = updatingUntil` (the
+ * intermediate ones of UpdateShardCount also closed then); the stream is UPDATING until
+ * `updatingUntil`. Ending positions are fixed later by `sealShards`. Which shards a reader sees
+ * at a time is derived by the service (domain/reshard-time.ts).
  */
 export interface ReshardPlan {
   readonly close: readonly number[];
@@ -109,6 +119,17 @@ export interface ReshardPlan {
 
 /** 'busy': the stream is UPDATING or a shard to close is no longer open (a concurrent reshard won). */
 export type ReshardOutcome = 'ok' | 'gone' | 'busy';
+
+/**
+ * PutRecords was refused because a shard it wrote to is no longer open (a reshard took effect
+ * after the records were routed): nothing was written; route again against a fresh stream record.
+ */
+export class ShardClosedError extends Error {
+  constructor(shardId?: number) {
+    super(`${shardId === undefined ? 'a shard' : `shard ${shardId}`} is no longer open`);
+    this.name = 'ShardClosedError';
+  }
+}
 
 export interface ConsumerRecord {
   /** Engine id; never reused. */
@@ -220,7 +241,9 @@ export interface KinesisStore extends KinesisChannelStore {
   /**
    * Appends records atomically: all of them or none. Positions are strictly increasing per shard
    * and in commit order (a reader never sees position n+1 before n), across nodes. Results are in
-   * input order. Undefined when the stream was deleted (nothing is written).
+   * input order. Undefined when the stream was deleted (nothing is written). Throws
+   * ShardClosedError (nothing is written) when a shard is sealed, or its `closedAt` is not after
+   * `now`: checked inside the write transaction, serialised with sealShards.
    */
   putRecords(streamId: number, records: readonly NewRecord[], now: number): Promise<PutResult[] | undefined>;
   /** Records of one shard from `fromSeq` on, oldest first. */
@@ -242,6 +265,13 @@ export interface KinesisStore extends KinesisChannelStore {
 
   /** Applies a reshard atomically (see ReshardPlan); nothing changes unless it returns 'ok'. */
   reshard(streamId: number, plan: ReshardPlan, now: number): Promise<ReshardOutcome>;
+  /**
+   * Fixes the ending position of every shard of the stream whose `closedAt` is at or before `now`
+   * and that has none yet: its last position (0 if empty). Atomic with respect to putRecords: a
+   * write either committed before (and is counted) or is refused after. Returns the stream as it
+   * is afterwards (undefined once deleted).
+   */
+  sealShards(streamId: number, now: number): Promise<StreamRecord | undefined>;
 
   /**
    * Registers a consumer unless the name is taken (by a registered or DELETING consumer) or the

@@ -14,8 +14,9 @@ import { isRetryable } from './sql.js';
  * The PostgreSQL Kinesis store's resharding, consumers, subscription leases, resource policies and
  * account settings (schema: migrations/0007-kinesis-reshard.ts). Each check-then-write locks the
  * stream row first (FOR UPDATE), so concurrent reshards and registrations of one stream are
- * serialised across nodes; closing a shard takes its row lock, which PutRecords also holds while
- * it numbers records, so a shard's ending position is exact.
+ * serialised across nodes. A reshard takes effect at its `updatingUntil` (store.ts ReshardPlan);
+ * sealing a shard (fixing its ending position once its close time came) takes its row lock, which
+ * PutRecords also holds while it numbers records, so a shard's ending position is exact.
  */
 
 const CONSUMER_COLS = `c.id::float8 AS id, c.stream_id::float8 AS "streamId", c.name, c.created_at::float8 AS "createdAt", c.active_at::float8 AS "activeAt",
@@ -53,10 +54,11 @@ export class PostgresKinesisExtras {
       if (!row) return 'gone';
       if (Number(row.updating_until) > now) return 'busy';
       if (plan.close.length > 0) {
+        // Closed at the effective time; the ending positions are fixed by sealShards once it came.
         const closed = await c.query(
-          `UPDATE kinesis_shards SET closed_at = $3::bigint, ending_seq = next_seq - 1
+          `UPDATE kinesis_shards SET closed_at = $3::bigint
            WHERE stream_id = $1 AND shard_index = ANY ($2::int[]) AND closed_at IS NULL`,
-          [streamId, [...plan.close], now],
+          [streamId, [...plan.close], plan.updatingUntil],
         );
         if (closed.rowCount !== plan.close.length) {
           await c.query('ROLLBACK');
@@ -67,11 +69,11 @@ export class PostgresKinesisExtras {
       const cr = plan.create;
       await c.query(
         `INSERT INTO kinesis_shards (stream_id, shard_index, starting_hash_key, ending_hash_key, created_at, parent_index, adjacent_parent_index, closed_at, ending_seq)
-         SELECT $1, t.i, t.lo, t.hi, $2::bigint, t.p, t.a, CASE WHEN t.closed THEN $2::bigint END, CASE WHEN t.closed THEN 0 END
+         SELECT $1, t.i, t.lo, t.hi, $2::bigint, t.p, t.a, CASE WHEN t.closed THEN $2::bigint END, NULL
          FROM unnest($3::int[], $4::text[], $5::text[], $6::int[], $7::int[], $8::bool[]) AS t (i, lo, hi, p, a, closed)`,
         [
           streamId,
-          now,
+          plan.updatingUntil,
           cr.map((s) => s.index),
           cr.map((s) => s.startingHashKey),
           cr.map((s) => s.endingHashKey),
@@ -87,6 +89,18 @@ export class PostgresKinesisExtras {
       ]);
       return 'ok';
     });
+  }
+
+  /**
+   * One UPDATE: it takes each shard's row lock, which PutRecords holds while it numbers records, and
+   * re-reads next_seq after waiting for it, so the ending position counts every committed write;
+   * a write waiting behind it re-checks ending_seq and is refused.
+   */
+  async sealShards(streamId: number, now: number): Promise<void> {
+    await this.pool.query('UPDATE kinesis_shards SET ending_seq = next_seq - 1 WHERE stream_id = $1 AND closed_at <= $2::bigint AND ending_seq IS NULL', [
+      streamId,
+      now,
+    ]);
   }
 
   registerConsumer(

@@ -64,10 +64,17 @@ WHERE id = $1 AND deleted_at IS NULL AND (SELECT count(*) FROM jsonb_object_keys
 RETURNING 1`;
 export const STREAM_LIVE = `SELECT EXISTS (SELECT 1 FROM kinesis_streams WHERE id = $1 AND deleted_at IS NULL) AS live`;
 export const UNTAG_STREAM = `UPDATE kinesis_streams SET tags = tags - $2::text[] WHERE id = $1 AND deleted_at IS NULL`;
+/**
+ * Open shards count per stream as the larger of those open at $3 and those open once its pending
+ * reshard took effect (closed_at IS NULL), so a reshard in flight keeps its shards booked.
+ */
 export const USAGE = `
 SELECT
-  (SELECT count(*) FROM kinesis_shards sh JOIN kinesis_streams s ON s.id = sh.stream_id
-    WHERE s.account_id = $1 AND s.region = $2 AND s.deleted_at IS NULL AND sh.closed_at IS NULL) AS open_shards,
+  (SELECT coalesce(sum(greatest(open_now, open_after)), 0)::int FROM (
+    SELECT count(*) FILTER (WHERE sh.created_at <= $3::bigint AND (sh.closed_at IS NULL OR sh.closed_at > $3::bigint)) AS open_now,
+           count(*) FILTER (WHERE sh.closed_at IS NULL) AS open_after
+    FROM kinesis_shards sh JOIN kinesis_streams s ON s.id = sh.stream_id
+    WHERE s.account_id = $1 AND s.region = $2 AND s.deleted_at IS NULL GROUP BY sh.stream_id) per_stream) AS open_shards,
   (SELECT count(*) FROM kinesis_streams WHERE account_id = $1 AND region = $2 AND deleted_at IS NULL AND mode = 'ON_DEMAND') AS on_demand_streams,
   (SELECT count(*) FROM kinesis_streams WHERE account_id = $1 AND region = $2 AND deleted_at IS NULL AND active_at > $3::bigint) AS creating_streams`;
 
@@ -76,7 +83,9 @@ SELECT
  * serialised and commit in position order), number the records per shard in input order, insert
  * them. Returns each shard's first position and arrival time; the caller numbers the records the
  * same way. A deleted stream matches nothing (live is empty, nothing is written, `live` = 0); a
- * shard that is not an open shard of a live stream aborts the whole statement.
+ * shard that is not an open shard of a live stream aborts the whole statement. A shard a reshard
+ * closes is open until its close time and not once sealed: a seal holding the row lock makes this
+ * UPDATE re-check the committed row (READ COMMITTED) and skip it.
  */
 export const PUT_RECORDS = `
 WITH live AS (SELECT id FROM kinesis_streams WHERE id = $1 AND deleted_at IS NULL),
@@ -85,7 +94,7 @@ counts AS (SELECT shard_id, count(*) AS n FROM input GROUP BY shard_id),
 bumped AS (
   UPDATE kinesis_shards sh SET next_seq = sh.next_seq + c.n, last_arrival = greatest(sh.last_arrival, $5::bigint)
   FROM counts c, live
-  WHERE sh.id = c.shard_id AND sh.stream_id = live.id AND sh.closed_at IS NULL
+  WHERE sh.id = c.shard_id AND sh.stream_id = live.id AND sh.ending_seq IS NULL AND (sh.closed_at IS NULL OR sh.closed_at > $5::bigint)
   RETURNING sh.id, sh.next_seq - c.n AS first, sh.last_arrival AS arrival
 ),
 ins AS (

@@ -17,6 +17,7 @@ import type {
   StreamUpdate,
   TagOutcome,
 } from '../../services/kinesis/store.js';
+import { ShardClosedError } from '../../services/kinesis/store.js';
 import * as SQL from './kinesis-sql.js';
 import { isRetryable } from './sql.js';
 import { PostgresKinesisExtras } from './kinesis-extras.js';
@@ -62,6 +63,10 @@ export class PostgresKinesisStore implements KinesisStore {
   }
 
   reshard = (...a: Parameters<KinesisStore['reshard']>) => this.x.reshard(...a);
+  async sealShards(streamId: number, now: number): Promise<StreamRecord | undefined> {
+    await this.x.sealShards(streamId, now);
+    return this.getStreamById(streamId);
+  }
   registerConsumer = (...a: Parameters<KinesisStore['registerConsumer']>) => this.x.registerConsumer(...a);
   tagConsumer = (...a: Parameters<KinesisStore['tagConsumer']>) => this.x.tagConsumer(...a);
   untagConsumer = (consumerId: number, keys: readonly string[]) => this.x.untagConsumer(consumerId, keys);
@@ -202,7 +207,11 @@ export class PostgresKinesisStore implements KinesisStore {
       channel ? 'kinesis_put_records_notify' : 'kinesis_put_records',
       channel ? SQL.PUT_RECORDS_NOTIFY : SQL.PUT_RECORDS,
       channel ? [streamId, shardIds, keys, data, now, channel] : [streamId, shardIds, keys, data, now],
-    );
+    ).catch((err: unknown) => {
+      // kinesis_fail: a shard is no longer open (a reshard took effect after the records were routed).
+      if ((err as { code?: string }).code === 'P0001') throw new ShardClosedError();
+      throw err;
+    });
     const row = res.rows[0]!;
     if (row.live === 0) return undefined;
     // Number the records per shard in input order, as the statement did (row_number by ordinality).

@@ -15,7 +15,9 @@ import { MAX_SHARD_ID } from './kinesis-statements.js';
 /**
  * The SQLite Kinesis store's resharding, consumers, subscription leases, resource policies and
  * account settings (schema: migrations/0007-kinesis-reshard.ts). Writes run in the group-commit
- * writer, so each check-then-write is atomic; reads see committed data only.
+ * writer, so each check-then-write is atomic; reads see committed data only. A reshard takes
+ * effect at its `updatingUntil` (store.ts ReshardPlan): its parents close then, its children are
+ * created then, and the parents' ending positions are fixed by sealShards once that time came.
  */
 
 const CONSUMER_COLS = 'c.id, c.stream_id AS streamId, c.name, c.created_at AS createdAt, c.active_at AS activeAt, c.deleting_until AS deletingUntil, c.tags';
@@ -25,12 +27,12 @@ function prepare(db: Database.Database) {
   return {
     streamState: db.prepare('SELECT updating_until AS updatingUntil, settings FROM kinesis_streams WHERE id = ? AND deleted_at IS NULL'),
     openIndices: db.prepare('SELECT shard_index FROM kinesis_shards WHERE stream_id = ? AND closed_at IS NULL').pluck(),
-    closeShard: db.prepare(
-      'UPDATE kinesis_shards SET closed_at = @now, ending_seq = next_seq - 1 WHERE stream_id = @stream AND shard_index = @index AND closed_at IS NULL',
-    ),
+    // A reshard closes its parents at its effective time; their ending position is fixed by sealShards.
+    closeShard: db.prepare('UPDATE kinesis_shards SET closed_at = @at WHERE stream_id = @stream AND shard_index = @index AND closed_at IS NULL'),
+    sealShards: db.prepare('UPDATE kinesis_shards SET ending_seq = next_seq - 1 WHERE stream_id = ? AND closed_at <= ? AND ending_seq IS NULL'),
     insertShard: db.prepare(
       `INSERT INTO kinesis_shards (stream_id, shard_index, starting_hash_key, ending_hash_key, created_at, parent_index, adjacent_parent_index, closed_at, ending_seq)
-       VALUES (@stream, @index, @start, @end, @now, @parent, @adjacent, @closedAt, @endingSeq)`,
+       VALUES (@stream, @index, @start, @end, @at, @parent, @adjacent, @closedAt, NULL)`,
     ),
     setUpdating: db.prepare('UPDATE kinesis_streams SET updating_until = ?, settings = ? WHERE id = ?'),
 
@@ -117,7 +119,8 @@ export class SqliteKinesisExtras {
       if (st.updatingUntil > now) return 'busy';
       const open = new Set(this.s.openIndices.all(streamId) as number[]);
       if (!plan.close.every((i) => open.has(i))) return 'busy';
-      for (const index of plan.close) this.s.closeShard.run({ now, stream: streamId, index });
+      const at = plan.updatingUntil;
+      for (const index of plan.close) this.s.closeShard.run({ at, stream: streamId, index });
       for (const sh of plan.create) {
         const id = Number(
           this.s.insertShard.run({
@@ -125,11 +128,10 @@ export class SqliteKinesisExtras {
             index: sh.index,
             start: sh.startingHashKey,
             end: sh.endingHashKey,
-            now,
+            at,
             parent: sh.parentIndex,
             adjacent: sh.adjacentParentIndex,
-            closedAt: sh.closed ? now : null,
-            endingSeq: sh.closed ? 0 : null,
+            closedAt: sh.closed ? at : null,
           }).lastInsertRowid,
         );
         if (id > MAX_SHARD_ID) throw new Error(`this SQLite database has used all ${MAX_SHARD_ID} shard ids`);
@@ -137,6 +139,14 @@ export class SqliteKinesisExtras {
       const settings = { ...(JSON.parse(st.settings) as StreamSettings), ...plan.settings };
       this.s.setUpdating.run(plan.updatingUntil, JSON.stringify(settings), streamId);
       return 'ok';
+    });
+  }
+
+  /** In the writer, so serialised with PutRecords' counter updates: next_seq is final here. */
+  sealShards(streamId: number, now: number): Promise<void> {
+    return this.writer.submit(() => {
+      this.forget(streamId);
+      this.s.sealShards.run(streamId, now);
     });
   }
 

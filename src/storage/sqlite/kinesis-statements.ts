@@ -83,18 +83,29 @@ export function prepareKinesis(db: Database.Database) {
          mode = coalesce(?, mode), settings = ?, updating_until = coalesce(?, updating_until) WHERE id = ?`,
     ),
     setTags: db.prepare('UPDATE kinesis_streams SET tags = ? WHERE id = ?'),
+    /**
+     * Open shards count per stream as the larger of those open at @now and those open once its
+     * pending reshard took effect (closed_at IS NULL), so a reshard in flight keeps its shards booked.
+     */
     usage: db.prepare(
       `SELECT
-         (SELECT count(*) FROM kinesis_shards sh JOIN kinesis_streams s ON s.id = sh.stream_id
-           WHERE s.account_id = @account AND s.region = @region AND s.deleted_at IS NULL AND sh.closed_at IS NULL) AS openShards,
+         (SELECT coalesce(sum(max(open_now, open_after)), 0) FROM (
+           SELECT count(*) FILTER (WHERE sh.created_at <= @now AND (sh.closed_at IS NULL OR sh.closed_at > @now)) AS open_now,
+                  count(*) FILTER (WHERE sh.closed_at IS NULL) AS open_after
+           FROM kinesis_shards sh JOIN kinesis_streams s ON s.id = sh.stream_id
+           WHERE s.account_id = @account AND s.region = @region AND s.deleted_at IS NULL GROUP BY sh.stream_id)) AS openShards,
          (SELECT count(*) FROM kinesis_streams WHERE account_id = @account AND region = @region AND deleted_at IS NULL AND mode = 'ON_DEMAND') AS onDemandStreams,
          (SELECT count(*) FROM kinesis_streams WHERE account_id = @account AND region = @region AND deleted_at IS NULL AND active_at > @now) AS creatingStreams`,
     ),
 
-    /** Reserves `n` positions of an open shard of the stream; the arrival time never goes back. */
+    /**
+     * Reserves `n` positions of an open shard of the stream; the arrival time never goes back. A
+     * shard a reshard closes stays open until its close time, and not a moment after it was sealed.
+     */
     bumpShard: db.prepare(
       `UPDATE kinesis_shards SET next_seq = next_seq + @n, last_arrival = max(last_arrival, @now)
-       WHERE id = @shard AND stream_id = @stream AND closed_at IS NULL RETURNING next_seq - @n AS first, last_arrival AS arrival`,
+       WHERE id = @shard AND stream_id = @stream AND ending_seq IS NULL AND (closed_at IS NULL OR closed_at > @now)
+       RETURNING next_seq - @n AS first, last_arrival AS arrival`,
     ),
     insertChunk: db.prepare(
       `INSERT INTO kinesis_chunks (key, last_seq, arrival_ms, layout, data) VALUES ((@shard << ${SEQ_BITS}) + @first, @last, @arrival, @layout, @data)`,

@@ -16,6 +16,7 @@ import type {
   StreamUpdate,
   TagOutcome,
 } from '../../services/kinesis/store.js';
+import { ShardClosedError } from '../../services/kinesis/store.js';
 import type { GroupCommit } from './group-commit.js';
 import { SqliteKinesisExtras } from './kinesis-extras.js';
 import { SqliteKinesisChannels } from './kinesis-channels.js';
@@ -65,6 +66,10 @@ export class SqliteKinesisStore implements KinesisStore {
   }
 
   reshard = (...a: Parameters<KinesisStore['reshard']>) => this.x.reshard(...a);
+  async sealShards(streamId: number, now: number): Promise<StreamRecord | undefined> {
+    await this.x.sealShards(streamId, now);
+    return this.getStreamById(streamId);
+  }
   registerConsumer = (...a: Parameters<KinesisStore['registerConsumer']>) => this.x.registerConsumer(...a);
   tagConsumer = (...a: Parameters<KinesisStore['tagConsumer']>) => this.x.tagConsumer(...a);
   untagConsumer = (consumerId: number, keys: readonly string[]) => this.x.untagConsumer(consumerId, keys);
@@ -207,7 +212,7 @@ export class SqliteKinesisStore implements KinesisStore {
       const next = new Map<number, { seq: number; arrival: number }>();
       for (const [shardId, n] of counts) {
         const row = this.s.bumpShard.get({ n, now, shard: shardId, stream: streamId }) as { first: number; arrival: number } | undefined;
-        if (!row) throw new Error(`shard ${shardId} is not an open shard of stream ${streamId}`);
+        if (!row) throw new ShardClosedError(shardId);
         if (row.first + n - 1 > MAX_SEQ) throw new Error(`shard ${shardId} is full (2^40 records)`);
         next.set(shardId, { seq: row.first, arrival: row.arrival });
       }

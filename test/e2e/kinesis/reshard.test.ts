@@ -32,19 +32,21 @@ async function drain(kinesis: KinesisClient, stream: string, shardId: string) {
 }
 
 kinesisE2E('Kinesis resharding', (t) => {
-  it('SplitShard: UPDATING, lineage, the parent closed with an EndingSequenceNumber, readable until drained, then ChildShards', async () => {
+  it('SplitShard: UPDATING, then lineage, the parent closed with an EndingSequenceNumber, readable until drained, then ChildShards', async () => {
     const { kinesis } = t();
     const name = await t().activeStream({ ShardCount: 1 });
     await kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'a', Data: Buffer.from('before') }));
     await kinesis.send(new SplitShardCommand({ StreamName: name, ShardToSplit: sid(0), NewStartingHashKey: MID }));
     const s = (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!;
     assert.equal(s.StreamStatus, 'UPDATING');
-    assert.equal(s.OpenShardCount, 2);
+    assert.equal(s.OpenShardCount, 1, 'the split takes effect when UPDATING ends (reshard-delay.test.ts follows it on a moved clock)');
     // A second reshard while UPDATING is refused.
-    await assert.rejects(kinesis.send(new SplitShardCommand({ StreamName: name, ShardToSplit: sid(1), NewStartingHashKey: '100' })), (e) =>
+    await assert.rejects(kinesis.send(new SplitShardCommand({ StreamName: name, ShardToSplit: sid(0), NewStartingHashKey: '100' })), (e) =>
       isKinesisError(e, 'ResourceInUseException', `Stream ${name} under account ${ACCT} not ACTIVE, instead in state UPDATING`),
     );
-    // Records flow while UPDATING, into the children.
+    await waitUntilActive(kinesis, name);
+    assert.equal((await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.OpenShardCount, 2);
+    // Records now go to the children.
     const put = await kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'a', Data: Buffer.from('after'), ExplicitHashKey: '5' }));
     assert.equal(put.ShardId, sid(1));
     const shards = (await kinesis.send(new ListShardsCommand({ StreamName: name }))).Shards!;
@@ -69,7 +71,6 @@ kinesisE2E('Kinesis resharding', (t) => {
       { ShardId: sid(2), ParentShards: [sid(0)], HashKeyRange: { StartingHashKey: MID, EndingHashKey: MAX } },
     ]);
     assert.deepEqual((await drain(kinesis, name, sid(1))).data, ['after']);
-    await waitUntilActive(kinesis, name);
   });
 
   it('SplitShard errors: a bad NewStartingHashKey, a closed shard, an unknown shard', async () => {
@@ -107,6 +108,7 @@ kinesisE2E('Kinesis resharding', (t) => {
       ),
     );
     await kinesis.send(new MergeShardsCommand({ StreamName: name, ShardToMerge: sid(1), AdjacentShardToMerge: sid(0) }));
+    await waitUntilActive(kinesis, name);
     const shards = (await kinesis.send(new ListShardsCommand({ StreamName: name, ShardFilter: { Type: 'AT_LATEST' } }))).Shards!;
     assert.deepEqual(
       shards.map((x) => [x.ShardId, x.ParentShardId, x.AdjacentParentShardId, x.HashKeyRange!.StartingHashKey]),
@@ -120,7 +122,6 @@ kinesisE2E('Kinesis resharding', (t) => {
     assert.deepEqual(parent.children, [
       { ShardId: sid(3), ParentShards: [sid(1), sid(0)], HashKeyRange: { StartingHashKey: '0', EndingHashKey: '226854911280625642308916404954512140969' } },
     ]);
-    await waitUntilActive(kinesis, name);
   });
 
   it('UpdateShardCount (UNIFORM_SCALING): even ranges through splits and merges, AWS limits', async () => {
@@ -136,6 +137,7 @@ kinesisE2E('Kinesis resharding', (t) => {
     assert.equal(r.CurrentShardCount, 4);
     assert.equal(r.TargetShardCount, 5);
     assert.equal(r.StreamName, name);
+    await waitUntilActive(kinesis, name);
     const all = (await kinesis.send(new ListShardsCommand({ StreamName: name }))).Shards!;
     assert.equal(all.length, 15, 'as AWS (and moto): 4 → 5 passes through 11 new shards');
     const open = all.filter((x) => !x.SequenceNumberRange!.EndingSequenceNumber);
@@ -147,7 +149,6 @@ kinesisE2E('Kinesis resharding', (t) => {
     // Every record still lands in an open shard.
     const put = await kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'x', Data: Buffer.from('x'), ExplicitHashKey: (2n * size).toString() }));
     assert.ok(open.some((x) => x.ShardId === put.ShardId && x.HashKeyRange!.StartingHashKey === (2n * size).toString()));
-    await waitUntilActive(kinesis, name);
     const s = (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!;
     assert.equal(s.OpenShardCount, 5);
   });

@@ -1,6 +1,6 @@
 import type { Ids } from '../../../runtime/ids.js';
 import { kinesisErrors } from '../errors.js';
-import type { NewRecord, ShardRecord, StreamRecord } from '../store.js';
+import { ShardClosedError, type NewRecord, type ShardRecord, type StreamRecord } from '../store.js';
 import { parseExplicitHashKey, partitionHashKey, rangeIndexOf } from './hash-keys.js';
 import { openShards } from './streams.js';
 
@@ -49,4 +49,20 @@ export function prepareRecord(stream: StreamRecord, entry: PutEntry, ids: Ids, p
   const open = openShards(stream);
   const shard = open.shards[rangeIndexOf(open.ranges, hashKey)]!;
   return { shardId: shard.id, shard, partitionKey, data: entry.Data, size };
+}
+
+/**
+ * Runs a put (resolve the stream, route, write) again when the store refused it because a routed
+ * shard was sealed meanwhile (a reshard took effect between routing and the write transaction):
+ * the next attempt sees the sealed stream and routes to the children. A few attempts suffice: a
+ * stream is sealed once per reshard, and reshards are at least the UPDATING delay apart.
+ */
+export async function routed<T>(put: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await put();
+    } catch (err) {
+      if (!(err instanceof ShardClosedError) || attempt >= 3) throw err;
+    }
+  }
 }

@@ -8,7 +8,8 @@ import { statusOf } from './streams.js';
 
 /** The stream must be ACTIVE to be resharded (UPDATING and CREATING: ResourceInUseException). */
 export function requireActive(deps: KinesisDeps, r: ResolvedStream): number {
-  const now = deps.clock.now();
+  // The time the stream was resolved at: its shard set is the one of that time.
+  const now = r.now;
   const status = statusOf(r.stream, now);
   if (status !== 'ACTIVE') throw kinesisErrors.streamNotActive(r.name, r.accountId, status);
   return now;
@@ -16,8 +17,9 @@ export function requireActive(deps: KinesisDeps, r: ResolvedStream): number {
 
 /**
  * Applies a plan: the account's shard quota counts the open shards the plan adds, the store
- * applies it atomically, and the stream is UPDATING for the configured delay. A concurrent reshard
- * that won the race makes this one ResourceInUseException, as AWS answers a second reshard.
+ * records it atomically, and the stream is UPDATING for the configured delay, at whose end the
+ * reshard takes effect (domain/reshard-time.ts). A concurrent reshard that won the race makes this
+ * one ResourceInUseException, as AWS answers a second reshard.
  */
 export async function applyReshard(
   deps: KinesisDeps,

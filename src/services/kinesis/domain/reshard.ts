@@ -3,7 +3,8 @@ import { evenRanges } from './hash-keys.js';
 import { openShards } from './streams.js';
 
 /**
- * Resharding plans (the store applies one atomically: services/kinesis/store.ts ReshardPlan).
+ * Resharding plans (the store records one atomically, and it takes effect when the stream's
+ * UPDATING ends: services/kinesis/store.ts ReshardPlan, domain/reshard-time.ts).
  * - Split: the parent closes; two children share its range at NewStartingHashKey, each with the
  *   parent as ParentShardId.
  * - Merge: both close; one child covers both ranges, ParentShardId = ShardToMerge,

@@ -8,7 +8,8 @@ import { formatSequenceNumber, startingSequenceNumber } from './sequence-number.
  * reshard or mode change makes it UPDATING until its `updatingUntil` (time is data: nothing flips
  * it, the clock does). While CREATING, AWS shows no shards and refuses data operations
  * (kinesalite's recorded behaviour); while UPDATING, data keeps flowing and only control-plane
- * changes are refused.
+ * changes are refused. A reshard's shard set changes when UPDATING ends (domain/reshard-time.ts):
+ * the functions below take the stream as seen at a time (context.ts currentStream).
  */
 
 export type StreamStatus = 'CREATING' | 'UPDATING' | 'ACTIVE';

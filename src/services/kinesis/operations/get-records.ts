@@ -1,4 +1,4 @@
-import type { KinesisOperation } from '../context.js';
+import { currentStream, type KinesisOperation } from '../context.js';
 import { MAX_GET_RECORDS, MAX_GET_RECORDS_BYTES } from '../domain/limits.js';
 import { shardIdOf } from '../domain/names.js';
 import { openIterator, sealIterator } from '../domain/shard-iterator.js';
@@ -21,7 +21,8 @@ export const getRecords: KinesisOperation<Input, unknown> = async (deps, input, 
   const opened = openIterator(deps.sealer(), input.ShardIterator, now);
   if (!opened.ok) throw opened.expired ? kinesisErrors.expiredIterator(opened.expired.issuedAt, now) : kinesisErrors.invalidShardIterator();
   const it = opened.state;
-  const stream = await deps.store.getStreamById(it.streamDbId);
+  const found = await deps.store.getStreamById(it.streamDbId);
+  const stream = found && (await currentStream(deps, found, now));
   const shard = stream?.shards.find((s) => s.index === it.shardIndex);
   if (!stream || !shard) throw kinesisErrors.shardNotFound(shardIdOf(it.shardIndex), it.streamName, stream?.accountId ?? ctx.accountId);
 

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../shared/service.js';
-import { resolveReadableStream, type KinesisDeps, type KinesisOperation, type StreamSelector } from '../context.js';
+import { currentStream, resolveReadableStream, type KinesisDeps, type KinesisOperation, type StreamSelector } from '../context.js';
 import { LIST_SHARDS_PAGE } from '../domain/limits.js';
 import { parseShardId, shardIdOf } from '../domain/names.js';
 import { openListShards, sealListShards } from '../domain/page-token.js';
@@ -34,7 +34,9 @@ export const listShards: KinesisOperation<Input, unknown> = async (deps, input, 
     if (!t.ok) throw t.expired ? kinesisErrors.expiredNextToken() : kinesisErrors.invalidNextToken();
     const found = await deps.store.getStreamById(t.value.streamDbId);
     if (!found || found.accountId !== ctx.accountId) throw kinesisErrors.invalidNextToken();
-    stream = found;
+    const current = await currentStream(deps, found, now);
+    if (!current) throw kinesisErrors.invalidNextToken();
+    stream = current;
     const status = statusOf(stream, now);
     if (!isReadable(status)) throw kinesisErrors.streamNotActive(stream.name, stream.accountId, status);
     filter = t.value.filterType === '' ? undefined : { type: t.value.filterType, timestampMs: t.value.filterTimestampMs, shardIndex: t.value.filterShardIndex };

@@ -13,7 +13,7 @@ interface Input extends StreamSelector {
  * MergeShards: closes two open shards whose hash key ranges touch and opens one child covering
  * both (ParentShardId = ShardToMerge, AdjacentParentShardId = AdjacentShardToMerge). Shards that
  * do not touch are "not an adjacent pair" [kinesalite]; a closed one has "already been merged or
- * split" [moto, modelled on AWS].
+ * split" [moto, modelled on AWS]. As every reshard, it takes effect when UPDATING ends (domain/reshard-time.ts).
  */
 export const mergeShards: KinesisOperation<Input, void> = async (deps, input, ctx) => {
   const r = await resolveStream(deps, input, ctx);

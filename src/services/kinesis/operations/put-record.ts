@@ -1,6 +1,6 @@
 import { resolveStream, type KinesisOperation, type StreamSelector } from '../context.js';
 import { shardIdOf } from '../domain/names.js';
-import { prepareRecord, type PutEntry } from '../domain/put.js';
+import { prepareRecord, routed, type PutEntry } from '../domain/put.js';
 import { parseSequenceNumber } from '../domain/sequence-number.js';
 import { isReadable, recordSequenceNumber, statusOf } from '../domain/streams.js';
 import { kinesisErrors } from '../errors.js';
@@ -15,9 +15,10 @@ interface Input extends StreamSelector, PutEntry {
  * for one that is not a sequence number [kinesalite]). A stream that is not ACTIVE is "not
  * found" to writers [kinesalite].
  */
-export const putRecord: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
-  const { stream, name, accountId } = await resolveStream(deps, input, ctx);
-  const now = deps.clock.now();
+export const putRecord: KinesisOperation<Input, unknown> = (deps, input, ctx) => routed(() => putOnce(deps, input, ctx));
+
+const putOnce: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
+  const { stream, name, accountId, now } = await resolveStream(deps, input, ctx);
   if (!isReadable(statusOf(stream, now))) throw kinesisErrors.streamNotFound(name, accountId);
   if (input.SequenceNumberForOrdering !== undefined) {
     const p = parseSequenceNumber(input.SequenceNumberForOrdering);

@@ -1,7 +1,7 @@
 import { resolveStream, type KinesisOperation, type StreamSelector } from '../context.js';
 import { MAX_PUT_RECORDS_BYTES } from '../domain/limits.js';
 import { shardIdOf } from '../domain/names.js';
-import { prepareRecord, type PreparedRecord, type PutEntry } from '../domain/put.js';
+import { prepareRecord, routed, type PreparedRecord, type PutEntry } from '../domain/put.js';
 import { isReadable, recordSequenceNumber, statusOf } from '../domain/streams.js';
 import { kinesisErrors } from '../errors.js';
 
@@ -15,9 +15,10 @@ interface Input extends StreamSelector {
  * record in-band (FailedRecordCount, ErrorCode): here only in the opt-in throughput mode
  * (domain/throughput.ts). Invalid records fail the whole request, as with AWS.
  */
-export const putRecords: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
-  const { stream, name, accountId } = await resolveStream(deps, input, ctx);
-  const now = deps.clock.now();
+export const putRecords: KinesisOperation<Input, unknown> = (deps, input, ctx) => routed(() => putOnce(deps, input, ctx));
+
+const putOnce: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
+  const { stream, name, accountId, now } = await resolveStream(deps, input, ctx);
   if (!isReadable(statusOf(stream, now))) throw kinesisErrors.streamNotFound(name, accountId);
   const entries = input.Records;
   const prepared: PreparedRecord[] = new Array(entries.length);

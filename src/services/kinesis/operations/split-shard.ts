@@ -11,10 +11,11 @@ interface Input extends StreamSelector {
 }
 
 /**
- * SplitShard: closes the shard and opens two children that share its hash key range at
- * NewStartingHashKey, which must be more than one past the shard's StartingHashKey and below its
- * EndingHashKey [kinesalite's message]. A closed shard cannot be split again; the stream must be
- * ACTIVE (not UPDATING from another reshard).
+ * SplitShard: the stream is UPDATING for the configured delay, at whose end the shard closes and
+ * two children open that share its hash key range at NewStartingHashKey (until then the shard
+ * takes the writes, as on AWS: domain/reshard-time.ts). NewStartingHashKey must be more than one
+ * past the shard's StartingHashKey and below its EndingHashKey [kinesalite's message]. A closed
+ * shard cannot be split again; the stream must be ACTIVE (not UPDATING from another reshard).
  */
 export const splitShard: KinesisOperation<Input, void> = async (deps, input, ctx) => {
   const r = await resolveStream(deps, input, ctx);

@@ -1,6 +1,6 @@
 import type { Clock } from '../../../runtime/clock.js';
 import type { EventStreamOutput, StreamEvent } from '../../shared/service.js';
-import type { KinesisDeps, KinesisOperation } from '../context.js';
+import { currentStream, type KinesisDeps, type KinesisOperation } from '../context.js';
 import { consumerStatus, resolveConsumer } from '../consumers.js';
 import { MAX_GET_RECORDS, MAX_GET_RECORDS_BYTES } from '../domain/limits.js';
 import { parseShardId, shardIdOf } from '../domain/names.js';
@@ -100,7 +100,8 @@ async function* follow(deps: KinesisDeps, sub: Subscription, signal: AbortSignal
       continue;
     }
     if ((await deps.store.subscriptionOwner(sub.consumerId, sub.shardIndex)) !== sub.owner) return; // taken over or deregistered
-    const stream = await deps.store.getStreamById(sub.streamId);
+    const found = await deps.store.getStreamById(sub.streamId);
+    const stream = found && (await currentStream(deps, found, now));
     const shard = stream?.shards.find((s) => s.index === sub.shardIndex);
     if (!stream || !shard) {
       yield { exception: 'ResourceNotFoundException', payload: { message: `Stream with id ${sub.streamId} was deleted.` } };
@@ -137,7 +138,10 @@ async function* follow(deps: KinesisDeps, sub: Subscription, signal: AbortSignal
       if (drained) return;
       if (!caughtUp) continue;
     }
-    const wake = Math.min(deps.config.subscriptionPollMs, sub.endAt - now, HEARTBEAT_MS - (now - lastSent));
+    // A shard a reshard closes ends at its close time without any write to wake us: look again then.
+    const closing = found?.shards.find((s) => s.index === sub.shardIndex)?.closedAt ?? null;
+    const untilClose = closing !== null && closing > now ? closing - now : Infinity;
+    const wake = Math.min(deps.config.subscriptionPollMs, sub.endAt - now, HEARTBEAT_MS - (now - lastSent), untilClose);
     await deps.notifier.wait(shard.id, wake, signal);
   }
 }

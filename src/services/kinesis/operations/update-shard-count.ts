@@ -18,7 +18,8 @@ const DAY_MS = 86_400_000;
  * UpdateShardCount (UNIFORM_SCALING, the only scaling type): reshapes the open shards into
  * TargetShardCount even ranges (domain/reshard.ts). AWS's limits: at most double and at least half
  * the open shard count, at most 10,000 shards, at most 10 calls per rolling 24 hours per stream
- * (the call times are kept in the stream's settings), provisioned streams only.
+ * (the call times are kept in the stream's settings), provisioned streams only. The new layout
+ * takes effect when UPDATING ends (domain/reshard-time.ts).
  */
 export const updateShardCount: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
   const r = await resolveStream(deps, input, ctx);
