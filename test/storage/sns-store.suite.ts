@@ -325,7 +325,7 @@ export function snsStoreSuite(name: string, open: () => Promise<OpenedSnsStore>)
         assert.equal((await store.archivedMessages(topic.id, 0, 1))[0]!.expiresAt, T0 + 2 * DAY, 'shortened: re-dated');
         await store.purge(T0, T0 + 2 * DAY - 1);
         assert.equal((await left()).length, 3, 'kept until the current retention ends');
-        await store.setTopicAttributes(topic.id, { ArchivePolicy: '{"MessageRetentionPeriod":30}' });
+        await store.setTopicAttributes(topic.id, { ArchivePolicy: '{"MessageRetentionPeriod":3e1}' });
         await store.purge(T0, T0 + 7 * DAY);
         assert.equal((await left()).length, 3, 'lengthened: kept past the retention it was archived under');
         await store.setTopicAttributes(topic.id, policy(1));

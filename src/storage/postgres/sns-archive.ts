@@ -13,12 +13,13 @@ import { LOCK_TOPIC, SUB_COLS } from './sns-sql.js';
 const DAY_MS = 86_400_000;
 /**
  * A topic row's current archive retention in days: its ArchivePolicy's MessageRetentionPeriod (a
- * string or an integer, validated when set: domain/archive-policy.ts), NULL when it archives nothing.
+ * string or an integer, validated when set: domain/archive-policy.ts; through numeric, as a JSON
+ * integer may be written 7.0 or 1e1), NULL when it archives nothing.
  * AWS keeps archived messages for the topic's current retention period, so a change of the policy
  * applies to what is archived already: purge and expiresAt go by this, not by the expiry stored at
  * publish (which only applies once the topic stops archiving or is deleted).
  */
-const RETENTION_DAYS = `((t.attributes->>'ArchivePolicy')::jsonb->>'MessageRetentionPeriod')::bigint`;
+const RETENTION_DAYS = `((t.attributes->>'ArchivePolicy')::jsonb->>'MessageRetentionPeriod')::numeric::bigint`;
 /** ArchivedMessage columns, FROM the archive `a` and its topic `t`. */
 const ARCHIVED = `a.seq, a.message_id AS "messageId", a.published_at AS "publishedAt",
   COALESCE(a.published_at + ${RETENTION_DAYS} * ${DAY_MS}, a.expires_at) AS "expiresAt", a.payload
