@@ -2,7 +2,9 @@
  * Summarises a V8 .cpuprofile (node --cpu-prof): self time per function and per file, as a share
  * of the busy (non-idle) time.
  *
- *   node --import tsx bench/cpuprofile-summary.ts <file.cpuprofile> [--top 15] [--markdown]
+ *   node --import tsx bench/cpuprofile-summary.ts <file.cpuprofile> [--top 15] [--markdown] [--last-ms <n>]
+ *
+ * --last-ms: only the profile's last n ms (e.g. a benchmark's read phase, after its fill).
  *
  * Self time of a node = the sampling intervals (timeDeltas) attributed to it. Native code called
  * from JS (better-sqlite3's statement.run/all, crypto, socket writes) shows up as the native
@@ -68,8 +70,13 @@ function callerFile(id: number): string {
   return '';
 }
 
+const lastMs = flags.has('last-ms') ? intFlag(flags, 'last-ms', 0) : undefined;
+const fromUs = lastMs === undefined ? -Infinity : profile.endTime - lastMs * 1000;
 const selfUs = new Map<number, number>();
+let at = profile.startTime;
 for (let i = 0; i < profile.samples.length; i++) {
+  at += profile.timeDeltas[i] ?? 0;
+  if (at < fromUs) continue;
   const id = profile.samples[i]!;
   // timeDeltas[i] is the time since the previous sample; attribute it to this sample's node
   selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
@@ -104,7 +111,7 @@ const fns = [...fnAgg.values()].sort((a, b) => b.us - a.us).slice(0, top);
 const files = [...fileAgg.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
 
 const out: string[] = [];
-out.push(`Profile ${file}: ${ms(profile.endTime - profile.startTime)} wall, ${ms(busy)} busy (${ms(idle)} idle), ${profile.samples.length} samples`);
+out.push(`Profile ${file}${lastMs === undefined ? '' : ` (last ${lastMs} ms)`}: ${ms(lastMs === undefined ? profile.endTime - profile.startTime : lastMs * 1000)} wall, ${ms(busy)} busy (${ms(idle)} idle), ${profile.samples.length} samples`);
 out.push('');
 out.push(`Top ${top} functions by self time (% of busy time):`);
 out.push('');

@@ -33,6 +33,28 @@ export class JsonBytes {
     this.pending = '"';
   }
 
+  /** Bytes so far (text not yet written counted as one byte a character: an estimate). */
+  get length(): number {
+    return this.size + this.pending.length;
+  }
+
+  /**
+   * Makes room for about `bytes` more in one buffer, so that a large document is not grown by
+   * doubling and joined at the end (for a 10 MiB GetRecords answer that copy was 10 % of the read
+   * path's CPU). What is already written moves along if it is all in the current buffer.
+   */
+  reserve(bytes: number): void {
+    this.flush();
+    if (this.pos + bytes <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(this.done.length === 0 ? this.pos + bytes : bytes);
+    if (this.done.length === 0) this.buf.copy(next, 0, 0, this.pos);
+    else {
+      this.done.push(this.buf.subarray(0, this.pos));
+      this.pos = 0;
+    }
+    this.buf = next;
+  }
+
   /** The document; `buf` may be larger than it (the answer is sent and dropped at once). */
   finish(): Buffer {
     this.flush();

@@ -45,6 +45,18 @@ test('JSON bytes: text and blobs across many buffer growths, UTF-8 text intact',
   }
   assert.equal(w.finish().toString('utf8'), expected);
   assert.deepEqual(new JsonBytes().finish(), Buffer.alloc(0));
+  // reserve: before any growth (the text so far moves along) and after it, too small or ample
+  for (const [initial, reserveAt] of [[64, 1], [16, 40]] as const) {
+    const r = new JsonBytes(initial);
+    let want = '';
+    for (let i = 0; i < 60; i++) {
+      if (i === reserveAt) r.reserve(i === 1 ? 4_000 : 10);
+      r.text(`"é${i}",`);
+      r.blob(Buffer.alloc(i, 1));
+      want += `"é${i}","${Buffer.alloc(i, 1).toString('base64')}"`;
+    }
+    assert.equal(r.finish().toString('utf8'), want, `initial ${initial}, reserve at ${reserveAt}`);
+  }
 });
 
 test('JSON encode: null/undefined members omitted, unknown fields dropped, no output → {}', () => {

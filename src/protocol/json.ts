@@ -203,8 +203,11 @@ function writeValue(w: JsonBytes, p: Plan, v: unknown): void {
         const x = a[i];
         if (x === undefined || x === null) continue;
         if (!first) w.text(',');
-        first = false;
+        const before = w.length;
         writeValue(w, p.item, x);
+        // Room for the rest, sized from the first item (records of a GetRecords answer are alike).
+        if (first && a.length > 1) w.reserve(Math.ceil((w.length - before + 1) * (a.length - i - 1) * 1.1));
+        first = false;
       }
       return w.text(']');
     }

@@ -52,7 +52,17 @@ const MAX_RUNS = 1_024;
 /** A shard's key in `runs`, or undefined for an index too large to pack (then no run is kept). */
 const runKey = (created: number, index: number): number | undefined => (index < 1_048_576 ? created * 1_048_576 + index : undefined);
 
-const pad = (n: number): string => String(n).padStart(14, '0');
+/**
+ * A limb as 14 digits. Two 7-digit halves: numbers below 2^31 convert to text on V8's fast integer
+ * path, a 14-digit one takes the double path (~45 % slower: microbenchmark, 5 million numbers).
+ */
+const ZEROS = '0000000';
+const pad = (n: number): string => {
+  const high = Math.floor(n / 1e7);
+  const a = '' + high;
+  const b = '' + (n - high * 1e7);
+  return ZEROS.slice(a.length) + a + ZEROS.slice(b.length) + b;
+};
 
 export function formatSequenceNumber(p: SequenceParts): string {
   const key = runKey(p.shardCreatedSecs, p.shardIndex);
