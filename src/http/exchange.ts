@@ -62,7 +62,8 @@ export abstract class Exchange implements Abortable {
   }
 
   /** Writes a complete response. Synchronous; throws on invalid headers. */
-  protected abstract sendComplete(status: number, headers: Record<string, string>, body: string | Uint8Array): void;
+  /** `sent`: called once the transport is done with the body (see WireResponse.sent). */
+  protected abstract sendComplete(status: number, headers: Record<string, string>, body: string | Uint8Array, sent?: () => void): void;
   /** Writes the head at once, then each chunk as it comes; stops when `gone`. */
   protected abstract sendStream(status: number, headers: Record<string, string>, body: AsyncIterable<Uint8Array>): Promise<void>;
   /** Answers before the handler ran (413, 408) and stops the client's upload by closing. */
@@ -170,7 +171,7 @@ export abstract class Exchange implements Abortable {
       // A large text body is encoded once here: as a string it would be scanned once for its
       // Content-Length and encoded again by the socket write (GetRecords answers reach 14 MB).
       if (typeof body === 'string') this.sendComplete(res.status, res.headers, body.length > LARGE_TEXT ? Buffer.from(body) : body);
-      else if (body instanceof Uint8Array) this.sendComplete(res.status, res.headers, body);
+      else if (body instanceof Uint8Array) this.sendComplete(res.status, res.headers, body, res.sent);
       else await this.sendStream(res.status, res.headers, body);
     } catch (err) {
       this.ctx.log('error', 'writing the response failed', { requestId: this.requestId, error: describeError(err) });

@@ -39,7 +39,7 @@ class H1Exchange extends Exchange {
     return out;
   }
 
-  protected sendComplete(status: number, headers: Record<string, string>, body: string | Uint8Array): void {
+  protected sendComplete(status: number, headers: Record<string, string>, body: string | Uint8Array, sent?: () => void): void {
     const res = this.res;
     if (bodiless(status)) {
       res.writeHead(status, this.head(headers, -1));
@@ -50,6 +50,8 @@ class H1Exchange extends Exchange {
     res.writeHead(status, this.head(headers, length));
     // Node itself drops the body of a response to HEAD.
     if (length === 0) res.end();
+    // end's callback runs on 'finish' only: the socket is done with the body.
+    else if (sent) res.end(body, sent);
     else res.end(body);
   }
 

@@ -53,6 +53,9 @@ class H2Exchange extends Exchange {
       s.respond(head, { endStream: true });
     } else {
       s.respond(head);
+      // No `sent` here: an h2 stream can be destroyed (end's callback then gets an error) while its
+      // last DATA frames still wait in the session's socket write, so there is no moment at which
+      // the body's memory is known to be free. It is left to the GC.
       s.end(body);
     }
   }

@@ -284,6 +284,33 @@ describe('HTTP/2 prior knowledge (h2c)', () => {
   });
 });
 
+describe('complete bodies', () => {
+  /** A 12 MiB body whose `sent` is counted. */
+  function bigBody(): { handler: WireHandler; sent: () => number; body: Buffer } {
+    const body = Buffer.alloc(12 * 1024 * 1024, 'b');
+    let sent = 0;
+    return { body, sent: () => sent, handler: async () => ({ status: 200, headers: {}, body, sent: () => sent++ }) };
+  }
+
+  test('HTTP/1.1: `sent` is called once, after the whole body went out', T, async () => {
+    const big = bigBody();
+    const { l } = await listen(big.handler);
+    const r = await h1(l.port, {});
+    assert.equal(r.body.length, big.body.length);
+    for (let i = 0; i < 50 && big.sent() === 0; i++) await new Promise((res) => setTimeout(res, 10));
+    assert.equal(big.sent(), 1);
+  });
+
+  test('HTTP/2: `sent` is never called (the session may still be writing the memory when a stream closes)', T, async () => {
+    const big = bigBody();
+    const { url } = await listen(big.handler);
+    const r = await h2(connectH2(url), {});
+    assert.equal(r.body.length, big.body.length);
+    await new Promise((res) => setTimeout(res, 100));
+    assert.equal(big.sent(), 0);
+  });
+});
+
 /** A stream whose second chunk is released only once the client has seen the first. */
 function gatedStream(): { handler: WireHandler; firstSeen: () => void; finished: Promise<void> } {
   const gate = deferred();

@@ -22,6 +22,7 @@ import {
 import { ServiceError, isServiceError } from '../services/shared/errors.js';
 import { CBOR_CONTENT_TYPE, decodeCbor, decodeCborStruct, encodeCbor, encodeCborError } from './cbor.js';
 import { CBOR_PAYLOADS, JSON_PAYLOADS, eventStreamResponse, isEventStreamOutput, type StreamFailure } from './event-stream.js';
+import { recycleBody } from './body-pool.js';
 import { decodeJsonStruct, encodeJson } from './json.js';
 import { InputFault } from './plan.js';
 import { decodeQueryStruct, param, readQueryTree, setParamIfAbsent, type QNode } from './query.js';
@@ -160,7 +161,7 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
     }
     return proto === 'cbor'
       ? respond(200, CBOR_CONTENT_TYPE, req.requestId, encodeCbor(op.output, output))
-      : respond(200, op.service.jsonContentType, req.requestId, encodeJson(op.output, output));
+      : respondPooled(200, op.service.jsonContentType, req.requestId, encodeJson(op.output, output));
   } catch (e) {
     return renderError(e, proto, service, req, media, opName, options.log);
   }
@@ -253,6 +254,12 @@ function asServiceError(e: Error): Error {
 
 function respond(status: number, contentType: string, requestId: string, body: string | Buffer): WireResponse {
   return { status, headers: { 'content-type': contentType, 'x-amzn-RequestId': requestId }, body };
+}
+
+/** As respond; a body written into pooled memory (JsonBytes) gives it back once sent. */
+function respondPooled(status: number, contentType: string, requestId: string, body: string | Buffer): WireResponse {
+  const res = respond(status, contentType, requestId, body);
+  return typeof body === 'string' ? res : { ...res, sent: () => recycleBody(body) };
 }
 
 function renderError(

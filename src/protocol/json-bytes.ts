@@ -1,3 +1,4 @@
+import { takeBuffer } from './body-pool.js';
 import { toBase64 } from './plan.js';
 
 /**
@@ -46,7 +47,7 @@ export class JsonBytes {
   reserve(bytes: number): void {
     this.flush();
     if (this.pos + bytes <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(this.done.length === 0 ? this.pos + bytes : bytes);
+    const next = takeBuffer(this.done.length === 0 ? this.pos + bytes : bytes);
     if (this.done.length === 0) this.buf.copy(next, 0, 0, this.pos);
     else {
       this.done.push(this.buf.subarray(0, this.pos));

@@ -224,9 +224,27 @@ function writeValue(w: JsonBytes, p: Plan, v: unknown): void {
       }
       return w.text('}');
     }
+    case 'string':
+      return w.text(JSON.stringify(typeof v === 'string' ? v : String(v)));
+    case 'timestamp':
+      return w.text(p.tsFormat === 'date-time' ? JSON.stringify(new Date(toEpochMs(v)).toISOString()) : epochSecondsText(toEpochMs(v)));
     default:
       return w.text(JSON.stringify(jsonValue(p, v)));
   }
+}
+
+/**
+ * Epoch seconds as JSON text, the last one remembered: the records of a GetRecords answer mostly
+ * share their arrival time, and a fractional number's text is one of the costlier steps per record.
+ */
+let lastEpochMs = NaN;
+let lastEpochText = '';
+function epochSecondsText(ms: number): string {
+  if (ms !== lastEpochMs) {
+    lastEpochMs = ms;
+    lastEpochText = JSON.stringify(ms / 1000);
+  }
+  return lastEpochText;
 }
 
 function jsonStruct(p: StructPlan, o: Record<string, unknown>): Record<string, unknown> {

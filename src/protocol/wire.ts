@@ -24,6 +24,11 @@ export interface WireResponse {
   readonly headers: Record<string, string>;
   /** A complete body, or a stream of chunks (event streams) written as they come. */
   readonly body: Buffer | string | AsyncIterable<Uint8Array>;
+  /**
+   * Called once the transport is done with a complete body (written out in full, so its memory may
+   * be reused: see body-pool.ts); never when writing failed. HTTP/1.1 only (see h2.ts).
+   */
+  readonly sent?: () => void;
 }
 
 export type WireHandler = (req: WireRequest) => Promise<WireResponse>;
