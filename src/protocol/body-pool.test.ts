@@ -4,7 +4,7 @@ import { recycleBody, takeBuffer } from './body-pool.js';
 
 test('body pool: a large body sent is taken again (best fit); others are ignored and never handed out twice', () => {
   const a = takeBuffer(3 * 1024 * 1024 + 1);
-  assert.equal(a.length, 4 * 1024 * 1024, 'rounded up to whole MiB');
+  assert.equal(a.length, 4 * 1024 * 1024, 'a quarter more, rounded up to whole MiB');
   const b = takeBuffer(2 * 1024 * 1024);
   recycleBody(a.subarray(0, 10)); // a body is a view of the memory: the whole of it comes back
   recycleBody(a); // twice: still one spare

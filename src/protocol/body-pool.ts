@@ -11,7 +11,7 @@
 /** Smaller bodies are not worth keeping. */
 const MIN_POOLED = 1 << 20;
 /** At most this much is kept spare, and none of it once unused for IDLE_MS. */
-const MAX_SPARE_BYTES = 64 << 20;
+const MAX_SPARE_BYTES = 96 << 20;
 const IDLE_MS = 10_000;
 
 const spares: Buffer[] = [];
@@ -34,8 +34,9 @@ export function takeBuffer(bytes: number): Buffer {
     spare.delete(b.buffer);
     return b;
   }
-  // Rounded up to whole MiB so that answers of similar sizes fit each other's memory.
-  const b = Buffer.allocUnsafeSlow(Math.ceil(bytes / MIN_POOLED) * MIN_POOLED);
+  // A quarter more, in whole MiB, so that answers of similar sizes fit each other's memory (pages
+  // never written are not resident).
+  const b = Buffer.allocUnsafeSlow(Math.ceil((bytes * 1.25) / MIN_POOLED) * MIN_POOLED);
   ours.add(b.buffer);
   return b;
 }

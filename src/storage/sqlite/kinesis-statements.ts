@@ -40,8 +40,8 @@ export interface ShardRow {
   endingSeq: number | null;
 }
 
-/** A chunk as read: [first seq, last seq, arrivalMs, layout (JSON [size, partitionKey, …]), data]. */
-export type ChunkRow = [number, number, number, string, Buffer];
+/** A chunk as read: [first seq, last seq, arrivalMs, sizes (JSON [data bytes, key length, …]), keys, data]. */
+export type ChunkRow = [number, number, number, string, string, Buffer];
 
 const STREAM_COLS = `s.id, s.account_id AS accountId, s.region, s.name, s.stream_id AS streamId, s.created_at AS createdAt,
   s.active_at AS activeAt, s.mode, s.retention_hours AS retentionHours, s.max_record_size_kib AS maxRecordSizeKiB, s.tags, s.settings, s.updating_until AS updatingUntil,
@@ -108,12 +108,13 @@ export function prepareKinesis(db: Database.Database) {
        RETURNING next_seq - @n AS first, last_arrival AS arrival`,
     ),
     insertChunk: db.prepare(
-      `INSERT INTO kinesis_chunks (key, last_seq, arrival_ms, layout, data) VALUES ((@shard << ${SEQ_BITS}) + @first, @last, @arrival, @layout, @data)`,
+      `INSERT INTO kinesis_chunks (key, last_seq, arrival_ms, sizes, keys, data)
+       VALUES ((@shard << ${SEQ_BITS}) + @first, @last, @arrival, @sizes, @keys, @data)`,
     ),
     /** The chunks holding positions @from on (the first may start before it), oldest first. */
     readChunks: db
       .prepare(
-        `SELECT ${SEQ}, last_seq, arrival_ms, layout, data FROM kinesis_chunks
+        `SELECT ${SEQ}, last_seq, arrival_ms, sizes, keys, data FROM kinesis_chunks
          WHERE key >= coalesce((SELECT key FROM kinesis_chunks WHERE key <= (@shard << ${SEQ_BITS}) + @from AND key >= (@shard << ${SEQ_BITS})
                                 ORDER BY key DESC LIMIT 1), (@shard << ${SEQ_BITS}) + @from)
            AND key < ((@shard + 1) << ${SEQ_BITS}) AND last_seq >= @from AND arrival_ms >= @min ORDER BY key LIMIT @limit`,

@@ -35,7 +35,9 @@ const MAX_PAGE = 64;
 interface PendingChunk {
   readonly first: number;
   readonly parts: Uint8Array[];
-  readonly layout: (number | string)[];
+  /** [data bytes, key length, …] */
+  readonly sizes: number[];
+  keys: string;
   bytes: number;
 }
 
@@ -230,9 +232,10 @@ export class SqliteKinesisStore implements KinesisStore {
           this.insertChunk(r.shardId, chunk, pos.arrival);
           chunk = undefined;
         }
-        if (!chunk) chunks.set(r.shardId, (chunk = { first: seq, parts: [], layout: [], bytes: 0 }));
+        if (!chunk) chunks.set(r.shardId, (chunk = { first: seq, parts: [], sizes: [], keys: '', bytes: 0 }));
         chunk.parts.push(r.data);
-        chunk.layout.push(r.data.length, r.partitionKey);
+        chunk.sizes.push(r.data.length, r.partitionKey.length);
+        chunk.keys += r.partitionKey;
         chunk.bytes += r.data.length;
       }
       for (const [shardId, chunk] of chunks) this.insertChunk(shardId, chunk, next.get(shardId)!.arrival);
@@ -246,7 +249,8 @@ export class SqliteKinesisStore implements KinesisStore {
       first: c.first,
       last: c.first + c.parts.length - 1,
       arrival,
-      layout: JSON.stringify(c.layout),
+      sizes: JSON.stringify(c.sizes),
+      keys: c.keys,
       data: c.parts.length === 1 ? c.parts[0]! : Buffer.concat(c.parts, c.bytes),
     });
   }
@@ -263,15 +267,19 @@ export class SqliteKinesisStore implements KinesisStore {
       // so far so that a read rarely fetches a chunk it will not use.
       for (let page = FIRST_PAGE; ; ) {
         const rows = this.s.readChunks.all({ shard: shardId, from, min: req.minArrivalMs, limit: page }) as ChunkRow[];
-        for (const [first, , arrivalMs, layoutText, data] of rows) {
-          const layout = JSON.parse(layoutText) as (number | string)[];
+        for (const [first, , arrivalMs, sizesText, keys, data] of rows) {
+          const sizes = JSON.parse(sizesText) as number[];
           let offset = 0;
-          for (let i = 0, seq = first; i < layout.length; i += 2, seq++) {
-            const size = layout[i] as number;
+          let keyOffset = 0;
+          for (let i = 0, seq = first; i < sizes.length; i += 2, seq++) {
+            const size = sizes[i]!;
+            const keyLength = sizes[i + 1]!;
             const start = offset;
+            const keyStart = keyOffset;
             offset += size;
+            keyOffset = keyLength < 0 ? keys.length : keyOffset + keyLength;
             if (seq < from) continue;
-            const partitionKey = layout[i + 1] as string;
+            const partitionKey = keys.substring(keyStart, keyOffset);
             const cost = size + Buffer.byteLength(partitionKey);
             if (records.length > 0 && bytes + cost > req.maxBytes) return this.result(records, req, tip);
             bytes += cost;
