@@ -41,13 +41,13 @@ export const kinesisErrors = {
       `This request would have exceed the limit on the number  of streams that can simultaneously be in CREATING or DELETING for the account ${account}. Limit: 5.`,
     ),
   /**
-   * [unverified as emitted] AWS's wording is recorded (hashicorp/terraform-provider-aws#38094, as the
-   * console showed it): "This request would exceed the limit on the number of On-Demand streams for the
-   * account <account> in <region>. Current On-Demand streams count: <n>. Limit: <limit>." It needs the
-   * region and the current count, which the callers (create-stream.ts, update-stream-mode.ts) do not pass yet.
+   * AWS's wording as a user recorded it (hashicorp/terraform-provider-aws#38094).
    */
-  onDemandStreamLimit: (account: string, limit: number) =>
-    e('LimitExceededException', `Account ${account} has reached its limit of ${limit} on-demand streams.`),
+  onDemandStreamLimit: (account: string, region: string, current: number, limit: number) =>
+    e(
+      'LimitExceededException',
+      `This request would exceed the limit on the number of On-Demand streams for the account ${account} in ${region}. Current On-Demand streams count: ${current}. Limit: ${limit}.`,
+    ),
   /** [unverified] Kinesis asks for one of the two since StreamName became optional. */
   streamNameOrArnRequired: () => invalidArgument('Either StreamName or StreamARN must be provided.'),
   /** [unverified] */

@@ -42,7 +42,7 @@ export const createStream: KinesisOperation<Input, void> = async (deps, input, c
   const usage = await deps.store.accountUsage(ctx.accountId, ctx.region, now);
   const limit = shardLimit(ctx.region);
   if (usage.openShards + shardCount > limit) throw kinesisErrors.shardLimit(ctx.accountId, ctx.region, usage.openShards, limit, shardCount);
-  if (mode === 'ON_DEMAND' && usage.onDemandStreams >= ON_DEMAND_STREAM_LIMIT) throw kinesisErrors.onDemandStreamLimit(ctx.accountId, ON_DEMAND_STREAM_LIMIT);
+  if (mode === 'ON_DEMAND' && usage.onDemandStreams >= ON_DEMAND_STREAM_LIMIT) throw kinesisErrors.onDemandStreamLimit(ctx.accountId, ctx.region, usage.onDemandStreams, ON_DEMAND_STREAM_LIMIT);
   if (deps.config.createDelayMs > 0 && usage.creatingStreams >= MAX_CREATING_STREAMS) throw kinesisErrors.tooManyCreating(ctx.accountId);
 
   const { created } = await deps.store.createStream({

@@ -22,7 +22,7 @@ export const updateStreamMode: KinesisOperation<Input, void> = async (deps, inpu
   const now = requireActive(deps, r);
   if (input.StreamModeDetails.StreamMode === 'ON_DEMAND' && r.stream.mode !== 'ON_DEMAND') {
     const usage = await deps.store.accountUsage(r.stream.accountId, r.stream.region, now);
-    if (usage.onDemandStreams >= ON_DEMAND_STREAM_LIMIT) throw kinesisErrors.onDemandStreamLimit(r.stream.accountId, ON_DEMAND_STREAM_LIMIT);
+    if (usage.onDemandStreams >= ON_DEMAND_STREAM_LIMIT) throw kinesisErrors.onDemandStreamLimit(r.stream.accountId, r.stream.region, usage.onDemandStreams, ON_DEMAND_STREAM_LIMIT);
   }
   const ok = await deps.store.updateStream(r.stream.id, {
     mode: input.StreamModeDetails.StreamMode,
