@@ -4,6 +4,7 @@ import type { Ids } from '../../runtime/ids.js';
 import type { Sealer } from './domain/sealed.js';
 import type { ShardNotifier } from './notifier.js';
 import type { ShardThrottle } from './domain/throughput.js';
+import { DEFAULT_ON_DEMAND_STREAM_LIMIT, defaultShardLimit } from './domain/limits.js';
 import { parseStreamArn } from './domain/names.js';
 import { needsSeal, streamAt } from './domain/reshard-time.js';
 import { isReadable, statusOf } from './domain/streams.js';
@@ -23,11 +24,25 @@ export interface KinesisConfig {
   readonly throughputLimits?: boolean;
   /** In the throughput mode: each enhanced fan-out consumer's bytes per second per shard (default AWS's 2 MiB). */
   readonly fanOutBytesPerSecond?: number;
+  /** Open shards per account and region, the same quota in every region (default: AWS's, by region: domain/limits.ts). */
+  readonly shardLimit?: number;
+  /** On-demand streams per account and region (default AWS's 50). */
+  readonly onDemandStreamLimit?: number;
 }
 
 /** The UPDATING / consumer CREATING delay in force. */
 export function updateDelay(config: KinesisConfig): number {
   return config.updateDelayMs ?? config.createDelayMs;
+}
+
+/** The account's shard quota in `region`: the configured one, else AWS's default there. */
+export function shardQuota(config: KinesisConfig, region: string): number {
+  return config.shardLimit ?? defaultShardLimit(region);
+}
+
+/** The account's on-demand stream quota in force. */
+export function onDemandStreamQuota(config: KinesisConfig): number {
+  return config.onDemandStreamLimit ?? DEFAULT_ON_DEMAND_STREAM_LIMIT;
 }
 
 /** Everything a Kinesis operation may use; built once per server by `createKinesisService`. */

@@ -146,8 +146,15 @@ kinesisE2E('Kinesis streams', (t) => {
   it('DescribeLimits counts open shards and on-demand streams; UpdateMaxRecordSize takes 1024–10240 KiB by ARN', async () => {
     const { kinesis } = t();
     const before = await kinesis.send(new DescribeLimitsCommand({}));
-    assert.equal(before.ShardLimit, 500);
+    // AWS's defaults: 20,000 shards in us-east-1 (1,000 in most other regions), 50 on-demand streams.
+    assert.equal(before.ShardLimit, 20_000);
     assert.equal(before.OnDemandStreamCountLimit, 50);
+    const elsewhere = t().kind.client(t().server.url, { region: 'ap-south-1' });
+    try {
+      assert.equal((await elsewhere.send(new DescribeLimitsCommand({}))).ShardLimit, 1_000);
+    } finally {
+      elsewhere.destroy();
+    }
     const name = await t().activeStream({ ShardCount: 2 });
     const after = await kinesis.send(new DescribeLimitsCommand({}));
     assert.equal(after.OpenShardCount, before.OpenShardCount! + 2);

@@ -29,11 +29,19 @@ export const LIST_TAGS_PAGE = 50;
 /** NextTokens live 300 seconds (ListShards documents it; used for ListStreams too [unverified]). */
 export const NEXT_TOKEN_TTL_MS = 300_000;
 
-/** Shards per account and region: 500 in us-east-1, us-west-2 and eu-west-1, 200 elsewhere [unverified]. */
-export function shardLimit(region: string): number {
-  return region === 'us-east-1' || region === 'us-west-2' || region === 'eu-west-1' ? 500 : 200;
+/**
+ * AWS's default shard quota per account and region (service-sizes-and-limits.html): 20,000 in
+ * US East (N. Virginia), US West (Oregon) and Europe (Ireland). Elsewhere AWS says "1,000 or
+ * 6,000" without saying which region has which, so we take the lower: code that fits under
+ * 1,000 shards fits in every region. `--kinesis-shard-limit` replaces this in every region
+ * (context.ts shardQuota).
+ */
+export function defaultShardLimit(region: string): number {
+  return region === 'us-east-1' || region === 'us-west-2' || region === 'eu-west-1' ? 20_000 : 1_000;
 }
-/** On-demand streams per account and region [unverified]. */
-export const ON_DEMAND_STREAM_LIMIT = 50;
+/** AWS's default quota of on-demand streams per account and region (`--kinesis-on-demand-stream-limit`). */
+export const DEFAULT_ON_DEMAND_STREAM_LIMIT = 50;
+/** The most either quota may be set to: DescribeLimits' ShardLimit and OnDemandStreamCountLimit range (0 … 1,000,000). */
+export const MAX_QUOTA = 1_000_000;
 /** Streams CREATING at the same time per account. */
 export const MAX_CREATING_STREAMS = 5;

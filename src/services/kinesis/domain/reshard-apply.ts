@@ -1,8 +1,7 @@
 import type { RequestContext } from '../../shared/service.js';
-import { updateDelay, type KinesisDeps, type ResolvedStream } from '../context.js';
+import { shardQuota, updateDelay, type KinesisDeps, type ResolvedStream } from '../context.js';
 import { kinesisErrors } from '../errors.js';
 import type { StreamSettings } from '../store.js';
-import { shardLimit } from './limits.js';
 import type { Plan } from './reshard.js';
 import { statusOf } from './streams.js';
 
@@ -32,7 +31,7 @@ export async function applyReshard(
   const added = plan.create.filter((s) => !s.closed).length - plan.close.length;
   if (added > 0) {
     const usage = await deps.store.accountUsage(r.stream.accountId, r.stream.region, now);
-    const limit = shardLimit(r.stream.region);
+    const limit = shardQuota(deps.config, r.stream.region);
     if (usage.openShards + added > limit) throw kinesisErrors.shardLimit(r.stream.accountId, r.stream.region, usage.openShards, limit, added);
   }
   void ctx;

@@ -1,4 +1,4 @@
-import type { KinesisOperation } from '../context.js';
+import { onDemandStreamQuota, shardQuota, type KinesisOperation } from '../context.js';
 import { evenRanges } from '../domain/hash-keys.js';
 import {
   DEFAULT_MAX_RECORD_SIZE_KIB,
@@ -6,8 +6,6 @@ import {
   MAX_CREATING_STREAMS,
   MAX_TAGS,
   ON_DEMAND_SHARDS,
-  ON_DEMAND_STREAM_LIMIT,
-  shardLimit,
 } from '../domain/limits.js';
 import { newStreamId } from '../domain/names.js';
 import { checkTags } from '../domain/tags.js';
@@ -28,7 +26,7 @@ interface Input {
  * CreateStream: the stream and all its shards at once, CREATING for `createDelayMs`, then ACTIVE.
  * Without ShardCount or a mode, AWS creates an on-demand stream of 4 shards [AWS-recorded shard
  * count]; ShardCount alone means PROVISIONED. Quotas: shards per account and region, on-demand
- * streams, and at most 5 streams CREATING at once (LimitExceededException).
+ * streams (both configurable: context.ts), and at most 5 streams CREATING at once (LimitExceededException).
  */
 export const createStream: KinesisOperation<Input, void> = async (deps, input, ctx) => {
   const now = deps.clock.now();
@@ -40,9 +38,10 @@ export const createStream: KinesisOperation<Input, void> = async (deps, input, c
 
   if (await deps.store.getStream(ctx.accountId, ctx.region, input.StreamName)) throw kinesisErrors.streamExists(input.StreamName, ctx.accountId);
   const usage = await deps.store.accountUsage(ctx.accountId, ctx.region, now);
-  const limit = shardLimit(ctx.region);
+  const limit = shardQuota(deps.config, ctx.region);
   if (usage.openShards + shardCount > limit) throw kinesisErrors.shardLimit(ctx.accountId, ctx.region, usage.openShards, limit, shardCount);
-  if (mode === 'ON_DEMAND' && usage.onDemandStreams >= ON_DEMAND_STREAM_LIMIT) throw kinesisErrors.onDemandStreamLimit(ctx.accountId, ctx.region, usage.onDemandStreams, ON_DEMAND_STREAM_LIMIT);
+  const onDemandLimit = onDemandStreamQuota(deps.config);
+  if (mode === 'ON_DEMAND' && usage.onDemandStreams >= onDemandLimit) throw kinesisErrors.onDemandStreamLimit(ctx.accountId, ctx.region, usage.onDemandStreams, onDemandLimit);
   if (deps.config.createDelayMs > 0 && usage.creatingStreams >= MAX_CREATING_STREAMS) throw kinesisErrors.tooManyCreating(ctx.accountId);
 
   const { created } = await deps.store.createStream({

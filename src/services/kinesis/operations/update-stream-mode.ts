@@ -1,5 +1,4 @@
-import { updateDelay, resolveStream, type KinesisOperation } from '../context.js';
-import { ON_DEMAND_STREAM_LIMIT } from '../domain/limits.js';
+import { onDemandStreamQuota, updateDelay, resolveStream, type KinesisOperation } from '../context.js';
 import { requireActive } from '../domain/reshard-apply.js';
 import { kinesisErrors } from '../errors.js';
 import type { StreamMode } from '../store.js';
@@ -22,7 +21,8 @@ export const updateStreamMode: KinesisOperation<Input, void> = async (deps, inpu
   const now = requireActive(deps, r);
   if (input.StreamModeDetails.StreamMode === 'ON_DEMAND' && r.stream.mode !== 'ON_DEMAND') {
     const usage = await deps.store.accountUsage(r.stream.accountId, r.stream.region, now);
-    if (usage.onDemandStreams >= ON_DEMAND_STREAM_LIMIT) throw kinesisErrors.onDemandStreamLimit(r.stream.accountId, r.stream.region, usage.onDemandStreams, ON_DEMAND_STREAM_LIMIT);
+    const limit = onDemandStreamQuota(deps.config);
+    if (usage.onDemandStreams >= limit) throw kinesisErrors.onDemandStreamLimit(r.stream.accountId, r.stream.region, usage.onDemandStreams, limit);
   }
   const ok = await deps.store.updateStream(r.stream.id, {
     mode: input.StreamModeDetails.StreamMode,
