@@ -21,6 +21,10 @@ Options (each also as an environment variable):
   --kinesis-subscription-ms <n>  how long a SubscribeToShard stream lasts ${ENV.kinesisSubscriptionMs} (default 300000)
   --kinesis-throughput-limits    enforce AWS's per-shard throughput limits ${ENV.kinesisThroughputLimits} (default off)
   --kinesis-fan-out-bytes-per-second <n>  with the limits: a fan-out consumer's rate per shard ${ENV.kinesisFanOutBytesPerSecond} (default 2097152)
+  --kinesis-shard-limit <n>      open shards per account and region ${ENV.kinesisShardLimit}
+                         (default AWS's: 20000 in us-east-1, us-west-2, eu-west-1; 1000 elsewhere;
+                         when set, the same in every region)
+  --kinesis-on-demand-stream-limit <n>  on-demand streams per account and region ${ENV.kinesisOnDemandStreamLimit} (default 50)
   --sns-cert-base-url <url>  base of SNS SigningCertURL ${ENV.snsCertBaseUrl}
                          (default https://sns.<region>.amazonaws.com; the certificate is served
                          here at /SimpleNotificationService-<id>.pem: point the base at an https
@@ -52,6 +56,8 @@ export async function main(argv: string[]): Promise<number> {
         'kinesis-subscription-ms': { type: 'string' },
         'kinesis-throughput-limits': { type: 'boolean' },
         'kinesis-fan-out-bytes-per-second': { type: 'string' },
+        'kinesis-shard-limit': { type: 'string' },
+        'kinesis-on-demand-stream-limit': { type: 'string' },
         'sns-cert-base-url': { type: 'string' },
         help: { type: 'boolean' },
       },
@@ -82,6 +88,8 @@ export async function main(argv: string[]): Promise<number> {
       kinesisSubscriptionMs: values['kinesis-subscription-ms'],
       kinesisThroughputLimits: values['kinesis-throughput-limits'],
       kinesisFanOutBytesPerSecond: values['kinesis-fan-out-bytes-per-second'],
+      kinesisShardLimit: values['kinesis-shard-limit'],
+      kinesisOnDemandStreamLimit: values['kinesis-on-demand-stream-limit'],
       snsCertBaseUrl: values['sns-cert-base-url'],
     });
   } catch (error) {

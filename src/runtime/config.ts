@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_ON_DEMAND_STREAM_LIMIT, MAX_QUOTA } from '../services/kinesis/domain/limits.js';
 import type { Durability } from '../storage/engine.js';
 import type { LogLevel } from './logger.js';
 
@@ -25,6 +26,10 @@ export interface ServerConfig {
   readonly kinesisThroughputLimits: boolean;
   /** In the throughput mode: bytes per second each enhanced fan-out consumer gets per shard (AWS: 2 MiB; lower it to see a slow pipe). */
   readonly kinesisFanOutBytesPerSecond: number;
+  /** Kinesis open shards per account and region, when set the same in every region (unset: AWS's default, 20,000 or 1,000 by region). */
+  readonly kinesisShardLimit?: number;
+  /** Kinesis on-demand streams per account and region (AWS's default: 50). */
+  readonly kinesisOnDemandStreamLimit: number;
   /**
    * Base of the SigningCertURL in SNS messages (default `https://sns.<region>.amazonaws.com`, the
    * shape signature validators expect); point it at where the signing certificate is served.
@@ -45,6 +50,7 @@ export const DEFAULTS: ServerConfig = {
   kinesisSubscriptionMs: 300_000,
   kinesisThroughputLimits: false,
   kinesisFanOutBytesPerSecond: 2 * 1_048_576,
+  kinesisOnDemandStreamLimit: DEFAULT_ON_DEMAND_STREAM_LIMIT,
 };
 
 /** Environment variable for each setting; flags override them. */
@@ -64,6 +70,8 @@ export const ENV: Readonly<Record<keyof ServerConfig, string>> = {
   kinesisSubscriptionMs: 'SWITCHYARD_KINESIS_SUBSCRIPTION_MS',
   kinesisThroughputLimits: 'SWITCHYARD_KINESIS_THROUGHPUT_LIMITS',
   kinesisFanOutBytesPerSecond: 'SWITCHYARD_KINESIS_FAN_OUT_BYTES_PER_SECOND',
+  kinesisShardLimit: 'SWITCHYARD_KINESIS_SHARD_LIMIT',
+  kinesisOnDemandStreamLimit: 'SWITCHYARD_KINESIS_ON_DEMAND_STREAM_LIMIT',
   snsCertBaseUrl: 'SWITCHYARD_SNS_CERT_BASE_URL',
 };
 
@@ -90,6 +98,16 @@ export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boo
   const throughput = raw.kinesisThroughputLimits;
   const fanOutRate = str('kinesisFanOutBytesPerSecond') === undefined ? DEFAULTS.kinesisFanOutBytesPerSecond : Number(str('kinesisFanOutBytesPerSecond'));
   if (!Number.isInteger(fanOutRate) || fanOutRate < 1) throw new ConfigError(`invalid Kinesis fan-out rate: ${str('kinesisFanOutBytesPerSecond')} (bytes per second)`);
+  // A quota is a whole number within the range DescribeLimits may report it in.
+  const quota = (k: 'kinesisShardLimit' | 'kinesisOnDemandStreamLimit', what: string): number | undefined => {
+    const text = str(k);
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 0 || n > MAX_QUOTA) throw new ConfigError(`invalid Kinesis ${what}: ${text} (0 … ${MAX_QUOTA})`);
+    return n;
+  };
+  const kinesisShardLimit = quota('kinesisShardLimit', 'shard limit');
+  const kinesisOnDemandStreamLimit = quota('kinesisOnDemandStreamLimit', 'on-demand stream limit') ?? DEFAULTS.kinesisOnDemandStreamLimit;
   return {
     host: str('host') ?? DEFAULTS.host,
     port,
@@ -106,6 +124,8 @@ export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boo
     kinesisSubscriptionMs,
     kinesisThroughputLimits: throughput === true || throughput === 'true' || throughput === '1',
     kinesisFanOutBytesPerSecond: fanOutRate,
+    kinesisShardLimit,
+    kinesisOnDemandStreamLimit,
     snsCertBaseUrl: str('snsCertBaseUrl')?.replace(/\/$/, ''),
   };
 }

@@ -53,6 +53,8 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     subscriptionMs: config.kinesisSubscriptionMs,
     throughputLimits: config.kinesisThroughputLimits,
     fanOutBytesPerSecond: config.kinesisFanOutBytesPerSecond,
+    shardLimit: config.kinesisShardLimit,
+    onDemandStreamLimit: config.kinesisOnDemandStreamLimit,
   };
   const kinesis = createKinesisService({ store: engine.kinesis, clock, ids, log, config: kinesisConfig });
   await kinesis.start();

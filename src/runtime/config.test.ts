@@ -1,0 +1,32 @@
+/** Settings: the Kinesis quotas (flags over environment, checked like every other setting). */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildConfig, ConfigError, configFromEnv } from './config.js';
+
+describe('Kinesis quota settings', () => {
+  it('unset: no shard quota (AWS default by region applies), 50 on-demand streams', () => {
+    const c = buildConfig({});
+    assert.equal(c.kinesisShardLimit, undefined);
+    assert.equal(c.kinesisOnDemandStreamLimit, 50);
+  });
+
+  it('take whole numbers from 0 to 1,000,000 (the range DescribeLimits reports), from flags over the environment', () => {
+    const env = { SWITCHYARD_KINESIS_SHARD_LIMIT: '40000', SWITCHYARD_KINESIS_ON_DEMAND_STREAM_LIMIT: '0' };
+    const fromEnv = configFromEnv(env);
+    assert.equal(fromEnv.kinesisShardLimit, 40_000);
+    assert.equal(fromEnv.kinesisOnDemandStreamLimit, 0);
+    const flagged = configFromEnv(env, { kinesisShardLimit: '1000000', kinesisOnDemandStreamLimit: '7' });
+    assert.equal(flagged.kinesisShardLimit, 1_000_000);
+    assert.equal(flagged.kinesisOnDemandStreamLimit, 7);
+  });
+
+  for (const bad of ['-1', '1.5', 'many', '1000001']) {
+    it(`refuse ${bad}`, () => {
+      assert.throws(() => buildConfig({ kinesisShardLimit: bad }), (e) => e instanceof ConfigError && e.message === `invalid Kinesis shard limit: ${bad} (0 … 1000000)`);
+      assert.throws(
+        () => buildConfig({ kinesisOnDemandStreamLimit: bad }),
+        (e) => e instanceof ConfigError && e.message === `invalid Kinesis on-demand stream limit: ${bad} (0 … 1000000)`,
+      );
+    });
+  }
+});
