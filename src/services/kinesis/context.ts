@@ -4,6 +4,7 @@ import type { Ids } from '../../runtime/ids.js';
 import type { Sealer } from './domain/sealed.js';
 import type { ShardNotifier } from './notifier.js';
 import type { ShardThrottle } from './domain/throughput.js';
+import type { ApiRateLimiter } from './domain/api-rates.js';
 import { DEFAULT_ON_DEMAND_STREAM_LIMIT, defaultShardLimit } from './domain/limits.js';
 import { parseStreamArn } from './domain/names.js';
 import { needsSeal, streamAt } from './domain/reshard-time.js';
@@ -20,7 +21,7 @@ export interface KinesisConfig {
   readonly subscriptionMs: number;
   /** How often a subscription looks again without being woken: a safety net, since writes on any node wake it (PostgreSQL: NOTIFY). */
   readonly subscriptionPollMs: number;
-  /** Opt-in: enforce AWS's per-shard throughput limits (domain/throughput.ts). */
+  /** Opt-in: enforce AWS's per-shard throughput limits (domain/throughput.ts) and per-operation call rates (domain/api-rates.ts). */
   readonly throughputLimits?: boolean;
   /** In the throughput mode: each enhanced fan-out consumer's bytes per second per shard (default AWS's 2 MiB). */
   readonly fanOutBytesPerSecond?: number;
@@ -57,6 +58,8 @@ export interface KinesisDeps {
   readonly notifier: ShardNotifier;
   /** Present in the opt-in throughput mode only. */
   readonly throttle?: ShardThrottle;
+  /** AWS's per-operation call rates (domain/api-rates.ts); present in the opt-in throughput mode only. */
+  readonly callRates?: ApiRateLimiter;
 }
 
 export type KinesisOperation<I, O> = (deps: KinesisDeps, input: I, ctx: RequestContext) => Promise<O>;

@@ -203,6 +203,21 @@ export const kinesisErrors = {
   // ── the opt-in throughput mode [AWS-recorded: rclark/kinesis-readable#4, rockset/rocksdb-cloud#55] ──
   throughputExceeded: (shardId: string, stream: string, account: string) =>
     e('ProvisionedThroughputExceededException', `Rate exceeded for shard ${shardId} in stream ${stream} under account ${account}.`),
+  /**
+   * An operation's call rate (domain/api-rates.ts) passed, the request naming a stream; AWS names the
+   * stream even where the rate is per account (DescribeStream). [AWS-recorded: the DescribeStream
+   * response body quoted in boto/botocore#821, `{"__type":"LimitExceededException","message":"Rate
+   * exceeded for stream … under account …."}`; the same in vmware-archive/vmware-go-kcl#61 and
+   * awslabs/amazon-kinesis-scaling-utils#52]
+   */
+  callRateExceededForStream: (stream: string, account: string) => e('LimitExceededException', `Rate exceeded for stream ${stream} under account ${account}.`),
+  /**
+   * The same for a request naming no stream (ListStreams, DescribeLimits, the account settings and
+   * channel operations). [AWS-recorded: Graylog2/graylog-plugin-integrations#341, listing the
+   * account's streams (ListStreams, by its fix #342): "Rate exceeded for account 943582610889."; the
+   * same text in emqx's mock of a throttled ListStreams. Unrecorded for the other operations]
+   */
+  callRateExceededForAccount: (account: string) => e('LimitExceededException', `Rate exceeded for account ${account}.`),
 
   // ── channels (delivery to S3 / S3 Tables; Switchyard keeps the resource, delivers nothing) [unverified, in the stream messages' style] ──
   channelNotFound: (name: string, account: string) => e('ResourceNotFoundException', `Channel ${name} under account ${account} not found.`),

@@ -1,4 +1,4 @@
-import type { Handler, ServiceDefinition } from '../shared/service.js';
+import type { Handler, RequestContext, ServiceDefinition } from '../shared/service.js';
 import { coralViolations } from '../shared/coral-validation.js';
 import type { OperationModel } from '../shared/shapes.js';
 import type { Clock } from '../../runtime/clock.js';
@@ -8,7 +8,9 @@ import type { KinesisConfig, KinesisDeps, KinesisOperation } from './context.js'
 import { Sealer } from './domain/sealed.js';
 import { ShardNotifier } from './notifier.js';
 import { ShardThrottle } from './domain/throughput.js';
+import { ApiRateLimiter, rateTarget } from './domain/api-rates.js';
 import { decodeErrors } from './decode-errors.js';
+import { shardIdOf } from './domain/names.js';
 import { kinesisErrors } from './errors.js';
 import { kinesisModel } from './model.js';
 import type { KinesisStore } from './store.js';
@@ -132,6 +134,7 @@ export function createKinesisService(options: {
     config,
     notifier: new ShardNotifier(),
     throttle: config.throughputLimits ? new ShardThrottle(options.clock) : undefined,
+    callRates: config.throughputLimits ? new ApiRateLimiter(options.clock) : undefined,
     sealer: () => {
       if (!sealer) throw new Error('the Kinesis service has not been started (no server key yet)');
       return sealer;
@@ -142,6 +145,8 @@ export function createKinesisService(options: {
     const model = kinesisModel.operations[name]!;
     handlers[name] = (input, ctx) => {
       checkConstraints(model, input);
+      // The throughput mode: AWS's per-operation call rates, counted here once for every operation.
+      if (deps.callRates) checkCallRate(deps.callRates, name, input, ctx);
       // DryRun (the data-plane operations): the request was valid and would have run.
       if (input.DryRun === true) return Promise.reject(kinesisErrors.dryRun());
       return op(deps, input, ctx);
@@ -159,6 +164,19 @@ export function createKinesisService(options: {
     },
     async close() {},
   };
+}
+
+/**
+ * AWS's call rate of `operation` (domain/api-rates.ts): LimitExceededException once it is passed,
+ * naming the stream when the request names one; GetShardIterator's per-shard rate is a data-plane
+ * limit and is refused as GetRecords' is, ProvisionedThroughputExceededException naming the shard.
+ * Checked after the input constraints (a malformed request is refused without counting).
+ */
+function checkCallRate(limiter: ApiRateLimiter, operation: string, input: Record<string, unknown>, ctx: RequestContext): void {
+  const target = rateTarget(operation, input, ctx);
+  if (!target || limiter.tryCall(target.key, target.perSecond)) return;
+  if (target.shardIndex !== undefined) throw kinesisErrors.throughputExceeded(shardIdOf(target.shardIndex), target.stream!, target.accountId);
+  throw target.stream !== undefined ? kinesisErrors.callRateExceededForStream(target.stream, target.accountId) : kinesisErrors.callRateExceededForAccount(target.accountId);
 }
 
 /** The model's length/range/pattern/enum constraints, reported all at once as AWS does. */
