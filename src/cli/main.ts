@@ -19,7 +19,7 @@ Options (each also as an environment variable):
   --log-level <level>    debug|info|warn|error|silent ${ENV.logLevel} (default info)
   --kinesis-create-delay-ms <n>  how long new streams stay CREATING ${ENV.kinesisCreateDelayMs} (default 500)
   --kinesis-subscription-ms <n>  how long a SubscribeToShard stream lasts ${ENV.kinesisSubscriptionMs} (default 300000)
-  --kinesis-throughput-limits    enforce AWS's per-shard throughput limits ${ENV.kinesisThroughputLimits} (default off)
+  --kinesis-throughput-limits    enforce AWS's Kinesis rate limits (shard throughput, call rates) ${ENV.kinesisThroughputLimits} (default off)
   --kinesis-fan-out-bytes-per-second <n>  with the limits: a fan-out consumer's rate per shard ${ENV.kinesisFanOutBytesPerSecond} (default 2097152)
   --kinesis-shard-limit <n>      open shards per account and region ${ENV.kinesisShardLimit}
                          (default AWS's: 20000 in us-east-1, us-west-2, eu-west-1; 1000 elsewhere;

@@ -22,7 +22,7 @@ export interface ServerConfig {
   readonly kinesisCreateDelayMs: number;
   /** How long a Kinesis SubscribeToShard event stream lasts (AWS: 5 minutes; shorter in tests). */
   readonly kinesisSubscriptionMs: number;
-  /** Opt-in: enforce AWS's per-shard throughput limits (off by default; for testing back-off code). */
+  /** Opt-in: enforce AWS's Kinesis rate limits, per-shard throughput and per-operation call rates (off by default; for testing back-off code). */
   readonly kinesisThroughputLimits: boolean;
   /** In the throughput mode: bytes per second each enhanced fan-out consumer gets per shard (AWS: 2 MiB; lower it to see a slow pipe). */
   readonly kinesisFanOutBytesPerSecond: number;
