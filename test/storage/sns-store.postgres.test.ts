@@ -1,7 +1,8 @@
 /**
  * The SNS store conformance suite on PostgreSQL, plus what only a shared engine has: two engines
  * (two pools, as two nodes) on one schema claim each delivery exactly once, FIFO publishes from
- * both keep one order, and the migration list may have gaps (0004 lands before 0003).
+ * both keep one order, throttle slots are one sequence for both, and the migration list may have
+ * gaps (0004 lands before 0003).
  * Needs PostgreSQL (SWITCHYARD_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test);
  * unreachable means FAIL, not skip.
  */
@@ -98,6 +99,13 @@ describe('postgres SNS store: two nodes on one schema', () => {
       await a.sns.completeDelivery(d.id, d.attempts, 'delivered', null, T0);
     }
     assert.deepEqual(order, bySeq);
+  });
+
+  it('throttle slots are one sequence across nodes: concurrent callers on both get distinct slots, 1/rate apart', async () => {
+    const got = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).sns.throttleSlot('throttled', 2, T0, 60_000)));
+    assert.ok(got.every((g) => g.taken));
+    assert.deepEqual(got.map((g) => g.at - T0).sort((x, y) => x - y), Array.from({ length: 30 }, (_, i) => i * 500));
+    assert.deepEqual(await b.sns.throttleSlot('throttled', 2, T0, 1_000), { at: T0 + 15_000, taken: false });
   });
 
   it('applies migrations by version: a gap is fine, and a version landing later is applied then', async () => {

@@ -285,6 +285,44 @@ export function snsStoreSuite(name: string, open: () => Promise<OpenedSnsStore>)
       });
     });
 
+    describe('throttle slots (throttlePolicy.maxReceivesPerSecond)', () => {
+      const sub = () => `arn:aws:sns:us-east-1:${account()}:t:${randomUUID()}`;
+
+      it('spaces a subscription\'s slots 1/rate apart from now; a slot past the longest wait is reported, not taken', async () => {
+        const s = sub();
+        assert.deepEqual(await store.throttleSlot(s, 2, T0, 600), { at: T0, taken: true });
+        assert.deepEqual(await store.throttleSlot(s, 2, T0, 600), { at: T0 + 500, taken: true });
+        assert.deepEqual(await store.throttleSlot(s, 2, T0 + 100, 600), { at: T0 + 1_000, taken: false }, '900 ms away > 600');
+        assert.deepEqual(await store.throttleSlot(s, 2, T0 + 100, 600), { at: T0 + 1_000, taken: false }, 'nothing was taken');
+        assert.deepEqual(await store.throttleSlot(s, 2, T0 + 400, 600), { at: T0 + 1_000, taken: true });
+        assert.deepEqual(await store.throttleSlot(sub(), 2, T0 + 400, 600), { at: T0 + 400, taken: true }, 'another subscription is independent');
+        assert.deepEqual(await store.throttleSlot(s, 2, T0 + 9_000, 600), { at: T0 + 9_000, taken: true }, 'an idle spell saves up no burst');
+      });
+
+      it('never lets rate + 1 starts into one second (rate 3: 333.334 ms apart)', async () => {
+        const s = sub();
+        const at: number[] = [];
+        for (let i = 0; i < 4; i++) at.push((await store.throttleSlot(s, 3, T0, 5_000)).at);
+        assert.deepEqual(at.map((t) => Math.round((t - T0) * 1000)), [0, 333_334, 666_668, 1_000_002]);
+      });
+
+      it('concurrent callers get distinct slots, one spacing apart', async () => {
+        const s = sub();
+        const got = await Promise.all(Array.from({ length: 20 }, () => store.throttleSlot(s, 4, T0, 60_000)));
+        assert.ok(got.every((g) => g.taken));
+        assert.deepEqual(got.map((g) => g.at - T0).sort((x, y) => x - y), Array.from({ length: 20 }, (_, i) => i * 250));
+      });
+
+      it('purge forgets the state of subscriptions whose next slot has passed, and only those', async () => {
+        const [idle, busy] = [sub(), sub()];
+        await store.throttleSlot(idle, 1, T0, 0);
+        await store.throttleSlot(busy, 1, T0 + 4_000, 0);
+        assert.ok((await store.purge(T0 - 60_000, T0 + 2_000)) >= 1);
+        assert.deepEqual(await store.throttleSlot(idle, 1, T0, 0), { at: T0, taken: true }, 'forgotten: its old slot is free again');
+        assert.deepEqual(await store.throttleSlot(busy, 1, T0 + 4_000, 0), { at: T0 + 5_000, taken: false }, 'kept');
+      });
+    });
+
     describe('archive and replay', () => {
       const DAY = 86_400_000;
       /** A FIFO message of group `g` archived until T0 + a day. */

@@ -1,4 +1,5 @@
 import type { SnsRecordsStore } from './records-store.js';
+import type { ThrottleSlot } from './throttle.js';
 
 /**
  * The SNS store port: topics, subscriptions, and the durable outbox of deliveries. Engines
@@ -259,14 +260,22 @@ export interface SnsStore extends SnsRecordsStore {
    * False when the claim was no longer current.
    */
   deferDelivery(id: number, attempts: number, nextAttemptAt: number): Promise<boolean>;
+  /**
+   * throttlePolicy.maxReceivesPerSecond, held across nodes (see throttle.ts for the rule): the
+   * subscription's next free start, max(now, its next), is taken when it is at most `now + maxWaitMs`
+   * (the next free start moves one spacing on), else only reported. Atomic: concurrent callers on
+   * any node are given distinct slots, a spacing apart. Called only for throttled subscriptions.
+   */
+  throttleSlot(subscriptionArn: string, perSecond: number, now: number, maxWaitMs: number): Promise<ThrottleSlot>;
   /** Deliveries of a message (by its MessageId), by id: for tests and the admin console. */
   deliveriesOf(messageId: string): Promise<DeliveryStatus[]>;
   /** Earliest next attempt of a pending, unleased delivery (or lease end), or null when none is pending. */
   nextDeliveryAt(): Promise<number | null>;
   /**
    * Housekeeping: removes final deliveries finished before `finishedBefore`, messages with no
-   * delivery left, dedup entries expired at `now`, and archived messages whose expiresAt (under
-   * the topic's current ArchivePolicy) is at or before `now`. Returns how many rows went.
+   * delivery left, dedup entries expired at `now`, archived messages whose expiresAt (under
+   * the topic's current ArchivePolicy) is at or before `now`, and throttle state whose next free
+   * start has passed (it says nothing then). Returns how many rows went.
    */
   purge(finishedBefore: number, now: number): Promise<number>;
   // ── archive and replay (FIFO topics: ArchivePolicy, ReplayPolicy) ──

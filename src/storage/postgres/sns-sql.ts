@@ -158,8 +158,25 @@ export const NEXT_DUE = `SELECT min(greatest(next_attempt_at, lease_until)) AS a
 export const PURGE = `
 WITH a AS (DELETE FROM sns_deliveries WHERE state <> 0 AND finished_at < $1::bigint RETURNING 1),
 b AS (DELETE FROM sns_messages m WHERE NOT EXISTS (SELECT 1 FROM sns_deliveries d WHERE d.message_seq = m.seq) RETURNING 1),
-c AS (DELETE FROM sns_dedup WHERE expires_at <= $2::bigint RETURNING 1)
-SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b) + (SELECT count(*) FROM c) AS n`;
+c AS (DELETE FROM sns_dedup WHERE expires_at <= $2::bigint RETURNING 1),
+e AS (DELETE FROM sns_throttle WHERE next_us <= $2::bigint * 1000 RETURNING 1)
+SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b) + (SELECT count(*) FROM c) + (SELECT count(*) FROM e) AS n`;
+
+/**
+ * A throttled subscription's next slot (services/sns/throttle.ts): $1 subscription, $2 now, $3 the
+ * spacing, $4 the longest wait, all µs. One upsert: a concurrent caller on another node waits for
+ * the row lock and then reads our next_us (ON CONFLICT DO UPDATE re-checks the latest row version
+ * at READ COMMITTED), so every caller sees every earlier slot and no two get the same one. SET reads
+ * the old row: slot_us is the slot offered, next_us moves on only when it is taken, so
+ * next_us > slot_us says "taken" (PostgreSQL < 18 has no OLD in RETURNING). A purge that deleted
+ * a passed row meanwhile is the same state: the insert starts it afresh.
+ */
+export const THROTTLE_SLOT = `
+INSERT INTO sns_throttle AS t (subscription_arn, next_us, slot_us) VALUES ($1, $2::bigint + $3::bigint, $2::bigint)
+ON CONFLICT (subscription_arn) DO UPDATE SET
+  slot_us = GREATEST(t.next_us, $2::bigint),
+  next_us = CASE WHEN GREATEST(t.next_us, $2::bigint) <= $2::bigint + $4::bigint THEN GREATEST(t.next_us, $2::bigint) + $3::bigint ELSE t.next_us END
+RETURNING slot_us, next_us > slot_us AS taken`;
 
 export const SIGNING_KEY = `SELECT private_key, public_key, created_at FROM sns_signing_keys WHERE id = 1`;
 export const PUT_SIGNING_KEY = `

@@ -24,6 +24,7 @@ import { isRetryable } from './sql.js';
 import { PostgresSnsRecords } from './sns-records.js';
 import { ARCHIVE, ARCHIVED_MESSAGES, PENDING_REPLAYS, progressOf, PURGE_ARCHIVE, REPLAY_POLICIES, REPLAY_PROGRESS, replay } from './sns-archive.js';
 import { inTransaction } from './sns-transaction.js';
+import { throttleSpacingUs, toMicros, type ThrottleSlot } from '../../services/sns/throttle.js';
 import type { SnsRecordsStore } from '../../services/sns/records-store.js';
 
 const STATE_CODES: Record<DeliveryState, number> = { pending: 0, delivered: 1, 'dead-lettered': 2, failed: 3 };
@@ -35,7 +36,8 @@ const STATE_NAMES: readonly DeliveryState[] = ['pending', 'delivered', 'dead-let
  * is a short transaction holding the topic row FOR UPDATE: that lock orders concurrent publishers
  * of the topic on every node, so sequence numbers are committed in publish order (what keeps
  * FIFO groups in order for the dispatchers) and each dedup check sees every earlier commit.
- * Dispatch across nodes: claims lease rows with FOR UPDATE SKIP LOCKED (see sns-sql.ts CLAIM).
+ * Dispatch across nodes: claims lease rows with FOR UPDATE SKIP LOCKED (see sns-sql.ts CLAIM);
+ * throttlePolicy slots are one upsert on a row per throttled subscription (THROTTLE_SLOT).
  */
 export class PostgresSnsStore implements SnsStore {
   private readonly listeners = new Set<() => void>();
@@ -241,6 +243,13 @@ export class PostgresSnsStore implements SnsStore {
 
   async deferDelivery(id: number, attempts: number, nextAttemptAt: number): Promise<boolean> {
     return (await this.run('sns_defer', SQL.DEFER, [id, attempts, nextAttemptAt])).rowCount === 1;
+  }
+
+  async throttleSlot(subscriptionArn: string, perSecond: number, now: number, maxWaitMs: number): Promise<ThrottleSlot> {
+    const r = await this.run<{ slot_us: number; taken: boolean }>('sns_throttle_slot', SQL.THROTTLE_SLOT, [
+      subscriptionArn, toMicros(now), throttleSpacingUs(perSecond), toMicros(maxWaitMs),
+    ]);
+    return { at: r.rows[0]!.slot_us / 1000, taken: r.rows[0]!.taken };
   }
 
   async deliveriesOf(messageId: string): Promise<DeliveryStatus[]> {

@@ -17,6 +17,7 @@ import { SqliteSnsRecords } from './sns-records.js';
 import { SqliteSnsArchive } from './sns-archive.js';
 import { SqliteSnsOutbox } from './sns-outbox.js';
 import { read } from './read.js';
+import { MemoryThrottle } from '../../services/sns/throttle.js';
 import type { SnsRecordsStore } from '../../services/sns/records-store.js';
 
 /** Topics kept by getTopic's cache before it starts over. */
@@ -29,7 +30,8 @@ const TOPIC_CACHE_MAX = 10_000;
  *
  * State kept in memory, valid because this process alone has the file open (exclusive lock):
  * the confirmed subscriptions of each topic (publish reads them on every call), filled by reads
- * and dropped for a topic by any write touching its subscriptions; topics by ARN (below).
+ * and dropped for a topic by any write touching its subscriptions; topics by ARN (below); the
+ * throttlePolicy slots (not persisted: a restart forgets at most one spacing per subscription).
  * The outbox is in sns-outbox.ts, recorded deliveries in sns-records.ts, the archive in sns-archive.ts.
  */
 export class SqliteSnsStore implements SnsStore {
@@ -43,6 +45,8 @@ export class SqliteSnsStore implements SnsStore {
   private readonly x: SqliteSnsRecords;
   private readonly a: SqliteSnsArchive;
   private readonly o: SqliteSnsOutbox;
+  /** throttlePolicy slots: in memory, as this process alone delivers from the file (see throttle.ts). */
+  private readonly throttle = new MemoryThrottle();
 
   constructor(
     db: Database.Database,
@@ -225,7 +229,8 @@ export class SqliteSnsStore implements SnsStore {
   deferDelivery: SnsStore['deferDelivery'] = (...args) => this.o.deferDelivery(...args);
   deliveriesOf: SnsStore['deliveriesOf'] = (messageId) => this.o.deliveriesOf(messageId);
   nextDeliveryAt: SnsStore['nextDeliveryAt'] = () => this.o.nextDeliveryAt();
-  purge: SnsStore['purge'] = (...args) => this.o.purge(...args);
+  throttleSlot: SnsStore['throttleSlot'] = (...args) => Promise.resolve(this.throttle.take(...args));
+  purge: SnsStore['purge'] = async (finishedBefore, now) => (await this.o.purge(finishedBefore, now)) + this.throttle.prune(now);
   onDeliveriesAvailable: SnsStore['onDeliveriesAvailable'] = (listener) => this.o.onDeliveriesAvailable(listener);
 
   // ──────────────────── archive and replay (sns-archive.ts) ───────────────────
