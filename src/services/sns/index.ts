@@ -164,7 +164,12 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
     deliverToQueues: sqs.deliverNow,
   };
   const record = recorderDelivery(options.store, () => options.clock.now(), (sts, version, region) => signer.sign(sts, version, region));
-  const web = httpDelivery((sts, version, region) => signer.sign(sts, version, region), options.clock, options.http);
+  const web = httpDelivery(
+    (sts, version, region) => signer.sign(sts, version, region),
+    options.clock,
+    (...slot) => options.store.throttleSlot(...slot),
+    options.http,
+  );
   dispatcher = new Dispatcher(
     deps,
     { sqs: sqs.deliver, http: web.deliver, https: web.deliver, ...Object.fromEntries(RECORDED_PROTOCOLS.map((p) => [p, record])) },

@@ -9,8 +9,16 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ManualClock } from '../../../runtime/clock.js';
 import type { Publication } from '../domain/publication.js';
-import { httpDelivery } from './http.js';
+import { MemoryThrottle } from '../throttle.js';
+import { httpDelivery, type ThrottleSlots } from './http.js';
 import type { DeliveryJob } from './job.js';
+
+/** The in-memory slots (SQLite's), counting the calls: only throttled subscriptions ask. */
+function memorySlots(): ThrottleSlots & { calls: number } {
+  const t = new MemoryThrottle();
+  const f = Object.assign(async (...a: Parameters<ThrottleSlots>) => (f.calls++, t.take(...a)), { calls: 0 });
+  return f;
+}
 
 const sign = async () => ({ SignatureVersion: '1' as const, Signature: 'sig', SigningCertURL: 'https://x/SimpleNotificationService-0.pem' });
 
@@ -47,7 +55,8 @@ describe('SNS HTTP delivery handler', () => {
   const settle = () => new Promise((r) => setTimeout(r, 50));
 
   it('2xx is delivered; another status or a refused connection is retried (not permanent)', async () => {
-    const h = httpDelivery(sign, new ManualClock());
+    const slots = memorySlots();
+    const h = httpDelivery(sign, new ManualClock(), slots);
     assert.deepEqual(await h.deliver(job('/ok')), { ok: true });
     const failed = await h.deliver(job('/fail'));
     assert.equal(failed.ok, false);
@@ -55,17 +64,19 @@ describe('SNS HTTP delivery handler', () => {
     assert.match(!failed.ok ? failed.error : '', /HTTP 500/);
     const refused = await h.deliver({ ...job('/x'), target: { protocol: 'http', endpoint: 'http://127.0.0.1:1/', raw: false } });
     assert.equal(refused.ok, false);
+    assert.equal(slots.calls, 0, 'no throttlePolicy: the store is not asked for a slot');
   });
 
-  it('paces a subscription at maxReceivesPerSecond on the clock; a wait past the cap is handed back untried', async () => {
+  it('paces a subscription at maxReceivesPerSecond on the clock; a wait past the cap is handed back untried until a slot is near', async () => {
     const clock = new ManualClock();
-    const h = httpDelivery(sign, clock, { maxPacingWaitMs: 600 });
+    const h = httpDelivery(sign, clock, memorySlots(), { maxPacingWaitMs: 600 });
     const policy = { throttlePolicy: { maxReceivesPerSecond: 2 } };
     const before = arrived.length;
     const first = h.deliver(job('/ok?p1', 'paced', policy));
     const second = h.deliver(job('/ok?p2', 'paced', policy));
     const third = await h.deliver(job('/ok?p3', 'paced', policy));
     assert.equal(third.ok === false && third.deferred, true, 'a 1 s wait exceeds the 600 ms cap');
+    assert.equal(third.ok === false && third.retryInMs, 400, 'back when its slot (1 s) is within the cap');
     assert.deepEqual(await first, { ok: true });
     await settle();
     assert.deepEqual(arrived.slice(before), ['/ok?p1']);
@@ -75,7 +86,7 @@ describe('SNS HTTP delivery handler', () => {
   });
 
   it('caps the POSTs in flight to one subscription; other subscriptions are not held back', async () => {
-    const h = httpDelivery(sign, new ManualClock(), { maxInFlightPerSubscription: 2 });
+    const h = httpDelivery(sign, new ManualClock(), memorySlots(), { maxInFlightPerSubscription: 2 });
     const slow = [h.deliver(job('/hold1', 'slow')), h.deliver(job('/hold2', 'slow'))];
     await settle();
     const third = await h.deliver(job('/hold3', 'slow'));

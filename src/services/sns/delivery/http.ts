@@ -4,6 +4,7 @@ import type { Clock } from '../../../runtime/clock.js';
 import { controlEnvelope, controlStringToSign, notificationEnvelope, notificationStringToSign, type SignatureFields } from '../domain/envelope.js';
 import { httpDeliveryPolicy, httpRetryDelay } from '../domain/http-retry.js';
 import { messageFor, type Publication } from '../domain/publication.js';
+import type { ThrottleSlot } from '../throttle.js';
 import type { DeliveryJob, DeliveryResult } from './job.js';
 
 /**
@@ -12,11 +13,14 @@ import type { DeliveryJob, DeliveryResult } from './job.js';
  * anything else (another status, a refused connection, a timeout) is retried under the
  * subscription's effective DeliveryPolicy, then dead-lettered or failed by the dispatcher.
  *
- * Throttling (throttlePolicy.maxReceivesPerSecond) paces the attempts of one subscription on this
- * node: an attempt waits for its slot (on the injected clock) while that is short; a longer wait
- * hands the delivery back to the outbox for later, untried. The limit is per node, not per cluster.
- * Likewise at most `maxInFlightPerSubscription` POSTs go to one subscription at once: one slow
- * endpoint with a backlog cannot take every dispatcher slot and delay the other endpoints.
+ * Throttling (throttlePolicy.maxReceivesPerSecond) paces the attempts of one subscription across
+ * every node: the store hands out its start slots (`SnsStore.throttleSlot`, services/sns/throttle.ts),
+ * asked only for subscriptions that have a throttlePolicy. An attempt waits for its slot (on the
+ * injected clock) while that is short; a longer wait hands the delivery back to the outbox, untried,
+ * until about when a slot is free: never dropped, and not an attempt of the retry policy.
+ * At most `maxInFlightPerSubscription` POSTs go to one subscription at once from this node (those
+ * waiting for a slot included): one slow or throttled endpoint with a backlog cannot take every
+ * dispatcher slot and delay the other endpoints.
  */
 export interface HttpDeliveryOptions {
   /** How long one POST may take (default 10 s: below the dispatcher's 15 s lease). */
@@ -36,6 +40,9 @@ const USER_AGENT = 'Amazon Simple Notification Service Agent';
 const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';
 
 export type Sign = (stringToSign: string, version: '1' | '2', region: string) => Promise<SignatureFields>;
+
+/** The store's throttle slots (SnsStore.throttleSlot). */
+export type ThrottleSlots = (subscriptionArn: string, perSecond: number, now: number, maxWaitMs: number) => Promise<ThrottleSlot>;
 
 export interface HttpRequestPlan {
   readonly headers: Record<string, string>;
@@ -70,26 +77,25 @@ export async function httpRequestPlan(job: DeliveryJob, sign: Sign): Promise<Htt
   return { headers, body };
 }
 
-export function httpDelivery(sign: Sign, clock: Clock, options: HttpDeliveryOptions = {}) {
+export function httpDelivery(sign: Sign, clock: Clock, slots: ThrottleSlots, options: HttpDeliveryOptions = {}) {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxWait = options.maxPacingWaitMs ?? 5_000;
   const maxInFlight = options.maxInFlightPerSubscription ?? 4;
   const inFlight = new Map<string, number>();
   const closing = new AbortController();
-  /** Per subscription: when its next paced attempt may start. */
-  const nextSlot = new Map<string, number>();
 
-  /** Waits for this subscription's throttle slot; false when the wait would be too long. */
-  async function pace(job: DeliveryJob, rate: number | undefined): Promise<boolean> {
-    if (rate === undefined) return true;
-    const key = job.delivery.subscriptionArn;
+  /**
+   * Waits for this subscription's throttle slot: undefined once it has come (or the subscription is
+   * not throttled), else how long to hand the delivery back for (its slot is more than maxWait away).
+   */
+  async function pace(job: DeliveryJob, rate: number | undefined): Promise<number | undefined> {
+    if (rate === undefined) return undefined;
     const now = clock.now();
-    const slot = Math.max(now, nextSlot.get(key) ?? 0);
-    if (slot - now > maxWait) return false;
-    nextSlot.set(key, slot + 1000 / rate);
-    if (nextSlot.size > 10_000) for (const [k, t] of nextSlot) if (t < now) nextSlot.delete(k);
-    if (slot > now) await new Promise<void>((resolve) => clock.setTimer(slot - now, resolve));
-    return true;
+    const slot = await slots(job.delivery.subscriptionArn, rate, now, maxWait);
+    if (!slot.taken) return Math.max(1, Math.ceil(slot.at - now - maxWait)); // then the slot is within maxWait
+    const wait = Math.ceil(slot.at - clock.now());
+    if (wait > 0) await new Promise<void>((resolve) => clock.setTimer(wait, resolve));
+    return undefined;
   }
 
   async function deliver(job: DeliveryJob): Promise<DeliveryResult> {
@@ -108,7 +114,8 @@ export function httpDelivery(sign: Sign, clock: Clock, options: HttpDeliveryOpti
   }
 
   async function attempt(job: DeliveryJob, policy: ReturnType<typeof httpDeliveryPolicy>): Promise<DeliveryResult> {
-    if (!(await pace(job, policy.maxReceivesPerSecond))) return { ok: false, permanent: false, deferred: true, retryInMs: maxWait, error: 'throttled by throttlePolicy.maxReceivesPerSecond' };
+    const later = await pace(job, policy.maxReceivesPerSecond);
+    if (later !== undefined) return { ok: false, permanent: false, deferred: true, retryInMs: later, error: 'throttled by throttlePolicy.maxReceivesPerSecond' };
     const plan = await httpRequestPlan(job, sign);
     try {
       const status = await post(job.target.endpoint, plan, timeoutMs, closing.signal, options.httpsAgent);
