@@ -43,7 +43,7 @@ class H2Exchange extends Exchange {
     return out;
   }
 
-  protected sendComplete(status: number, headers: Record<string, string>, body: string | Uint8Array): void {
+  protected sendComplete(status: number, headers: Record<string, string>, body: string | Uint8Array, sent?: () => void): void {
     const s = this.stream;
     if (s.destroyed) return;
     const none = bodiless(status);
@@ -53,10 +53,17 @@ class H2Exchange extends Exchange {
       s.respond(head, { endStream: true });
     } else {
       s.respond(head);
-      // No `sent` here: an h2 stream can be destroyed (end's callback then gets an error) while its
-      // last DATA frames still wait in the session's socket write, so there is no moment at which
-      // the body's memory is known to be free. It is left to the GC.
-      s.end(body);
+      if (sent) {
+        // The write's own callback, not end's: end's waits for 'finish', which a stream closed by
+        // the peer's END_STREAM can skip (ERR_STREAM_DESTROYED after the body was sent in full).
+        // A write's callback comes from the native write request, completed once the session's
+        // socket write holding the last DATA frame is done (or the data was dropped unsent); only
+        // a success hands the memory back.
+        s.write(body, (err?: Error | null) => {
+          if (!err) sent();
+        });
+        s.end();
+      } else s.end(body);
     }
   }
 

@@ -4,8 +4,8 @@
  * heap) made V8 run a full mark-compact every few answers ("external memory pressure" in
  * --trace-gc), ~18 % of the read path's CPU. Taking the memory of an answer already sent avoids
  * that. A body goes back only after the HTTP layer saw it written in full (WireResponse.sent: an
- * HTTP/1.1 response's 'finish', when the socket is done with it); a response cut short, or sent
- * over h2, never gives its memory back (the GC takes it).
+ * HTTP/1.1 response's 'finish', an h2 stream's write callback; the socket is done with it then); a
+ * response cut short never gives its memory back (the GC takes it).
  */
 
 /** Smaller bodies are not worth keeping. */

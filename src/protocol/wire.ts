@@ -26,7 +26,7 @@ export interface WireResponse {
   readonly body: Buffer | string | AsyncIterable<Uint8Array>;
   /**
    * Called once the transport is done with a complete body (written out in full, so its memory may
-   * be reused: see body-pool.ts); never when writing failed. HTTP/1.1 only (see h2.ts).
+   * be reused: see body-pool.ts); never when writing failed.
    */
   readonly sent?: () => void;
 }
