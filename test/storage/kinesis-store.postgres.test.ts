@@ -1,6 +1,7 @@
 /**
  * The Kinesis store conformance suite on PostgreSQL, plus what only a shared engine has: two
- * engines (two pools, as two nodes would have) on one schema writing to the same shards.
+ * engines (two pools, as two nodes would have) on one schema writing to the same shards; and the
+ * upgrade of records into chunks.
  *
  * Needs PostgreSQL (SWITCHYARD_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test);
  * each run works in its own schema, dropped at the end. Unreachable → the tests FAIL, on purpose.
@@ -10,8 +11,10 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import type { Engine } from '../../src/storage/engine.js';
 import { openPostgresEngine } from '../../src/storage/postgres/engine.js';
+import { migrate } from '../../src/storage/postgres/migrate.js';
+import { migrations } from '../../src/storage/postgres/migrations/index.js';
 import { postgresTestUrl, uniqueSchema } from '../helpers/postgres.js';
-import { kinesisStoreSuite } from './kinesis-store.suite.js';
+import { checkUpgradedRecords, kinesisStoreSuite, PRE_CHUNK_RECORDS } from './kinesis-store.suite.js';
 import { kinesisReshardSuite } from './kinesis-reshard.suite.js';
 import { kinesisChannelsSuite } from './kinesis-channels.suite.js';
 
@@ -78,6 +81,46 @@ describe('postgres kinesis store: two nodes on one schema', () => {
       for (let i = 1; i < 60; i++) assert.ok(got.records[i]!.arrivalMs >= got.records[i - 1]!.arrivalMs, 'arrival went back');
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe('postgres kinesis store: migration 0012 (records into chunks)', () => {
+  it('keeps the records of a schema made before it, readable from any position, and numbering goes on', async () => {
+    const old = uniqueSchema('sy_kin_mig');
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    let streamId = 0;
+    let shardId = 0;
+    try {
+      await migrate(pool, old, migrations.filter((m) => m.version < 12));
+      const q = (sql: string, params: unknown[] = []) => pool.query(sql.replaceAll('$S', `"${old}"`), params);
+      streamId = Number(
+        (
+          await q(`INSERT INTO $S.kinesis_streams (account_id, region, name, stream_id, created_at, active_at, mode, retention_hours, max_record_size_kib, tags, settings)
+                   VALUES ('000000000000', 'us-east-1', 'old', 'abcdefghijklmnopqrst-abc', 1, 1, 'PROVISIONED', 24, 1024, '{}', '{}') RETURNING id`)
+        ).rows[0].id,
+      );
+      shardId = Number(
+        (
+          await q(`INSERT INTO $S.kinesis_shards (stream_id, shard_index, starting_hash_key, ending_hash_key, created_at, next_seq, last_arrival)
+                   VALUES ($1, 0, '0', '1', 1, 4, 30) RETURNING id`, [streamId])
+        ).rows[0].id,
+      );
+      for (const [seq, arrival, key, data] of PRE_CHUNK_RECORDS) {
+        await q('INSERT INTO $S.kinesis_records (shard_id, seq, arrival_ms, partition_key, data) VALUES ($1, $2, $3, $4, $5)', [shardId, seq, arrival, key, data]);
+      }
+    } finally {
+      await pool.end();
+    }
+    const engine = await openPostgresEngine({ databaseUrl: url, schema: old });
+    try {
+      await checkUpgradedRecords(engine.kinesis, streamId, shardId);
+    } finally {
+      await engine.close();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS "${old}" CASCADE`);
+      await c.end();
     }
   });
 });

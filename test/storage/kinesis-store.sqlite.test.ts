@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { openSqliteEngine, SQLITE_FILE_NAME } from '../../src/storage/sqlite/engine.js';
 import { migrate } from '../../src/storage/sqlite/migrate.js';
 import { migrations } from '../../src/storage/sqlite/migrations/index.js';
-import { kinesisStoreSuite } from './kinesis-store.suite.js';
+import { checkUpgradedRecords, kinesisStoreSuite, PRE_CHUNK_RECORDS } from './kinesis-store.suite.js';
 import { kinesisReshardSuite } from './kinesis-reshard.suite.js';
 import { kinesisChannelsSuite } from './kinesis-channels.suite.js';
 
@@ -97,23 +97,12 @@ describe('sqlite kinesis store: migration 0012 (records into chunks)', () => {
         .lastInsertRowid,
     );
     const insert = old.prepare('INSERT INTO kinesis_records (key, arrival_ms, partition_key, data) VALUES ((? << 40) + ?, ?, ?, ?)');
-    insert.run(shardId, 1, 10, 'a', Buffer.from('one'));
-    insert.run(shardId, 2, 20, 'ключ', Buffer.from([0, 255]));
-    insert.run(shardId, 3, 30, 'c', Buffer.alloc(0));
+    for (const [seq, arrival, key, data] of PRE_CHUNK_RECORDS) insert.run(shardId, seq, arrival, key, data);
     old.close();
 
     const engine = await openSqliteEngine({ dataDir });
     try {
-      const all = { fromSeq: 0, minArrivalMs: 0, limit: 10, maxBytes: 1e6 };
-      const got = await engine.kinesis.readShard(shardId, all);
-      assert.deepEqual(
-        got.records.map((r) => [r.seq, r.arrivalMs, r.partitionKey, r.data.toString('hex')]),
-        [[1, 10, 'a', Buffer.from('one').toString('hex')], [2, 20, 'ключ', '00ff'], [3, 30, 'c', '']],
-      );
-      assert.deepEqual((await engine.kinesis.readShard(shardId, { ...all, fromSeq: 2, limit: 1 })).records.map((r) => r.seq), [2]);
-      assert.equal(await engine.kinesis.seqAtTime(shardId, 15), 2);
-      assert.deepEqual(await engine.kinesis.putRecords(streamId, [{ shardId, partitionKey: 'd', data: Buffer.from('four') }], 40), [{ seq: 4, arrivalMs: 40 }]);
-      assert.equal((await engine.kinesis.readShard(shardId, all)).records.length, 4);
+      await checkUpgradedRecords(engine.kinesis, streamId, shardId);
     } finally {
       await engine.close();
     }

@@ -368,3 +368,24 @@ export function kinesisStoreSuite(name: string, open: () => Promise<OpenedKinesi
     });
   });
 }
+
+/** The records both engines' migration tests write with the schema before 0012 (records into chunks): [seq, arrival, key, data]. */
+export const PRE_CHUNK_RECORDS: readonly (readonly [number, number, string, Buffer])[] = [
+  [1, 10, 'a', Buffer.from('one')],
+  [2, 20, 'ключ 🔑', Buffer.from([0, 255])],
+  [3, 30, 'c', Buffer.alloc(0)],
+];
+
+/** After the upgrade: the records read back from any position, by time, and numbering goes on after them. */
+export async function checkUpgradedRecords(store: KinesisStore, streamId: number, shardId: number): Promise<void> {
+  const all = { fromSeq: 0, minArrivalMs: 0, limit: 10, maxBytes: 1e6 };
+  const got = await store.readShard(shardId, all);
+  assert.deepEqual(
+    got.records.map((r) => [r.seq, r.arrivalMs, r.partitionKey, r.data.toString('hex')]),
+    PRE_CHUNK_RECORDS.map(([seq, arrival, key, data]) => [seq, arrival, key, data.toString('hex')]),
+  );
+  assert.deepEqual((await store.readShard(shardId, { ...all, fromSeq: 2, limit: 1 })).records.map((r) => r.seq), [2]);
+  assert.equal(await store.seqAtTime(shardId, 15), 2);
+  assert.deepEqual(await store.putRecords(streamId, [{ shardId, partitionKey: 'd', data: Buffer.from('four') }], 40), [{ seq: 4, arrivalMs: 40 }]);
+  assert.equal((await store.readShard(shardId, all)).records.length, 4);
+}

@@ -79,91 +79,104 @@ SELECT
   (SELECT count(*) FROM kinesis_streams WHERE account_id = $1 AND region = $2 AND deleted_at IS NULL AND active_at > $3::bigint) AS creating_streams`;
 
 /**
- * PutRecords in one statement: bump each shard's counter (row lock: writers of a shard are
- * serialised and commit in position order), number the records per shard in input order, insert
- * them. Returns each shard's first position and arrival time; the caller numbers the records the
- * same way. A deleted stream matches nothing (live is empty, nothing is written, `live` = 0); a
+ * PutRecords in one statement: bump each shard's counter by its record count ($2, $3; row lock:
+ * writers of a shard are serialised and commit in position order) and insert the call's chunks
+ * ($5…$10, storage/kinesis-chunks.ts), each at the shard's first new position + its offset.
+ * Returns each shard's first position and arrival time; the caller numbers the records per shard
+ * in input order. A deleted stream matches nothing (live is empty, nothing is written, `live` = 0); a
  * shard that is not an open shard of a live stream aborts the whole statement. A shard a reshard
  * closes is open until its close time and not once sealed: a seal holding the row lock makes this
  * UPDATE re-check the committed row (READ COMMITTED) and skip it.
  */
 export const PUT_RECORDS = `
 WITH live AS (SELECT id FROM kinesis_streams WHERE id = $1 AND deleted_at IS NULL),
-input AS (SELECT * FROM unnest($2::bigint[], $3::text[], $4::bytea[]) WITH ORDINALITY AS t (shard_id, partition_key, data, ord)),
-counts AS (SELECT shard_id, count(*) AS n FROM input GROUP BY shard_id),
+counts AS (SELECT * FROM unnest($2::bigint[], $3::bigint[]) AS t (shard_id, n)),
 bumped AS (
-  UPDATE kinesis_shards sh SET next_seq = sh.next_seq + c.n, last_arrival = greatest(sh.last_arrival, $5::bigint)
+  UPDATE kinesis_shards sh SET next_seq = sh.next_seq + c.n, last_arrival = greatest(sh.last_arrival, $4::bigint)
   FROM counts c, live
-  WHERE sh.id = c.shard_id AND sh.stream_id = live.id AND sh.ending_seq IS NULL AND (sh.closed_at IS NULL OR sh.closed_at > $5::bigint)
+  WHERE sh.id = c.shard_id AND sh.stream_id = live.id AND sh.ending_seq IS NULL AND (sh.closed_at IS NULL OR sh.closed_at > $4::bigint)
   RETURNING sh.id, sh.next_seq - c.n AS first, sh.last_arrival AS arrival
 ),
 ins AS (
-  INSERT INTO kinesis_records (shard_id, seq, arrival_ms, partition_key, data)
-  SELECT i.shard_id, b.first + row_number() OVER (PARTITION BY i.shard_id ORDER BY i.ord) - 1, b.arrival, i.partition_key, i.data
-  FROM input i JOIN bumped b ON b.id = i.shard_id
+  INSERT INTO kinesis_chunks (shard_id, seq, last_seq, arrival_ms, sizes, keys, data)
+  SELECT k.shard_id, b.first + k.offs, b.first + k.offs + k.n - 1, b.arrival, k.sizes, k.keys, k.data
+  FROM unnest($5::bigint[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::bytea[]) AS k (shard_id, offs, n, sizes, keys, data)
+  JOIN bumped b ON b.id = k.shard_id
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM live) AS live,
   (SELECT coalesce(json_agg(json_build_array(id, first, arrival)), '[]'::json) FROM bumped) AS shards,
-  CASE WHEN (SELECT count(*) FROM live) = 0 OR (SELECT count(*) FROM ins) = cardinality($2::bigint[]) THEN 0
+  CASE WHEN (SELECT count(*) FROM live) = 0 OR (SELECT count(*) FROM ins) = cardinality($5::bigint[]) THEN 0
        ELSE kinesis_fail('PutRecords: a shard is not an open shard of stream ' || $1) END AS ok`;
 
 /**
- * PUT_RECORDS that also announces the shards it wrote to on channel $6 (kinesis-wakeups.ts), sent
+ * PUT_RECORDS that also announces the shards it wrote to on channel $11 (kinesis-wakeups.ts), sent
  * when the transaction commits. Used only when some node follows one of them: a NOTIFY makes the
  * commit take a database-wide lock, so the plain statement stays the common case.
  */
 export const PUT_RECORDS_NOTIFY = `${PUT_RECORDS},
-  CASE WHEN EXISTS (SELECT 1 FROM bumped) THEN pg_notify($6, 'w' || (SELECT string_agg(id::text, ',') FROM bumped)) END AS notified`;
+  CASE WHEN EXISTS (SELECT 1 FROM bumped) THEN pg_notify($11, 'w' || (SELECT string_agg(id::text, ',') FROM bumped)) END AS notified`;
 
 /**
- * A page of a shard and the shard's tip, in one snapshot: nothing below the tip can commit later
- * (see PUT_RECORDS), so a reader may continue from the tip past records it skipped. The running
- * byte count uses octet_length, which reads a TOASTed value's size without fetching it.
+ * A page of a shard's chunks (storage/kinesis-chunks.ts) from position $2 on (the first may start
+ * before it), and the shard's tip, in one snapshot: nothing below the tip can commit later (see
+ * PUT_RECORDS), so a reader may continue from the tip past records it skipped.
  */
 export const READ_SHARD = `
-SELECT t.next_seq, t.last_arrival, r.seq, r.arrival_ms, r.partition_key, r.data
+SELECT t.next_seq, t.last_arrival, c.seq, c.last_seq, c.arrival_ms, c.sizes, c.keys, c.data
 FROM (SELECT next_seq, last_arrival FROM kinesis_shards WHERE id = $1) t
 LEFT JOIN LATERAL (
-  SELECT * FROM (
-    SELECT x.*, row_number() OVER w AS rn, sum(octet_length(x.data) + octet_length(x.partition_key)) OVER w AS running
-    FROM (SELECT seq, arrival_ms, partition_key, data FROM kinesis_records
-          WHERE shard_id = $1 AND seq >= $2 AND arrival_ms >= $3::bigint ORDER BY seq LIMIT $4) x
-    WINDOW w AS (ORDER BY x.seq)
-  ) y WHERE y.rn = 1 OR y.running <= $5
-) r ON true
-ORDER BY r.seq`;
+  SELECT seq, last_seq, arrival_ms, sizes, keys, data FROM kinesis_chunks
+  WHERE shard_id = $1
+    AND seq >= coalesce((SELECT seq FROM kinesis_chunks WHERE shard_id = $1 AND seq <= $2 ORDER BY seq DESC LIMIT 1), $2)
+    AND last_seq >= $2 AND arrival_ms >= $3::bigint
+  ORDER BY seq LIMIT $4
+) c ON true
+ORDER BY c.seq`;
 
 export const SHARD_TIP = `SELECT next_seq, last_arrival FROM kinesis_shards WHERE id = $1`;
 export const SEQ_AT_TIME = `
 SELECT coalesce(
-  (SELECT seq FROM kinesis_records WHERE shard_id = $1 AND arrival_ms >= $2::bigint ORDER BY seq LIMIT 1),
+  (SELECT seq FROM kinesis_chunks WHERE shard_id = $1 AND arrival_ms >= $2::bigint ORDER BY seq LIMIT 1),
   (SELECT next_seq FROM kinesis_shards WHERE id = $1), 1) AS seq`;
 
-/** Arrival times never decrease along a shard, so a shard's expired records are its oldest ones. */
+/**
+ * Arrival times never decrease along a shard, so a shard's expired chunks are its oldest ones.
+ * Whole chunks go, until about $3 records (one chunk past it at most); answers how many records.
+ */
 export const TRIM_STREAM = `
 WITH doomed AS (
-  SELECT r.shard_id, r.seq FROM kinesis_shards sh
-  CROSS JOIN LATERAL (
-    SELECT k.shard_id, k.seq FROM kinesis_records k
-    WHERE k.shard_id = sh.id AND k.seq < coalesce(
-      (SELECT min(seq) FROM kinesis_records WHERE shard_id = sh.id AND arrival_ms >= $2::bigint), 9223372036854775807)
-    ORDER BY k.seq LIMIT $3
-  ) r
-  WHERE sh.stream_id = $1
-  LIMIT $3
-)
-DELETE FROM kinesis_records k USING doomed d WHERE k.shard_id = d.shard_id AND k.seq = d.seq`;
+  SELECT shard_id, seq FROM (
+    SELECT r.shard_id, r.seq, sum(r.n) OVER (ORDER BY r.shard_id, r.seq) - r.n AS before
+    FROM kinesis_shards sh
+    CROSS JOIN LATERAL (
+      SELECT k.shard_id, k.seq, k.last_seq - k.seq + 1 AS n FROM kinesis_chunks k
+      WHERE k.shard_id = sh.id AND k.seq < coalesce(
+        (SELECT min(seq) FROM kinesis_chunks WHERE shard_id = sh.id AND arrival_ms >= $2::bigint), 9223372036854775807)
+      ORDER BY k.seq LIMIT $3
+    ) r
+    WHERE sh.stream_id = $1
+  ) x WHERE x.before < $3
+),
+gone AS (DELETE FROM kinesis_chunks k USING doomed d WHERE k.shard_id = d.shard_id AND k.seq = d.seq RETURNING k.last_seq - k.seq + 1 AS n)
+SELECT coalesce(sum(n), 0)::bigint AS n FROM gone`;
 
+/** Up to about $1 records of the oldest deleted stream, in whole chunks; answers how many records. */
 export const PURGE_DELETED_RECORDS = `
 WITH doomed AS (
-  SELECT r.shard_id, r.seq FROM kinesis_records r JOIN kinesis_shards sh ON sh.id = r.shard_id
-  WHERE sh.stream_id = (SELECT id FROM kinesis_streams WHERE deleted_at IS NOT NULL ORDER BY id LIMIT 1)
-  LIMIT $1
-)
-DELETE FROM kinesis_records k USING doomed d WHERE k.shard_id = d.shard_id AND k.seq = d.seq`;
+  SELECT shard_id, seq FROM (
+    SELECT r.shard_id, r.seq, sum(r.n) OVER (ORDER BY r.shard_id, r.seq) - r.n AS before
+    FROM (
+      SELECT k.shard_id, k.seq, k.last_seq - k.seq + 1 AS n FROM kinesis_chunks k JOIN kinesis_shards sh ON sh.id = k.shard_id
+      WHERE sh.stream_id = (SELECT id FROM kinesis_streams WHERE deleted_at IS NOT NULL ORDER BY id LIMIT 1)
+      ORDER BY k.shard_id, k.seq LIMIT $1
+    ) r
+  ) x WHERE x.before < $1
+),
+gone AS (DELETE FROM kinesis_chunks k USING doomed d WHERE k.shard_id = d.shard_id AND k.seq = d.seq RETURNING k.last_seq - k.seq + 1 AS n)
+SELECT coalesce(sum(n), 0)::bigint AS n FROM gone`;
 
 /** Deleted streams whose records are all gone lose their rows (shards cascade). */
 export const DROP_EMPTY_DELETED = `
 DELETE FROM kinesis_streams s WHERE s.id = (SELECT id FROM kinesis_streams WHERE deleted_at IS NOT NULL ORDER BY id LIMIT 1)
-  AND NOT EXISTS (SELECT 1 FROM kinesis_shards sh JOIN kinesis_records r ON r.shard_id = sh.id WHERE sh.stream_id = s.id)`;
+  AND NOT EXISTS (SELECT 1 FROM kinesis_shards sh JOIN kinesis_chunks r ON r.shard_id = sh.id WHERE sh.stream_id = s.id)`;

@@ -19,6 +19,7 @@ import type {
 } from '../../services/kinesis/store.js';
 import { ShardClosedError } from '../../services/kinesis/store.js';
 import * as SQL from './kinesis-sql.js';
+import { ChunkReader, chunkRecords, FIRST_PAGE, MAX_PAGE } from '../kinesis-chunks.js';
 import { isRetryable } from './sql.js';
 import { PostgresKinesisExtras } from './kinesis-extras.js';
 import { PostgresKinesisChannels } from './kinesis-channels.js';
@@ -193,20 +194,25 @@ export class PostgresKinesisStore implements KinesisStore {
   }
 
   async putRecords(streamId: number, records: readonly NewRecord[], now: number): Promise<PutResult[] | undefined> {
-    const shardIds = new Array<number>(records.length);
-    const keys = new Array<string>(records.length);
-    const data = new Array<Uint8Array>(records.length);
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i]!;
-      shardIds[i] = r.shardId;
-      keys[i] = r.partitionKey;
-      data[i] = r.data;
-    }
-    const channel = await this.w?.channelFor(shardIds, now);
+    const { chunks, counts } = chunkRecords(records);
+    const channel = await this.w?.channelFor([...counts.keys()], now);
+    const params: unknown[] = [
+      streamId,
+      [...counts.keys()],
+      [...counts.values()],
+      now,
+      chunks.map((c) => c.shardId),
+      chunks.map((c) => c.offset),
+      chunks.map((c) => c.count),
+      chunks.map((c) => c.sizes),
+      chunks.map((c) => c.keys),
+      chunks.map((c) => c.data),
+    ];
+    if (channel) params.push(channel);
     const res = await this.run<{ live: number; shards: [number, number, number][] }>(
       channel ? 'kinesis_put_records_notify' : 'kinesis_put_records',
       channel ? SQL.PUT_RECORDS_NOTIFY : SQL.PUT_RECORDS,
-      channel ? [streamId, shardIds, keys, data, now, channel] : [streamId, shardIds, keys, data, now],
+      params,
     ).catch((err: unknown) => {
       // kinesis_fail: a shard is no longer open (a reshard took effect after the records were routed).
       if ((err as { code?: string }).code === 'P0001') throw new ShardClosedError();
@@ -214,7 +220,7 @@ export class PostgresKinesisStore implements KinesisStore {
     });
     const row = res.rows[0]!;
     if (row.live === 0) return undefined;
-    // Number the records per shard in input order, as the statement did (row_number by ordinality).
+    // Number the records per shard in input order, as the chunks were laid out.
     const next = new Map<number, { seq: number; arrival: number }>();
     for (const [id, first, arrival] of row.shards) next.set(Number(id), { seq: Number(first), arrival: Number(arrival) });
     return records.map((r) => {
@@ -224,14 +230,23 @@ export class PostgresKinesisStore implements KinesisStore {
   }
 
   async readShard(shardId: number, req: ReadRequest): Promise<ReadResult> {
-    const r = await this.run<ReadRow>('kinesis_read_shard', SQL.READ_SHARD, [shardId, req.fromSeq, req.minArrivalMs, req.limit, req.maxBytes]);
-    const first = r.rows[0];
-    const tip: ShardTip = first ? { nextSeq: first.next_seq, lastArrivalMs: first.last_arrival } : { nextSeq: 1, lastArrivalMs: 0 };
-    const records: StoredRecord[] = [];
-    for (const row of r.rows) {
-      if (row.seq === null) continue;
-      records.push({ seq: row.seq, arrivalMs: row.arrival_ms!, partitionKey: row.partition_key!, data: row.data! });
+    const reader = new ChunkReader(req);
+    let tip: ShardTip = { nextSeq: 1, lastArrivalMs: 0 };
+    // Pages of chunks, sized from the chunks seen so far; the tip comes with the first page.
+    for (let page = FIRST_PAGE, from = req.fromSeq, firstPage = true; ; page = reader.nextPage(MAX_PAGE), firstPage = false) {
+      const r = await this.run<ReadRow>('kinesis_read_shard', SQL.READ_SHARD, [shardId, from, req.minArrivalMs, page]);
+      const head = r.rows[0];
+      if (firstPage && head) tip = { nextSeq: head.next_seq, lastArrivalMs: head.last_arrival };
+      let chunks = 0;
+      for (const row of r.rows) {
+        if (row.seq === null) continue;
+        chunks++;
+        if (!reader.add(row.seq, row.arrival_ms!, row.sizes!, row.keys!, row.data!)) break;
+        from = row.last_seq! + 1;
+      }
+      if (reader.isFull || chunks < page) break;
     }
+    const records = reader.records;
     const nextSeq = records.length > 0 ? records[records.length - 1]!.seq + 1 : Math.max(req.fromSeq, tip.nextSeq);
     return { records, nextSeq, tip };
   }
@@ -248,13 +263,13 @@ export class PostgresKinesisStore implements KinesisStore {
   }
 
   async trimStream(streamId: number, cutoffMs: number, maxRecords: number): Promise<number> {
-    return (await this.run('kinesis_trim_stream', SQL.TRIM_STREAM, [streamId, cutoffMs, maxRecords])).rowCount ?? 0;
+    return Number((await this.run<{ n: number }>('kinesis_trim_stream', SQL.TRIM_STREAM, [streamId, cutoffMs, maxRecords])).rows[0]!.n);
   }
 
   async purgeDeleted(maxRecords: number): Promise<number> {
     let deleted = 0;
     while (deleted < maxRecords) {
-      const n = (await this.run('kinesis_purge_deleted', SQL.PURGE_DELETED_RECORDS, [maxRecords - deleted])).rowCount ?? 0;
+      const n = Number((await this.run<{ n: number }>('kinesis_purge_deleted', SQL.PURGE_DELETED_RECORDS, [maxRecords - deleted])).rows[0]!.n);
       deleted += n;
       if (n > 0) continue;
       // The oldest deleted stream is empty: drop its rows and go on with the next one, if any.
@@ -287,8 +302,10 @@ interface ReadRow {
   next_seq: number;
   last_arrival: number;
   seq: number | null;
+  last_seq: number | null;
   arrival_ms: number | null;
-  partition_key: string | null;
+  sizes: string | null;
+  keys: string | null;
   data: Buffer | null;
 }
 

@@ -22,24 +22,9 @@ import { SqliteKinesisExtras } from './kinesis-extras.js';
 import { SqliteKinesisChannels } from './kinesis-channels.js';
 import { MAX_SEQ, MAX_SHARD_ID, prepareKinesis, type ChunkRow, type KinesisStatements, type ShardRow, type StreamRow } from './kinesis-statements.js';
 import { read } from './read.js';
+import { ChunkReader, chunkRecords, FIRST_PAGE, MAX_PAGE } from '../kinesis-chunks.js';
 
 const SERVER_KEY = 'kinesis-token-key';
-
-/** A chunk closes before it would pass this many bytes of data (a larger record gets one of its own). */
-const CHUNK_BYTES = 256 * 1024;
-/** Chunks fetched by a read's first query, and at most per query after it. */
-const FIRST_PAGE = 4;
-const MAX_PAGE = 64;
-
-/** Records of one shard and call on their way into a chunk (migrations/0012-kinesis-chunks.ts). */
-interface PendingChunk {
-  readonly first: number;
-  readonly parts: Uint8Array[];
-  /** [data bytes, key length, …] */
-  readonly sizes: number[];
-  keys: string;
-  bytes: number;
-}
 
 /**
  * The Kinesis store on SQLite (schema: migrations/0005-kinesis.ts; records in chunks: 0012-kinesis-chunks.ts).
@@ -208,9 +193,8 @@ export class SqliteKinesisStore implements KinesisStore {
   putRecords(streamId: number, records: readonly NewRecord[], now: number): Promise<PutResult[] | undefined> {
     return this.writer.submit(() => {
       if (!this.s.liveStream.get(streamId)) return undefined;
-      // Count per shard first: one counter update per shard, then the inserts in input order.
-      const counts = new Map<number, number>();
-      for (const r of records) counts.set(r.shardId, (counts.get(r.shardId) ?? 0) + 1);
+      // Positions per shard first (one counter update per shard), then one row per chunk.
+      const { chunks, counts } = chunkRecords(records);
       const next = new Map<number, { seq: number; arrival: number }>();
       for (const [shardId, n] of counts) {
         const row = this.s.bumpShard.get({ n, now, shard: shardId, stream: streamId }) as { first: number; arrival: number } | undefined;
@@ -218,84 +202,33 @@ export class SqliteKinesisStore implements KinesisStore {
         if (row.first + n - 1 > MAX_SEQ) throw new Error(`shard ${shardId} is full (2^40 records)`);
         next.set(shardId, { seq: row.first, arrival: row.arrival });
       }
-      // Each shard's records, in input order, go into chunks of consecutive positions (a new one
-      // when the current one would pass CHUNK_BYTES): one row per shard and call, not per record.
-      const results: PutResult[] = new Array(records.length);
-      const chunks = new Map<number, PendingChunk>();
-      for (let i = 0; i < records.length; i++) {
-        const r = records[i]!;
-        const pos = next.get(r.shardId)!;
-        const seq = pos.seq++;
-        results[i] = { seq, arrivalMs: pos.arrival };
-        let chunk = chunks.get(r.shardId);
-        if (chunk && chunk.bytes + r.data.length > CHUNK_BYTES) {
-          this.insertChunk(r.shardId, chunk, pos.arrival);
-          chunk = undefined;
-        }
-        if (!chunk) chunks.set(r.shardId, (chunk = { first: seq, parts: [], sizes: [], keys: '', bytes: 0 }));
-        chunk.parts.push(r.data);
-        chunk.sizes.push(r.data.length, r.partitionKey.length);
-        chunk.keys += r.partitionKey;
-        chunk.bytes += r.data.length;
+      for (const c of chunks) {
+        const pos = next.get(c.shardId)!;
+        const first = pos.seq + c.offset;
+        this.s.insertChunk.run({ shard: c.shardId, first, last: first + c.count - 1, arrival: pos.arrival, sizes: c.sizes, keys: c.keys, data: c.data });
       }
-      for (const [shardId, chunk] of chunks) this.insertChunk(shardId, chunk, next.get(shardId)!.arrival);
-      return results;
-    });
-  }
-
-  private insertChunk(shardId: number, c: PendingChunk, arrival: number): void {
-    this.s.insertChunk.run({
-      shard: shardId,
-      first: c.first,
-      last: c.first + c.parts.length - 1,
-      arrival,
-      sizes: JSON.stringify(c.sizes),
-      keys: c.keys,
-      data: c.parts.length === 1 ? c.parts[0]! : Buffer.concat(c.parts, c.bytes),
+      return records.map((r) => {
+        const pos = next.get(r.shardId)!;
+        return { seq: pos.seq++, arrivalMs: pos.arrival };
+      });
     });
   }
 
   readShard(shardId: number, req: ReadRequest): Promise<ReadResult> {
     return read(() => {
       const tip = this.tipOf(shardId);
-      const records: StoredRecord[] = [];
-      let bytes = 0;
-      let chunkBytes = 0;
-      let chunksRead = 0;
-      let from = req.fromSeq;
+      const reader = new ChunkReader(req);
       // Pages of chunks (.all() is much cheaper per row than .iterate()), sized from the chunks seen
       // so far so that a read rarely fetches a chunk it will not use.
-      for (let page = FIRST_PAGE; ; ) {
+      for (let page = FIRST_PAGE, from = req.fromSeq; ; page = reader.nextPage(MAX_PAGE)) {
         const rows = this.s.readChunks.all({ shard: shardId, from, min: req.minArrivalMs, limit: page }) as ChunkRow[];
-        for (const [first, , arrivalMs, sizesText, keys, data] of rows) {
-          const sizes = JSON.parse(sizesText) as number[];
-          let offset = 0;
-          let keyOffset = 0;
-          for (let i = 0, seq = first; i < sizes.length; i += 2, seq++) {
-            const size = sizes[i]!;
-            const keyLength = sizes[i + 1]!;
-            const start = offset;
-            const keyStart = keyOffset;
-            offset += size;
-            keyOffset = keyLength < 0 ? keys.length : keyOffset + keyLength;
-            if (seq < from) continue;
-            const partitionKey = keys.substring(keyStart, keyOffset);
-            const cost = size + Buffer.byteLength(partitionKey);
-            if (records.length > 0 && bytes + cost > req.maxBytes) return this.result(records, req, tip);
-            bytes += cost;
-            records.push({ seq, arrivalMs, partitionKey, data: data.subarray(start, offset) });
-            if (records.length === req.limit) return this.result(records, req, tip);
-          }
-          chunkBytes += data.length;
+        for (const [first, , arrivalMs, sizes, keys, data] of rows) {
+          if (!reader.add(first, arrivalMs, sizes, keys, data)) return this.result(reader.records, req, tip);
         }
         if (rows.length < page) break;
-        chunksRead += rows.length;
         from = rows[rows.length - 1]![1] + 1;
-        const perChunk = Math.max(records.length / chunksRead, 1);
-        const wanted = Math.min((req.limit - records.length) / perChunk, (req.maxBytes - bytes) / Math.max(chunkBytes / chunksRead, 1));
-        page = Math.min(MAX_PAGE, Math.ceil(wanted) + 1);
       }
-      return this.result(records, req, tip);
+      return this.result(reader.records, req, tip);
     });
   }
 
