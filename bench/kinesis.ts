@@ -4,11 +4,12 @@
  *
  *   npm run build
  *   node --import tsx bench/kinesis.ts [--records 100000] [--putters 4] [--targets switchyard-h1,kinesalite-h1,switchyard-h2]
- *        [--durability full] [--cpu-prof <dir>] [--json <file>]
+ *        [--durability full] [--database postgres://…] [--cpu-prof <dir>] [--json <file>]
  *
  * Targets: switchyard-h1 and kinesalite-h1 use the SDK with a NodeHttpHandler (HTTP/1.1 keep-alive;
  * kinesalite speaks nothing else); switchyard-h2 uses the SDK's default NodeHttp2Handler (h2c).
- * Switchyard runs on SQLite in a fresh data directory (durability full unless --durability);
+ * Switchyard runs on SQLite in a fresh data directory (durability full unless --durability), or on
+ * PostgreSQL with --database (then the database's own CPU shows only in "other processes");
  * kinesalite in memory (bench/kinesalite-server.cjs, 127.0.0.1 only, streams ACTIVE at once).
  *
  * Scenario per target, on a fresh 4-shard stream:
@@ -41,6 +42,8 @@ const SHARDS = 4;
 const BATCH = 500;
 const targets = (flags.get('targets') ?? 'switchyard-h1,kinesalite-h1,switchyard-h2').split(',');
 const durability = flags.get('durability') ?? 'full';
+const databaseUrl = flags.get('database');
+const engine = databaseUrl ? 'PostgreSQL' : `SQLite, durability ${durability}`;
 const PHASE_TIMEOUT_MS = intFlag(flags, 'phase-timeout', 300) * 1000;
 if (N % BATCH !== 0) throw new Error(`--records must be a multiple of ${BATCH}`);
 const log = (s: string) => process.stderr.write(`[kinesis] ${s}\n`);
@@ -79,7 +82,7 @@ async function run(target: string): Promise<Row> {
   let srv: Srv;
   if (system === 'switchyard') {
     dataDir = mkdtempSync(join(tmpdir(), 'switchyard-kinesis-'));
-    const s: BenchServer = await startSwitchyard({ dataDir, durability, cpuProfDir: flags.get('cpu-prof'), env: { SWITCHYARD_KINESIS_CREATE_DELAY_MS: '0' } });
+    const s: BenchServer = await startSwitchyard({ ...(databaseUrl ? { databaseUrl } : { dataDir }), durability, cpuProfDir: flags.get('cpu-prof'), env: { SWITCHYARD_KINESIS_CREATE_DELAY_MS: '0' } });
     srv = { url: s.url, pid: s.pid, stop: () => s.stop() };
   } else if (system === 'kinesalite') srv = await startKinesalite();
   else throw new Error(`unknown target ${target}`);
@@ -205,7 +208,7 @@ for (const t of targets) {
 }
 const m = machine();
 const name = (t: string) =>
-  ({ 'switchyard-h1': `Switchyard (SQLite, durability ${durability}), HTTP/1.1`, 'switchyard-h2': `Switchyard (SQLite, durability ${durability}), HTTP/2 (SDK default)`, 'kinesalite-h1': 'kinesalite 3 (in memory), HTTP/1.1' })[t] ?? t;
+  ({ 'switchyard-h1': `Switchyard (${engine}), HTTP/1.1`, 'switchyard-h2': `Switchyard (${engine}), HTTP/2 (SDK default)`, 'kinesalite-h1': 'kinesalite 3 (in memory), HTTP/1.1' })[t] ?? t;
 console.log(
   [
     `### Kinesis: PutRecords 500 × 1 KiB (${PUTTERS} writers) into ${SHARDS} shards, then GetRecords of everything from TRIM_HORIZON (one reader per shard)`,
