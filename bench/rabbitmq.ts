@@ -24,23 +24,25 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import amqp from 'amqplib';
-import { waitForQuiet, PhaseMeter, pgrep, rssMiB, statusKiB, type PhaseCpu } from './lib/proc.js';
-import { bodyFor, intFlag, Ledger, parseFlags, sleep } from './lib/payload.js';
+import { PhaseMeter, pgrep, rssMiB, statusKiB, type PhaseCpu } from './lib/proc.js';
+import { bodyFor, Ledger, parseFlags, sleep } from './lib/payload.js';
 import { fmt, machine, resultTable, verdict, type Phase, type Result } from './lib/report.js';
-import { phaseResult as sharedPhaseResult, runPhases } from './lib/phase.js';
+import { phaseResult as sharedPhaseResult, queuePhaseFlags, runPhases, waitForQuietMachine } from './lib/phase.js';
 
 const flags = parseFlags(process.argv.slice(2));
 const URL_ = flags.get('url') ?? 'amqp://guest:guest@127.0.0.1:5672';
-const N_SINGLE = intFlag(flags, 'single', 2_000);
-const N_BATCHED = intFlag(flags, 'messages', 20_000);
-const N_HELD = intFlag(flags, 'held', 100_000);
-const CAP_MESSAGES = intFlag(flags, 'capacity-messages', 200_000);
-const CAP_SECONDS = intFlag(flags, 'capacity-seconds', 20);
-const CAP_SENDERS = intFlag(flags, 'cap-senders', 8);
-const CAP_RECEIVERS = intFlag(flags, 'cap-receivers', 8);
-const PHASE_TIMEOUT_MS = intFlag(flags, 'phase-timeout', 300) * 1000;
-const WARMUP = intFlag(flags, 'warmup', 20_000);
-const REPEAT = Math.max(1, intFlag(flags, 'repeat', 1));
+const {
+  single: N_SINGLE,
+  messages: N_BATCHED,
+  held: N_HELD,
+  capacityMessages: CAP_MESSAGES,
+  capacitySeconds: CAP_SECONDS,
+  capSenders: CAP_SENDERS,
+  capReceivers: CAP_RECEIVERS,
+  phaseTimeoutMs: PHASE_TIMEOUT_MS,
+  warmup: WARMUP,
+  repeat: REPEAT,
+} = queuePhaseFlags(flags);
 const phases = new Set((flags.get('phases') ?? 'a1,a4,b,rss,c').split(','));
 
 const startedAt = new Date().toISOString();
@@ -58,7 +60,7 @@ const label = flags.get('label') ?? `RabbitMQ ${version} (classic durable queue,
 const log = (s: string) => process.stderr.write(`[RabbitMQ] ${s}\n`);
 log(`beam.smp pid(s) ${beam.join(', ')}, version ${version}`);
 
-await waitForQuiet(intFlag(flags, 'quiet-wait', 120) * 1000, intFlag(flags, 'quiet-percent', 10) / 100, (s) => process.stderr.write(`[bench] ${s}\n`));
+await waitForQuietMachine(flags);
 const admin = await amqp.connect(URL_);
 const adminCh = await admin.createChannel();
 const openConnections: amqp.ChannelModel[] = [admin];
@@ -302,7 +304,7 @@ try {
     await phaseBatched('w', '', Math.min(5_000, WARMUP), 4, 4, 60, false, 90);
     await phaseBatched('w', '', WARMUP, CAP_SENDERS, CAP_RECEIVERS, 60, true, 91);
   }
-  const quiet = () => waitForQuiet(intFlag(flags, 'quiet-wait', 120) * 1000, intFlag(flags, 'quiet-percent', 10) / 100, (s) => process.stderr.write(`[bench] ${s}\n`));
+  const quiet = () => waitForQuietMachine(flags);
   await runPhases({
     phases,
     repeat: REPEAT,

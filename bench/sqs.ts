@@ -51,11 +51,11 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import pg from 'pg';
-import { waitForQuiet, PhaseMeter, rssMiB, statusKiB, type PhaseCpu } from './lib/proc.js';
-import { bodyFor, intFlag, Ledger, parseFlags, sleep } from './lib/payload.js';
+import { PhaseMeter, rssMiB, statusKiB, type PhaseCpu } from './lib/proc.js';
+import { bodyFor, Ledger, parseFlags, sleep } from './lib/payload.js';
 import { RawConnection, sqsRequest } from './lib/raw-http.js';
 import { fmt, machine, resultTable, verdict, type Phase, type Result } from './lib/report.js';
-import { phaseResult as sharedPhaseResult, runPhases } from './lib/phase.js';
+import { phaseResult as sharedPhaseResult, queuePhaseFlags, runPhases, waitForQuietMachine } from './lib/phase.js';
 import { describeCheckout, ROOT, startSwitchyard } from './lib/switchyard-server.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'; // the SDK's "node >= 22 from 2027" notice
@@ -64,16 +64,18 @@ const engine = flags.get('engine') ?? 'sqlite';
 if (engine !== 'sqlite' && engine !== 'postgres') throw new Error('--engine sqlite|postgres');
 const durability = flags.get('durability') ?? 'full';
 const databaseUrl = flags.get('database') ?? 'postgres://postgres@127.0.0.1:5432/test';
-const N_SINGLE = intFlag(flags, 'single', 2_000);
-const N_BATCHED = intFlag(flags, 'messages', 20_000);
-const N_HELD = intFlag(flags, 'held', 100_000);
-const CAP_MESSAGES_FLAG = intFlag(flags, 'capacity-messages', 200_000);
-const CAP_SECONDS_FLAG = intFlag(flags, 'capacity-seconds', 20);
-const WARMUP = intFlag(flags, 'warmup', 20_000);
-const CAP_SENDERS = intFlag(flags, 'cap-senders', 8);
-const CAP_RECEIVERS = intFlag(flags, 'cap-receivers', 8);
-const PHASE_TIMEOUT_MS = intFlag(flags, 'phase-timeout', 300) * 1000;
-const REPEAT = Math.max(1, intFlag(flags, 'repeat', 1));
+const {
+  single: N_SINGLE,
+  messages: N_BATCHED,
+  held: N_HELD,
+  capacityMessages: CAP_MESSAGES_FLAG,
+  capacitySeconds: CAP_SECONDS_FLAG,
+  warmup: WARMUP,
+  capSenders: CAP_SENDERS,
+  capReceivers: CAP_RECEIVERS,
+  phaseTimeoutMs: PHASE_TIMEOUT_MS,
+  repeat: REPEAT,
+} = queuePhaseFlags(flags);
 const phases = new Set((flags.get('phases') ?? 'a1,a4,b,rss,c').split(','));
 const label = flags.get('label') ?? `Switchyard ${engine}${engine === 'sqlite' ? `, durability ${durability}` : ''}`;
 
@@ -83,7 +85,7 @@ const runTag = `r${Date.now().toString(36)}`;
 const dataDir = engine === 'sqlite' ? mkdtempSync(join(tmpdir(), 'switchyard-bench-')) : undefined;
 const schema = engine === 'postgres' ? `bench_${runTag}` : undefined;
 
-await waitForQuiet(intFlag(flags, 'quiet-wait', 120) * 1000, intFlag(flags, 'quiet-percent', 10) / 100, (s) => process.stderr.write(`[bench] ${s}\n`));
+await waitForQuietMachine(flags);
 const root = flags.get('root') ? `${resolve(flags.get('root')!)}/` : ROOT;
 const checkout = flags.get('checkout') ?? describeCheckout(root) ?? root;
 const server = await startSwitchyard({
@@ -523,7 +525,7 @@ try {
     await phaseBatched(Math.min(5_000, WARMUP), 4, 4, 90);
     await phaseCapacity(91, WARMUP, 60);
   }
-  const quiet = () => waitForQuiet(intFlag(flags, 'quiet-wait', 120) * 1000, intFlag(flags, 'quiet-percent', 10) / 100, (s) => process.stderr.write(`[bench] ${s}\n`));
+  const quiet = () => waitForQuietMachine(flags);
   await runPhases({
     phases,
     repeat: REPEAT,

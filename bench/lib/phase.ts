@@ -1,6 +1,6 @@
 /** A measured phase turned into the Phase record both queue benchmarks report (bench/sqs.ts, bench/rabbitmq.ts). */
-import type { PhaseCpu } from './proc.js';
-import { latencySummary, type Ledger } from './payload.js';
+import { waitForQuiet, type PhaseCpu } from './proc.js';
+import { intFlag, latencySummary, type Ledger } from './payload.js';
 import { aggregate, fmt, type Phase } from './report.js';
 
 export interface PhaseInput {
@@ -88,4 +88,25 @@ async function repeated(name: string, p: PhasePlan, run: (rep: number) => Promis
     if (p.repeat > 1) p.log(`${name} #${i + 1}: ${fmt(r.msgsPerSec)} msgs/s, server CPU ${fmt(r.serverCpuMsPerMsg, 4)} ms/msg, other processes ${fmt(r.otherCpuShare * 100)} %`);
   }
   return aggregate(runs);
+}
+
+/** The phase sizes both queue benchmarks take (bench/sqs.ts, bench/rabbitmq.ts), with their defaults. */
+export function queuePhaseFlags(flags: Map<string, string>) {
+  return {
+    single: intFlag(flags, 'single', 2_000),
+    messages: intFlag(flags, 'messages', 20_000),
+    held: intFlag(flags, 'held', 100_000),
+    capacityMessages: intFlag(flags, 'capacity-messages', 200_000),
+    capacitySeconds: intFlag(flags, 'capacity-seconds', 20),
+    capSenders: intFlag(flags, 'cap-senders', 8),
+    capReceivers: intFlag(flags, 'cap-receivers', 8),
+    phaseTimeoutMs: intFlag(flags, 'phase-timeout', 300) * 1000,
+    warmup: intFlag(flags, 'warmup', 20_000),
+    repeat: Math.max(1, intFlag(flags, 'repeat', 1)),
+  };
+}
+
+/** Waits (at most --quiet-wait seconds, default 120) until other processes use less than --quiet-percent (default 10) of the machine. */
+export function waitForQuietMachine(flags: Map<string, string>): Promise<unknown> {
+  return waitForQuiet(intFlag(flags, 'quiet-wait', 120) * 1000, intFlag(flags, 'quiet-percent', 10) / 100, (s) => process.stderr.write(`[bench] ${s}\n`));
 }
