@@ -119,11 +119,20 @@ export async function resolveStream(deps: KinesisDeps, input: StreamSelector, ct
   return { stream, name: stream.name, accountId: stream.accountId, now };
 }
 
+/**
+ * The resolved stream must be ACTIVE (UPDATING and CREATING: ResourceInUseException), at the time it
+ * was resolved at (its shard set is the one of that time); returns that time.
+ */
+export function requireActive(r: ResolvedStream): number {
+  const status = statusOf(r.stream, r.now);
+  if (status !== 'ACTIVE') throw kinesisErrors.streamNotActive(r.name, r.accountId, status);
+  return r.now;
+}
+
 /** As resolveStream, and the stream must be ACTIVE (ResourceInUseException otherwise). */
 export async function resolveActiveStream(deps: KinesisDeps, input: StreamSelector, ctx: RequestContext): Promise<ResolvedStream> {
   const r = await resolveStream(deps, input, ctx);
-  const status = statusOf(r.stream, r.now);
-  if (status !== 'ACTIVE') throw kinesisErrors.streamNotActive(r.name, r.accountId, status);
+  requireActive(r);
   return r;
 }
 

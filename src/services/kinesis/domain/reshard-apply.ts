@@ -1,18 +1,7 @@
-import type { RequestContext } from '../../shared/service.js';
 import { shardQuota, updateDelay, type KinesisDeps, type ResolvedStream } from '../context.js';
 import { kinesisErrors } from '../errors.js';
 import type { StreamSettings } from '../store.js';
 import type { Plan } from './reshard.js';
-import { statusOf } from './streams.js';
-
-/** The stream must be ACTIVE to be resharded (UPDATING and CREATING: ResourceInUseException). */
-export function requireActive(deps: KinesisDeps, r: ResolvedStream): number {
-  // The time the stream was resolved at: its shard set is the one of that time.
-  const now = r.now;
-  const status = statusOf(r.stream, now);
-  if (status !== 'ACTIVE') throw kinesisErrors.streamNotActive(r.name, r.accountId, status);
-  return now;
-}
 
 /**
  * Applies a plan: the account's shard quota counts the open shards the plan adds, the store
@@ -25,7 +14,6 @@ export async function applyReshard(
   r: ResolvedStream,
   plan: Plan,
   now: number,
-  ctx: RequestContext,
   settings?: StreamSettings,
 ): Promise<void> {
   const added = plan.create.filter((s) => !s.closed).length - plan.close.length;
@@ -34,7 +22,6 @@ export async function applyReshard(
     const limit = shardQuota(deps.config, r.stream.region);
     if (usage.openShards + added > limit) throw kinesisErrors.shardLimit(r.stream.accountId, r.stream.region, usage.openShards, limit, added);
   }
-  void ctx;
   const outcome = await deps.store.reshard(r.stream.id, { ...plan, updatingUntil: now + updateDelay(deps.config), settings }, now);
   if (outcome === 'gone') throw kinesisErrors.streamNotFound(r.name, r.accountId);
   if (outcome === 'busy') throw kinesisErrors.streamNotActive(r.name, r.accountId, 'UPDATING');

@@ -1,7 +1,7 @@
-import { resolveStream, type KinesisOperation, type StreamSelector } from '../context.js';
+import { resolveStream, type KinesisOperation, type StreamSelector, requireActive } from '../context.js';
 import { parseShardId, shardIdOf } from '../domain/names.js';
 import { mergePlan } from '../domain/reshard.js';
-import { applyReshard, requireActive } from '../domain/reshard-apply.js';
+import { applyReshard } from '../domain/reshard-apply.js';
 import { kinesisErrors } from '../errors.js';
 
 interface Input extends StreamSelector {
@@ -25,10 +25,10 @@ export const mergeShards: KinesisOperation<Input, void> = async (deps, input, ct
   };
   const a = find(input.ShardToMerge);
   const b = find(input.AdjacentShardToMerge);
-  const now = requireActive(deps, r);
+  const now = requireActive(r);
   for (const s of [a, b]) if (s.closedAt !== null) throw kinesisErrors.shardClosed(shardIdOf(s.index), r.name, r.accountId);
   const touching =
     BigInt(a.endingHashKey) + 1n === BigInt(b.startingHashKey) || BigInt(b.endingHashKey) + 1n === BigInt(a.startingHashKey);
   if (a.index === b.index || !touching) throw kinesisErrors.notAdjacent(shardIdOf(a.index), shardIdOf(b.index), r.name, r.accountId);
-  await applyReshard(deps, r, mergePlan(r.stream, a, b), now, ctx);
+  await applyReshard(deps, r, mergePlan(r.stream, a, b), now);
 };

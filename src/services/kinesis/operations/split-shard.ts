@@ -1,8 +1,8 @@
-import { resolveStream, type KinesisOperation, type StreamSelector } from '../context.js';
+import { resolveStream, type KinesisOperation, type StreamSelector, requireActive } from '../context.js';
 import { parseExplicitHashKey } from '../domain/hash-keys.js';
 import { parseShardId, shardIdOf } from '../domain/names.js';
 import { splitPlan } from '../domain/reshard.js';
-import { applyReshard, requireActive } from '../domain/reshard-apply.js';
+import { applyReshard } from '../domain/reshard-apply.js';
 import { kinesisErrors } from '../errors.js';
 
 interface Input extends StreamSelector {
@@ -22,12 +22,12 @@ export const splitShard: KinesisOperation<Input, void> = async (deps, input, ctx
   const index = parseShardId(input.ShardToSplit);
   const shard = index === undefined ? undefined : r.stream.shards.find((s) => s.index === index);
   if (!shard) throw kinesisErrors.couldNotFindShard(index === undefined ? input.ShardToSplit : shardIdOf(index), r.name, r.accountId);
-  const now = requireActive(deps, r);
+  const now = requireActive(r);
   const shardId = shardIdOf(shard.index);
   if (shard.closedAt !== null) throw kinesisErrors.shardClosed(shardId, r.name, r.accountId);
   const key = parseExplicitHashKey(input.NewStartingHashKey);
   if (key === undefined || key <= BigInt(shard.startingHashKey) + 1n || key >= BigInt(shard.endingHashKey)) {
     throw kinesisErrors.invalidSplitHashKey(input.NewStartingHashKey, shardId, r.name, r.accountId, shard.startingHashKey, shard.endingHashKey);
   }
-  await applyReshard(deps, r, splitPlan(r.stream, shard, key), now, ctx);
+  await applyReshard(deps, r, splitPlan(r.stream, shard, key), now);
 };

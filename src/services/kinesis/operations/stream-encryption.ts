@@ -1,5 +1,4 @@
-import { resolveStream, updateDelay, type KinesisOperation, type StreamSelector } from '../context.js';
-import { requireActive } from '../domain/reshard-apply.js';
+import { resolveStream, updateDelay, type KinesisOperation, type StreamSelector, requireActive } from '../context.js';
 import { kinesisErrors } from '../errors.js';
 
 interface Input extends StreamSelector {
@@ -15,7 +14,7 @@ interface Input extends StreamSelector {
  */
 async function setEncryption(deps: Parameters<KinesisOperation<Input, void>>[0], input: Input, ctx: Parameters<KinesisOperation<Input, void>>[2], on: boolean) {
   const r = await resolveStream(deps, input, ctx);
-  const now = requireActive(deps, r);
+  const now = requireActive(r);
   const ok = await deps.store.updateStream(r.stream.id, {
     settings: on ? { encryptionType: 'KMS', keyId: input.KeyId } : { encryptionType: 'NONE' },
     updatingUntil: now + updateDelay(deps.config),

@@ -1,5 +1,4 @@
-import { resolveStream, type KinesisOperation, type StreamSelector } from '../context.js';
-import { requireActive } from '../domain/reshard-apply.js';
+import { resolveStream, type KinesisOperation, type StreamSelector, requireActive } from '../context.js';
 import { arnOf } from '../domain/streams.js';
 import { kinesisErrors } from '../errors.js';
 
@@ -11,7 +10,7 @@ import { kinesisErrors } from '../errors.js';
  */
 export const updateStreamWarmThroughput: KinesisOperation<StreamSelector & { WarmThroughputMiBps: number }, unknown> = async (deps, input, ctx) => {
   const r = await resolveStream(deps, input, ctx);
-  requireActive(deps, r);
+  requireActive(r);
   if (!(await deps.store.updateStream(r.stream.id, { settings: { warmThroughputMiBps: input.WarmThroughputMiBps } }))) {
     throw kinesisErrors.streamNotFound(r.name, r.accountId);
   }
@@ -28,7 +27,7 @@ export const updateStreamRecordDistributionStrategy: KinesisOperation<StreamSele
   ctx,
 ) => {
   const r = await resolveStream(deps, input, ctx);
-  requireActive(deps, r);
+  requireActive(r);
   if (!(await deps.store.updateStream(r.stream.id, { settings: { recordDistributionStrategy: input.RecordDistributionStrategy } }))) {
     throw kinesisErrors.streamNotFound(r.name, r.accountId);
   }

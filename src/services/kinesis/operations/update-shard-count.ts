@@ -1,7 +1,7 @@
-import { resolveStream, type KinesisOperation, type StreamSelector } from '../context.js';
+import { resolveStream, type KinesisOperation, type StreamSelector, requireActive } from '../context.js';
 import { arnOf } from '../domain/streams.js';
 import { uniformScalingPlan } from '../domain/reshard.js';
-import { applyReshard, requireActive } from '../domain/reshard-apply.js';
+import { applyReshard } from '../domain/reshard-apply.js';
 import { kinesisErrors } from '../errors.js';
 
 interface Input extends StreamSelector {
@@ -23,7 +23,7 @@ const DAY_MS = 86_400_000;
  */
 export const updateShardCount: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
   const r = await resolveStream(deps, input, ctx);
-  const now = requireActive(deps, r);
+  const now = requireActive(r);
   const current = r.stream.openShardCount;
   const target = input.TargetShardCount;
   if (r.stream.mode === 'ON_DEMAND') throw kinesisErrors.onDemandReshard('UpdateShardCount', r.name, r.accountId);
@@ -32,6 +32,6 @@ export const updateShardCount: KinesisOperation<Input, unknown> = async (deps, i
   if (target * 2 < current) throw kinesisErrors.scaleDownTooFar(current, target);
   const recent = (r.stream.settings.scalingTimes ?? []).filter((t) => t > now - DAY_MS);
   if (recent.length >= MAX_SCALINGS_PER_DAY) throw kinesisErrors.tooManyScalings(r.name, r.accountId);
-  await applyReshard(deps, r, uniformScalingPlan(r.stream, target), now, ctx, { scalingTimes: [...recent, now] });
+  await applyReshard(deps, r, uniformScalingPlan(r.stream, target), now, { scalingTimes: [...recent, now] });
   return { StreamName: r.name, CurrentShardCount: current, TargetShardCount: target, StreamARN: arnOf(r.stream) };
 };

@@ -1,5 +1,4 @@
-import { onDemandStreamQuota, updateDelay, resolveStream, type KinesisOperation } from '../context.js';
-import { requireActive } from '../domain/reshard-apply.js';
+import { onDemandStreamQuota, updateDelay, resolveStream, type KinesisOperation, requireActive } from '../context.js';
 import { kinesisErrors } from '../errors.js';
 import type { StreamMode } from '../store.js';
 
@@ -18,7 +17,7 @@ interface Input {
  */
 export const updateStreamMode: KinesisOperation<Input, void> = async (deps, input, ctx) => {
   const r = await resolveStream(deps, input, ctx);
-  const now = requireActive(deps, r);
+  const now = requireActive(r);
   if (input.StreamModeDetails.StreamMode === 'ON_DEMAND' && r.stream.mode !== 'ON_DEMAND') {
     const usage = await deps.store.accountUsage(r.stream.accountId, r.stream.region, now);
     const limit = onDemandStreamQuota(deps.config);
