@@ -93,17 +93,19 @@ function decodeJsonList(p: ListPlan, v: unknown): unknown[] {
   if (!Array.isArray(v)) throw new InputFault('type', v, 'list');
   const item = p.item;
   let i = 0;
+  let kept = 0; // sparse entries (null): AWS drops them, so the list is compacted in place
   try {
     for (; i < v.length; i++) {
       const x = v[i];
-      if (x === null) continue; // sparse entries: AWS drops them
+      if (x === null) continue;
       const out = decodeJsonValue(item, x);
-      if (item.convert) v[i] = out;
+      v[kept++] = item.convert ? out : x;
     }
   } catch (e) {
     if (e instanceof InputFault) e.at(String(i + 1));
     throw e;
   }
+  v.length = kept;
   return v;
 }
 
@@ -115,7 +117,10 @@ function decodeJsonMap(p: MapPlan, v: unknown): Record<string, unknown> {
   try {
     for (key in o) {
       const x = o[key];
-      if (x === null || x === undefined) continue;
+      if (x === null || x === undefined) {
+        delete o[key]; // as in lists, AWS drops null entries
+        continue;
+      }
       const out = decodeJsonValue(value, x);
       if (value.convert) o[key] = out;
     }
