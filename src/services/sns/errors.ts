@@ -56,6 +56,16 @@ export const snsErrors = {
   validationError: (message: string) => new ServiceError('ValidationError', message),
   valueNull: (path: string) =>
     new ServiceError('ValidationError', `1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`),
+  /**
+   * A number outside its model range (ListSMSSandboxPhoneNumbers MaxResults 1-100,
+   * ListOriginationNumbers 1-30, per the API reference): coral's range validation, worded as it is
+   * for other AWS services [unverified for SNS].
+   */
+  outOfRange: (value: number, path: string, min: number, max: number) =>
+    new ServiceError(
+      'ValidationError',
+      `1 validation error detected: Value '${value}' at '${path}' failed to satisfy constraint: Member must have value ${value < min ? `greater than or equal to ${min}` : `less than or equal to ${max}`}`,
+    ),
   invalidAction: (name: string) => new ServiceError('InvalidAction', `The action ${name} is not valid for this endpoint.`),
 
   tooManyEntries: () => new ServiceError('TooManyEntriesInBatchRequestException', 'The batch request contains more entries than permissible.'),

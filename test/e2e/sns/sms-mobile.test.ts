@@ -121,4 +121,19 @@ snsE2E('SNS mobile push and SMS', (t) => {
     await sns.send(new DeleteSMSSandboxPhoneNumberCommand({ PhoneNumber: sandbox }));
     await rejects(sns.send(new DeleteSMSSandboxPhoneNumberCommand({ PhoneNumber: sandbox })), 'ResourceNotFound');
   });
+
+  it('MaxResults outside its range is a validation error, not a listing', async () => {
+    const { sns } = t();
+    const e = async (p: Promise<unknown>, message: string) => {
+      const x = await p.then(() => assert.fail('expected an error'), snsError);
+      assert.deepEqual([x.code, x.status, x.message], ['ValidationError', 400, message]);
+    };
+    const at = (v: number, c: string) => `1 validation error detected: Value '${v}' at 'maxResults' failed to satisfy constraint: Member must have value ${c}`;
+    await e(sns.send(new ListSMSSandboxPhoneNumbersCommand({ MaxResults: 0 })), at(0, 'greater than or equal to 1'));
+    await e(sns.send(new ListSMSSandboxPhoneNumbersCommand({ MaxResults: -1 })), at(-1, 'greater than or equal to 1'));
+    await e(sns.send(new ListSMSSandboxPhoneNumbersCommand({ MaxResults: 101 })), at(101, 'less than or equal to 100'));
+    await e(sns.send(new ListOriginationNumbersCommand({ MaxResults: 31 })), at(31, 'less than or equal to 30'));
+    await sns.send(new ListSMSSandboxPhoneNumbersCommand({ MaxResults: 1 }));
+    await sns.send(new ListOriginationNumbersCommand({ MaxResults: 30 }));
+  });
 });
