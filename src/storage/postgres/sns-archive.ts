@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { ArchivedMessage, ReplayProgress, ReplayRequest } from '../../services/sns/store.js';
 import { LOCK_TOPIC, SUB_COLS } from './sns-sql.js';
+import { fromJsonbValue, jsonbMap } from './sns-jsonb.js';
 
 /**
  * Archive and replay of FIFO topics on PostgreSQL (schema: migrations/0011-sns-archive.ts). A
@@ -56,7 +57,7 @@ WHERE subscription_arn = $1 AND state = 0 AND (replay_gen IS NOT NULL OR message
   SELECT seq FROM sns_archive WHERE topic_id = $3 AND published_at >= $4::bigint))`;
 /** The ReplayPolicies a FIFO publish checks (SnsStore.publish), read under the topic lock. */
 export const REPLAY_POLICIES = `
-SELECT arn, attributes->>'ReplayPolicy' AS policy FROM sns_subscriptions WHERE topic_id = $1 AND NOT pending AND attributes ? 'ReplayPolicy'`;
+SELECT arn, attributes->'ReplayPolicy' AS policy FROM sns_subscriptions WHERE topic_id = $1 AND NOT pending AND attributes ? 'ReplayPolicy'`;
 const WINDOW = `
 SELECT ${ARCHIVED}
 WHERE a.topic_id = $1 AND a.published_at >= $2::bigint AND a.published_at <= $3::bigint AND a.seq > $4::bigint ORDER BY a.seq LIMIT ${PAGE}`;
@@ -68,7 +69,7 @@ WHERE a.topic_id = $1 AND a.published_at >= $2::bigint AND a.published_at <= $3:
 ORDER BY a.seq LIMIT ${PAGE}`;
 /** Whether an initial replay is still pending: the subscription's policy, and whether a replay was queued. */
 const PENDING_REPLAY = `
-SELECT s.attributes->>'ReplayPolicy' AS policy, EXISTS (SELECT 1 FROM sns_replays r WHERE r.subscription_arn = s.arn) AS started
+SELECT s.attributes->'ReplayPolicy' AS policy, EXISTS (SELECT 1 FROM sns_replays r WHERE r.subscription_arn = s.arn) AS started
 FROM sns_subscriptions s WHERE s.id = $1`;
 export const PENDING_REPLAYS = `
 SELECT ${SUB_COLS} FROM sns_subscriptions s
@@ -101,11 +102,11 @@ export async function replay(client: pg.PoolClient, subscriptionId: number, requ
   if (!sub || (await client.query(LOCK_TOPIC, [sub.topic_id])).rowCount === 0) return null;
   if (request?.initial) {
     // Subscribe's replay, queued once (by Subscribe, or resumed after a crash, on any node): read under the topic lock.
-    const r = (await client.query<{ policy: string | null; started: boolean }>(PENDING_REPLAY, [subscriptionId])).rows[0];
-    if (!r || r.policy !== request.policy || r.started) return 0;
+    const r = (await client.query<{ policy: string | string[] | null; started: boolean }>(PENDING_REPLAY, [subscriptionId])).rows[0];
+    if (!r || r.policy === null || fromJsonbValue(r.policy) !== request.policy || r.started) return 0;
   }
-  const set = request ? { ReplayPolicy: request.policy } : {};
-  await client.query(SET_POLICY, [subscriptionId, JSON.stringify(set), request ? [] : ['ReplayPolicy']]);
+  const set: Record<string, string> = request ? { ReplayPolicy: request.policy } : {};
+  await client.query(SET_POLICY, [subscriptionId, jsonbMap(set), request ? [] : ['ReplayPolicy']]);
   if (request === null) {
     await client.query(SUPERSEDE_REPLAYED, [sub.arn, now, SUPERSEDED]);
     await client.query(FORGET, [sub.arn]);

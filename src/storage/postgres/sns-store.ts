@@ -22,6 +22,7 @@ import {
 import * as SQL from './sns-sql.js';
 import { isRetryable } from './sql.js';
 import { PostgresSnsRecords } from './sns-records.js';
+import { fromJsonbMap, fromJsonbValue, fromPolicyText, jsonbMap, policyText, type JsonbMap } from './sns-jsonb.js';
 import { ARCHIVE, ARCHIVED_MESSAGES, PENDING_REPLAYS, progressOf, PURGE_ARCHIVE, REPLAY_POLICIES, REPLAY_PROGRESS, replay } from './sns-archive.js';
 import { inTransaction } from './sns-transaction.js';
 import { throttleSpacingUs, toMicros, type ThrottleSlot } from '../../services/sns/throttle.js';
@@ -72,7 +73,7 @@ export class PostgresSnsStore implements SnsStore {
   async createTopic(t: NewTopic): Promise<{ created: boolean; topic: TopicRecord }> {
     for (;;) {
       const r = await this.run<TopicRow & { created: boolean }>('sns_create_topic', SQL.CREATE_TOPIC, [
-        t.arn, t.accountId, t.region, t.name, JSON.stringify(t.attributes), JSON.stringify(t.tags), t.dataProtectionPolicy, t.createdAt,
+        t.arn, t.accountId, t.region, t.name, jsonbMap(t.attributes), jsonbMap(t.tags), policyText(t.dataProtectionPolicy), t.createdAt,
       ]);
       if (r.rows[0]) return { created: r.rows[0].created, topic: toTopic(r.rows[0]) };
       const existing = await this.getTopic(t.arn);
@@ -91,11 +92,11 @@ export class PostgresSnsStore implements SnsStore {
 
   async setTopicAttributes(topicId: number, attributes: Readonly<Record<string, string | null>>): Promise<void> {
     const [set, remove] = splitChanges(attributes);
-    await this.run('sns_set_topic_attributes', SQL.SET_TOPIC_ATTRIBUTES, [topicId, JSON.stringify(set), remove]);
+    await this.run('sns_set_topic_attributes', SQL.SET_TOPIC_ATTRIBUTES, [topicId, jsonbMap(set), remove]);
   }
 
   async tagTopic(topicId: number, tags: Readonly<Record<string, string>>, maxTags: number): Promise<boolean> {
-    const r = await this.run<{ found: number; updated: number }>('sns_tag_topic', SQL.TAG_TOPIC, [topicId, JSON.stringify(tags), maxTags]);
+    const r = await this.run<{ found: number; updated: number }>('sns_tag_topic', SQL.TAG_TOPIC, [topicId, jsonbMap(tags), maxTags]);
     return r.rows[0]!.found === 0 || r.rows[0]!.updated > 0;
   }
 
@@ -104,7 +105,7 @@ export class PostgresSnsStore implements SnsStore {
   }
 
   async setDataProtectionPolicy(topicId: number, policy: string | null): Promise<void> {
-    await this.run('sns_set_data_protection', SQL.SET_DATA_PROTECTION, [topicId, policy]);
+    await this.run('sns_set_data_protection', SQL.SET_DATA_PROTECTION, [topicId, policyText(policy)]);
   }
 
   async deleteTopic(topicId: number): Promise<void> {
@@ -114,7 +115,7 @@ export class PostgresSnsStore implements SnsStore {
   async createSubscription(s: NewSubscription): Promise<{ created: boolean; subscription: SubscriptionRecord }> {
     for (;;) {
       const r = await this.run<SubRow & { created: boolean; topic_found: number }>('sns_create_subscription', SQL.CREATE_SUBSCRIPTION, [
-        s.arn, s.topicId, s.topicArn, s.owner, s.region, s.protocol, s.endpoint, JSON.stringify(s.attributes),
+        s.arn, s.topicId, s.topicArn, s.owner, s.region, s.protocol, s.endpoint, jsonbMap(s.attributes),
         s.pendingConfirmation, s.confirmationWasAuthenticated, s.token, s.createdAt,
       ]);
       const row = r.rows[0];
@@ -141,7 +142,7 @@ export class PostgresSnsStore implements SnsStore {
 
   async setSubscriptionAttributes(subscriptionId: number, attributes: Readonly<Record<string, string | null>>): Promise<void> {
     const [set, remove] = splitChanges(attributes);
-    await this.run('sns_set_subscription_attributes', SQL.SET_SUBSCRIPTION_ATTRIBUTES, [subscriptionId, JSON.stringify(set), remove]);
+    await this.run('sns_set_subscription_attributes', SQL.SET_SUBSCRIPTION_ATTRIBUTES, [subscriptionId, jsonbMap(set), remove]);
   }
 
   async deleteSubscription(subscriptionId: number): Promise<boolean> {
@@ -198,8 +199,9 @@ export class PostgresSnsStore implements SnsStore {
     return inTransaction(this.pool, async (client) => {
       if ((await client.query(SQL.LOCK_TOPIC, [topicId])).rowCount === 0) throw new Error(`SNS topic ${topicId} does not exist`);
       // A replay holds the same lock while it changes a ReplayPolicy: this read sees it committed, or it waits for us.
-      if (replayPolicies && !sameReplayPolicies((await client.query<{ arn: string; policy: string }>(REPLAY_POLICIES, [topicId])).rows, replayPolicies)) {
-        throw new StaleReplayPolicies();
+      if (replayPolicies) {
+        const rows = (await client.query<{ arn: string; policy: string | string[] }>(REPLAY_POLICIES, [topicId])).rows;
+        if (!sameReplayPolicies(rows.map((r) => ({ arn: r.arn, policy: fromJsonbValue(r.policy) })), replayPolicies)) throw new StaleReplayPolicies();
       }
       const out: PublishResult[] = [];
       for (const m of messages) {
@@ -320,12 +322,12 @@ export class PostgresSnsStore implements SnsStore {
 
 interface TopicRow {
   id: number; arn: string; account_id: string; region: string; name: string;
-  attributes: Record<string, string>; tags: Record<string, string>;
+  attributes: JsonbMap; tags: JsonbMap;
   data_protection_policy: string | null; subscriptions_deleted: number; created_at: number;
 }
 interface SubRow {
   id: number; arn: string; topic_id: number; topic_arn: string; owner: string; region: string; protocol: string; endpoint: string;
-  attributes: Record<string, string>; pending: boolean; authenticated: boolean; token: string | null; created_at: number;
+  attributes: JsonbMap; pending: boolean; authenticated: boolean; token: string | null; created_at: number;
 }
 interface ClaimRow {
   id: number; attempts: number; subscription_arn: string; target: string; group_key: string | null;
@@ -345,7 +347,7 @@ function splitChanges(changes: Readonly<Record<string, string | null>>): [Record
 function toTopic(r: TopicRow): TopicRecord {
   return Object.freeze({
     id: r.id, arn: r.arn, accountId: r.account_id, region: r.region, name: r.name,
-    attributes: Object.freeze(r.attributes), tags: Object.freeze(r.tags), dataProtectionPolicy: r.data_protection_policy,
+    attributes: fromJsonbMap(r.attributes), tags: fromJsonbMap(r.tags), dataProtectionPolicy: fromPolicyText(r.data_protection_policy),
     subscriptionsDeleted: r.subscriptions_deleted, createdAt: r.created_at,
   });
 }
@@ -353,7 +355,7 @@ function toTopic(r: TopicRow): TopicRecord {
 function toSub(r: SubRow): SubscriptionRecord {
   return Object.freeze({
     id: r.id, arn: r.arn, topicId: r.topic_id, topicArn: r.topic_arn, owner: r.owner, region: r.region, protocol: r.protocol,
-    endpoint: r.endpoint, attributes: Object.freeze(r.attributes), pendingConfirmation: r.pending,
+    endpoint: r.endpoint, attributes: fromJsonbMap(r.attributes), pendingConfirmation: r.pending,
     confirmationWasAuthenticated: r.authenticated, token: r.token, createdAt: r.created_at,
   });
 }

@@ -168,4 +168,43 @@ snsE2E('SNS topics', (t) => {
     await sns.send(new PutDataProtectionPolicyCommand({ ResourceArn: TopicArn, DataProtectionPolicy: doc }));
     assert.equal((await sns.send(new GetDataProtectionPolicyCommand({ ResourceArn: TopicArn }))).DataProtectionPolicy, doc);
   });
+
+  it('refuses tag keys and values with characters no tag can have, and CreateTopic a DataProtectionPolicy that is not JSON', async () => {
+    const { sns } = t();
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: t().name() }));
+    const tagChars = 'Tag keys and values may only contain Unicode letters, digits, white space, and _ . : / = + - @';
+    for (const tag of [{ Key: 'a\u0000b', Value: 'v' }, { Key: 'k', Value: '\u0000' }, { Key: 'k', Value: 'bell\u0007' }]) {
+      await rejects(sns.send(new TagResourceCommand({ ResourceArn: TopicArn, Tags: [tag] })), {
+        name: 'InvalidParameterException', code: 'InvalidParameter', status: 400, message: `Invalid parameter: Tags Reason: ${tagChars}`,
+      });
+      await rejects(sns.send(new CreateTopicCommand({ Name: t().name(), Tags: [tag] })), {
+        name: 'InvalidParameterException', code: 'InvalidParameter', status: 400, message: `Invalid parameter: Tags Reason: ${tagChars}`,
+      });
+    }
+    await rejects(sns.send(new UntagResourceCommand({ ResourceArn: TopicArn, TagKeys: ['a\u0000b'] })), {
+      name: 'InvalidParameterException', code: 'InvalidParameter', status: 400, message: `Invalid parameter: TagKeys Reason: ${tagChars}`,
+    });
+    // The characters AWS does allow, Unicode letters and digits included.
+    await sns.send(new TagResourceCommand({ ResourceArn: TopicArn, Tags: [{ Key: 'équipe 漢 _.:/=+-@', Value: '' }] }));
+    assert.deepEqual((await sns.send(new ListTagsForResourceCommand({ ResourceArn: TopicArn }))).Tags, [{ Key: 'équipe 漢 _.:/=+-@', Value: '' }]);
+    for (const DataProtectionPolicy of ['{', 'a\u0000b', '\u0000']) {
+      await rejects(sns.send(new CreateTopicCommand({ Name: t().name(), DataProtectionPolicy })), {
+        name: 'InvalidParameterException', code: 'InvalidParameter', status: 400, message: /^Invalid parameter: DataProtectionPolicy: failed to parse JSON\. /,
+      });
+    }
+  });
+
+  it('stores attribute values and data protection policies with NUL characters exactly, on every engine', async () => {
+    const { sns } = t();
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: t().name(), Attributes: { DisplayName: 'a\u0000b' } }));
+    assert.equal((await sns.send(new GetTopicAttributesCommand({ TopicArn }))).Attributes!.DisplayName, 'a\u0000b');
+    await sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: 'DisplayName', AttributeValue: '\u0000x\u0000' }));
+    assert.equal((await sns.send(new GetTopicAttributesCommand({ TopicArn }))).Attributes!.DisplayName, '\u0000x\u0000');
+    // Jackson reads the policy's JSON and ignores what follows it, NUL included.
+    const doc = `${JSON.stringify({ Name: 'p', Version: '2021-06-01', Statement: [] })} \u0000 tail`;
+    await sns.send(new PutDataProtectionPolicyCommand({ ResourceArn: TopicArn, DataProtectionPolicy: doc }));
+    assert.equal((await sns.send(new GetDataProtectionPolicyCommand({ ResourceArn: TopicArn }))).DataProtectionPolicy, doc);
+    const created = await sns.send(new CreateTopicCommand({ Name: t().name(), DataProtectionPolicy: doc }));
+    assert.equal((await sns.send(new GetDataProtectionPolicyCommand({ ResourceArn: created.TopicArn }))).DataProtectionPolicy, doc);
+  });
 });

@@ -3,6 +3,21 @@ import { snsErrors } from '../errors.js';
 /** Topic tags: AWS's limits are 50 tags per topic, keys of 1–128 and values of up to 256 characters. */
 export const MAX_TAGS = 50;
 
+/**
+ * The characters AWS allows in tag keys and values across its services: Unicode letters, digits and
+ * white space, and `_ . : / = + - @` (AWS tagging docs, "Tag naming limits and requirements").
+ */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+/** [unverified wording] */
+const badTagCharacters = (parameter: string) =>
+  snsErrors.invalidParameter(`${parameter} Reason: Tag keys and values may only contain Unicode letters, digits, white space, and _ . : / = + - @`);
+
+/** UntagResource's keys: a key with characters no tag can have is refused, not looked up. */
+export function checkTagKeys(keys: readonly string[] | undefined): string[] {
+  for (const k of keys ?? []) if (!TAG_TEXT.test(k)) throw badTagCharacters('TagKeys');
+  return [...(keys ?? [])];
+}
+
 export interface Tag {
   readonly Key?: string;
   readonly Value?: string;
@@ -18,6 +33,7 @@ export function checkTags(tags: readonly Tag[] | undefined): Record<string, stri
     // [unverified wording] for the two length checks.
     if (key.length < 1 || key.length > 128) throw snsErrors.invalidParameter('Tags Reason: Tag keys must be between 1 and 128 characters in length.');
     if (value.length > 256) throw snsErrors.invalidParameter('Tags Reason: Tag values may only be up to 256 characters in length.');
+    if (!TAG_TEXT.test(key) || !TAG_TEXT.test(value)) throw badTagCharacters('Tags');
     out[key] = value;
   }
   if (Object.keys(out).length > MAX_TAGS) throw snsErrors.tagLimitExceeded();

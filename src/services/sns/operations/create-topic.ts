@@ -5,6 +5,7 @@ import { topicArn } from '../domain/arn.js';
 import { checkTags } from '../domain/tags.js';
 import { checkTopicAttribute, sameTopicAttributes } from '../domain/topic-attributes.js';
 import { archiveChanges } from '../domain/archive-policy.js';
+import { checkDataProtectionPolicy } from './put-data-protection-policy.js';
 
 /** 1–256 of `[A-Za-z0-9_-]`; a FIFO topic's name ends in `.fifo` (within the 256). */
 const NAME = /^[A-Za-z0-9_-]{1,256}$/;
@@ -26,6 +27,8 @@ export const createTopic: SnsOperation<CreateTopicInput, CreateTopicResponse> = 
     if (value !== null && !(k === 'FifoTopic' && value === 'false')) attributes[k] = value;
   }
   const tags = checkTags(input.Tags);
+  // CreateTopic used to store any text here; PutDataProtectionPolicy's JSON check applies as well [unverified for CreateTopic].
+  const dataProtectionPolicy = checkDataProtectionPolicy(input.DataProtectionPolicy);
   const arn = topicArn(ctx.region, ctx.accountId, name);
   const now = deps.clock.now();
   // An ArchivePolicy archives from now on: its switch-on time is stored with it (not compared below).
@@ -38,7 +41,7 @@ export const createTopic: SnsOperation<CreateTopicInput, CreateTopicResponse> = 
     name,
     attributes: stored,
     tags,
-    dataProtectionPolicy: input.DataProtectionPolicy || null,
+    dataProtectionPolicy,
     createdAt: now,
   });
   if (!created) {
