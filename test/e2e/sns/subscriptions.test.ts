@@ -180,4 +180,35 @@ snsE2E('SNS subscriptions', (t) => {
     await sns.send(new DeleteTopicCommand({ TopicArn }));
     await rejects(sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: [...arns][0] })), 'NotFound', 'Subscription does not exist', 404);
   });
+
+  it('refuses tokens SNS never issued and endpoints with control characters, without a lookup', async () => {
+    const { sns } = t();
+    const TopicArn = await topic();
+    for (const Token of ['a\u0000b', '\u0000', 'not-hex', 'ABCDEF']) {
+      await rejects(sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token })), 'InvalidParameter', 'Invalid parameter: Token');
+    }
+    const q = await t().queue();
+    await rejects(sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: `${q.arn}\u0000` })), 'InvalidParameter', 'Invalid parameter: SQS endpoint ARN');
+    await rejects(sns.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: 'http://127.0.0.1:9/\u0000' })), 'InvalidParameter', 'Invalid parameter: Endpoint');
+    await rejects(sns.send(new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: 'a\u0000b@example.com' })), 'InvalidParameter', 'Invalid parameter: Email address');
+  });
+
+  it('reads policies as Jackson does (the root value, what follows ignored): a bare scalar is no RedrivePolicy; NULs after the JSON are kept', async () => {
+    const { sns } = t();
+    const TopicArn = await topic();
+    const q = await t().queue();
+    const dlq = await t().queue();
+    const { SubscriptionArn } = await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: q.arn, ReturnSubscriptionArn: true }));
+    const set = (AttributeName: string, AttributeValue: string) => sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn, AttributeName, AttributeValue }));
+    // `2026-13-45…` is the number 2026 to Jackson: it used to pass the JSON check and then fail JSON.parse (a 500).
+    await rejects(set('RedrivePolicy', '2026-13-45T25:61:61Z'), 'InvalidParameter', 'Invalid parameter: RedrivePolicy: deadLetterTargetArn is an invalid arn');
+    const redrive = `{"deadLetterTargetArn":"${dlq.arn}"} \u0000`;
+    const filter = '{"a":["x"]}\u0000';
+    const delivery = '{"healthyRetryPolicy":{"numRetries":2}} \u0000';
+    await set('RedrivePolicy', redrive);
+    await set('FilterPolicy', filter);
+    await set('DeliveryPolicy', delivery);
+    const a = (await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }))).Attributes!;
+    assert.deepEqual([a.RedrivePolicy, a.FilterPolicy, a.DeliveryPolicy], [redrive, filter, delivery]);
+  });
 });

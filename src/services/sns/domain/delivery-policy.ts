@@ -4,6 +4,7 @@
  * defaults, in AWS's key order [AWS-recorded, LocalStack snapshots]. The HTTP delivery work
  * (retry phases, backoff functions, throttling) reads the same effective policy.
  */
+import { parseJsonRoot } from './filter-policy/json-reader.js';
 
 /** AWS's default retry policy for HTTP/S endpoints: 3 retries, 20 s apart. */
 export const DEFAULT_HEALTHY_RETRY_POLICY = {
@@ -23,7 +24,7 @@ type Json = Record<string, unknown>;
 function parseObject(text: string | undefined): Json | undefined {
   if (!text) return undefined;
   try {
-    const v = JSON.parse(text) as unknown;
+    const v = parseJsonRoot(text);
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
   } catch {
     return undefined;

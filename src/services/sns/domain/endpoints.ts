@@ -13,6 +13,8 @@ export const PROTOCOLS = new Set(['http', 'https', 'email', 'email-json', 'sms',
 const FIFO_PROTOCOLS = new Set(['sqs', 'firehose']);
 const CONFIRMED_BY_OWNER = new Set(['http', 'https', 'email', 'email-json']);
 const E164 = /^\+?[1-9]\d{1,14}$/;
+/** No endpoint form (URL, ARN, address, number) has control characters; one with them is malformed. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export function checkEndpoint(protocol: string, endpoint: string | undefined, fifoTopic: boolean): string {
   if (!PROTOCOLS.has(protocol)) throw snsErrors.unsupportedProtocol(protocol);
@@ -21,9 +23,10 @@ export function checkEndpoint(protocol: string, endpoint: string | undefined, fi
     case 'http':
     case 'https':
       if (!e.startsWith(`${protocol}://`)) throw snsErrors.invalidParameter('Endpoint must match the specified protocol');
+      if (CONTROL.test(e)) throw snsErrors.invalidParameter('Endpoint'); // [unverified wording]
       break;
     case 'sqs':
-      if (!parseQueueArn(e)) throw snsErrors.invalidParameter('SQS endpoint ARN');
+      if (!parseQueueArn(e) || CONTROL.test(e)) throw snsErrors.invalidParameter('SQS endpoint ARN');
       if (e.endsWith('.fifo') && !fifoTopic) throw snsErrors.fifoQueueOnStandardTopic();
       break;
     case 'sms':
@@ -32,14 +35,14 @@ export function checkEndpoint(protocol: string, endpoint: string | undefined, fi
     case 'email':
     case 'email-json':
       // [unverified wording]
-      if (!/^[^@\s]+@[^@\s]+$/.test(e)) throw snsErrors.invalidParameter('Email address');
+      if (!/^[^@\s]+@[^@\s]+$/.test(e) || CONTROL.test(e)) throw snsErrors.invalidParameter('Email address');
       break;
     case 'application':
-      if (!isArn(e)) throw snsErrors.invalidParameter('ApplicationEndpoint ARN');
+      if (!isArn(e) || CONTROL.test(e)) throw snsErrors.invalidParameter('ApplicationEndpoint ARN');
       break;
     default:
       // lambda, firehose [unverified wording]
-      if (!isArn(e)) throw snsErrors.invalidParameter(`${protocol === 'lambda' ? 'Lambda' : 'Firehose'} endpoint ARN`);
+      if (!isArn(e) || CONTROL.test(e)) throw snsErrors.invalidParameter(`${protocol === 'lambda' ? 'Lambda' : 'Firehose'} endpoint ARN`);
   }
   if (fifoTopic && !FIFO_PROTOCOLS.has(protocol)) throw snsErrors.protocolNotForFifoTopic(protocol);
   return e;

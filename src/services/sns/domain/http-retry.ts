@@ -1,4 +1,5 @@
 import { DEFAULT_HEALTHY_RETRY_POLICY } from './delivery-policy.js';
+import { parseJsonRoot } from './filter-policy/json-reader.js';
 
 /**
  * HTTP/S delivery policies: their checks when set (topic `DeliveryPolicy` under `http`, and a
@@ -58,7 +59,7 @@ const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Ar
 export function deliveryPolicyComplaint(text: string, level: 'topic' | 'subscription'): string | undefined {
   let root: Json | undefined;
   try {
-    root = obj(JSON.parse(text));
+    root = obj(parseJsonRoot(text));
   } catch {
     return undefined; // the JSON check itself is the caller's (Jackson-worded)
   }

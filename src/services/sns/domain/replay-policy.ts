@@ -3,6 +3,7 @@ import type { TopicRecord } from '../store.js';
 import { beginningArchiveTime } from './archive-policy.js';
 import { isoTimestamp } from './envelope.js';
 import type { PolicyContext } from './filter-policy/index.js';
+import { parseJsonRoot } from './filter-policy/json-reader.js';
 
 /**
  * ReplayPolicy of subscriptions to FIFO topics (AWS docs, "Amazon SNS message replay for FIFO topic
@@ -37,7 +38,7 @@ function instant(value: unknown): number | undefined {
 
 /** The window of a stored (valid) ReplayPolicy. */
 export function replayWindow(policy: string): ReplayWindow {
-  const p = JSON.parse(policy) as { StartingPoint: string; EndingPoint?: string };
+  const p = parseJsonRoot(policy) as { StartingPoint: string; EndingPoint?: string };
   const to = p.EndingPoint === undefined ? undefined : instant(p.EndingPoint);
   return to === undefined ? { from: instant(p.StartingPoint)! } : { from: instant(p.StartingPoint)!, to };
 }
@@ -63,7 +64,7 @@ export function checkReplayPolicy(policy: string, topic: TopicRecord, now: numbe
   if (topic.attributes.FifoTopic !== 'true') throw invalid('ReplayPolicy is only supported for subscriptions to FIFO topics');
   const beginning = beginningArchiveTime(topic.attributes, now);
   if (beginning === null) throw invalid('the topic has no ArchivePolicy: there is no archive to replay from');
-  const p = JSON.parse(policy) as unknown;
+  const p = parseJsonRoot(policy);
   if (!p || typeof p !== 'object' || Array.isArray(p)) throw invalid('must be a JSON object');
   const fields = p as Record<string, unknown>;
   const unknown = Object.keys(fields).find((k) => k !== 'PointType' && k !== 'StartingPoint' && k !== 'EndingPoint');

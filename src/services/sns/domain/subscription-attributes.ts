@@ -4,7 +4,7 @@ import { isArn, parseQueueArn } from './arn.js';
 import { effectiveSubscriptionDeliveryPolicy } from './delivery-policy.js';
 import { deliveryPolicyComplaint } from './http-retry.js';
 import { validateFilterPolicy, type PolicyContext, type Scope } from './filter-policy/index.js';
-import { jacksonComplaint } from './filter-policy/json-reader.js';
+import { jacksonComplaint, parseJsonRoot } from './filter-policy/json-reader.js';
 
 /**
  * Subscription attributes: the ones a caller may set (Subscribe `Attributes`,
@@ -81,7 +81,7 @@ export function checkSubscriptionAttributes(
 function checkRedrivePolicy(value: string, sub: SubscriptionShape, invalid: (what: string) => Error): string {
   const complaint = jacksonComplaint(value);
   if (complaint !== undefined) throw invalid(`RedrivePolicy: failed to parse JSON. ${complaint}`);
-  const parsed = JSON.parse(value) as { deadLetterTargetArn?: unknown } | null;
+  const parsed = parseJsonRoot(value) as { deadLetterTargetArn?: unknown } | null;
   const target = parsed && typeof parsed === 'object' ? parsed.deadLetterTargetArn : undefined;
   if (typeof target !== 'string' || !isArn(target)) throw invalid('RedrivePolicy: deadLetterTargetArn is an invalid arn');
   if (sub.topicArn.endsWith('.fifo') && sub.endpoint.endsWith('.fifo') && !parseQueueArn(target)?.name.endsWith('.fifo')) {
@@ -94,7 +94,7 @@ function checkRedrivePolicy(value: string, sub: SubscriptionShape, invalid: (wha
 export function deadLetterTarget(attributes: Readonly<Record<string, string>>): string | undefined {
   if (!attributes.RedrivePolicy) return undefined;
   try {
-    const target = (JSON.parse(attributes.RedrivePolicy) as { deadLetterTargetArn?: unknown }).deadLetterTargetArn;
+    const target = (parseJsonRoot(attributes.RedrivePolicy) as { deadLetterTargetArn?: unknown }).deadLetterTargetArn;
     return typeof target === 'string' ? target : undefined;
   } catch {
     return undefined;

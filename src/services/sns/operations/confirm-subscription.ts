@@ -12,6 +12,8 @@ export const confirmSubscription: SnsOperation<ConfirmSubscriptionInput, Confirm
   const topicArn = input.TopicArn ?? '';
   const parts = topicArn.split(':');
   if (parts.length !== 6 || parts[0] !== 'arn' || parts[2] !== 'sns') throw snsErrors.invalidParameter('Topic');
+  // Tokens are hex (subscribe.ts mints them); anything else names no subscription, without a lookup.
+  if (!/^[0-9a-f]+$/.test(input.Token ?? '')) throw snsErrors.invalidToken();
   const sub = await deps.store.getSubscriptionByToken(topicArn, input.Token ?? '');
   if (!sub) throw snsErrors.invalidToken();
   const confirmed = await deps.store.confirmSubscription(sub.id, ctx.accessKeyId !== undefined);

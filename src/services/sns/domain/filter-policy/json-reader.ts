@@ -192,3 +192,21 @@ export function jacksonComplaint(text: string): string | undefined {
     return `${e.message}\n at [Source: REDACTED (\`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION\` disabled); line: ${line}, column: ${column}]`;
   }
 }
+
+/**
+ * The root value of a JSON text as Jackson reads it: what follows a complete root value is ignored
+ * (so `{"a":1} x` is `{"a":1}`, as jacksonComplaint accepts it). Policies that passed
+ * jacksonComplaint are read with this, never with a bare JSON.parse, which would throw on such a
+ * text and turn a 400 into a 500. Throws a SyntaxError on a text jacksonComplaint rejects.
+ */
+export function parseJsonRoot(text: string): unknown {
+  const r = new JsonReader(text);
+  let depth = 0;
+  for (;;) {
+    const t = r.next();
+    if (t.kind === 'eof') throw new SyntaxError('no JSON value');
+    if (t.kind === '{' || t.kind === '[') depth++;
+    else if (t.kind === '}' || t.kind === ']') depth--;
+    if (depth === 0) return JSON.parse(text.slice(0, t.end)) as unknown;
+  }
+}
