@@ -243,6 +243,13 @@ export const kinesisErrors = {
   invalidPolicy: (detail: string) => invalidArgument(`Invalid policy document: ${detail}`),
   invalidResourceArn: (arn: string) => invalidArgument(`Resource ARN ${arn} is not a valid Kinesis stream or consumer ARN.`),
 
+  /**
+   * A KeyId no KMS key can have (a key id, key ARN, alias name or alias ARN is printable ASCII):
+   * Kinesis passes KeyId to KMS, whose answer for an unknown key reaches the client as
+   * KMSNotFoundException. [unverified: the wording is KMS's own NotFoundException for a malformed key id]
+   */
+  kmsKeyNotFound: (keyId: string) => e('KMSNotFoundException', `Invalid keyId ${keyId}`),
+
   /** [unverified] The wording EC2 uses for the same DryRun convention. */
   dryRun: () => e('DryRunOperationException', 'Request would have succeeded, but DryRun flag is set.'),
 

@@ -23,26 +23,45 @@ import {
   timestamp,
 } from './model-scalars.js';
 import { opt, req, structure } from './model-scalars.js';
+import type { StringShape } from '../shared/shapes.js';
+
+/*
+ * Constraints of the channel members, from the API reference's pages of each structure
+ * (docs.aws.amazon.com/kinesis/latest/APIReference/API_<Structure>.html); botocore 1.43 has none.
+ * Patterns are quoted as AWS writes them, except SourceName's `[a-zA-Z0-9\.\_]+`, written
+ * `[a-zA-Z0-9._]+` (the same set: `\_` is not a valid escape in a JavaScript unicode regex).
+ */
+const text = (min: number, max: number, pattern?: string): StringShape => ({ type: 'string', min, max, ...(pattern === undefined ? {} : { pattern }) });
+const bucketArn = text(1, 2048, 'arn:aws[-a-z0-9]*:s3:::[a-z0-9._-]{3,63}');
+const accountId = text(12, 12, '\\d{12}');
+const logGroupName = text(1, 512, '[\\.\\-_/#A-Za-z0-9]+');
+const logStreamName = text(1, 512, '[^:*]*');
+const tablePart = text(1, 255, '[0-9a-z_]+');
+/**
+ * ServiceExecutionRoleARN: an IAM role ARN. [unverified: the API reference's pattern was not
+ * found; this one admits every IAM role ARN (IAM names and paths are printable ASCII)]
+ */
+const roleArn = text(1, 2048, 'arn:aws[-a-z0-9]*:iam::\\d{12}:role/[!-~]+');
 
 export const recordConfiguration = structure('RecordConfiguration', {
   RecordFormatType: req(recordFormatType),
-  GSRSchemaARN: opt(string),
+  GSRSchemaARN: opt(text(1, 512, 'arn:aws[-a-z0-9]*:glue:[-a-z0-9]+:\\d{12}:schema/[-a-zA-Z0-9_$#.]+/[-a-zA-Z0-9_$#.]+')),
 });
 export const channelStreamConfiguration = structure('ChannelStreamConfiguration', {
   StreamARN: req(string),
   RecordConfiguration: req(recordConfiguration),
 });
 export const s3StorageConfiguration = structure('S3StorageConfiguration', {
-  BucketARN: req(string),
-  ExpectedBucketOwner: req(string),
+  BucketARN: req(bucketArn),
+  ExpectedBucketOwner: req(accountId),
   CompressionType: req(s3CompressionType),
-  OutputKeyTemplate: opt(string),
+  OutputKeyTemplate: opt(text(1, 1024, "[0-9A-Za-z!\\-_'.*()\\/=:{}]+")),
   StorageClass: opt(s3StorageClass),
 });
 export const deadLetterQueueS3Configuration = structure('DeadLetterQueueS3Configuration', {
-  BucketARN: req(string),
-  ExpectedBucketOwner: req(string),
-  ErrorOutputPrefix: opt(string),
+  BucketARN: req(bucketArn),
+  ExpectedBucketOwner: req(accountId),
+  ErrorOutputPrefix: opt(text(1, 512, "[0-9A-Za-z!\\-_'.*()\\/]+")),
 });
 export const s3DestinationConfiguration = structure('S3DestinationConfiguration', {
   StorageConfiguration: req(s3StorageConfiguration),
@@ -51,16 +70,16 @@ export const s3DestinationConfiguration = structure('S3DestinationConfiguration'
 });
 export const partitionField = structure('PartitionField', {
   Transform: req(partitionTransform),
-  SourceName: req(string),
+  SourceName: req(text(1, 255, '[a-zA-Z0-9._]+')),
 });
 export const partitionFieldList: ListShape = { type: 'list', member: partitionField };
 export const partitionSpec = structure('PartitionSpec', {
   PartitionFields: req(partitionFieldList),
 });
 export const s3TablesConfiguration = structure('S3TablesConfiguration', {
-  TableBucketARN: req(string),
-  Namespace: req(string),
-  TableName: req(string),
+  TableBucketARN: req(text(1, 2048, 'arn:aws[-a-z0-9]*:s3tables:[-a-z0-9]+:\\d{12}:bucket/[a-z0-9_-]{3,63}')),
+  Namespace: req(tablePart),
+  TableName: req(tablePart),
   CompressionType: req(s3TablesCompressionType),
   PartitionSpec: opt(partitionSpec),
 });
@@ -72,12 +91,12 @@ export const s3TablesDestinationConfiguration = structure('S3TablesDestinationCo
 });
 export const channelEncryptionConfiguration = structure('ChannelEncryptionConfiguration', {
   EncryptionType: req(channelEncryptionType),
-  KeyId: req(string),
+  KeyId: req(text(1, 2048)),
 });
 export const cloudWatchLogs = structure('CloudWatchLogs', {
   Enabled: req(boolean),
-  LogGroupName: opt(string),
-  LogStreamName: opt(string),
+  LogGroupName: opt(logGroupName),
+  LogStreamName: opt(logStreamName),
 });
 export const channelLoggingConfiguration = structure('ChannelLoggingConfiguration', {
   CloudWatchLogs: req(cloudWatchLogs),
@@ -85,7 +104,7 @@ export const channelLoggingConfiguration = structure('ChannelLoggingConfiguratio
 export const channelStreamConfigurationList: ListShape = { type: 'list', member: channelStreamConfiguration };
 export const createChannelInput = structure('CreateChannelInput', {
   ChannelName: req(string),
-  ServiceExecutionRoleARN: req(string),
+  ServiceExecutionRoleARN: req(roleArn),
   StreamConfigurationList: req(channelStreamConfigurationList),
   S3DestinationConfiguration: opt(s3DestinationConfiguration),
   S3TablesDestinationConfiguration: opt(s3TablesDestinationConfiguration),
@@ -139,11 +158,12 @@ export const streamFilter = structure('StreamFilter', {
   StreamARN: req(string),
   StreamCreationTimestamp: opt(timestamp),
 });
-export const streamFilterList: ListShape = { type: 'list', member: streamFilter };
+/** The API reference's constraints (API_ListChannels: 1-10000 filters, MaxResults 1-10000, NextToken 1-1048576 characters). */
+export const streamFilterList: ListShape = { type: 'list', member: streamFilter, min: 1, max: 10_000 };
 export const listChannelsInput = structure('ListChannelsInput', {
   StreamFilter: opt(streamFilterList),
-  MaxResults: opt(integer),
-  NextToken: opt(string),
+  MaxResults: opt({ type: 'integer', min: 1, max: 10_000 }),
+  NextToken: opt({ type: 'string', min: 1, max: 1_048_576 }),
 });
 export const channelStreamIdentifier = structure('ChannelStreamIdentifier', {
   StreamARN: req(string),
@@ -173,8 +193,8 @@ export const s3TablesDestinationUpdateInput = structure('S3TablesDestinationUpda
 });
 export const cloudWatchLogsUpdateInput = structure('CloudWatchLogsUpdateInput', {
   Enabled: req(boolean),
-  LogGroupName: opt(string),
-  LogStreamName: opt(string),
+  LogGroupName: opt(logGroupName),
+  LogStreamName: opt(logStreamName),
 });
 export const channelLoggingUpdateInput = structure('ChannelLoggingUpdateInput', {
   CloudWatchLogs: req(cloudWatchLogsUpdateInput),

@@ -189,6 +189,72 @@ kinesisE2E('Kinesis channels', (t) => {
     await rejects(kinesis.send(new ListChannelsCommand({ NextToken: 'not-a-token' })), 'InvalidArgumentException');
   });
 
+  it('ListChannels: MaxResults below 1 or above 10000, and an empty StreamFilter, are ValidationException (the API reference ranges; was a 500 with channels)', async () => {
+    const { kinesis } = t();
+    const stream = await t().activeStream({ StreamModeDetails: { StreamMode: 'ON_DEMAND' } });
+    await kinesis.send(new CreateChannelCommand(s3Channel(t().name('range'), stream)));
+    for (const max of [0, -1]) {
+      await rejects(
+        kinesis.send(new ListChannelsCommand({ MaxResults: max })),
+        'ValidationException',
+        `1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1`,
+      );
+    }
+    await rejects(
+      kinesis.send(new ListChannelsCommand({ MaxResults: 10_001 })),
+      'ValidationException',
+      "1 validation error detected: Value '10001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10000",
+    );
+    await rejects(kinesis.send(new ListChannelsCommand({ StreamFilter: [] })), 'ValidationException', /at 'streamFilter' failed to satisfy constraint: Member must have length greater than or equal to 1/);
+    assert.ok((await kinesis.send(new ListChannelsCommand({ MaxResults: 10_000 }))).ChannelSummaries!.length >= 1);
+  });
+
+  it('CreateChannel / UpdateChannel: members outside the API reference patterns (NUL among them) are ValidationException on every engine; a KeyId no KMS key has is KMSNotFoundException', async () => {
+    const { kinesis } = t();
+    const stream = await t().activeStream({ StreamModeDetails: { StreamMode: 'ON_DEMAND' } });
+    const name = t().name('pattern');
+    const storage = { BucketARN: BUCKET, ExpectedBucketOwner: ACCOUNT, CompressionType: 'GZIP' as const };
+    const cases: [Partial<CreateChannelCommandInput>, string][] = [
+      [
+        { S3DestinationConfiguration: { StorageConfiguration: { ...storage, BucketARN: 'arn:aws:s3:::a\u0000b' } } },
+        "Value 'arn:aws:s3:::a\u0000b' at 's3DestinationConfiguration.storageConfiguration.bucketARN' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:aws[-a-z0-9]*:s3:::[a-z0-9._-]{3,63}",
+      ],
+      [
+        { S3DestinationConfiguration: { StorageConfiguration: { ...storage, ExpectedBucketOwner: '00000000000\u0000' } } },
+        "Value '00000000000\u0000' at 's3DestinationConfiguration.storageConfiguration.expectedBucketOwner' failed to satisfy constraint: Member must satisfy regular expression pattern: \\d{12}",
+      ],
+      [
+        { S3DestinationConfiguration: { StorageConfiguration: { ...storage, OutputKeyTemplate: 'a b' } } },
+        "Value 'a b' at 's3DestinationConfiguration.storageConfiguration.outputKeyTemplate' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9A-Za-z!\\-_'.*()\\/=:{}]+",
+      ],
+      [
+        { LoggingConfiguration: { CloudWatchLogs: { Enabled: true, LogGroupName: 'g\u0000' } } },
+        "Value 'g\u0000' at 'loggingConfiguration.cloudWatchLogs.logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+",
+      ],
+    ];
+    for (const [over, clause] of cases) {
+      await rejects(kinesis.send(new CreateChannelCommand(s3Channel(name, stream, over))), 'ValidationException', `1 validation error detected: ${clause}`);
+    }
+    await rejects(
+      kinesis.send(new CreateChannelCommand(s3Channel(name, stream, { ServiceExecutionRoleARN: 'role\u0000' }))),
+      'ValidationException',
+      /^1 validation error detected: Value 'role\u0000' at 'serviceExecutionRoleARN' failed to satisfy constraint: Member must satisfy regular expression pattern: /,
+    );
+    await rejects(
+      kinesis.send(new CreateChannelCommand(s3Channel(name, stream, { EncryptionConfiguration: { EncryptionType: 'KMS', KeyId: 'alias/\u0000' } }))),
+      'KMSNotFoundException',
+      'Invalid keyId alias/\u0000',
+    );
+    const arn = (await kinesis.send(new CreateChannelCommand(s3Channel(name, stream)))).ChannelDescription!.ChannelARN!;
+    await rejects(
+      kinesis.send(new UpdateChannelCommand({ ChannelARN: arn, LoggingConfiguration: { CloudWatchLogs: { Enabled: true, LogGroupName: 'a:b' } } })),
+      'ValidationException',
+      "1 validation error detected: Value 'a:b' at 'loggingConfiguration.cloudWatchLogs.logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+",
+    );
+    const d = (await kinesis.send(new DescribeChannelCommand({ ChannelARN: arn }))).ChannelDescription!;
+    assert.equal(d.S3DestinationConfiguration!.StorageConfiguration!.BucketARN, BUCKET);
+  });
+
   it('errors: unknown stream, provisioned stream, duplicate name, destination rules, unknown channel', async () => {
     const { kinesis } = t();
     const stream = await t().activeStream({ StreamModeDetails: { StreamMode: 'ON_DEMAND' } });

@@ -63,6 +63,20 @@ kinesisE2E('Kinesis stream settings', (t) => {
     assert.equal(s.KeyId, undefined);
   });
 
+  it('StartStreamEncryption: a KeyId no KMS key can have (not printable ASCII, e.g. NUL) is KMSNotFoundException, on every engine, and changes nothing', async () => {
+    const { kinesis } = t();
+    const name = await t().activeStream({ ShardCount: 1 });
+    for (const keyId of ['a\u0000b', 'alias/é', 'alias/a b', '\u202e']) {
+      await assert.rejects(
+        kinesis.send(new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: keyId })),
+        (e) => isKinesisError(e, 'KMSNotFoundException', `Invalid keyId ${keyId}`),
+      );
+    }
+    const s = (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!;
+    assert.equal(s.StreamStatus, 'ACTIVE');
+    assert.equal(s.EncryptionType, 'NONE');
+  });
+
   it('Enable/DisableEnhancedMonitoring: current and desired metrics, ALL expanded', async () => {
     const { kinesis } = t();
     const name = await t().activeStream({ ShardCount: 1 });

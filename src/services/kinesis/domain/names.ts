@@ -71,3 +71,11 @@ export function parseConsumerArn(arn: string): ConsumerRef | undefined {
   const m = CONSUMER_ARN.exec(arn);
   return m ? { region: m[1]!, accountId: m[2]!, name: m[3]!, consumerName: m[4]!, createdSecs: Number(m[5]) } : undefined;
 }
+
+/**
+ * Whether `keyId` could name a KMS key at all: every form (key id, key ARN, alias name, alias ARN)
+ * is printable ASCII without spaces. Switchyard calls no KMS, so this is all it checks of a KeyId.
+ */
+export function couldBeKmsKeyId(keyId: string): boolean {
+  return /^[\x21-\x7e]+$/.test(keyId);
+}

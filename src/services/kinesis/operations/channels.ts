@@ -2,7 +2,7 @@ import { resolveReadableStream, updateDelay, type KinesisOperation } from '../co
 import type { ChannelConfiguration, ChannelSource } from '../channel-store.js';
 import { CHANNEL_NAME, channelDescription, channelStatusOf, channelSummary, readsFrom, resolveChannel } from '../channels.js';
 import { MAX_TAGS } from '../domain/limits.js';
-import { streamArn } from '../domain/names.js';
+import { couldBeKmsKeyId, streamArn } from '../domain/names.js';
 import { openListChannels, sealListChannels } from '../domain/page-token.js';
 import { checkTags } from '../domain/tags.js';
 import { kinesisErrors } from '../errors.js';
@@ -51,6 +51,8 @@ export const createChannel: KinesisOperation<CreateInput, unknown> = async (deps
   if ((s3 === undefined) === (tables === undefined)) throw kinesisErrors.channelDestination();
   if (input.StreamConfigurationList.length !== 1) throw kinesisErrors.channelOneStream(input.StreamConfigurationList.length);
   if (tables && tables.S3TablesConfigurationList.length !== 1) throw kinesisErrors.channelOneTable(tables.S3TablesConfigurationList.length);
+  const keyId = input.EncryptionConfiguration?.KeyId;
+  if (typeof keyId === 'string' && !couldBeKmsKeyId(keyId)) throw kinesisErrors.kmsKeyNotFound(keyId);
   const tags = input.Tags ?? {};
   checkTags(Object.keys(tags), Object.values(tags));
   if (Object.keys(tags).length > MAX_TAGS) throw kinesisErrors.tooManyChannelTags(input.ChannelName, ctx.accountId);
