@@ -2,7 +2,7 @@ import type { RequestContext } from '../shared/service.js';
 import type { Clock } from '../../runtime/clock.js';
 import type { Ids } from '../../runtime/ids.js';
 import { sqsErrors } from './errors.js';
-import { parseQueueUrl } from './domain/queue-url.js';
+import { isQueueName, parseQueueUrl } from './domain/queue-url.js';
 import type { LongPollWaiters } from './long-poll.js';
 import type { MoveTaskRunner } from './move-tasks.js';
 import type { InFlightGauge } from './in-flight-limit.js';
@@ -26,7 +26,7 @@ export type SqsOperation<I, O> = (deps: SqsDeps, input: I, ctx: RequestContext) 
 export async function resolveQueue(deps: SqsDeps, queueUrl: string | undefined): Promise<QueueRecord> {
   if (queueUrl === undefined || queueUrl === '') throw sqsErrors.missingParameter('QueueUrl');
   const { accountId, name } = parseQueueUrl(queueUrl);
-  const queue = await deps.store.getQueue(accountId, name);
+  const queue = isQueueName(name) ? await deps.store.getQueue(accountId, name) : undefined;
   if (!queue) throw sqsErrors.queueDoesNotExist();
   return queue;
 }

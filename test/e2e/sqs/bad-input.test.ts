@@ -107,6 +107,32 @@ sqsE2E('SQS bad input', (t) => {
       expectError('InvalidAttributeValue', 400, 'Invalid value for the parameter MessageRetentionPeriod.'),
     );
   });
+
+  // U+0000 and lone surrogates: no name, ARN, handle, tag or attribute can hold them (PostgreSQL's
+  // text cannot either: these were 500s there). Each gets AWS's error for its parameter, alike on
+  // every engine, and nothing is stored. Lone surrogates go only in JSON: a form cannot encode them.
+  it('names, ARNs and handles with U+0000 are "does not exist", without a lookup', async () => {
+    const { sqs, sdk, server } = t();
+    const noQueue = expectError('QueueDoesNotExist', 400, /^The specified queue does not exist/);
+    await assert.rejects(sqs.send(new sdk.GetQueueUrlCommand({ QueueName: 'a\u0000b' })), noQueue);
+    await assert.rejects(sqs.send(new sdk.GetQueueUrlCommand({ QueueName: 'bad-input', QueueOwnerAWSAccountId: '\u0000' })), noQueue);
+    await assert.rejects(sqs.send(new sdk.SendMessageCommand({ QueueUrl: `${server.url}/000000000000/a\u0000b`, MessageBody: 'x' })), noQueue);
+    assert.deepEqual((await sqs.send(new sdk.ListQueuesCommand({ QueueNamePrefix: 'bad\u0000' }))).QueueUrls ?? [], []);
+    await assert.rejects(
+      sqs.send(new sdk.ListQueuesCommand({ MaxResults: 1, NextToken: Buffer.from('sy1:a\u0000b').toString('base64url') })),
+      expectError('InvalidParameterValue', 400, 'Invalid NextToken value.'),
+    );
+    await assert.rejects(
+      sqs.send(new sdk.CancelMessageMoveTaskCommand({ TaskHandle: 'a\u0000b' })),
+      expectError('ResourceNotFoundException', 404, 'The task you specified does not exist.'),
+    );
+    const badArn = 'arn:aws:sqs:us-east-1:000000000000:a\u0000b';
+    await assert.rejects(
+      sqs.send(new sdk.ListMessageMoveTasksCommand({ SourceArn: badArn })),
+      expectError('ResourceNotFoundException', 404, 'The resource that you specified for the SourceArn parameter does not exist.'),
+    );
+    await assert.rejects(sqs.send(new sdk.StartMessageMoveTaskCommand({ SourceArn: badArn })), expectError('InvalidParameterValue', 400, /parameter SourceArn is invalid\. Reason: Invalid ARN\.$/));
+  });
 });
 
 /** Raw HTTP: what no SDK would send, but curl scripts and broken clients do. */

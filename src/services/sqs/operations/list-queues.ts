@@ -6,6 +6,8 @@ import { decodePageToken, encodePageToken } from '../domain/page-token.js';
 
 /** Without MaxResults AWS returns up to 1,000 queues and no NextToken. */
 const DEFAULT_LIMIT = 1000;
+/** The characters of queue names; a prefix with any other character matches no queue. */
+const NAME_PREFIX = /^[A-Za-z0-9_.-]*$/;
 
 export const listQueues: SqsOperation<ListQueuesRequest, ListQueuesResult> = async (deps, input, ctx) => {
   const max = input.MaxResults;
@@ -14,7 +16,10 @@ export const listQueues: SqsOperation<ListQueuesRequest, ListQueuesResult> = asy
   }
   const after = input.NextToken ? decodePageToken(input.NextToken) : undefined;
   const limit = max ?? DEFAULT_LIMIT;
-  const queues = await deps.store.listQueues(ctx.accountId, input.QueueNamePrefix ?? '', after, limit + 1);
+  const prefix = input.QueueNamePrefix ?? '';
+  // AWS documents no constraint on the prefix: one no queue name can start with lists nothing.
+  if (!NAME_PREFIX.test(prefix)) return {};
+  const queues = await deps.store.listQueues(ctx.accountId, prefix, after, limit + 1);
   const page = queues.slice(0, limit);
   const result: ListQueuesResult = {};
   if (page.length > 0) result.QueueUrls = page.map((q) => queueUrl(ctx.baseUrl, q.accountId, q.name));

@@ -4,6 +4,7 @@ import { sqsErrors } from '../errors.js';
 import { queueByArn } from '../domain/dead-letter.js';
 import { queueSettings } from '../domain/queue-attributes.js';
 import { parseQueueArn } from '../domain/queue-url.js';
+import { encodeTaskHandle } from '../domain/task-handle.js';
 
 /**
  * Starts moving messages out of a dead-letter queue (back to their sources, or to DestinationArn),
@@ -28,7 +29,7 @@ export const startMessageMoveTask: SqsOperation<StartMessageMoveTaskRequest, Sta
   }
   const now = deps.clock.now();
   const counts = await deps.store.countMessages(source.id, now, queueSettings(source.attributes).retentionMs);
-  const taskHandle = Buffer.from(JSON.stringify({ taskId: deps.ids.uuid(), sourceArn })).toString('base64');
+  const taskHandle = encodeTaskHandle(deps.ids.uuid(), sourceArn);
   const task = {
     taskHandle,
     sourceArn,
