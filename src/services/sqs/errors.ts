@@ -84,4 +84,8 @@ export const sqsErrors = {
   overLimit: (limit: number) =>
     new ServiceError('OverLimit', `The maximum number of in flight messages (${limit}) has been reached for this queue.`),
   tooManyTags: () => invalidParameterValue('Too many tags added for queue. The maximum number of tags is 50.'),
+  // The wording of emulators modelled on AWS (and of AWS's other tagging APIs); [unverified] for SQS.
+  invalidTagKey: () => invalidParameterValue('Tag keys may only contain unicode letters, digits, whitespace, or one of these symbols: _ . : / = + - @'),
+  // [unverified]: AWS's quotas page allows the same characters in values as in keys.
+  invalidTagValue: () => invalidParameterValue('Tag values may only contain unicode letters, digits, whitespace, or one of these symbols: _ . : / = + - @'),
 } as const;

@@ -133,6 +133,46 @@ sqsE2E('SQS bad input', (t) => {
     );
     await assert.rejects(sqs.send(new sdk.StartMessageMoveTaskCommand({ SourceArn: badArn })), expectError('InvalidParameterValue', 400, /parameter SourceArn is invalid\. Reason: Invalid ARN\.$/));
   });
+
+  it('tags: keys outside AWS\'s pattern and values with U+0000 or lone surrogates are InvalidParameterValue', async () => {
+    const { sqs, sdk, kind } = t();
+    const badKey = expectError('InvalidParameterValue', 400, 'Tag keys may only contain unicode letters, digits, whitespace, or one of these symbols: _ . : / = + - @');
+    const badValue = expectError('InvalidParameterValue', 400, 'Tag values may only contain unicode letters, digits, whitespace, or one of these symbols: _ . : / = + - @');
+    const q = (await sqs.send(new sdk.CreateQueueCommand({ QueueName: t().name('tags'), tags: { 'é 漢:/=+-@_.': 'v' } }))).QueueUrl!;
+    await assert.rejects(sqs.send(new sdk.TagQueueCommand({ QueueUrl: q, Tags: { 'a\u0000b': 'v' } })), badKey);
+    await assert.rejects(sqs.send(new sdk.TagQueueCommand({ QueueUrl: q, Tags: { 'a!b': 'v' } })), badKey);
+    await assert.rejects(sqs.send(new sdk.TagQueueCommand({ QueueUrl: q, Tags: { k: 'a\u0000b' } })), badValue);
+    await assert.rejects(sqs.send(new sdk.UntagQueueCommand({ QueueUrl: q, TagKeys: ['\u0000'] })), badKey);
+    await assert.rejects(sqs.send(new sdk.CreateQueueCommand({ QueueName: t().name('tags'), tags: { k: '\u0000' } })), badValue);
+    if (kind.protocol === 'json') {
+      await assert.rejects(sqs.send(new sdk.TagQueueCommand({ QueueUrl: q, Tags: { k: '\ud800' } })), badValue);
+      await assert.rejects(sqs.send(new sdk.TagQueueCommand({ QueueUrl: q, Tags: { '\udc00': 'v' } })), badKey);
+    }
+    assert.deepEqual((await sqs.send(new sdk.ListQueueTagsCommand({ QueueUrl: q }))).Tags, { 'é 漢:/=+-@_.': 'v' });
+  });
+
+  it('queue attribute text with U+0000 or lone surrogates is InvalidAttributeValue', async () => {
+    const { sqs, sdk, kind } = t();
+    const q = (await sqs.send(new sdk.CreateQueueCommand({ QueueName: t().name('attrs'), Attributes: { KmsMasterKeyId: 'alias/aws/sqs' } }))).QueueUrl!;
+    await assert.rejects(
+      sqs.send(new sdk.SetQueueAttributesCommand({ QueueUrl: q, Attributes: { KmsMasterKeyId: 'a\u0000b' } })),
+      expectError('InvalidAttributeValue', 400, 'Invalid value for the parameter KmsMasterKeyId.'),
+    );
+    await assert.rejects(
+      sqs.send(new sdk.CreateQueueCommand({ QueueName: t().name('attrs'), Attributes: { KmsMasterKeyId: '\u0000' } })),
+      expectError('InvalidAttributeValue', 400, 'Invalid value for the parameter KmsMasterKeyId.'),
+    );
+    if (kind.protocol === 'json') {
+      // The policy text itself holds the lone surrogate (JSON.stringify would escape it).
+      const policy = `{"Version":"2012-10-17","Statement":[{"Sid":"\ud800","Effect":"Allow","Principal":"*","Action":"sqs:*"}]}`;
+      await assert.rejects(
+        sqs.send(new sdk.SetQueueAttributesCommand({ QueueUrl: q, Attributes: { Policy: policy } })),
+        expectError('InvalidAttributeValue', 400, 'Invalid value for the parameter Policy.'),
+      );
+    }
+    const got = await sqs.send(new sdk.GetQueueAttributesCommand({ QueueUrl: q, AttributeNames: ['KmsMasterKeyId', 'Policy'] }));
+    assert.deepEqual(got.Attributes, { KmsMasterKeyId: 'alias/aws/sqs' });
+  });
 });
 
 /** Raw HTTP: what no SDK would send, but curl scripts and broken clients do. */

@@ -7,6 +7,11 @@ import { sqsErrors } from '../errors.js';
 // eslint-disable-next-line no-control-regex
 const INVALID = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
+/** Whether the text holds a character outside that set (U+0000, other controls, lone surrogates …). */
+export function hasInvalidCharacters(text: string): boolean {
+  return INVALID.test(text);
+}
+
 export function checkBodyCharacters(body: string): void {
   if (INVALID.test(body)) throw sqsErrors.invalidMessageContents();
 }

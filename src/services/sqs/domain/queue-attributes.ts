@@ -1,5 +1,6 @@
 import { sqsErrors } from '../errors.js';
 import { normalizeRedriveAllowPolicy, normalizeRedrivePolicy, type RedrivePolicy } from './redrive.js';
+import { hasInvalidCharacters } from './message-body.js';
 
 /**
  * Queue attributes: which can be set on which queue type, their ranges and defaults, and what
@@ -109,6 +110,9 @@ function checkValue(name: string, rule: Rule, value: string): string {
       if (!rule.values.includes(value)) throw sqsErrors.invalidAttributeValue(name);
       return value;
     case 'text':
+      // GetQueueAttributes must be able to answer the value in XML: no U+0000, other controls or
+      // lone surrogates (AWS's message for this case is [unverified]).
+      if (hasInvalidCharacters(value)) throw sqsErrors.invalidAttributeValue(name);
       return rule.normalize ? rule.normalize(value) : value;
   }
 }
