@@ -1,0 +1,167 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ListQueueTagsCommand,
+  ListQueuesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SQSClient,
+  StartMessageMoveTaskCommand,
+} from '@aws-sdk/client-sqs';
+import { sqsModel } from '../../../src/services/sqs/model.js';
+import { E2E_ENGINES, startTestServer, type TestServer } from '../../helpers/server.js';
+import { fuzzService, report, type Rng } from '../../helpers/wire-fuzz.js';
+
+/**
+ * Every SQS operation, in both protocols, fed broken inputs (test/helpers/wire-fuzz.ts): each answer
+ * is an AWS-style error or a success, never a 500, a dropped connection or a hang; afterwards the
+ * queues the fuzz used still answer, and a queue it never touched returns exactly what was stored.
+ *
+ * Each operation gets resources of its own (after a DeleteQueue AWS refuses the name for 60 s, and
+ * a purge or a cancel would leave the next operation nothing to work on):
+ * - a standard and a FIFO queue, each with messages, some of them received (real receipt handles);
+ * - a standard and a FIFO dead-letter queue, each the target of a source queue's RedrivePolicy, so
+ *   ListDeadLetterSourceQueues and StartMessageMoveTask get past their lookups;
+ * - a RUNNING message move task out of the standard dead-letter queue (moving one message a
+ *   second, so it is still running while its operation is fuzzed): a real TaskHandle.
+ */
+const account = '000000000000';
+const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
+const arnOf = (url: string) => `arn:aws:sqs:us-east-1:${account}:${url.slice(url.lastIndexOf('/') + 1)}`;
+
+const RECEIPT_OPERATIONS = new Set(['DeleteMessage', 'DeleteMessageBatch', 'ChangeMessageVisibility', 'ChangeMessageVisibilityBatch']);
+
+interface OperationResources {
+  readonly name: string;
+  /** standard, FIFO, standard DLQ, its source, FIFO DLQ, its source */
+  readonly urls: string[];
+  /** Receipt handles of messages received from the standard queue (urls[0]). */
+  readonly receipts: string[];
+  /** The queues the QueueUrl hint favours: for receipt operations, the one the handles belong to. */
+  readonly focus: string[];
+  readonly taskHandles: string[];
+}
+
+for (const engine of E2E_ENGINES) {
+  describe(`SQS wire fuzz [${engine}]`, () => {
+    let server: TestServer;
+    let sqs: SQSClient;
+    let current: OperationResources;
+    const used: string[] = [];
+    before(async () => {
+      server = await startTestServer(engine);
+      sqs = new SQSClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    });
+    after(async () => {
+      sqs.destroy();
+      await server.close();
+    });
+
+    const create = async (name: string, attributes: Record<string, string> = {}) => {
+      const url = (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl!;
+      used.push(url);
+      return url;
+    };
+    const fill = (url: string, fifo: boolean, n: number) =>
+      sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: url,
+          Entries: Array.from({ length: n }, (_, i) => ({ Id: `m${i}`, MessageBody: `seed ${i}`, ...(fifo ? { MessageGroupId: `g${i % 3}` } : {}) })),
+        }),
+      );
+
+    const seed = async (operation: string): Promise<void> => {
+      const name = `fuzz-${operation}`;
+      const fifo = { FifoQueue: 'true', ContentBasedDeduplication: 'true' };
+      const standard = await create(name);
+      const fifoQueue = await create(`${name}.fifo`, fifo);
+      const dlq = await create(`${name}-dlq`);
+      const source = await create(`${name}-src`, { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: arnOf(dlq), maxReceiveCount: 2 }) });
+      const fifoDlq = await create(`${name}-dlq.fifo`, fifo);
+      const fifoSource = await create(`${name}-src.fifo`, { ...fifo, RedrivePolicy: JSON.stringify({ deadLetterTargetArn: arnOf(fifoDlq), maxReceiveCount: 2 }) });
+      await Promise.all([fill(standard, false, 10), fill(fifoQueue, true, 10), fill(dlq, false, 10), fill(fifoDlq, true, 3)]);
+      const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: standard, MaxNumberOfMessages: 8, VisibilityTimeout: 600 }));
+      const receipts = (got.Messages ?? []).map((m) => m.ReceiptHandle!);
+      const urls = [standard, fifoQueue, dlq, source, fifoDlq, fifoSource];
+      // One a second: still RUNNING (cancellable) while this operation is fuzzed.
+      const task = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: arnOf(dlq), DestinationArn: arnOf(source), MaxNumberOfMessagesPerSecond: 1 }));
+      const focus = RECEIPT_OPERATIONS.has(operation) ? [standard] : urls;
+      current = { name, urls, receipts, focus, taskHandles: [task.TaskHandle!] };
+    };
+
+    const hints: Record<string, (rng: Rng) => unknown> = {
+      QueueUrl: (rng) => {
+        const roll = rng();
+        return roll < 0.75 ? pick(rng, current.focus) : roll < 0.92 ? pick(rng, current.urls) : `${server.url}/${account}/missing`;
+      },
+      QueueName: (rng) => (rng() < 0.5 ? current.name : `fuzz-new-${Math.floor(rng() * 1000)}${rng() < 0.3 ? '.fifo' : ''}`),
+      // Mostly the dead-letter queues (a move task's source must be one).
+      SourceArn: (rng) => arnOf(rng() < 0.7 ? pick(rng, [current.urls[2]!, current.urls[4]!]) : pick(rng, current.urls)),
+      DestinationArn: (rng) => arnOf(pick(rng, current.urls)),
+      ReceiptHandle: (rng) => (rng() < 0.9 && current.receipts.length > 0 ? pick(rng, current.receipts) : 'c3kyOjE6MToxOjA'),
+      TaskHandle: (rng) => (rng() < 0.9 ? pick(rng, current.taskHandles) : Buffer.from(JSON.stringify({ taskId: 'x', sourceArn: arnOf(current.urls[2]!) })).toString('base64')),
+      MessageBody: () => 'fuzz body',
+      MessageGroupId: (rng) => `g${Math.floor(rng() * 3)}`,
+      // Queue attributes that pass validation, so a broken one is the only thing wrong.
+      Attributes: (rng) =>
+        pick(rng, [
+          { VisibilityTimeout: '30', DelaySeconds: '0' },
+          { MessageRetentionPeriod: '3600', MaximumMessageSize: '2048', ReceiveMessageWaitTimeSeconds: '0' },
+          { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: arnOf(current.urls[2]!), maxReceiveCount: 3 }) },
+          { RedriveAllowPolicy: JSON.stringify({ redrivePermission: 'byQueue', sourceQueueArns: [arnOf(current.urls[3]!)] }) },
+          { Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: arnOf(current.urls[0]!) }] }) },
+          { FifoQueue: 'true', ContentBasedDeduplication: 'true', DeduplicationScope: 'messageGroup', FifoThroughputLimit: 'perMessageGroupId' },
+          { KmsMasterKeyId: 'alias/aws/sqs', KmsDataKeyReusePeriodSeconds: '300', SqsManagedSseEnabled: 'false' },
+        ]),
+      Tags: (rng) => ({ [`team${Math.floor(rng() * 3)}`]: 'fuzz', env: 'test' }),
+      tags: (rng) => ({ [`team${Math.floor(rng() * 3)}`]: 'fuzz' }),
+      TagKeys: (rng) => [`team${Math.floor(rng() * 3)}`, 'env'],
+      QueueOwnerAWSAccountId: () => account,
+      AWSAccountIds: () => [account],
+      Actions: (rng) => [pick(rng, ['SendMessage', 'ReceiveMessage', '*', 'DeleteMessage'])],
+    };
+
+    it('answers every broken request the AWS way', async () => {
+      const failures = await fuzzService({
+        model: sqsModel,
+        baseUrl: server.url,
+        protocols: ['json', 'query'],
+        hints,
+        tame: (op, input) => {
+          // A valid long poll would wait up to 20 s for nothing.
+          if (op === 'ReceiveMessage' && typeof input.WaitTimeSeconds === 'number' && input.WaitTimeSeconds > 0) input.WaitTimeSeconds = 0;
+        },
+        beforeOperation: seed,
+      });
+      assert.equal(failures.length, 0, report(failures, 400));
+    });
+
+    it('leaves the queues it used working, and untouched data exactly as stored', async () => {
+      // A queue the fuzz never named, with text that tests every stored field.
+      const text = 'after the fuzz: é漢🙂\u202e\t\r\n';
+      const witness = (
+        await sqs.send(new CreateQueueCommand({ QueueName: 'fuzz-witness', Attributes: { VisibilityTimeout: '45' }, tags: { owner: text } }))
+      ).QueueUrl!;
+      await sqs.send(
+        new SendMessageCommand({ QueueUrl: witness, MessageBody: text, MessageAttributes: { a: { DataType: 'String', StringValue: text }, b: { DataType: 'Binary', BinaryValue: Buffer.from([0, 1, 255]) } } }),
+      );
+      const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: witness, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }));
+      assert.equal(got.Messages?.[0]?.Body, text);
+      assert.equal(got.Messages?.[0]?.MessageAttributes?.a?.StringValue, text);
+      assert.deepEqual([...(got.Messages?.[0]?.MessageAttributes?.b?.BinaryValue ?? [])], [0, 1, 255]);
+      assert.deepEqual((await sqs.send(new ListQueueTagsCommand({ QueueUrl: witness }))).Tags, { owner: text });
+      assert.equal((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: witness, AttributeNames: ['VisibilityTimeout'] }))).Attributes?.VisibilityTimeout, '45');
+
+      // Every queue the fuzz used and did not delete still answers its reads (the SDK checks each message's MD5).
+      const listed = new Set((await sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'fuzz-' }))).QueueUrls);
+      for (const url of used.filter((u) => listed.has(u))) {
+        await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }));
+        await sqs.send(new ListQueueTagsCommand({ QueueUrl: url }));
+        await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] }));
+      }
+    });
+  });
+}
