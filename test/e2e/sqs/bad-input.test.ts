@@ -68,6 +68,18 @@ sqsE2E('SQS bad input', (t) => {
     );
   });
 
+  it('a message attribute type label with U+0000 is InvalidMessageContents, like the body (a query receive could not carry it)', async () => {
+    const { sqs, sdk } = t();
+    const q = (await sqs.send(new sdk.CreateQueueCommand({ QueueName: t().name('types') }))).QueueUrl!;
+    await assert.rejects(
+      sqs.send(new sdk.SendMessageCommand({ QueueUrl: q, MessageBody: 'x', MessageAttributes: { a: { DataType: 'String.a\u0000b', StringValue: 'v' } } })),
+      expectError('InvalidMessageContents', 400),
+    );
+    await sqs.send(new sdk.SendMessageCommand({ QueueUrl: q, MessageBody: 'x', MessageAttributes: { a: { DataType: 'String.é 漢', StringValue: 'v' } } }));
+    const got = await sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl: q, MessageAttributeNames: ['All'] }));
+    assert.equal(got.Messages?.[0]?.MessageAttributes?.a?.DataType, 'String.é 漢');
+  });
+
   it('batches: empty, too many, duplicate ids, invalid ids', async () => {
     const { sqs, sdk } = t();
     await assert.rejects(sqs.send(new sdk.SendMessageBatchCommand({ QueueUrl: url, Entries: [] })), (e: any) => {

@@ -64,6 +64,9 @@ function validateOne(name: string, value: AttributeValue, kind: 'user' | 'system
       `The type of message (${kind}) attribute '${name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.`,
     );
   }
+  // A custom label is part of the message: the body's character rules hold for it too (a U+0000
+  // in it could not even be written in a query answer's XML). AWS's error here is [unverified].
+  checkBodyCharacters(type);
   const base = type.startsWith('Binary') ? 'Binary' : type.startsWith('Number') ? 'Number' : 'String';
   if (base === 'Binary') {
     if (!value.BinaryValue || value.BinaryValue.length === 0) {
