@@ -4,17 +4,17 @@ import { snsErrors } from '../errors.js';
 export const MAX_TAGS = 50;
 
 /**
- * The characters AWS allows in tag keys and values across its services: Unicode letters, digits and
- * white space, and `_ . : / = + - @` (AWS tagging docs, "Tag naming limits and requirements").
+ * SNS documents no character pattern for tags ("Amazon SNS interprets tags as character strings",
+ * TagResource), unlike AWS's general tagging rules (letters, digits, white space, `_ . : / = + - @`);
+ * what no tag anywhere in AWS can hold is refused: control characters and lone surrogates.
  */
-const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const NOT_TAG_TEXT = /[\u0000-\u001f\u007f]|\p{Cs}/u;
 /** [unverified wording] */
-const badTagCharacters = (parameter: string) =>
-  snsErrors.invalidParameter(`${parameter} Reason: Tag keys and values may only contain Unicode letters, digits, white space, and _ . : / = + - @`);
+const badTagCharacters = (parameter: string) => snsErrors.invalidParameter(`${parameter} Reason: Tag keys and values may not contain control characters`);
 
 /** UntagResource's keys: a key with characters no tag can have is refused, not looked up. */
 export function checkTagKeys(keys: readonly string[] | undefined): string[] {
-  for (const k of keys ?? []) if (!TAG_TEXT.test(k)) throw badTagCharacters('TagKeys');
+  for (const k of keys ?? []) if (NOT_TAG_TEXT.test(k)) throw badTagCharacters('TagKeys');
   return [...(keys ?? [])];
 }
 
@@ -33,7 +33,7 @@ export function checkTags(tags: readonly Tag[] | undefined): Record<string, stri
     // [unverified wording] for the two length checks.
     if (key.length < 1 || key.length > 128) throw snsErrors.invalidParameter('Tags Reason: Tag keys must be between 1 and 128 characters in length.');
     if (value.length > 256) throw snsErrors.invalidParameter('Tags Reason: Tag values may only be up to 256 characters in length.');
-    if (!TAG_TEXT.test(key) || !TAG_TEXT.test(value)) throw badTagCharacters('Tags');
+    if (NOT_TAG_TEXT.test(key) || NOT_TAG_TEXT.test(value)) throw badTagCharacters('Tags');
     out[key] = value;
   }
   if (Object.keys(out).length > MAX_TAGS) throw snsErrors.tagLimitExceeded();
