@@ -81,7 +81,7 @@ SELECT
 /**
  * PutRecords in one statement: bump each shard's counter by its record count ($2, $3; row lock:
  * writers of a shard are serialised and commit in position order) and insert the call's chunks
- * ($5…$10, storage/kinesis-chunks.ts), each at the shard's first new position + its offset.
+ * ($5…$10, storage/kinesis-chunks.ts; $10 in binary, kinesis-bytea.ts), each at the shard's first new position + its offset.
  * Returns each shard's first position and arrival time; the caller numbers the records per shard
  * in input order. A deleted stream matches nothing (live is empty, nothing is written, `live` = 0); a
  * shard that is not an open shard of a live stream aborts the whole statement. A shard a reshard

@@ -24,6 +24,7 @@ import { isRetryable } from './sql.js';
 import { PostgresKinesisExtras } from './kinesis-extras.js';
 import { PostgresKinesisChannels } from './kinesis-channels.js';
 import { PgKinesisWakeups, type KinesisWakeupConfig } from './kinesis-wakeups.js';
+import { byteaArray } from './kinesis-bytea.js';
 
 const SERVER_KEY = 'kinesis-token-key';
 
@@ -206,7 +207,7 @@ export class PostgresKinesisStore implements KinesisStore {
       chunks.map((c) => c.count),
       chunks.map((c) => c.sizes),
       chunks.map((c) => c.keys),
-      chunks.map((c) => c.data),
+      byteaArray(chunks.map((c) => c.data)),
     ];
     if (channel) params.push(channel);
     const res = await this.run<{ live: number; shards: [number, number, number][] }>(
