@@ -25,6 +25,7 @@ import { PostgresKinesisExtras } from './kinesis-extras.js';
 import { PostgresKinesisChannels } from './kinesis-channels.js';
 import { PgKinesisWakeups, type KinesisWakeupConfig } from './kinesis-wakeups.js';
 import { byteaArray } from './kinesis-bytea.js';
+import { copyChunks, type ChunkRow } from './kinesis-copy.js';
 
 const SERVER_KEY = 'kinesis-token-key';
 
@@ -233,19 +234,25 @@ export class PostgresKinesisStore implements KinesisStore {
   async readShard(shardId: number, req: ReadRequest): Promise<ReadResult> {
     const reader = new ChunkReader(req);
     let tip: ShardTip = { nextSeq: 1, lastArrivalMs: 0 };
-    // Pages of chunks, sized from the chunks seen so far; the tip comes with the first page.
+    // Pages of chunks, sized from the chunks seen so far. The first comes with the tip, from a
+    // prepared statement (most reads end there); later ones as bytes (kinesis-copy.ts).
     for (let page = FIRST_PAGE, from = req.fromSeq, firstPage = true; ; page = reader.nextPage(MAX_PAGE), firstPage = false) {
-      const r = await this.run<ReadRow>('kinesis_read_shard', SQL.READ_SHARD, [shardId, from, req.minArrivalMs, page]);
-      const head = r.rows[0];
-      if (firstPage && head) tip = { nextSeq: head.next_seq, lastArrivalMs: head.last_arrival };
-      let chunks = 0;
-      for (const row of r.rows) {
-        if (row.seq === null) continue;
-        chunks++;
-        if (!reader.add(row.seq, row.arrival_ms!, row.sizes!, row.keys!, row.data!)) break;
-        from = row.last_seq! + 1;
+      let chunks: readonly ChunkRow[];
+      if (firstPage) {
+        const r = await this.run<ReadRow>('kinesis_read_shard', SQL.READ_SHARD, [shardId, from, req.minArrivalMs, page]);
+        const head = r.rows[0];
+        if (head) tip = { nextSeq: head.next_seq, lastArrivalMs: head.last_arrival };
+        chunks = r.rows.flatMap((row) =>
+          row.seq === null ? [] : [{ seq: row.seq, lastSeq: row.last_seq!, arrivalMs: row.arrival_ms!, sizes: row.sizes!, keys: row.keys!, data: row.data! }],
+        );
+      } else {
+        chunks = await copyChunks(this.pool, shardId, from, req.minArrivalMs, page);
       }
-      if (reader.isFull || chunks < page) break;
+      for (const c of chunks) {
+        if (!reader.add(c.seq, c.arrivalMs, c.sizes, c.keys, c.data)) break;
+        from = c.lastSeq + 1;
+      }
+      if (reader.isFull || chunks.length < page) break;
     }
     const records = reader.records;
     const nextSeq = records.length > 0 ? records[records.length - 1]!.seq + 1 : Math.max(req.fromSeq, tip.nextSeq);
