@@ -18,11 +18,13 @@ import { fuzzService, report, type Rng } from '../../helpers/wire-fuzz.js';
 /**
  * Every SQS operation, in both protocols, fed broken inputs (test/helpers/wire-fuzz.ts): each answer
  * is an AWS-style error or a success, never a 500, a dropped connection or a hang; afterwards the
- * queues the fuzz used still answer, and a queue it never touched returns exactly what was stored.
+ * queues the fuzz used still answer, and what no request could change (a queue it never named, the
+ * queues of the read-only operations) holds exactly what was stored.
  *
  * Each operation gets resources of its own (after a DeleteQueue AWS refuses the name for 60 s, and
  * a purge or a cancel would leave the next operation nothing to work on):
- * - a standard and a FIFO queue, each with messages, some of them received (real receipt handles);
+ * - a standard queue with messages, some of them received (real receipt handles; the receipt
+ *   operations' QueueUrl mostly names this queue), and a FIFO queue with messages never received;
  * - a standard and a FIFO dead-letter queue, each the target of a source queue's RedrivePolicy, so
  *   ListDeadLetterSourceQueues and StartMessageMoveTask get past their lookups;
  * - a RUNNING message move task out of the standard dead-letter queue (moving one message a
@@ -50,10 +52,18 @@ for (const engine of E2E_ENGINES) {
     let server: TestServer;
     let sqs: SQSClient;
     let current: OperationResources;
+    const byOperation = new Map<string, OperationResources>();
     const used: string[] = [];
+    // A queue the fuzz never names, stored before it with text that exercises every stored field.
+    const text = 'stored before the fuzz: é漢🙂\u202e\t\r\n';
+    let witness: string;
     before(async () => {
       server = await startTestServer(engine);
       sqs = new SQSClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+      witness = (await sqs.send(new CreateQueueCommand({ QueueName: 'witness', Attributes: { VisibilityTimeout: '45' }, tags: { owner: text } }))).QueueUrl!;
+      await sqs.send(
+        new SendMessageCommand({ QueueUrl: witness, MessageBody: text, MessageAttributes: { a: { DataType: 'String', StringValue: text }, b: { DataType: 'Binary', BinaryValue: Buffer.from([0, 1, 255]) } } }),
+      );
     });
     after(async () => {
       sqs.destroy();
@@ -90,6 +100,7 @@ for (const engine of E2E_ENGINES) {
       const task = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: arnOf(dlq), DestinationArn: arnOf(source), MaxNumberOfMessagesPerSecond: 1 }));
       const focus = RECEIPT_OPERATIONS.has(operation) ? [standard] : urls;
       current = { name, urls, receipts, focus, taskHandles: [task.TaskHandle!] };
+      byOperation.set(operation, current);
     };
 
     const hints: Record<string, (rng: Rng) => unknown> = {
@@ -139,21 +150,29 @@ for (const engine of E2E_ENGINES) {
       assert.equal(failures.length, 0, report(failures, 400));
     });
 
-    it('leaves the queues it used working, and untouched data exactly as stored', async () => {
-      // A queue the fuzz never named, with text that tests every stored field.
-      const text = 'after the fuzz: é漢🙂\u202e\t\r\n';
-      const witness = (
-        await sqs.send(new CreateQueueCommand({ QueueName: 'fuzz-witness', Attributes: { VisibilityTimeout: '45' }, tags: { owner: text } }))
-      ).QueueUrl!;
-      await sqs.send(
-        new SendMessageCommand({ QueueUrl: witness, MessageBody: text, MessageAttributes: { a: { DataType: 'String', StringValue: text }, b: { DataType: 'Binary', BinaryValue: Buffer.from([0, 1, 255]) } } }),
-      );
-      const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: witness, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }));
-      assert.equal(got.Messages?.[0]?.Body, text);
-      assert.equal(got.Messages?.[0]?.MessageAttributes?.a?.StringValue, text);
-      assert.deepEqual([...(got.Messages?.[0]?.MessageAttributes?.b?.BinaryValue ?? [])], [0, 1, 255]);
+    it('leaves stored data exactly as it was where nothing could change it, and every queue it used working', async () => {
+      const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: witness, MessageAttributeNames: ['All'] }));
+      assert.equal(got.Messages?.length, 1);
+      assert.equal(got.Messages[0]!.Body, text);
+      assert.equal(got.Messages[0]!.MessageAttributes?.a?.StringValue, text);
+      assert.deepEqual([...(got.Messages[0]!.MessageAttributes?.b?.BinaryValue ?? [])], [0, 1, 255]);
       assert.deepEqual((await sqs.send(new ListQueueTagsCommand({ QueueUrl: witness }))).Tags, { owner: text });
       assert.equal((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: witness, AttributeNames: ['VisibilityTimeout'] }))).Attributes?.VisibilityTimeout, '45');
+
+      // Operations that change nothing, however broken their input: their FIFO queue (never received
+      // from) still holds the ten seeded messages, in group order, with its attributes and no tags.
+      for (const op of ['GetQueueUrl', 'GetQueueAttributes', 'ListQueues', 'ListQueueTags', 'ListDeadLetterSourceQueues', 'ListMessageMoveTasks']) {
+        const fifo = byOperation.get(op)!.urls[1]!;
+        const bodies: string[] = [];
+        for (let round = 0; round < 5 && bodies.length < 10; round++) {
+          const page = await sqs.send(new ReceiveMessageCommand({ QueueUrl: fifo, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }));
+          bodies.push(...(page.Messages ?? []).map((m) => m.Body!));
+        }
+        assert.deepEqual(bodies.sort(), Array.from({ length: 10 }, (_, i) => `seed ${i}`).sort(), op);
+        const attributes = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: fifo, AttributeNames: ['FifoQueue', 'ContentBasedDeduplication', 'VisibilityTimeout'] }))).Attributes;
+        assert.deepEqual(attributes, { FifoQueue: 'true', ContentBasedDeduplication: 'true', VisibilityTimeout: '30' }, op);
+        assert.equal((await sqs.send(new ListQueueTagsCommand({ QueueUrl: fifo }))).Tags, undefined, op);
+      }
 
       // Every queue the fuzz used and did not delete still answers its reads (the SDK checks each message's MD5).
       const listed = new Set((await sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'fuzz-' }))).QueueUrls);
