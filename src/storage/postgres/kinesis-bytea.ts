@@ -1,13 +1,13 @@
 /**
  * Record data to PostgreSQL as bytes, not hex text. node-postgres sends a JS array parameter as a
  * text array literal, each Buffer in it as `\\x` + hex: twice the bytes on the socket, hex-encoded
- * and then UTF-8-encoded by Switchyard and hex-decoded again by the server (perf: ~20 % of the
- * Switchyard process's CPU on the PutRecords path). A Buffer parameter, by contrast, goes in
+ * and then UTF-8-encoded by Switchyard and hex-decoded again by the server (V8 profile: 21 % of
+ * the Switchyard process's CPU on the PutRecords path). A Buffer parameter, by contrast, goes in
  * binary format, and the server reads it with the parameter type's binary input function: for
  * `$n::bytea[]` that is array_recv, whose format this builds.
  *
- * Results stay text: node-postgres 8.23 (`binary: true`) decodes every binary result field as
- * UTF-8 and back, which corrupts bytes that are not valid UTF-8 (brianc/node-postgres#3495).
+ * Reads get their bytes another way (kinesis-copy.ts): a `binary: true` result is not usable, as
+ * node-postgres 8.23 decodes every result field as UTF-8 and back (brianc/node-postgres#3495).
  */
 
 const BYTEA_OID = 17;

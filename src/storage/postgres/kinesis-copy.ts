@@ -5,8 +5,9 @@ import type pg from 'pg';
  * arrives as its own bytes. A normal result row can only come in text here: node-postgres 8.23
  * decodes every field of a result row as UTF-8 (with `binary: true` too, which then corrupts any
  * byte that is not valid UTF-8: brianc/node-postgres#3495), so bytea comes as `\x` + hex, twice
- * its size, hex-encoded by the server and decoded by Switchyard (perf: about a quarter of the
- * Switchyard process's CPU on the GetRecords path). COPY's data messages it hands over as bytes.
+ * its size, hex-encoded by the server and decoded by Switchyard (V8 profiles: a fifth to a
+ * quarter of the Switchyard process's CPU on the GetRecords path). COPY's data messages it
+ * hands over as bytes.
  *
  * The price: COPY takes no parameters, so the statement is planned on every call (~0.1 ms of the
  * server's CPU) instead of once per connection. readShard (kinesis-store.ts) therefore reads only
