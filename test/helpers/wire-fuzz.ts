@@ -176,6 +176,29 @@ const NASTY: readonly (() => unknown)[] = [
   () => new Date(8.64e15),
 ];
 
+/**
+ * Values of the right type at and just past the model's limits (lengths, ranges, item counts), where
+ * validation has its off-by-ones.
+ */
+function edges(shape: Shape): unknown[] {
+  const around = (min: number | undefined, max: number | undefined): number[] =>
+    [...(min === undefined ? [] : [min - 1, min]), ...(max === undefined ? [] : [max, max + 1])].filter((n) => n >= 0);
+  switch (shape.type) {
+    case 'string':
+      return shape.enum ? [shape.enum[0]!.toLowerCase(), `${shape.enum[0]} `] : around(shape.min, shape.max).filter((n) => n <= 300_000).map((n) => 'e'.repeat(n));
+    case 'integer':
+    case 'long':
+    case 'double':
+      return [...(shape.min === undefined ? [] : [shape.min - 1, shape.min]), ...(shape.max === undefined ? [] : [shape.max, shape.max + 1])];
+    case 'blob':
+      return around(shape.min, shape.max).filter((n) => n <= 2_000_000).map((n) => Buffer.alloc(n, 0x61));
+    case 'list':
+      return around(shape.min, shape.max).filter((n) => n <= 2_000).map((n) => Array.from({ length: n }, (_, i) => (shape.member.type === 'string' ? `i${i}` : {})));
+    default:
+      return [];
+  }
+}
+
 type Container = Record<string, unknown> | unknown[];
 
 /** Every place in the value a broken value can go: existing members and items, and members the input left out. */
@@ -230,6 +253,10 @@ export function breakInput(rng: Rng, input: Record<string, unknown>, shape: Stru
       for (let i = 0; i < 60; i++) o[pick(rng, ['', ' ', '\u0000', 'a'.repeat(300), `k${i}`, 'AWS.x', '.a', 'a..b'])] = plausible(rng, m.value, hints, 3);
       (where as Record<string, unknown>)[key as string] = o;
       done.push(`odd map ${String(key)}`);
+    } else if (roll < 0.45 && slotShape && edges(slotShape).length > 0) {
+      const v = pick(rng, edges(slotShape));
+      (where as Record<string | number, unknown>)[key] = v;
+      done.push(`edge ${String(key)}=${describe(v)}`);
     } else {
       const v = pick(rng, NASTY)();
       (where as Record<string | number, unknown>)[key] = v;
