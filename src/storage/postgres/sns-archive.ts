@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { ArchivedMessage, ReplayProgress, ReplayRequest } from '../../services/sns/store.js';
 import { LOCK_TOPIC, SUB_COLS } from './sns-sql.js';
-import { fromJsonbValue, jsonbMap } from './sns-jsonb.js';
+import { fromJsonbValue, jsonbMap } from './unstorable-text.js';
 
 /**
  * Archive and replay of FIFO topics on PostgreSQL (schema: migrations/0011-sns-archive.ts). A

@@ -22,7 +22,7 @@ import {
 import * as SQL from './sns-sql.js';
 import { isRetryable } from './sql.js';
 import { PostgresSnsRecords } from './sns-records.js';
-import { fromJsonbMap, fromJsonbValue, fromPolicyText, jsonbMap, policyText, type JsonbMap } from './sns-jsonb.js';
+import { fromJsonbMap, fromJsonbValue, fromStoredText, jsonbMap, storableText, type JsonbMap } from './unstorable-text.js';
 import { ARCHIVE, ARCHIVED_MESSAGES, PENDING_REPLAYS, progressOf, PURGE_ARCHIVE, REPLAY_POLICIES, REPLAY_PROGRESS, replay } from './sns-archive.js';
 import { inTransaction } from './sns-transaction.js';
 import { throttleSpacingUs, toMicros, type ThrottleSlot } from '../../services/sns/throttle.js';
@@ -73,7 +73,7 @@ export class PostgresSnsStore implements SnsStore {
   async createTopic(t: NewTopic): Promise<{ created: boolean; topic: TopicRecord }> {
     for (;;) {
       const r = await this.run<TopicRow & { created: boolean }>('sns_create_topic', SQL.CREATE_TOPIC, [
-        t.arn, t.accountId, t.region, t.name, jsonbMap(t.attributes), jsonbMap(t.tags), policyText(t.dataProtectionPolicy), t.createdAt,
+        t.arn, t.accountId, t.region, t.name, jsonbMap(t.attributes), jsonbMap(t.tags), storableText(t.dataProtectionPolicy), t.createdAt,
       ]);
       if (r.rows[0]) return { created: r.rows[0].created, topic: toTopic(r.rows[0]) };
       const existing = await this.getTopic(t.arn);
@@ -105,7 +105,7 @@ export class PostgresSnsStore implements SnsStore {
   }
 
   async setDataProtectionPolicy(topicId: number, policy: string | null): Promise<void> {
-    await this.run('sns_set_data_protection', SQL.SET_DATA_PROTECTION, [topicId, policyText(policy)]);
+    await this.run('sns_set_data_protection', SQL.SET_DATA_PROTECTION, [topicId, storableText(policy)]);
   }
 
   async deleteTopic(topicId: number): Promise<void> {
@@ -347,7 +347,7 @@ function splitChanges(changes: Readonly<Record<string, string | null>>): [Record
 function toTopic(r: TopicRow): TopicRecord {
   return Object.freeze({
     id: r.id, arn: r.arn, accountId: r.account_id, region: r.region, name: r.name,
-    attributes: fromJsonbMap(r.attributes), tags: fromJsonbMap(r.tags), dataProtectionPolicy: fromPolicyText(r.data_protection_policy),
+    attributes: fromJsonbMap(r.attributes), tags: fromJsonbMap(r.tags), dataProtectionPolicy: fromStoredText(r.data_protection_policy),
     subscriptionsDeleted: r.subscriptions_deleted, createdAt: r.created_at,
   });
 }
