@@ -11,7 +11,7 @@ import type { NewRecord, ReadRequest, StoredRecord } from '../services/kinesis/s
  * step plus a Buffer copy per record on the way out (the Buffers also drove most of the read
  * path's garbage collection). Partition keys are not JSON strings because JSON.parse interns short
  * strings: V8's string-table lookups and growth were ~5 % of the read path (perf). Schema:
- * sqlite/migrations/0012-kinesis-chunks.ts, postgres/migrations/0014-kinesis-chunks.ts.
+ * sqlite/migrations/0012-kinesis-chunks.ts, postgres/migrations/0012-kinesis-chunks.ts.
  */
 
 /** A chunk closes before it would pass this many bytes of data (a larger record gets one of its own). */
@@ -55,12 +55,30 @@ export function chunkRecords(records: readonly NewRecord[]): { chunks: RecordChu
     }
     if (!c) open.set(r.shardId, (c = { offset: before, parts: [], sizes: [], keys: '', bytes: 0 }));
     c.parts.push(r.data);
-    c.sizes.push(r.data.length, r.partitionKey.length);
-    c.keys += r.partitionKey;
+    const key = wellFormed(r.partitionKey);
+    c.sizes.push(r.data.length, key.length);
+    c.keys += key;
     c.bytes += r.data.length;
   }
   for (const shardId of [...open.keys()]) close(shardId);
   return { chunks, counts };
+}
+
+/** ES2024's well-formed string methods (Node 20 has them; the ES2022 lib types do not). */
+interface WellFormedString {
+  isWellFormed(): boolean;
+  toWellFormed(): string;
+}
+
+/**
+ * A partition key with each lone surrogate as U+FFFD (as its hash's UTF-8 already reads it), so
+ * that the key lengths in `sizes` hold for the stored `keys`: SQLite would get a lone surrogate as
+ * three bytes that are not UTF-8 (better-sqlite3 writes it so) and give them back as three U+FFFD,
+ * PostgreSQL as one, and every later key of the chunk would come back shifted on SQLite.
+ */
+function wellFormed(key: string): string {
+  const k = key as unknown as WellFormedString;
+  return k.isWellFormed() ? key : k.toWellFormed();
 }
 
 /**

@@ -181,6 +181,29 @@ export function kinesisStoreSuite(name: string, open: () => Promise<OpenedKinesi
       assert.deepEqual(await store.shardTip(b.id), { nextSeq: 2, lastArrivalMs: T0 + 10 });
     });
 
+    it('partition keys with U+0000 (or starting with U+FDD0) come back exactly, on every page of a read; lone surrogates as U+FFFD', async () => {
+      const s = await create(account(), 'nul-keys', 1);
+      const shard = s.shards[0]!;
+      // Each call is a chunk of its own: more chunks than a read's first page, so later pages
+      // are read too (on PostgreSQL as binary COPY: src/storage/postgres/kinesis-copy.ts).
+      const keys = ['a\u0000b', '\u0000', 'plain', '\ufdd0"x"', '\ufdd0', 'z\u0000\u0000', 'ключ\u0000🔑', '\u0000\ufdd0'];
+      for (let call = 0; call < 8; call++) {
+        const batch = [keys[call]!, `k${call}`, keys[(call + 3) % keys.length]!].map((partitionKey, i) => ({ shardId: shard.id, partitionKey, data: Buffer.from([call, i]) }));
+        await store.putRecords(s.id, batch, T0 + call);
+      }
+      const want = Array.from({ length: 8 }, (_, call) => [keys[call]!, `k${call}`, keys[(call + 3) % keys.length]!]).flat();
+      assert.deepEqual((await store.readShard(shard.id, read)).records.map((r) => r.partitionKey), want);
+      for (const from of [2, 13, 24]) {
+        assert.deepEqual((await store.readShard(shard.id, { ...read, fromSeq: from, limit: 3 })).records.map((r) => r.partitionKey), want.slice(from - 1, from + 2));
+      }
+      // The byte cap counts a key's UTF-8 bytes as given: 'a\0b' and 2 bytes of data, 'k0' and 2 (9),
+      // then U+FDD0 '"x"' and 2 (8 more) would pass 12.
+      assert.deepEqual((await store.readShard(shard.id, { ...read, maxBytes: 5 + 4 + 3 })).records.map((r) => r.partitionKey), ['a\u0000b', 'k0']);
+      // A lone surrogate becomes U+FFFD, with or without a NUL beside it (both engines store UTF-8).
+      await store.putRecords(s.id, [{ shardId: shard.id, partitionKey: '\ud800\u0000\udc00x', data: Buffer.alloc(1) }, { shardId: shard.id, partitionKey: 'y\udbff', data: Buffer.alloc(1) }], T0 + 9);
+      assert.deepEqual((await store.readShard(shard.id, { ...read, fromSeq: 25 })).records.map((r) => r.partitionKey), ['\ufffd\u0000\ufffdx', 'y\ufffd']);
+    });
+
     it('putRecords is all or nothing: a shard of another stream fails the whole call', async () => {
       const s = await create(account(), 'atomic', 1);
       const other = await create(account(), 'other', 1);

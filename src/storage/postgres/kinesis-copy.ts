@@ -23,6 +23,7 @@ export interface ChunkRow {
   readonly lastSeq: number;
   readonly arrivalMs: number;
   readonly sizes: string;
+  /** As stored: readShard (kinesis-store.ts) unmarks them (unstorable-text.ts). */
   readonly keys: string;
   readonly data: Buffer;
 }

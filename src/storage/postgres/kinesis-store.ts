@@ -26,6 +26,7 @@ import { PostgresKinesisChannels } from './kinesis-channels.js';
 import { PgKinesisWakeups, type KinesisWakeupConfig } from './kinesis-wakeups.js';
 import { byteaArray } from './kinesis-bytea.js';
 import { copyChunks, type ChunkRow } from './kinesis-copy.js';
+import { fromStoredText, storableText } from './unstorable-text.js';
 
 const SERVER_KEY = 'kinesis-token-key';
 
@@ -207,7 +208,7 @@ export class PostgresKinesisStore implements KinesisStore {
       chunks.map((c) => c.offset),
       chunks.map((c) => c.count),
       chunks.map((c) => c.sizes),
-      chunks.map((c) => c.keys),
+      chunks.map((c) => storableText(c.keys)),
       byteaArray(chunks.map((c) => c.data)),
     ];
     if (channel) params.push(channel);
@@ -235,7 +236,8 @@ export class PostgresKinesisStore implements KinesisStore {
     const reader = new ChunkReader(req);
     let tip: ShardTip = { nextSeq: 1, lastArrivalMs: 0 };
     // Pages of chunks, sized from the chunks seen so far. The first comes with the tip, from a
-    // prepared statement (most reads end there); later ones as bytes (kinesis-copy.ts).
+    // prepared statement (most reads end there); later ones as bytes (kinesis-copy.ts). Either
+    // way a chunk's keys come as stored: partition keys with U+0000 marked (unstorable-text.ts).
     for (let page = FIRST_PAGE, from = req.fromSeq, firstPage = true; ; page = reader.nextPage(MAX_PAGE), firstPage = false) {
       let chunks: readonly ChunkRow[];
       if (firstPage) {
@@ -249,7 +251,7 @@ export class PostgresKinesisStore implements KinesisStore {
         chunks = await copyChunks(this.pool, shardId, from, req.minArrivalMs, page);
       }
       for (const c of chunks) {
-        if (!reader.add(c.seq, c.arrivalMs, c.sizes, c.keys, c.data)) break;
+        if (!reader.add(c.seq, c.arrivalMs, c.sizes, fromStoredText(c.keys), c.data)) break;
         from = c.lastSeq + 1;
       }
       if (reader.isFull || chunks.length < page) break;

@@ -114,6 +114,21 @@ kinesisE2E(
       assert.equal(last!.Records![last!.Records!.length - 1]!.SequenceNumber, last!.ContinuationSequenceNumber);
     });
 
+    it('SubscribeToShard pushes partition keys with U+0000 exactly as they were put', async () => {
+      const { kinesis } = t();
+      const name = await t().activeStream({ ShardCount: 1 });
+      const consumer = await activeConsumer(kinesis, arnOf(name), 'nul-keys');
+      const keys = ['a\u0000b', '\u0000', 'plain', '\ufdd0"\\u0000"', 'ключ\u0000🔑'];
+      await kinesis.send(new PutRecordsCommand({ StreamName: name, Records: keys.map((k, i) => ({ PartitionKey: k, Data: Buffer.from([i]) })) }));
+      const sub = await kinesis.send(new SubscribeToShardCommand({ ConsumerARN: consumer, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'TRIM_HORIZON' } }));
+      const seen: string[] = [];
+      for await (const ev of sub.EventStream!) {
+        seen.push(...(ev.SubscribeToShardEvent?.Records ?? []).map((r) => r.PartitionKey!));
+        if (seen.length >= keys.length) break;
+      }
+      assert.deepEqual(seen, keys);
+    });
+
     it('SubscribeToShard ends after the subscription time; AFTER_SEQUENCE_NUMBER resumes after ContinuationSequenceNumber', async () => {
       const { kinesis } = t();
       const name = await t().activeStream({ ShardCount: 1 });
