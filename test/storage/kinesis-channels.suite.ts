@@ -117,6 +117,27 @@ export function kinesisChannelsSuite(name: string, open: () => Promise<OpenedKin
       assert.equal(await store.untagChannel(channel.id, ['team']), false);
     });
 
+    it('configuration text with U+0000, lone surrogates or a leading U+FDD0 comes back exactly (create, get, list, update)', async () => {
+      const { store } = opened;
+      const acct = account();
+      const odd = ['a\u0000b', '\ud800', 'x\udc00y', 'z\udbff', '\ufdd0"a\\u0000b"', '\ufdd0', '\u0000\ud83d\ude00\ud83d'];
+      const withText = (text: string[]): ChannelConfiguration =>
+        configuration(acct, {
+          logging: { CloudWatchLogs: { Enabled: true, LogGroupName: 'g', LogStreamName: text[0] } },
+          encryption: { EncryptionType: 'KMS', KeyId: text[1] },
+          streams: [{ streamArn: `arn:aws:kinesis:${REGION}:${acct}:stream/src`, streamCreatedAt: T0, recordConfiguration: { RecordFormatType: 'JSON', Extra: text.slice(2) } }],
+        });
+      const input = newChannel(acct, 'odd', { configuration: withText(odd) });
+      const { created, channel } = await store.createChannel(input);
+      assert.equal(created, true);
+      assert.deepEqual(channel.configuration, input.configuration);
+      assert.deepEqual((await store.getChannel(acct, REGION, 'odd'))!.configuration, input.configuration);
+      assert.deepEqual((await store.listChannels(acct, REGION))[0]!.configuration, input.configuration);
+      const changed = withText([...odd].reverse());
+      assert.equal(await store.updateChannel(channel.id, changed, T0 + 1_000, T0 + 500), 'ok');
+      assert.deepEqual((await store.getChannel(acct, REGION, 'odd'))!.configuration, changed);
+    });
+
     it('concurrent creates of one name: exactly one wins', async () => {
       const { store } = opened;
       const acct = account();

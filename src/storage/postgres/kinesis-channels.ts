@@ -1,11 +1,14 @@
 import type pg from 'pg';
 import type { ChannelConfiguration, ChannelRecord, ChannelUpdateOutcome, NewChannel } from '../../services/kinesis/channel-store.js';
+import { fromStoredJson, storableJson } from './unstorable-text.js';
 
 /**
  * The PostgreSQL Kinesis store's channels (schema: migrations/0009-kinesis-channels.ts). The
  * resource only: nothing is delivered to S3. Every method is one statement, so each is atomic
  * across nodes (the unique name constraint settles concurrent creates; the update's WHERE carries
- * its status check).
+ * its status check). The configuration is jsonb, which cannot hold some text AWS takes in it
+ * (U+0000 or a lone surrogate in a LogStreamName, whose pattern is `[^:*]*`): such strings are
+ * stored marked (unstorable-text.ts) and come back as they were given, as from SQLite.
  */
 
 const COLS =
@@ -20,9 +23,9 @@ export class PostgresKinesisChannels {
       `INSERT INTO kinesis_channels (account_id, region, name, channel_id, created_at, active_at, configuration, tags)
        VALUES ($1, $2, $3, $4, $5::bigint, $6::bigint, $7::jsonb, $8::jsonb)
        ON CONFLICT ON CONSTRAINT kinesis_channels_by_name DO NOTHING RETURNING ${COLS}`,
-      [c.accountId, c.region, c.name, c.channelId, c.createdAt, c.activeAt, JSON.stringify(c.configuration), JSON.stringify(c.tags)],
+      [c.accountId, c.region, c.name, c.channelId, c.createdAt, c.activeAt, storableJson(c.configuration), JSON.stringify(c.tags)],
     );
-    if (r.rows[0]) return { created: true, channel: r.rows[0] };
+    if (r.rows[0]) return { created: true, channel: fromRow(r.rows[0]) };
     const existing = await this.getChannel(c.accountId, c.region, c.name);
     // Deleted again between the two statements: report the conflict all the same.
     return { created: false, channel: existing ?? { ...c, id: 0, updatingUntil: 0 } };
@@ -34,19 +37,19 @@ export class PostgresKinesisChannels {
       region,
       name,
     ]);
-    return r.rows[0];
+    return r.rows[0] && fromRow(r.rows[0]);
   }
 
   async listChannels(accountId: string, region: string): Promise<ChannelRecord[]> {
     return (await this.pool.query<ChannelRecord>(`SELECT ${COLS} FROM kinesis_channels WHERE account_id = $1 AND region = $2 ORDER BY name`, [accountId, region]))
-      .rows;
+      .rows.map(fromRow);
   }
 
   async updateChannel(id: number, configuration: ChannelConfiguration, updatingUntil: number, now: number): Promise<ChannelUpdateOutcome> {
     const r = await this.pool.query(
       `UPDATE kinesis_channels SET configuration = $2::jsonb, updating_until = $3::bigint
        WHERE id = $1 AND active_at <= $4::bigint AND updating_until <= $4::bigint`,
-      [id, JSON.stringify(configuration), updatingUntil, now],
+      [id, storableJson(configuration), updatingUntil, now],
     );
     if (r.rowCount === 1) return 'ok';
     return (await this.pool.query('SELECT 1 FROM kinesis_channels WHERE id = $1', [id])).rowCount === 1 ? 'busy' : 'gone';
@@ -69,4 +72,8 @@ export class PostgresKinesisChannels {
   async untagChannel(id: number, keys: readonly string[]): Promise<boolean> {
     return (await this.pool.query('UPDATE kinesis_channels SET tags = tags - $2::text[] WHERE id = $1', [id, [...keys]])).rowCount === 1;
   }
+}
+
+function fromRow(row: ChannelRecord): ChannelRecord {
+  return { ...row, configuration: fromStoredJson(row.configuration) };
 }

@@ -255,6 +255,26 @@ kinesisE2E('Kinesis channels', (t) => {
     assert.equal(d.S3DestinationConfiguration!.StorageConfiguration!.BucketARN, BUCKET);
   });
 
+  it('a LogStreamName with U+0000 or lone surrogates (its pattern [^:*]* allows them) is kept exactly: CreateChannel, DescribeChannel, UpdateChannel', async () => {
+    const { kinesis } = t();
+    const stream = await t().activeStream({ StreamModeDetails: { StreamMode: 'ON_DEMAND' } });
+    const name = t().name('nul');
+    const arn = CHANNEL_ARN(name);
+    // A leading U+FDD0 is what the PostgreSQL store marks encoded text with: it must not confuse it.
+    const logging = (LogStreamName: string) => ({ CloudWatchLogs: { Enabled: true, LogGroupName: 'g', LogStreamName } });
+    const first = 'a\u0000b\ud800';
+    const created = await kinesis.send(new CreateChannelCommand(s3Channel(name, stream, { LoggingConfiguration: logging(first) })));
+    assert.deepEqual(created.ChannelDescription!.LoggingConfiguration, logging(first));
+    const described = async () => (await kinesis.send(new DescribeChannelCommand({ ChannelARN: arn }))).ChannelDescription!;
+    assert.deepEqual((await described()).LoggingConfiguration, logging(first));
+    for (const next of ['\u0000', '\udc00x\u0000', '\ufdd0"a\\u0000"', '\ufdd0']) {
+      await waitChannel(kinesis, arn, 'ACTIVE');
+      const updated = await kinesis.send(new UpdateChannelCommand({ ChannelARN: arn, LoggingConfiguration: logging(next) }));
+      assert.deepEqual(updated.ChannelDescription!.LoggingConfiguration, logging(next));
+      assert.deepEqual((await described()).LoggingConfiguration, logging(next), JSON.stringify(next));
+    }
+  });
+
   it('errors: unknown stream, provisioned stream, duplicate name, destination rules, unknown channel', async () => {
     const { kinesis } = t();
     const stream = await t().activeStream({ StreamModeDetails: { StreamMode: 'ON_DEMAND' } });
