@@ -42,26 +42,6 @@ const policy = (name: string) =>
     Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kinesis:GetRecords', Resource: streamArn(name) }],
   });
 
-/**
- * Text AWS accepts that the PostgreSQL Kinesis store cannot hold yet (a 500 there, fine on SQLite):
- * NUL in a partition key (the chunk's `keys` text column) and NUL or a lone surrogate in a channel's
- * LogStreamName (pattern `[^:*]*`; the channel's jsonb configuration). The store is being reworked
- * by its owner (src/storage/postgres/kinesis-*.ts); until it stores these, the PostgreSQL run sends
- * a plain value in their place so the rest of each input is still fuzzed.
- */
-const PG_TEXT_GAPS = new Set(['PartitionKey', 'LogStreamName']);
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-function skipPostgresTextGaps(_operation: string, input: unknown): void {
-  if (Array.isArray(input)) input.forEach((x) => skipPostgresTextGaps(_operation, x));
-  else if (input && typeof input === 'object' && !Buffer.isBuffer(input) && !(input instanceof Date)) {
-    const o = input as Record<string, unknown>;
-    for (const [k, v] of Object.entries(o)) {
-      if (PG_TEXT_GAPS.has(k) && typeof v === 'string' && UNSTORABLE.test(v)) o[k] = 'pg-gap';
-      else skipPostgresTextGaps(_operation, v);
-    }
-  }
-}
-
 interface Resources {
   streams: string[];
   streamIds: string[];
@@ -243,7 +223,6 @@ for (const engine of E2E_ENGINES) {
       if (operation === 'CreateChannel' && input.S3DestinationConfiguration && input.S3TablesDestinationConfiguration) {
         delete input[turn++ % 2 === 0 ? 'S3DestinationConfiguration' : 'S3TablesDestinationConfiguration'];
       }
-      if (engine === 'postgres') skipPostgresTextGaps(operation, input);
     };
 
     it('answers every broken request the AWS way', async () => {
