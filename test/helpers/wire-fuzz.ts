@@ -15,6 +15,7 @@
  * the request body, so it can be replayed.
  */
 import { Agent, request } from 'node:http';
+import { connect, type ClientHttp2Session } from 'node:http2';
 import { cbor } from '@smithy/core/cbor';
 import type { ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape, WireProtocol } from '../../src/services/shared/shapes.js';
 
@@ -50,6 +51,8 @@ export interface FuzzTarget {
   readonly seed?: number;
   /** Called before each operation's requests (e.g. to re-create what a Delete* removed). */
   readonly beforeOperation?: (operation: string) => Promise<void>;
+  /** Send every other request over cleartext HTTP/2 (prior knowledge), as the Kinesis SDK talks. */
+  readonly http2?: boolean;
 }
 
 export interface FuzzFailure {
@@ -443,6 +446,35 @@ function send(baseUrl: string, r: WireRequest, timeoutMs: number): Promise<Answe
   });
 }
 
+/**
+ * The same request over an HTTP/2 session. A stream the server resets after answering (a body over
+ * the limit: 413, then RST_STREAM) counts as that answer; a reset with no answer is a failure.
+ */
+function sendH2(session: ClientHttp2Session, r: WireRequest, timeoutMs: number): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const { 'content-type': _form, ...getHeaders } = r.headers;
+    const stream = r.get
+      ? session.request({ ':method': 'GET', ':path': `/?${r.body.toString('latin1')}`, ...getHeaders })
+      : session.request({ ':method': 'POST', ':path': '/', ...r.headers, 'content-length': String(r.body.length) });
+    let status = 0;
+    let contentType = '';
+    const chunks: Buffer[] = [];
+    stream.setTimeout(timeoutMs, () => stream.close(0x8, () => reject(new Error(`no answer within ${timeoutMs} ms`))));
+    stream.on('response', (h) => {
+      status = Number(h[':status']);
+      contentType = String(h['content-type'] ?? '');
+      if (contentType.includes('eventstream')) {
+        stream.close(0x8);
+        resolve({ status, contentType, body: Buffer.alloc(0) });
+      }
+    });
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => resolve({ status, contentType, body: Buffer.concat(chunks) }));
+    stream.on('error', (e) => (status ? resolve({ status, contentType, body: Buffer.concat(chunks) }) : reject(e)));
+    stream.end(r.get ? undefined : r.body);
+  });
+}
+
 const HTTP_REFUSALS = new Set([413, 414, 431]);
 
 /** Why an answer is not acceptable, or undefined when it is. */
@@ -473,34 +505,54 @@ const preview = (b: Buffer, protocol: WireProtocol): string => {
   return s.length > 400 ? `${s.slice(0, 400)}…(${s.length} chars)` : s;
 };
 
+/** One operation's requests: N broken inputs per protocol (the first one whole), then the raw bodies. */
+function requestsFor(t: FuzzTarget, op: OperationModel, rng: Rng, n: number): { r: WireRequest; what: string }[] {
+  const requests: { r: WireRequest; what: string }[] = [];
+  for (const protocol of t.protocols) {
+    for (let i = 0; i < n; i++) {
+      const input = plausibleStruct(rng, op.input, t.hints, 0);
+      const what = i === 0 ? 'plausible input' : breakInput(rng, input, op.input, t.hints);
+      t.tame?.(op.name, input);
+      requests.push({ r: encodeInput(t.model, protocol, op, input, protocol === 'query' && i % 4 === 3), what });
+    }
+  }
+  for (const r of rawRequests(t.model, op, rng)) if (t.protocols.includes(r.answer)) requests.push({ r, what: 'raw body' });
+  return requests;
+}
+
 /** Sends every operation its broken inputs; returns what was not answered as it must be. */
 export async function fuzzService(t: FuzzTarget): Promise<FuzzFailure[]> {
   const failures: FuzzFailure[] = [];
   const seed = t.seed ?? FUZZ_SEED;
-  const n = t.perOperation ?? FUZZ_N;
-  const ops = Object.values(t.model.operations).filter((op) => !t.skip?.[op.name]);
-  for (const op of ops) {
-    await t.beforeOperation?.(op.name);
-    const rng = rngFrom(seed ^ hash(op.name));
-    const requests: { r: WireRequest; what: string }[] = [];
-    for (const protocol of t.protocols) {
-      for (let i = 0; i < n; i++) {
-        const input = plausibleStruct(rng, op.input, t.hints, 0);
-        const what = i === 0 ? 'plausible input' : breakInput(rng, input, op.input, t.hints);
-        t.tame?.(op.name, input);
-        requests.push({ r: encodeInput(t.model, protocol, op, input, protocol === 'query' && i % 4 === 3), what });
+  let h2: ClientHttp2Session | undefined;
+  const session = (): ClientHttp2Session => {
+    if (!h2 || h2.closed || h2.destroyed) {
+      h2 = connect(t.baseUrl);
+      h2.on('error', () => undefined); // a failed request reports its own error
+    }
+    return h2;
+  };
+  try {
+    for (const op of Object.values(t.model.operations)) {
+      if (t.skip?.[op.name]) continue;
+      await t.beforeOperation?.(op.name);
+      const requests = requestsFor(t, op, rngFrom(seed ^ hash(op.name)), t.perOperation ?? FUZZ_N);
+      for (const [k, { r, what }] of requests.entries()) {
+        const overH2 = t.http2 === true && k % 2 === 1;
+        let problem: string | undefined;
+        try {
+          problem = judge(r.answer, await (overH2 ? sendH2(session(), r, 15_000) : send(t.baseUrl, r, 15_000)));
+        } catch (e) {
+          problem = `no answer: ${(e as Error).message}`;
+        }
+        if (problem) {
+          const where = `${what}${overH2 ? ', HTTP/2' : ''}; seed ${seed}`;
+          failures.push({ operation: op.name, protocol: r.protocol === 'raw' ? 'raw' : r.protocol, problem: `${problem} [${where}]`, body: `${r.get ? 'GET /?' : ''}${preview(r.body, r.answer)}` });
+        }
       }
     }
-    for (const r of rawRequests(t.model, op, rng)) if (t.protocols.includes(r.answer)) requests.push({ r, what: 'raw body' });
-    for (const { r, what } of requests) {
-      let problem: string | undefined;
-      try {
-        problem = judge(r.answer, await send(t.baseUrl, r, 15_000));
-      } catch (e) {
-        problem = `no answer: ${(e as Error).message}`;
-      }
-      if (problem) failures.push({ operation: op.name, protocol: r.protocol === 'raw' ? 'raw' : r.protocol, problem: `${problem} [${what}; seed ${seed}]`, body: `${r.get ? 'GET /?' : ''}${preview(r.body, r.answer)}` });
-    }
+  } finally {
+    h2?.close();
   }
   return failures;
 }
