@@ -341,7 +341,7 @@ interface WireRequest {
   readonly body: Buffer;
   /** The protocol the answer is written in. */
   readonly answer: WireProtocol;
-  /** Query protocol as a GET: the form in the URL, no body (AWS's query APIs accept both). */
+  /** Query protocol as an unsigned GET: the form in the URL, no body (as SNS's SubscribeURL is followed). */
   readonly get?: boolean;
 }
 
@@ -422,9 +422,15 @@ interface Answer {
   readonly body: Buffer;
 }
 
+/** A GET goes as a browser or a subscriber following SubscribeURL sends it: no body type, no signature. */
+function unsignedGet(headers: Record<string, string>): Record<string, string> {
+  const { 'content-type': _type, authorization: _auth, 'x-amz-date': _date, ...rest } = headers;
+  return rest;
+}
+
 function send(baseUrl: string, r: WireRequest, timeoutMs: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const { 'content-type': _form, ...getHeaders } = r.headers;
+    const getHeaders = unsignedGet(r.headers);
     const target = r.get ? { path: `/?${r.body.toString('latin1')}`, method: 'GET', headers: getHeaders } : { path: '/', method: 'POST', headers: { ...r.headers, 'content-length': String(r.body.length) } };
     const req = request(`${baseUrl}${target.path}`, { method: target.method, agent, headers: target.headers }, (res) => {
       const contentType = String(res.headers['content-type'] ?? '');
@@ -452,7 +458,7 @@ function send(baseUrl: string, r: WireRequest, timeoutMs: number): Promise<Answe
  */
 function sendH2(session: ClientHttp2Session, r: WireRequest, timeoutMs: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const { 'content-type': _form, ...getHeaders } = r.headers;
+    const getHeaders = unsignedGet(r.headers);
     const stream = r.get
       ? session.request({ ':method': 'GET', ':path': `/?${r.body.toString('latin1')}`, ...getHeaders })
       : session.request({ ':method': 'POST', ':path': '/', ...r.headers, 'content-length': String(r.body.length) });
