@@ -113,12 +113,19 @@ test('round trip of every shape type (the kitchen `everything` shape)', () => {
   assert.equal(partial.toString('hex'), `a3 63 ${text('Str')} 61 78 63 ${text('Dbl')} fb 4004000000000000 64 ${text('Bool')} f5`.replace(/\s+/g, ''));
 });
 
-test('null and undefined entries of lists and maps are dropped, as AWS drops them', () => {
+test('null list members and map values are refused with their path, as in JSON', () => {
   const plan = planStructure(everything);
-  const v = decodeCborStruct(plan, decodeCbor(Buffer.from(smithy.serialize({ Str: 'x', WrappedList: [null, 'a', null], Structs: [null, { A: 'a' }], WrappedMap: { a: '1', b: null } }))));
-  assert.deepEqual(v.WrappedList, ['a']);
-  assert.deepEqual(v.Structs, [{ A: 'a' }]);
-  assert.deepEqual(v.WrappedMap, { a: '1' });
+  const fault = (v: unknown) => {
+    try {
+      decodeCborStruct(plan, decodeCbor(Buffer.from(smithy.serialize(v))));
+    } catch (e) {
+      assert.ok(e instanceof InputFault);
+      return [e.reason, e.path.join('.'), e.expected];
+    }
+    return undefined;
+  };
+  assert.deepEqual(fault({ Str: 'x', WrappedList: ['a', null] }), ['null', 'WrappedList.2', 'member']);
+  assert.deepEqual(fault({ Str: 'x', WrappedMap: { a: '1', b: null } }), ['null', 'WrappedMap.b', 'value']);
 });
 
 test('strings: ASCII, multi-byte UTF-8, long; blobs: empty and large; empty list and map', () => {

@@ -106,18 +106,18 @@ function decodeValue(p: Plan, v: unknown): unknown {
 function decodeList(p: ListPlan, v: unknown): unknown[] {
   if (!Array.isArray(v)) throw new InputFault('type', v, 'list');
   let i = 0;
-  let kept = 0; // sparse entries (null, undefined): AWS drops them, so the list is compacted in place
   try {
     for (; i < v.length; i++) {
       const x = v[i];
-      if (x === null || x === undefined) continue;
-      v[kept++] = decodeValue(p.item, x);
+      // A null list member or map value is refused, as in JSON (json.ts says what AWS answers).
+      if (x === null || x === undefined) throw new InputFault('null', x, 'member');
+      const out = decodeValue(p.item, x);
+      if (out !== x) v[i] = out;
     }
   } catch (e) {
     if (e instanceof InputFault) e.at(String(i + 1));
     throw e;
   }
-  v.length = kept;
   return v;
 }
 
@@ -130,10 +130,7 @@ function decodeMap(p: MapPlan, v: unknown): Record<string, unknown> {
   try {
     for (key in o) {
       const x = o[key];
-      if (x === null || x === undefined) {
-        delete o[key]; // as in lists, AWS drops null entries
-        continue;
-      }
+      if (x === null || x === undefined) throw new InputFault('null', x, 'value');
       const out = decodeValue(p.value, x);
       if (out !== x) o[key] = out;
     }

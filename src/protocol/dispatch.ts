@@ -243,7 +243,9 @@ function inputFault(op: OperationEntry, e: unknown): unknown {
   if (!(e instanceof InputFault)) return e;
   const errors = op.service.def.inputErrors;
   const path = e.path.join('.');
-  return asServiceError(e.reason === 'missing' ? errors.missing(path) : errors.invalidType(path, e.value, e.expected ?? ''));
+  if (e.reason === 'missing') return asServiceError(errors.missing(path));
+  if (e.reason === 'null') return asServiceError(errors.nullEntry(path, e.expected ?? 'member'));
+  return asServiceError(errors.invalidType(path, e.value, e.expected ?? ''));
 }
 
 /** InputErrors return `Error`; one that is not a ServiceError still answers as a client error. */

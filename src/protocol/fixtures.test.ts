@@ -28,6 +28,7 @@ const map = (key: Shape, value: Shape, keyName?: string, valueName?: string): Ma
 
 export const fakeInputErrors: InputErrors = {
   missing: (path) => new ServiceError('MissingParameter', `The request must contain the parameter ${path}.`),
+  nullEntry: (path, kind) => new ServiceError('InvalidParameterValue', `The ${kind} at ${path} may not be null.`),
   invalidType: (path, value, expected) =>
     new ServiceError('InvalidParameterValue', `Value ${String(value)} for parameter ${path} is invalid (expected ${expected}).`),
   malformed: (detail) => new ServiceError('SerializationException', `Malformed request: ${detail}`),

@@ -145,14 +145,16 @@ test('JSON missing required members; null counts as absent', () => {
   assert.equal(out.Int, undefined);
 });
 
-test('JSON null entries of lists and maps are dropped, as AWS drops them (handlers never see a null item)', () => {
-  const out = decodeJsonStruct(plan, { Str: 'x', WrappedList: [null, 'a', null, 'b'], Structs: [null, { A: 'a' }], WrappedMap: { a: '1', b: null } });
-  assert.deepEqual(out.WrappedList, ['a', 'b']);
-  assert.deepEqual(out.Structs, [{ A: 'a' }]);
-  assert.deepEqual(out.WrappedMap, { a: '1' });
-  // The path of a fault still counts the dropped entries, as the client wrote the list.
-  const f = fault(() => decodeJsonStruct(plan, { Str: 'x', Structs: [null, {}] }));
-  assert.deepEqual([f.reason, f.path.join('.')], ['missing', 'Structs.2.A']);
+test('JSON null list members and map values are refused with their path, as AWS refuses them (handlers never see a null item)', () => {
+  for (const [input, path, kind] of [
+    [{ Str: 'x', WrappedList: ['a', null] }, 'WrappedList.2', 'member'],
+    [{ Str: 'x', Structs: [null, { A: 'a' }] }, 'Structs.1', 'member'],
+    [{ Str: 'x', WrappedMap: { a: '1', b: null } }, 'WrappedMap.b', 'value'],
+    [{ Str: 'x', MapOfStructs: { m: null } }, 'MapOfStructs.m', 'value'],
+  ] as const) {
+    const f = fault(() => decodeJsonStruct(plan, input));
+    assert.deepEqual([f.reason, f.path.join('.'), f.expected], ['null', path, kind]);
+  }
 });
 
 test('JSON over the wire: Echo round trip, content type and request id', async () => {

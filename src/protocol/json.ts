@@ -4,7 +4,9 @@
  *
  * Decode reuses the object JSON.parse returned: members are type-checked in place and only the
  * ones that need a different runtime form (blob → Buffer, timestamp → Date) are written back.
- * Unknown members are left alone (AWS ignores them); `null` counts as absent.
+ * Unknown members are left alone (AWS ignores them); a `null` member counts as absent, but a `null`
+ * list member or map value is refused, as AWS refuses it (SQS TagQueue `{"Tags":{"k":null}}`: 400 "the
+ * parameter 'value' may not be null", recorded against AWS in floci-io/floci#905).
  *
  * Encode walks the output plan into a clean copy that JSON.stringify then writes: members come out
  * in model order, `null`/`undefined` members are omitted, non-model fields a handler may carry never
@@ -93,19 +95,17 @@ function decodeJsonList(p: ListPlan, v: unknown): unknown[] {
   if (!Array.isArray(v)) throw new InputFault('type', v, 'list');
   const item = p.item;
   let i = 0;
-  let kept = 0; // sparse entries (null): AWS drops them, so the list is compacted in place
   try {
     for (; i < v.length; i++) {
       const x = v[i];
-      if (x === null) continue;
+      if (x === null) throw new InputFault('null', x, 'member');
       const out = decodeJsonValue(item, x);
-      v[kept++] = item.convert ? out : x;
+      if (item.convert) v[i] = out;
     }
   } catch (e) {
     if (e instanceof InputFault) e.at(String(i + 1));
     throw e;
   }
-  v.length = kept;
   return v;
 }
 
@@ -117,10 +117,7 @@ function decodeJsonMap(p: MapPlan, v: unknown): Record<string, unknown> {
   try {
     for (key in o) {
       const x = o[key];
-      if (x === null || x === undefined) {
-        delete o[key]; // as in lists, AWS drops null entries
-        continue;
-      }
+      if (x === null || x === undefined) throw new InputFault('null', x, 'value');
       const out = decodeJsonValue(value, x);
       if (value.convert) o[key] = out;
     }

@@ -160,7 +160,8 @@ function planMember(name: string, m: Member): MemberPlan {
 export class InputFault {
   readonly path: string[] = [];
   constructor(
-    readonly reason: 'missing' | 'type',
+    /** `null`: a null list member or map value (`expected` says which: `member` or `value`). */
+    readonly reason: 'missing' | 'type' | 'null',
     readonly value?: unknown,
     readonly expected?: string,
   ) {}

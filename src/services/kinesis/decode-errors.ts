@@ -71,6 +71,8 @@ export function serializationMessage(value: unknown, expected: string): string {
 
 export const decodeErrors: InputErrors = {
   missing: (path) => kinesisErrors.validation([`Value null at '${awsPath(path)}' failed to satisfy constraint: Member must not be null`]),
+  // The same constraint text as an absent member, at the entry's path [unverified].
+  nullEntry: (path) => decodeErrors.missing(path),
   invalidType: (_path, value, expected) => kinesisErrors.serialization(serializationMessage(value, expected)),
   // AWS answers an unparseable body with a bare {"__type":"SerializationException"} [kinesalite].
   malformed: () => kinesisErrors.serialization(''),

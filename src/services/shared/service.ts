@@ -55,6 +55,8 @@ export interface ServiceDefinition {
 export interface InputErrors {
   /** A required member is absent (`path` like `Entries.1.Id` in query form, `Entries[0].Id` style is not used). */
   missing(path: string): Error;
+  /** A list member or map value is null (`kind`: `member` or `value`; JSON and CBOR only). */
+  nullEntry(path: string, kind: string): Error;
   /** A value could not be read as its model type (not a number, bad base64, wrong JSON type …). */
   invalidType(path: string, value: unknown, expected: string): Error;
   /** The body itself cannot be parsed (malformed JSON / CBOR). */

@@ -189,6 +189,7 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
     deps,
     inputErrors: {
       missing: (path) => snsErrors.valueNull(awsPath(path)),
+      nullEntry: (path) => snsErrors.valueNull(awsPath(path)), // query forms cannot say null; for completeness
       invalidType: (path) => snsErrors.invalidParameter(path),
       malformed: (detail) => snsErrors.validationError(detail),
       unknownOperation: (name) => snsErrors.invalidAction(name),

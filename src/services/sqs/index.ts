@@ -86,6 +86,8 @@ export function createSqsService(options: { store: SqsStore; clock: Clock; ids: 
     deps,
     inputErrors: {
       missing: (path) => sqsErrors.missingParameter(path),
+      // AWS's coral deserializer names the map's value member, not the path [AWS-recorded: floci-io/floci#905; `member` for lists unverified].
+      nullEntry: (_path, kind) => sqsErrors.invalidParameterValue(`the parameter '${kind}' may not be null`),
       invalidType: (path, value) => sqsErrors.malformedValue(path, value),
       malformed: (detail) => sqsErrors.malformedRequest(detail),
       unknownOperation: (name) => sqsErrors.invalidAction(name),

@@ -82,6 +82,17 @@ for (const engine of E2E_ENGINES) {
         "2 validation errors detected: Value '0' at 'shardCount' failed to satisfy constraint: Member must have value greater than or equal to 1; " +
           "Value 'bad name' at 'streamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
       );
+      // A null list member or map value: the constraint text of an absent member, at its path [unverified].
+      await expectError(
+        await call('PutRecords', { StreamName: 'w1', Records: [{ PartitionKey: 'k', Data: 'AA==' }, null] }),
+        'ValidationException',
+        "1 validation error detected: Value null at 'records.2.member' failed to satisfy constraint: Member must not be null",
+      );
+      await expectError(
+        await call('AddTagsToStream', { StreamName: 'w1', Tags: { a: null } }),
+        'ValidationException',
+        "1 validation error detected: Value null at 'tags.a' failed to satisfy constraint: Member must not be null",
+      );
       await expectError(await call('NoSuchThing', {}), 'UnknownOperationException');
       // a split point not above the shard's StartingHashKey + 1
       await expectError(await call('SplitShard', { StreamName: 'w1', ShardToSplit: 'shardId-000000000000', NewStartingHashKey: '1' }), 'InvalidArgumentException');

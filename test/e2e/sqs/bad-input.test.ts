@@ -226,6 +226,20 @@ describe('SQS bad input on the wire', () => {
     assert.match(await r2.text(), /<ErrorResponse/);
   });
 
+  it('a null list member or map value → InvalidParameterValue, as AWS answers (nothing stored)', async () => {
+    const created = await (await json('AmazonSQS.CreateQueue', JSON.stringify({ QueueName: 'null-entries' }))).json();
+    const QueueUrl = created.QueueUrl as string;
+    // AWS's answer to this TagQueue, recorded against real SQS (floci-io/floci#905).
+    const r1 = await json('AmazonSQS.TagQueue', JSON.stringify({ QueueUrl, Tags: { team: 'a', NullTag: null } }));
+    assert.equal(r1.status, 400);
+    assert.deepEqual(await r1.json(), { __type: 'com.amazon.coral.service#InvalidParameterValueException', message: "the parameter 'value' may not be null" });
+    const r2 = await json('AmazonSQS.SendMessageBatch', JSON.stringify({ QueueUrl, Entries: [null] }));
+    assert.equal(r2.status, 400);
+    assert.deepEqual(await r2.json(), { __type: 'com.amazon.coral.service#InvalidParameterValueException', message: "the parameter 'member' may not be null" });
+    const tags = await (await json('AmazonSQS.ListQueueTags', JSON.stringify({ QueueUrl }))).json();
+    assert.deepEqual(tags.Tags ?? {}, {});
+  });
+
   it('missing required parameters → MissingParameter', async () => {
     const r = await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'Action=SendMessage&Version=2012-11-05&QueueUrl=' + encodeURIComponent(`${server.url}/000000000000/x`));
     assert.equal(r.status, 400);
