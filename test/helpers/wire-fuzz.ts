@@ -53,6 +53,8 @@ export interface FuzzTarget {
   readonly beforeOperation?: (operation: string) => Promise<void>;
   /** Send every other request over cleartext HTTP/2 (prior knowledge), as the Kinesis SDK talks. */
   readonly http2?: boolean;
+  /** Told each request's outcome (`200`, or the status and error code), e.g. to compare engines. */
+  readonly outcome?: (operation: string, index: number, outcome: string) => void;
 }
 
 export interface FuzzFailure {
@@ -506,6 +508,18 @@ export function judge(protocol: WireProtocol, a: Answer): string | undefined {
   }
 }
 
+/** `200`, or the status and the error code the answer carries (`400 InvalidParameterValue`). */
+function outcomeOf(protocol: WireProtocol, a: Answer): string {
+  if (a.status < 300 || HTTP_REFUSALS.has(a.status)) return String(a.status);
+  try {
+    if (protocol === 'query') return `${a.status} ${/<Code>([^<]+)<\/Code>/.exec(a.body.toString('utf8'))?.[1]}`;
+    const doc = (protocol === 'cbor' ? cbor.deserialize(a.body) : JSON.parse(a.body.toString('utf8'))) as Record<string, unknown>;
+    return `${a.status} ${String(doc.__type)}`;
+  } catch {
+    return `${a.status} (unreadable)`;
+  }
+}
+
 const preview = (b: Buffer, protocol: WireProtocol): string => {
   const s = protocol === 'cbor' ? b.toString('hex') : b.toString('utf8');
   return s.length > 400 ? `${s.slice(0, 400)}…(${s.length} chars)` : s;
@@ -547,7 +561,9 @@ export async function fuzzService(t: FuzzTarget): Promise<FuzzFailure[]> {
         const overH2 = t.http2 === true && k % 2 === 1;
         let problem: string | undefined;
         try {
-          problem = judge(r.answer, await (overH2 ? sendH2(session(), r, 15_000) : send(t.baseUrl, r, 15_000)));
+          const answer = await (overH2 ? sendH2(session(), r, 15_000) : send(t.baseUrl, r, 15_000));
+          problem = judge(r.answer, answer);
+          t.outcome?.(op.name, k, outcomeOf(r.answer, answer));
         } catch (e) {
           problem = `no answer: ${(e as Error).message}`;
         }
@@ -567,6 +583,39 @@ function hash(s: string): number {
   let h = 2166136261;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h >>> 0;
+}
+
+/**
+ * Each request's outcome on each engine, to check that the engines answered every request alike:
+ * the same requests, from the same seed, must get the same status and error code on SQLite and on
+ * PostgreSQL (the engines must behave the same; only what is stored where differs).
+ */
+export class OutcomesByEngine {
+  private readonly byEngine = new Map<string, string[]>();
+
+  /** `timed`: operations whose answer depends on timing (a task still running or not), with why; not compared. */
+  constructor(private readonly timed: Readonly<Record<string, string>> = {}) {}
+
+  recorder(engine: string): NonNullable<FuzzTarget['outcome']> {
+    const list: string[] = [];
+    this.byEngine.set(engine, list);
+    return (operation, index, outcome) => {
+      if (!this.timed[operation]) list.push(`${operation} #${index}: ${outcome}`);
+    };
+  }
+
+  /** Lines where an engine answered otherwise than the first one (empty when they all agree). */
+  differences(max = 40): string[] {
+    const [[first, base] = ['', []], ...others] = [...this.byEngine];
+    const out: string[] = [];
+    for (const [engine, list] of others) {
+      if (list.length !== base.length) out.push(`${first} answered ${base.length} requests, ${engine} ${list.length}`);
+      for (let i = 0; i < Math.min(list.length, base.length) && out.length < max; i++) {
+        if (list[i] !== base[i]) out.push(`${first} ${base[i]} ≠ ${engine} ${list[i]}`);
+      }
+    }
+    return out;
+  }
 }
 
 /** A readable summary for assert messages: one line per failure, grouped by operation. */

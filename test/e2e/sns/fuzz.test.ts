@@ -19,7 +19,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, t
 import { snsModel } from '../../../src/services/sns/model.js';
 import { E2E_ENGINES, startTestServer, type TestServer } from '../../helpers/server.js';
 import { snsClient, sqsClient } from '../../helpers/sns.js';
-import { fuzzService, report, type Rng } from '../../helpers/wire-fuzz.js';
+import { fuzzService, OutcomesByEngine, report, type Rng } from '../../helpers/wire-fuzz.js';
 
 /**
  * Every SNS operation (query protocol) fed broken inputs (test/helpers/wire-fuzz.ts): each answer is
@@ -68,6 +68,7 @@ async function startHook(): Promise<{ url: string; tokens: Map<string, string[]>
   };
 }
 
+const outcomes = new OutcomesByEngine();
 for (const engine of E2E_ENGINES) {
   describe(`SNS wire fuzz [${engine}]`, () => {
     let server: TestServer;
@@ -266,7 +267,7 @@ for (const engine of E2E_ENGINES) {
     };
 
     it('answers every broken request the AWS way', async () => {
-      const failures = await fuzzService({ model: snsModel, baseUrl: server.url, protocols: ['query'], hints, beforeOperation: seed });
+      const failures = await fuzzService({ model: snsModel, baseUrl: server.url, protocols: ['query'], hints, beforeOperation: seed, outcome: outcomes.recorder(engine) });
       assert.equal(failures.length, 0, report(failures, 400));
     });
 
@@ -332,3 +333,9 @@ for (const engine of E2E_ENGINES) {
     });
   });
 }
+
+describe('SNS wire fuzz: the engines answer alike', { skip: E2E_ENGINES.length < 2 }, () => {
+  it('every request got the same status and error code on every engine', () => {
+    assert.deepEqual(outcomes.differences(), []);
+  });
+});
