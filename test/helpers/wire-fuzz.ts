@@ -485,6 +485,19 @@ function sendH2(session: ClientHttp2Session, r: WireRequest, timeoutMs: number):
 
 const HTTP_REFUSALS = new Set([413, 414, 431]);
 
+/** A JSON or CBOR answer's document (an empty body is `{}`); throws when it cannot be read. */
+function documentOf(protocol: 'json' | 'cbor', a: Answer): unknown {
+  if (protocol === 'cbor') return a.body.length > 0 ? cbor.deserialize(a.body) : {};
+  return JSON.parse(a.body.toString('utf8') || '{}');
+}
+
+/** The error code an error answer carries in its protocol's form (query `<ErrorResponse>…<Code>`, JSON/CBOR `__type`). */
+function errorCode(protocol: WireProtocol, a: Answer): string | undefined {
+  if (protocol === 'query') return /<ErrorResponse[\s>][\s\S]*<Code>([^<]+)<\/Code>/.exec(a.body.toString('utf8'))?.[1];
+  const type = (documentOf(protocol, a) as Record<string, unknown> | null)?.__type;
+  return typeof type === 'string' && type.length > 0 ? type : undefined;
+}
+
 /** Why an answer is not acceptable, or undefined when it is. */
 export function judge(protocol: WireProtocol, a: Answer): string | undefined {
   if (a.status >= 500 || a.status < 200) return `status ${a.status}: ${a.body.toString('utf8', 0, 300)}`;
@@ -492,17 +505,13 @@ export function judge(protocol: WireProtocol, a: Answer): string | undefined {
   // Refused at the HTTP layer before any API read it (an over-long URL or header block, a body over
   // the limit), as AWS's front door refuses such requests: the status says it all.
   if (HTTP_REFUSALS.has(a.status)) return undefined;
-  const ok = a.status < 300;
   try {
-    if (protocol === 'query') {
-      const text = a.body.toString('utf8');
-      if (ok) return text.startsWith('<') ? undefined : `2xx that is not XML: ${text.slice(0, 200)}`;
-      return /<ErrorResponse[\s>][\s\S]*<Code>[^<]+<\/Code>/.test(text) ? undefined : `${a.status} without <ErrorResponse><Code>: ${text.slice(0, 300)}`;
+    if (a.status < 300) {
+      if (protocol === 'query') return a.body.toString('utf8').startsWith('<') ? undefined : `2xx that is not XML: ${a.body.toString('utf8', 0, 200)}`;
+      const doc = documentOf(protocol, a);
+      return doc && typeof doc === 'object' ? undefined : `2xx body is not a structure`;
     }
-    const doc = protocol === 'cbor' ? (a.body.length > 0 ? cbor.deserialize(a.body) : {}) : JSON.parse(a.body.toString('utf8') || '{}');
-    if (ok) return doc && typeof doc === 'object' ? undefined : `2xx body is not a structure`;
-    const type = (doc as Record<string, unknown>).__type;
-    return typeof type === 'string' && type.length > 0 ? undefined : `${a.status} without __type: ${a.body.toString('utf8', 0, 300)}`;
+    return errorCode(protocol, a) ? undefined : `${a.status} without an error code in the protocol's form: ${a.body.toString('utf8', 0, 300)}`;
   } catch (e) {
     return `${a.status} with an unreadable body (${(e as Error).message}): ${a.body.toString('utf8', 0, 200)}`;
   }
@@ -512,9 +521,7 @@ export function judge(protocol: WireProtocol, a: Answer): string | undefined {
 function outcomeOf(protocol: WireProtocol, a: Answer): string {
   if (a.status < 300 || HTTP_REFUSALS.has(a.status)) return String(a.status);
   try {
-    if (protocol === 'query') return `${a.status} ${/<Code>([^<]+)<\/Code>/.exec(a.body.toString('utf8'))?.[1]}`;
-    const doc = (protocol === 'cbor' ? cbor.deserialize(a.body) : JSON.parse(a.body.toString('utf8'))) as Record<string, unknown>;
-    return `${a.status} ${String(doc.__type)}`;
+    return `${a.status} ${errorCode(protocol, a) ?? '(no code)'}`;
   } catch {
     return `${a.status} (unreadable)`;
   }

@@ -78,7 +78,6 @@ for (const engine of E2E_ENGINES) {
     const seeded = new Map<string, Seeded>();
     let current: Seeded;
     let op = '';
-    let n = 0;
 
     before(async () => {
       server = await startTestServer(engine);
