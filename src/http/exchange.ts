@@ -97,21 +97,7 @@ export abstract class Exchange implements Abortable {
     const target = this.target;
     const q = target.indexOf('?');
     const path = q === -1 ? target : target.slice(0, q);
-    const x = this;
-    const req: WireRequest = {
-      method: this.method,
-      path,
-      query: q === -1 ? '' : target.slice(q + 1),
-      headers: this.headers,
-      body,
-      requestId: this.requestId,
-      scheme: 'http',
-      httpVersion: this.httpVersion,
-      // An own enumerable getter, so that `{ ...req }` still carries a (then created) signal.
-      get signal() {
-        return x.signal();
-      },
-    };
+    const req = new ExchangeRequest(this, this.method, path, q === -1 ? '' : target.slice(q + 1), this.headers, body, this.httpVersion);
     const isHealth = path === HEALTH_PATH && (this.method === 'GET' || this.method === 'HEAD');
     void this.run(isHealth ? this.ctx.health : this.ctx.handler, req);
   }
@@ -131,7 +117,8 @@ export abstract class Exchange implements Abortable {
     this.ac?.abort(reason);
   }
 
-  private signal(): AbortSignal {
+  /** @internal ExchangeRequest's `signal` */
+  signal(): AbortSignal {
     let ac = this.ac;
     if (ac === undefined) {
       ac = this.ac = new AbortController();
@@ -220,6 +207,35 @@ export abstract class Exchange implements Abortable {
       this.timer = undefined;
     }
     this.ctx.live.delete(this);
+  }
+}
+
+/**
+ * The request as the handler sees it. A class, not an object literal with a `get signal()`: a
+ * literal's getter is a new function per request, so every request object got its own hidden
+ * class, and hidden classes live in the old generation. Each one held its request (and through it
+ * the exchange, the socket's buffers and the handler's objects) alive across every young-generation
+ * GC until the next full one: ~15 KB per request survived each scavenge, and scavenges took 10-20 ms
+ * instead of 0.2 ms (`--trace-gc-nvp`). A getter on the prototype is shared by all requests.
+ */
+class ExchangeRequest implements WireRequest {
+  readonly requestId: string;
+  readonly scheme = 'http';
+  constructor(
+    private readonly exchange: Exchange,
+    readonly method: string,
+    readonly path: string,
+    readonly query: string,
+    readonly headers: WireRequest['headers'],
+    readonly body: Buffer,
+    readonly httpVersion: '1.1' | '2',
+  ) {
+    this.requestId = exchange.requestId;
+  }
+
+  /** Made on first use: an AbortController costs microseconds and only long polls and streams look. */
+  get signal(): AbortSignal {
+    return this.exchange.signal();
   }
 }
 

@@ -141,17 +141,7 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
         'InvalidAction',
       );
     }
-    const ctx: RequestContext = {
-      requestId: req.requestId,
-      accountId: accountFor(caller.accessKeyId, options.defaultAccountId),
-      region: caller.region ?? options.defaultRegion,
-      accessKeyId: caller.accessKeyId,
-      baseUrl,
-      // Read lazily: the exchange makes its AbortController only for handlers that look (long polls, streams).
-      get signal() {
-        return req.signal;
-      },
-    };
+    const ctx = new DispatchContext(req, accountFor(caller.accessKeyId, options.defaultAccountId), caller.region ?? options.defaultRegion, caller.accessKeyId, baseUrl);
     const output = await op.handler(input, ctx);
     if (proto === 'query') return respond(200, 'text/xml', req.requestId, encodeXml(op.xml, op.output, output, req.requestId));
     if (isEventStreamOutput(output)) {
@@ -164,6 +154,30 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
       : respondPooled(200, op.service.jsonContentType, req.requestId, encodeJson(op.output, output));
   } catch (e) {
     return renderError(e, proto, service, req, media, opName, options.log);
+  }
+}
+
+/**
+ * What a handler is told about its request. A class so that `signal` is read lazily (the exchange
+ * makes its AbortController only for handlers that look: long polls, streams) through a getter on
+ * the prototype: a getter in an object literal gives every request its own hidden class, which
+ * lives in the old generation and keeps the request alive through young-generation GCs (see
+ * ExchangeRequest in http/exchange.ts).
+ */
+class DispatchContext implements RequestContext {
+  readonly requestId: string;
+  constructor(
+    private readonly req: WireRequest,
+    readonly accountId: string,
+    readonly region: string,
+    readonly accessKeyId: string | undefined,
+    readonly baseUrl: string,
+  ) {
+    this.requestId = req.requestId;
+  }
+
+  get signal(): AbortSignal {
+    return this.req.signal;
   }
 }
 
