@@ -19,8 +19,8 @@
  *   arriving, 503 while the handler runs (its AbortSignal fires).
  * - keepAliveTimeoutMs 75 s: an HTTP/1.1 connection with no request in flight is closed after
  *   this (the common load-balancer value; longer than the SDKs' idle reuse).
- * - h2IdleTimeoutMs 75 s: an HTTP/2 session with no frames for this long, and no stream in
- *   flight, is closed with GOAWAY. The JS v3 Kinesis client closes its per-request sessions itself.
+ * - h2IdleTimeoutMs 75 s: an HTTP/2 session with no stream in flight for this long is closed
+ *   with GOAWAY (frames without a stream, such as PINGs, do not keep it open). The JS v3 Kinesis client closes its per-request sessions itself.
  * - h2MaxConcurrentStreams 100: SETTINGS_MAX_CONCURRENT_STREAMS (RFC 9113 recommends ≥ 100).
  * - closeGraceMs 5 s: on `close()`, how long in-flight responses get to finish before their
  *   connections are destroyed.
