@@ -4,6 +4,7 @@
  *
  *   npm run build
  *   node --import tsx bench/kinesis.ts [--records 100000] [--putters 4] [--targets switchyard-h1,kinesalite-h1,switchyard-h2]
+ *        [--root <built checkout, e.g. $(bench/checkout.sh <commit>)>]
  *        [--durability full] [--database postgres://…] [--cpu-prof <dir>] [--json <file>]
  *
  * Targets: switchyard-h1 and kinesalite-h1 use the SDK with a NodeHttpHandler (HTTP/1.1 keep-alive;
@@ -24,7 +25,7 @@
 import { Agent } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateStreamCommand, DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -36,6 +37,8 @@ import { describeCheckout, ROOT, startSwitchyard, type BenchServer } from './lib
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const flags = parseFlags(process.argv.slice(2));
+/** Another built checkout to run as Switchyard (bench/checkout.sh <commit> prints one). */
+const root = flags.get('root') ? `${resolve(flags.get('root')!)}/` : ROOT;
 const N = intFlag(flags, 'records', 100_000);
 const PUTTERS = intFlag(flags, 'putters', 4);
 const SHARDS = 4;
@@ -82,7 +85,7 @@ async function run(target: string): Promise<Row> {
   let srv: Srv;
   if (system === 'switchyard') {
     dataDir = mkdtempSync(join(tmpdir(), 'switchyard-kinesis-'));
-    const s: BenchServer = await startSwitchyard({ ...(databaseUrl ? { databaseUrl } : { dataDir }), durability, cpuProfDir: flags.get('cpu-prof'), env: { SWITCHYARD_KINESIS_CREATE_DELAY_MS: '0' } });
+    const s: BenchServer = await startSwitchyard({ root, ...(databaseUrl ? { databaseUrl } : { dataDir }), durability, cpuProfDir: flags.get('cpu-prof'), env: { SWITCHYARD_KINESIS_CREATE_DELAY_MS: '0' } });
     srv = { url: s.url, pid: s.pid, stop: () => s.stop() };
   } else if (system === 'kinesalite') srv = await startKinesalite();
   else throw new Error(`unknown target ${target}`);
@@ -213,7 +216,7 @@ console.log(
   [
     `### Kinesis: PutRecords 500 × 1 KiB (${PUTTERS} writers) into ${SHARDS} shards, then GetRecords of everything from TRIM_HORIZON (one reader per shard)`,
     '',
-    `${m.cpuModel}, ${m.nproc} cores, Node ${m.node}, Switchyard ${describeCheckout(ROOT)}`,
+    `${m.cpuModel}, ${m.nproc} cores, Node ${m.node}, Switchyard ${describeCheckout(root) ?? root}`,
     '',
     '| server | records | records/s in | records/s out | server CPU µs/record in | server CPU µs/record out | client CPU µs/record in / out | RSS after in / after out / peak MiB | other processes in / out | load avg 1/5/15 | all records once, in order, intact |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
