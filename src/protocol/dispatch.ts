@@ -29,6 +29,7 @@ import { decodeQueryStruct, param, readQueryTree, setParamIfAbsent, type QNode }
 import type { RequestContext, ServiceDefinition } from '../services/shared/service.js';
 import type { WireHandler, WireRequest, WireResponse } from './wire.js';
 import { encodeXml, encodeXmlError } from './xml.js';
+import { parseJsonBody } from './json-body.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type Log = (level: LogLevel, msg: string, fields: Record<string, unknown>) => void;
@@ -187,7 +188,7 @@ function decodeJsonBody(op: OperationEntry, req: WireRequest, baseUrl: string): 
   if (req.body.length === 0) parsed = {};
   else {
     try {
-      parsed = JSON.parse(req.body.toString('utf8'));
+      parsed = parseJsonBody(req.body);
     } catch (e) {
       throw asServiceError(inputErrors.malformed((e as Error).message));
     }
