@@ -25,7 +25,7 @@
 import { Agent } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateStreamCommand, DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -33,12 +33,11 @@ import { PhaseMeter, statusKiB, waitForQuiet } from './lib/proc.js';
 import { bodyFor, idOf, intFlag, parseFlags, sleep } from './lib/payload.js';
 import { fmt, machine } from './lib/report.js';
 import { startChildServer, type ChildServer } from './child-server.js';
-import { describeCheckout, ROOT, startSwitchyard, type BenchServer } from './lib/switchyard-server.js';
+import { describeCheckout, ROOT, rootFlag, startSwitchyard, type BenchServer } from './lib/switchyard-server.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const flags = parseFlags(process.argv.slice(2));
-/** Another built checkout to run as Switchyard (bench/checkout.sh <commit> prints one). */
-const root = flags.get('root') ? `${resolve(flags.get('root')!)}/` : ROOT;
+const root = rootFlag(flags);
 const N = intFlag(flags, 'records', 100_000);
 const PUTTERS = intFlag(flags, 'putters', 4);
 const SHARDS = 4;

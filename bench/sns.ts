@@ -28,7 +28,7 @@
 import { Agent } from 'node:http';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -36,7 +36,7 @@ import { PhaseMeter, statusKiB, waitForQuiet } from './lib/proc.js';
 import { intFlag, parseFlags, percentile } from './lib/payload.js';
 import { fmt, machine } from './lib/report.js';
 import { startChildServer, type ChildServer } from './child-server.js';
-import { describeCheckout, ROOT, startSwitchyard } from './lib/switchyard-server.js';
+import { describeCheckout, rootFlag, startSwitchyard } from './lib/switchyard-server.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const flags = parseFlags(process.argv.slice(2));
@@ -47,8 +47,7 @@ const QUEUES = 3;
 const targets = (flags.get('targets') ?? 'switchyard,fauxqs').split(',');
 const durability = flags.get('durability') ?? 'full';
 const fauxqsDir = flags.get('fauxqs-dir') ?? '/tmp/fauxqs-env';
-/** Another built checkout to run as Switchyard (bench/checkout.sh <commit> prints one). */
-const root = flags.get('root') ? `${resolve(flags.get('root')!)}/` : ROOT;
+const root = rootFlag(flags);
 const PHASE_TIMEOUT_MS = intFlag(flags, 'phase-timeout', 300) * 1000;
 const log = (s: string) => process.stderr.write(`[sns] ${s}\n`);
 const BODY_BYTES = 1024;

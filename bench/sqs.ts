@@ -40,7 +40,7 @@ import { Agent } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -56,7 +56,7 @@ import { bodyFor, Ledger, parseFlags, sleep } from './lib/payload.js';
 import { RawConnection, sqsRequest } from './lib/raw-http.js';
 import { fmt, machine, resultTable, verdict, type Phase, type Result } from './lib/report.js';
 import { phaseResult as sharedPhaseResult, queuePhaseFlags, runPhases, waitForQuietMachine } from './lib/phase.js';
-import { describeCheckout, ROOT, startSwitchyard } from './lib/switchyard-server.js';
+import { describeCheckout, rootFlag, startSwitchyard } from './lib/switchyard-server.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'; // the SDK's "node >= 22 from 2027" notice
 const flags = parseFlags(process.argv.slice(2));
@@ -86,7 +86,7 @@ const dataDir = engine === 'sqlite' ? mkdtempSync(join(tmpdir(), 'switchyard-ben
 const schema = engine === 'postgres' ? `bench_${runTag}` : undefined;
 
 await waitForQuietMachine(flags);
-const root = flags.get('root') ? `${resolve(flags.get('root')!)}/` : ROOT;
+const root = rootFlag(flags);
 const checkout = flags.get('checkout') ?? describeCheckout(root) ?? root;
 const server = await startSwitchyard({
   root,

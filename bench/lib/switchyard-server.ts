@@ -7,10 +7,16 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The checkout to run: `--root <dir>` (a built copy, e.g. from `bench/checkout.sh <commit>`), else this one. */
+export function rootFlag(flags: ReadonlyMap<string, string>): string {
+  const dir = flags.get('root');
+  return dir ? `${resolve(dir)}/` : ROOT;
+}
 const LISTENING = /Switchyard listening on (http:\/\/127\.0\.0\.1:(\d+))/;
 
 export interface BenchServerOptions {
