@@ -38,11 +38,13 @@ export function parseJsonBody(body: Buffer): unknown {
   return JSON.parse(body.toString('utf8'));
 }
 
-/** A top-level member whose value is a large array: its key and the array's byte range. */
+/** A top-level member whose value is a large array: its key, where it starts and ends, and its elements' ranges. */
 interface BigArray {
   key: string;
   start: number;
   end: number;
+  /** [start, end) of each element, flat. */
+  elements: number[];
 }
 
 /** @internal exported for tests: the split parse alone, undefined where it gives up. */
@@ -64,9 +66,13 @@ export function parseSplit(b: Buffer): Record<string, unknown> | undefined {
       pos = skipWs(b, keyEnd + 1);
       if (b[pos] !== COLON) return undefined;
       const start = skipWs(b, pos + 1);
-      const end = valueEnd(b, start);
+      let end: number;
+      if (b[start] === OPEN_BRACKET) {
+        const elements: number[] = [];
+        end = arrayEnd(b, start, elements);
+        if (end - start >= SPLIT_ARRAY_BYTES) arrays.push({ key, start, end, elements });
+      } else end = valueEnd(b, start);
       if (end < 0) return undefined;
-      if (b[start] === OPEN_BRACKET && end - start >= SPLIT_ARRAY_BYTES) arrays.push({ key, start, end });
       pos = skipWs(b, end);
       if (b[pos] === COMMA) pos = skipWs(b, pos + 1);
       else if (b[pos] === CLOSE_BRACE) break;
@@ -76,10 +82,14 @@ export function parseSplit(b: Buffer): Record<string, unknown> | undefined {
   if (skipWs(b, pos + 1) !== b.length || arrays.length === 0) return undefined;
 
   const parsedArrays: unknown[][] = [];
-  for (const a of arrays) {
-    const elements = parseElements(b, a.start, a.end);
-    if (elements === undefined) return undefined;
-    parsedArrays.push(elements);
+  try {
+    for (const a of arrays) {
+      const values: unknown[] = new Array(a.elements.length / 2);
+      for (let i = 0; i < a.elements.length; i += 2) values[i / 2] = JSON.parse(b.toString('utf8', a.elements[i], a.elements[i + 1]));
+      parsedArrays.push(values);
+    }
+  } catch {
+    return undefined;
   }
   let outer = '';
   let from = 0;
@@ -98,23 +108,21 @@ export function parseSplit(b: Buffer): Record<string, unknown> | undefined {
   return obj;
 }
 
-/** The elements of the array at [start, end), each parsed from its own string; undefined if not JSON. */
-function parseElements(b: Buffer, start: number, end: number): unknown[] | undefined {
-  const out: unknown[] = [];
+/**
+ * Where the array starting at `start` ends (exclusive), or -1; each element's [start, end) is
+ * pushed onto `elements`. Only the separators are checked here: JSON.parse reads each element.
+ */
+function arrayEnd(b: Buffer, start: number, elements: number[]): number {
   let pos = skipWs(b, start + 1);
-  if (b[pos] === CLOSE_BRACKET) return pos === end - 1 ? out : undefined;
+  if (b[pos] === CLOSE_BRACKET) return pos + 1;
   for (;;) {
-    const elementEnd = valueEnd(b, pos);
-    if (elementEnd < 0 || elementEnd > end) return undefined;
-    try {
-      out.push(JSON.parse(b.toString('utf8', pos, elementEnd)));
-    } catch {
-      return undefined;
-    }
-    pos = skipWs(b, elementEnd);
+    const end = valueEnd(b, pos);
+    if (end < 0) return -1;
+    elements.push(pos, end);
+    pos = skipWs(b, end);
     if (b[pos] === COMMA) pos = skipWs(b, pos + 1);
-    else if (b[pos] === CLOSE_BRACKET && pos === end - 1) return out;
-    else return undefined;
+    else if (b[pos] === CLOSE_BRACKET) return pos + 1;
+    else return -1;
   }
 }
 
