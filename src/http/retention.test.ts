@@ -11,18 +11,8 @@
  * runs in a child process with --allow-natives-syntax.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** Runs `script` (ESM, TypeScript imports through tsx) in a child Node with `flag`; its last line of output, parsed. */
-function childReport(flag: string, script: string): unknown {
-  const r = spawnSync(process.execPath, [flag, '--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-}
+import { childReport } from '../../test/helpers/process.js';
 
 const SAME_CLASSES = `
 import http from 'node:http';

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,4 +146,16 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Spa
     await stop();
     throw e;
   }
+}
+
+/**
+ * Runs `script` (an ES module; TypeScript imports such as `./src/….ts` go through tsx, from the
+ * project root) in a child Node started with `flag` (e.g. --expose-gc, --allow-natives-syntax: V8
+ * checks a test process must not turn on for itself), and returns its last line of output, parsed
+ * as JSON. Fails the test if the child fails.
+ */
+export function childReport(flag: string, script: string): unknown {
+  const r = spawnSync(process.execPath, [flag, '--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
 }

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { childReport } from '../../../../test/helpers/process.js';
 import { formatSequenceNumber, parseSequenceNumber, startingSequenceNumber } from './sequence-number.js';
 import { evenRanges, MAX_HASH_KEY, parseExplicitHashKey, partitionHashKey, rangeIndexOf } from './hash-keys.js';
 
@@ -116,12 +115,6 @@ test('formatting a run of positions leaves nothing behind for the young-generati
     gc({ type: 'minor' });
     console.log(young() - before);
   `;
-  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', child], {
-    cwd: fileURLToPath(new URL('../../../../', import.meta.url)),
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  assert.equal(r.status, 0, r.stderr);
-  const survived = Number(r.stdout.trim().split('\n').at(-1));
+  const survived = childReport('--expose-gc', child) as number;
   assert.ok(survived < 64 * 1024, `${survived} bytes survived a minor GC`);
 });
