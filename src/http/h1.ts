@@ -1,163 +1,463 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { H_CONTENT_LENGTH, H_FRAMING, H_REQUEST_ID, type ListenerContext, bodiless, headerKind } from './context.js';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import { H_CONTENT_LENGTH, H_KEEP, H_REQUEST_ID, type ListenerContext, bodiless, headerKind } from './context.js';
 import { Exchange, INTERNAL_ERROR, drained } from './exchange.js';
+import { HeadError, type RequestHead, parseHead } from './h1-head.js';
 
 /**
- * HTTP/1.1 on Node's own server. The listener hands it sockets (`emit('connection')`); it never
- * listens itself. Keep-alive, pipelining, chunked request bodies and `Expect: 100-continue` are
- * Node's; body limits, request ids, abort signals and response framing are ours.
+ * HTTP/1.1 on the raw socket: our own framing instead of node:http. SQS and SNS clients speak
+ * HTTP/1.1 only, and node:http was most of the floor under every call: a server answering a
+ * constant cost 172–218 µs of CPU a request through node:http and 88–98 µs on a bare socket
+ * (bench/request-floor.ts, raw and raw-net targets, on the 2-vCPU VM of BENCHMARKS.md).
+ *
+ * A connection is in one phase at a time:
+ *   IDLE     between requests, nothing buffered (the keep-alive timeout applies)
+ *   HEAD     part of a request head buffered (the headers timeout applies)
+ *   BODY     reading the body (Content-Length or chunked; the exchange's request timeout applies)
+ *   WAITING  the request is complete and its response is not; bytes of pipelined requests are
+ *            buffered (reading pauses past PIPELINE_BUFFER) and parsed once it is
+ *   CLOSED   nothing more is read or written
+ * Requests are answered one at a time, in order (RFC 9112 §9.3.2). A malformed head gets 400
+ * (or 431, 501, 505, 417) and the connection is closed: after a framing error nothing that
+ * follows on the connection can be trusted. The head rules are in h1-head.ts.
  */
-const kExchange = Symbol('exchange');
-type Carrier = { [kExchange]?: H1Exchange };
+const IDLE = 0;
+const HEAD = 1;
+const BODY = 2;
+const WAITING = 3;
+const CLOSED = 4;
 
-class H1Exchange extends Exchange {
+// Steps of a chunked body (RFC 9112 §7.1).
+const SIZE = 0;
+const DATA = 1;
+const DATA_END = 2;
+const TRAILER = 3;
+
+const CRLF = Buffer.from('\r\n', 'latin1');
+const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
+const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
+/** While a response is pending, reading pauses once this much of later requests is buffered. */
+const PIPELINE_BUFFER = 64 * 1024;
+/** A chunk-size line (size and extensions) longer than this is refused. */
+const MAX_CHUNK_LINE = 1024;
+const CHUNK_SIZE = /^[0-9a-fA-F]{1,8}[\t ]*(?:;|$)/;
+const BAD_LINE = /[\x00-\x08\x0a-\x1f\x7f]/;
+// Response fields: names are tokens; values may not hold controls (node:http's rules, which
+// threw ERR_INVALID_HTTP_TOKEN / ERR_INVALID_CHAR here before).
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const NOT_ASCII_TEXT = /[^\t\x20-\x7e]/;
+const NOT_LATIN1_TEXT = /[^\t\x20-\x7e\x80-\xff]/;
+
+const kConnection = Symbol('h1 connection');
+type Carrier = Socket & { [kConnection]?: H1Connection };
+
+export interface H1Server {
+  /** Takes over a socket whose first bytes (`first`, possibly empty) were already read. */
+  accept(sock: Socket, first: Buffer): void;
+  /** Closes connections between requests; the others close after their current response. */
+  closeIdle(): void;
+}
+
+export function createH1Server(ctx: ListenerContext): H1Server {
+  const connections = new Set<H1Connection>();
+  return {
+    accept(sock, first) {
+      const conn = new H1Connection(ctx, sock, connections);
+      connections.add(conn);
+      (sock as Carrier)[kConnection] = conn;
+      sock.on('data', onData);
+      sock.on('close', onClose);
+      sock.on('timeout', onIdleTimeout);
+      // Socket inactivity: it matters only between requests (see onIdleTimeout).
+      sock.setTimeout(ctx.limits.keepAliveTimeoutMs);
+      if (first.length > 0) conn.read(first);
+    },
+    closeIdle() {
+      for (const conn of connections) conn.closeIfIdle();
+    },
+  };
+}
+
+function onData(this: Carrier, chunk: Buffer): void {
+  this[kConnection]!.read(chunk);
+}
+
+function onClose(this: Carrier): void {
+  this[kConnection]!.closed();
+}
+
+function onIdleTimeout(this: Carrier): void {
+  this[kConnection]!.closeIfIdle();
+}
+
+function onHeadTimeout(conn: H1Connection): void {
+  conn.headTimedOut();
+}
+
+class H1Connection {
+  private phase = IDLE;
+  /** Bytes read and not yet parsed. */
+  private buf: Buffer | undefined = undefined;
+  /** How far `buf` is known not to hold the end of a head (a partial head is rescanned from here). */
+  private scanned = 0;
+  private exchange: H1Exchange | undefined = undefined;
+  /** Whether the connection stays open after the current response. */
+  keepAlive = true;
+  /** The current request's minor version: 0 for HTTP/1.0. */
+  minor = 1;
+  private chunked = false;
+  private step = SIZE;
+  /** Body bytes left: of the whole body (Content-Length) or of the current chunk. */
+  private left = 0;
+  private trailerBytes = 0;
+  private headTimer: NodeJS.Timeout | undefined = undefined;
+  private parsing = false;
+
   constructor(
-    ctx: ListenerContext,
-    private readonly res: ServerResponse,
-    req: IncomingMessage,
-  ) {
-    // Node lower-cases names and joins repeated values; only set-cookie stays an array.
-    super(ctx, req.method ?? 'GET', req.url ?? '/', req.headers as Record<string, string | undefined>, '1.1');
+    private readonly ctx: ListenerContext,
+    readonly sock: Socket,
+    private readonly connections: Set<H1Connection>,
+  ) {}
+
+  read(chunk: Buffer): void {
+    if (this.phase === CLOSED) return;
+    this.buf = this.buf === undefined ? chunk : Buffer.concat([this.buf, chunk]);
+    if (this.phase === WAITING) {
+      if (this.buf.length > PIPELINE_BUFFER) this.sock.pause();
+      return;
+    }
+    this.parse();
   }
 
-  /** The response head as a flat [name, value, …] list for `writeHead`; `length` -1 means none. */
-  private head(headers: Record<string, string>, length: number): string[] {
-    const out: string[] = [];
+  private parse(): void {
+    if (this.parsing) return; // a response finished from inside the loop below; it goes on
+    this.parsing = true;
+    try {
+      let progress = true;
+      while (progress && this.buf !== undefined) {
+        const phase = this.phase;
+        if (phase === IDLE || phase === HEAD) progress = this.readHead();
+        else if (phase === BODY) progress = this.chunked ? this.readChunked() : this.readLength();
+        else progress = false;
+      }
+    } finally {
+      this.parsing = false;
+    }
+  }
+
+  private take(n: number): Buffer {
+    const buf = this.buf!;
+    if (n >= buf.length) {
+      this.buf = undefined;
+      return buf;
+    }
+    this.buf = buf.subarray(n);
+    return buf.subarray(0, n);
+  }
+
+  /** True when a head was parsed (or the connection failed); false when more bytes are needed. */
+  private readHead(): boolean {
+    let buf = this.buf!;
+    // RFC 9112 §2.2: empty lines before a request line are ignored.
+    let i = 0;
+    while (i + 1 < buf.length && buf[i] === 0x0d && buf[i + 1] === 0x0a) i += 2;
+    if (i > 0) {
+      this.take(i);
+      this.scanned = 0;
+      if (this.buf === undefined) return false;
+      buf = this.buf;
+    }
+    const limit = this.ctx.limits.maxHeaderBytes;
+    const end = buf.indexOf(CRLFCRLF, this.scanned);
+    if (end === -1) {
+      if (buf.length > limit) return this.fail(431, 'request head too large');
+      // Without this, a client using bare LFs would wait for the headers timeout.
+      if (bareLineEnd(buf, this.scanned)) return this.fail(400, 'a line of the request head does not end in CRLF');
+      this.scanned = buf.length > 3 ? buf.length - 3 : 0;
+      if (this.phase === IDLE) {
+        this.phase = HEAD;
+        this.headTimer = setTimeout(onHeadTimeout, this.ctx.limits.headersTimeoutMs, this).unref();
+      }
+      return false;
+    }
+    if (end > limit) return this.fail(431, 'request head too large');
+    this.scanned = 0;
+    this.clearHeadTimer();
+    const text = buf.toString('latin1', 0, end);
+    this.take(end + 4);
+    let head: RequestHead;
+    try {
+      head = parseHead(text);
+    } catch (err) {
+      if (err instanceof HeadError) return this.fail(err.status, err.message);
+      throw err;
+    }
+    this.start(head);
+    return true;
+  }
+
+  private start(head: RequestHead): void {
+    this.keepAlive = head.keepAlive;
+    this.minor = head.minor;
+    const x = new H1Exchange(this.ctx, this, head);
+    this.exchange = x;
+    if (!x.acceptsLength(head.length)) return; // answered 413 (and closing) without reading the body
+    if (head.framing === 'none') return this.bodyDone();
+    if (head.expectsContinue) this.sock.write(CONTINUE, 'latin1');
+    this.chunked = head.framing === 'chunked';
+    this.left = this.chunked ? 0 : Number(head.length);
+    this.step = SIZE;
+    this.trailerBytes = 0;
+    this.phase = BODY;
+  }
+
+  private readLength(): boolean {
+    const part = this.take(this.left);
+    this.left -= part.length;
+    this.exchange!.addChunk(part);
+    if (this.phase === BODY && this.left === 0) this.bodyDone();
+    return true;
+  }
+
+  /** Consumes as much of a chunked body as `buf` holds; false when more bytes are needed. */
+  private readChunked(): boolean {
+    while (this.buf !== undefined && this.phase === BODY) {
+      const buf = this.buf;
+      if (this.step === DATA) {
+        const part = this.take(this.left);
+        this.left -= part.length;
+        this.exchange!.addChunk(part);
+        if (this.left === 0) this.step = DATA_END;
+      } else if (this.step === DATA_END) {
+        if (buf[0] !== 0x0d || (buf.length > 1 && buf[1] !== 0x0a)) return this.fail(400, 'chunk data not followed by CRLF');
+        if (buf.length < 2) return false;
+        this.take(2);
+        this.step = SIZE;
+      } else {
+        const eol = buf.indexOf(CRLF);
+        const max = this.step === SIZE ? MAX_CHUNK_LINE : this.ctx.limits.maxHeaderBytes - this.trailerBytes;
+        if (eol === -1 || eol > max) {
+          if (buf.length <= max) return false;
+          return this.step === SIZE ? this.fail(400, 'chunk-size line too long') : this.fail(431, 'trailer section too large');
+        }
+        const line = buf.toString('latin1', 0, eol);
+        this.take(eol + 2);
+        if (this.step === SIZE) {
+          if (!CHUNK_SIZE.test(line) || BAD_LINE.test(line)) return this.fail(400, 'invalid chunk-size line');
+          this.left = Number.parseInt(line, 16);
+          this.step = this.left === 0 ? TRAILER : DATA;
+        } else if (eol === 0) {
+          this.bodyDone();
+        } else {
+          // Trailer fields are read and dropped (RFC 9110 §6.5.1 lets a recipient discard them).
+          if (line.indexOf(':') <= 0 || BAD_LINE.test(line)) return this.fail(400, 'malformed trailer field');
+          this.trailerBytes += eol + 2;
+        }
+      }
+    }
+    return true;
+  }
+
+  private bodyDone(): void {
+    this.phase = WAITING;
+    this.exchange!.endBody();
+  }
+
+  /** The exchange wrote its whole response. */
+  responded(): void {
+    this.exchange = undefined;
+    if (this.phase === CLOSED) return;
+    if (!this.keepAlive || this.ctx.closing) return this.closeAfterWrite();
+    this.phase = IDLE;
+    if (this.sock.isPaused()) this.sock.resume();
+    if (this.buf !== undefined) this.parse();
+  }
+
+  /** Answers a head or body that cannot be read with a bare status, then closes. */
+  private fail(status: number, reason: string): false {
+    this.ctx.log('debug', 'malformed HTTP/1.1 request', { status, reason });
+    const x = this.exchange;
+    if (x === undefined || !x.headSent) {
+      this.sock.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, 'latin1');
+    }
+    x?.clientGone(); // a body that broke off: the exchange is over
+    this.closeAfterWrite();
+    return false;
+  }
+
+  /** Closes once what was written has gone out, as node:http did (`destroySoon`). */
+  closeAfterWrite(): void {
+    if (this.phase === CLOSED) return;
+    this.phase = CLOSED;
+    this.buf = undefined;
+    this.clearHeadTimer();
+    const sock = this.sock;
+    if (sock.writable) sock.end(() => sock.destroy());
+    else sock.destroy();
+  }
+
+  destroy(): void {
+    this.phase = CLOSED;
+    this.sock.destroy();
+  }
+
+  closeIfIdle(): void {
+    if (this.phase === IDLE && this.buf === undefined) this.destroy();
+  }
+
+  headTimedOut(): void {
+    this.headTimer = undefined;
+    if (this.phase === HEAD) this.fail(408, 'request head not received in time');
+  }
+
+  closed(): void {
+    this.phase = CLOSED;
+    this.buf = undefined;
+    this.clearHeadTimer();
+    this.connections.delete(this);
+    const x = this.exchange;
+    this.exchange = undefined;
+    x?.clientGone();
+  }
+
+  private clearHeadTimer(): void {
+    if (this.headTimer !== undefined) {
+      clearTimeout(this.headTimer);
+      this.headTimer = undefined;
+    }
+  }
+}
+
+class H1Exchange extends Exchange {
+  /** Something of the response went out: a later failure can only cut the connection. */
+  headSent = false;
+
+  constructor(
+    ctx: ListenerContext,
+    private readonly conn: H1Connection,
+    head: RequestHead,
+  ) {
+    super(ctx, head.method, head.target, head.headers, '1.1');
+  }
+
+  /**
+   * The response head, ending in its blank line. Connection management and framing are the
+   * listener's: those fields from the handler are dropped, as on HTTP/2. Throws a TypeError on a
+   * field that cannot be written. `ascii` tells whether it may be written as UTF-8 (values may
+   * carry latin1 obs-text, written byte for byte as node:http did).
+   */
+  private head(status: number, headers: Record<string, string>, framing: string): { text: string; ascii: boolean } {
+    let text = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Unknown'}\r\n`;
     let hasId = false;
+    let ascii = true;
     for (const name in headers) {
       const value = headers[name];
       if (value === undefined) continue;
       const kind = headerKind(name);
       if (kind === H_REQUEST_ID) hasId = true;
-      else if (kind === H_CONTENT_LENGTH || kind === H_FRAMING) continue;
-      out.push(name, value);
+      else if (kind !== H_KEEP) continue;
+      if (!TOKEN.test(name)) throw new TypeError(`invalid response header name ${JSON.stringify(name)}`);
+      const v = String(value);
+      if (NOT_ASCII_TEXT.test(v)) {
+        if (NOT_LATIN1_TEXT.test(v)) throw new TypeError(`invalid character in response header ${name}`);
+        ascii = false;
+      }
+      text += `${name}: ${v}\r\n`;
     }
-    if (!hasId) out.push('x-amzn-RequestId', this.requestId);
-    if (length >= 0) out.push('Content-Length', String(length));
-    if (this.ctx.closing) out.push('Connection', 'close');
-    return out;
+    if (!hasId) text += `x-amzn-RequestId: ${this.requestId}\r\n`;
+    text += `${framing}Date: ${httpDate()}\r\n`;
+    const conn = this.conn;
+    text += conn.keepAlive && !this.ctx.closing ? this.keepAliveFields() : 'Connection: close\r\n\r\n';
+    return { text, ascii };
+  }
+
+  private keepAliveFields(): string {
+    return `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(this.ctx.limits.keepAliveTimeoutMs / 1000)}\r\n\r\n`;
   }
 
   protected sendComplete(status: number, headers: Record<string, string>, body: string | Uint8Array, sent?: () => void): void {
-    const res = this.res;
-    if (bodiless(status)) {
-      res.writeHead(status, this.head(headers, -1));
-      res.end();
-      return;
+    const none = bodiless(status);
+    const length = none ? -1 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    const { text, ascii } = this.head(status, headers, length >= 0 ? `Content-Length: ${length}\r\n` : '');
+    const sock = this.conn.sock;
+    this.headSent = true;
+    if (length <= 0 || this.method === 'HEAD') sock.write(text, 'latin1');
+    else if (typeof body === 'string' && ascii) sock.write(text + body); // one write; ASCII is the same in UTF-8
+    else {
+      sock.cork();
+      sock.write(text, 'latin1');
+      if (sent) sock.write(body, (err) => (err ? undefined : sent()));
+      else sock.write(body);
+      sock.uncork();
     }
-    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-    res.writeHead(status, this.head(headers, length));
-    // Node itself drops the body of a response to HEAD.
-    if (length === 0) res.end();
-    // end's callback runs on 'finish' only: the socket is done with the body.
-    else if (sent) res.end(body, sent);
-    else res.end(body);
+    this.conn.responded();
   }
 
   protected async sendStream(status: number, headers: Record<string, string>, body: AsyncIterable<Uint8Array>): Promise<void> {
-    const res = this.res;
-    // No Content-Length: Node frames it as chunked (close-delimited for an HTTP/1.0 client).
-    res.writeHead(status, this.head(headers, -1));
-    res.flushHeaders();
-    if (bodiless(status) || this.method === 'HEAD') {
-      res.end();
-      return;
+    const conn = this.conn;
+    const sock = conn.sock;
+    const none = bodiless(status) || this.method === 'HEAD';
+    // HTTP/1.0 has no chunked coding: the body ends where the connection does.
+    const chunked = conn.minor === 1;
+    if (!chunked) conn.keepAlive = false;
+    sock.write(this.head(status, headers, none || !chunked ? '' : 'Transfer-Encoding: chunked\r\n').text, 'latin1');
+    this.headSent = true;
+    if (!none) {
+      for await (const chunk of body) {
+        if (this.gone) return;
+        if (chunk.byteLength === 0) continue; // an empty chunk would read as the last one
+        let ok: boolean;
+        if (chunked) {
+          sock.cork();
+          sock.write(`${chunk.byteLength.toString(16)}\r\n`, 'latin1');
+          sock.write(chunk);
+          ok = sock.write('\r\n', 'latin1');
+          sock.uncork();
+        } else ok = sock.write(chunk);
+        if (!ok) await drained(sock);
+        if (this.gone) return;
+      }
+      if (chunked) sock.write('0\r\n\r\n', 'latin1');
     }
-    // Each write goes out on the next tick (Node corks a tick at a time): chunks are not held back.
-    for await (const chunk of body) {
-      if (this.gone) break;
-      if (chunk.byteLength === 0) continue; // an empty chunk would read as the terminator
-      if (!res.write(chunk)) await drained(res);
-      if (this.gone) break;
-    }
-    if (!this.gone) res.end();
+    conn.responded();
   }
 
   protected refuse(status: number, body: string): void {
-    const res = this.res;
-    if (this.gone || res.headersSent) return;
-    // `Connection: close`: Node closes the socket once this is written, so the rest of the
+    if (this.gone || this.headSent) return;
+    this.headSent = true;
+    // `Connection: close` and the connection closes once this is written: the rest of the
     // upload is never read.
-    res.writeHead(status, [
-      'Content-Type', 'application/json',
-      'Content-Length', String(Buffer.byteLength(body)),
-      'x-amzn-RequestId', this.requestId,
-      'Connection', 'close',
-    ]);
-    res.end(body);
+    this.conn.sock.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `x-amzn-RequestId: ${this.requestId}\r\nDate: ${httpDate()}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    this.conn.closeAfterWrite();
   }
 
   protected failMidway(): void {
-    if (!this.res.headersSent) this.sendComplete(INTERNAL_ERROR.status, INTERNAL_ERROR.headers, INTERNAL_ERROR.body as string);
-    else this.res.destroy();
+    if (!this.headSent) this.sendComplete(INTERNAL_ERROR.status, INTERNAL_ERROR.headers, INTERNAL_ERROR.body as string);
+    else this.conn.destroy();
   }
 }
 
-// Answers to malformed requests, written raw because no ServerResponse exists for them.
-const RAW_400 = 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
-const RAW_408 = 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
-const RAW_431 = 'HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
-
-export function createH1Server(ctx: ListenerContext): http.Server {
-  const limits = ctx.limits;
-  const server = http.createServer({
-    maxHeaderSize: limits.maxHeaderBytes,
-    headersTimeout: limits.headersTimeoutMs,
-    requestTimeout: limits.requestTimeoutMs,
-    keepAliveTimeout: limits.keepAliveTimeoutMs,
-    // How often Node checks the two timeouts above.
-    connectionsCheckingInterval: Math.max(250, Math.min(30_000, Math.floor(limits.headersTimeoutMs / 4))),
-  });
-  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
-  // No socket inactivity timeout while a request is in flight: long polls and streams stay quiet.
-  server.timeout = 0;
-
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => handle(req, res, false));
-  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => handle(req, res, true));
-  server.on('clientError', onClientError);
-  // Node starts its connection tracking (headers/request timeouts, closeIdleConnections) on
-  // 'listening'; this server never listens itself.
-  server.emit('listening');
-  return server;
-
-  function handle(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void {
-    const x = new H1Exchange(ctx, res, req);
-    (res as Carrier)[kExchange] = x;
-    res.on('close', onResponseClose);
-    const h = req.headers;
-    const declared = h['content-length'];
-    if (!x.acceptsLength(declared)) return; // answered 413 without asking for the body
-    if (declared === '0' || (declared === undefined && h['transfer-encoding'] === undefined)) {
-      x.endBody(); // no body; Node discards the (empty) stream itself
-      return;
-    }
-    if (expectsContinue) res.writeContinue();
-    (req as Carrier)[kExchange] = x;
-    req.on('data', onRequestData);
-    req.on('end', onRequestEnd);
+/** A LF not preceded by CR, or a CR followed by something else than LF, at or after `from`. */
+function bareLineEnd(buf: Buffer, from: number): boolean {
+  for (let i = from; i < buf.length; i++) {
+    const c = buf[i];
+    if (c === 0x0a && (i === 0 || buf[i - 1] !== 0x0d)) return true;
+    if (c === 0x0d && i + 1 < buf.length && buf[i + 1] !== 0x0a) return true;
   }
+  return false;
+}
 
-  function onClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-    ctx.log('debug', 'malformed HTTP/1.1 request', { code: err.code, message: err.message });
-    // Write an answer only if no response is under way on this socket (it would corrupt it).
-    const inFlight = (socket as { _httpMessage?: ServerResponse })._httpMessage;
-    if (err.code !== 'ECONNRESET' && socket.writable && (inFlight == null || !inFlight.headersSent)) {
-      socket.write(err.code === 'HPE_HEADER_OVERFLOW' ? RAW_431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? RAW_408 : RAW_400);
-    }
-    socket.destroy();
+// The Date field (RFC 9110 §6.6.1), made once a second. The SDKs read it to correct clock skew.
+let dateSecond = -1;
+let dateText = '';
+function httpDate(): string {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(second * 1000).toUTCString();
   }
-}
-
-function onRequestData(this: IncomingMessage, chunk: Buffer): void {
-  (this as Carrier)[kExchange]!.addChunk(chunk);
-}
-
-function onRequestEnd(this: IncomingMessage): void {
-  (this as Carrier)[kExchange]!.endBody();
-}
-
-/** 'close' comes after a finished response too; the exchange ignores it then. */
-function onResponseClose(this: ServerResponse): void {
-  (this as Carrier)[kExchange]!.clientGone();
+  return dateText;
 }

@@ -42,8 +42,9 @@ const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
  * One TCP port speaking HTTP/1.1 and cleartext HTTP/2 with prior knowledge.
  *
  * Each connection starts in the sniffing state: its first bytes are compared with the HTTP/2
- * preface, buffering while a short first read still matches. It then moves to Node's HTTP/1.1 or
- * HTTP/2 server, the bytes put back with `unshift`. For HTTP/2 that is enough on Node ≥ 15: a
+ * preface, buffering while a short first read still matches. HTTP/1.1 connections go to our own
+ * framing (h1.ts), handed the bytes read so far. HTTP/2 ones go to Node's HTTP/2 server, the bytes
+ * put back with `unshift`. For HTTP/2 that is enough on Node ≥ 15: a
  * session reads what is already buffered on the socket before taking over its native handle
  * (nodejs/node#35475), which keeps HTTP/2 on the native read path instead of a JS Duplex wrapper.
  */
@@ -86,9 +87,6 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
       server.removeListener('error', reject);
       resolve();
     });
-  }).catch((err: unknown) => {
-    h1.close();
-    throw err;
   });
   server.on('error', (err) => log('error', 'listening socket error', { error: describeError(err) }));
 
@@ -114,14 +112,13 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     sniffing.delete(this);
     this.removeListener('data', onSniffData);
     this.removeListener('timeout', onSniffTimeout);
-    this.setTimeout(0);
-    this.pause();
-    this.unshift(buf);
     if (isH2) {
+      this.setTimeout(0);
+      this.pause();
+      this.unshift(buf);
       h2.server.emit('connection', this);
     } else {
-      h1.emit('connection', this);
-      this.resume(); // Node's HTTP/1.1 server reads the put-back bytes through 'data'
+      h1.accept(this, buf);
     }
   }
 
@@ -149,12 +146,11 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
       // Calls back once every accepted connection is gone.
       server.close(() => {
         clearTimeout(grace);
-        h1.close(); // stops Node's timeout checker
         h2.server.close();
         resolve();
       });
       for (const sock of sniffing.keys()) sock.destroy();
-      h1.closeIdleConnections();
+      h1.closeIdle();
       h2.closeSessions();
       const reason = new DOMException('The listener is closing.', 'AbortError');
       for (const x of ctx.live) x.abort(reason);
