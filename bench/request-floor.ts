@@ -1,12 +1,14 @@
 /**
  * The floor under every benchmark: server CPU per request for calls that do almost nothing
  * (SQS GetQueueUrl over the JSON protocol, SNS GetTopicAttributes over the query protocol), through
- * the same SDK clients, Switchyard vs fauxqs in the same run, and under both the floor of Node.js
- * itself: a node:http server that answers every request with a constant (bench/raw-node-server.mjs;
- * its SNS column is the same constant answer). Diagnostic: it tells how much of a benchmark's
+ * the same SDK clients, Switchyard vs fauxqs in the same run, and under both, two floors of Node.js
+ * itself: a node:http server that answers every request with a constant (bench/raw-node-server.mjs)
+ * and a bare node:net socket that does the same without any HTTP library (bench/raw-net-server.mjs);
+ * their SNS column is the same constant answer. Diagnostic: it tells how much of a benchmark's
  * server CPU any Node.js server must spend on HTTP alone.
  *
- *   npm run build && node --import tsx bench/request-floor.ts [--requests 5000] [--fauxqs-dir /tmp/fauxqs-env] [--cpu-prof <dir> (Switchyard)] [--ops sqs,sns] [--targets switchyard,fauxqs,raw]
+ *   npm run build && node --import tsx bench/request-floor.ts [--requests 5000] [--fauxqs-dir /tmp/fauxqs-env] [--cpu-prof <dir> (Switchyard)] [--ops sqs,sns] [--targets switchyard,fauxqs,raw,raw-net]
+ *     [--root <built checkout, e.g. $(bench/checkout.sh <commit>)>]
  */
 import { Agent } from 'node:http';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -18,7 +20,7 @@ import { CreateQueueCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/clie
 import { intFlag, parseFlags } from './lib/payload.js';
 import { cpuMs } from './lib/proc.js';
 import { startChildServer } from './child-server.js';
-import { startSwitchyard } from './lib/switchyard-server.js';
+import { rootFlag, startSwitchyard } from './lib/switchyard-server.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const flags = parseFlags(process.argv.slice(2));
@@ -35,17 +37,18 @@ async function measure(pid: number, call: () => Promise<unknown>): Promise<numbe
   return ((cpuMs(pid)! - before) * 1000) / N;
 }
 
-const targets = (flags.get('targets') ?? 'switchyard,fauxqs,raw').split(',');
-for (const target of ['switchyard', 'fauxqs', 'raw node:http'].filter((t) => targets.includes(t.split(' ')[0]!))) {
+const targets = (flags.get('targets') ?? 'switchyard,fauxqs,raw,raw-net').split(',');
+for (const target of ['switchyard', 'fauxqs', 'raw node:http', 'raw-net node:net'].filter((t) => targets.includes(t.split(' ')[0]!))) {
   let url: string;
   let pid: number;
   let stop: () => Promise<void>;
   if (target === 'switchyard') {
-    const s = await startSwitchyard({ dataDir: mkdtempSync(join(tmpdir(), 'switchyard-floor-')), cpuProfDir: flags.get('cpu-prof') });
+    const s = await startSwitchyard({ root: rootFlag(flags), dataDir: mkdtempSync(join(tmpdir(), 'switchyard-floor-')), cpuProfDir: flags.get('cpu-prof') });
     ({ url, pid } = s);
     stop = () => s.stop();
-  } else if (target === 'raw node:http') {
-    const c = await startChildServer('raw', process.execPath, [fileURLToPath(new URL('./raw-node-server.mjs', import.meta.url))]);
+  } else if (target.startsWith('raw')) {
+    const script = target === 'raw node:http' ? './raw-node-server.mjs' : './raw-net-server.mjs';
+    const c = await startChildServer(target, process.execPath, [fileURLToPath(new URL(script, import.meta.url))]);
     ({ url, pid } = c);
     stop = () => c.stop();
   } else {

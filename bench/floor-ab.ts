@@ -1,0 +1,102 @@
+/**
+ * A/B of the request floor (bench/request-floor.ts) that holds on a host whose speed drifts: both
+ * builds run at once, and batches of trivial requests alternate between them (A, B, B, A, …), so
+ * both see the same slow and fast spells. Per batch: each server's CPU (utime + stime, all threads)
+ * per request; printed: the median of each and the median of the per-round B/A ratios.
+ *
+ *   npm run build && node --import tsx bench/floor-ab.ts --a $(bench/checkout.sh <commit>) [--b <dir, default this checkout>]
+ *     [--rounds 20] [--batch 1000] [--ops sqs,sns]
+ */
+import { Agent } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CreateTopicCommand, GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { intFlag, parseFlags, percentile } from './lib/payload.js';
+import { cpuMs } from './lib/proc.js';
+import { ROOT, describeCheckout, startSwitchyard } from './lib/switchyard-server.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const flags = parseFlags(process.argv.slice(2));
+const ROUNDS = intFlag(flags, 'rounds', 20);
+const BATCH = intFlag(flags, 'batch', 1_000);
+const dirA = flags.get('a');
+if (!dirA) {
+  process.stderr.write('usage: floor-ab.ts --a <built checkout> [--b <built checkout>] [--rounds 20] [--batch 1000] [--ops sqs,sns]\n');
+  process.exit(2);
+}
+const roots = { A: `${resolve(dirA)}/`, B: flags.get('b') ? `${resolve(flags.get('b')!)}/` : ROOT };
+
+interface Side {
+  name: 'A' | 'B';
+  pid: number;
+  stop: () => Promise<void>;
+  call: Record<string, () => Promise<unknown>>;
+}
+
+async function side(name: 'A' | 'B'): Promise<Side> {
+  const s = await startSwitchyard({ root: roots[name], dataDir: mkdtempSync(join(tmpdir(), `switchyard-floor-${name}-`)) });
+  const common = {
+    endpoint: s.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    requestHandler: { httpAgent: new Agent({ keepAlive: true }) },
+  };
+  const sqs = new SQSClient(common);
+  const sns = new SNSClient(common);
+  await sqs.send(new CreateQueueCommand({ QueueName: 'floor' }));
+  const TopicArn = (await sns.send(new CreateTopicCommand({ Name: 'floor' }))).TopicArn!;
+  return {
+    name,
+    pid: s.pid,
+    stop: async () => {
+      sqs.destroy();
+      sns.destroy();
+      await s.stop();
+    },
+    call: {
+      sqs: () => sqs.send(new GetQueueUrlCommand({ QueueName: 'floor' })),
+      sns: () => sns.send(new GetTopicAttributesCommand({ TopicArn })),
+    },
+  };
+}
+
+/** Server CPU µs per request over one batch, 4 requests in flight. */
+async function batch(s: Side, op: string): Promise<number> {
+  const call = s.call[op]!;
+  const before = cpuMs(s.pid)!;
+  let left = BATCH;
+  await Promise.all(Array.from({ length: 4 }, async () => {
+    while (left-- > 0) await call();
+  }));
+  return ((cpuMs(s.pid)! - before) * 1000) / BATCH;
+}
+
+const a = await side('A');
+const b = await side('B');
+console.log(`A: ${describeCheckout(roots.A) ?? roots.A}\nB: ${describeCheckout(roots.B) ?? roots.B}`);
+try {
+  for (const op of (flags.get('ops') ?? 'sqs,sns').split(',')) {
+    for (const s of [a, b]) await batch(s, op); // warm up
+    const us = { A: [] as number[], B: [] as number[] };
+    const ratios: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      // A B, then B A: neither always goes first.
+      const order = r % 2 === 0 ? [a, b] : [b, a];
+      const got: Record<string, number> = {};
+      for (const s of order) got[s.name] = await batch(s, op);
+      us.A.push(got.A!);
+      us.B.push(got.B!);
+      ratios.push(got.B! / got.A!);
+    }
+    const med = (xs: number[]) => percentile(xs, 50);
+    console.log(
+      `${op}: A ${med(us.A).toFixed(0)} µs, B ${med(us.B).toFixed(0)} µs server CPU per request (medians of ${ROUNDS} batches of ${BATCH}); ` +
+        `B/A median ${med(ratios).toFixed(2)} (quartiles ${percentile(ratios, 25).toFixed(2)}–${percentile(ratios, 75).toFixed(2)})`,
+    );
+  }
+} finally {
+  await a.stop();
+  await b.stop();
+}
