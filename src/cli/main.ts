@@ -4,7 +4,7 @@ import { startServer } from '../runtime/server.js';
 
 const USAGE = `Usage: switchyard start [options]
 
-Starts Switchyard: SQS (and, as they land, SNS and Kinesis) on one port.
+Starts Switchyard: SQS, SNS and Kinesis on one port.
 
 Options (each also as an environment variable):
   --host <addr>          listen address            ${ENV.host} (default 127.0.0.1)
