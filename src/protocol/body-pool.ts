@@ -3,8 +3,8 @@
  * GetRecords answer is ~15 MB; allocated fresh for every answer, those Buffers (memory outside V8's
  * heap) made V8 run a full mark-compact every few answers ("external memory pressure" in
  * --trace-gc), ~18 % of the read path's CPU. Taking the memory of an answer already sent avoids
- * that. A body goes back only after the HTTP layer saw it written in full (WireResponse.sent: an
- * HTTP/1.1 response's 'finish', an h2 stream's write callback; the socket is done with it then); a
+ * that. A body goes back only after the HTTP layer saw it written in full (WireResponse.sent: the
+ * callback of the HTTP/1.1 socket's or the h2 stream's write; the socket is done with it then); a
  * response cut short never gives its memory back (the GC takes it).
  */
 
