@@ -86,6 +86,10 @@ export const sqsErrors = {
   tooManyTags: () => invalidParameterValue('Too many tags added for queue. The maximum number of tags is 50.'),
   // The wording of emulators modelled on AWS (and of AWS's other tagging APIs); [unverified] for SQS.
   invalidTagKey: () => invalidParameterValue('Tag keys may only contain unicode letters, digits, whitespace, or one of these symbols: _ . : / = + - @'),
-  // [unverified]: AWS's quotas page allows the same characters in values as in keys.
+  // AWS's quotas page allows the same characters in values as in keys. The wording is AWS's for
+  // other tagging APIs (RDS) and users quote it for SQS; [unverified] against SQS itself.
   invalidTagValue: () => invalidParameterValue('Tag values may only contain unicode letters, digits, whitespace, or one of these symbols: _ . : / = + - @'),
+  // AWS's quotas page: "The tag Key or Value must not include the reserved prefix aws:". The
+  // wording of AWS's refusal is [unverified].
+  reservedTagPrefix: () => invalidParameterValue('Tag keys and values must not begin with the reserved prefix aws:'),
 } as const;

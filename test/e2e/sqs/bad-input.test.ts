@@ -163,6 +163,29 @@ sqsE2E('SQS bad input', (t) => {
     assert.deepEqual((await sqs.send(new sdk.ListQueueTagsCommand({ QueueUrl: q }))).Tags, { 'é 漢:/=+-@_.': 'v' });
   });
 
+  // AWS's "Quotas related to queues" page: the same characters in values as in keys, no `aws:`
+  // prefix on either (nor UntagQueue of such a key), lengths in Unicode characters, values may be empty.
+  it('tags: the aws: prefix, value characters and lengths in Unicode characters, as AWS documents', async () => {
+    const { sqs, sdk } = t();
+    const reserved = expectError('InvalidParameterValue', 400, 'Tag keys and values must not begin with the reserved prefix aws:');
+    const badValue = expectError('InvalidParameterValue', 400, 'Tag values may only contain unicode letters, digits, whitespace, or one of these symbols: _ . : / = + - @');
+    const tooLong = expectError('InvalidParameterValue', 400, /^Tag (key must be between 1 and 128|value must be at most 256) characters/);
+    const q = (await sqs.send(new sdk.CreateQueueCommand({ QueueName: t().name('tags-aws') }))).QueueUrl!;
+    await assert.rejects(sqs.send(new sdk.TagQueueCommand({ QueueUrl: q, Tags: { 'aws:team': 'v' } })), reserved);
+    await assert.rejects(sqs.send(new sdk.TagQueueCommand({ QueueUrl: q, Tags: { team: 'aws:v' } })), reserved);
+    await assert.rejects(sqs.send(new sdk.UntagQueueCommand({ QueueUrl: q, TagKeys: ['aws:team'] })), reserved);
+    await assert.rejects(sqs.send(new sdk.CreateQueueCommand({ QueueName: t().name('tags-aws'), tags: { 'aws:team': 'v' } })), reserved);
+    await assert.rejects(sqs.send(new sdk.TagQueueCommand({ QueueUrl: q, Tags: { team: 'a,b' } })), badValue);
+    await assert.rejects(sqs.send(new sdk.CreateQueueCommand({ QueueName: t().name('tags-aws'), tags: { team: 'a(b)' } })), badValue);
+    // U+20000 is one letter (two UTF-16 units): 128 of them make a key, 256 a value.
+    const astral = '\u{20000}';
+    await assert.rejects(sqs.send(new sdk.TagQueueCommand({ QueueUrl: q, Tags: { [astral.repeat(129)]: 'v' } })), tooLong);
+    await assert.rejects(sqs.send(new sdk.TagQueueCommand({ QueueUrl: q, Tags: { k: astral.repeat(257) } })), tooLong);
+    const ok = { [astral.repeat(128)]: astral.repeat(256), empty: '', 'x-aws:y': 'owner@example.com' };
+    await sqs.send(new sdk.TagQueueCommand({ QueueUrl: q, Tags: ok }));
+    assert.deepEqual((await sqs.send(new sdk.ListQueueTagsCommand({ QueueUrl: q }))).Tags, ok);
+  });
+
   it('queue attribute text with U+0000 or lone surrogates is InvalidAttributeValue', async () => {
     const { sqs, sdk, kind } = t();
     const q = (await sqs.send(new sdk.CreateQueueCommand({ QueueName: t().name('attrs'), Attributes: { KmsMasterKeyId: 'alias/aws/sqs' } }))).QueueUrl!;

@@ -60,11 +60,13 @@ for (const engine of E2E_ENGINES) {
     const used: string[] = [];
     // A queue the fuzz never names, stored before it with text that exercises every stored field.
     const text = 'stored before the fuzz: é漢🙂\u202e\t\r\n';
+    // A tag value holds only what AWS allows in one (no emoji or format characters).
+    const tagText = 'stored before the fuzz: é漢\t\r\n';
     let witness: string;
     before(async () => {
       server = await startTestServer(engine);
       sqs = new SQSClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
-      witness = (await sqs.send(new CreateQueueCommand({ QueueName: 'witness', Attributes: { VisibilityTimeout: '45' }, tags: { owner: text } }))).QueueUrl!;
+      witness = (await sqs.send(new CreateQueueCommand({ QueueName: 'witness', Attributes: { VisibilityTimeout: '45' }, tags: { owner: tagText } }))).QueueUrl!;
       await sqs.send(
         new SendMessageCommand({ QueueUrl: witness, MessageBody: text, MessageAttributes: { a: { DataType: 'String', StringValue: text }, b: { DataType: 'Binary', BinaryValue: Buffer.from([0, 1, 255]) } } }),
       );
@@ -161,7 +163,7 @@ for (const engine of E2E_ENGINES) {
       assert.equal(got.Messages[0]!.Body, text);
       assert.equal(got.Messages[0]!.MessageAttributes?.a?.StringValue, text);
       assert.deepEqual([...(got.Messages[0]!.MessageAttributes?.b?.BinaryValue ?? [])], [0, 1, 255]);
-      assert.deepEqual((await sqs.send(new ListQueueTagsCommand({ QueueUrl: witness }))).Tags, { owner: text });
+      assert.deepEqual((await sqs.send(new ListQueueTagsCommand({ QueueUrl: witness }))).Tags, { owner: tagText });
       assert.equal((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: witness, AttributeNames: ['VisibilityTimeout'] }))).Attributes?.VisibilityTimeout, '45');
 
       // Operations that change nothing, however broken their input: their FIFO queue (never received
