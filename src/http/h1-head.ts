@@ -117,7 +117,7 @@ export function parseHead(text: string): RequestHead {
     framing = 'chunked';
   } else if (length !== undefined) {
     if (!DIGITS.test(length)) throw new HeadError(400, 'invalid Content-Length');
-    if (length !== '0') framing = 'length';
+    if (Number(length) !== 0) framing = 'length'; // `00` is a zero length too
   }
 
   const connection = headers.connection;

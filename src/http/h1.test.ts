@@ -539,6 +539,30 @@ describe('limits and timeouts', () => {
     await assertAlive(l.port);
   });
 
+  // RFC 9112 §9.6: a server closing with unread bytes makes the kernel send a reset, which can
+  // destroy the answer before the client reads it. The listener shuts its sending side first and
+  // reads on for a while (a lingering close), so the answer arrives.
+  test('an answer before close survives a client still sending (400 to a pipeline, 413 to an upload)', T, async () => {
+    const l = await listen(echo, { maxBodyBytes: 64 * 1024 });
+    // The client reads nothing until it has written everything, as a client busy uploading does.
+    const sendThenRead = async (head: string): Promise<RawResponse> => {
+      const c = await Conn.open(l.port);
+      c.sock.pause();
+      c.write(head);
+      for (let i = 0; i < 16; i++) {
+        c.write(Buffer.alloc(64 * 1024, 'x'));
+        await sleep(10);
+      }
+      c.sock.resume();
+      return c.read();
+    };
+    assert.equal((await sendThenRead('GET / HTTP/1.1\r\nHost : x\r\n\r\n')).status, 400);
+    const res = await sendThenRead('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 8388608\r\n\r\n');
+    assert.equal(res.status, 413);
+    assert.equal(res.headers.connection, 'close');
+    await assertAlive(l.port);
+  });
+
   test('headers timeout: half a head → 408 and close within ~1 s', T, async () => {
     const l = await listen(echo, { headersTimeoutMs: 300, requestTimeoutMs: 1000 });
     const conn = await Conn.open(l.port);

@@ -38,6 +38,8 @@ const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
 const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
 /** While a response is pending, reading pauses once this much of later requests is buffered. */
 const PIPELINE_BUFFER = 64 * 1024;
+/** How long a closing connection keeps reading (and dropping) what the client still sends. */
+const LINGER_MS = 2_000;
 /** A chunk-size line (size and extensions) longer than this is refused. */
 const MAX_CHUNK_LINE = 1024;
 const CHUNK_SIZE = /^[0-9a-fA-F]{1,8}[\t ]*(?:;|$)/;
@@ -90,6 +92,10 @@ function onIdleTimeout(this: Carrier): void {
   this[kConnection]!.closeIfIdle();
 }
 
+function onLingerEnd(sock: Socket): void {
+  sock.destroy();
+}
+
 function onHeadTimeout(conn: H1Connection): void {
   conn.headTimedOut();
 }
@@ -111,6 +117,7 @@ class H1Connection {
   private left = 0;
   private trailerBytes = 0;
   private headTimer: NodeJS.Timeout | undefined = undefined;
+  private lingerTimer: NodeJS.Timeout | undefined = undefined;
   private parsing = false;
 
   constructor(
@@ -285,15 +292,26 @@ class H1Connection {
     return false;
   }
 
-  /** Closes once what was written has gone out, as node:http did (`destroySoon`). */
+  /**
+   * Closes after what was written. A lingering close (RFC 9112 §9.6): our sending side is shut
+   * first and what the client still sends is read and dropped, for at most LINGER_MS (the socket
+   * closes as soon as the client closes its side). Closing at once with unread bytes makes the
+   * kernel send a reset, which can destroy a response the client has not read yet: a 400 to a
+   * client still writing its pipeline, a 413 to an upload.
+   */
   closeAfterWrite(): void {
     if (this.phase === CLOSED) return;
     this.phase = CLOSED;
     this.buf = undefined;
     this.clearHeadTimer();
     const sock = this.sock;
-    if (sock.writable) sock.end(() => sock.destroy());
-    else sock.destroy();
+    if (!sock.writable) {
+      sock.destroy();
+      return;
+    }
+    sock.end();
+    if (sock.isPaused()) sock.resume();
+    this.lingerTimer = setTimeout(onLingerEnd, LINGER_MS, sock).unref();
   }
 
   destroy(): void {
@@ -314,6 +332,7 @@ class H1Connection {
     this.phase = CLOSED;
     this.buf = undefined;
     this.clearHeadTimer();
+    if (this.lingerTimer !== undefined) clearTimeout(this.lingerTimer);
     this.connections.delete(this);
     const x = this.exchange;
     this.exchange = undefined;
