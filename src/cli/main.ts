@@ -29,6 +29,10 @@ Options (each also as an environment variable):
                          (default https://sns.<region>.amazonaws.com; the certificate is served
                          here at /SimpleNotificationService-<id>.pem: point the base at an https
                          front of this server for validators such as sns-validator)
+  --tls-cert <file>      PEM certificate (chain)    SWITCHYARD_TLS_CERT
+  --tls-key <file>       PEM private key            SWITCHYARD_TLS_KEY
+                         (both: the port also accepts TLS, https and h2 by ALPN; plain
+                         http stays on the same port)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -59,6 +63,8 @@ export async function main(argv: string[]): Promise<number> {
         'kinesis-shard-limit': { type: 'string' },
         'kinesis-on-demand-stream-limit': { type: 'string' },
         'sns-cert-base-url': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -91,6 +97,8 @@ export async function main(argv: string[]): Promise<number> {
       kinesisShardLimit: values['kinesis-shard-limit'],
       kinesisOnDemandStreamLimit: values['kinesis-on-demand-stream-limit'],
       snsCertBaseUrl: values['sns-cert-base-url'],
+      tlsCert: values['tls-cert'],
+      tlsKey: values['tls-key'],
     });
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -99,8 +107,18 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const server = await startServer(config);
-  process.stdout.write(`Switchyard listening on ${server.url}\nData: ${server.engine.kind} ${server.engine.location}\n`);
+  let server;
+  try {
+    server = await startServer(config);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`switchyard: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const tls = server.tlsUrl === undefined ? '' : `TLS on the same port: ${server.tlsUrl}\n`;
+  process.stdout.write(`Switchyard listening on ${server.url}\n${tls}Data: ${server.engine.kind} ${server.engine.location}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -54,6 +54,8 @@ export abstract class Exchange implements Abortable {
     private readonly target: string,
     private readonly headers: WireRequest['headers'],
     private readonly httpVersion: '1.1' | '2',
+    /** The connection is TLS. */
+    private readonly secure: boolean,
   ) {
     this.requestId = ctx.ids.uuid();
     ctx.live.add(this);
@@ -97,7 +99,7 @@ export abstract class Exchange implements Abortable {
     const target = this.target;
     const q = target.indexOf('?');
     const path = q === -1 ? target : target.slice(0, q);
-    const req = new ExchangeRequest(this, this.method, path, q === -1 ? '' : target.slice(q + 1), this.headers, body, this.httpVersion);
+    const req = new ExchangeRequest(this, this.method, path, q === -1 ? '' : target.slice(q + 1), this.headers, body, this.httpVersion, this.secure ? 'https' : 'http');
     const isHealth = path === HEALTH_PATH && (this.method === 'GET' || this.method === 'HEAD');
     void this.run(isHealth ? this.ctx.health : this.ctx.handler, req);
   }
@@ -220,7 +222,6 @@ export abstract class Exchange implements Abortable {
  */
 class ExchangeRequest implements WireRequest {
   readonly requestId: string;
-  readonly scheme = 'http';
   constructor(
     private readonly exchange: Exchange,
     readonly method: string,
@@ -229,6 +230,7 @@ class ExchangeRequest implements WireRequest {
     readonly headers: WireRequest['headers'],
     readonly body: Buffer,
     readonly httpVersion: '1.1' | '2',
+    readonly scheme: 'http' | 'https',
   ) {
     this.requestId = exchange.requestId;
   }

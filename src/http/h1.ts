@@ -356,7 +356,7 @@ class H1Exchange extends Exchange {
     private readonly conn: H1Connection,
     head: RequestHead,
   ) {
-    super(ctx, head.method, head.target, head.headers, '1.1');
+    super(ctx, head.method, head.target, head.headers, '1.1', (conn.sock as { encrypted?: boolean }).encrypted === true);
   }
 
   /**

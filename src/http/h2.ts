@@ -23,7 +23,7 @@ class H2Exchange extends Exchange {
     headers: IncomingHttpHeaders,
     readonly session: Http2Session,
   ) {
-    super(ctx, headers[':method'] ?? 'GET', headers[':path'] ?? '/', headers as Record<string, string | undefined>, '2');
+    super(ctx, headers[':method'] ?? 'GET', headers[':path'] ?? '/', headers as Record<string, string | undefined>, '2', session.encrypted === true);
   }
 
   /** The response head; connection-specific headers are dropped (HTTP/2 forbids them). */

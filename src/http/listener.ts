@@ -1,4 +1,5 @@
 import net, { type AddressInfo, type Socket } from 'node:net';
+import tls from 'node:tls';
 import type { WireHandler, WireResponse } from '../protocol/wire.js';
 import type { Ids } from '../runtime/ids.js';
 import { type ListenerContext, type LogFn, defaultLog, describeError } from './context.js';
@@ -22,6 +23,11 @@ export interface ListenerOptions {
   log?: LogFn;
   /** Merged into the health answer (`{"status":"ok", ...result}`); a throw answers 503. */
   health?: () => Promise<object>;
+  /**
+   * A certificate (chain) and its key, PEM: the port then also speaks TLS, told apart from
+   * cleartext by a connection's first byte. HTTP/2 over TLS is chosen by ALPN (`h2`, RFC 9113 §3.2).
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface Listener {
@@ -35,11 +41,16 @@ export interface Listener {
   close(): Promise<void>;
 }
 
+/** A TLS record of type handshake (RFC 8446 §5.1) starts every TLS connection; no HTTP request does. */
+const TLS_HANDSHAKE = 0x16;
+const EMPTY = Buffer.alloc(0);
+
 /** The HTTP/2 connection preface (RFC 9113 §3.4): 24 bytes no HTTP/1.x request starts with. */
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 
 /**
- * One TCP port speaking HTTP/1.1 and cleartext HTTP/2 with prior knowledge.
+ * One TCP port speaking HTTP/1.1 and cleartext HTTP/2 with prior knowledge, and with `tls` set
+ * the same over TLS (a first byte 0x16 starts a TLS handshake; see startTls).
  *
  * Each connection starts in the sniffing state: its first bytes are compared with the HTTP/2
  * preface, buffering while a short first read still matches. HTTP/1.1 connections go to our own
@@ -63,6 +74,7 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
   };
   const h1 = createH1Server(ctx);
   const h2 = createH2Server(ctx);
+  const secure = options.tls === undefined ? undefined : createTlsFront(options.tls);
   /** Sockets still being sniffed, with the bytes read so far when one read was not enough. */
   const sniffing = new Map<Socket, Buffer | undefined>();
 
@@ -103,6 +115,7 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
   function onSniffData(this: Socket, chunk: Buffer): void {
     const before = sniffing.get(this);
     const buf = before === undefined ? chunk : Buffer.concat([before, chunk]);
+    if (secure !== undefined && buf[0] === TLS_HANDSHAKE) return startTls(this, buf, secure);
     const n = buf.length < PREFACE.length ? buf.length : PREFACE.length;
     const isH2 = buf.compare(PREFACE, 0, n, 0, n) === 0;
     if (isH2 && n < PREFACE.length) {
@@ -124,6 +137,43 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
 
   function onSniffTimeout(this: Socket): void {
     this.destroy();
+  }
+
+  /**
+   * TLS on this socket: the bytes read so far go back on it, and the TLS server (never listening
+   * itself) takes it over; a TLSSocket reads what is buffered on the socket it wraps first.
+   */
+  function startTls(sock: Socket, buf: Buffer, front: tls.Server): void {
+    sniffing.delete(sock);
+    sock.removeListener('data', onSniffData);
+    sock.removeListener('timeout', onSniffTimeout);
+    sock.setTimeout(0);
+    sock.pause();
+    sock.unshift(buf);
+    front.emit('connection', sock);
+  }
+
+  /**
+   * A TLS server used only for its handshake (a certificate that does not match its key fails the
+   * start, not a client). Once a handshake is done, ALPN picks the protocol: `h2` → HTTP/2,
+   * anything else (`http/1.1`, or no ALPN) → HTTP/1.1. A handshake must finish within
+   * headersTimeoutMs.
+   */
+  function createTlsFront(credentials: NonNullable<ListenerOptions['tls']>): tls.Server {
+    const front = tls.createServer({ ...credentials, ALPNProtocols: ['h2', 'http/1.1'], handshakeTimeout: limits.headersTimeoutMs });
+    front.on('secureConnection', (t: tls.TLSSocket) => {
+      t.on('error', onSocketError); // resets after the handshake: logged like the plain socket's
+      if (ctx.closing) t.destroy();
+      else if (t.alpnProtocol === 'h2') h2.server.emit('connection', t);
+      else h1.accept(t, EMPTY);
+    });
+    front.on('tlsClientError', (err: NodeJS.ErrnoException, t: tls.TLSSocket) => {
+      // A client that does not trust the certificate, speaks no TLS we accept or took too long:
+      // its business. With a listener on this event, closing the socket is ours.
+      log('debug', 'TLS handshake failed', { code: err.code, message: err.message });
+      t.destroy();
+    });
+    return front;
   }
 
   function onSocketClose(this: Socket): void {

@@ -1,4 +1,4 @@
-/** Settings: the Kinesis quotas (flags over environment, checked like every other setting). */
+/** Settings: the Kinesis quotas and TLS (flags over environment, checked like every other setting). */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildConfig, ConfigError, configFromEnv } from './config.js';
@@ -29,4 +29,16 @@ describe('Kinesis quota settings', () => {
       );
     });
   }
+});
+
+describe('TLS settings', () => {
+  it('both files or neither; paths are made absolute; from flags over the environment', () => {
+    assert.equal(buildConfig({}).tlsCert, undefined);
+    const c = configFromEnv({ SWITCHYARD_TLS_CERT: 'env-cert.pem', SWITCHYARD_TLS_KEY: 'key.pem' }, { tlsCert: 'flag-cert.pem' });
+    assert.match(c.tlsCert!, /^\/.*\/flag-cert\.pem$/);
+    assert.match(c.tlsKey!, /^\/.*\/key\.pem$/);
+    for (const half of [{ tlsCert: 'c.pem' }, { tlsKey: 'k.pem' }]) {
+      assert.throws(() => buildConfig(half), (e) => e instanceof ConfigError && e.message === 'TLS needs both --tls-cert and --tls-key');
+    }
+  });
 });

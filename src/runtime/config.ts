@@ -35,6 +35,9 @@ export interface ServerConfig {
    * shape signature validators expect); point it at where the signing certificate is served.
    */
   readonly snsCertBaseUrl?: string;
+  /** PEM files of a certificate (chain) and its key: the port then also accepts TLS (https, h2 by ALPN). */
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
 }
 
 export const DEFAULTS: ServerConfig = {
@@ -73,6 +76,8 @@ export const ENV: Readonly<Record<keyof ServerConfig, string>> = {
   kinesisShardLimit: 'SWITCHYARD_KINESIS_SHARD_LIMIT',
   kinesisOnDemandStreamLimit: 'SWITCHYARD_KINESIS_ON_DEMAND_STREAM_LIMIT',
   snsCertBaseUrl: 'SWITCHYARD_SNS_CERT_BASE_URL',
+  tlsCert: 'SWITCHYARD_TLS_CERT',
+  tlsKey: 'SWITCHYARD_TLS_KEY',
 };
 
 export class ConfigError extends Error {}
@@ -108,6 +113,9 @@ export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boo
   };
   const kinesisShardLimit = quota('kinesisShardLimit', 'shard limit');
   const kinesisOnDemandStreamLimit = quota('kinesisOnDemandStreamLimit', 'on-demand stream limit') ?? DEFAULTS.kinesisOnDemandStreamLimit;
+  const tlsCert = str('tlsCert');
+  const tlsKey = str('tlsKey');
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new ConfigError('TLS needs both --tls-cert and --tls-key');
   return {
     host: str('host') ?? DEFAULTS.host,
     port,
@@ -127,6 +135,8 @@ export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boo
     kinesisShardLimit,
     kinesisOnDemandStreamLimit,
     snsCertBaseUrl: str('snsCertBaseUrl')?.replace(/\/$/, ''),
+    tlsCert: tlsCert === undefined ? undefined : resolve(tlsCert),
+    tlsKey: tlsKey === undefined ? undefined : resolve(tlsKey),
   };
 }
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { startListener } from '../http/listener.js';
 import { createProtocolHandler } from '../protocol/index.js';
 import { createSqsService } from '../services/sqs/index.js';
@@ -8,7 +10,7 @@ import { trimExpiredMessages } from '../services/sqs/retention.js';
 import { openEngine } from '../storage/open.js';
 import type { Engine } from '../storage/engine.js';
 import { systemClock, type Clock } from './clock.js';
-import type { ServerConfig } from './config.js';
+import { ConfigError, type ServerConfig } from './config.js';
 import { randomIds, type Ids } from './ids.js';
 import { startJobs } from './jobs.js';
 import { withAdminRoutes } from './admin-routes.js';
@@ -21,6 +23,8 @@ import { createLogger, type Log } from './logger.js';
 export interface RunningServer {
   /** `http://host:port` the server listens on. */
   readonly url: string;
+  /** `https://host:port`, the same port, when TLS is configured. */
+  readonly tlsUrl?: string;
   readonly port: number;
   readonly engine: Engine;
   close(): Promise<void>;
@@ -36,6 +40,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   const clock = deps.clock ?? systemClock;
   const ids = deps.ids ?? randomIds;
   const log = deps.log ?? createLogger(config.logLevel);
+  const tls = readTls(config);
   const engine = await openEngine({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -68,7 +73,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   }), { sns }, log);
   let listener;
   try {
-    listener = await startListener({ host: config.host, port: config.port, handler, ids, log });
+    listener = await startListener({ host: config.host, port: config.port, handler, ids, log, tls });
   } catch (error) {
     await sns.close();
     await sqs.close();
@@ -85,9 +90,10 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     log,
   );
   sns.start();
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${listener.port}`;
+  const authority = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${listener.port}`;
   return {
-    url,
+    url: `http://${authority}`,
+    tlsUrl: config.tlsCert === undefined ? undefined : `https://${authority}`,
     port: listener.port,
     engine,
     async close() {
@@ -98,4 +104,19 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
       await engine.close();
     },
   };
+}
+
+/**
+ * The TLS certificate and key, read and checked before anything starts: a missing file or a key
+ * that does not match its certificate is a ConfigError, not a half-started server.
+ */
+function readTls(config: ServerConfig): { cert: Buffer; key: Buffer } | undefined {
+  if (config.tlsCert === undefined || config.tlsKey === undefined) return undefined;
+  try {
+    const credentials = { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) };
+    createSecureContext(credentials);
+    return credentials;
+  } catch (error) {
+    throw new ConfigError(`cannot use the TLS certificate ${config.tlsCert} and key ${config.tlsKey}: ${(error as Error).message}`);
+  }
 }

@@ -2,7 +2,7 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
-import forge from 'node-forge';
+import { selfSignedTls } from './tls.js';
 
 /**
  * HTTP plumbing for SNS delivery tests: a subscriber endpoint that records what SNS posts (and
@@ -83,25 +83,6 @@ export async function startSubscriber(now: () => number = Date.now, tls?: { key:
   };
 }
 
-/** A self-signed TLS certificate for 127.0.0.1 (its own CA). */
-function tlsCertificate(): { key: string; cert: string } {
-  const keys = forge.pki.rsa.generateKeyPair(2048);
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = '01';
-  cert.validity.notBefore = new Date(Date.now() - 86_400_000);
-  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
-  const name = [{ name: 'commonName', value: '127.0.0.1' }];
-  cert.setSubject(name);
-  cert.setIssuer(name);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: true },
-    { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
-  ]);
-  cert.sign(keys.privateKey, forge.md.sha256.create());
-  return { key: forge.pki.privateKeyToPem(keys.privateKey), cert: forge.pki.certificateToPem(cert) };
-}
-
 export interface CertFront {
   /** `https://127.0.0.1:<port>`: the server's SNS cert base URL. */
   readonly baseUrl: string;
@@ -114,7 +95,7 @@ export interface CertFront {
 
 /** An HTTPS front forwarding GETs to `target` (the Switchyard server), trusted by https.globalAgent. */
 export async function startCertFront(): Promise<CertFront> {
-  const tls = tlsCertificate();
+  const tls = selfSignedTls();
   const front: CertFront = { baseUrl: '', target: '', tls, close: async () => {} };
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     http
