@@ -40,10 +40,19 @@ export class HeadError extends Error {
   }
 }
 
-// tchar (RFC 9110 §5.6.2), as a table for the field-name scan.
+// tchar (RFC 9110 §5.6.2), as a table.
 const TCHAR = new Uint8Array(128);
 for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TCHAR[c.charCodeAt(0)] = 1;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** A token (RFC 9110 §5.6.2): a method, a field name. */
+export function isToken(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f || TCHAR[c] === 0) return false;
+  }
+  return true;
+}
 // VCHAR and obs-text; no spaces or controls.
 const TARGET = /^[\x21-\x7e\x80-\xff]+$/;
 const VERSION = /^HTTP\/(\d)\.(\d)$/;
@@ -63,7 +72,7 @@ export function parseHead(text: string): RequestHead {
   const method = requestLine.slice(0, sp1);
   const target = requestLine.slice(sp1 + 1, sp2);
   const version = VERSION.exec(requestLine.slice(sp2 + 1));
-  if (!TOKEN.test(method) || !TARGET.test(target) || version === null) throw new HeadError(400, 'malformed request line');
+  if (!isToken(method) || !TARGET.test(target) || version === null) throw new HeadError(400, 'malformed request line');
   if (version[1] !== '1') throw new HeadError(505, `HTTP/${version[1]}.${version[2]} is not supported`);
   const minor = version[2] === '0' ? 0 : 1;
 

@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { H_CONTENT_LENGTH, H_KEEP, H_REQUEST_ID, type ListenerContext, bodiless, headerKind } from './context.js';
 import { Exchange, INTERNAL_ERROR, drained } from './exchange.js';
-import { HeadError, type RequestHead, parseHead } from './h1-head.js';
+import { HeadError, type RequestHead, isToken, parseHead } from './h1-head.js';
 
 /**
  * HTTP/1.1 on the raw socket: our own framing instead of node:http. SQS and SNS clients speak
@@ -46,7 +46,6 @@ const CHUNK_SIZE = /^[0-9a-fA-F]{1,8}[\t ]*(?:;|$)/;
 const BAD_LINE = /[\x00-\x08\x0a-\x1f\x7f]/;
 // Response fields: names are tokens; values may not hold controls (node:http's rules, which
 // threw ERR_INVALID_HTTP_TOKEN / ERR_INVALID_CHAR here before).
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const NOT_ASCII_TEXT = /[^\t\x20-\x7e]/;
 const NOT_LATIN1_TEXT = /[^\t\x20-\x7e\x80-\xff]/;
 
@@ -375,7 +374,7 @@ class H1Exchange extends Exchange {
       const kind = headerKind(name);
       if (kind === H_REQUEST_ID) hasId = true;
       else if (kind !== H_KEEP) continue;
-      if (!TOKEN.test(name)) throw new TypeError(`invalid response header name ${JSON.stringify(name)}`);
+      if (!isToken(name)) throw new TypeError(`invalid response header name ${JSON.stringify(name)}`);
       const v = String(value);
       if (NOT_ASCII_TEXT.test(v)) {
         if (NOT_LATIN1_TEXT.test(v)) throw new TypeError(`invalid character in response header ${name}`);
