@@ -16,6 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { WireHandler } from '../protocol/wire.js';
 import { sequentialIds } from '../runtime/ids.js';
 import { type Listener, startListener } from './listener.js';
+import { failOnUnhandled } from '../../test/helpers/unhandled.js';
 
 const HOST = '127.0.0.1';
 const VALID_LAST = 100;
@@ -32,15 +33,7 @@ function seedRange(from: number, to: number): number[] {
   return only === undefined ? all : all.filter((s) => only.includes(s));
 }
 
-// Neither the listener nor this file may leave a rejection or exception unhandled.
-const stray: unknown[] = [];
-const keepStray = (err: unknown): void => void stray.push(err);
-const STRAY_EVENTS = ['unhandledRejection', 'uncaughtException'] as const;
-for (const ev of STRAY_EVENTS) process.on(ev, keepStray);
-after(() => {
-  for (const ev of STRAY_EVENTS) process.off(ev, keepStray);
-  assert.deepEqual(stray, [], 'no unhandled rejections or exceptions');
-});
+failOnUnhandled();
 
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness

@@ -11,23 +11,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { WireHandler } from '../protocol/wire.js';
 import { sequentialIds } from '../runtime/ids.js';
 import { type HttpLimits, type Listener, startListener } from './listener.js';
+import { failOnUnhandled } from '../../test/helpers/unhandled.js';
 
 const HOST = '127.0.0.1';
 const T = { timeout: 10_000 };
 const HEALTH = '/_switchyard/health';
 
-// A bug in the listener must never surface as an unhandled rejection or exception.
-const unhandled: unknown[] = [];
-const onUnhandled = (err: unknown): void => {
-  unhandled.push(err);
-};
-process.on('unhandledRejection', onUnhandled);
-process.on('uncaughtException', onUnhandled);
-after(() => {
-  process.off('unhandledRejection', onUnhandled);
-  process.off('uncaughtException', onUnhandled);
-  assert.deepEqual(unhandled, [], 'no unhandled rejections or exceptions');
-});
+failOnUnhandled();
 
 /** Every client socket a test opened; destroyed before its listener closes. */
 const clients = new Set<net.Socket>();

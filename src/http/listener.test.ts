@@ -8,22 +8,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { WireHandler, WireRequest, WireResponse } from '../protocol/wire.js';
 import { sequentialIds } from '../runtime/ids.js';
 import { type Listener, type ListenerOptions, type LogLevel, startListener } from './listener.js';
+import { failOnUnhandled } from '../../test/helpers/unhandled.js';
 
 const HOST = '127.0.0.1';
 const T = { timeout: 10_000 };
 
-// A bug in the listener must never surface as an unhandled rejection or exception.
-const unhandled: unknown[] = [];
-const onUnhandled = (err: unknown): void => {
-  unhandled.push(err);
-};
-process.on('unhandledRejection', onUnhandled);
-process.on('uncaughtException', onUnhandled);
-after(() => {
-  process.off('unhandledRejection', onUnhandled);
-  process.off('uncaughtException', onUnhandled);
-  assert.deepEqual(unhandled, [], 'no unhandled rejections or exceptions');
-});
+failOnUnhandled();
 
 interface Logged {
   level: LogLevel;
