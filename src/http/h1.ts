@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { ListenerContext } from './context.js';
+import { type ListenerContext, describeError } from './context.js';
 import { HeadError, type RequestHead, parseHead } from './h1-head.js';
 import { H1Exchange } from './h1-exchange.js';
 
@@ -67,7 +67,7 @@ export function createH1Server(ctx: ListenerContext): H1Server {
       sock.on('timeout', onIdleTimeout);
       // Socket inactivity: it matters only between requests (see onIdleTimeout).
       sock.setTimeout(ctx.limits.keepAliveTimeoutMs);
-      if (first.length > 0) conn.read(first);
+      if (first.length > 0) feed(conn, first);
     },
     closeIdle() {
       for (const conn of connections) conn.closeIfIdle();
@@ -76,7 +76,16 @@ export function createH1Server(ctx: ListenerContext): H1Server {
 }
 
 function onData(this: Carrier, chunk: Buffer): void {
-  this[kConnection]!.read(chunk);
+  feed(this[kConnection]!, chunk);
+}
+
+function feed(conn: H1Connection, chunk: Buffer): void {
+  try {
+    conn.read(chunk);
+  } catch (err) {
+    // Only a bug of ours gets here: it costs this connection, never the process.
+    conn.broke(err);
+  }
 }
 
 function onClose(this: Carrier): void {
@@ -312,6 +321,12 @@ export class H1Connection {
   destroy(): void {
     this.phase = CLOSED;
     this.sock.destroy();
+  }
+
+  broke(err: unknown): void {
+    this.ctx.log('error', 'HTTP/1.1 connection failed', { error: describeError(err) });
+    this.parsing = false;
+    this.destroy();
   }
 
   closeIfIdle(): void {

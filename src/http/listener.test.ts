@@ -690,6 +690,17 @@ describe('failures', () => {
     assert.equal(await seen.promise, true);
   });
 
+  test('a fault of ours while reading an HTTP/1.1 request costs that connection, not the process', T, async () => {
+    let calls = 0;
+    const ids = sequentialIds();
+    // The second request's id fails: a throw from inside the HTTP/1.1 reader.
+    const { l, logs } = await listen(echo, { ids: { ...ids, uuid: () => (++calls === 2 ? (() => { throw new Error('boom'); })() : ids.uuid()) } });
+    assert.equal((await h1(l.port, { body: 'first' })).status, 200);
+    await assert.rejects(h1(l.port, { body: 'second' }), /socket hang up|ECONNRESET/);
+    assert.ok(logs.some((e) => e.level === 'error' && e.msg === 'HTTP/1.1 connection failed'));
+    assert.equal((await h1(l.port, { body: 'third' })).status, 200);
+  });
+
   test('garbage on the socket never crashes the server', T, async () => {
     const { l, url } = await listen(echo);
     assert.match(await raw(l.port, 'GARBAGE GARBAGE\r\n\r\n'), /^HTTP\/1\.1 400 /);
