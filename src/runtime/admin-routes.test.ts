@@ -2,7 +2,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WireRequest } from '../protocol/wire.js';
+import { ServiceError } from '../services/shared/errors.js';
 import type { SnsService } from '../services/sns/index.js';
+import type { SqsService } from '../services/sqs/index.js';
 import { withAdminRoutes } from './admin-routes.js';
 
 const ID = 'a'.repeat(32);
@@ -14,6 +16,16 @@ const sns = {
   },
 } as unknown as SnsService;
 
+const peeks: [string | undefined, number, number][] = [];
+const sqs = {
+  peek: async (queueUrl: string | undefined, after: number, limit: number) => {
+    peeks.push([queueUrl, after, limit]);
+    if (queueUrl === undefined) throw new ServiceError('MissingParameter', 'The request must contain the parameter QueueUrl.');
+    if (queueUrl.endsWith('/gone')) throw new ServiceError('QueueDoesNotExist', 'The specified queue does not exist.');
+    return [{ seq: 7, state: 'inFlight', visibleAt: 0, message: { MessageId: 'm', Body: 'b', MD5OfBody: 'd' } }];
+  },
+} as unknown as SqsService;
+
 const req = (method: string, target: string): WireRequest => {
   const [path, query = ''] = target.split('?');
   return { method, path: path!, query, headers: {}, body: Buffer.alloc(0), requestId: 'r', scheme: 'http', httpVersion: '1.1', signal: new AbortController().signal };
@@ -24,7 +36,7 @@ describe('admin routes', () => {
   const handler = withAdminRoutes(async (r) => {
     passed.push(`${r.method} ${r.path}`);
     return { status: 200, headers: {}, body: 'aws' };
-  }, { sns });
+  }, { sns, sqs });
 
   it('serves the certificate under its id (any prefix), 404 under another', async () => {
     const ok = await handler(req('GET', `/certs/SimpleNotificationService-${ID}.pem`));
@@ -43,6 +55,26 @@ describe('admin routes', () => {
     const failed = await handler(req('GET', '/_switchyard/sns/recorded?protocol=boom'));
     assert.equal(failed.status, 500);
     assert.doesNotMatch(String(failed.body), /db down/);
+  });
+
+  it('peeks at a queue as JSON; paging is checked; no queue is the SQS error, with 400 or 404', async () => {
+    const url = encodeURIComponent('http://localhost/000000000000/q');
+    const r = await handler(req('GET', `/_switchyard/sqs/messages?QueueUrl=${url}&after=3&limit=1`));
+    assert.equal(r.status, 200);
+    assert.deepEqual(JSON.parse(String(r.body)), {
+      messages: [{ seq: 7, state: 'inFlight', visibleAt: '1970-01-01T00:00:00.000Z', message: { MessageId: 'm', Body: 'b', MD5OfBody: 'd' } }],
+      next: 7,
+    });
+    assert.deepEqual(peeks.at(-1), ['http://localhost/000000000000/q', 3, 1]);
+    assert.equal(JSON.parse(String((await handler(req('GET', `/_switchyard/sqs/messages?QueueUrl=${url}`))).body)).next, null, 'fewer than the limit: the last page');
+    assert.deepEqual(peeks.at(-1), ['http://localhost/000000000000/q', 0, 100]);
+    for (const bad of ['limit=0', 'limit=1001', 'limit=x', 'after=-1', 'after=1.5']) {
+      assert.equal((await handler(req('GET', `/_switchyard/sqs/messages?QueueUrl=${url}&${bad}`))).status, 400, bad);
+    }
+    const missing = await handler(req('GET', '/_switchyard/sqs/messages'));
+    assert.equal(missing.status, 400);
+    assert.equal(JSON.parse(String(missing.body)).error, 'MissingParameter');
+    assert.equal((await handler(req('GET', `/_switchyard/sqs/messages?QueueUrl=${encodeURIComponent('http://localhost/000000000000/gone')}`))).status, 404);
   });
 
   it('passes everything else to the protocol handler', async () => {

@@ -1,5 +1,7 @@
 import type { WireHandler, WireRequest, WireResponse } from '../protocol/wire.js';
+import { isServiceError } from '../services/shared/errors.js';
 import type { SnsService } from '../services/sns/index.js';
+import type { SqsService } from '../services/sqs/index.js';
 import type { Log } from './logger.js';
 
 /**
@@ -10,20 +12,26 @@ import type { Log } from './logger.js';
  *       SigningCertURL (a cert base URL with a path, or a TLS proxy in front, still resolves);
  *   GET /_switchyard/sns/recorded?protocol=…&endpoint=…&after=…&limit=…   what SNS "sent" to
  *       email, email-json, SMS and mobile-push endpoints, oldest first (services/sns/delivery/recorder.ts):
- *       {"recorded":[{id, protocol, endpoint, messageId, subscriptionArn, topicArn, recordedAt, payload}]}.
+ *       {"recorded":[{id, protocol, endpoint, messageId, subscriptionArn, topicArn, recordedAt, payload}]};
+ *   GET /_switchyard/sqs/messages?QueueUrl=…&after=…&limit=…   a queue's messages without receiving
+ *       them (services/sqs/peek.ts), in queue order:
+ *       {"messages":[{seq, state, visibleAt, message: {MessageId, Body, MD5OfBody, Attributes, …}}], "next": seq|null};
+ *       `next` is the `after` of the following page, null on the last one.
  *
  * Everything else goes to the protocol handler unchanged.
  */
 export const RECORDED_PATH = '/_switchyard/sns/recorded';
+export const PEEK_PATH = '/_switchyard/sqs/messages';
 const CERT_PATH = /\/SimpleNotificationService-([0-9a-f]{32})\.pem$/;
 
-export function withAdminRoutes(handler: WireHandler, services: { readonly sns: SnsService }, log: Log = () => {}): WireHandler {
+export function withAdminRoutes(handler: WireHandler, services: { readonly sns: SnsService; readonly sqs: SqsService }, log: Log = () => {}): WireHandler {
   return async (req) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return handler(req);
     const cert = CERT_PATH.exec(req.path);
-    if (!cert && req.path !== RECORDED_PATH) return handler(req);
+    if (!cert && req.path !== RECORDED_PATH && req.path !== PEEK_PATH) return handler(req);
     try {
-      return await (cert ? certificate(services.sns, cert[1]!) : recorded(services.sns, req));
+      if (cert) return await certificate(services.sns, cert[1]!);
+      return await (req.path === PEEK_PATH ? peek(services.sqs, req) : recorded(services.sns, req));
     } catch (error) {
       log('error', 'admin route failed', { requestId: req.requestId, path: req.path, error: String(error) });
       return json(500, { error: 'internal error' });
@@ -37,12 +45,20 @@ async function certificate(sns: SnsService, id: string): Promise<WireResponse> {
   return { status: 200, headers: { 'content-type': 'application/x-pem-file', 'cache-control': 'max-age=86400' }, body: pem };
 }
 
+/** `after` and `limit` of a listing, or the 400 to answer; `what` names what `after` is. */
+function paging(q: URLSearchParams, defaultLimit: number, maxLimit: number, what: string): { after: number; limit: number } | WireResponse {
+  const limit = Number(q.get('limit') ?? defaultLimit);
+  const after = Number(q.get('after') ?? 0);
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) return json(400, { error: `limit must be an integer from 1 to ${maxLimit}` });
+  if (!Number.isSafeInteger(after) || after < 0) return json(400, { error: `after must be ${what}` });
+  return { after, limit };
+}
+
 async function recorded(sns: SnsService, req: WireRequest): Promise<WireResponse> {
   const q = new URLSearchParams(req.query);
-  const limit = Number(q.get('limit') ?? 1000);
-  const after = Number(q.get('after') ?? 0);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) return json(400, { error: 'limit must be an integer from 1 to 10000' });
-  if (!Number.isSafeInteger(after) || after < 0) return json(400, { error: 'after must be a record id' });
+  const page = paging(q, 1000, 10_000, 'a record id');
+  if ('status' in page) return page;
+  const { after, limit } = page;
   const rows = await sns.recorded({ protocol: q.get('protocol') ?? undefined, endpoint: q.get('endpoint') ?? undefined, afterId: after, limit });
   return json(200, {
     recorded: rows.map((r) => ({
@@ -56,6 +72,24 @@ async function recorded(sns: SnsService, req: WireRequest): Promise<WireResponse
       payload: JSON.parse(r.payload) as unknown,
     })),
   });
+}
+
+async function peek(sqs: SqsService, req: WireRequest): Promise<WireResponse> {
+  const q = new URLSearchParams(req.query);
+  const page = paging(q, 100, 1000, 'a message seq');
+  if ('status' in page) return page;
+  const { after, limit } = page;
+  try {
+    const messages = await sqs.peek(q.get('QueueUrl') ?? undefined, after, limit);
+    return json(200, {
+      messages: messages.map((m) => ({ ...m, visibleAt: new Date(m.visibleAt).toISOString() })),
+      next: messages.length === limit ? messages[messages.length - 1]!.seq : null,
+    });
+  } catch (error) {
+    // No such queue, no QueueUrl: SQS's own error, as JSON.
+    if (isServiceError(error)) return json(error.shape === 'QueueDoesNotExist' ? 404 : 400, { error: error.shape, message: error.message });
+    throw error;
+  }
 }
 
 function json(status: number, body: unknown): WireResponse {

@@ -896,6 +896,43 @@ export function sqsStoreSuite(engineName: string, open: () => Promise<OpenedSqsS
       });
     });
 
+    describe('peekMessages', () => {
+      it('returns the messages as stored, in seq order, and changes nothing', async () => {
+        const q = await freshQueue();
+        const other = await freshQueue();
+        await store.enqueue(other.id, messages(2));
+        await store.enqueue(q.id, [newMessage(), newMessage(), newMessage(), newMessage({ visibleAt: T0 + 5_000 }), newMessage({ sentAt: T0 - 10_000 })]);
+        const taken = await claim(q.id, { now: T0 + 1_000, max: 2, visibilityTimeoutMs: 2_000 });
+        const before = await counts(q.id, T0 + 1_000);
+        const peeked = await store.peekMessages(q.id, T0 - RETENTION, 0, 100);
+        assert.equal(peeked.length, 5);
+        assert.deepEqual(peeked.map((m) => m.seq), [...peeked.map((m) => m.seq)].sort((a, b) => a - b));
+        const bySeq = new Map(peeked.map((m) => [m.seq, m]));
+        for (const t of taken) {
+          assert.equal(bySeq.get(t.seq)!.receiveCount, 1);
+          assert.equal(bySeq.get(t.seq)!.visibleAt, T0 + 3_000);
+          assert.equal(bySeq.get(t.seq)!.firstReceiveAt, T0 + 1_000);
+        }
+        assert.equal(peeked.filter((m) => m.receiveCount === 0).length, 3);
+        assert.ok(peeked.some((m) => m.visibleAt === T0 + 5_000), 'the delayed message, still delayed');
+        assert.deepEqual(await store.peekMessages(q.id, T0 - RETENTION, 0, 100), peeked, 'a second peek sees the same');
+        assert.deepEqual(await counts(q.id, T0 + 1_000), before, 'nothing was received or made visible');
+      });
+
+      it('pages by seq, stops at the limit and leaves out expired messages', async () => {
+        const q = await freshQueue();
+        await store.enqueue(q.id, [newMessage({ sentAt: T0 - 60_000 }), ...messages(4)]);
+        const all = await store.peekMessages(q.id, T0 - RETENTION, 0, 100);
+        assert.equal(all.length, 5);
+        const page1 = await store.peekMessages(q.id, T0 - RETENTION, 0, 2);
+        const page2 = await store.peekMessages(q.id, T0 - RETENTION, page1[1]!.seq, 2);
+        const page3 = await store.peekMessages(q.id, T0 - RETENTION, page2[1]!.seq, 2);
+        assert.deepEqual([...page1, ...page2, ...page3], all);
+        // A cutoff after the oldest message's send time leaves it out.
+        assert.equal((await store.peekMessages(q.id, T0 - 30_000, 0, 100)).length, 4);
+      });
+    });
+
     describe('queuesAfter', () => {
       it('pages through the queues of every account by id', async () => {
         const made = [await queueIn(randomAccount(), 'all-a'), await queueIn(randomAccount(), 'all-b'), await queueIn(randomAccount(), 'all-c')];

@@ -8,6 +8,7 @@ import { MoveTaskRunner } from './move-tasks.js';
 import { InFlightGauge, type InFlightLimits } from './in-flight-limit.js';
 import type { Log } from '../../runtime/logger.js';
 import { sqsModel } from './model.js';
+import { peekMessages, type PeekedMessage } from './peek.js';
 import type { SqsStore } from './store.js';
 import { addPermission } from './operations/add-permission.js';
 import { cancelMessageMoveTask } from './operations/cancel-message-move-task.js';
@@ -66,6 +67,8 @@ const operations: Record<string, SqsOperation<any, any>> = {
 export interface SqsService extends ServiceDefinition {
   /** Operations for in-process callers (SNS delivers to SQS through these, never over HTTP). */
   readonly deps: SqsDeps;
+  /** A queue's messages as they are, without receiving them (the admin peek: peek.ts). */
+  peek(queueUrl: string | undefined, afterSeq: number, limit: number): Promise<PeekedMessage[]>;
   /** Resumes background work the store says was under way (message move tasks). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -84,6 +87,7 @@ export function createSqsService(options: { store: SqsStore; clock: Clock; ids: 
     model: sqsModel,
     handlers,
     deps,
+    peek: (queueUrl, afterSeq, limit) => peekMessages(deps, queueUrl, afterSeq, limit),
     inputErrors: {
       missing: (path) => sqsErrors.missingParameter(path),
       // AWS's coral deserializer names the map's value member, not the path [AWS-recorded: floci-io/floci#905; `member` for lists unverified].

@@ -244,6 +244,12 @@ export interface SqsStore {
   changeVisibility(queueId: number, changes: readonly VisibilityChange[], now: number): Promise<ReceiptOutcome[]>;
   countMessages(queueId: number, now: number, retentionMs: number): Promise<MessageCounts>;
   /**
+   * Up to `limit` of the queue's unexpired messages (sent after `cutoff`) with a seq above
+   * `afterSeq`, in seq order, exactly as stored: nothing changes (no receive count, no visibility).
+   * For the admin peek endpoint, not for any AWS operation.
+   */
+  peekMessages(queueId: number, cutoff: number, afterSeq: number, limit: number): Promise<StoredMessage[]>;
+  /**
    * Moves up to `limit` unexpired messages out of `fromQueueId` (a dead-letter queue), oldest first,
    * into `toQueueId`, or — when null — back into the queue each came from (`deadLetterSourceArn`,
    * resolved by `sourceQueueIdOf`; messages whose source cannot be resolved are left in place and

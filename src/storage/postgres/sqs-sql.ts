@@ -8,7 +8,7 @@
  *
  * FIFO claims, FIFO enqueue and message moves are in sqs-fifo-sql.ts.
  */
-import { messageCols } from './sqs-rows.js';
+import { MESSAGE_COLS, messageCols } from './sqs-rows.js';
 
 const QUEUE_COLS = `id, account_id, name, attributes, tags, created_at, modified_at`;
 
@@ -246,3 +246,8 @@ SELECT count(*) FILTER (WHERE visible_at <= $2::bigint) AS visible,
 FROM sqs_messages WHERE queue_id = $1 AND sent_at > $2::bigint - $3::bigint`;
 
 export const TRIM_EXPIRED = `DELETE FROM sqs_messages WHERE queue_id = $1 AND sent_at <= $2::bigint`;
+
+/** ($1 queue, $2 cutoff, $3 after seq, $4 limit): the admin peek, in seq order. */
+export const PEEK_MESSAGES = `
+SELECT ${MESSAGE_COLS} FROM sqs_messages
+WHERE queue_id = $1 AND sent_at > $2::bigint AND seq > $3::bigint ORDER BY seq LIMIT $4`;

@@ -313,6 +313,11 @@ export class PostgresSqsStore implements SqsStore {
     return { visible: row?.visible ?? 0, inFlight: row?.in_flight ?? 0, delayed: row?.delayed ?? 0 };
   }
 
+  async peekMessages(queueId: number, cutoff: number, afterSeq: number, limit: number): Promise<StoredMessage[]> {
+    const r = await this.run<MessageRow>('sqs_peek_messages', SQL.PEEK_MESSAGES, [queueId, cutoff, afterSeq, limit]);
+    return r.rows.map(toMessage);
+  }
+
   async trimExpired(queueId: number, cutoff: number): Promise<number> {
     const r = await this.run('sqs_trim_expired', SQL.TRIM_EXPIRED, [queueId, cutoff]);
     return r.rowCount ?? 0;

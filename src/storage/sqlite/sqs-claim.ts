@@ -283,6 +283,11 @@ function claimed(r: ClaimRow, now: number, visibleAt: number): StoredMessage {
   return message(r, visibleAt, r[12] + 1, r[13] ?? now);
 }
 
+/** A stored message from a raw row, as it is stored. */
+export function storedMessage(r: ClaimRow): StoredMessage {
+  return message(r, r[9], r[12], r[13]);
+}
+
 /** A stored message from a raw row, with the given receive state. */
 function message(r: ClaimRow, visibleAt: number, receiveCount: number, firstReceiveAt: number | null): StoredMessage {
   return {

@@ -130,6 +130,10 @@ export function prepare(db: Database.Database) {
        FROM sqs_messages WHERE queue_id = @queue AND sent_at > @cutoff`,
     ),
     trim: db.prepare('DELETE FROM sqs_messages WHERE queue_id = ? AND sent_at <= ?'),
+    /** (queueId, cutoff, afterSeq, limit): the admin peek, in seq order. */
+    peek: db
+      .prepare(`SELECT ${MESSAGE_COLUMNS} FROM sqs_messages WHERE queue_id = ? AND sent_at > ? AND seq > ? ORDER BY seq LIMIT ?`)
+      .raw(),
 
     // ── redrive and moves ──
     /** Claimable rows after (visibleAt, seq), for a claim that redrove some and looks further. */

@@ -16,12 +16,12 @@ import type {
   VisibilityChange,
 } from '../../services/sqs/store.js';
 import type { GroupCommit } from './group-commit.js';
-import { SqliteClaims } from './sqs-claim.js';
+import { SqliteClaims, storedMessage } from './sqs-claim.js';
 import { FifoDedup } from './sqs-dedup.js';
 import { SqliteMoveTasks } from './sqs-move-tasks.js';
 import { moveMessages } from './sqs-moves.js';
 import { SeqCounter } from './sqs-seq.js';
-import { INSERT_PARAMS, MAX_BATCH, prepare, type Statements } from './sqs-statements.js';
+import { type ClaimRow, INSERT_PARAMS, MAX_BATCH, prepare, type Statements } from './sqs-statements.js';
 import { read } from './read.js';
 
 /**
@@ -267,6 +267,10 @@ export class SqliteSqsStore implements SqsStore {
       if (wake) this.writer.afterCommit(() => this.emit(queueId));
       return out;
     });
+  }
+
+  peekMessages(queueId: number, cutoff: number, afterSeq: number, limit: number): Promise<StoredMessage[]> {
+    return read(() => (this.s.peek.all(queueId, cutoff, afterSeq, limit) as ClaimRow[]).map(storedMessage));
   }
 
   countMessages(queueId: number, now: number, retentionMs: number): Promise<MessageCounts> {
