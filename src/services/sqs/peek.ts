@@ -1,6 +1,5 @@
 import type { Message } from '@aws-sdk/client-sqs';
-import { resolveQueue } from './context.js';
-import type { SqsDeps } from './context.js';
+import { resolveQueue, type SqsDeps } from './context.js';
 import { queueSettings } from './domain/queue-attributes.js';
 import { receivedMessage, receiveView } from './domain/received-message.js';
 
