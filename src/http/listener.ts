@@ -50,7 +50,7 @@ const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 
 /**
  * One TCP port speaking HTTP/1.1 and cleartext HTTP/2 with prior knowledge, and with `tls` set
- * the same over TLS (a first byte 0x16 starts a TLS handshake; see startTls).
+ * the same over TLS (a first byte 0x16 starts a TLS handshake; see createTlsFront).
  *
  * Each connection starts in the sniffing state: its first bytes are compared with the HTTP/2
  * preface, buffering while a short first read still matches. HTTP/1.1 connections go to our own
@@ -115,42 +115,44 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
   function onSniffData(this: Socket, chunk: Buffer): void {
     const before = sniffing.get(this);
     const buf = before === undefined ? chunk : Buffer.concat([before, chunk]);
-    if (secure !== undefined && buf[0] === TLS_HANDSHAKE) return startTls(this, buf, secure);
+    if (secure !== undefined && buf[0] === TLS_HANDSHAKE) {
+      // The TLS server (never listening itself) takes the socket over; a TLSSocket reads what is
+      // buffered on the socket it wraps first.
+      stopSniffing(this);
+      putBack(this, buf);
+      secure.emit('connection', this);
+      return;
+    }
     const n = buf.length < PREFACE.length ? buf.length : PREFACE.length;
     const isH2 = buf.compare(PREFACE, 0, n, 0, n) === 0;
     if (isH2 && n < PREFACE.length) {
       sniffing.set(this, buf); // a prefix of the preface: wait for more
       return;
     }
-    sniffing.delete(this);
-    this.removeListener('data', onSniffData);
-    this.removeListener('timeout', onSniffTimeout);
+    stopSniffing(this);
     if (isH2) {
-      this.setTimeout(0);
-      this.pause();
-      this.unshift(buf);
+      putBack(this, buf);
       h2.server.emit('connection', this);
     } else {
       h1.accept(this, buf);
     }
   }
 
-  function onSniffTimeout(this: Socket): void {
-    this.destroy();
-  }
-
-  /**
-   * TLS on this socket: the bytes read so far go back on it, and the TLS server (never listening
-   * itself) takes it over; a TLSSocket reads what is buffered on the socket it wraps first.
-   */
-  function startTls(sock: Socket, buf: Buffer, front: tls.Server): void {
+  function stopSniffing(sock: Socket): void {
     sniffing.delete(sock);
     sock.removeListener('data', onSniffData);
     sock.removeListener('timeout', onSniffTimeout);
     sock.setTimeout(0);
+  }
+
+  /** The bytes read so far go back on the socket, for a server that reads it from the start. */
+  function putBack(sock: Socket, buf: Buffer): void {
     sock.pause();
     sock.unshift(buf);
-    front.emit('connection', sock);
+  }
+
+  function onSniffTimeout(this: Socket): void {
+    this.destroy();
   }
 
   /**
