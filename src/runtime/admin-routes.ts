@@ -1,5 +1,6 @@
 import type { WireHandler, WireRequest, WireResponse } from '../protocol/wire.js';
 import { isServiceError } from '../services/shared/errors.js';
+import type { KinesisService } from '../services/kinesis/index.js';
 import type { SnsService } from '../services/sns/index.js';
 import type { SqsService } from '../services/sqs/index.js';
 import type { Log } from './logger.js';
@@ -24,7 +25,7 @@ export const RECORDED_PATH = '/_switchyard/sns/recorded';
 export const PEEK_PATH = '/_switchyard/sqs/messages';
 const CERT_PATH = /\/SimpleNotificationService-([0-9a-f]{32})\.pem$/;
 
-export function withAdminRoutes(handler: WireHandler, services: { readonly sns: SnsService; readonly sqs: SqsService }, log: Log = () => {}): WireHandler {
+export function withAdminRoutes(handler: WireHandler, services: { readonly sns: SnsService; readonly sqs: SqsService; readonly kinesis?: KinesisService }, log: Log = () => {}): WireHandler {
   return async (req) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return handler(req);
     const cert = CERT_PATH.exec(req.path);

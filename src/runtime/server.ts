@@ -70,7 +70,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     defaultAccountId: config.accountId,
     externalBaseUrl: config.hostname,
     log,
-  }), { sns, sqs }, log);
+  }), { sns, sqs, kinesis }, log);
   let listener;
   try {
     listener = await startListener({ host: config.host, port: config.port, handler, ids, log, tls });
