@@ -896,6 +896,36 @@ export function sqsStoreSuite(engineName: string, open: () => Promise<OpenedSqsS
       });
     });
 
+    describe('queueStats', () => {
+      it('counts as countMessages and finds the oldest message short of the poison receive count, per queue in input order', async () => {
+        const q1 = await freshQueue();
+        const q2 = await freshQueue();
+        const empty = await freshQueue();
+        await store.enqueue(q1.id, [newMessage({ sentAt: T0 - 9_000 })]); // received 3 times: a poison pill, left out of the age
+        for (let i = 0; i < 3; i++) assert.equal((await claim(q1.id, { now: T0 + i, max: 1, visibilityTimeoutMs: 0 })).length, 1);
+        await store.enqueue(q1.id, [newMessage({ sentAt: T0 - 5_000 }), newMessage({ sentAt: T0 - 1_000, visibleAt: T0 + 60_000 })]); // the second delayed
+        await store.enqueue(q2.id, [newMessage({ sentAt: T0 - 2_000 })]);
+        await claim(q2.id, { now: T0, max: 1, visibilityTimeoutMs: 30_000 }); // in flight: still the oldest
+        const queries = [
+          { queueId: q2.id, retentionMs: RETENTION, poisonReceives: 3 },
+          { queueId: empty.id, retentionMs: RETENTION, poisonReceives: 3 },
+          { queueId: q1.id, retentionMs: RETENTION, poisonReceives: 3 },
+          { queueId: q1.id, retentionMs: RETENTION, poisonReceives: null },
+          { queueId: q1.id, retentionMs: 7_000, poisonReceives: null }, // the oldest has expired
+          { queueId: 987_654_321, retentionMs: RETENTION, poisonReceives: null },
+        ];
+        assert.deepEqual(await store.queueStats(queries, T0 + 10), [
+          { queueId: q2.id, visible: 0, inFlight: 1, delayed: 0, oldestSentAt: T0 - 2_000 },
+          { queueId: empty.id, visible: 0, inFlight: 0, delayed: 0, oldestSentAt: null },
+          { queueId: q1.id, visible: 2, inFlight: 0, delayed: 1, oldestSentAt: T0 - 5_000 },
+          { queueId: q1.id, visible: 2, inFlight: 0, delayed: 1, oldestSentAt: T0 - 9_000 },
+          { queueId: q1.id, visible: 1, inFlight: 0, delayed: 1, oldestSentAt: T0 - 5_000 },
+          { queueId: 987_654_321, visible: 0, inFlight: 0, delayed: 0, oldestSentAt: null },
+        ]);
+        assert.deepEqual(await store.queueStats([], T0), []);
+      });
+    });
+
     describe('peekMessages', () => {
       it('returns the messages as stored, in seq order, and changes nothing', async () => {
         const q = await freshQueue();

@@ -152,6 +152,22 @@ export interface MessageCounts {
   readonly delayed: number;
 }
 
+/** One queue of a `queueStats` call. */
+export interface QueueStatsQuery {
+  readonly queueId: number;
+  /** Messages with sentAt <= now - retentionMs are expired: counted nowhere. */
+  readonly retentionMs: number;
+  /** Messages received this many times or more are left out of `oldestSentAt` (null: none are). */
+  readonly poisonReceives: number | null;
+}
+
+/** What the metrics scrape reports of a queue (CloudWatch's ApproximateNumberOfMessages*, ApproximateAgeOfOldestMessage). */
+export interface QueueStats extends MessageCounts {
+  readonly queueId: number;
+  /** sentAt of the oldest unexpired message received fewer than `poisonReceives` times (in any state), or null. */
+  readonly oldestSentAt: number | null;
+}
+
 /**
  * Outcome of acting on one receipt:
  * - `ok`: done.
@@ -243,6 +259,11 @@ export interface SqsStore {
    */
   changeVisibility(queueId: number, changes: readonly VisibilityChange[], now: number): Promise<ReceiptOutcome[]>;
   countMessages(queueId: number, now: number, retentionMs: number): Promise<MessageCounts>;
+  /**
+   * For each query, in input order: the queue's counts (as countMessages) and its oldest message's
+   * sentAt. One call for many queues (the metrics scrape); a queue that does not exist counts zero.
+   */
+  queueStats(queries: readonly QueueStatsQuery[], now: number): Promise<QueueStats[]>;
   /**
    * Up to `limit` of the queue's unexpired messages (sent after `cutoff`) with a seq above
    * `afterSeq`, in seq order, exactly as stored: nothing changes (no receive count, no visibility).

@@ -245,6 +245,22 @@ SELECT count(*) FILTER (WHERE visible_at <= $2::bigint) AS visible,
        count(*) FILTER (WHERE visible_at > $2::bigint AND receive_count = 0) AS delayed
 FROM sqs_messages WHERE queue_id = $1 AND sent_at > $2::bigint - $3::bigint`;
 
+/**
+ * ($1 queue ids, $2 retentions, $3 poison receive counts (null: none), $4 now): per queue, in input
+ * order, COUNT_MESSAGES's counts and the oldest sentAt among messages received fewer than the
+ * poison count: one round trip for a whole metrics scrape.
+ */
+export const QUEUE_STATS = `
+SELECT q.id AS queue_id,
+       count(m.*) FILTER (WHERE m.visible_at <= $4::bigint) AS visible,
+       count(m.*) FILTER (WHERE m.visible_at > $4::bigint AND m.receive_count > 0) AS in_flight,
+       count(m.*) FILTER (WHERE m.visible_at > $4::bigint AND m.receive_count = 0) AS delayed,
+       min(m.sent_at) FILTER (WHERE q.poison IS NULL OR m.receive_count < q.poison) AS oldest_sent_at
+FROM unnest($1::bigint[], $2::bigint[], $3::int[]) WITH ORDINALITY AS q(id, retention, poison, ord)
+LEFT JOIN sqs_messages m ON m.queue_id = q.id AND m.sent_at > $4::bigint - q.retention
+GROUP BY q.id, q.ord
+ORDER BY q.ord`;
+
 export const TRIM_EXPIRED = `DELETE FROM sqs_messages WHERE queue_id = $1 AND sent_at <= $2::bigint`;
 
 /** ($1 queue, $2 cutoff, $3 after seq, $4 limit): the admin peek, in seq order. */

@@ -4,6 +4,8 @@ import type {
   EnqueueResult,
   FifoEnqueue,
   MessageCounts,
+  QueueStats,
+  QueueStatsQuery,
   MoveTaskRecord,
   MoveTaskUpdate,
   NewMessage,
@@ -311,6 +313,22 @@ export class PostgresSqsStore implements SqsStore {
     ]);
     const row = r.rows[0];
     return { visible: row?.visible ?? 0, inFlight: row?.in_flight ?? 0, delayed: row?.delayed ?? 0 };
+  }
+
+  async queueStats(queries: readonly QueueStatsQuery[], now: number): Promise<QueueStats[]> {
+    if (queries.length === 0) return [];
+    const r = await this.run<{ queue_id: string; visible: string; in_flight: string; delayed: string; oldest_sent_at: string | null }>(
+      'sqs_queue_stats',
+      SQL.QUEUE_STATS,
+      [queries.map((q) => q.queueId), queries.map((q) => q.retentionMs), queries.map((q) => q.poisonReceives), now],
+    );
+    return r.rows.map((row) => ({
+      queueId: Number(row.queue_id),
+      visible: Number(row.visible),
+      inFlight: Number(row.in_flight),
+      delayed: Number(row.delayed),
+      oldestSentAt: row.oldest_sent_at === null ? null : Number(row.oldest_sent_at),
+    }));
   }
 
   async peekMessages(queueId: number, cutoff: number, afterSeq: number, limit: number): Promise<StoredMessage[]> {

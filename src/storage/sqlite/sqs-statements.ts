@@ -129,6 +129,14 @@ export function prepare(db: Database.Database) {
               coalesce(sum(visible_at > @now AND receive_count = 0), 0) AS delayed
        FROM sqs_messages WHERE queue_id = @queue AND sent_at > @cutoff`,
     ),
+    /** As counts, and the oldest sentAt among messages received fewer than @poison times (the metrics scrape). */
+    stats: db.prepare(
+      `SELECT coalesce(sum(visible_at <= @now), 0) AS visible,
+              coalesce(sum(visible_at > @now AND receive_count > 0), 0) AS inFlight,
+              coalesce(sum(visible_at > @now AND receive_count = 0), 0) AS delayed,
+              min(CASE WHEN receive_count < @poison THEN sent_at END) AS oldestSentAt
+       FROM sqs_messages WHERE queue_id = @queue AND sent_at > @cutoff`,
+    ),
     trim: db.prepare('DELETE FROM sqs_messages WHERE queue_id = ? AND sent_at <= ?'),
     /** (queueId, cutoff, afterSeq, limit): the admin peek, in seq order. */
     peek: db

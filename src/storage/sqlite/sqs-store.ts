@@ -9,6 +9,8 @@ import type {
   NewMessage,
   NewQueue,
   QueueRecord,
+  QueueStats,
+  QueueStatsQuery,
   ReceiptOutcome,
   ReceiptRef,
   SqsStore,
@@ -278,6 +280,16 @@ export class SqliteSqsStore implements SqsStore {
       const r = this.s.counts.get({ queue: queueId, now, cutoff: now - retentionMs }) as MessageCounts;
       return { visible: r.visible, inFlight: r.inFlight, delayed: r.delayed };
     });
+  }
+
+  queueStats(queries: readonly QueueStatsQuery[], now: number): Promise<QueueStats[]> {
+    return read(() =>
+      queries.map((q) => {
+        const poison = q.poisonReceives ?? Number.MAX_SAFE_INTEGER;
+        const r = this.s.stats.get({ queue: q.queueId, now, cutoff: now - q.retentionMs, poison }) as QueueStats;
+        return { queueId: q.queueId, visible: r.visible, inFlight: r.inFlight, delayed: r.delayed, oldestSentAt: r.oldestSentAt ?? null };
+      }),
+    );
   }
 
   moveMessages(
