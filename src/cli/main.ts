@@ -31,6 +31,7 @@ Options (each also as an environment variable):
                          front of this server for validators such as sns-validator)
   --tls-cert <file>      PEM certificate (chain)    SWITCHYARD_TLS_CERT
   --tls-key <file>       PEM private key            SWITCHYARD_TLS_KEY
+  --metrics <true|false> Prometheus metrics at GET /metrics ${ENV.metrics} (default true)
                          (both: the port also accepts TLS, https and h2 by ALPN; plain
                          http stays on the same port)
 `;
@@ -65,6 +66,7 @@ export async function main(argv: string[]): Promise<number> {
         'sns-cert-base-url': { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        metrics: { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -99,6 +101,7 @@ export async function main(argv: string[]): Promise<number> {
       snsCertBaseUrl: values['sns-cert-base-url'],
       tlsCert: values['tls-cert'],
       tlsKey: values['tls-key'],
+      metrics: values.metrics,
     });
   } catch (error) {
     if (error instanceof ConfigError) {

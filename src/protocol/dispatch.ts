@@ -45,7 +45,18 @@ export interface ProtocolHandlerOptions {
   readonly log?: Log;
   /** Signature check; absent means requests are not verified. */
   readonly verify?: SignatureVerifier;
+  /** Told of every answered request (the metrics); absent costs nothing. */
+  readonly observe?: RequestObserver;
 }
+
+/**
+ * Called once per request when its answer is ready (for an event stream: when the stream starts):
+ * the service (`sqs`, `sns`, `kinesis`) and operation it named, or undefined when it named none this
+ * server knows (never the client's text: unbounded label values); the error's shape
+ * (`QueueDoesNotExist`, `InternalFailure` …) or undefined on success; and the `performance.now()`
+ * it came in at. Runs on the request path: must be cheap and synchronous.
+ */
+export type RequestObserver = (service: string | undefined, operation: string | undefined, error: string | undefined, startedAt: number) => void;
 
 type Proto = 'json' | 'query' | 'cbor';
 
@@ -81,10 +92,11 @@ const cborUnsupported = (service: string): string =>
 
 export function createProtocolHandler(options: ProtocolHandlerOptions): WireHandler {
   const router = buildRouter(options.services);
-  return (req) => handle(router, options, req);
+  if (options.observe === undefined) return (req) => handle(router, options, req, 0);
+  return (req) => handle(router, options, req, performance.now());
 }
 
-async function handle(router: Router, options: ProtocolHandlerOptions, req: WireRequest): Promise<WireResponse> {
+async function handle(router: Router, options: ProtocolHandlerOptions, req: WireRequest, startedAt: number): Promise<WireResponse> {
   const media = mediaType(req);
   const kind = classify(req, media);
   let proto: Proto = 'json';
@@ -144,16 +156,22 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
     }
     const ctx = new DispatchContext(req, accountFor(caller.accessKeyId, options.defaultAccountId), caller.region ?? options.defaultRegion, caller.accessKeyId, baseUrl);
     const output = await op.handler(input, ctx);
-    if (proto === 'query') return respond(200, 'text/xml', req.requestId, encodeXml(op.xml, op.output, output, req.requestId));
-    if (isEventStreamOutput(output)) {
+    let res: WireResponse;
+    if (proto === 'query') res = respond(200, 'text/xml', req.requestId, encodeXml(op.xml, op.output, output, req.requestId));
+    else if (isEventStreamOutput(output)) {
       const entry = op.service;
       const codec = proto === 'cbor' ? CBOR_PAYLOADS : JSON_PAYLOADS;
-      return eventStreamResponse(output, req.requestId, codec, (e) => streamFailure(e, entry, req, opName, options.log));
+      res = eventStreamResponse(output, req.requestId, codec, (e) => streamFailure(e, entry, req, opName, options.log));
+    } else {
+      res =
+        proto === 'cbor'
+          ? respond(200, CBOR_CONTENT_TYPE, req.requestId, encodeCbor(op.output, output))
+          : respondPooled(200, op.service.jsonContentType, req.requestId, encodeJson(op.output, output));
     }
-    return proto === 'cbor'
-      ? respond(200, CBOR_CONTENT_TYPE, req.requestId, encodeCbor(op.output, output))
-      : respondPooled(200, op.service.jsonContentType, req.requestId, encodeJson(op.output, output));
+    options.observe?.(service!.model.service, op.name, undefined, startedAt);
+    return res;
   } catch (e) {
+    options.observe?.(service?.model.service, op?.name, isServiceError(e) ? e.shape : 'InternalFailure', startedAt);
     return renderError(e, proto, service, req, media, opName, options.log);
   }
 }

@@ -38,6 +38,8 @@ export interface ServerConfig {
   /** PEM files of a certificate (chain) and its key: the port then also accepts TLS (https, h2 by ALPN). */
   readonly tlsCert?: string;
   readonly tlsKey?: string;
+  /** Serve Prometheus metrics at `GET /metrics` on the AWS port (runtime/metrics.ts). */
+  readonly metrics: boolean;
 }
 
 export const DEFAULTS: ServerConfig = {
@@ -54,6 +56,7 @@ export const DEFAULTS: ServerConfig = {
   kinesisThroughputLimits: false,
   kinesisFanOutBytesPerSecond: 2 * 1_048_576,
   kinesisOnDemandStreamLimit: DEFAULT_ON_DEMAND_STREAM_LIMIT,
+  metrics: true,
 };
 
 /** Environment variable for each setting; flags override them. */
@@ -78,6 +81,7 @@ export const ENV: Readonly<Record<keyof ServerConfig, string>> = {
   snsCertBaseUrl: 'SWITCHYARD_SNS_CERT_BASE_URL',
   tlsCert: 'SWITCHYARD_TLS_CERT',
   tlsKey: 'SWITCHYARD_TLS_KEY',
+  metrics: 'SWITCHYARD_METRICS',
 };
 
 export class ConfigError extends Error {}
@@ -116,6 +120,8 @@ export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boo
   const tlsCert = str('tlsCert');
   const tlsKey = str('tlsKey');
   if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new ConfigError('TLS needs both --tls-cert and --tls-key');
+  const metrics = raw.metrics === undefined || raw.metrics === '' ? DEFAULTS.metrics : onOff(raw.metrics);
+  if (metrics === undefined) throw new ConfigError(`invalid metrics setting: ${String(raw.metrics)} (true | false)`);
   return {
     host: str('host') ?? DEFAULTS.host,
     port,
@@ -137,7 +143,17 @@ export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boo
     snsCertBaseUrl: str('snsCertBaseUrl')?.replace(/\/$/, ''),
     tlsCert: tlsCert === undefined ? undefined : resolve(tlsCert),
     tlsKey: tlsKey === undefined ? undefined : resolve(tlsKey),
+    metrics,
   };
+}
+
+/** A switch given as a flag (boolean) or as text: true/false, 1/0, on/off; undefined if it is none of these. */
+function onOff(value: string | boolean): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  const text = value.trim().toLowerCase();
+  if (text === 'true' || text === '1' || text === 'on') return true;
+  if (text === 'false' || text === '0' || text === 'off') return false;
+  return undefined;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv, flags: Partial<Record<keyof ServerConfig, string | boolean | undefined>> = {}): ServerConfig {

@@ -15,6 +15,7 @@ import { randomIds, type Ids } from './ids.js';
 import { startJobs } from './jobs.js';
 import { withAdminRoutes } from './admin-routes.js';
 import { createLogger, type Log } from './logger.js';
+import { createMetrics } from './metrics.js';
 
 /**
  * The composition root: opens the engine, builds every service over it, and puts the protocol
@@ -48,11 +49,13 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     durability: config.durability,
     schema: config.databaseSchema,
   });
-  const sqs = createSqsService({ store: engine.sqs, clock, ids, log });
+  // Prometheus metrics (GET /metrics): the services count through observers handed to them here.
+  const metrics = config.metrics ? createMetrics(log) : undefined;
+  const sqs = createSqsService({ store: engine.sqs, clock, ids, log, observer: metrics?.sqs });
   await sqs.start();
   // SNS delivers to SQS by calling the SQS service's operations in-process.
   const certBase = config.snsCertBaseUrl;
-  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, certBaseUrl: certBase ? () => certBase : undefined });
+  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, certBaseUrl: certBase ? () => certBase : undefined, observer: metrics?.sns });
   const kinesisConfig = {
     createDelayMs: config.kinesisCreateDelayMs,
     subscriptionMs: config.kinesisSubscriptionMs,
@@ -61,7 +64,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     shardLimit: config.kinesisShardLimit,
     onDemandStreamLimit: config.kinesisOnDemandStreamLimit,
   };
-  const kinesis = createKinesisService({ store: engine.kinesis, clock, ids, log, config: kinesisConfig });
+  const kinesis = createKinesisService({ store: engine.kinesis, clock, ids, log, config: kinesisConfig, observer: metrics?.kinesis });
   await kinesis.start();
   // Non-AWS routes (the SNS signing certificate …) in front of the AWS protocols.
   const handler = withAdminRoutes(createProtocolHandler({
@@ -70,10 +73,12 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     defaultAccountId: config.accountId,
     externalBaseUrl: config.hostname,
     log,
+    observe: metrics?.requests,
   }), { sns, sqs, kinesis }, log);
+  const served = metrics ? metrics.route(handler, (max) => sqs.gauges(max)) : handler;
   let listener;
   try {
-    listener = await startListener({ host: config.host, port: config.port, handler, ids, log, tls });
+    listener = await startListener({ host: config.host, port: config.port, handler: served, ids, log, tls });
   } catch (error) {
     await sns.close();
     await sqs.close();

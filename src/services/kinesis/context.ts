@@ -11,6 +11,7 @@ import { needsSeal, streamAt } from './domain/reshard-time.js';
 import { isReadable, statusOf } from './domain/streams.js';
 import { kinesisErrors } from './errors.js';
 import type { KinesisStore, StreamRecord } from './store.js';
+import type { KinesisObserver } from './observer.js';
 
 export interface KinesisConfig {
   /** How long a new stream stays CREATING (AWS takes seconds; kinesalite defaults to 500 ms). */
@@ -60,6 +61,8 @@ export interface KinesisDeps {
   readonly throttle?: ShardThrottle;
   /** AWS's per-operation call rates (domain/api-rates.ts); present in the opt-in throughput mode only. */
   readonly callRates?: ApiRateLimiter;
+  /** Counts for the metrics (observer.ts); a no-op unless the runtime gives one. */
+  readonly observer: KinesisObserver;
 }
 
 export type KinesisOperation<I, O> = (deps: KinesisDeps, input: I, ctx: RequestContext) => Promise<O>;

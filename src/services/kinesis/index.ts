@@ -1,4 +1,5 @@
 import type { Handler, RequestContext, ServiceDefinition } from '../shared/service.js';
+import { NO_KINESIS_OBSERVER, type KinesisObserver } from './observer.js';
 import { coralViolations } from '../shared/coral-validation.js';
 import type { OperationModel } from '../shared/shapes.js';
 import type { Clock } from '../../runtime/clock.js';
@@ -124,6 +125,7 @@ export function createKinesisService(options: {
   ids: Ids;
   log?: Log;
   config?: Partial<KinesisConfig>;
+  observer?: KinesisObserver;
 }): KinesisService {
   let sealer: Sealer | undefined;
   const config = { ...DEFAULT_KINESIS_CONFIG, ...options.config };
@@ -135,6 +137,7 @@ export function createKinesisService(options: {
     notifier: new ShardNotifier(),
     throttle: config.throughputLimits ? new ShardThrottle(options.clock) : undefined,
     callRates: config.throughputLimits ? new ApiRateLimiter(options.clock) : undefined,
+    observer: options.observer ?? NO_KINESIS_OBSERVER,
     sealer: () => {
       if (!sealer) throw new Error('the Kinesis service has not been started (no server key yet)');
       return sealer;

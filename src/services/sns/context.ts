@@ -10,6 +10,7 @@ import type { SnsStore, SubscriptionRecord, TopicRecord } from './store.js';
 import type { Publication } from './domain/publication.js';
 import type { DeliveryResult } from './delivery/job.js';
 import type { QueueDelivery } from './delivery/sqs.js';
+import type { SnsObserver } from './delivery/observer.js';
 
 /** Everything an SNS operation may use; built once per server by `createSnsService`. */
 export interface SnsDeps {
@@ -27,6 +28,8 @@ export interface SnsDeps {
    * topic's SQS subscriptions skip the outbox); one result per delivery, in order.
    */
   readonly deliverToQueues: (p: Publication, deliveries: readonly (QueueDelivery & { readonly queueArn: string })[]) => Promise<DeliveryResult[]>;
+  /** Counts for the metrics (delivery/observer.ts); a no-op unless the runtime gives one. */
+  readonly observer: SnsObserver;
 }
 
 export type SnsOperation<I, O> = (deps: SnsDeps, input: I, ctx: RequestContext) => Promise<O>;

@@ -3,6 +3,7 @@ import { snsErrors } from './errors.js';
 import { attributeSource, bodySource, matchesPolicy, type Scope } from './domain/filter-policy/index.js';
 import { messageFor, type PreparedPublication, type Publication } from './domain/publication.js';
 import { targetOf } from './delivery/target.js';
+import type { FilteredOutReason } from './delivery/observer.js';
 import { topicSettings } from './domain/topic-attributes.js';
 import { pausedByReplay } from './domain/replay-policy.js';
 import { StaleReplayPolicies, type PublishResult, type SubscriptionRecord, type TopicRecord } from './store.js';
@@ -52,7 +53,11 @@ async function fanOut(deps: SnsDeps, topic: TopicRecord, prepared: readonly Prep
   const retention = topicSettings(topic).archiveRetentionMs;
   const messages = await Promise.all(
     prepared.map(async ({ publication: p, dedupKey }) => {
-      const matching = subs.filter((s) => accepts(deps, s, p));
+      const matching = subs.filter((s) => {
+        const rejected = filteredOut(deps, s, p);
+        if (rejected !== undefined) deps.observer.filteredOut(topic.arn, rejected);
+        return rejected === undefined;
+      });
       const deliveries = [...matching.filter((s) => !deliversNow(s, p)), ...(await deliverNow(deps, p, matching.filter((s) => deliversNow(s, p))))];
       return {
         messageId: p.messageId,
@@ -70,10 +75,13 @@ async function fanOut(deps: SnsDeps, topic: TopicRecord, prepared: readonly Prep
   );
   // Standard topics need no sequence number: a message with nothing left to deliver is not stored.
   if (prepared.every((x) => !x.publication.fifo) && messages.every((m) => m.deliveries.length === 0)) {
+    for (const x of prepared) deps.observer.published(topic.arn, x.size);
     return messages.map((m) => ({ messageId: m.messageId, seq: 0, duplicate: false }));
   }
   try {
-    return await deps.store.publish(topic.id, messages, now, DEDUP_WINDOW_MS, replayPolicies);
+    const results = await deps.store.publish(topic.id, messages, now, DEDUP_WINDOW_MS, replayPolicies);
+    for (let i = 0; i < results.length; i++) if (!results[i]!.duplicate) deps.observer.published(topic.arn, prepared[i]!.size);
+    return results;
   } catch (error) {
     if (error instanceof StaleReplayPolicies) throw error;
     // The engines refuse a publish to a topic deleted since we looked it up.
@@ -100,15 +108,24 @@ async function deliverNow(deps: SnsDeps, p: Publication, subs: readonly Subscrip
   );
   return subs.filter((s, i) => {
     const r = results[i]!;
-    if (!r.ok) deps.log('debug', 'sns: immediate delivery failed; left to the outbox', { subscription: s.arn, messageId: p.messageId, error: r.error });
+    if (r.ok) deps.observer.delivered(p.topicArn);
+    else deps.log('debug', 'sns: immediate delivery failed; left to the outbox', { subscription: s.arn, messageId: p.messageId, error: r.error });
     return !r.ok;
   });
 }
 
 /** Whether a subscription's filter policy (if any) accepts the message (live, or replayed: archive.ts). */
 export function accepts(deps: SnsDeps, sub: SubscriptionRecord, p: Publication): boolean {
+  return filteredOut(deps, sub, p) === undefined;
+}
+
+/**
+ * Why a subscription's filter policy rejects the message (CloudWatch's NumberOfNotificationsFilteredOut
+ * variants: delivery/observer.ts), or undefined when it accepts it.
+ */
+function filteredOut(deps: SnsDeps, sub: SubscriptionRecord, p: Publication): FilteredOutReason | undefined {
   const text = sub.attributes.FilterPolicy;
-  if (!text) return true;
+  if (!text) return undefined;
   const scope = (sub.attributes.FilterPolicyScope ?? 'MessageAttributes') as Scope;
   let policy;
   try {
@@ -116,10 +133,15 @@ export function accepts(deps: SnsDeps, sub: SubscriptionRecord, p: Publication):
   } catch (error) {
     // Policies are validated when set; one that no longer compiles filters everything out.
     deps.log('warn', 'unusable filter policy', { subscription: sub.arn, error: String(error) });
-    return false;
+    return scope === 'MessageBody' ? 'MessageBody' : 'MessageAttributes';
   }
-  if (scope === 'MessageBody') return matchesPolicy(policy, bodySource(messageFor(p, sub.protocol)));
+  if (scope === 'MessageBody') {
+    const body = bodySource(messageFor(p, sub.protocol));
+    if (matchesPolicy(policy, body)) return undefined;
+    return body.any ? 'MessageBody' : 'InvalidMessageBody';
+  }
   const attributes: Record<string, { DataType: string; StringValue: string }> = {};
   for (const [k, a] of Object.entries(p.attributes ?? {})) attributes[k] = { DataType: a.Type, StringValue: a.Value };
-  return matchesPolicy(policy, attributeSource(attributes));
+  if (matchesPolicy(policy, attributeSource(attributes))) return undefined;
+  return p.attributes === undefined || Object.keys(p.attributes).length === 0 ? 'NoMessageAttributes' : 'MessageAttributes';
 }

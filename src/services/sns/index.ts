@@ -1,4 +1,5 @@
 import type { Handler, ServiceDefinition } from '../shared/service.js';
+import { NO_SNS_OBSERVER, type SnsObserver } from './delivery/observer.js';
 import type { Clock } from '../../runtime/clock.js';
 import type { Ids } from '../../runtime/ids.js';
 import type { Log } from '../../runtime/logger.js';
@@ -124,6 +125,7 @@ export interface SnsServiceOptions {
   readonly certBaseUrl?: (region: string) => string;
   readonly dispatcher?: DispatcherOptions;
   readonly http?: HttpDeliveryOptions;
+  readonly observer?: SnsObserver;
 }
 
 export interface SnsService extends ServiceDefinition {
@@ -162,6 +164,7 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
     signer,
     wake: () => dispatcher?.wake(),
     deliverToQueues: sqs.deliverNow,
+    observer: options.observer ?? NO_SNS_OBSERVER,
   };
   const record = recorderDelivery(options.store, () => options.clock.now(), (sts, version, region) => signer.sign(sts, version, region));
   const web = httpDelivery(

@@ -6,6 +6,7 @@ import { isQueueName, parseQueueUrl } from './domain/queue-url.js';
 import type { LongPollWaiters } from './long-poll.js';
 import type { MoveTaskRunner } from './move-tasks.js';
 import type { InFlightGauge } from './in-flight-limit.js';
+import type { SqsObserver } from './observer.js';
 import type { EnqueueResult, NewMessage, QueueRecord, SqsStore } from './store.js';
 import { DEDUP_WINDOW_MS } from './domain/fifo.js';
 import type { QueueSettings } from './domain/queue-attributes.js';
@@ -18,6 +19,8 @@ export interface SqsDeps {
   readonly waiters: LongPollWaiters;
   readonly moveTasks: MoveTaskRunner;
   readonly inFlight: InFlightGauge;
+  /** Counts for the metrics (observer.ts); a no-op unless the runtime gives one. */
+  readonly observer: SqsObserver;
 }
 
 export type SqsOperation<I, O> = (deps: SqsDeps, input: I, ctx: RequestContext) => Promise<O>;

@@ -6,9 +6,11 @@ import { sqsErrors } from './errors.js';
 import { LongPollWaiters } from './long-poll.js';
 import { MoveTaskRunner } from './move-tasks.js';
 import { InFlightGauge, type InFlightLimits } from './in-flight-limit.js';
+import { NO_SQS_OBSERVER, type SqsObserver } from './observer.js';
 import type { Log } from '../../runtime/logger.js';
 import { sqsModel } from './model.js';
 import { peekMessages, type PeekedMessage } from './peek.js';
+import { queueGauges, type QueueGauges } from './stats.js';
 import type { SqsStore } from './store.js';
 import { addPermission } from './operations/add-permission.js';
 import { cancelMessageMoveTask } from './operations/cancel-message-move-task.js';
@@ -69,14 +71,22 @@ export interface SqsService extends ServiceDefinition {
   readonly deps: SqsDeps;
   /** A queue's messages as they are, without receiving them (the admin peek: peek.ts). */
   peek(queueUrl: string | undefined, afterSeq: number, limit: number): Promise<PeekedMessage[]>;
+  /** Every queue's depth and oldest message, at most `maxQueues` queues (the metrics scrape: stats.ts). */
+  gauges(maxQueues: number): Promise<{ queues: QueueGauges[]; skipped: number }>;
   /** Resumes background work the store says was under way (message move tasks). */
   start(): Promise<void>;
   close(): Promise<void>;
 }
 
-export function createSqsService(options: { store: SqsStore; clock: Clock; ids: Ids; log?: Log; inFlightLimits?: InFlightLimits }): SqsService {
+export function createSqsService(options: { store: SqsStore; clock: Clock; ids: Ids; log?: Log; inFlightLimits?: InFlightLimits; observer?: SqsObserver }): SqsService {
   const log = options.log ?? (() => {});
-  const deps = { store: options.store, clock: options.clock, ids: options.ids, waiters: new LongPollWaiters(options.store, options.clock) } as {
+  const deps = {
+    store: options.store,
+    clock: options.clock,
+    ids: options.ids,
+    waiters: new LongPollWaiters(options.store, options.clock),
+    observer: options.observer ?? NO_SQS_OBSERVER,
+  } as {
     -readonly [K in keyof SqsDeps]: SqsDeps[K];
   };
   deps.inFlight = new InFlightGauge(options.store, options.clock, options.inFlightLimits);
@@ -88,6 +98,7 @@ export function createSqsService(options: { store: SqsStore; clock: Clock; ids: 
     handlers,
     deps,
     peek: (queueUrl, afterSeq, limit) => peekMessages(deps, queueUrl, afterSeq, limit),
+    gauges: (maxQueues) => queueGauges(deps, maxQueues),
     inputErrors: {
       missing: (path) => sqsErrors.missingParameter(path),
       // AWS's coral deserializer names the map's value member, not the path [AWS-recorded: floci-io/floci#905; `member` for lists unverified].

@@ -26,7 +26,10 @@ export const getRecords: KinesisOperation<Input, unknown> = async (deps, input, 
   const shard = stream?.shards.find((s) => s.index === it.shardIndex);
   if (!stream || !shard) throw kinesisErrors.shardNotFound(shardIdOf(it.shardIndex), it.streamName, stream?.accountId ?? ctx.accountId);
 
-  if (deps.throttle && !deps.throttle.tryRead(shard.id)) throw kinesisErrors.throughputExceeded(shardIdOf(shard.index), stream.name, stream.accountId);
+  if (deps.throttle && !deps.throttle.tryRead(shard.id)) {
+    deps.observer.readThrottled(stream);
+    throw kinesisErrors.throughputExceeded(shardIdOf(shard.index), stream.name, stream.accountId);
+  }
   const horizon = now - stream.retentionHours * 3_600_000;
   const read = await deps.store.readShard(shard.id, {
     fromSeq: it.fromSeq,
@@ -49,13 +52,15 @@ export const getRecords: KinesisOperation<Input, unknown> = async (deps, input, 
   deps.throttle?.readBytes(shard.id, bytes);
   const last = read.records[read.records.length - 1];
   const caughtUp = read.nextSeq >= read.tip.nextSeq;
+  const behind = caughtUp || !last ? 0 : Math.max(0, now - last.arrivalMs);
+  deps.observer.getRecords(stream, shard.index, records.length, bytes, behind);
   // A shard closed by a reshard ends once drained: no next iterator, and the shards its hash
   // keys went to (AWS returns ChildShards only then, so a consumer knows where to go on).
   const drained = shard.closedAt !== null && shard.endingSeq !== null && read.nextSeq > shard.endingSeq;
   return {
     Records: records,
     NextShardIterator: drained ? undefined : sealIterator(deps.sealer(), { ...it, fromSeq: read.nextSeq, issuedAt: now }),
-    MillisBehindLatest: caughtUp || !last ? 0 : Math.max(0, now - last.arrivalMs),
+    MillisBehindLatest: behind,
     ChildShards: drained ? childShards(stream, shard) : undefined,
   };
 };

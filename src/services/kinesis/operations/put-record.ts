@@ -26,11 +26,13 @@ const putOnce: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
   }
   const record = prepareRecord(stream, input, deps.ids, (m) => m);
   if (deps.throttle && !deps.throttle.tryWrite(record.shardId, record.size)) {
+    deps.observer.writeThrottled(stream, 1);
     throw kinesisErrors.throughputExceeded(shardIdOf(record.shard.index), name, accountId);
   }
   const result = await deps.store.putRecords(stream.id, [record], now);
   if (!result) throw kinesisErrors.streamNotFound(name, accountId);
   deps.notifier.notify([record.shardId]);
+  deps.observer.putRecord(stream, record.size);
   const r = result[0]!;
   return { ShardId: shardIdOf(record.shard.index), SequenceNumber: recordSequenceNumber(record.shard, r.seq, r.arrivalMs) };
 };

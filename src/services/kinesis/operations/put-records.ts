@@ -48,5 +48,11 @@ const putOnce: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
     const r = results[j++]!;
     out[i] = { SequenceNumber: recordSequenceNumber(shard, r.seq, r.arrivalMs), ShardId: shardIdOf(shard.index) };
   }
+  let bytes = total;
+  if (failed > 0) {
+    for (let i = 0; i < prepared.length; i++) if (throttled![i]) bytes -= prepared[i]!.size;
+    deps.observer.writeThrottled(stream, failed);
+  }
+  deps.observer.putRecords(stream, prepared.length, prepared.length - failed, bytes);
   return { FailedRecordCount: failed, Records: out };
 };

@@ -119,7 +119,9 @@ async function* follow(deps: KinesisDeps, sub: Subscription, signal: AbortSignal
       const last = read.records[read.records.length - 1];
       const caughtUp = read.nextSeq >= read.tip.nextSeq;
       lastSent = now;
-      if (pipe && read.records.length > 0) pipe.take(read.records.reduce((n, r) => n + r.data.length + r.partitionKey.length, 0));
+      const bytes = read.records.length > 0 ? read.records.reduce((n, r) => n + r.data.length + r.partitionKey.length, 0) : 0;
+      if (pipe && bytes > 0) pipe.take(bytes);
+      if (read.records.length > 0) deps.observer.subscribeEvent(stream, read.records.length, bytes);
       yield {
         type: 'SubscribeToShardEvent',
         payload: {

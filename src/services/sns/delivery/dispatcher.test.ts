@@ -15,6 +15,7 @@ import { Signer } from '../signer.js';
 import { Dispatcher } from './dispatcher.js';
 import type { DeliveryJob, DeliveryResult } from './job.js';
 import { managedEndpointRetryDelay } from './retry.js';
+import { NO_SNS_OBSERVER } from './observer.js';
 
 const settle = () => new Promise((r) => setTimeout(r, 20));
 
@@ -33,6 +34,7 @@ describe('SNS delivery dispatcher', () => {
       store: engine.sns, clock, ids: sequentialIds(), log: () => {}, filters: new FilterPolicies(),
       signer: new Signer(engine.sns, clock, () => 'https://x'), wake: () => {},
       deliverToQueues: async () => { throw new Error('not used by the dispatcher'); },
+      observer: NO_SNS_OBSERVER,
     };
     const t = await engine.sns.createTopic({ arn: 'arn:aws:sns:us-east-1:000000000000:t', accountId: '000000000000', region: 'us-east-1', name: 't', attributes: {}, tags: {}, dataProtectionPolicy: null, createdAt: clock.now() });
     topicId = t.topic.id;

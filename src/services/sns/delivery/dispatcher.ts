@@ -139,8 +139,10 @@ export class Dispatcher {
     const result: DeliveryResult = handler
       ? await handler(job).catch((e: unknown) => ({ ok: false as const, permanent: false, error: String(e) }))
       : { ok: false, permanent: true, error: `Switchyard does not deliver to ${job.target.protocol} endpoints yet` };
-    const { store, clock } = this.deps;
+    const { store, clock, observer } = this.deps;
+    const counted = !job.publication.control; // confirmations are no notifications
     if (result.ok) {
+      if (counted) observer.delivered(job.publication.topicArn);
       await store.completeDelivery(d.id, d.attempts, 'delivered', null, clock.now());
       return;
     }
@@ -150,6 +152,9 @@ export class Dispatcher {
       this.wakeIn(delay);
       return;
     }
+    // AWS counts every failed attempt at an HTTP/S endpoint; other protocols once, when it gives up (giveUp).
+    const web = job.target.protocol === 'http' || job.target.protocol === 'https';
+    if (counted && web) observer.failed(job.publication.topicArn);
     if (!result.permanent) {
       const delay = result.retryInMs ?? this.retryDelay(job, d.attempts);
       if (delay !== undefined) {
@@ -158,6 +163,7 @@ export class Dispatcher {
         return;
       }
     }
+    if (counted && !web) observer.failed(job.publication.topicArn);
     await this.giveUp(job, result.error);
   }
 
@@ -171,6 +177,8 @@ export class Dispatcher {
       return;
     }
     const dl = await this.deadLetter(job, job.target.deadLetterArn);
+    if (dl.ok) this.deps.observer.redrivenToDlq(job.publication.topicArn);
+    else this.deps.observer.failedToRedriveToDlq(job.publication.topicArn);
     if (dl.ok) await store.completeDelivery(d.id, d.attempts, 'dead-lettered', error, clock.now());
     else if (!dl.permanent) await store.retryDelivery(d.id, d.attempts, clock.now() + (managedEndpointRetryDelay(d.attempts) ?? 20_000), `${error}; dead-letter queue: ${dl.error}`);
     else {

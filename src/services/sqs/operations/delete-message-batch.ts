@@ -26,6 +26,7 @@ export const deleteMessageBatch: SqsOperation<DeleteMessageBatchRequest, DeleteM
       else successful.push({ Id: v.id });
     });
     if (outcomes.includes('ok')) releaseGroup(deps, queue);
+    if (successful.length > 0) deps.observer.deleted(queue, successful.length);
   }
   return { Successful: successful, Failed: failed };
 };

@@ -14,5 +14,6 @@ export const deleteMessage: SqsOperation<DeleteMessageRequest, void> = async (de
   const receipt = receiptFor(queue, input.ReceiptHandle);
   const [outcome] = await deps.store.deleteMessages(queue.id, [receipt], fifoInFlightAt(deps, queue));
   if (outcome === 'not-inflight') throw sqsErrors.receiptHandleExpired(input.ReceiptHandle);
+  deps.observer.deleted(queue, 1);
   if (outcome === 'ok') releaseGroup(deps, queue);
 };

@@ -1,5 +1,7 @@
 import type { ReceiveMessageRequest, ReceiveMessageResult } from '@aws-sdk/client-sqs';
-import { resolveQueue, type SqsOperation } from '../context.js';
+import { resolveQueue, type SqsDeps, type SqsOperation } from '../context.js';
+import type { QueueRecord } from '../store.js';
+import type { RequestContext } from '../../shared/service.js';
 import { sqsErrors } from '../errors.js';
 import { queueSettings } from '../domain/queue-attributes.js';
 import { receivedMessage, receiveView } from '../domain/received-message.js';
@@ -14,6 +16,12 @@ import { checkFifoId, DEDUP_WINDOW_MS } from '../domain/fifo.js';
  */
 export const receiveMessage: SqsOperation<ReceiveMessageRequest, ReceiveMessageResult> = async (deps, input, ctx) => {
   const queue = await resolveQueue(deps, input.QueueUrl);
+  const result = await receiveFrom(deps, queue, input, ctx);
+  deps.observer.received(queue, result.Messages?.length ?? 0); // 0: an empty receive
+  return result;
+};
+
+async function receiveFrom(deps: SqsDeps, queue: QueueRecord, input: ReceiveMessageRequest, ctx: RequestContext): Promise<ReceiveMessageResult> {
   const settings = queueSettings(queue.attributes);
   const max = input.MaxNumberOfMessages ?? 1;
   if (!Number.isInteger(max) || max < 1 || max > 10) {
@@ -60,4 +68,4 @@ export const receiveMessage: SqsOperation<ReceiveMessageRequest, ReceiveMessageR
     await deps.waiters.wait(queue.id, generation, until - now, ctx.signal);
     if (ctx.signal.aborted) return {};
   }
-};
+}

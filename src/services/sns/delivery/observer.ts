@@ -1,0 +1,39 @@
+/**
+ * What SNS tells the metrics (runtime/metrics-sns.ts): CloudWatch's per-topic counts (AWS/SNS,
+ * dimension TopicName). Called on the publish path and by the dispatcher, so an implementation must
+ * be cheap and synchronous (add to numbers; no I/O, no await). The default does nothing. Topics are
+ * named by ARN. Subscription confirmations are no notifications: never counted.
+ *
+ * AWS's definitions, followed here:
+ * - published: a message accepted by Publish/PublishBatch (NumberOfMessagesPublished), with its
+ *   size, message and attributes (PublishSize).
+ * - delivered: a notification an endpoint took (NumberOfNotificationsDelivered).
+ * - failed: NumberOfNotificationsFailed. For HTTP/S endpoints every failed attempt, retries
+ *   included; for every other protocol once, when SNS stops trying (whether or not the message then
+ *   goes to a dead-letter queue).
+ * - filteredOut: a subscription's filter policy rejected the message
+ *   (NumberOfNotificationsFilteredOut and its -MessageAttributes, -NoMessageAttributes,
+ *   -MessageBody, -InvalidMessageBody variants; the reasons do not overlap, so their sum is the
+ *   total).
+ * - redrivenToDlq / failedToRedriveToDlq: NumberOfNotificationsRedrivenToDlq,
+ *   NumberOfNotificationsFailedToRedriveToDlq (every failed attempt at the dead-letter queue).
+ */
+export type FilteredOutReason = 'MessageAttributes' | 'NoMessageAttributes' | 'MessageBody' | 'InvalidMessageBody';
+
+export interface SnsObserver {
+  published(topicArn: string, bytes: number): void;
+  delivered(topicArn: string): void;
+  failed(topicArn: string): void;
+  filteredOut(topicArn: string, reason: FilteredOutReason): void;
+  redrivenToDlq(topicArn: string): void;
+  failedToRedriveToDlq(topicArn: string): void;
+}
+
+export const NO_SNS_OBSERVER: SnsObserver = {
+  published() {},
+  delivered() {},
+  failed() {},
+  filteredOut() {},
+  redrivenToDlq() {},
+  failedToRedriveToDlq() {},
+};
