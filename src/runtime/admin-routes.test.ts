@@ -5,10 +5,14 @@ import type { WireRequest } from '../protocol/wire.js';
 import { ServiceError } from '../services/shared/errors.js';
 import type { SnsService } from '../services/sns/index.js';
 import type { SqsService } from '../services/sqs/index.js';
+import { snsModel } from '../services/sns/model.js';
+import { sqsModel } from '../services/sqs/model.js';
 import { withAdminRoutes } from './admin-routes.js';
 
 const ID = 'a'.repeat(32);
 const sns = {
+  model: snsModel,
+  handlers: {},
   certificatePem: async (id: string) => (id === ID ? '-----BEGIN CERTIFICATE-----\n' : undefined),
   recorded: async (f: { protocol?: string; endpoint?: string; afterId?: number; limit: number }) => {
     if (f.protocol === 'boom') throw new Error('db down');
@@ -17,7 +21,17 @@ const sns = {
 } as unknown as SnsService;
 
 const peeks: [string | undefined, number, number][] = [];
+const listed: string[] = [];
 const sqs = {
+  // Just enough of a service for the console's API: the real model, one handler.
+  model: sqsModel,
+  handlers: {
+    ListQueues: async (input: { QueueNamePrefix?: string }, ctx: { accountId: string; region: string }) => {
+      listed.push(`${ctx.accountId} ${ctx.region} ${input.QueueNamePrefix}`);
+      return { QueueUrls: ['http://localhost/111111111111/q'] };
+    },
+  },
+  inputErrors: { invalidType: (path: string) => new ServiceError('InvalidParameterValue', `bad ${path}`) },
   peek: async (queueUrl: string | undefined, after: number, limit: number) => {
     peeks.push([queueUrl, after, limit]);
     if (queueUrl === undefined) throw new ServiceError('MissingParameter', 'The request must contain the parameter QueueUrl.');
@@ -75,6 +89,22 @@ describe('admin routes', () => {
     assert.equal(missing.status, 400);
     assert.equal(JSON.parse(String(missing.body)).error, 'MissingParameter');
     assert.equal((await handler(req('GET', `/_switchyard/sqs/messages?QueueUrl=${encodeURIComponent('http://localhost/000000000000/gone')}`))).status, 404);
+  });
+
+  it('hands /_switchyard/console and below to the console, any method; acting as the configured account', async () => {
+    const consoled = withAdminRoutes(async () => ({ status: 599, headers: {}, body: 'aws' }), { sns, sqs }, () => {}, { accountId: '111111111111', region: 'eu-west-1' });
+    const page = await consoled(req('GET', '/_switchyard/console'));
+    assert.equal(page.status, 200);
+    assert.match(page.headers['content-security-policy']!, /default-src 'none'/);
+    const call = (body: string) => consoled({ ...req('POST', '/_switchyard/console/api/sqs/ListQueues'), headers: { 'content-type': 'application/json', 'x-switchyard-console': '1' }, body: Buffer.from(body) });
+    const ok = await call('{"QueueNamePrefix":"q"}');
+    assert.equal(ok.status, 200);
+    assert.deepEqual(JSON.parse(String(ok.body)), { QueueUrls: ['http://localhost/111111111111/q'] });
+    assert.deepEqual(listed, ['111111111111 eu-west-1 q']);
+    const bad = await call('{"QueueNamePrefix":1}');
+    assert.deepEqual([bad.status, JSON.parse(String(bad.body))], [400, { error: { code: 'InvalidParameterValue', message: 'bad QueueNamePrefix' } }]);
+    assert.equal((await consoled(req('DELETE', '/_switchyard/console/nothing'))).status, 405);
+    assert.equal((await consoled(req('GET', '/_switchyard/consoles'))).status, 599, 'only the console path and below');
   });
 
   it('passes everything else to the protocol handler', async () => {

@@ -4,6 +4,8 @@ import type { KinesisService } from '../services/kinesis/index.js';
 import type { SnsService } from '../services/sns/index.js';
 import type { SqsService } from '../services/sqs/index.js';
 import type { Log } from './logger.js';
+import { DEFAULTS } from './config.js';
+import { createConsole, isConsolePath, type ConsoleSettings } from '../console/index.js';
 
 /**
  * Non-AWS routes served on the AWS port, in front of the protocol handler (they are no AWS
@@ -17,16 +19,31 @@ import type { Log } from './logger.js';
  *   GET /_switchyard/sqs/messages?QueueUrl=…&after=…&limit=…   a queue's messages without receiving
  *       them (services/sqs/peek.ts), in queue order:
  *       {"messages":[{seq, state, visibleAt, message: {MessageId, Body, MD5OfBody, Attributes, …}}], "next": seq|null};
- *       `next` is the `after` of the following page, null on the last one.
+ *       `next` is the `after` of the following page, null on the last one;
+ *   /_switchyard/console[/…]   the web console and its admin API (src/console/), any method: it
+ *       acts as `consoleSettings.accountId` in its region (the server's defaults).
  *
- * Everything else goes to the protocol handler unchanged.
+ * Everything else goes to the protocol handler unchanged. `consoleSettings` are the account and
+ * region the console acts as: the server's `--account-id` and `--region` (their defaults if not given).
  */
 export const RECORDED_PATH = '/_switchyard/sns/recorded';
 export const PEEK_PATH = '/_switchyard/sqs/messages';
 const CERT_PATH = /\/SimpleNotificationService-([0-9a-f]{32})\.pem$/;
 
-export function withAdminRoutes(handler: WireHandler, services: { readonly sns: SnsService; readonly sqs: SqsService; readonly kinesis?: KinesisService }, log: Log = () => {}): WireHandler {
+export function withAdminRoutes(
+  handler: WireHandler,
+  services: { readonly sns: SnsService; readonly sqs: SqsService; readonly kinesis?: KinesisService },
+  log: Log = () => {},
+  consoleSettings: ConsoleSettings = { accountId: DEFAULTS.accountId, region: DEFAULTS.region },
+): WireHandler {
+  const { sqs, sns, kinesis } = services;
+  // Made on the first console request: a server nobody opens the console on builds nothing for it.
+  let consoleHandler: WireHandler | undefined;
   return async (req) => {
+    if (isConsolePath(req.path)) {
+      consoleHandler ??= createConsole(kinesis === undefined ? { sqs, sns } : { sqs, sns, kinesis }, consoleSettings, log);
+      return consoleHandler(req);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return handler(req);
     const cert = CERT_PATH.exec(req.path);
     if (!cert && req.path !== RECORDED_PATH && req.path !== PEEK_PATH) return handler(req);
