@@ -42,3 +42,17 @@ describe('TLS settings', () => {
     }
   });
 });
+
+describe('metrics setting', () => {
+  it('is on by default; true/false, 1/0, on/off from the flag over the environment', () => {
+    assert.equal(buildConfig({}).metrics, true);
+    assert.equal(configFromEnv({ SWITCHYARD_METRICS: 'false' }).metrics, false);
+    assert.equal(configFromEnv({ SWITCHYARD_METRICS: 'off' }, { metrics: 'true' }).metrics, true);
+    assert.equal(buildConfig({ metrics: '0' }).metrics, false);
+    assert.equal(buildConfig({ metrics: 'ON' }).metrics, true);
+  });
+
+  it('refuses anything else', () => {
+    assert.throws(() => buildConfig({ metrics: 'maybe' }), (e) => e instanceof ConfigError && e.message === 'invalid metrics setting: maybe (true | false)');
+  });
+});
