@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { Preparer } from './prepare.js';
 
 /**
  * Every SQL statement of the SQLite Kinesis store, prepared once per engine (schema:
@@ -54,7 +54,7 @@ const SHARD_COLS = `id, shard_index AS "index", starting_hash_key AS startingHas
 const IN_SHARD = `key >= (@shard << ${SEQ_BITS}) + @from AND key < ((@shard + 1) << ${SEQ_BITS})`;
 const SEQ = `key & ${MAX_SEQ}`;
 
-export function prepareKinesis(db: Database.Database) {
+export function prepareKinesis(db: Preparer) {
   return {
     getSecret: db.prepare('SELECT value FROM kinesis_secrets WHERE name = ?').pluck(),
     insertSecret: db.prepare('INSERT INTO kinesis_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING'),

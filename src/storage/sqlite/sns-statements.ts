@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { Preparer } from './prepare.js';
 
 /** Every SQL statement of the SQLite SNS store, prepared once per engine (schema: migrations/0004-sns.ts). */
 
@@ -11,7 +11,7 @@ const SUB = `id, arn, topic_id AS topicId, topic_arn AS topicArn, owner, region,
 export const STATE = { pending: 0, delivered: 1, 'dead-lettered': 2, failed: 3 } as const;
 export const STATE_NAMES = ['pending', 'delivered', 'dead-lettered', 'failed'] as const;
 
-export function prepare(db: Database.Database) {
+export function prepare(db: Preparer) {
   const p = (sql: string) => db.prepare(sql);
   return {
     insertTopic: p(`INSERT INTO sns_topics (arn, account_id, region, name, attributes, tags, data_protection_policy, created_at)

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { Preparer } from './prepare.js';
 
 /**
  * Every SQL statement of the SQLite SQS store, prepared once per engine (schema:
@@ -49,7 +50,7 @@ function perCount(make: (n: number) => Database.Statement): (n: number) => Datab
 }
 
 /** Every statement, prepared once. */
-export function prepare(db: Database.Database) {
+export function prepare(db: Preparer) {
   return {
     insertQueue: db.prepare(
       `INSERT INTO sqs_queues (account_id, name, attributes, tags, created_at, modified_at)

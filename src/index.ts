@@ -1,0 +1,67 @@
+import { buildConfig, ConfigError, type ServerConfig } from './runtime/config.js';
+import { startServer, type RunningServer } from './runtime/server.js';
+
+/**
+ * The package's entry point (`import { startSwitchyard } from 'switchyard'`): a whole Switchyard —
+ * SQS, SNS and Kinesis on one port — inside the caller's process, for tests and local tools.
+ * It is the server `switchyard start` runs, with defaults for embedding: an ephemeral port on
+ * 127.0.0.1, an in-memory SQLite store unless `dataDir` or `databaseUrl` names one, and only
+ * warnings logged. Several can run in one process; each is closed with close().
+ */
+export type SwitchyardOptions = {
+  readonly [K in keyof ServerConfig]?: ServerConfig[K] | undefined;
+};
+
+export interface Switchyard {
+  /** `http://127.0.0.1:<port>`: the endpoint for SDK clients, the AWS CLI and the console. */
+  readonly url: string;
+  /** `https://…` on the same port, when `tlsCert` and `tlsKey` are given. */
+  readonly tlsUrl?: string;
+  readonly port: number;
+  readonly region: string;
+  readonly accountId: string;
+  /**
+   * Spread into any AWS SDK v3 client's constructor: `new SQSClient(switchyard.clientConfig)`.
+   * The access key id is the account id, so requests act as `accountId` (README: any 12-digit
+   * access key id is taken as the caller's account).
+   */
+  readonly clientConfig: {
+    readonly endpoint: string;
+    readonly region: string;
+    readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  };
+  /** Finishes what is under way (SNS deliveries, commits), then releases the port and the store. */
+  close(): Promise<void>;
+}
+
+const EMBEDDED_DEFAULTS: SwitchyardOptions = { port: 0, logLevel: 'warn' };
+
+/** Starts a Switchyard in this process; rejects with a ConfigError for an option it cannot use. */
+export async function startSwitchyard(options: SwitchyardOptions = {}): Promise<Switchyard> {
+  const merged: SwitchyardOptions = { ...EMBEDDED_DEFAULTS, ...options };
+  const persistent = merged.dataDir !== undefined || merged.databaseUrl !== undefined;
+  // One validation path for every caller: the options go through the CLI's config builder.
+  const raw: Partial<Record<keyof ServerConfig, string | boolean>> = { inMemory: merged.inMemory ?? !persistent };
+  for (const [key, value] of Object.entries(merged) as [keyof ServerConfig, unknown][]) {
+    if (value === undefined || key === 'inMemory') continue;
+    raw[key] = typeof value === 'boolean' ? value : String(value);
+  }
+  const config = buildConfig(raw);
+  const server: RunningServer = await startServer(config);
+  return {
+    url: server.url,
+    tlsUrl: server.tlsUrl,
+    port: server.port,
+    region: config.region,
+    accountId: config.accountId,
+    clientConfig: {
+      endpoint: server.url,
+      region: config.region,
+      credentials: { accessKeyId: config.accountId, secretAccessKey: 'switchyard' },
+    },
+    close: () => server.close(),
+  };
+}
+
+export { ConfigError };
+export type { ServerConfig };
