@@ -198,6 +198,10 @@ class DispatchContext implements RequestContext {
   get signal(): AbortSignal {
     return this.req.signal;
   }
+
+  get traceHeader(): string | undefined {
+    return this.req.headers['x-amzn-trace-id'] || undefined;
+  }
 }
 
 function decodeJsonBody(op: OperationEntry, req: WireRequest, baseUrl: string): Record<string, unknown> {

@@ -15,6 +15,8 @@ export interface RequestContext {
   readonly baseUrl: string;
   /** Aborted when the client goes away (ends long polls early). */
   readonly signal: AbortSignal;
+  /** The request's `X-Amzn-Trace-Id` header (AWS X-Ray), if it had one: SQS keeps it as AWSTraceHeader. */
+  readonly traceHeader?: string;
 }
 
 export type Handler = (input: any, ctx: RequestContext) => Promise<unknown>;

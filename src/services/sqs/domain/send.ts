@@ -21,7 +21,7 @@ export interface OutgoingMessage {
 
 export interface PreparedMessage {
   readonly record: NewMessage;
-  /** Bytes this message counts toward size limits (body + attributes). */
+  /** Bytes this message counts toward size limits (body + message attributes; AWSTraceHeader counts toward none). */
   readonly size: number;
   readonly md5OfMessageAttributes: string | undefined;
   readonly md5OfMessageSystemAttributes: string | undefined;
@@ -42,8 +42,12 @@ export function prepareMessage(
   const body = validateBody(message.MessageBody);
   const { groupId, dedupId, delay } = settings.fifo ? fifoFields(settings, message, body) : standardFields(settings, message);
   const userAttributes = message.MessageAttributes as AttributeMap | undefined;
-  const systemAttributes = message.MessageSystemAttributes as AttributeMap | undefined;
-  const size = Buffer.byteLength(body, 'utf8') + validateMessageAttributes(userAttributes) + validateSystemAttributes(systemAttributes);
+  const sentSystemAttributes = message.MessageSystemAttributes as AttributeMap | undefined;
+  validateSystemAttributes(sentSystemAttributes);
+  // AWS X-Ray: the trace header counts toward no size quota, and the request's X-Amzn-Trace-Id
+  // header becomes the AWSTraceHeader of each message it sends unless the message names its own.
+  const systemAttributes = withTraceHeader(sentSystemAttributes, ctx.traceHeader);
+  const size = Buffer.byteLength(body, 'utf8') + validateMessageAttributes(userAttributes);
   if (size > settings.maximumMessageSize) throw sqsErrors.messageTooLong(settings.maximumMessageSize);
 
   const md5OfMessageAttributes = attributesDigest(userAttributes);
@@ -61,7 +65,13 @@ export function prepareMessage(
     groupId,
     dedupId,
   };
-  return { record, size, md5OfMessageAttributes, md5OfMessageSystemAttributes: attributesDigest(systemAttributes) };
+  // The digest is of what the request sent, as the client can check it (none for a header alone).
+  return { record, size, md5OfMessageAttributes, md5OfMessageSystemAttributes: attributesDigest(sentSystemAttributes) };
+}
+
+function withTraceHeader(attributes: AttributeMap | undefined, traceHeader: string | undefined): AttributeMap | undefined {
+  if (traceHeader === undefined || attributes?.AWSTraceHeader !== undefined) return attributes;
+  return { ...attributes, AWSTraceHeader: { DataType: 'String', StringValue: traceHeader } };
 }
 
 interface Placement {
