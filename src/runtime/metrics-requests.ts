@@ -6,8 +6,9 @@ import { Buckets, counter, histogram, type Labels } from './metrics-kit.js';
 const DURATION_BOUNDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20];
 
 class OperationStats {
-  /** Answers by outcome: `success` or the error's code (its shape: `QueueDoesNotExist` …). */
-  readonly outcomes = new Map<string, number>();
+  successes = 0;
+  /** Error answers by the error's code (its shape: `QueueDoesNotExist` …). */
+  readonly errors = new Map<string, number>();
   readonly duration = new Buckets(DURATION_BOUNDS);
   constructor(readonly labels: Labels) {}
 }
@@ -33,7 +34,10 @@ export function requestMetrics(registry: Registry): RequestObserver {
   };
   const outcomes = {
     series: function* () {
-      for (const s of all()) for (const [outcome, n] of s.outcomes) yield { s, outcome, n };
+      for (const s of all()) {
+        yield { s, outcome: 'success', n: s.successes };
+        for (const [outcome, n] of s.errors) yield { s, outcome, n };
+      }
     },
     labels: (x: { s: OperationStats; outcome: string }): Labels => ({ ...x.s.labels, outcome: x.outcome }),
   };
@@ -49,8 +53,8 @@ export function requestMetrics(registry: Registry): RequestObserver {
   );
   return (service, operation, error, startedAt) => {
     const s = stats(service ?? 'unknown', operation ?? 'unknown');
-    const outcome = error ?? 'success';
-    s.outcomes.set(outcome, (s.outcomes.get(outcome) ?? 0) + 1);
+    if (error === undefined) s.successes += 1;
+    else s.errors.set(error, (s.errors.get(error) ?? 0) + 1);
     s.duration.observe((performance.now() - startedAt) / 1000);
   };
 }

@@ -3,7 +3,7 @@ import type { FilteredOutReason, SnsObserver } from '../services/sns/delivery/ob
 import { Buckets, counter, histogram, type Labels } from './metrics-kit.js';
 import { MESSAGE_SIZE_BOUNDS } from './metrics-sqs.js';
 
-const REASONS: readonly FilteredOutReason[] = ['MessageAttributes', 'NoMessageAttributes', 'MessageBody', 'InvalidMessageBody'];
+const REASONS: readonly FilteredOutReason[] = ['MessageAttributes', 'NoMessageAttributes', 'InvalidAttributes', 'MessageBody', 'InvalidMessageBody'];
 
 class TopicCounters {
   published = 0;
@@ -11,7 +11,7 @@ class TopicCounters {
   failed = 0;
   redriven = 0;
   failedToRedrive = 0;
-  readonly filteredOut: Record<FilteredOutReason, number> = { MessageAttributes: 0, NoMessageAttributes: 0, MessageBody: 0, InvalidMessageBody: 0 };
+  readonly filteredOut: Record<FilteredOutReason, number> = { MessageAttributes: 0, NoMessageAttributes: 0, InvalidAttributes: 0, MessageBody: 0, InvalidMessageBody: 0 };
   readonly size = new Buckets(MESSAGE_SIZE_BOUNDS);
   constructor(readonly labels: Labels) {}
 }

@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { RequestObserver } from '../protocol/index.js';
-import type { WireHandler, WireResponse } from '../protocol/wire.js';
+import type { WireHandler, WireRequest, WireResponse } from '../protocol/wire.js';
 import type { KinesisObserver } from '../services/kinesis/observer.js';
 import type { SnsObserver } from '../services/sns/delivery/observer.js';
 import type { SqsObserver } from '../services/sqs/observer.js';
@@ -75,17 +75,18 @@ export function createMetrics(log: Log): ServerMetrics {
     kinesis,
     requests,
     route(handler, queues) {
-      return async (req) => {
-        if (req.path !== METRICS_PATH || req.method !== 'GET') return handler(req);
+      const answer = async (req: WireRequest): Promise<WireResponse> => {
         try {
           scraping ??= scrape(queues).finally(() => (scraping = undefined));
           const body = await scraping;
-          return { status: 200, headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' }, body } satisfies WireResponse;
+          return { status: 200, headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' }, body };
         } catch (error) {
           log('error', 'metrics scrape failed', { requestId: req.requestId, error: String(error) });
           return { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'metrics scrape failed\n' };
         }
       };
+      // Not async itself: every other request goes on without another promise.
+      return (req) => (req.path === METRICS_PATH && req.method === 'GET' ? answer(req) : handler(req));
     },
   };
 }

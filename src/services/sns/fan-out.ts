@@ -143,5 +143,15 @@ function filteredOut(deps: SnsDeps, sub: SubscriptionRecord, p: Publication): Fi
   const attributes: Record<string, { DataType: string; StringValue: string }> = {};
   for (const [k, a] of Object.entries(p.attributes ?? {})) attributes[k] = { DataType: a.Type, StringValue: a.Value };
   if (matchesPolicy(policy, attributeSource(attributes))) return undefined;
-  return p.attributes === undefined || Object.keys(p.attributes).length === 0 ? 'NoMessageAttributes' : 'MessageAttributes';
+  if (p.attributes === undefined || Object.keys(p.attributes).length === 0) return 'NoMessageAttributes';
+  return Object.values(p.attributes).some((a) => a.Type === 'String.Array' && !isJsonArray(a.Value)) ? 'InvalidAttributes' : 'MessageAttributes';
+}
+
+/** A String.Array attribute's value must be a JSON array (AWS: otherwise FilteredOut-InvalidAttributes). */
+function isJsonArray(text: string): boolean {
+  try {
+    return Array.isArray(JSON.parse(text));
+  } catch {
+    return false;
+  }
 }

@@ -47,23 +47,25 @@ snsE2E('SNS metrics', (t) => {
     await sns.send(new PublishCommand({ TopicArn, Message: 'no attributes' }));
     await sns.send(new PublishCommand({ TopicArn, Message: 'blue', MessageAttributes: { color: { DataType: 'String', StringValue: 'blue' } } }));
     await sns.send(new PublishCommand({ TopicArn, Message: 'red', MessageAttributes: { color: { DataType: 'String', StringValue: 'red' } } }));
-    await receiveN(sqs, dlq.url, 3); // every HTTP notification failed once and went to the dead-letter queue
-    assert.equal(hook.to(path).length, 4); // the confirmation and three notifications
+    await sns.send(new PublishCommand({ TopicArn, Message: 'broken', MessageAttributes: { color: { DataType: 'String.Array', StringValue: '["red"' } } }));
+    await receiveN(sqs, dlq.url, 4); // every HTTP notification failed once and went to the dead-letter queue
+    assert.equal(hook.to(path).length, 5); // the confirmation and four notifications
 
     const samples = await scrape(server.url);
     const topic = { account_id: '000000000000', region: 'us-east-1', topic_name: topicName };
-    assert.equal(value(samples, 'switchyard_sns_number_of_messages_published_total', topic), 3);
-    assert.equal(value(samples, 'switchyard_sns_publish_size_bytes_count', topic), 3);
-    assert.equal(value(samples, 'switchyard_sns_number_of_notifications_delivered_total', topic), 4);
-    assert.equal(value(samples, 'switchyard_sns_number_of_notifications_failed_total', topic), 3);
-    assert.equal(value(samples, 'switchyard_sns_number_of_notifications_redriven_to_dlq_total', topic), 3);
+    assert.equal(value(samples, 'switchyard_sns_number_of_messages_published_total', topic), 4);
+    assert.equal(value(samples, 'switchyard_sns_publish_size_bytes_count', topic), 4);
+    assert.equal(value(samples, 'switchyard_sns_number_of_notifications_delivered_total', topic), 5);
+    assert.equal(value(samples, 'switchyard_sns_number_of_notifications_failed_total', topic), 4);
+    assert.equal(value(samples, 'switchyard_sns_number_of_notifications_redriven_to_dlq_total', topic), 4);
     assert.equal(value(samples, 'switchyard_sns_number_of_notifications_failed_to_redrive_to_dlq_total', topic), 0);
     const filtered = (reason: string) => value(samples, 'switchyard_sns_number_of_notifications_filtered_out_total', { ...topic, reason });
     assert.equal(filtered('NoMessageAttributes'), 1);
     assert.equal(filtered('MessageAttributes'), 1);
+    assert.equal(filtered('InvalidAttributes'), 1);
     assert.equal(filtered('MessageBody'), 0);
     // What SNS delivered to the queues counts as sent there (AWS: messages added to a queue).
-    assert.equal(value(samples, 'switchyard_sqs_number_of_messages_sent_total', { queue_name: all.url.split('/').pop()! }), 3);
+    assert.equal(value(samples, 'switchyard_sqs_number_of_messages_sent_total', { queue_name: all.url.split('/').pop()! }), 4);
     assert.equal(value(samples, 'switchyard_sqs_number_of_messages_sent_total', { queue_name: red.url.split('/').pop()! }), 1);
   });
 });

@@ -13,12 +13,13 @@
  *   goes to a dead-letter queue).
  * - filteredOut: a subscription's filter policy rejected the message
  *   (NumberOfNotificationsFilteredOut and its -MessageAttributes, -NoMessageAttributes,
- *   -MessageBody, -InvalidMessageBody variants; the reasons do not overlap, so their sum is the
- *   total).
+ *   -InvalidAttributes (a String.Array attribute that is no JSON array), -MessageBody,
+ *   -InvalidMessageBody (a body that is no JSON object) variants; the reasons do not overlap, so
+ *   their sum is the total).
  * - redrivenToDlq / failedToRedriveToDlq: NumberOfNotificationsRedrivenToDlq,
  *   NumberOfNotificationsFailedToRedriveToDlq (every failed attempt at the dead-letter queue).
  */
-export type FilteredOutReason = 'MessageAttributes' | 'NoMessageAttributes' | 'MessageBody' | 'InvalidMessageBody';
+export type FilteredOutReason = 'MessageAttributes' | 'NoMessageAttributes' | 'InvalidAttributes' | 'MessageBody' | 'InvalidMessageBody';
 
 export interface SnsObserver {
   published(topicArn: string, bytes: number): void;
