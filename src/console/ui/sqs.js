@@ -110,8 +110,8 @@ function messagesPanel(queueUrl) {
       h('td', {}, messageMeta(m)),
       h('td', {}, state === 'visible' ? '' : time(visibleAt)),
     ]);
-    const prev = h('button', { type: 'button', disabled: pages.length === 1 }, '← Newer');
-    const more = h('button', { type: 'button', disabled: next === null }, 'Older →');
+    const prev = h('button', { type: 'button', disabled: pages.length === 1 }, '← Previous');
+    const more = h('button', { type: 'button', disabled: next === null }, 'Next →');
     prev.onclick = () => { pages.pop(); refresh(); };
     more.onclick = () => { pages.push(next); refresh(); };
     const reload = h('button', { type: 'button' }, 'Refresh');
