@@ -31,7 +31,7 @@ export async function publishDirect(deps: SnsDeps, input: PublishInput, ctx: Req
   }
   const now = deps.clock.now();
   const messageId = deps.ids.uuid();
-  const { publication } = preparePublication(input, { topicArn: `arn:aws:sns:${ctx.region}:${ctx.accountId}:`, settings: STANDARD, messageId, now, baseUrl: ctx.baseUrl });
+  const { publication } = preparePublication(input, { topicArn: `arn:aws:sns:${ctx.region}:${ctx.accountId}:`, settings: STANDARD, messageId, now, baseUrl: ctx.baseUrl, traceHeader: ctx.traceHeader });
   const protocol = sms ? 'sms' : 'application';
   const payload = await recordedPayload(publication, protocol, endpoint, null, (sts, v, region) => deps.signer.sign(sts, v, region));
   await deps.store.recordDelivery({

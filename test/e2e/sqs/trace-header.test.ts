@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { sqsE2E } from '../../helpers/matrix.js';
 import { errorMessage } from '../../helpers/sqs-clients.js';
-
-const TRACE = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
+import { sendTraceHeader, TRACE } from '../../helpers/xray.js';
 
 /**
  * AWS X-Ray through SQS (X-Ray developer guide, "Amazon SQS and AWS X-Ray"): the `X-Amzn-Trace-Id`
@@ -19,17 +18,7 @@ sqsE2E('SQS X-Ray trace header', (t) => {
   }
 
   /** A client of the same kind that sends `X-Amzn-Trace-Id: trace` on every request, as the X-Ray SDK does. */
-  function tracedClient(trace: string): SQSClient {
-    const client = t().kind.client(t().server.url);
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        (args.request as { headers: Record<string, string> }).headers['X-Amzn-Trace-Id'] = trace;
-        return next(args);
-      },
-      { step: 'build', name: 'xrayTraceHeader' },
-    );
-    return client;
-  }
+  const tracedClient = (trace: string): SQSClient => sendTraceHeader(t().kind.client(t().server.url), trace);
 
   async function receiveTraceHeaders(url: string, max = 10): Promise<(string | undefined)[]> {
     const { sqs, sdk } = t();

@@ -39,6 +39,8 @@ export interface SqsPayload {
   readonly attributes?: Record<string, MessageAttributeValue>;
   readonly groupId?: string;
   readonly dedupId?: string;
+  /** The publisher's trace header (Publication.traceHeader), kept by SQS as AWSTraceHeader. */
+  readonly traceHeader?: string;
 }
 
 /** A message's delivery to one queue: the subscription it is for and how it receives. */
@@ -51,7 +53,7 @@ export interface QueueDelivery {
 
 /** What a queue receives for a delivery, or why it cannot receive it. */
 export function sqsPayload(p: Publication, d: QueueDelivery, signature: SignatureFields | undefined): SqsPayload | { error: string } {
-  const base = { groupId: p.groupId, dedupId: p.dedupId };
+  const base = { groupId: p.groupId, dedupId: p.dedupId, traceHeader: p.traceHeader };
   if (!d.raw) {
     const body = notificationEnvelope(p, {
       subscriptionArn: d.subscriptionArn,
@@ -90,7 +92,7 @@ export async function sendToQueue(sqs: SqsGateway, queueArn: string, payload: Sq
     MessageGroupId: payload.groupId,
     MessageDeduplicationId: fifo ? payload.dedupId : undefined,
   };
-  const ctx: RequestContext = { requestId, accountId: q.accountId, region: q.region, baseUrl: `https://sqs.${q.region}.amazonaws.com`, signal: NEVER };
+  const ctx: RequestContext = { requestId, accountId: q.accountId, region: q.region, baseUrl: `https://sqs.${q.region}.amazonaws.com`, signal: NEVER, traceHeader: payload.traceHeader };
   const send = sqs.handlers.SendMessage;
   if (!send) return { ok: false, permanent: false, error: 'the SQS service has no SendMessage handler' };
   try {

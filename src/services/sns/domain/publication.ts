@@ -38,6 +38,11 @@ export interface Publication {
   readonly baseUrl: string;
   /** A replay of the archived message published with this seq (archive.ts): its SequenceNumber, marked Replayed. */
   readonly replay?: { readonly seq: number };
+  /**
+   * The publisher's X-Amzn-Trace-Id header. AWS X-Ray: SNS passes the publisher's trace context on
+   * to its subscribers; an SQS queue keeps it as the message's AWSTraceHeader.
+   */
+  readonly traceHeader?: string;
   /** Set for the control messages SNS sends an HTTP/S endpoint itself (see domain/confirmation.ts). */
   readonly control?: ControlMessage;
 }
@@ -67,6 +72,7 @@ export interface PublishContext {
   readonly messageId: string;
   readonly now: number;
   readonly baseUrl: string;
+  readonly traceHeader?: string;
   /** 1-based PublishBatch entry position, for AWS's "Value null" message. */
   readonly entry?: number;
 }
@@ -147,6 +153,7 @@ export function buildPublication(
       fifo: c.settings.fifo,
       signatureVersion: c.settings.signatureVersion,
       baseUrl: c.baseUrl,
+      traceHeader: c.traceHeader,
     },
   };
 }

@@ -40,7 +40,7 @@ export const publishBatch: SnsOperation<PublishBatchInput, PublishBatchResponse>
     try {
       const content = checkContent(e, settings.maximumMessageSize, i + 1);
       total += content.size - Buffer.byteLength(e.Message ?? '', 'utf8');
-      const context = { topicArn: topic.arn, settings, messageId: deps.ids.uuid(), now, baseUrl: ctx.baseUrl };
+      const context = { topicArn: topic.arn, settings, messageId: deps.ids.uuid(), now, baseUrl: ctx.baseUrl, traceHeader: ctx.traceHeader };
       accepted.push({ id: ids[i]!, prepared: buildPublication(e, content, shapes[i]!, context) });
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;

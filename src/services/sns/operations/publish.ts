@@ -27,7 +27,7 @@ export const publish: SnsOperation<PublishInput, PublishResponse> = async (deps,
   }
   const settings = topicSettings(topic);
   const now = deps.clock.now();
-  const prepared = preparePublication(input, { topicArn: topic.arn, settings, messageId: deps.ids.uuid(), now, baseUrl: ctx.baseUrl });
+  const prepared = preparePublication(input, { topicArn: topic.arn, settings, messageId: deps.ids.uuid(), now, baseUrl: ctx.baseUrl, traceHeader: ctx.traceHeader });
   const [result] = await recordPublications(deps, topic, [prepared], now);
   return { MessageId: result!.messageId, SequenceNumber: settings.fifo ? sequenceNumber(result!.seq) : undefined };
 };
