@@ -6,10 +6,6 @@ import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { CONSOLE_HEADERS, callApi } from './console-e2e.js';
 
-// Needs src/runtime/server.ts to hand its config to withAdminRoutes (its 4th argument); until then
-// the console acts as 000000000000 in us-east-1 whatever the flags say.
-const todo = 'server.ts does not pass --account-id/--region to withAdminRoutes yet';
-
 describe('console account and region [sqlite]', () => {
   let server: TestServer;
   before(async () => {
@@ -17,7 +13,7 @@ describe('console account and region [sqlite]', () => {
   });
   after(() => server.close());
 
-  it('creates in the configured default account and region', { todo }, async () => {
+  it('creates in the configured default account and region', async () => {
     const created = await callApi(server.url, 'sqs', 'CreateQueue', { QueueName: 'mine' }, CONSOLE_HEADERS);
     assert.equal(created.body.QueueUrl, `${server.url}/123456789012/mine`);
     const sqs = new SQSClient({ endpoint: server.url, region: 'eu-west-1', credentials: { accessKeyId: '123456789012', secretAccessKey: 's' } });
