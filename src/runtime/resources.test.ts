@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readResourcesFile } from './resources-spec.js';
 import { ManualClock } from './clock.js';
 import { ConfigError } from './config.js';
 import { sequentialIds } from './ids.js';
@@ -17,7 +18,7 @@ import { applyResources, exportResources, resourceContext, summaryLine, type Res
 const ACCOUNT = '000000000000';
 const REGION = 'us-east-1';
 const ctx = resourceContext({ accountId: ACCOUNT, region: REGION, baseUrl: 'http://localhost:4566' });
-const URL = (name: string) => `http://localhost:4566/${ACCOUNT}/${name}`;
+const urlOf = (name: string) => `http://localhost:4566/${ACCOUNT}/${name}`;
 const ARN = (service: string, name: string) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${name}`;
 
 interface World {
@@ -93,11 +94,11 @@ describe('resources: apply', () => {
     assert.deepEqual(summary.pending, ['subscription events → https https://example.com/hook']);
     assert.match(summaryLine(summary), /^resources: 7 created \(queue orders-dlq, .*\), 1 pending confirmation \(subscription events → https/);
 
-    const orders = (await w.call('sqs', 'GetQueueAttributes', { QueueUrl: URL('orders'), AttributeNames: ['All'] })).Attributes;
+    const orders = (await w.call('sqs', 'GetQueueAttributes', { QueueUrl: urlOf('orders'), AttributeNames: ['All'] })).Attributes;
     assert.equal(orders.VisibilityTimeout, '60');
     assert.deepEqual(JSON.parse(orders.RedrivePolicy), { deadLetterTargetArn: ARN('sqs', 'orders-dlq'), maxReceiveCount: 3 });
-    assert.deepEqual((await w.call('sqs', 'ListQueueTags', { QueueUrl: URL('orders') })).Tags, { team: 'shop' });
-    const jobs = (await w.call('sqs', 'GetQueueAttributes', { QueueUrl: URL('jobs.fifo'), AttributeNames: ['All'] })).Attributes;
+    assert.deepEqual((await w.call('sqs', 'ListQueueTags', { QueueUrl: urlOf('orders') })).Tags, { team: 'shop' });
+    const jobs = (await w.call('sqs', 'GetQueueAttributes', { QueueUrl: urlOf('jobs.fifo'), AttributeNames: ['All'] })).Attributes;
     assert.equal(jobs.FifoQueue, 'true');
     assert.equal(jobs.ContentBasedDeduplication, 'true');
 
@@ -158,7 +159,7 @@ describe('resources: apply', () => {
       'subscription events → queue orders (RawMessageDelivery, FilterPolicyScope, FilterPolicy)',
       'stream clicks (shards 2 → 5, tag owner, retention 24 h)',
     ]);
-    const orders = (await w.call('sqs', 'GetQueueAttributes', { QueueUrl: URL('orders'), AttributeNames: ['All'] })).Attributes;
+    const orders = (await w.call('sqs', 'GetQueueAttributes', { QueueUrl: urlOf('orders'), AttributeNames: ['All'] })).Attributes;
     assert.equal(orders.VisibilityTimeout, '90');
     assert.equal(JSON.parse(orders.RedrivePolicy).maxReceiveCount, 5);
     // Not in the file any more, still there: nothing is deleted.
@@ -222,6 +223,15 @@ describe('resources: apply', () => {
       w.apply({ queues: [{ name: 'std' }, { name: 'f.fifo', deadLetter: { queue: 'std', maxReceiveCount: 1 } }] }),
       (e: unknown) => e instanceof ConfigError && e.message.startsWith('resources: queues[1] (queue f.fifo): CreateQueue failed: '),
     );
+  });
+
+  it('applies examples/resources.json (the README\'s example) twice', async () => {
+    const example = readResourcesFile(new URL('../../examples/resources.json', import.meta.url).pathname);
+    const first = await w.apply(example);
+    assert.equal(first.created.length, 10);
+    assert.deepEqual(first.pending, ['subscription order-events → https https://hooks.example.com/orders']);
+    const second = await w.apply(example);
+    assert.deepEqual([second.created, second.updated], [[], []]);
   });
 
   it('checks a spec built in code as it checks a file', async () => {
