@@ -1,5 +1,6 @@
 import { buildConfig, ConfigError, type ServerConfig } from './runtime/config.js';
 import { startServer, type RunningServer } from './runtime/server.js';
+import { MessageSpy } from './runtime/spy.js';
 
 /**
  * The package's entry point (`import { startSwitchyard } from 'switchyard'`): a whole Switchyard —
@@ -10,6 +11,9 @@ import { startServer, type RunningServer } from './runtime/server.js';
  */
 export type SwitchyardOptions = {
   readonly [K in keyof ServerConfig]?: ServerConfig[K] | undefined;
+} & {
+  /** Record SQS and SNS messages for `switchyard.spy` (runtime/spy.ts); `bufferSize` messages are kept (default 1000). */
+  readonly spy?: boolean | { readonly bufferSize?: number };
 };
 
 export interface Switchyard {
@@ -30,6 +34,12 @@ export interface Switchyard {
     readonly region: string;
     readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   };
+  /**
+   * What flows through SQS and SNS, to await in tests: `waitForMessage`, `waitForMessages`,
+   * `expectNoMessage`, `checkForMessage`, `getAllMessages`, `clear` (fauxqs's names). Only with the
+   * `spy` option: reading it otherwise throws, so that a forgotten option is not a silent wait.
+   */
+  readonly spy: MessageSpy;
   /** Finishes what is under way (SNS deliveries, commits), then releases the port and the store. */
   close(): Promise<void>;
 }
@@ -38,7 +48,8 @@ const EMBEDDED_DEFAULTS: SwitchyardOptions = { port: 0, logLevel: 'warn' };
 
 /** Starts a Switchyard in this process; rejects with a ConfigError for an option it cannot use. */
 export async function startSwitchyard(options: SwitchyardOptions = {}): Promise<Switchyard> {
-  const merged: SwitchyardOptions = { ...EMBEDDED_DEFAULTS, ...options };
+  const { spy: spyOption, ...settings } = options;
+  const merged: SwitchyardOptions = { ...EMBEDDED_DEFAULTS, ...settings };
   const persistent = merged.dataDir !== undefined || merged.databaseUrl !== undefined;
   // One validation path for every caller: the options go through the CLI's config builder.
   const raw: Partial<Record<keyof ServerConfig, string | boolean>> = { inMemory: merged.inMemory ?? !persistent };
@@ -47,7 +58,10 @@ export async function startSwitchyard(options: SwitchyardOptions = {}): Promise<
     raw[key] = typeof value === 'boolean' ? value : String(value);
   }
   const config = buildConfig(raw);
-  const server: RunningServer = await startServer(config);
+  const bufferSize = typeof spyOption === 'object' ? spyOption.bufferSize ?? 1000 : 1000;
+  if (!Number.isInteger(bufferSize) || bufferSize < 1) throw new ConfigError(`invalid spy buffer size: ${bufferSize} (a whole number of messages, at least 1)`);
+  const spy = spyOption ? new MessageSpy(bufferSize) : undefined;
+  const server: RunningServer = await startServer(config, spy ? { observers: { sqs: spy.sqsObserver, sns: spy.snsObserver } } : {});
   return {
     url: server.url,
     tlsUrl: server.tlsUrl,
@@ -59,9 +73,14 @@ export async function startSwitchyard(options: SwitchyardOptions = {}): Promise<
       region: config.region,
       credentials: { accessKeyId: config.accountId, secretAccessKey: 'switchyard' },
     },
+    get spy(): MessageSpy {
+      if (spy === undefined) throw new Error('this Switchyard records no messages: start it with startSwitchyard({ spy: true })');
+      return spy;
+    },
     close: () => server.close(),
   };
 }
 
-export { ConfigError };
+export { ConfigError, MessageSpy };
 export type { ServerConfig };
+export type { SpyAttribute, SpyFilter, SpyMessage, SpyStatus, SqsSpyMessage, SnsSpyMessage } from './runtime/spy.js';

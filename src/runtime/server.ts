@@ -16,6 +16,9 @@ import { startJobs } from './jobs.js';
 import { withAdminRoutes } from './admin-routes.js';
 import { createLogger, type Log } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { everyObserver } from '../services/shared/observers.js';
+import { NO_SQS_OBSERVER, type SqsObserver } from '../services/sqs/observer.js';
+import { NO_SNS_OBSERVER, type SnsObserver } from '../services/sns/delivery/observer.js';
 
 /**
  * The composition root: opens the engine, builds every service over it, and puts the protocol
@@ -35,6 +38,8 @@ export interface ServerDeps {
   readonly clock?: Clock;
   readonly ids?: Ids;
   readonly log?: Log;
+  /** More observers of SQS and SNS traffic, beside the metrics (the embedded spy: runtime/spy.ts). */
+  readonly observers?: { readonly sqs?: SqsObserver; readonly sns?: SnsObserver };
 }
 
 export async function startServer(config: ServerConfig, deps: ServerDeps = {}): Promise<RunningServer> {
@@ -51,11 +56,11 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   });
   // Prometheus metrics (GET /metrics): the services count through observers handed to them here.
   const metrics = config.metrics ? createMetrics(log) : undefined;
-  const sqs = createSqsService({ store: engine.sqs, clock, ids, log, observer: metrics?.sqs });
+  const sqs = createSqsService({ store: engine.sqs, clock, ids, log, observer: everyObserver(NO_SQS_OBSERVER, metrics?.sqs, deps.observers?.sqs) });
   await sqs.start();
   // SNS delivers to SQS by calling the SQS service's operations in-process.
   const certBase = config.snsCertBaseUrl;
-  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, certBaseUrl: certBase ? () => certBase : undefined, observer: metrics?.sns });
+  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, certBaseUrl: certBase ? () => certBase : undefined, observer: everyObserver(NO_SNS_OBSERVER, metrics?.sns, deps.observers?.sns) });
   const kinesisConfig = {
     createDelayMs: config.kinesisCreateDelayMs,
     subscriptionMs: config.kinesisSubscriptionMs,

@@ -75,12 +75,12 @@ async function fanOut(deps: SnsDeps, topic: TopicRecord, prepared: readonly Prep
   );
   // Standard topics need no sequence number: a message with nothing left to deliver is not stored.
   if (prepared.every((x) => !x.publication.fifo) && messages.every((m) => m.deliveries.length === 0)) {
-    for (const x of prepared) deps.observer.published(topic.arn, x.size);
+    for (const x of prepared) deps.observer.published(topic.arn, x.size, x.publication);
     return messages.map((m) => ({ messageId: m.messageId, seq: 0, duplicate: false }));
   }
   try {
     const results = await deps.store.publish(topic.id, messages, now, DEDUP_WINDOW_MS, replayPolicies);
-    for (let i = 0; i < results.length; i++) if (!results[i]!.duplicate) deps.observer.published(topic.arn, prepared[i]!.size);
+    for (let i = 0; i < results.length; i++) if (!results[i]!.duplicate) deps.observer.published(topic.arn, prepared[i]!.size, prepared[i]!.publication);
     return results;
   } catch (error) {
     if (error instanceof StaleReplayPolicies) throw error;

@@ -1,4 +1,4 @@
-import type { QueueRecord } from './store.js';
+import type { EnqueueResult, NewMessage, QueueRecord, ReceiptOutcome, ReceiptRef } from './store.js';
 
 /**
  * What SQS tells the metrics (runtime/metrics-sqs.ts) as it serves requests: CloudWatch's
@@ -14,11 +14,16 @@ import type { QueueRecord } from './store.js';
  *   (NumberOfEmptyReceives: a ReceiveMessage call that returned no message).
  * - deleted: successful deletes with a valid receipt handle, including repeated deletes of one
  *   message (AWS counts those too).
+ *
+ * The last arguments name the messages, for observers that look at messages rather than count
+ * them (the embedded spy, runtime/spy.ts): `sent` the stored record and where it went; `deleted`
+ * the receipts and what became of each (only an `ok` outcome removed a message). They are the
+ * operation's own objects, passed without copying: an observer must not keep or change them.
  */
 export interface SqsObserver {
-  sent(queue: QueueRecord, bytes: number): void;
+  sent(queue: QueueRecord, bytes: number, message: NewMessage, stored: EnqueueResult): void;
   received(queue: QueueRecord, count: number): void;
-  deleted(queue: QueueRecord, count: number): void;
+  deleted(queue: QueueRecord, count: number, receipts: readonly ReceiptRef[], outcomes: readonly ReceiptOutcome[]): void;
 }
 
 export const NO_SQS_OBSERVER: SqsObserver = { sent() {}, received() {}, deleted() {} };

@@ -1,3 +1,5 @@
+import type { Publication } from '../domain/publication.js';
+
 /**
  * What SNS tells the metrics (runtime/metrics-sns.ts): CloudWatch's per-topic counts (AWS/SNS,
  * dimension TopicName). Called on the publish path and by the dispatcher, so an implementation must
@@ -22,7 +24,8 @@
 export type FilteredOutReason = 'MessageAttributes' | 'NoMessageAttributes' | 'InvalidAttributes' | 'MessageBody' | 'InvalidMessageBody';
 
 export interface SnsObserver {
-  published(topicArn: string, bytes: number): void;
+  /** `publication`: the message itself, for observers that look at messages (the embedded spy); not to be kept or changed. */
+  published(topicArn: string, bytes: number, publication: Publication): void;
   delivered(topicArn: string): void;
   failed(topicArn: string): void;
   filteredOut(topicArn: string, reason: FilteredOutReason): void;

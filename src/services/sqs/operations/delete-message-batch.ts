@@ -20,13 +20,14 @@ export const deleteMessageBatch: SqsOperation<DeleteMessageBatchRequest, DeleteM
   }
   const successful: { Id: string }[] = [];
   if (valid.length > 0) {
-    const outcomes = await deps.store.deleteMessages(queue.id, valid.map((v) => v.receipt), fifoInFlightAt(deps, queue));
+    const receipts = valid.map((v) => v.receipt);
+    const outcomes = await deps.store.deleteMessages(queue.id, receipts, fifoInFlightAt(deps, queue));
     valid.forEach((v, i) => {
       if (outcomes[i] === 'not-inflight') failed.push(batchFailure(v.id, sqsErrors.receiptHandleExpired(v.handle)));
       else successful.push({ Id: v.id });
     });
     if (outcomes.includes('ok')) releaseGroup(deps, queue);
-    if (successful.length > 0) deps.observer.deleted(queue, successful.length);
+    if (successful.length > 0) deps.observer.deleted(queue, successful.length, receipts, outcomes);
   }
   return { Successful: successful, Failed: failed };
 };

@@ -12,8 +12,10 @@ export const deleteMessage: SqsOperation<DeleteMessageRequest, void> = async (de
   const queue = await resolveQueue(deps, input.QueueUrl);
   if (!input.ReceiptHandle) throw sqsErrors.missingParameter('ReceiptHandle');
   const receipt = receiptFor(queue, input.ReceiptHandle);
-  const [outcome] = await deps.store.deleteMessages(queue.id, [receipt], fifoInFlightAt(deps, queue));
+  const receipts = [receipt];
+  const outcomes = await deps.store.deleteMessages(queue.id, receipts, fifoInFlightAt(deps, queue));
+  const outcome = outcomes[0];
   if (outcome === 'not-inflight') throw sqsErrors.receiptHandleExpired(input.ReceiptHandle);
-  deps.observer.deleted(queue, 1);
+  deps.observer.deleted(queue, 1, receipts, outcomes);
   if (outcome === 'ok') releaseGroup(deps, queue);
 };

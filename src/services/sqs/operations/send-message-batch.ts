@@ -31,7 +31,7 @@ export const sendMessageBatch: SqsOperation<SendMessageBatchRequest, SendMessage
   if (total > MAX_BATCH_BYTES) throw sqsErrors.batchTooLong(MAX_BATCH_BYTES, total);
   // FIFO: entries are stored in request order, so a group's order is the batch's order.
   const stored = accepted.length > 0 ? await enqueue(deps, queue, settings, accepted.map((a) => a.message.record), now) : [];
-  for (let i = 0; i < stored.length; i++) if (!stored[i]!.duplicate) deps.observer.sent(queue, accepted[i]!.message.size);
+  for (let i = 0; i < stored.length; i++) if (!stored[i]!.duplicate) deps.observer.sent(queue, accepted[i]!.message.size, accepted[i]!.message.record, stored[i]!);
 
   const successful: SendMessageBatchResultEntry[] = accepted.map(({ id, message }, i) => ({
     Id: id,

@@ -10,7 +10,7 @@ export const sendMessage: SqsOperation<SendMessageRequest, SendMessageResult> = 
   const now = deps.clock.now();
   const prepared = prepareMessage(deps, settings, input, ctx, now);
   const [stored] = await enqueue(deps, queue, settings, [prepared.record], now);
-  if (!stored!.duplicate) deps.observer.sent(queue, prepared.size);
+  if (!stored!.duplicate) deps.observer.sent(queue, prepared.size, prepared.record, stored!);
   return {
     MD5OfMessageBody: prepared.record.md5OfBody,
     MD5OfMessageAttributes: prepared.md5OfMessageAttributes,
