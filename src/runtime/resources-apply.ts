@@ -2,7 +2,7 @@ import type { RequestContext } from '../services/shared/service.js';
 import { queueArn } from '../services/sqs/domain/queue-url.js';
 import { topicArn } from '../services/sns/domain/arn.js';
 import { ConfigError } from './config.js';
-import { attributeStrings, call, differences, lookup, report, tagDifferences, type ApplySummary, type ResourceServices, type Run } from './resources-common.js';
+import { attributeStrings, call, differences, lookup, parseJson, report, tagDifferences, type ApplySummary, type ResourceServices, type Run } from './resources-common.js';
 import { checkSpec, type QueueSpec, type ResourceSpec, type SubscriptionSpec, type TopicSpec } from './resources-spec.js';
 import { applyStream, type StreamWaits } from './resources-apply-streams.js';
 
@@ -88,6 +88,11 @@ async function applyQueue(run: Run, q: QueueSpec, path: string): Promise<void> {
   const where = `resources: ${path} (queue ${q.name})`;
   const wanted = attributeStrings(q.attributes);
   delete wanted.FifoQueue; // decided by the name (checkSpec)
+  // AWS takes a RedrivePolicy's maxReceiveCount as a string too ("5") and answers a number: compare it as one.
+  const redrive = wanted.RedrivePolicy === undefined ? undefined : (parseJson(wanted.RedrivePolicy) as { maxReceiveCount?: unknown } | undefined);
+  if (redrive && typeof redrive.maxReceiveCount === 'string' && /^\d+$/.test(redrive.maxReceiveCount)) {
+    wanted.RedrivePolicy = JSON.stringify({ ...redrive, maxReceiveCount: Number(redrive.maxReceiveCount) });
+  }
   if (q.deadLetter) {
     wanted.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: queueArn(ctx.region, ctx.accountId, q.deadLetter.queue), maxReceiveCount: q.deadLetter.maxReceiveCount });
   }

@@ -234,6 +234,14 @@ describe('resources: apply', () => {
     assert.deepEqual([second.created, second.updated], [[], []]);
   });
 
+  it('takes fauxqs\'s queue entries as they are (a RedrivePolicy string with a string count), and stays idempotent', async () => {
+    const redrive = JSON.stringify({ deadLetterTargetArn: ARN('sqs', 'dlq'), maxReceiveCount: '3' });
+    const spec: ResourceSpec = { queues: [{ name: 'dlq' }, { name: 'q', attributes: { VisibilityTimeout: '60', RedrivePolicy: redrive } }, { name: 'f.fifo', attributes: { FifoQueue: 'true' } }] };
+    assert.deepEqual((await w.apply(spec)).created, ['queue dlq', 'queue q', 'queue f.fifo']);
+    const again = await w.apply(spec);
+    assert.deepEqual([again.created, again.updated], [[], []]);
+  });
+
   it('checks a spec built in code as it checks a file', async () => {
     await assert.rejects(w.apply({ streams: [{ name: 's', shards: 0 }] }), new ConfigError('resources: streams[0].shards: must be a whole number from 1 to 10000'));
   });
