@@ -1,5 +1,5 @@
 import { ConfigError } from './config.js';
-import { call, lookup, report, tagDifferences, type Run } from './resources-common.js';
+import { attempt, call, lookup, report, tagDifferences, type Run } from './resources-common.js';
 import type { StreamMode, StreamSpec } from './resources-spec.js';
 
 /**
@@ -21,8 +21,10 @@ export interface StreamWaits {
 
 /** AWS's limit on consumers CREATING at once on one stream. */
 const MAX_CREATING_CONSUMERS = 5;
-/** More steps than doubling 1 shard to 10,000 takes means the count is not moving. */
-const MAX_SCALING_STEPS = 16;
+/** More steps than a mode switch, doubling 1 shard to 10,000 and a retention change take means nothing is moving. */
+const MAX_STEPS = 24;
+/** What AWS answers a change to a stream or consumer that is in transition or already exists. */
+const IN_USE = ['ResourceInUseException'];
 
 interface Summary {
   StreamARN: string;
@@ -40,47 +42,57 @@ export async function applyStream(run: Run, s: StreamSpec, path: string, waits: 
   const active = () => until(waits, describe, (d) => d.StreamStatus === 'ACTIVE', `${where}: the stream is still not ACTIVE`);
   const mode = s.mode ?? (s.shards === undefined ? undefined : 'PROVISIONED');
   const found = await lookup(services, 'kinesis', 'DescribeStreamSummary', { StreamName }, ctx, where);
-  const changes: string[] = [];
-  let d: Summary;
+  let created = false;
   if (!found) {
     const Tags = s.tags !== undefined && Object.keys(s.tags).length > 0 ? s.tags : undefined;
     const ShardCount = mode === 'ON_DEMAND' ? undefined : s.shards;
-    await call(services, 'kinesis', 'CreateStream', { StreamName, ShardCount, StreamModeDetails: { StreamMode: mode ?? 'ON_DEMAND' }, Tags }, ctx, where);
+    // Another node applying the same file at the same time may create it first: then it is an existing stream.
+    created = await attempt(services, 'kinesis', 'CreateStream', { StreamName, ShardCount, StreamModeDetails: { StreamMode: mode ?? 'ON_DEMAND' }, Tags }, ctx, where, IN_USE);
+  } else if (found.StreamDescriptionSummary.StreamStatus === 'DELETING') {
+    throw new ConfigError(`${where}: the stream is being deleted; apply again once it is gone`);
+  }
+  let d = await active();
+  const from = d.OpenShardCount;
+  const changes = new Set<string>();
+  // One change at a time, each waited for; one another node made meanwhile (ResourceInUse) is waited for and looked at again.
+  for (let step = 0; ; step++) {
+    const next = nextChange(s, mode, d);
+    if (next === undefined) break;
+    if (step === MAX_STEPS) throw new ConfigError(`${where}: the stream does not reach what the file says (${next.note} still to do)`);
+    if (await attempt(services, 'kinesis', next.operation, next.input, ctx, where, IN_USE)) changes.add(next.note);
     d = await active();
-  } else {
-    if (found.StreamDescriptionSummary.StreamStatus === 'DELETING') throw new ConfigError(`${where}: the stream is being deleted; apply again once it is gone`);
-    d = await active();
-    if (mode !== undefined && mode !== d.StreamModeDetails.StreamMode) {
-      await call(services, 'kinesis', 'UpdateStreamMode', { StreamARN: d.StreamARN, StreamModeDetails: { StreamMode: mode } }, ctx, where);
-      changes.push(`mode ${mode}`);
-      d = await active();
-    }
-    if (s.shards !== undefined && d.OpenShardCount !== s.shards) {
-      const from = d.OpenShardCount;
-      for (let step = 0; d.OpenShardCount !== s.shards; step++) {
-        if (step === MAX_SCALING_STEPS) throw new ConfigError(`${where}: the shard count stays at ${d.OpenShardCount}, not ${s.shards}`);
-        const open = d.OpenShardCount;
-        const TargetShardCount = s.shards > open ? Math.min(s.shards, open * 2) : Math.max(s.shards, Math.ceil(open / 2));
-        await call(services, 'kinesis', 'UpdateShardCount', { StreamName, TargetShardCount, ScalingType: 'UNIFORM_SCALING' }, ctx, where);
-        d = await active();
-      }
-      changes.push(`shards ${from} → ${s.shards}`);
-    }
+  }
+  const notes = [...changes].map((n) => (n === 'shards' ? `shards ${from} → ${s.shards}` : n));
+  if (!created) {
     const retag = tagDifferences(s.tags, await streamTags(run, StreamName, where));
     // AddTagsToStream takes at most 10 tags a call.
     for (let i = 0; i < retag.length; i += 10) {
       const Tags = Object.fromEntries(retag.slice(i, i + 10).map((k) => [k, s.tags![k]]));
       await call(services, 'kinesis', 'AddTagsToStream', { StreamName, Tags }, ctx, where);
     }
-    changes.push(...retag.map((k) => `tag ${k}`));
+    notes.push(...retag.map((k) => `tag ${k}`));
   }
-  if (s.retentionHours !== undefined && s.retentionHours !== d.RetentionPeriodHours) {
-    const operation = s.retentionHours > d.RetentionPeriodHours ? 'IncreaseStreamRetentionPeriod' : 'DecreaseStreamRetentionPeriod';
-    await call(services, 'kinesis', operation, { StreamName, RetentionPeriodHours: s.retentionHours }, ctx, where);
-    if (found) changes.push(`retention ${s.retentionHours} h`);
-  }
-  report(run, `stream ${s.name}`, found ? changes : 'created');
+  report(run, `stream ${s.name}`, created ? 'created' : notes);
   await applyConsumers(run, s, d.StreamARN, where, waits);
+}
+
+/** The next step toward what the file says: the mode first, then the shard count (at most double or half a step), then the retention. */
+function nextChange(s: StreamSpec, mode: StreamMode | undefined, d: Summary): { operation: string; input: object; note: string } | undefined {
+  const StreamName = s.name;
+  if (mode !== undefined && mode !== d.StreamModeDetails.StreamMode) {
+    return { operation: 'UpdateStreamMode', input: { StreamARN: d.StreamARN, StreamModeDetails: { StreamMode: mode } }, note: `mode ${mode}` };
+  }
+  const open = d.OpenShardCount;
+  if (s.shards !== undefined && open !== s.shards) {
+    const TargetShardCount = s.shards > open ? Math.min(s.shards, open * 2) : Math.max(s.shards, Math.ceil(open / 2));
+    return { operation: 'UpdateShardCount', input: { StreamName, TargetShardCount, ScalingType: 'UNIFORM_SCALING' }, note: 'shards' };
+  }
+  const hours = s.retentionHours;
+  if (hours !== undefined && hours !== d.RetentionPeriodHours) {
+    const operation = hours > d.RetentionPeriodHours ? 'IncreaseStreamRetentionPeriod' : 'DecreaseStreamRetentionPeriod';
+    return { operation, input: { StreamName, RetentionPeriodHours: hours }, note: `retention ${hours} h` };
+  }
+  return undefined;
 }
 
 /** Registers the consumers the stream lacks (at most 5 CREATING at once, as AWS allows) and waits until they are ACTIVE. */
@@ -94,8 +106,10 @@ async function applyConsumers(run: Run, s: StreamSpec, StreamARN: string, where:
   const creating = (m: Map<string, string>) => [...m.values()].filter((status) => status === 'CREATING').length;
   for (const ConsumerName of missing) {
     await until(waits, list, (m) => creating(m) < MAX_CREATING_CONSUMERS, `${where}: consumers stay CREATING`);
-    await call(run.services, 'kinesis', 'RegisterStreamConsumer', { StreamARN, ConsumerName }, run.ctx, where);
-    report(run, `consumer ${s.name}/${ConsumerName}`, 'created');
+    // Not registered here if another node just registered it.
+    if (await attempt(run.services, 'kinesis', 'RegisterStreamConsumer', { StreamARN, ConsumerName }, run.ctx, where, IN_USE)) {
+      report(run, `consumer ${s.name}/${ConsumerName}`, 'created');
+    }
   }
   if (missing.length > 0) await until(waits, list, (m) => missing.every((n) => m.get(n) === 'ACTIVE'), `${where}: consumers are still not ACTIVE`);
 }

@@ -34,6 +34,17 @@ export async function call<T = any>(services: ResourceServices, service: Service
   }
 }
 
+/** Calls one operation: true when it succeeds, false when it answers one of the `tolerated` errors (a race with another node). */
+export async function attempt(services: ResourceServices, service: Service, operation: string, input: object, ctx: RequestContext, where: string, tolerated: readonly string[]): Promise<boolean> {
+  try {
+    await services[service].handlers[operation]!(input, ctx);
+    return true;
+  } catch (error) {
+    if (isServiceError(error) && tolerated.includes(error.shape)) return false;
+    throw new ConfigError(`${where}: ${operation} failed: ${errorText(error)}`, { cause: error });
+  }
+}
+
 /** Calls one operation and answers undefined when it says the resource does not exist. */
 export async function lookup<T = any>(services: ResourceServices, service: Service, operation: string, input: object, ctx: RequestContext, where: string): Promise<T | undefined> {
   try {

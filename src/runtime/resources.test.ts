@@ -157,7 +157,7 @@ describe('resources: apply', () => {
       'queue orders (VisibilityTimeout, RedrivePolicy, tag cost)',
       'topic events (DisplayName)',
       'subscription events → queue orders (RawMessageDelivery, FilterPolicyScope, FilterPolicy)',
-      'stream clicks (shards 2 → 5, tag owner, retention 24 h)',
+      'stream clicks (shards 2 → 5, retention 24 h, tag owner)',
     ]);
     const orders = (await w.call('sqs', 'GetQueueAttributes', { QueueUrl: urlOf('orders'), AttributeNames: ['All'] })).Attributes;
     assert.equal(orders.VisibilityTimeout, '90');
@@ -179,6 +179,14 @@ describe('resources: apply', () => {
     // And the edited file is now what the server has.
     const third = await w.apply(edited);
     assert.deepEqual([third.created, third.updated], [[], []]);
+  });
+
+  it('two applies at once (two nodes starting together) both succeed and make each resource once', async () => {
+    const [a, b] = await Promise.all([w.apply(SPEC), w.apply(SPEC)]);
+    assert.ok(a.created.length + b.created.length >= 7);
+    const again = await w.apply(SPEC);
+    assert.deepEqual([again.created, again.updated], [[], []]);
+    assert.equal((await w.call('sns', 'ListSubscriptionsByTopic', { TopicArn: ARN('sns', 'events') })).Subscriptions.length, 2);
   });
 
   it('switches a stream\'s mode and scales down in steps', async () => {
