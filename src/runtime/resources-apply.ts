@@ -1,5 +1,5 @@
 import type { RequestContext } from '../services/shared/service.js';
-import { queueArn } from '../services/sqs/domain/queue-url.js';
+import { parseQueueArn, queueArn } from '../services/sqs/domain/queue-url.js';
 import { topicArn } from '../services/sns/domain/arn.js';
 import { ConfigError } from './config.js';
 import { attributeStrings, call, differences, lookup, parseJson, report, tagDifferences, type ApplySummary, type ResourceServices, type Run } from './resources-common.js';
@@ -29,7 +29,7 @@ export async function applyResources(services: ResourceServices, spec: ResourceS
   const summary: ApplySummary = { created: [], updated: [], unchanged: [], pending: [] };
   const run = { services, ctx, summary };
   await checkQueueReferences(run, checked);
-  for (const [q, index] of dependencyOrder(checked.queues ?? [])) await applyQueue(run, q, `queues[${index}]`);
+  for (const [q, index] of dependencyOrder(checked.queues ?? [], ctx)) await applyQueue(run, q, `queues[${index}]`);
   for (const [t, index] of (checked.topics ?? []).map((t, i) => [t, i] as const)) await applyTopic(run, t, `topics[${index}]`);
   const waits: StreamWaits = { sleep: options.sleep ?? sleep, timeoutMs: options.timeoutMs ?? 120_000 };
   for (const [s, index] of (checked.streams ?? []).map((s, i) => [s, i] as const)) await applyStream(run, s, `streams[${index}]`, waits);
@@ -67,20 +67,31 @@ async function checkQueueReferences(run: Run, spec: ResourceSpec): Promise<void>
   }
 }
 
-/** The file's queues with their indexes, each dead-letter queue (of this file) before its sources. */
-function dependencyOrder(queues: readonly QueueSpec[]): [QueueSpec, number][] {
+/**
+ * The file's queues with their indexes, each dead-letter queue of this file before its sources:
+ * named by `deadLetter`, or by ARN in a RedrivePolicy attribute (as fauxqs and goaws files have it).
+ */
+function dependencyOrder(queues: readonly QueueSpec[], ctx: RequestContext): [QueueSpec, number][] {
   const index = new Map(queues.map((q, i) => [q.name, i]));
   const done = new Set<string>();
   const out: [QueueSpec, number][] = [];
   const visit = (q: QueueSpec) => {
     if (done.has(q.name)) return;
-    done.add(q.name); // chains are loop-free (checkSpec)
-    const dlq = q.deadLetter && index.get(q.deadLetter.queue);
+    done.add(q.name); // a loop (which AWS would refuse anyway) ends here
+    const dlq = index.get(deadLetterOf(q, ctx) ?? '');
     if (dlq !== undefined) visit(queues[dlq]!);
     out.push([q, index.get(q.name)!]);
   };
   queues.forEach(visit);
   return out;
+}
+
+function deadLetterOf(q: QueueSpec, ctx: RequestContext): string | undefined {
+  if (q.deadLetter) return q.deadLetter.queue;
+  const policy = q.attributes?.RedrivePolicy;
+  const target = (typeof policy === 'string' ? parseJson(policy) : policy) as { deadLetterTargetArn?: unknown } | undefined;
+  const arn = typeof target?.deadLetterTargetArn === 'string' ? parseQueueArn(target.deadLetterTargetArn) : undefined;
+  return arn && arn.accountId === ctx.accountId && arn.region === ctx.region ? arn.name : undefined;
 }
 
 async function applyQueue(run: Run, q: QueueSpec, path: string): Promise<void> {

@@ -244,7 +244,8 @@ describe('resources: apply', () => {
 
   it('takes fauxqs\'s queue entries as they are (a RedrivePolicy string with a string count), and stays idempotent', async () => {
     const redrive = JSON.stringify({ deadLetterTargetArn: ARN('sqs', 'dlq'), maxReceiveCount: '3' });
-    const spec: ResourceSpec = { queues: [{ name: 'dlq' }, { name: 'q', attributes: { VisibilityTimeout: '60', RedrivePolicy: redrive } }, { name: 'f.fifo', attributes: { FifoQueue: 'true' } }] };
+    // The dead-letter queue comes later in the file: it is created first all the same.
+    const spec: ResourceSpec = { queues: [{ name: 'q', attributes: { VisibilityTimeout: '60', RedrivePolicy: redrive } }, { name: 'dlq' }, { name: 'f.fifo', attributes: { FifoQueue: 'true' } }] };
     assert.deepEqual((await w.apply(spec)).created, ['queue dlq', 'queue q', 'queue f.fifo']);
     const again = await w.apply(spec);
     assert.deepEqual([again.created, again.updated], [[], []]);
