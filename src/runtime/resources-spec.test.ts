@@ -48,6 +48,36 @@ describe('resource file: reading', () => {
     assert.deepEqual(parse(JSON.parse(formatResources(parsed))), parsed);
   });
 
+  it('writes a spec as a person would: what fits in 100 columns on one line', () => {
+    const spec = {
+      queues: [{ name: 'q', tags: { a: 'b' } }],
+      topics: [{ name: 't', subscriptions: [{ protocol: 'sqs', queue: 'q', filterPolicy: { kind: ['order', 'refund'], amount: [{ numeric: ['>', 0] }] } }] }],
+    };
+    const text = formatResources(spec);
+    assert.equal(
+      text,
+      [
+        '{',
+        '  "queues": [{ "name": "q", "tags": { "a": "b" } }],',
+        '  "topics": [',
+        '    {',
+        '      "name": "t",',
+        '      "subscriptions": [',
+        '        {',
+        '          "protocol": "sqs",',
+        '          "queue": "q",',
+        '          "filterPolicy": { "kind": ["order", "refund"], "amount": [{ "numeric": [">", 0] }] }',
+        '        }',
+        '      ]',
+        '    }',
+        '  ]',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(parseResources(text, 'r.json'), spec);
+  });
+
   it('takes an empty file, and a filter policy written as a string', () => {
     assert.deepEqual(parse({}), {});
     const parsed = parse({ topics: [{ name: 't', subscriptions: [{ queue: 'q', filterPolicy: '{"a":["b"]}' }] }] });

@@ -89,9 +89,30 @@ export function readResourcesFile(path: string): ResourceSpec {
   return parseResources(text, path);
 }
 
-/** The file's text as `exportResources` gives it: two-space JSON with a final newline. */
+/**
+ * A spec as a file's text: JSON, two-space indented, with whatever fits in 100 columns on one line
+ * (a short queue, a filter policy, a list of consumers), as a person would write it.
+ */
 export function formatResources(spec: ResourceSpec): string {
-  return `${JSON.stringify(spec, null, 2)}\n`;
+  return `${pretty(spec, '', 0)}\n`;
+}
+
+const WIDTH = 100;
+
+function pretty(v: unknown, indent: string, prefix: number): string {
+  const flat = inline(v);
+  if (v === null || typeof v !== 'object' || indent.length + prefix + flat.length <= WIDTH) return flat;
+  const inner = `${indent}  `;
+  if (Array.isArray(v)) return `[\n${v.map((x) => inner + pretty(x, inner, 0)).join(',\n')}\n${indent}]`;
+  const members = Object.entries(v).map(([k, x]) => `${inner}${JSON.stringify(k)}: ${pretty(x, inner, JSON.stringify(k).length + 2)}`);
+  return `{\n${members.join(',\n')}\n${indent}}`;
+}
+
+function inline(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(inline).join(', ')}]`;
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  const members = Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${inline(x)}`);
+  return members.length === 0 ? '{}' : `{ ${members.join(', ')} }`;
 }
 
 /**
