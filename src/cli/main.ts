@@ -3,8 +3,12 @@ import { ConfigError, configFromEnv, ENV } from '../runtime/config.js';
 import { startServer } from '../runtime/server.js';
 
 const USAGE = `Usage: switchyard start [options]
+       switchyard export [--endpoint <url>]
 
-Starts Switchyard: SQS, SNS and Kinesis on one port.
+start: starts Switchyard: SQS, SNS and Kinesis on one port.
+export: prints the queues, topics (with their subscriptions) and streams of a running Switchyard's
+  default account and region as a resource file for --resources (--endpoint, default
+  http://127.0.0.1:4566).
 
 Options (each also as an environment variable):
   --host <addr>          listen address            ${ENV.host} (default 127.0.0.1)
@@ -31,13 +35,16 @@ Options (each also as an environment variable):
                          front of this server for validators such as sns-validator)
   --tls-cert <file>      PEM certificate (chain)    SWITCHYARD_TLS_CERT
   --tls-key <file>       PEM private key            SWITCHYARD_TLS_KEY
-  --metrics <true|false> Prometheus metrics at GET /metrics ${ENV.metrics} (default true)
                          (both: the port also accepts TLS, https and h2 by ALPN; plain
                          http stays on the same port)
+  --metrics <true|false> Prometheus metrics at GET /metrics ${ENV.metrics} (default true)
+  --resources <file>     queues, topics, subscriptions and streams to create or update at every
+                         start (JSON; see README "Declare resources") ${ENV.resources}
 `;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'export') return exportCommand(rest);
   if (command !== 'start') {
     process.stdout.write(USAGE);
     return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
@@ -67,6 +74,7 @@ export async function main(argv: string[]): Promise<number> {
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         metrics: { type: 'string' },
+        resources: { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -102,6 +110,7 @@ export async function main(argv: string[]): Promise<number> {
       tlsCert: values['tls-cert'],
       tlsKey: values['tls-key'],
       metrics: values.metrics,
+      resources: values.resources,
     });
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -128,5 +137,31 @@ export async function main(argv: string[]): Promise<number> {
     process.once('SIGTERM', stop);
   });
   await server.close();
+  return 0;
+}
+
+/** `switchyard export`: a running server's resources (GET /_switchyard/resources) on stdout. */
+async function exportCommand(args: string[]): Promise<number> {
+  let endpoint: string;
+  try {
+    const { values } = parseArgs({ args, options: { endpoint: { type: 'string' } }, strict: true });
+    endpoint = (values.endpoint ?? 'http://127.0.0.1:4566').replace(/\/+$/, '');
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  let res: Response;
+  try {
+    res = await fetch(`${endpoint}/_switchyard/resources`);
+  } catch (error) {
+    process.stderr.write(`switchyard: cannot reach ${endpoint}: ${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}\n`);
+    return 1;
+  }
+  const body = await res.text();
+  if (!res.ok) {
+    process.stderr.write(`switchyard: ${endpoint} answered ${res.status}: ${body}\n`);
+    return 1;
+  }
+  process.stdout.write(body.endsWith('\n') ? body : `${body}\n`);
   return 0;
 }

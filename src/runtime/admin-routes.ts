@@ -6,6 +6,7 @@ import type { SqsService } from '../services/sqs/index.js';
 import type { Log } from './logger.js';
 import { DEFAULTS } from './config.js';
 import { createConsole, isConsolePath, type ConsoleSettings } from '../console/index.js';
+import { exportResources, formatResources, resourceContext, type ResourceServices } from './resources.js';
 
 /**
  * Non-AWS routes served on the AWS port, in front of the protocol handler (they are no AWS
@@ -20,6 +21,8 @@ import { createConsole, isConsolePath, type ConsoleSettings } from '../console/i
  *       them (services/sqs/peek.ts), in queue order:
  *       {"messages":[{seq, state, visibleAt, message: {MessageId, Body, MD5OfBody, Attributes, …}}], "next": seq|null};
  *       `next` is the `after` of the following page, null on the last one;
+ *   GET /_switchyard/resources   the default account's queues, topics with their subscriptions and
+ *       streams in the region, as a resource file (runtime/resources.ts) that `--resources` applies;
  *   /_switchyard/console[/…]   the web console and its admin API (src/console/), any method: it
  *       acts as `consoleSettings.accountId` in its region (the server's defaults).
  *
@@ -28,6 +31,7 @@ import { createConsole, isConsolePath, type ConsoleSettings } from '../console/i
  */
 export const RECORDED_PATH = '/_switchyard/sns/recorded';
 export const PEEK_PATH = '/_switchyard/sqs/messages';
+export const RESOURCES_PATH = '/_switchyard/resources';
 const CERT_PATH = /\/SimpleNotificationService-([0-9a-f]{32})\.pem$/;
 
 export function withAdminRoutes(
@@ -46,15 +50,24 @@ export function withAdminRoutes(
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return handler(req);
     const cert = CERT_PATH.exec(req.path);
-    if (!cert && req.path !== RECORDED_PATH && req.path !== PEEK_PATH) return handler(req);
+    const exported = req.path === RESOURCES_PATH && kinesis !== undefined;
+    if (!cert && !exported && req.path !== RECORDED_PATH && req.path !== PEEK_PATH) return handler(req);
     try {
       if (cert) return await certificate(services.sns, cert[1]!);
+      if (exported) return await resources({ sqs, sns, kinesis }, consoleSettings, req);
       return await (req.path === PEEK_PATH ? peek(services.sqs, req) : recorded(services.sns, req));
     } catch (error) {
       log('error', 'admin route failed', { requestId: req.requestId, path: req.path, error: String(error) });
       return json(500, { error: 'internal error' });
     }
   };
+}
+
+/** The resource file of what the console's account has in its region (`switchyard export`). */
+async function resources(services: ResourceServices, settings: ConsoleSettings, req: WireRequest): Promise<WireResponse> {
+  const baseUrl = settings.hostname ?? `${req.scheme}://${req.headers.host ?? 'localhost'}`;
+  const spec = await exportResources(services, resourceContext({ accountId: settings.accountId, region: settings.region, baseUrl }, req.requestId));
+  return { status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: formatResources(spec) };
 }
 
 async function certificate(sns: SnsService, id: string): Promise<WireResponse> {

@@ -40,6 +40,8 @@ export interface ServerConfig {
   readonly tlsKey?: string;
   /** Serve Prometheus metrics at `GET /metrics` on the AWS port (runtime/metrics.ts). */
   readonly metrics: boolean;
+  /** A resource file (runtime/resources.ts) applied at every start: queues, topics, subscriptions, streams. */
+  readonly resources?: string;
 }
 
 export const DEFAULTS: ServerConfig = {
@@ -82,6 +84,7 @@ export const ENV: Readonly<Record<keyof ServerConfig, string>> = {
   tlsCert: 'SWITCHYARD_TLS_CERT',
   tlsKey: 'SWITCHYARD_TLS_KEY',
   metrics: 'SWITCHYARD_METRICS',
+  resources: 'SWITCHYARD_RESOURCES',
 };
 
 export class ConfigError extends Error {}
@@ -144,6 +147,7 @@ export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boo
     tlsCert: tlsCert === undefined ? undefined : resolve(tlsCert),
     tlsKey: tlsKey === undefined ? undefined : resolve(tlsKey),
     metrics,
+    resources: str('resources') === undefined ? undefined : resolve(str('resources')!),
   };
 }
 

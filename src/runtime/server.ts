@@ -16,6 +16,7 @@ import { startJobs } from './jobs.js';
 import { withAdminRoutes } from './admin-routes.js';
 import { createLogger, type Log } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { applyResources, readResourcesFile, resourceContext, summaryLine } from './resources.js';
 import { everyObserver } from '../services/shared/observers.js';
 import { NO_SQS_OBSERVER, type SqsObserver } from '../services/sqs/observer.js';
 import { NO_SNS_OBSERVER, type SnsObserver } from '../services/sns/delivery/observer.js';
@@ -47,6 +48,8 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   const ids = deps.ids ?? randomIds;
   const log = deps.log ?? createLogger(config.logLevel);
   const tls = readTls(config);
+  // Read and checked before anything starts: a bad file is a ConfigError, not a half-started server.
+  const resources = config.resources === undefined ? undefined : readResourcesFile(config.resources);
   const engine = await openEngine({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -101,8 +104,9 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   );
   sns.start();
   const authority = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${listener.port}`;
-  return {
-    url: `http://${authority}`,
+  const url = `http://${authority}`;
+  const running: RunningServer = {
+    url,
     tlsUrl: config.tlsCert === undefined ? undefined : `https://${authority}`,
     port: listener.port,
     engine,
@@ -114,6 +118,18 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
       await engine.close();
     },
   };
+  if (resources !== undefined) {
+    // Once listening: HTTP/S subscriptions get a SubscribeURL on this server, and the outbox
+    // sends their confirmations.
+    try {
+      const ctx = resourceContext({ accountId: config.accountId, region: config.region, baseUrl: config.hostname ?? url });
+      log('info', summaryLine(await applyResources({ sqs, sns, kinesis }, resources, ctx)));
+    } catch (error) {
+      await running.close();
+      throw error;
+    }
+  }
+  return running;
 }
 
 /**
