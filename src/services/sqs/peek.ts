@@ -29,6 +29,8 @@ export async function peekMessages(deps: SqsDeps, queueUrl: string | undefined, 
   const stored = await deps.store.peekMessages(queue.id, now - settings.retentionMs, afterSeq, limit);
   return stored.map((m) => {
     const { ReceiptHandle: _, ...message } = receivedMessage(queue.id, m, EVERYTHING, now, settings.fifo);
+    // A receive would make now its first receive; a message nobody received yet has none to show.
+    if (m.firstReceiveAt === null && message.Attributes) delete message.Attributes.ApproximateFirstReceiveTimestamp;
     const state = m.visibleAt <= now ? 'visible' : m.receiveCount > 0 ? 'inFlight' : 'delayed';
     return { seq: m.seq, state, visibleAt: m.visibleAt, message };
   });

@@ -36,6 +36,9 @@ sqsE2E('SQS admin peek', (t) => {
     const byBody = new Map(first.body.messages.map((m) => [m.message.Body, m]));
     assert.equal(byBody.get(taken!)!.state, 'inFlight');
     assert.equal(byBody.get(taken!)!.message.Attributes!.ApproximateReceiveCount, '1');
+    assert.match(byBody.get(taken!)!.message.Attributes!.ApproximateFirstReceiveTimestamp!, /^\d{13}$/);
+    // Never received: no first receive to show (a receive would make it "now").
+    assert.equal(byBody.get('later')!.message.Attributes!.ApproximateFirstReceiveTimestamp, undefined);
     assert.equal(byBody.get(taken === 'first' ? 'second' : 'first')!.state, 'visible');
     assert.equal(byBody.get('later')!.state, 'delayed');
     const second = byBody.get('second')!.message;
