@@ -5,6 +5,7 @@
  * Server CPU (utime+stime) per publish for each phase.
  *
  *   npm run build && node --import tsx bench/sns-phases.ts [--publishes 3000] [--durability full] [--raw false] [--cpu-prof <dir>]
+ *        [--root <built checkout, e.g. $(bench/checkout.sh <commit>)>]
  */
 import { Agent } from 'node:http';
 import { mkdtempSync } from 'node:fs';
@@ -13,14 +14,14 @@ import { join } from 'node:path';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { intFlag, parseFlags } from './lib/payload.js';
-import { startSwitchyard } from './lib/switchyard-server.js';
+import { rootFlag, startSwitchyard } from './lib/switchyard-server.js';
 import { PhaseMeter } from './lib/proc.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const flags = parseFlags(process.argv.slice(2));
 const N = intFlag(flags, 'publishes', 3_000);
 const raw = flags.get('raw') ?? 'false';
-const s = await startSwitchyard({ dataDir: mkdtempSync(join(tmpdir(), 'switchyard-sns-phases-')), durability: flags.get('durability') ?? 'full', cpuProfDir: flags.get('cpu-prof') });
+const s = await startSwitchyard({ root: rootFlag(flags), dataDir: mkdtempSync(join(tmpdir(), 'switchyard-sns-phases-')), durability: flags.get('durability') ?? 'full', cpuProfDir: flags.get('cpu-prof') });
 const common = { endpoint: s.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) } };
 const sns = new SNSClient(common);
 const sqs = new SQSClient(common);
