@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
 import type { RequestObserver } from '../protocol/index.js';
 import type { WireHandler, WireRequest, WireResponse } from '../protocol/wire.js';
 import type { KinesisObserver } from '../services/kinesis/observer.js';
@@ -7,6 +7,7 @@ import type { SqsObserver } from '../services/sqs/observer.js';
 import type { QueueGauges } from '../services/sqs/stats.js';
 import type { Log } from './logger.js';
 import { kinesisMetrics } from './metrics-kinesis.js';
+import { processMetrics } from './metrics-process.js';
 import { requestMetrics } from './metrics-requests.js';
 import { snsMetrics } from './metrics-sns.js';
 import { sqsMetrics } from './metrics-sqs.js';
@@ -59,8 +60,8 @@ export function createMetrics(log: Log): ServerMetrics {
       this.set(skipped);
     },
   });
-  // Process CPU, memory, event loop lag, GC: the usual Node.js series, unprefixed as dashboards expect.
-  collectDefaultMetrics({ register: registry });
+  // Process CPU and memory: the usual Node.js series, unprefixed as dashboards expect.
+  processMetrics(registry);
   // One scrape at a time reads the database; concurrent scrapes share it.
   let scraping: Promise<string> | undefined;
   const scrape = async (queues: Parameters<ServerMetrics['route']>[1]): Promise<string> => {

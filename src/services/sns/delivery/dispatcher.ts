@@ -177,8 +177,10 @@ export class Dispatcher {
       return;
     }
     const dl = await this.deadLetter(job, job.target.deadLetterArn);
-    if (dl.ok) this.deps.observer.redrivenToDlq(job.publication.topicArn);
-    else this.deps.observer.failedToRedriveToDlq(job.publication.topicArn);
+    if (!job.publication.control) {
+      if (dl.ok) this.deps.observer.redrivenToDlq(job.publication.topicArn);
+      else this.deps.observer.failedToRedriveToDlq(job.publication.topicArn);
+    }
     if (dl.ok) await store.completeDelivery(d.id, d.attempts, 'dead-lettered', error, clock.now());
     else if (!dl.permanent) await store.retryDelivery(d.id, d.attempts, clock.now() + (managedEndpointRetryDelay(d.attempts) ?? 20_000), `${error}; dead-letter queue: ${dl.error}`);
     else {
