@@ -2,8 +2,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WireRequest, WireResponse } from '../protocol/wire.js';
-import type { QueueRecord } from '../services/sqs/store.js';
+import type { NewMessage, QueueRecord } from '../services/sqs/store.js';
 import type { StreamInfo } from '../services/kinesis/store.js';
+import type { Publication } from '../services/sns/domain/publication.js';
 import { Buckets } from './metrics-kit.js';
 import { createMetrics } from './metrics.js';
 
@@ -31,11 +32,13 @@ describe('metrics', () => {
   it('exposes counters, cumulative histogram buckets and gauges in the text format', async () => {
     const m = createMetrics(() => {});
     const q = queue(7, 'orders');
-    m.sqs.sent(q, 100);
-    m.sqs.sent(queue(8, 'orders'), 5_000); // the same queue created again: one series
+    const message = {} as NewMessage; // the metrics count; they never look at the message
+    const stored = { messageId: 'm', seq: 1, duplicate: false };
+    m.sqs.sent(q, 100, message, stored);
+    m.sqs.sent(queue(8, 'orders'), 5_000, message, stored); // the same queue created again: one series
     m.sqs.received(q, 3);
     m.sqs.received(q, 0);
-    m.sqs.deleted(q, 2);
+    m.sqs.deleted(q, 2, [], []);
     const text = await scrape(m, { queues: [{ accountId: '123456789012', name: 'orders', visible: 4, inFlight: 1, delayed: 0, oldestAgeSeconds: 12 }], skipped: 0 } as never);
     const labels = 'account_id="123456789012",queue_name="orders"';
     for (const line of [
@@ -90,7 +93,7 @@ describe('metrics', () => {
     const handler = a.route(async () => passed, async () => ({ queues: [], skipped: 0 }));
     assert.equal(await handler(request('/metrics', 'POST')), passed);
     assert.equal(await handler(request('/')), passed);
-    a.sns.published('arn:aws:sns:us-east-1:123456789012:t', 10);
+    a.sns.published('arn:aws:sns:us-east-1:123456789012:t', 10, {} as Publication);
     assert.match(await scrape(a), /switchyard_sns_number_of_messages_published_total\{account_id="123456789012",region="us-east-1",topic_name="t"\} 1/);
     assert.doesNotMatch(await scrape(b), /topic_name="t"/);
   });
