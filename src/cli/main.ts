@@ -38,6 +38,7 @@ Options (each also as an environment variable):
                          (both: the port also accepts TLS, https and h2 by ALPN; plain
                          http stays on the same port)
   --metrics <true|false> Prometheus metrics at GET /metrics ${ENV.metrics} (default true)
+  --console <true|false> the web console at /_switchyard/console ${ENV.console} (default true)
   --resources <file>     queues, topics, subscriptions and streams to create or update at every
                          start (JSON; see README "Declare resources") ${ENV.resources}
 `;
@@ -75,6 +76,7 @@ export async function main(argv: string[]): Promise<number> {
         'tls-key': { type: 'string' },
         metrics: { type: 'string' },
         resources: { type: 'string' },
+        console: { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -111,6 +113,7 @@ export async function main(argv: string[]): Promise<number> {
       tlsKey: values['tls-key'],
       metrics: values.metrics,
       resources: values.resources,
+      console: values.console,
     });
   } catch (error) {
     if (error instanceof ConfigError) {

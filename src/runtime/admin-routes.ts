@@ -27,7 +27,8 @@ import { exportResources, formatResources, resourceContext, type ResourceService
  *       acts as `consoleSettings.accountId` in its region (the server's defaults).
  *
  * Everything else goes to the protocol handler unchanged. `consoleSettings` are the account and
- * region the console acts as: the server's `--account-id` and `--region` (their defaults if not given).
+ * region the console and the resource export act as: the server's `--account-id` and `--region`
+ * (their defaults if not given); `console: false` (`--console false`) serves no console.
  */
 export const RECORDED_PATH = '/_switchyard/sns/recorded';
 export const PEEK_PATH = '/_switchyard/sqs/messages';
@@ -38,13 +39,15 @@ export function withAdminRoutes(
   handler: WireHandler,
   services: { readonly sns: SnsService; readonly sqs: SqsService; readonly kinesis?: KinesisService },
   log: Log = () => {},
-  consoleSettings: ConsoleSettings = { accountId: DEFAULTS.accountId, region: DEFAULTS.region },
+  consoleSettings: ConsoleSettings & { readonly console?: boolean } = { accountId: DEFAULTS.accountId, region: DEFAULTS.region },
 ): WireHandler {
+  // `console: false` (--console false): its paths go on to the protocol handler, as any unknown path.
+  const consoleOn = consoleSettings.console !== false;
   const { sqs, sns, kinesis } = services;
   // Made on the first console request: a server nobody opens the console on builds nothing for it.
   let consoleHandler: WireHandler | undefined;
   return async (req) => {
-    if (isConsolePath(req.path)) {
+    if (consoleOn && isConsolePath(req.path)) {
       consoleHandler ??= createConsole(kinesis === undefined ? { sqs, sns } : { sqs, sns, kinesis }, consoleSettings, log);
       return consoleHandler(req);
     }

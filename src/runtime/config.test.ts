@@ -56,3 +56,12 @@ describe('metrics setting', () => {
     assert.throws(() => buildConfig({ metrics: 'maybe' }), (e) => e instanceof ConfigError && e.message === 'invalid metrics setting: maybe (true | false)');
   });
 });
+
+describe('console setting', () => {
+  it('on unless turned off, from flags over the environment; anything but true or false is refused', () => {
+    assert.equal(buildConfig({}).console, true);
+    assert.equal(configFromEnv({ SWITCHYARD_CONSOLE: 'false' }).console, false);
+    assert.equal(configFromEnv({ SWITCHYARD_CONSOLE: 'false' }, { console: 'true' }).console, true);
+    assert.throws(() => buildConfig({ console: 'maybe' }), (e) => e instanceof ConfigError && e.message === 'invalid console setting: maybe (true | false)');
+  });
+});

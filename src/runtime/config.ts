@@ -42,6 +42,8 @@ export interface ServerConfig {
   readonly metrics: boolean;
   /** A resource file (runtime/resources.ts) applied at every start: queues, topics, subscriptions, streams. */
   readonly resources?: string;
+  /** Serve the web console and its admin API at /_switchyard/console (src/console/). */
+  readonly console: boolean;
 }
 
 export const DEFAULTS: ServerConfig = {
@@ -59,6 +61,7 @@ export const DEFAULTS: ServerConfig = {
   kinesisFanOutBytesPerSecond: 2 * 1_048_576,
   kinesisOnDemandStreamLimit: DEFAULT_ON_DEMAND_STREAM_LIMIT,
   metrics: true,
+  console: true,
 };
 
 /** Environment variable for each setting; flags override them. */
@@ -85,6 +88,7 @@ export const ENV: Readonly<Record<keyof ServerConfig, string>> = {
   tlsKey: 'SWITCHYARD_TLS_KEY',
   metrics: 'SWITCHYARD_METRICS',
   resources: 'SWITCHYARD_RESOURCES',
+  console: 'SWITCHYARD_CONSOLE',
 };
 
 export class ConfigError extends Error {}
@@ -125,6 +129,8 @@ export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boo
   if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new ConfigError('TLS needs both --tls-cert and --tls-key');
   const metrics = raw.metrics === undefined || raw.metrics === '' ? DEFAULTS.metrics : onOff(raw.metrics);
   if (metrics === undefined) throw new ConfigError(`invalid metrics setting: ${String(raw.metrics)} (true | false)`);
+  const consoleOn = raw.console === undefined || raw.console === '' ? DEFAULTS.console : onOff(raw.console);
+  if (consoleOn === undefined) throw new ConfigError(`invalid console setting: ${String(raw.console)} (true | false)`);
   return {
     host: str('host') ?? DEFAULTS.host,
     port,
@@ -148,6 +154,7 @@ export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boo
     tlsKey: tlsKey === undefined ? undefined : resolve(tlsKey),
     metrics,
     resources: str('resources') === undefined ? undefined : resolve(str('resources')!),
+    console: consoleOn,
   };
 }
 

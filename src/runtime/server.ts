@@ -82,7 +82,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     externalBaseUrl: config.hostname,
     log,
     observe: metrics?.requests,
-  }), { sns, sqs, kinesis }, log, { accountId: config.accountId, region: config.region, hostname: config.hostname });
+  }), { sns, sqs, kinesis }, log, { accountId: config.accountId, region: config.region, hostname: config.hostname, console: config.console });
   const served = metrics ? metrics.route(handler, (max) => sqs.gauges(max)) : handler;
   let listener;
   try {
