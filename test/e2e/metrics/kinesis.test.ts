@@ -6,7 +6,15 @@
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import {
+  DescribeStreamConsumerCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  PutRecordCommand,
+  PutRecordsCommand,
+  RegisterStreamConsumerCommand,
+  SubscribeToShardCommand,
+} from '@aws-sdk/client-kinesis';
 import { kinesisE2E } from '../../helpers/kinesis.js';
 import { scrape, value } from './scrape.js';
 
@@ -74,3 +82,31 @@ kinesisE2E(
   },
   { settings: { kinesisThroughputLimits: 'true' } },
 );
+
+kinesisE2E('Kinesis enhanced fan-out metrics', (t) => {
+  it('counts the records and bytes SubscribeToShard events carried', async () => {
+    const { kinesis, server } = t();
+    const StreamName = await t().activeStream({ ShardCount: 1 });
+    const StreamARN = `arn:aws:kinesis:us-east-1:000000000000:stream/${StreamName}`;
+    const ConsumerARN = (await kinesis.send(new RegisterStreamConsumerCommand({ StreamARN, ConsumerName: 'metrics' }))).Consumer!.ConsumerARN!;
+    for (let i = 0; ; i++) {
+      const d = await kinesis.send(new DescribeStreamConsumerCommand({ ConsumerARN }));
+      if (d.ConsumerDescription!.ConsumerStatus === 'ACTIVE') break;
+      assert.ok(i < 200, 'consumer not ACTIVE');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await kinesis.send(new PutRecordsCommand({ StreamName, Records: [1, 2, 3].map((n) => ({ PartitionKey: 'pk', Data: new Uint8Array(n * 10) })) }));
+    const sub = await kinesis.send(new SubscribeToShardCommand({ ConsumerARN, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'TRIM_HORIZON' } }));
+    let seen = 0;
+    for await (const ev of sub.EventStream!) {
+      seen += ev.SubscribeToShardEvent?.Records?.length ?? 0;
+      if (seen >= 3) break;
+    }
+    const samples = await scrape(server.url);
+    const stream = { account_id: '000000000000', region: 'us-east-1', stream_name: StreamName };
+    assert.equal(value(samples, 'switchyard_kinesis_subscribe_to_shard_event_records_total', stream), 3);
+    assert.equal(value(samples, 'switchyard_kinesis_subscribe_to_shard_event_bytes_total', stream), 10 + 20 + 30 + 3 * 2);
+    assert.equal(value(samples, 'switchyard_kinesis_incoming_bytes_total', stream), 10 + 20 + 30 + 3 * 2);
+    assert.equal(value(samples, 'switchyard_kinesis_put_records_success_total', stream), 1);
+  });
+});
