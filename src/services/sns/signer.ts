@@ -6,7 +6,6 @@ import type { SigningKeyRecord, SnsStore } from './store.js';
 import type { SignatureFields } from './domain/envelope.js';
 
 const generateRsaKeyPair = promisify(generateKeyPair);
-const signAsync = promisify(sign);
 
 /**
  * Message signatures (AWS-WIRE §2.3): base64 of RSA PKCS#1 v1.5 over the UTF-8 string to sign,
@@ -89,9 +88,11 @@ export class Signer {
 
   async sign(stringToSign: string, version: '1' | '2', region: string): Promise<SignatureFields> {
     const { privateKey, certId } = await this.parsedKey();
-    // With a callback, crypto.sign runs in libuv's thread pool: an RSA-2048 signature (0.25–0.6 ms of
-    // CPU) then neither blocks the event loop nor waits for it, and signatures use every core.
-    const signature = (await signAsync(version === '2' ? 'RSA-SHA256' : 'RSA-SHA1', Buffer.from(stringToSign, 'utf8'), privateKey)).toString('base64');
+    // On the event loop, not in libuv's thread pool: an RSA-2048 signature costs ~0.27 ms of CPU, and
+    // going through the pool cost a publish about as much again (the hand-off alone, thread and
+    // loop wake-ups, was 70–160 µs in session 4). Measured (BENCHMARKS.md, session 7): −16 to −22 %
+    // server CPU per publish and more publishes a second, for ~0.3 ms of event loop per signature.
+    const signature = sign(version === '2' ? 'RSA-SHA256' : 'RSA-SHA1', Buffer.from(stringToSign, 'utf8'), privateKey).toString('base64');
     return {
       SignatureVersion: version,
       Signature: signature,
