@@ -12,7 +12,7 @@ import { MessageSpy } from './runtime/spy.js';
 export type SwitchyardOptions = {
   readonly [K in keyof ServerConfig]?: ServerConfig[K] | undefined;
 } & {
-  /** Record SQS and SNS messages for `switchyard.spy` (runtime/spy.ts); `bufferSize` messages are kept (default 1000). */
+  /** Record SQS and SNS messages and Kinesis records for `switchyard.spy` (runtime/spy.ts); the last `bufferSize` are kept (default 1000). */
   readonly spy?: boolean | { readonly bufferSize?: number };
 };
 
@@ -35,7 +35,7 @@ export interface Switchyard {
     readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   };
   /**
-   * What flows through SQS and SNS, to await in tests: `waitForMessage`, `waitForMessages`,
+   * What flows through SQS, SNS and Kinesis, to await in tests: `waitForMessage`, `waitForMessages`,
    * `expectNoMessage`, `checkForMessage`, `getAllMessages`, `clear` (fauxqs's names). Only with the
    * `spy` option: reading it otherwise throws, so that a forgotten option is not a silent wait.
    */
@@ -61,7 +61,7 @@ export async function startSwitchyard(options: SwitchyardOptions = {}): Promise<
   const bufferSize = typeof spyOption === 'object' ? spyOption.bufferSize ?? 1000 : 1000;
   if (!Number.isInteger(bufferSize) || bufferSize < 1) throw new ConfigError(`invalid spy buffer size: ${bufferSize} (a whole number of messages, at least 1)`);
   const spy = spyOption ? new MessageSpy(bufferSize) : undefined;
-  const server: RunningServer = await startServer(config, spy ? { observers: { sqs: spy.sqsObserver, sns: spy.snsObserver } } : {});
+  const server: RunningServer = await startServer(config, spy ? { observers: { sqs: spy.sqsObserver, sns: spy.snsObserver, kinesis: spy.kinesisObserver } } : {});
   return {
     url: server.url,
     tlsUrl: server.tlsUrl,
@@ -83,4 +83,4 @@ export async function startSwitchyard(options: SwitchyardOptions = {}): Promise<
 
 export { ConfigError, MessageSpy };
 export type { ServerConfig };
-export type { SpyAttribute, SpyFilter, SpyMessage, SpyStatus, SqsSpyMessage, SnsSpyMessage } from './runtime/spy.js';
+export type { KinesisSpyRecord, SpyAttribute, SpyFilter, SpyMessage, SpyStatus, SqsSpyMessage, SnsSpyMessage } from './runtime/spy.js';

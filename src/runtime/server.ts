@@ -20,6 +20,7 @@ import { applyResources, readResourcesFile, resourceContext, summaryLine } from 
 import { everyObserver } from '../services/shared/observers.js';
 import { NO_SQS_OBSERVER, type SqsObserver } from '../services/sqs/observer.js';
 import { NO_SNS_OBSERVER, type SnsObserver } from '../services/sns/delivery/observer.js';
+import { NO_KINESIS_OBSERVER, type KinesisObserver } from '../services/kinesis/observer.js';
 
 /**
  * The composition root: opens the engine, builds every service over it, and puts the protocol
@@ -39,8 +40,8 @@ export interface ServerDeps {
   readonly clock?: Clock;
   readonly ids?: Ids;
   readonly log?: Log;
-  /** More observers of SQS and SNS traffic, beside the metrics (the embedded spy: runtime/spy.ts). */
-  readonly observers?: { readonly sqs?: SqsObserver; readonly sns?: SnsObserver };
+  /** More observers of the services' traffic, beside the metrics (the embedded spy: runtime/spy.ts). */
+  readonly observers?: { readonly sqs?: SqsObserver; readonly sns?: SnsObserver; readonly kinesis?: KinesisObserver };
 }
 
 export async function startServer(config: ServerConfig, deps: ServerDeps = {}): Promise<RunningServer> {
@@ -72,7 +73,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     shardLimit: config.kinesisShardLimit,
     onDemandStreamLimit: config.kinesisOnDemandStreamLimit,
   };
-  const kinesis = createKinesisService({ store: engine.kinesis, clock, ids, log, config: kinesisConfig, observer: metrics?.kinesis });
+  const kinesis = createKinesisService({ store: engine.kinesis, clock, ids, log, config: kinesisConfig, observer: everyObserver(NO_KINESIS_OBSERVER, metrics?.kinesis, deps.observers?.kinesis) });
   await kinesis.start();
   // Non-AWS routes (the SNS signing certificate …) in front of the AWS protocols.
   const handler = withAdminRoutes(createProtocolHandler({

@@ -1,4 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
+import { shardIdOf } from '../services/kinesis/domain/names.js';
+import type { PreparedRecord } from '../services/kinesis/domain/put.js';
+import { recordSequenceNumber } from '../services/kinesis/domain/streams.js';
+import { NO_KINESIS_OBSERVER, type KinesisObserver } from '../services/kinesis/observer.js';
+import type { PutResult, StreamInfo } from '../services/kinesis/store.js';
 import type { SnsObserver } from '../services/sns/delivery/observer.js';
 import { NO_SNS_OBSERVER } from '../services/sns/delivery/observer.js';
 import type { Publication } from '../services/sns/domain/publication.js';
@@ -16,7 +21,8 @@ import type { EnqueueResult, NewMessage, QueueRecord, ReceiptOutcome, ReceiptRef
  *   not a FIFO duplicate, a redrive to a dead-letter queue or a move task (they add no new message);
  * - sqs `consumed`: a message deleted with its receipt handle (DeleteMessage, DeleteMessageBatch);
  *   known for the last MAX_TRACKED messages published;
- * - sns `published`: a message accepted by Publish or PublishBatch (after its SQS deliveries).
+ * - sns `published`: a message accepted by Publish or PublishBatch (after its SQS deliveries);
+ * - kinesis `put`: a record stored by PutRecord or PutRecords (not a throttled one).
  * The spy sees only this server: on several nodes over PostgreSQL, only what this node served.
  */
 export interface SqsSpyMessage {
@@ -46,16 +52,34 @@ export interface SnsSpyMessage {
   readonly timestamp: number;
 }
 
+export interface KinesisSpyRecord {
+  readonly service: 'kinesis';
+  readonly status: 'put';
+  readonly accountId: string;
+  readonly region: string;
+  readonly streamName: string;
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+  /** The SequenceNumber again, so that every event has a `messageId` (waitForMessageWithId). */
+  readonly messageId: string;
+  readonly partitionKey: string;
+  readonly data: Uint8Array;
+  /** `data` read as UTF-8 (most records are text), so that every event has a `body`. */
+  readonly body: string;
+  /** Epoch ms: the record's ApproximateArrivalTimestamp. */
+  readonly timestamp: number;
+}
+
 export interface SpyAttribute {
   readonly DataType: string;
   readonly StringValue?: string;
   readonly BinaryValue?: Uint8Array;
 }
 
-export type SpyMessage = SqsSpyMessage | SnsSpyMessage;
+export type SpyMessage = SqsSpyMessage | SnsSpyMessage | KinesisSpyRecord;
 export type SpyStatus = SpyMessage['status'];
 /** The fields a message must have (compared deeply), or a predicate. */
-export type SpyFilter = Partial<SqsSpyMessage> | Partial<SnsSpyMessage> | ((message: SpyMessage) => boolean);
+export type SpyFilter = Partial<SqsSpyMessage> | Partial<SnsSpyMessage> | Partial<KinesisSpyRecord> | ((message: SpyMessage) => boolean);
 
 /** What the spy remembers of a published SQS message, to report its deletion. */
 const MAX_TRACKED = 100_000;
@@ -77,6 +101,8 @@ export class MessageSpy {
   readonly sqsObserver: SqsObserver;
   /** What SNS tells the spy (services/sns/delivery/observer.ts). */
   readonly snsObserver: SnsObserver;
+  /** What Kinesis tells the spy (services/kinesis/observer.ts). */
+  readonly kinesisObserver: KinesisObserver;
 
   constructor(private readonly bufferSize = 1000) {
     if (!Number.isInteger(bufferSize) || bufferSize < 1) throw new RangeError(`the spy's buffer size must be a whole number of at least 1, not ${bufferSize}`);
@@ -86,6 +112,13 @@ export class MessageSpy {
       deleted: (queue, _count, receipts, outcomes) => this.sqsDeleted(queue, receipts, outcomes),
     };
     this.snsObserver = { ...NO_SNS_OBSERVER, published: (_topicArn, _bytes, publication) => this.snsPublished(publication) };
+    this.kinesisObserver = {
+      ...NO_KINESIS_OBSERVER,
+      putRecord: (stream, _bytes, record, stored) => this.kinesisPut(stream, record, stored),
+      putRecords: (stream, _total, _successful, _bytes, records, stored) => {
+        for (let i = 0; i < records.length; i++) this.kinesisPut(stream, records[i]!, stored[i]!);
+      },
+    };
   }
 
   /** The oldest buffered message that matches, or undefined. */
@@ -99,6 +132,7 @@ export class MessageSpy {
     return this.waitForMessages(filter, { count: 1, status, timeout: timeoutMs }).then((found) => found[0]!);
   }
 
+  /** An SQS or SNS message by its MessageId, or a Kinesis record by its SequenceNumber. */
   waitForMessageWithId(messageId: string, status?: SpyStatus, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<SpyMessage> {
     return this.waitForMessage({ messageId }, status, timeoutMs);
   }
@@ -203,6 +237,25 @@ export class MessageSpy {
       this.published.delete(key);
       this.record({ ...sent, status: 'consumed', timestamp: Date.now() });
     }
+  }
+
+  private kinesisPut(stream: StreamInfo, record: PreparedRecord, stored: PutResult): void {
+    const sequenceNumber = recordSequenceNumber(record.shard, stored.seq, stored.arrivalMs);
+    const data = new Uint8Array(record.data); // a copy: the request's buffer is not the spy's to keep
+    this.record({
+      service: 'kinesis',
+      status: 'put',
+      accountId: stream.accountId,
+      region: stream.region,
+      streamName: stream.name,
+      shardId: shardIdOf(record.shard.index),
+      sequenceNumber,
+      messageId: sequenceNumber,
+      partitionKey: record.partitionKey,
+      data,
+      body: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'),
+      timestamp: stored.arrivalMs,
+    });
   }
 
   private snsPublished(p: Publication): void {

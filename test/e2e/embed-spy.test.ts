@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { CreateQueueCommand, DeleteMessageBatchCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { ConfigError, startSwitchyard, type SqsSpyMessage, type Switchyard } from '../../src/index.js';
+import { CreateStreamCommand, KinesisClient, PutRecordCommand, PutRecordsCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
+import { ConfigError, startSwitchyard, type KinesisSpyRecord, type SqsSpyMessage, type Switchyard } from '../../src/index.js';
 
 /** The embedded message spy (src/runtime/spy.ts) driven through the official SDK clients. */
 describe('embedded Switchyard: the message spy', () => {
@@ -73,6 +74,26 @@ describe('embedded Switchyard: the message spy', () => {
     assert.equal(delivered.body, 'paid');
     assert.deepEqual(delivered.messageAttributes, { kind: { DataType: 'String', StringValue: 'paid' } });
     await s.spy.expectNoMessage({ queueName: 'filtered' }, { within: 100 });
+  });
+
+  it('sees Kinesis records put by PutRecord and PutRecords, with shard, sequence number, key and data', async () => {
+    const kinesis = new KinesisClient(s.clientConfig);
+    try {
+      await kinesis.send(new CreateStreamCommand({ StreamName: 'clicks', ShardCount: 2 }));
+      await waitUntilStreamExists({ client: kinesis, maxWaitTime: 30, minDelay: 1 }, { StreamName: 'clicks' });
+      const one = await kinesis.send(new PutRecordCommand({ StreamName: 'clicks', PartitionKey: 'user-1', Data: Buffer.from('click 1') }));
+      const seen = (await s.spy.waitForMessageWithId(one.SequenceNumber!, 'put', 100)) as KinesisSpyRecord;
+      assert.deepEqual(
+        { streamName: seen.streamName, shardId: seen.shardId, partitionKey: seen.partitionKey, data: Buffer.from(seen.data).toString(), body: seen.body, accountId: seen.accountId, region: seen.region },
+        { streamName: 'clicks', shardId: one.ShardId, partitionKey: 'user-1', data: 'click 1', body: 'click 1', accountId: s.accountId, region: s.region },
+      );
+      const many = await kinesis.send(new PutRecordsCommand({ StreamName: 'clicks', Records: ['a', 'b', 'c'].map((k) => ({ PartitionKey: k, Data: Buffer.from(`click ${k}`) })) }));
+      const records = (await s.spy.waitForMessages({ service: 'kinesis', streamName: 'clicks' }, { count: 4, timeout: 1000 })) as KinesisSpyRecord[];
+      assert.deepEqual(records.slice(1).map((r) => r.sequenceNumber), many.Records!.map((r) => r.SequenceNumber));
+      assert.deepEqual(records.slice(1).map((r) => Buffer.from(r.data).toString()), ['click a', 'click b', 'click c']);
+    } finally {
+      kinesis.destroy();
+    }
   });
 
   it('rejects a wait that times out (saying what it collected), an expectNoMessage that is wrong, and waits cut short by clear()', async () => {

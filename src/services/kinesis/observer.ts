@@ -1,4 +1,5 @@
-import type { StreamInfo } from './store.js';
+import type { PutResult, StreamInfo } from './store.js';
+import type { PreparedRecord } from './domain/put.js';
 
 /**
  * What Kinesis tells the metrics (runtime/metrics-kinesis.ts) as it serves requests: CloudWatch's
@@ -16,10 +17,14 @@ import type { StreamInfo } from './store.js';
  *   none or is at the tip: GetRecords.IteratorAgeMilliseconds).
  * - readThrottled: a GetRecords refused by a shard's read limit (ReadProvisionedThroughputExceeded).
  * - subscribeEvent: one SubscribeToShard event sent (SubscribeToShardEvent.Records, .Bytes).
+ *
+ * `putRecord` and `putRecords` also name the records stored and where they went (`stored[i]` is
+ * `records[i]`'s), for observers that look at records (the embedded spy, runtime/spy.ts). They are
+ * the operation's own objects: an observer must not keep or change them.
  */
 export interface KinesisObserver {
-  putRecord(stream: StreamInfo, bytes: number): void;
-  putRecords(stream: StreamInfo, total: number, successful: number, bytes: number): void;
+  putRecord(stream: StreamInfo, bytes: number, record: PreparedRecord, stored: PutResult): void;
+  putRecords(stream: StreamInfo, total: number, successful: number, bytes: number, records: readonly PreparedRecord[], stored: readonly PutResult[]): void;
   writeThrottled(stream: StreamInfo, records: number): void;
   getRecords(stream: StreamInfo, shardIndex: number, records: number, bytes: number, iteratorAgeMs: number): void;
   readThrottled(stream: StreamInfo): void;

@@ -32,7 +32,7 @@ const putOnce: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
   const result = await deps.store.putRecords(stream.id, [record], now);
   if (!result) throw kinesisErrors.streamNotFound(name, accountId);
   deps.notifier.notify([record.shardId]);
-  deps.observer.putRecord(stream, record.size);
   const r = result[0]!;
+  deps.observer.putRecord(stream, record.size, record, r);
   return { ShardId: shardIdOf(record.shard.index), SequenceNumber: recordSequenceNumber(record.shard, r.seq, r.arrivalMs) };
 };

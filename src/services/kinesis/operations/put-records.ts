@@ -53,6 +53,6 @@ const putOnce: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
     for (let i = 0; i < prepared.length; i++) if (throttled![i]) bytes -= prepared[i]!.size;
     deps.observer.writeThrottled(stream, failed);
   }
-  deps.observer.putRecords(stream, prepared.length, prepared.length - failed, bytes);
+  deps.observer.putRecords(stream, prepared.length, prepared.length - failed, bytes, accepted, results);
   return { FailedRecordCount: failed, Records: out };
 };
