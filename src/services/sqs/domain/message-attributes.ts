@@ -29,10 +29,12 @@ export function validateMessageAttributes(attributes: AttributeMap | undefined):
   return size;
 }
 
-/** Only AWSTraceHeader (a String) may be sent as a message system attribute. */
-export function validateSystemAttributes(attributes: AttributeMap | undefined): number {
-  if (!attributes) return 0;
-  let size = 0;
+/**
+ * Only AWSTraceHeader (a String) may be sent as a message system attribute. Its size counts toward
+ * no limit (AWS X-Ray: the trace header is excluded from the message size quota), so none is returned.
+ */
+export function validateSystemAttributes(attributes: AttributeMap | undefined): void {
+  if (!attributes) return;
   for (const [name, value] of Object.entries(attributes)) {
     if (name !== 'AWSTraceHeader') {
       throw sqsErrors.invalidParameterValue(`Message system attribute name '${name}' is invalid.`);
@@ -40,9 +42,8 @@ export function validateSystemAttributes(attributes: AttributeMap | undefined): 
     if (value.DataType !== 'String') {
       throw sqsErrors.invalidParameterValue(`Message system attribute '${name}' must contain a non-empty value of type 'String'.`);
     }
-    size += validateOne(name, value, 'system');
+    validateOne(name, value, 'system');
   }
-  return size;
 }
 
 function validateOne(name: string, value: AttributeValue, kind: 'user' | 'system'): number {
