@@ -2,10 +2,11 @@
  * Who is calling: SigV4 credential scope read from the `Authorization` header, or from the
  * presigned query parameters (`X-Amz-Credential` …). Nothing is verified here; a verifier (see
  * `SignatureVerifier`) can be plugged into the protocol handler and sees everything parsed here.
- * Unsigned requests are accepted and get the default account and region.
+ * Without one, unsigned requests are accepted and get the default account and region.
  *
- * Account rule (LocalStack's): an access key id of exactly 12 digits is the account id, any other
- * key (or none) maps to the default account.
+ * Account rule without a verifier (LocalStack's): an access key id of exactly 12 digits is the
+ * account id, any other key (or none) maps to the default account. With one, the verified key's
+ * account.
  */
 import type { ServiceDefinition } from '../services/shared/service.js';
 import type { WireRequest } from './wire.js';
@@ -27,10 +28,12 @@ export interface Caller {
 }
 
 /**
- * Checks a request's signature. Throw a ServiceError (e.g. `SignatureDoesNotMatch`,
- * `InvalidClientTokenId`) to reject it; the error is written in the request's protocol.
+ * Checks a request's signature (protocol/sigv4-verify.ts when access keys are configured). Throw a
+ * ServiceError (e.g. `InvalidSignatureException`, `UnrecognizedClientException`) to reject it; the
+ * error is written in the request's protocol. Returns the account the request acts as, or undefined
+ * to keep the rule below. Synchronous: it runs on every request.
  */
-export type SignatureVerifier = (req: WireRequest, caller: Caller, service: ServiceDefinition) => void | Promise<void>;
+export type SignatureVerifier = (req: WireRequest, caller: Caller, service: ServiceDefinition, operation: string) => string | undefined;
 
 const UNSIGNED: Caller = Object.freeze({ presigned: false });
 const SCHEME = 'AWS4-HMAC-SHA256';

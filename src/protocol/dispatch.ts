@@ -43,7 +43,7 @@ export interface ProtocolHandlerOptions {
   /** `scheme://host[:port]` to hand out in URLs instead of the one derived from the Host header. */
   readonly externalBaseUrl?: string;
   readonly log?: Log;
-  /** Signature check; absent means requests are not verified. */
+  /** Signature check (sigv4-verify.ts); absent means requests are not verified. */
   readonly verify?: SignatureVerifier;
   /** Told of every answered request (the metrics); absent costs nothing. */
   readonly observe?: RequestObserver;
@@ -105,6 +105,7 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
   let opName = '';
   try {
     let input: Record<string, unknown>;
+    let verifiedAccount: string | undefined;
     const caller = parseCaller(req);
     const baseUrl = options.externalBaseUrl ?? `${req.scheme}://${req.headers.host ?? 'localhost'}`;
 
@@ -126,7 +127,7 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
           'InvalidAction',
         );
       }
-      if (options.verify !== undefined) await options.verify(req, caller, service!.def);
+      if (options.verify !== undefined) verifiedAccount = options.verify(req, caller, service!.def, op.name);
       input = proto === 'cbor' ? decodeCborBody(op, req, baseUrl) : decodeJsonBody(op, req, baseUrl);
     } else if (kind === 'query') {
       proto = 'query';
@@ -141,7 +142,7 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
       }
       op = service.operations.get(opName);
       if (op === undefined) throw asServiceError(service.def.inputErrors.unknownOperation(opName));
-      if (options.verify !== undefined) await options.verify(req, caller, service.def);
+      if (options.verify !== undefined) verifiedAccount = options.verify(req, caller, service.def, op.name);
       input = decodeQueryParams(op, req, params, baseUrl);
     } else {
       throw new ProtocolError('UnrecognizedRequest', UNRECOGNISED, 'UnrecognizedRequest');
@@ -154,7 +155,7 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
         'InvalidAction',
       );
     }
-    const ctx = new DispatchContext(req, accountFor(caller.accessKeyId, options.defaultAccountId), caller.region ?? options.defaultRegion, caller.accessKeyId, baseUrl);
+    const ctx = new DispatchContext(req, verifiedAccount ?? accountFor(caller.accessKeyId, options.defaultAccountId), caller.region ?? options.defaultRegion, caller.accessKeyId, baseUrl);
     const output = await op.handler(input, ctx);
     let res: WireResponse;
     if (proto === 'query') res = respond(200, 'text/xml', req.requestId, encodeXml(op.xml, op.output, output, req.requestId));
