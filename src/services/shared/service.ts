@@ -17,6 +17,22 @@ export interface RequestContext {
   readonly signal: AbortSignal;
   /** The request's `X-Amzn-Trace-Id` header (AWS X-Ray), if it had one: SQS keeps it as AWSTraceHeader. */
   readonly traceHeader?: string;
+  /** Whether the request came over TLS (the policy key aws:SecureTransport), when known. */
+  readonly secureTransport?: boolean;
+  /** The peer's IP address (aws:SourceIp), when the HTTP layer tells it. */
+  readonly sourceIp?: string;
+  /**
+   * An AWS service acting for a resource instead of the caller's account (SNS delivering to an SQS
+   * queue): resource policies see the service principal, aws:SourceArn and aws:SourceAccount.
+   */
+  readonly servicePrincipal?: ServiceActor;
+}
+
+/** AWS service `service` (`sns.amazonaws.com`) acting for resource `sourceArn` of account `sourceAccount`. */
+export interface ServiceActor {
+  readonly service: string;
+  readonly sourceArn: string;
+  readonly sourceAccount: string;
 }
 
 export type Handler = (input: any, ctx: RequestContext) => Promise<unknown>;

@@ -1,0 +1,38 @@
+/**
+ * What a policy is evaluated against: who asks (an account's identity, or an AWS service acting
+ * for a resource, as SNS does when it delivers to a queue), the action (`sqs:SendMessage`), the
+ * resource ARN and the request's condition keys.
+ */
+
+/** An identity of an account (Switchyard knows accounts, not IAM users: its ARN is the account root unless told otherwise). */
+export interface AccountPrincipal {
+  readonly kind: 'account';
+  readonly accountId: string;
+  /** `arn:aws:iam::<account>:root`, or a user or role ARN in that account. */
+  readonly arn: string;
+}
+
+/** An AWS service acting on a resource's behalf (`sns.amazonaws.com`). */
+export interface ServicePrincipal {
+  readonly kind: 'service';
+  readonly service: string;
+}
+
+export type Principal = AccountPrincipal | ServicePrincipal;
+
+/**
+ * Condition key values as the request has them, keyed by the lower-cased key name (IAM key names
+ * are case-insensitive). Multi-valued keys are arrays; everything else is a string, as AWS
+ * compares it (booleans as `true`/`false`, times as ISO 8601, numbers as decimal text).
+ */
+export type ConditionContext = ReadonlyMap<string, string | readonly string[]>;
+
+export interface AuthorizationRequest {
+  readonly principal: Principal;
+  /** `<service>:<Action>` as IAM names it, e.g. `sqs:SendMessage` (matched case-insensitively). */
+  readonly action: string;
+  readonly resource: string;
+  readonly context: ConditionContext;
+}
+
+export const rootArn = (accountId: string): string => `arn:aws:iam::${accountId}:root`;
