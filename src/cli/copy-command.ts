@@ -1,0 +1,40 @@
+import { parseArgs } from 'node:util';
+import { copyStore, formatCopyReport } from '../storage/copy/copy.js';
+
+export const COPY_SYNOPSIS = 'copy --from <store> --to <store> [--from-schema <name>] [--to-schema <name>]';
+
+export const COPY_HELP = `copy: copies everything (queues and their messages, in flight or not; topics, subscriptions and
+  pending deliveries; streams, shards and records; consumers, channels, …) from one STOPPED store
+  to another, e.g. from SQLite to PostgreSQL. A store is a SQLite data directory (e.g. ./data) or
+  a postgres:// URL; --from-schema / --to-schema name the PostgreSQL schema (default switchyard,
+  as SWITCHYARD_DATABASE_SCHEMA). No server may run on either meanwhile. The target must be new
+  (a new data directory or schema; it is created); it is written in one transaction.
+`;
+
+/** `switchyard copy`: storage/copy/copy.ts, with a summary on stdout. */
+export async function copyCommand(args: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: { from: { type: 'string' }, to: { type: 'string' }, 'from-schema': { type: 'string' }, 'to-schema': { type: 'string' } },
+      strict: true,
+    }));
+    if (values.from === undefined || values.to === undefined) throw new Error('copy needs --from and --to');
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\nUsage: switchyard ${COPY_SYNOPSIS}\n\n${COPY_HELP}`);
+    return 2;
+  }
+  try {
+    const report = await copyStore(
+      { location: values.from, schema: values['from-schema'] },
+      { location: values.to, schema: values['to-schema'] },
+      (line) => process.stderr.write(`  ${line}\n`),
+    );
+    process.stdout.write(formatCopyReport(report));
+    return 0;
+  } catch (error) {
+    process.stderr.write(`switchyard copy: ${(error as Error).message}\n`);
+    return 1;
+  }
+}

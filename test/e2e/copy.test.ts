@@ -1,0 +1,218 @@
+/**
+ * `switchyard copy` end to end, through the real CLI and the SDKs: a SQLite store filled with all
+ * three services (in-flight messages, a DLQ, a FIFO queue with deduplication and a receive
+ * attempt, a topic with SQS and HTTP subscriptions and a delivery still pending, a stream after a
+ * split with a consumer) is copied to a new PostgreSQL schema; a server on it shows the same
+ * store and goes on from where the first stopped; then PostgreSQL is copied back to a new SQLite
+ * data directory, and that server too. Copies refuse a store in use and a target with data.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ListShardsCommand } from '@aws-sdk/client-kinesis';
+import { spawnServer, type SpawnedServer } from '../helpers/process.js';
+import { dropSchema, postgresTestUrl, uniqueSchema } from '../helpers/postgres.js';
+import { startSubscriber, type Subscriber } from '../helpers/sns-http.js';
+import {
+  clientsFor,
+  fill,
+  HOOK_PATH,
+  putRecords,
+  queueUrl,
+  receiveAll,
+  release,
+  runCli,
+  shardRecords,
+  snapshot,
+  type Clients,
+  type Filled,
+} from './copy-fixture.js';
+
+const SERVER_ARGS = ['--kinesis-create-delay-ms', '50'];
+const kindX = { kind: { DataType: 'String', StringValue: 'x' } };
+
+/** Waits until the HTTP endpoint answered 200 to a notification of `message`. */
+async function delivered(hook: Subscriber, message: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!hook.to(HOOK_PATH).some((p) => p.status === 200 && p.json?.Message === message)) {
+    assert.ok(Date.now() < deadline, `${message} was not delivered to the HTTP endpoint`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** DeduplicationScope messageGroup: one body sent to two groups was two messages; each group's duplicate is its own. */
+async function perGroupDedup(c: Clients, filled: Filled): Promise<void> {
+  const url = await queueUrl(c.sqs, 'per-group.fifo');
+  for (const group of ['g1', 'g2']) {
+    const r = await c.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'same', MessageGroupId: group }));
+    assert.equal(r.MessageId, filled.perGroupIds[group], group);
+  }
+}
+
+/** Puts records after the copy: each open shard's new positions follow its old ones. */
+async function recordsContinue(c: Clients, tag: string): Promise<void> {
+  const shards = (await c.kinesis.send(new ListShardsCommand({ StreamName: 'clicks' }))).Shards!;
+  const before = new Map<string, bigint>();
+  for (const s of shards) {
+    const rs = await shardRecords(c.kinesis, 'clicks', s.ShardId!);
+    before.set(s.ShardId!, rs.length === 0 ? 0n : BigInt(rs[rs.length - 1]!.seq));
+  }
+  await putRecords(c.kinesis, tag, 6);
+  let fresh = 0;
+  for (const s of shards) {
+    for (const r of await shardRecords(c.kinesis, 'clicks', s.ShardId!)) {
+      if (!r.key.startsWith(tag)) continue;
+      fresh++;
+      assert.ok(s.SequenceNumberRange!.EndingSequenceNumber === undefined, `a new record landed in the closed shard ${s.ShardId}`);
+      assert.ok(BigInt(r.seq) > before.get(s.ShardId!)!, `${s.ShardId}: ${r.seq} does not follow ${before.get(s.ShardId!)}`);
+    }
+  }
+  assert.equal(fresh, 6);
+}
+
+describe('switchyard copy: SQLite -> PostgreSQL -> SQLite', () => {
+  const pgUrl = postgresTestUrl();
+  const schema = uniqueSchema('sy_copy');
+  const sqliteDir = mkdtempSync(join(tmpdir(), 'switchyard-copy-a-'));
+  const backDir = join(mkdtempSync(join(tmpdir(), 'switchyard-copy-b-')), 'data');
+  let hook: Subscriber;
+  let server: SpawnedServer | undefined;
+  let c: Clients | undefined;
+  let filled: Filled;
+  let fromSqlite: unknown;
+  let fromPostgres: unknown;
+
+  before(async () => {
+    hook = await startSubscriber();
+  });
+  after(async () => {
+    c?.destroy();
+    await server?.stop();
+    await hook.close();
+    await dropSchema(schema);
+    rmSync(sqliteDir, { recursive: true, force: true });
+    rmSync(join(backDir, '..'), { recursive: true, force: true });
+  });
+
+  async function start(options: { dataDir?: string; databaseUrl?: string; databaseSchema?: string }): Promise<Clients> {
+    server = await spawnServer({ ...options, extraArgs: SERVER_ARGS });
+    c = clientsFor(server.url);
+    return c;
+  }
+  async function stop(): Promise<void> {
+    c?.destroy();
+    c = undefined;
+    await server?.stop();
+    server = undefined;
+  }
+
+  it('refuses to copy a SQLite store its server is running on; copies it once stopped', async () => {
+    const src = await start({ dataDir: sqliteDir });
+    filled = await fill(src, hook);
+    fromSqlite = await snapshot(src);
+    const busy = await runCli(['copy', '--from', sqliteDir, '--to', pgUrl, '--to-schema', schema]);
+    assert.equal(busy.code, 1);
+    assert.match(busy.stderr, /is in use \(stop the Switchyard running on/);
+    await stop();
+
+    const r = await runCli(['copy', '--from', sqliteDir, '--to', pgUrl, '--to-schema', schema]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Copied .*switchyard\.db -> postgres:\/\/.*\(schema sy_copy_/);
+    // Every table is in the summary, with as many rows on both sides. 14 messages: orders 6,
+    // the dead letter 1, jobs.fifo 4 (the duplicate stored nothing), per-group.fifo 2, events-q 1.
+    for (const table of ['sqs_queues', 'sqs_messages', 'sqs_fifo_dedup', 'sqs_receive_attempts', 'sns_subscriptions', 'sns_deliveries', 'kinesis_shards', 'kinesis_chunks', 'kinesis_consumers']) {
+      const m = new RegExp(`^${table}\\s+(\\d+)\\s+(\\d+)`, 'm').exec(r.stdout);
+      assert.ok(m, `${table} missing from the summary:\n${r.stdout}`);
+      assert.equal(m[1], m[2], `${table}: ${m[0]}`);
+      assert.ok(Number(m[2]) > 0, `${table} copied no rows`);
+    }
+    assert.match(r.stdout, /^sqs_messages\s+14\s+14$/m);
+    assert.match(r.stdout, /^kinesis_shards\s+3\s+3$/m);
+  });
+
+  it('a server on the PostgreSQL copy shows the same store, and goes on from it', async () => {
+    const pgc = await start({ databaseUrl: pgUrl, databaseSchema: schema });
+    assert.deepEqual(await snapshot(pgc), fromSqlite);
+
+    // A copy from a schema a node is using is refused.
+    const busy = await runCli(['copy', '--from', pgUrl, '--from-schema', schema, '--to', join(backDir, '..', 'never')]);
+    assert.equal(busy.code, 1);
+    assert.match(busy.stderr, /Switchyard nodes are connected to schema sy_copy_\w+: stop every node first/);
+
+    const { sqs, sns } = pgc;
+    // The visible messages, as sent: same ids, bodies, MD5s and attributes.
+    const orders = await queueUrl(sqs, 'orders');
+    const got = await receiveAll(sqs, orders, filled.visible.length);
+    assert.deepEqual(
+      got.map((m) => ({ id: m.MessageId, body: m.Body, md5: m.MD5OfBody, md5Attributes: m.MD5OfMessageAttributes, count: m.Attributes!.ApproximateReceiveCount, attributes: m.MessageAttributes })).sort((a, b) => a.id!.localeCompare(b.id!)),
+      filled.visible.map((m) => ({ ...m, count: '1', attributes: Object.fromEntries(Object.entries(m.attributes).map(([k, v]) => [k, v.BinaryValue ? { ...v, BinaryValue: new Uint8Array(v.BinaryValue) } : v])) })).sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    // The in-flight messages: their receipts from the SQLite server still work, and their receive
+    // count (1, maxReceiveCount 1) came along: received again, they go to the DLQ.
+    for (const m of filled.inFlight) await release(sqs, orders, m);
+    assert.equal((await sqs.send(new ReceiveMessageCommand({ QueueUrl: orders, WaitTimeSeconds: 0 }))).Messages, undefined);
+    const dead = await receiveAll(sqs, await queueUrl(sqs, 'orders-dlq'), 3);
+    assert.deepEqual(dead.map((m) => m.MessageId).sort(), [filled.deadLetterId, ...filled.inFlight.map((m) => m.MessageId!)].sort());
+    assert.ok(dead.every((m) => m.Attributes!.DeadLetterQueueSourceArn !== undefined));
+
+    // FIFO: the receive attempt is still the same claim; group g1 is locked by it; the
+    // deduplication window came along.
+    const fifo = await queueUrl(sqs, 'jobs.fifo');
+    const again = await sqs.send(new ReceiveMessageCommand({ QueueUrl: fifo, MaxNumberOfMessages: 10, ReceiveRequestAttemptId: 'att-1' }));
+    assert.deepEqual(again.Messages?.map((m) => m.MessageId), [filled.fifoIds.a]);
+    const next = await sqs.send(new ReceiveMessageCommand({ QueueUrl: fifo, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }));
+    assert.deepEqual(next.Messages?.map((m) => m.Body), ['d']);
+    const dup = await sqs.send(new SendMessageCommand({ QueueUrl: fifo, MessageBody: 'b', MessageGroupId: 'g1' }));
+    assert.equal(dup.MessageId, filled.fifoIds.b);
+    await perGroupDedup(pgc, filled);
+
+    // SNS: the delivery pending in the outbox is made once the endpoint recovers; the filter
+    // policy still filters; notifications are signed with the same key.
+    hook.respond(HOOK_PATH, 200);
+    await delivered(hook, 'pending-1');
+    await sns.send(new PublishCommand({ TopicArn: filled.topicArn, Message: 'second', MessageAttributes: kindX }));
+    await sns.send(new PublishCommand({ TopicArn: filled.topicArn, Message: 'filtered out', MessageAttributes: { kind: { DataType: 'String', StringValue: 'y' } } }));
+    await delivered(hook, 'second');
+    const [second, ...more] = await receiveAll(sqs, await queueUrl(sqs, 'events-q'), 1);
+    assert.equal(JSON.parse(second!.Body!).Message, 'second');
+    assert.equal(more.length, 0);
+    const notes = hook.to(HOOK_PATH).filter((p) => p.json?.Type === 'Notification');
+    assert.equal(new Set(notes.map((p) => p.json.SigningCertURL)).size, 1);
+
+    // Kinesis: records continue after the copied ones, in the open shards.
+    await recordsContinue(pgc, 'pg');
+    fromPostgres = await snapshot(pgc);
+    await stop();
+  });
+
+  it('copies the PostgreSQL schema back to a new SQLite data directory, which goes on from it', async () => {
+    const r = await runCli(['copy', '--from', pgUrl, '--from-schema', schema, '--to', backDir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^sqs_messages\s+15\s+15$/m);
+    const back = await start({ dataDir: backDir });
+    assert.deepEqual(await snapshot(back), fromPostgres);
+    const fifo = await queueUrl(back.sqs, 'jobs.fifo');
+    assert.equal((await back.sqs.send(new SendMessageCommand({ QueueUrl: fifo, MessageBody: 'c', MessageGroupId: 'g1' }))).MessageId, filled.fifoIds.c);
+    await perGroupDedup(back, filled);
+    await back.sns.send(new PublishCommand({ TopicArn: filled.topicArn, Message: 'third', MessageAttributes: kindX }));
+    await delivered(hook, 'third');
+    await recordsContinue(back, 'back');
+    await stop();
+  });
+
+  it('refuses a target that already holds data, and leaves it as it was', async () => {
+    const r = await runCli(['copy', '--from', sqliteDir, '--to', backDir]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /the target .*switchyard\.db is not empty \(sqs_queues, .*hold rows\): copy into a new data directory or schema/);
+    const same = await runCli(['copy', '--from', sqliteDir, '--to', `${sqliteDir}/`]);
+    assert.equal(same.code, 1);
+    assert.match(same.stderr, /source and target are the same store/);
+    const usage = await runCli(['copy', '--from', sqliteDir]);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /copy needs --from and --to/);
+  });
+});
