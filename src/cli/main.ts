@@ -1,19 +1,17 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, configFromEnv, ENV } from '../runtime/config.js';
 import { startServer } from '../runtime/server.js';
-import { BACKUP_HELP, BACKUP_SYNOPSIS, backupCommand } from './backup-command.js';
 import { COPY_HELP, COPY_SYNOPSIS, copyCommand } from './copy-command.js';
 
 const USAGE = `Usage: switchyard start [options]
        switchyard export [--endpoint <url>]
-       switchyard ${BACKUP_SYNOPSIS}
        switchyard ${COPY_SYNOPSIS}
 
 start: starts Switchyard: SQS, SNS and Kinesis on one port.
 export: prints the queues, topics (with their subscriptions) and streams of a running Switchyard's
   default account and region as a resource file for --resources (--endpoint, default
   http://127.0.0.1:4566).
-${BACKUP_HELP}${COPY_HELP}
+${COPY_HELP}
 Options (each also as an environment variable):
   --host <addr>          listen address            ${ENV.host} (default 127.0.0.1)
   --port <n>             listen port, 0 = any      ${ENV.port} (default 4566)
@@ -33,6 +31,8 @@ Options (each also as an environment variable):
                          (default AWS's: 20000 in us-east-1, us-west-2, eu-west-1; 1000 elsewhere;
                          when set, the same in every region)
   --kinesis-on-demand-stream-limit <n>  on-demand streams per account and region ${ENV.kinesisOnDemandStreamLimit} (default 50)
+  --enforce-policies     evaluate SQS queue, SNS topic and Kinesis resource policies (cross-account
+                         access, explicit Deny, SNS → SQS needing the queue's Allow) ${ENV.enforcePolicies} (default off)
   --sns-cert-base-url <url>  base of SNS SigningCertURL ${ENV.snsCertBaseUrl}
                          (default https://sns.<region>.amazonaws.com; the certificate is served
                          here at /SimpleNotificationService-<id>.pem: point the base at an https
@@ -50,7 +50,6 @@ Options (each also as an environment variable):
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'export') return exportCommand(rest);
-  if (command === 'backup') return backupCommand(rest);
   if (command === 'copy') return copyCommand(rest);
   if (command !== 'start') {
     process.stdout.write(USAGE);
@@ -77,6 +76,7 @@ export async function main(argv: string[]): Promise<number> {
         'kinesis-fan-out-bytes-per-second': { type: 'string' },
         'kinesis-shard-limit': { type: 'string' },
         'kinesis-on-demand-stream-limit': { type: 'string' },
+        'enforce-policies': { type: 'boolean' },
         'sns-cert-base-url': { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
@@ -114,6 +114,7 @@ export async function main(argv: string[]): Promise<number> {
       kinesisFanOutBytesPerSecond: values['kinesis-fan-out-bytes-per-second'],
       kinesisShardLimit: values['kinesis-shard-limit'],
       kinesisOnDemandStreamLimit: values['kinesis-on-demand-stream-limit'],
+      enforcePolicies: values['enforce-policies'],
       snsCertBaseUrl: values['sns-cert-base-url'],
       tlsCert: values['tls-cert'],
       tlsKey: values['tls-key'],

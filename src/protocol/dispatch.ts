@@ -203,6 +203,11 @@ class DispatchContext implements RequestContext {
   get traceHeader(): string | undefined {
     return this.req.headers['x-amzn-trace-id'] || undefined;
   }
+
+  /** aws:SecureTransport for resource policies: the request came over TLS. */
+  get secureTransport(): boolean {
+    return this.req.scheme === 'https';
+  }
 }
 
 function decodeJsonBody(op: OperationEntry, req: WireRequest, baseUrl: string): Record<string, unknown> {

@@ -31,6 +31,12 @@ export interface ServerConfig {
   /** Kinesis on-demand streams per account and region (AWS's default: 50). */
   readonly kinesisOnDemandStreamLimit: number;
   /**
+   * Opt-in: evaluate SQS queue policies, SNS topic policies and Kinesis resource policies before
+   * each resource-scoped request (cross-account access, explicit Deny, SNS → SQS delivery needing
+   * the queue to allow sns.amazonaws.com); off, policies are stored and never read.
+   */
+  readonly enforcePolicies: boolean;
+  /**
    * Base of the SigningCertURL in SNS messages (default `https://sns.<region>.amazonaws.com`, the
    * shape signature validators expect); point it at where the signing certificate is served.
    */
@@ -60,6 +66,7 @@ export const DEFAULTS: ServerConfig = {
   kinesisThroughputLimits: false,
   kinesisFanOutBytesPerSecond: 2 * 1_048_576,
   kinesisOnDemandStreamLimit: DEFAULT_ON_DEMAND_STREAM_LIMIT,
+  enforcePolicies: false,
   metrics: true,
   console: true,
 };
@@ -83,6 +90,7 @@ export const ENV: Readonly<Record<keyof ServerConfig, string>> = {
   kinesisFanOutBytesPerSecond: 'SWITCHYARD_KINESIS_FAN_OUT_BYTES_PER_SECOND',
   kinesisShardLimit: 'SWITCHYARD_KINESIS_SHARD_LIMIT',
   kinesisOnDemandStreamLimit: 'SWITCHYARD_KINESIS_ON_DEMAND_STREAM_LIMIT',
+  enforcePolicies: 'SWITCHYARD_ENFORCE_POLICIES',
   snsCertBaseUrl: 'SWITCHYARD_SNS_CERT_BASE_URL',
   tlsCert: 'SWITCHYARD_TLS_CERT',
   tlsKey: 'SWITCHYARD_TLS_KEY',
@@ -124,6 +132,8 @@ export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boo
   };
   const kinesisShardLimit = quota('kinesisShardLimit', 'shard limit');
   const kinesisOnDemandStreamLimit = quota('kinesisOnDemandStreamLimit', 'on-demand stream limit') ?? DEFAULTS.kinesisOnDemandStreamLimit;
+  const enforcePolicies = raw.enforcePolicies === undefined || raw.enforcePolicies === '' ? DEFAULTS.enforcePolicies : onOff(raw.enforcePolicies);
+  if (enforcePolicies === undefined) throw new ConfigError(`invalid enforce-policies setting: ${String(raw.enforcePolicies)} (true | false)`);
   const tlsCert = str('tlsCert');
   const tlsKey = str('tlsKey');
   if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new ConfigError('TLS needs both --tls-cert and --tls-key');
@@ -149,6 +159,7 @@ export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boo
     kinesisFanOutBytesPerSecond: fanOutRate,
     kinesisShardLimit,
     kinesisOnDemandStreamLimit,
+    enforcePolicies,
     snsCertBaseUrl: str('snsCertBaseUrl')?.replace(/\/$/, ''),
     tlsCert: tlsCert === undefined ? undefined : resolve(tlsCert),
     tlsKey: tlsKey === undefined ? undefined : resolve(tlsKey),

@@ -18,7 +18,6 @@ import { createLogger, type Log } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { applyResources, readResourcesFile, resourceContext, summaryLine } from './resources.js';
 import { everyObserver } from '../services/shared/observers.js';
-import { withBackupRoute } from './backup.js';
 import { NO_SQS_OBSERVER, type SqsObserver } from '../services/sqs/observer.js';
 import { NO_SNS_OBSERVER, type SnsObserver } from '../services/sns/delivery/observer.js';
 import { NO_KINESIS_OBSERVER, type KinesisObserver } from '../services/kinesis/observer.js';
@@ -61,11 +60,11 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   });
   // Prometheus metrics (GET /metrics): the services count through observers handed to them here.
   const metrics = config.metrics ? createMetrics(log) : undefined;
-  const sqs = createSqsService({ store: engine.sqs, clock, ids, log, observer: everyObserver(NO_SQS_OBSERVER, metrics?.sqs, deps.observers?.sqs) });
+  const sqs = createSqsService({ store: engine.sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, observer: everyObserver(NO_SQS_OBSERVER, metrics?.sqs, deps.observers?.sqs) });
   await sqs.start();
   // SNS delivers to SQS by calling the SQS service's operations in-process.
   const certBase = config.snsCertBaseUrl;
-  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, certBaseUrl: certBase ? () => certBase : undefined, observer: everyObserver(NO_SNS_OBSERVER, metrics?.sns, deps.observers?.sns) });
+  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, certBaseUrl: certBase ? () => certBase : undefined, observer: everyObserver(NO_SNS_OBSERVER, metrics?.sns, deps.observers?.sns) });
   const kinesisConfig = {
     createDelayMs: config.kinesisCreateDelayMs,
     subscriptionMs: config.kinesisSubscriptionMs,
@@ -74,7 +73,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     shardLimit: config.kinesisShardLimit,
     onDemandStreamLimit: config.kinesisOnDemandStreamLimit,
   };
-  const kinesis = createKinesisService({ store: engine.kinesis, clock, ids, log, config: kinesisConfig, observer: everyObserver(NO_KINESIS_OBSERVER, metrics?.kinesis, deps.observers?.kinesis) });
+  const kinesis = createKinesisService({ store: engine.kinesis, clock, ids, log, config: kinesisConfig, enforcePolicies: config.enforcePolicies, observer: everyObserver(NO_KINESIS_OBSERVER, metrics?.kinesis, deps.observers?.kinesis) });
   await kinesis.start();
   // Non-AWS routes (the SNS signing certificate …) in front of the AWS protocols.
   const handler = withAdminRoutes(createProtocolHandler({
@@ -88,7 +87,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   const served = metrics ? metrics.route(handler, (max) => sqs.gauges(max)) : handler;
   let listener;
   try {
-    listener = await startListener({ host: config.host, port: config.port, handler: withBackupRoute(served, engine, log), ids, log, tls });
+    listener = await startListener({ host: config.host, port: config.port, handler: served, ids, log, tls });
   } catch (error) {
     await sns.close();
     await sqs.close();

@@ -241,6 +241,8 @@ export const kinesisErrors = {
   // ── the rest of the surface [unverified] ───────────────────────────────────────────────────
   policyNotFound: (arn: string) => e('ResourceNotFoundException', `No resource policy found for resource ARN ${arn}.`),
   invalidPolicy: (detail: string) => invalidArgument(`Invalid policy document: ${detail}`),
+  /** A resource policy refused the request (--enforce-policies; words in shared/policy/refusal.ts). */
+  accessDenied: (message: string) => e('AccessDeniedException', message),
   invalidResourceArn: (arn: string) => invalidArgument(`Resource ARN ${arn} is not a valid Kinesis stream or consumer ARN.`),
 
   /**

@@ -50,6 +50,7 @@ import { splitShard } from './operations/split-shard.js';
 import { updateShardCount } from './operations/update-shard-count.js';
 import { updateStreamMode } from './operations/update-stream-mode.js';
 import { createChannel, deleteChannel, describeChannel, listChannels, updateChannel } from './operations/channels.js';
+import { enforceStreamPolicies } from './policy-gate.js';
 
 /**
  * The Kinesis Data Streams service: its model (all 45 operations), handlers for all of them (the
@@ -126,6 +127,8 @@ export function createKinesisService(options: {
   log?: Log;
   config?: Partial<KinesisConfig>;
   observer?: KinesisObserver;
+  /** Opt-in: evaluate resource policies before stream and consumer operations (policy-gate.ts). */
+  enforcePolicies?: boolean;
 }): KinesisService {
   let sealer: Sealer | undefined;
   const config = { ...DEFAULT_KINESIS_CONFIG, ...options.config };
@@ -157,7 +160,7 @@ export function createKinesisService(options: {
   }
   return {
     model: kinesisModel,
-    handlers,
+    handlers: options.enforcePolicies ? enforceStreamPolicies(deps, handlers) : handlers,
     deps,
     inputErrors: decodeErrors,
     async start() {

@@ -20,6 +20,8 @@ export const snsErrors = {
   subscriptionNotFound: () => new ServiceError('NotFoundException', 'Subscription does not exist'),
   /** Tag operations on a missing topic [AWS-recorded: ballerina-platform/module-ballerinax-aws.sns ballerina/tests/tag-tests.bal, run against real SNS]. */
   resourceNotFound: () => new ServiceError('ResourceNotFoundException', 'Resource does not exist'),
+  /** A topic policy refused the request (--enforce-policies; words in shared/policy/refusal.ts). */
+  authorizationError: (message: string) => new ServiceError('AuthorizationErrorException', message),
 
   /** "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1". */
   arnTooShort: (parameter: string, elements: number) =>

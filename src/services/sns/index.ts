@@ -58,6 +58,7 @@ import { setEndpointAttributes } from './operations/set-endpoint-attributes.js';
 import { setPlatformApplicationAttributes } from './operations/set-platform-application-attributes.js';
 import { setSMSAttributes } from './operations/set-sms-attributes.js';
 import { verifySMSSandboxPhoneNumber } from './operations/verify-sms-sandbox-phone-number.js';
+import { enforceTopicPolicies } from './policy-gate.js';
 
 /**
  * The SNS service: its model, one handler per operation, and the delivery dispatcher. SMS,
@@ -126,6 +127,8 @@ export interface SnsServiceOptions {
   readonly dispatcher?: DispatcherOptions;
   readonly http?: HttpDeliveryOptions;
   readonly observer?: SnsObserver;
+  /** Opt-in: evaluate topic policies before topic-scoped operations (policy-gate.ts). */
+  readonly enforcePolicies?: boolean;
 }
 
 export interface SnsService extends ServiceDefinition {
@@ -188,7 +191,7 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
   for (const [name, op] of Object.entries(operations)) handlers[name] = (input, ctx) => op(deps, input, ctx);
   return {
     model: snsModel,
-    handlers,
+    handlers: options.enforcePolicies ? enforceTopicPolicies(deps, handlers) : handlers,
     deps,
     inputErrors: {
       missing: (path) => snsErrors.valueNull(awsPath(path)),

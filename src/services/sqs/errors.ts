@@ -34,6 +34,8 @@ export const sqsErrors = {
     new ServiceError('InvalidAttributeValue', `Invalid value for the parameter ${name}.${reason ? ` Reason: ${reason}` : ''}`),
   unsupported: (what: string) => new ServiceError('UnsupportedOperation', what),
   resourceNotFound: (message: string) => new ServiceError('ResourceNotFoundException', message),
+  /** A queue policy refused the request (--enforce-policies; words in shared/policy/refusal.ts). */
+  accessDenied: (message: string) => new ServiceError('AccessDeniedException', message),
 
   missingParameter: (name: string) =>
     new ServiceError('MissingRequiredParameterException', `The request must contain the parameter ${name}.`),

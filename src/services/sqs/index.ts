@@ -35,6 +35,7 @@ import { setQueueAttributes } from './operations/set-queue-attributes.js';
 import { startMessageMoveTask } from './operations/start-message-move-task.js';
 import { tagQueue } from './operations/tag-queue.js';
 import { untagQueue } from './operations/untag-queue.js';
+import { enforceQueuePolicies } from './policy-gate.js';
 
 /**
  * The SQS service: its model, one handler per operation (all 23), and the per-server state
@@ -78,7 +79,16 @@ export interface SqsService extends ServiceDefinition {
   close(): Promise<void>;
 }
 
-export function createSqsService(options: { store: SqsStore; clock: Clock; ids: Ids; log?: Log; inFlightLimits?: InFlightLimits; observer?: SqsObserver }): SqsService {
+export function createSqsService(options: {
+  store: SqsStore;
+  clock: Clock;
+  ids: Ids;
+  log?: Log;
+  inFlightLimits?: InFlightLimits;
+  observer?: SqsObserver;
+  /** Opt-in: evaluate queue policies before queue-scoped operations (policy-gate.ts). */
+  enforcePolicies?: boolean;
+}): SqsService {
   const log = options.log ?? (() => {});
   const deps = {
     store: options.store,
@@ -95,7 +105,7 @@ export function createSqsService(options: { store: SqsStore; clock: Clock; ids: 
   for (const [name, op] of Object.entries(operations)) handlers[name] = (input, ctx) => op(deps, input, ctx);
   return {
     model: sqsModel,
-    handlers,
+    handlers: options.enforcePolicies ? enforceQueuePolicies(deps, handlers) : handlers,
     deps,
     peek: (queueUrl, afterSeq, limit) => peekMessages(deps, queueUrl, afterSeq, limit),
     gauges: (maxQueues) => queueGauges(deps, maxQueues),

@@ -8,3 +8,4 @@ export { decide, evaluatePolicy, type PolicyVerdict, type Refusal } from './eval
 export { authorizationRequest, conditionContext, principalOf } from './context-keys.js';
 export { rootArn, type AuthorizationRequest, type Principal } from './request.js';
 export { arnMatch, wildcardMatch } from './wildcard.js';
+export { refusalMessage } from './refusal.js';

@@ -9,7 +9,11 @@ import type { DeliveryJob, DeliveryResult } from './job.js';
 
 /**
  * Delivery to SQS queues, by calling the SQS service's SendMessage handler in-process (never over
- * HTTP, never through the SQS store: ARCHITECTURE §1), as the queue's owner would.
+ * HTTP, never through the SQS store: ARCHITECTURE §1), in the queue owner's account, as the
+ * service principal sns.amazonaws.com for the topic: with --enforce-policies the queue's policy
+ * must allow it, as on AWS, even in the same account ("Allow Amazon SNS to send messages to an
+ * Amazon SQS queue"); a refusal (AccessDenied) fails the delivery for good, and the message goes to
+ * the subscription's dead-letter queue, whose policy must allow SNS too.
  *
  * What AWS puts in the queue (AWS-WIRE §2.2): the JSON envelope as the body, or with
  * RawMessageDelivery the message itself plus the SNS message attributes as SQS message
@@ -79,7 +83,7 @@ export function sqsStringToSign(p: Publication): string {
   return notificationStringToSign(p, messageFor(p, 'sqs'));
 }
 
-export async function sendToQueue(sqs: SqsGateway, queueArn: string, payload: SqsPayload, requestId: string): Promise<DeliveryResult> {
+export async function sendToQueue(sqs: SqsGateway, queueArn: string, payload: SqsPayload, requestId: string, topicArn: string): Promise<DeliveryResult> {
   const q = parseQueueArn(queueArn);
   if (!q) return { ok: false, permanent: true, error: `InvalidAddress: ${queueArn} is not an SQS queue ARN` };
   const fifo = q.name.endsWith('.fifo');
@@ -92,7 +96,15 @@ export async function sendToQueue(sqs: SqsGateway, queueArn: string, payload: Sq
     MessageGroupId: payload.groupId,
     MessageDeduplicationId: fifo ? payload.dedupId : undefined,
   };
-  const ctx: RequestContext = { requestId, accountId: q.accountId, region: q.region, baseUrl: `https://sqs.${q.region}.amazonaws.com`, signal: NEVER, traceHeader: payload.traceHeader };
+  const ctx: RequestContext = {
+    requestId,
+    accountId: q.accountId,
+    region: q.region,
+    baseUrl: `https://sqs.${q.region}.amazonaws.com`,
+    signal: NEVER,
+    traceHeader: payload.traceHeader,
+    servicePrincipal: { service: 'sns.amazonaws.com', sourceArn: topicArn, sourceAccount: topicArn.split(':')[4] ?? '' },
+  };
   const send = sqs.handlers.SendMessage;
   if (!send) return { ok: false, permanent: false, error: 'the SQS service has no SendMessage handler' };
   try {
@@ -127,7 +139,7 @@ export function sqsDelivery(sqs: SqsGateway, sign: (p: Publication) => Promise<S
   const sendPayload = (p: Publication, d: QueueDelivery, signature: SignatureFields | undefined, queueArn: string): Promise<DeliveryResult> => {
     const payload = sqsPayload(p, d, signature);
     if ('error' in payload) return Promise.resolve({ ok: false, permanent: true, error: payload.error });
-    return sendToQueue(sqs, queueArn, payload, requestId());
+    return sendToQueue(sqs, queueArn, payload, requestId(), p.topicArn);
   };
   const send = async (job: DeliveryJob, queueArn: string): Promise<DeliveryResult> => {
     const p = job.publication;

@@ -1,0 +1,77 @@
+import type { Handler, RequestContext } from '../shared/service.js';
+import { authorizationRequest, decide, parsePolicy, refusalMessage } from '../shared/policy/index.js';
+import type { SqsDeps } from './context.js';
+import { sqsErrors } from './errors.js';
+import { isAccountId, isQueueName, parseQueueArn, parseQueueUrl, queueArn } from './domain/queue-url.js';
+
+/**
+ * `--enforce-policies` for SQS: before a queue-scoped operation runs, the queue's `Policy`
+ * attribute is evaluated for `sqs:<Action>` on the queue's ARN (shared/policy). Wrapping the
+ * handler table is the one place every operation passes, including SNS's in-process deliveries
+ * (which act as sns.amazonaws.com); with enforcement off the table is not wrapped at all.
+ *
+ * Anything the gate cannot resolve (no QueueUrl, a malformed one, a queue that does not exist) is
+ * left to the operation, which answers it in its own words. SQS dead-letter redrive and message
+ * move tasks move messages inside SQS as the owner, with no policy check, as on AWS.
+ */
+
+/** Batch operations are authorized as their single form: IAM has no `sqs:SendMessageBatch` [AWS-recorded: aws/serverless-application-model#3633]. */
+const ACTION_OF: Readonly<Record<string, string>> = {
+  SendMessageBatch: 'SendMessage',
+  DeleteMessageBatch: 'DeleteMessage',
+  ChangeMessageVisibilityBatch: 'ChangeMessageVisibility',
+};
+
+/**
+ * "Cross-account permissions don't apply to the following actions" (SQS Developer Guide,
+ * "Limitations of Amazon SQS custom policies"): only the owner's account may call these.
+ */
+const OWNER_ONLY = new Set([
+  'AddPermission', 'CancelMessageMoveTask', 'CreateQueue', 'DeleteQueue', 'ListMessageMoveTasks', 'ListQueues', 'ListQueueTags',
+  'RemovePermission', 'SetQueueAttributes', 'StartMessageMoveTask', 'TagQueue', 'UntagQueue',
+]);
+
+interface QueueRef {
+  readonly accountId: string;
+  readonly name: string;
+}
+
+/** Which queue an operation's input names, or undefined (not queue-scoped, or unreadable: the operation reports it). */
+function queueNamed(operation: string, input: Record<string, unknown>, ctx: RequestContext): QueueRef | undefined {
+  if (typeof input.QueueUrl === 'string') {
+    try {
+      return parseQueueUrl(input.QueueUrl);
+    } catch {
+      return undefined;
+    }
+  }
+  if (operation === 'GetQueueUrl' && typeof input.QueueName === 'string') {
+    const accountId = typeof input.QueueOwnerAWSAccountId === 'string' && input.QueueOwnerAWSAccountId !== '' ? input.QueueOwnerAWSAccountId : ctx.accountId;
+    return isAccountId(accountId) ? { accountId, name: input.QueueName } : undefined;
+  }
+  if ((operation === 'StartMessageMoveTask' || operation === 'ListMessageMoveTasks') && typeof input.SourceArn === 'string') return parseQueueArn(input.SourceArn);
+  return undefined;
+}
+
+export function enforceQueuePolicies(deps: SqsDeps, handlers: Readonly<Record<string, Handler>>): Record<string, Handler> {
+  const gated: Record<string, Handler> = {};
+  for (const [operation, handler] of Object.entries(handlers)) {
+    const action = ACTION_OF[operation] ?? operation;
+    const ownerOnly = OWNER_ONLY.has(operation);
+    gated[operation] = async (input, ctx) => {
+      const ref = queueNamed(operation, (input ?? {}) as Record<string, unknown>, ctx);
+      if (ref && isQueueName(ref.name)) {
+        const queue = await deps.store.getQueue(ref.accountId, ref.name);
+        if (queue) {
+          const arn = queueArn(ctx.region, queue.accountId, queue.name);
+          const req = authorizationRequest(ctx, `sqs:${action}`, arn, deps.clock.now());
+          const refusal = decide(parsePolicy(queue.attributes.Policy), req, queue.accountId, ownerOnly);
+          // SQS spells the action in lower case in this message [AWS-recorded: microsoft/aspire#3333].
+          if (refusal) throw sqsErrors.accessDenied(refusalMessage(req.principal, `sqs:${action.toLowerCase()}`, arn, refusal));
+        }
+      }
+      return handler(input, ctx);
+    };
+  }
+  return gated;
+}
