@@ -1,17 +1,19 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, configFromEnv, ENV } from '../runtime/config.js';
 import { startServer } from '../runtime/server.js';
+import { BACKUP_HELP, BACKUP_SYNOPSIS, backupCommand } from './backup-command.js';
 import { COPY_HELP, COPY_SYNOPSIS, copyCommand } from './copy-command.js';
 
 const USAGE = `Usage: switchyard start [options]
        switchyard export [--endpoint <url>]
+       switchyard ${BACKUP_SYNOPSIS}
        switchyard ${COPY_SYNOPSIS}
 
 start: starts Switchyard: SQS, SNS and Kinesis on one port.
 export: prints the queues, topics (with their subscriptions) and streams of a running Switchyard's
   default account and region as a resource file for --resources (--endpoint, default
   http://127.0.0.1:4566).
-${COPY_HELP}
+${BACKUP_HELP}${COPY_HELP}
 Options (each also as an environment variable):
   --host <addr>          listen address            ${ENV.host} (default 127.0.0.1)
   --port <n>             listen port, 0 = any      ${ENV.port} (default 4566)
@@ -50,6 +52,7 @@ Options (each also as an environment variable):
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'export') return exportCommand(rest);
+  if (command === 'backup') return backupCommand(rest);
   if (command === 'copy') return copyCommand(rest);
   if (command !== 'start') {
     process.stdout.write(USAGE);

@@ -13,6 +13,12 @@ export interface Engine {
   readonly sqs: SqsStore;
   readonly kinesis: KinesisStore;
   readonly sns: SnsStore;
+  /**
+   * SQLite only: writes a consistent copy of the whole database to `file` while the engine keeps
+   * serving (SQLite's online backup API; runtime/backup.ts). PostgreSQL has none: pg_dump is the
+   * tool there.
+   */
+  readonly backup?: (file: string) => Promise<void>;
   close(): Promise<void>;
 }
 

@@ -72,6 +72,12 @@ export async function openSqliteEngine(config: EngineConfig): Promise<Engine> {
     sqs,
     kinesis,
     sns,
+    // The backup runs in steps between event-loop turns; writes the engine commits meanwhile go
+    // through this same connection, so SQLite carries them into the copy too: the copy is the
+    // database as it stands when the last step ends.
+    async backup(file: string) {
+      await db.backup(file);
+    },
     close() {
       closing ??= (async () => {
         await writer.close();

@@ -1,0 +1,65 @@
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+
+export const BACKUP_SYNOPSIS = 'backup --to <file> [--endpoint <url>]';
+
+export const BACKUP_HELP = `backup: asks a running Switchyard on SQLite (--endpoint, default http://127.0.0.1:4566) for a
+  consistent snapshot of its database, taken while it keeps serving, and saves it as <file>
+  (checked with SQLite's quick_check before it gets that name). To restore, stop the server and put
+  the file in place as <data-dir>/switchyard.db (see README). On PostgreSQL use pg_dump.
+`;
+
+/** `switchyard backup`: POST /_switchyard/backup (runtime/backup.ts), saved to a file. */
+export async function backupCommand(args: string[]): Promise<number> {
+  let to: string;
+  let endpoint: string;
+  try {
+    const { values } = parseArgs({ args, options: { to: { type: 'string' }, endpoint: { type: 'string' } }, strict: true });
+    if (values.to === undefined) throw new Error('backup needs --to <file>');
+    to = values.to;
+    endpoint = (values.endpoint ?? 'http://127.0.0.1:4566').replace(/\/+$/, '');
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\nUsage: switchyard ${BACKUP_SYNOPSIS}\n\n${BACKUP_HELP}`);
+    return 2;
+  }
+  let res: Response;
+  try {
+    res = await fetch(`${endpoint}/_switchyard/backup`, { method: 'POST' });
+  } catch (error) {
+    process.stderr.write(`switchyard: cannot reach ${endpoint}: ${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}\n`);
+    return 1;
+  }
+  if (!res.ok || res.body === null) {
+    process.stderr.write(`switchyard: ${endpoint} answered ${res.status}: ${await res.text()}\n`);
+    return 1;
+  }
+  // Written under a temporary name, checked, then renamed: <file> is a whole, sound database or nothing.
+  const partial = `${to}.partial`;
+  try {
+    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>), createWriteStream(partial));
+    const expected = res.headers.get('x-switchyard-backup-bytes');
+    const check = new Database(partial, { readonly: true, fileMustExist: true });
+    let verdict: string;
+    let queues: number;
+    try {
+      verdict = String(check.pragma('quick_check', { simple: true }));
+      queues = check.prepare('SELECT count(*) FROM sqs_queues').pluck().get() as number;
+    } finally {
+      check.close();
+    }
+    if (verdict !== 'ok') throw new Error(`the snapshot failed SQLite's quick_check: ${verdict}`);
+    const { size } = await import('node:fs/promises').then((fs) => fs.stat(partial));
+    if (expected !== null && Number(expected) !== size) throw new Error(`received ${size} bytes, the server sent ${expected}`);
+    await rename(partial, to);
+    process.stdout.write(`Backup of ${endpoint} saved to ${to} (${size} bytes, ${queues} queues)\n`);
+    return 0;
+  } catch (error) {
+    await rm(partial, { force: true });
+    process.stderr.write(`switchyard backup: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
