@@ -27,7 +27,8 @@ export interface Switchyard {
   /**
    * Spread into any AWS SDK v3 client's constructor: `new SQSClient(switchyard.clientConfig)`.
    * The access key id is the account id, so requests act as `accountId` (README: any 12-digit
-   * access key id is taken as the caller's account).
+   * access key id is taken as the caller's account). With `credentials`, the first key given
+   * instead (requests then act as its account).
    */
   readonly clientConfig: {
     readonly endpoint: string;
@@ -52,16 +53,18 @@ export async function startSwitchyard(options: SwitchyardOptions = {}): Promise<
   const merged: SwitchyardOptions = { ...EMBEDDED_DEFAULTS, ...settings };
   const persistent = merged.dataDir !== undefined || merged.databaseUrl !== undefined;
   // One validation path for every caller: the options go through the CLI's config builder.
-  const raw: Partial<Record<keyof ServerConfig, string | boolean>> = { inMemory: merged.inMemory ?? !persistent };
+  const raw: Record<string, string | boolean> = { inMemory: merged.inMemory ?? !persistent };
   for (const [key, value] of Object.entries(merged) as [keyof ServerConfig, unknown][]) {
-    if (value === undefined || key === 'inMemory') continue;
+    if (value === undefined || key === 'inMemory' || key === 'credentials') continue;
     raw[key] = typeof value === 'boolean' ? value : String(value);
   }
-  const config = buildConfig(raw);
+  // Access keys may be given as a file or as the list itself (checked at start, as the file is).
+  const config = buildConfig({ ...raw, credentials: merged.credentials });
   const bufferSize = typeof spyOption === 'object' ? spyOption.bufferSize ?? 1000 : 1000;
   if (!Number.isInteger(bufferSize) || bufferSize < 1) throw new ConfigError(`invalid spy buffer size: ${bufferSize} (a whole number of messages, at least 1)`);
   const spy = spyOption ? new MessageSpy(bufferSize) : undefined;
   const server: RunningServer = await startServer(config, spy ? { observers: { sqs: spy.sqsObserver, sns: spy.snsObserver, kinesis: spy.kinesisObserver } } : {});
+  const firstKey = server.accessKeys === undefined ? undefined : [...server.accessKeys.values()][0];
   return {
     url: server.url,
     tlsUrl: server.tlsUrl,
@@ -71,7 +74,7 @@ export async function startSwitchyard(options: SwitchyardOptions = {}): Promise<
     clientConfig: {
       endpoint: server.url,
       region: config.region,
-      credentials: { accessKeyId: config.accountId, secretAccessKey: 'switchyard' },
+      credentials: firstKey === undefined ? { accessKeyId: config.accountId, secretAccessKey: 'switchyard' } : { accessKeyId: firstKey.accessKeyId, secretAccessKey: firstKey.secretAccessKey },
     },
     get spy(): MessageSpy {
       if (spy === undefined) throw new Error('this Switchyard records no messages: start it with startSwitchyard({ spy: true })');

@@ -47,6 +47,10 @@ Options (each also as an environment variable):
   --console <true|false> the web console at /_switchyard/console ${ENV.console} (default true)
   --resources <file>     queues, topics, subscriptions and streams to create or update at every
                          start (JSON; see README "Declare resources") ${ENV.resources}
+  --credentials <file>   access keys ({"accessKeys":[{"accessKeyId","secretAccessKey","accountId"}]}):
+                         every request must then be SigV4-signed by one and acts as its account;
+                         the console takes them by HTTP Basic auth (README "Authentication")
+                         ${ENV.credentials}
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -86,6 +90,7 @@ export async function main(argv: string[]): Promise<number> {
         metrics: { type: 'string' },
         resources: { type: 'string' },
         console: { type: 'string' },
+        credentials: { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -124,6 +129,7 @@ export async function main(argv: string[]): Promise<number> {
       metrics: values.metrics,
       resources: values.resources,
       console: values.console,
+      credentials: values.credentials,
     });
   } catch (error) {
     if (error instanceof ConfigError) {

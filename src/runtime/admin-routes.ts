@@ -7,6 +7,8 @@ import type { Log } from './logger.js';
 import { DEFAULTS } from './config.js';
 import { createConsole, isConsolePath, type ConsoleSettings } from '../console/index.js';
 import { exportResources, formatResources, resourceContext, type ResourceServices } from './resources.js';
+import { basicAuthAccount } from './credentials-basic.js';
+import type { AccessKeys } from './credentials.js';
 
 /**
  * Non-AWS routes served on the AWS port, in front of the protocol handler (they are no AWS
@@ -29,6 +31,11 @@ import { exportResources, formatResources, resourceContext, type ResourceService
  * Everything else goes to the protocol handler unchanged. `consoleSettings` are the account and
  * region the console and the resource export act as: the server's `--account-id` and `--region`
  * (their defaults if not given); `console: false` (`--console false`) serves no console.
+ *
+ * With `accessKeys` (`--credentials`), all of these but the certificate (which SNS subscribers
+ * fetch unauthenticated, as from AWS) need HTTP Basic auth with a key (credentials-basic.ts), and
+ * then act as that key's account: the console and the export show its resources, the peek only its
+ * queues, the recorded deliveries only its topics'.
  */
 export const RECORDED_PATH = '/_switchyard/sns/recorded';
 export const PEEK_PATH = '/_switchyard/sqs/messages';
@@ -39,26 +46,41 @@ export function withAdminRoutes(
   handler: WireHandler,
   services: { readonly sns: SnsService; readonly sqs: SqsService; readonly kinesis?: KinesisService },
   log: Log = () => {},
-  consoleSettings: ConsoleSettings & { readonly console?: boolean } = { accountId: DEFAULTS.accountId, region: DEFAULTS.region },
+  consoleSettings: ConsoleSettings & { readonly console?: boolean; readonly accessKeys?: AccessKeys } = { accountId: DEFAULTS.accountId, region: DEFAULTS.region },
 ): WireHandler {
   // `console: false` (--console false): its paths go on to the protocol handler, as any unknown path.
   const consoleOn = consoleSettings.console !== false;
   const { sqs, sns, kinesis } = services;
-  // Made on the first console request: a server nobody opens the console on builds nothing for it.
-  let consoleHandler: WireHandler | undefined;
-  return async (req) => {
-    if (consoleOn && isConsolePath(req.path)) {
-      consoleHandler ??= createConsole(kinesis === undefined ? { sqs, sns } : { sqs, sns, kinesis }, consoleSettings, log);
-      return consoleHandler(req);
+  const { accessKeys, console: _, ...settings } = consoleSettings;
+  // One console per account, each made on its first request: a server nobody opens the console on
+  // builds nothing for it.
+  const consoles = new Map<string, WireHandler>();
+  const consoleFor = (accountId: string): WireHandler => {
+    let c = consoles.get(accountId);
+    if (c === undefined) {
+      c = createConsole(kinesis === undefined ? { sqs, sns } : { sqs, sns, kinesis }, { ...settings, accountId }, log);
+      consoles.set(accountId, c);
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return handler(req);
-    const cert = CERT_PATH.exec(req.path);
-    const exported = req.path === RESOURCES_PATH && kinesis !== undefined;
-    if (!cert && !exported && req.path !== RECORDED_PATH && req.path !== PEEK_PATH) return handler(req);
+    return c;
+  };
+  return async (req) => {
+    const toConsole = consoleOn && isConsolePath(req.path);
+    const read = req.method === 'GET' || req.method === 'HEAD';
+    const cert = read ? CERT_PATH.exec(req.path) : null;
+    const exported = read && req.path === RESOURCES_PATH && kinesis !== undefined;
+    const admin = exported || (read && (req.path === RECORDED_PATH || req.path === PEEK_PATH));
+    if (!toConsole && !cert && !admin) return handler(req);
+    let accountId: string | undefined;
+    if (accessKeys !== undefined && !cert) {
+      const who = basicAuthAccount(req, accessKeys);
+      if (typeof who !== 'string') return who;
+      accountId = who;
+    }
+    if (toConsole) return consoleFor(accountId ?? settings.accountId)(req);
     try {
       if (cert) return await certificate(services.sns, cert[1]!);
-      if (exported) return await resources({ sqs, sns, kinesis }, consoleSettings, req);
-      return await (req.path === PEEK_PATH ? peek(services.sqs, req) : recorded(services.sns, req));
+      if (exported) return await resources({ sqs, sns, kinesis }, { ...settings, accountId: accountId ?? settings.accountId }, req);
+      return await (req.path === PEEK_PATH ? peek(services.sqs, req, accountId) : recorded(services.sns, req, accountId));
     } catch (error) {
       log('error', 'admin route failed', { requestId: req.requestId, path: req.path, error: String(error) });
       return json(500, { error: 'internal error' });
@@ -88,12 +110,16 @@ function paging(q: URLSearchParams, defaultLimit: number, maxLimit: number, what
   return { after, limit };
 }
 
-async function recorded(sns: SnsService, req: WireRequest): Promise<WireResponse> {
+/** `recorded` and `peek` take `accountId` when the caller signed in (--credentials): they show only its own. */
+async function recorded(sns: SnsService, req: WireRequest, accountId?: string): Promise<WireResponse> {
   const q = new URLSearchParams(req.query);
   const page = paging(q, 1000, 10_000, 'a record id');
   if ('status' in page) return page;
   const { after, limit } = page;
-  const rows = await sns.recorded({ protocol: q.get('protocol') ?? undefined, endpoint: q.get('endpoint') ?? undefined, afterId: after, limit });
+  const all = await sns.recorded({ protocol: q.get('protocol') ?? undefined, endpoint: q.get('endpoint') ?? undefined, afterId: after, limit });
+  // An ARN's fifth field is its account: arn:aws:sns:<region>:<account>:<topic>. A filtered page
+  // may be short; `after` (the last id seen) still pages on.
+  const rows = accountId === undefined ? all : all.filter((r) => r.topicArn?.split(':')[4] === accountId);
   return json(200, {
     recorded: rows.map((r) => ({
       id: r.id,
@@ -108,11 +134,16 @@ async function recorded(sns: SnsService, req: WireRequest): Promise<WireResponse
   });
 }
 
-async function peek(sqs: SqsService, req: WireRequest): Promise<WireResponse> {
+async function peek(sqs: SqsService, req: WireRequest, accountId?: string): Promise<WireResponse> {
   const q = new URLSearchParams(req.query);
   const page = paging(q, 100, 1000, 'a message seq');
   if ('status' in page) return page;
   const { after, limit } = page;
+  const queueUrl = q.get('QueueUrl');
+  // Another account's queue is, to this caller, no queue at all (as SQS says without permission to it).
+  if (accountId !== undefined && queueUrl !== null && queueAccount(queueUrl) !== accountId) {
+    return json(404, { error: 'QueueDoesNotExist', message: 'The specified queue does not exist.' });
+  }
   try {
     const messages = await sqs.peek(q.get('QueueUrl') ?? undefined, after, limit);
     return json(200, {
@@ -123,6 +154,15 @@ async function peek(sqs: SqsService, req: WireRequest): Promise<WireResponse> {
     // No such queue, no QueueUrl: SQS's own error, as JSON.
     if (isServiceError(error)) return json(error.shape === 'QueueDoesNotExist' ? 404 : 400, { error: error.shape, message: error.message });
     throw error;
+  }
+}
+
+/** The account segment of a queue URL (`http://host/<account>/<name>`), or undefined. */
+function queueAccount(queueUrl: string): string | undefined {
+  try {
+    return new URL(queueUrl).pathname.split('/')[1];
+  } catch {
+    return undefined;
   }
 }
 

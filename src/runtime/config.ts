@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_ON_DEMAND_STREAM_LIMIT, MAX_QUOTA } from '../services/kinesis/domain/limits.js';
 import type { Durability } from '../storage/engine.js';
 import type { LogLevel } from './logger.js';
+import type { AccessKey } from '../protocol/sigv4-verify.js';
 
 /** Everything a server needs to start; each field also has an environment variable (see README). */
 export interface ServerConfig {
@@ -50,6 +51,12 @@ export interface ServerConfig {
   readonly resources?: string;
   /** Serve the web console and its admin API at /_switchyard/console (src/console/). */
   readonly console: boolean;
+  /**
+   * Opt-in SigV4 verification: a credentials file (runtime/credentials.ts), or, embedded, the keys
+   * themselves. Every SQS, SNS and Kinesis request must then be signed by one of the keys and acts
+   * as its account; the console and admin routes take the same keys by HTTP Basic auth.
+   */
+  readonly credentials?: string | readonly AccessKey[];
 }
 
 export const DEFAULTS: ServerConfig = {
@@ -97,13 +104,19 @@ export const ENV: Readonly<Record<keyof ServerConfig, string>> = {
   metrics: 'SWITCHYARD_METRICS',
   resources: 'SWITCHYARD_RESOURCES',
   console: 'SWITCHYARD_CONSOLE',
+  credentials: 'SWITCHYARD_CREDENTIALS',
 };
 
 export class ConfigError extends Error {}
 
+/** Raw settings: text from flags and the environment; embedding may give the access keys as a list. */
+export type RawSettings = Partial<Record<Exclude<keyof ServerConfig, 'credentials'>, string | boolean | undefined>> & {
+  readonly credentials?: string | boolean | readonly AccessKey[] | undefined;
+};
+
 /** Builds a config from raw string settings (flags merged over environment), checking each. */
-export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boolean | undefined>>): ServerConfig {
-  const str = (k: keyof ServerConfig) => (raw[k] === undefined || raw[k] === '' ? undefined : String(raw[k]));
+export function buildConfig(raw: RawSettings): ServerConfig {
+  const str = (k: Exclude<keyof ServerConfig, 'credentials'>) => (raw[k] === undefined || raw[k] === '' ? undefined : String(raw[k]));
   const port = str('port') === undefined ? DEFAULTS.port : Number(str('port'));
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${str('port')}`);
   const durability = (str('durability') ?? DEFAULTS.durability) as Durability;
@@ -166,7 +179,16 @@ export function buildConfig(raw: Partial<Record<keyof ServerConfig, string | boo
     metrics,
     resources: str('resources') === undefined ? undefined : resolve(str('resources')!),
     console: consoleOn,
+    credentials: credentialsSetting(raw.credentials),
   };
+}
+
+/** A credentials file path (resolved) or the keys given inline; read and checked at start (server.ts). */
+function credentialsSetting(value: RawSettings['credentials']): ServerConfig['credentials'] {
+  if (value === undefined || value === '') return undefined;
+  if (Array.isArray(value)) return value as readonly AccessKey[];
+  if (typeof value !== 'string') throw new ConfigError('--credentials needs a file (JSON: {"accessKeys": [...]})');
+  return resolve(value);
 }
 
 /** A switch given as a flag (boolean) or as text: true/false, 1/0, on/off; undefined if it is none of these. */
@@ -179,7 +201,7 @@ function onOff(value: string | boolean): boolean | undefined {
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv, flags: Partial<Record<keyof ServerConfig, string | boolean | undefined>> = {}): ServerConfig {
-  const raw: Partial<Record<keyof ServerConfig, string | boolean | undefined>> = {};
+  const raw: Record<string, string | boolean | undefined> = {};
   for (const key of Object.keys(ENV) as (keyof ServerConfig)[]) raw[key] = flags[key] ?? env[ENV[key]];
-  return buildConfig(raw);
+  return buildConfig(raw as RawSettings);
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { startListener } from '../http/listener.js';
 import { createProtocolHandler } from '../protocol/index.js';
+import { createSigV4Verifier } from '../protocol/sigv4-verify.js';
 import { createSqsService } from '../services/sqs/index.js';
 import { createKinesisService } from '../services/kinesis/index.js';
 import { trimExpiredRecords } from '../services/kinesis/domain/retention.js';
@@ -14,6 +15,7 @@ import { ConfigError, type ServerConfig } from './config.js';
 import { randomIds, type Ids } from './ids.js';
 import { startJobs } from './jobs.js';
 import { withAdminRoutes } from './admin-routes.js';
+import { checkAccessKeys, readCredentialsFile, type AccessKeys } from './credentials.js';
 import { createLogger, type Log } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { applyResources, readResourcesFile, resourceContext, summaryLine } from './resources.js';
@@ -34,6 +36,8 @@ export interface RunningServer {
   readonly tlsUrl?: string;
   readonly port: number;
   readonly engine: Engine;
+  /** The access keys requests must be signed with (`--credentials`); undefined when nothing is verified. */
+  readonly accessKeys?: AccessKeys;
   close(): Promise<void>;
 }
 
@@ -52,6 +56,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   const tls = readTls(config);
   // Read and checked before anything starts: a bad file is a ConfigError, not a half-started server.
   const resources = config.resources === undefined ? undefined : readResourcesFile(config.resources);
+  const accessKeys = readAccessKeys(config);
   const engine = await openEngine({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -84,7 +89,8 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     externalBaseUrl: config.hostname,
     log,
     observe: metrics?.requests,
-  }), { sns, sqs, kinesis }, log, { accountId: config.accountId, region: config.region, hostname: config.hostname, console: config.console });
+    verify: accessKeys === undefined ? undefined : createSigV4Verifier({ keys: accessKeys, now: () => clock.now() }),
+  }), { sns, sqs, kinesis }, log, { accountId: config.accountId, region: config.region, hostname: config.hostname, console: config.console, accessKeys });
   const served = metrics ? metrics.route(handler, (max) => sqs.gauges(max)) : handler;
   let listener;
   try {
@@ -112,6 +118,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     tlsUrl: config.tlsCert === undefined ? undefined : `https://${authority}`,
     port: listener.port,
     engine,
+    accessKeys,
     async close() {
       await jobs.stop();
       await sns.close(); // before SQS: deliveries under way still send to it
@@ -132,6 +139,12 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     }
   }
   return running;
+}
+
+/** The access keys of `--credentials` (a file) or of the embedding option (a list), checked. */
+function readAccessKeys(config: ServerConfig): AccessKeys | undefined {
+  if (config.credentials === undefined) return undefined;
+  return typeof config.credentials === 'string' ? readCredentialsFile(config.credentials) : checkAccessKeys(config.credentials, 'the credentials option');
 }
 
 /**

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import type { AccessKey } from '../protocol/sigv4-verify.js';
+import { ConfigError } from './config.js';
+
+/**
+ * The credentials file (`--credentials`, SWITCHYARD_CREDENTIALS): the access keys requests must be
+ * signed with, each acting as its own account.
+ *
+ *   {"accessKeys": [{"accessKeyId": "AKIA…", "secretAccessKey": "…", "accountId": "123456789012"}]}
+ *
+ * Read and checked once at start, like the resource file: anything wrong (unreadable, not JSON, a
+ * missing or malformed field, the same key twice) is a ConfigError naming the place, and the
+ * process exits 2 before it listens. Embedding may pass the array itself instead of a file.
+ */
+export type { AccessKey };
+
+/** Keys by access key id, as the verifier looks them up. */
+export type AccessKeys = ReadonlyMap<string, AccessKey>;
+
+export function readCredentialsFile(path: string): AccessKeys {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read the credentials file ${path}: ${(error as Error).message}`);
+  }
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${path}: not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof root !== 'object' || root === null || Array.isArray(root)) throw new ConfigError(`${path}: expected an object {"accessKeys": [...]}`);
+  for (const field of Object.keys(root)) {
+    if (field !== 'accessKeys') throw new ConfigError(`${path}: unknown field ${field} (the file has one: accessKeys)`);
+  }
+  return checkAccessKeys((root as { accessKeys?: unknown }).accessKeys, path, 'accessKeys', true);
+}
+
+/**
+ * Checks a list of access keys (the file's `accessKeys`, or the embedding option). An access key id
+ * is what AWS allows (16 to 128 word characters, AWS's `[\w]+` pattern; shorter ones are taken too,
+ * for tests) and never holds `:`, so it can be the user name of the console's Basic auth. Unknown
+ * fields are refused in a file (a typo there is a silent mistake); a list given when embedding may
+ * carry more (the SDK marks credential objects it was handed with a `$source`).
+ */
+export function checkAccessKeys(value: unknown, source: string, path = 'credentials', strict = false): AccessKeys {
+  const fail = (where: string, what: string): never => {
+    throw new ConfigError(`${source}: ${where}: ${what}`);
+  };
+  if (!Array.isArray(value)) return fail(path, 'expected a list of access keys');
+  if (value.length === 0) fail(path, 'expected at least one access key');
+  const keys = new Map<string, AccessKey>();
+  value.forEach((entry: unknown, i) => {
+    const at = `${path}[${i}]`;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) fail(at, 'expected an object with accessKeyId, secretAccessKey and accountId');
+    const e = entry as Record<string, unknown>;
+    for (const field of strict ? Object.keys(e) : []) {
+      if (field !== 'accessKeyId' && field !== 'secretAccessKey' && field !== 'accountId') fail(`${at}.${field}`, 'unknown field (accessKeyId, secretAccessKey, accountId)');
+    }
+    const { accessKeyId, secretAccessKey, accountId } = e;
+    if (typeof accessKeyId !== 'string' || !/^\w{1,128}$/.test(accessKeyId)) fail(`${at}.accessKeyId`, 'expected 1 to 128 letters, digits or underscores');
+    if (typeof secretAccessKey !== 'string' || secretAccessKey.length === 0) fail(`${at}.secretAccessKey`, 'expected a non-empty string');
+    if (typeof accountId !== 'string' || !/^\d{12}$/.test(accountId)) fail(`${at}.accountId`, 'expected 12 digits');
+    if (keys.has(accessKeyId as string)) fail(`${at}.accessKeyId`, `${accessKeyId as string} is listed twice`);
+    keys.set(accessKeyId as string, { accessKeyId: accessKeyId as string, secretAccessKey: secretAccessKey as string, accountId: accountId as string });
+  });
+  return keys;
+}

@@ -1,0 +1,71 @@
+// The console and the admin routes with --credentials, on every engine: HTTP Basic auth with an
+// access key id and its secret (a browser asks for them on the 401), and then the key's account:
+// the console creates and lists there, the peek and the export show only its own.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { E2E_ENGINES, type TestServer } from '../helpers/server.js';
+import { CONSOLE_HEADERS, callApi } from './console/console-e2e.js';
+import { ALICE, BOB, clientConfig, startAuthServer, type Key } from './auth-keys.js';
+
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const as = (key: Key) => ({ authorization: basic(key.accessKeyId, key.secretAccessKey) });
+
+for (const engine of E2E_ENGINES) {
+  describe(`console with --credentials [${engine}]`, () => {
+    let server: TestServer;
+    let aliceQueue: string;
+    before(async () => {
+      server = await startAuthServer(engine);
+      const sqs = new SQSClient(clientConfig(server.url, ALICE));
+      aliceQueue = (await sqs.send(new CreateQueueCommand({ QueueName: 'alices' }))).QueueUrl!;
+      await sqs.send(new SendMessageCommand({ QueueUrl: aliceQueue, MessageBody: 'peek at me' }));
+      sqs.destroy();
+    });
+    after(async () => server.close());
+
+    it('without a key, or with a wrong one, every console and admin path answers 401 with a Basic challenge', async () => {
+      const paths = ['/_switchyard/console', '/_switchyard/console/ui/app.js', '/_switchyard/resources', `/_switchyard/sqs/messages?QueueUrl=${encodeURIComponent(aliceQueue)}`, '/_switchyard/sns/recorded'];
+      for (const path of paths) {
+        for (const headers of [{} as Record<string, string>, { authorization: basic(ALICE.accessKeyId, BOB.secretAccessKey) }, { authorization: basic('AKIANOBODY', 'x') }, { authorization: 'Basic !!!' }]) {
+          const res = await fetch(`${server.url}${path}`, { headers });
+          assert.equal(res.status, 401, `${path} ${JSON.stringify(headers)}`);
+          assert.equal(res.headers.get('www-authenticate'), 'Basic realm="Switchyard", charset="UTF-8"');
+          assert.equal((await res.json()).error.code, 'Unauthorized');
+        }
+      }
+      const api = await callApi(server.url, 'sqs', 'ListQueues', {}, CONSOLE_HEADERS);
+      assert.equal(api.status, 401);
+      const page = await fetch(`${server.url}/_switchyard/console`, { headers: as(ALICE) });
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-type')!, /text\/html/);
+    });
+
+    it('signed in, the console acts as the key\'s account', async () => {
+      const alice = await callApi(server.url, 'sqs', 'ListQueues', {}, { ...CONSOLE_HEADERS, ...as(ALICE) });
+      assert.equal(alice.status, 200);
+      assert.deepEqual(alice.body.QueueUrls, [aliceQueue]);
+      const bob = await callApi(server.url, 'sqs', 'ListQueues', {}, { ...CONSOLE_HEADERS, ...as(BOB) });
+      assert.deepEqual(bob.body.QueueUrls ?? [], []);
+      const created = await callApi(server.url, 'sqs', 'CreateQueue', { QueueName: 'bobs' }, { ...CONSOLE_HEADERS, ...as(BOB) });
+      assert.match(created.body.QueueUrl, new RegExp(`/${BOB.accountId}/bobs$`));
+      const topic = await callApi(server.url, 'sns', 'CreateTopic', { Name: 't' }, { ...CONSOLE_HEADERS, ...as(BOB) });
+      assert.equal(topic.body.TopicArn, `arn:aws:sns:us-east-1:${BOB.accountId}:t`);
+    });
+
+    it('the peek shows only the caller\'s own queues; the export only its own resources', async () => {
+      const peek = (key: Key) => fetch(`${server.url}/_switchyard/sqs/messages?QueueUrl=${encodeURIComponent(aliceQueue)}`, { headers: as(key) });
+      const mine = await peek(ALICE);
+      assert.equal(mine.status, 200);
+      assert.equal((await mine.json()).messages[0].message.Body, 'peek at me');
+      const theirs = await peek(BOB);
+      assert.equal(theirs.status, 404);
+      assert.equal((await theirs.json()).error, 'QueueDoesNotExist');
+      const exported = async (key: Key) => (await (await fetch(`${server.url}/_switchyard/resources`, { headers: as(key) })).json()) as { queues?: { name: string }[] };
+      assert.deepEqual((await exported(ALICE)).queues?.map((q) => q.name), ['alices']);
+      assert.ok(!(await exported(BOB)).queues?.some((q) => q.name === 'alices'));
+      const recorded = await fetch(`${server.url}/_switchyard/sns/recorded`, { headers: as(BOB) });
+      assert.equal(recorded.status, 200);
+    });
+  });
+}
