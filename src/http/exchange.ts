@@ -63,6 +63,9 @@ export abstract class Exchange implements Abortable {
     this.timer = setTimeout(onRequestTimeout, ctx.limits.requestTimeoutMs, this).unref();
   }
 
+  /** The peer's IP address, as the socket reports it (resource policies' aws:SourceIp). */
+  abstract peerAddress(): string | undefined;
+
   /** Writes a complete response. Synchronous; throws on invalid headers. */
   /** `sent`: called once the transport is done with the body (see WireResponse.sent). */
   protected abstract sendComplete(status: number, headers: Record<string, string>, body: string | Uint8Array, sent?: () => void): void;
@@ -238,6 +241,11 @@ class ExchangeRequest implements WireRequest {
   /** Made on first use: an AbortController costs microseconds and only long polls and streams look. */
   get signal(): AbortSignal {
     return this.exchange.signal();
+  }
+
+  /** Read on use: only resource policies (--enforce-policies) look. */
+  get remoteAddress(): string | undefined {
+    return this.exchange.peerAddress();
   }
 }
 

@@ -27,6 +27,10 @@ export class H1Exchange extends Exchange {
     super(ctx, head.method, head.target, head.headers, '1.1', (conn.sock as { encrypted?: boolean }).encrypted === true);
   }
 
+  peerAddress(): string | undefined {
+    return this.conn.sock.remoteAddress;
+  }
+
   /**
    * The response head, ending in its blank line. Connection management and framing are the
    * listener's: those fields from the handler are dropped, as on HTTP/2. Throws a TypeError on a

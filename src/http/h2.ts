@@ -26,6 +26,11 @@ class H2Exchange extends Exchange {
     super(ctx, headers[':method'] ?? 'GET', headers[':path'] ?? '/', headers as Record<string, string | undefined>, '2', session.encrypted === true);
   }
 
+  peerAddress(): string | undefined {
+    // A destroyed session has no socket left to ask.
+    return this.session.destroyed ? undefined : this.session.socket?.remoteAddress;
+  }
+
   /** The response head; connection-specific headers are dropped (HTTP/2 forbids them). */
   private head(status: number, headers: Record<string, string>, length: number): OutgoingHttpHeaders {
     const out: OutgoingHttpHeaders = { ':status': status };

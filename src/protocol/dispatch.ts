@@ -208,6 +208,12 @@ class DispatchContext implements RequestContext {
   get secureTransport(): boolean {
     return this.req.scheme === 'https';
   }
+
+  /** aws:SourceIp: the peer's address; an IPv4 peer on a dual-stack socket (`::ffff:a.b.c.d`) as IPv4, as AWS shows it. */
+  get sourceIp(): string | undefined {
+    const address = this.req.remoteAddress;
+    return address?.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+  }
 }
 
 function decodeJsonBody(op: OperationEntry, req: WireRequest, baseUrl: string): Record<string, unknown> {

@@ -17,6 +17,8 @@ export interface WireRequest {
   readonly httpVersion: '1.1' | '2';
   /** Aborted when the client connection closes before the response is written. */
   readonly signal: AbortSignal;
+  /** The peer's IP address, when the transport knows it (resource policies' aws:SourceIp). */
+  readonly remoteAddress?: string;
 }
 
 export interface WireResponse {
