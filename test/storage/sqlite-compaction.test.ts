@@ -11,28 +11,15 @@ import { migrate } from '../../src/storage/sqlite/migrate.js';
 import { migrations } from '../../src/storage/sqlite/migrations/index.js';
 import { WAL_SIZE_LIMIT_BYTES } from '../../src/storage/sqlite/compaction.js';
 import type { Engine } from '../../src/storage/engine.js';
-import type { NewMessage } from '../../src/services/sqs/store.js';
+import { newMessage, T0 } from './fixtures/new-message.js';
 
 const root = mkdtempSync(join(tmpdir(), 'switchyard-compaction-test-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 let dirs = 0;
 const freshDir = (): string => join(root, `d${++dirs}`);
 
-const T0 = 1_700_000_000_000;
 const BODY = 'x'.repeat(4_000);
-const message = (n: number): NewMessage => ({
-  messageId: `id-${n}`,
-  body: `${n} ${BODY}`,
-  md5OfBody: 'md5',
-  messageAttributes: null,
-  md5OfMessageAttributes: null,
-  systemAttributes: null,
-  senderId: 'sender',
-  sentAt: T0,
-  visibleAt: T0,
-  groupId: null,
-  dedupId: null,
-});
+const message = (n: number) => newMessage(`id-${n}`, `${n} ${BODY}`);
 
 /** Two queues: `keep` with `kept` messages, `drain` with `drained` (~4 KB each). */
 async function fill(engine: Engine, kept: number, drained: number): Promise<{ keep: number; drain: number }> {
