@@ -1,6 +1,7 @@
 import type { SnsStore } from '../services/sns/store.js';
 import type { SqsStore } from '../services/sqs/store.js';
 import type { KinesisStore } from '../services/kinesis/store.js';
+import type { CompactionOptions } from './sqlite/compaction.js';
 
 /**
  * A storage engine: one database (an embedded SQLite file or a PostgreSQL database/schema) that
@@ -41,4 +42,6 @@ export interface EngineConfig {
   readonly durability?: Durability;
   /** PostgreSQL: schema to use (created if missing); tests give each run its own. Default `switchyard`. */
   readonly schema?: string;
+  /** SQLite: how often freed space is given back to the file system (sqlite/compaction.ts); tests shorten it. */
+  readonly compaction?: CompactionOptions;
 }

@@ -11,6 +11,7 @@ import { migrate } from '../../src/storage/sqlite/migrate.js';
 import { migrations } from '../../src/storage/sqlite/migrations/index.js';
 import { openEngine } from '../../src/storage/open.js';
 import type { NewMessage } from '../../src/services/sqs/store.js';
+import { newMessage, T0 } from './fixtures/new-message.js';
 import { sqsStoreSuite } from './sqs-store.suite.js';
 
 const root = mkdtempSync(join(tmpdir(), 'switchyard-sqlite-test-'));
@@ -28,22 +29,7 @@ sqsStoreSuite('sqlite (file, durability full)', async () => {
   return { store: engine.sqs, close: () => engine.close() };
 });
 
-const T0 = 1_700_000_000_000;
-function message(n: number): NewMessage {
-  return {
-    messageId: `id-${n}`,
-    body: `body ${n}`,
-    md5OfBody: 'md5',
-    messageAttributes: null,
-    md5OfMessageAttributes: null,
-    systemAttributes: null,
-    senderId: 'sender',
-    sentAt: T0,
-    visibleAt: T0,
-    groupId: null,
-    dedupId: null,
-  };
-}
+const message = (n: number): NewMessage => newMessage(`id-${n}`, `body ${n}`);
 const claimAll = { now: T0, max: 10, visibilityTimeoutMs: 30_000, retentionMs: 86_400_000 };
 const WINDOW = 5 * 60_000;
 function fifoMessage(n: number, groupId: string, dedupId: string): NewMessage {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Durability, Engine, EngineConfig } from '../engine.js';
 import { GroupCommit } from './group-commit.js';
+import { Compactor, convertToIncrementalVacuum, preferIncrementalVacuum, WAL_SIZE_LIMIT_BYTES } from './compaction.js';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations/index.js';
 import { SqliteSqsStore } from './sqs-store.js';
@@ -41,6 +42,7 @@ export async function openSqliteEngine(config: EngineConfig): Promise<Engine> {
 
   const db = new Database(location, { timeout: 2_000 }) // busy_timeout: only matters at open, see below;
   try {
+    preferIncrementalVacuum(db); // a new database gives freed pages back to the file system (compaction.ts)
     db.pragma('locking_mode = EXCLUSIVE'); // before WAL: then no shared-memory index is needed either
     if (!config.inMemory) {
       const mode = db.pragma('journal_mode = WAL', { simple: true });
@@ -53,6 +55,10 @@ export async function openSqliteEngine(config: EngineConfig): Promise<Engine> {
     // grew RSS by the cache's fill, ~24 MiB with 32 MiB; bench/sqs.ts).
     db.pragma('cache_size = -16384');
     migrate(db, migrations, Date.now); // takes the write lock, which locking_mode=EXCLUSIVE then keeps
+    if (!config.inMemory) {
+      db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+      convertToIncrementalVacuum(db, location);
+    }
   } catch (e) {
     db.close();
     if ((e as { code?: string }).code === 'SQLITE_BUSY') {
@@ -65,6 +71,8 @@ export async function openSqliteEngine(config: EngineConfig): Promise<Engine> {
   const sqs = new SqliteSqsStore(db, writer);
   const kinesis = new SqliteKinesisStore(db, writer);
   const sns = new SqliteSnsStore(db, writer);
+  const compactor = config.inMemory ? undefined : new Compactor(db, writer, config.compaction);
+  compactor?.start();
   let closing: Promise<void> | undefined;
   return {
     kind: 'sqlite',
@@ -80,6 +88,7 @@ export async function openSqliteEngine(config: EngineConfig): Promise<Engine> {
     },
     close() {
       closing ??= (async () => {
+        await compactor?.stop();
         await writer.close();
         db.close();
       })();
