@@ -5,9 +5,10 @@ import type { KinesisObserver } from '../services/kinesis/observer.js';
 import type { SnsObserver } from '../services/sns/delivery/observer.js';
 import type { SqsObserver } from '../services/sqs/observer.js';
 import type { QueueGauges } from '../services/sqs/stats.js';
+import type { StorageUsage } from '../storage/sqlite/compaction.js';
 import type { Log } from './logger.js';
 import { kinesisMetrics } from './metrics-kinesis.js';
-import { processMetrics } from './metrics-process.js';
+import { processMetrics, storageMetrics } from './metrics-process.js';
 import { requestMetrics } from './metrics-requests.js';
 import { snsMetrics } from './metrics-sns.js';
 import { sqsMetrics } from './metrics-sqs.js';
@@ -44,7 +45,7 @@ export const METRICS_PATH = '/metrics';
 /** Queues whose depth a scrape reports; past it `switchyard_sqs_queues_not_reported` says how many were left out. */
 export const MAX_GAUGE_QUEUES = 10_000;
 
-export function createMetrics(log: Log): ServerMetrics {
+export function createMetrics(log: Log, storage?: () => StorageUsage): ServerMetrics {
   const registry = new Registry();
   let snapshot: readonly QueueGauges[] = [];
   let skipped = 0;
@@ -62,6 +63,7 @@ export function createMetrics(log: Log): ServerMetrics {
   });
   // Process CPU and memory: the usual Node.js series, unprefixed as dashboards expect.
   processMetrics(registry);
+  if (storage) storageMetrics(registry, storage);
   // One scrape at a time reads the database; concurrent scrapes share it.
   let scraping: Promise<string> | undefined;
   const scrape = async (queues: Parameters<ServerMetrics['route']>[1]): Promise<string> => {

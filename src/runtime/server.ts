@@ -65,7 +65,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     schema: config.databaseSchema,
   });
   // Prometheus metrics (GET /metrics): the services count through observers handed to them here.
-  const metrics = config.metrics ? createMetrics(log) : undefined;
+  const metrics = config.metrics ? createMetrics(log, engine.usage) : undefined;
   const sqs = createSqsService({ store: engine.sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, observer: everyObserver(NO_SQS_OBSERVER, metrics?.sqs, deps.observers?.sqs) });
   await sqs.start();
   // SNS delivers to SQS by calling the SQS service's operations in-process.

@@ -1,7 +1,7 @@
 import type { SnsStore } from '../services/sns/store.js';
 import type { SqsStore } from '../services/sqs/store.js';
 import type { KinesisStore } from '../services/kinesis/store.js';
-import type { CompactionOptions } from './sqlite/compaction.js';
+import type { CompactionOptions, StorageUsage } from './sqlite/compaction.js';
 
 /**
  * A storage engine: one database (an embedded SQLite file or a PostgreSQL database/schema) that
@@ -20,6 +20,8 @@ export interface Engine {
    * tool there.
    */
   readonly backup?: (file: string) => Promise<void>;
+  /** SQLite files only: the disk the database takes now (metrics). */
+  readonly usage?: () => StorageUsage;
   close(): Promise<void>;
 }
 

@@ -58,6 +58,25 @@ export function convertToIncrementalVacuum(db: Database.Database, file: string, 
   return db.pragma('auto_vacuum', { simple: true }) === AUTO_VACUUM_INCREMENTAL;
 }
 
+/** How much disk the database takes, for the metrics: the file, its WAL, and the free pages inside the file. */
+export interface StorageUsage {
+  readonly fileBytes: number;
+  readonly walBytes: number;
+  readonly freeBytes: number;
+}
+
+export function storageUsage(db: Database.Database, file: string): StorageUsage {
+  const size = (path: string): number => {
+    try {
+      return statSync(path).size;
+    } catch {
+      return 0; // no WAL file between a checkpoint that removed it and the next write
+    }
+  };
+  const free = (db.pragma('freelist_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+  return { fileBytes: size(file), walBytes: size(`${file}-wal`), freeBytes: free };
+}
+
 export interface CompactionOptions {
   readonly intervalMs?: number;
   readonly minSlackBytes?: number;

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Durability, Engine, EngineConfig } from '../engine.js';
 import { GroupCommit } from './group-commit.js';
-import { Compactor, convertToIncrementalVacuum, preferIncrementalVacuum, WAL_SIZE_LIMIT_BYTES } from './compaction.js';
+import { Compactor, convertToIncrementalVacuum, preferIncrementalVacuum, storageUsage, WAL_SIZE_LIMIT_BYTES } from './compaction.js';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations/index.js';
 import { SqliteSqsStore } from './sqs-store.js';
@@ -86,6 +86,7 @@ export async function openSqliteEngine(config: EngineConfig): Promise<Engine> {
     async backup(file: string) {
       await db.backup(file);
     },
+    usage: config.inMemory ? undefined : () => storageUsage(db, location),
     close() {
       closing ??= (async () => {
         await compactor?.stop();
