@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import {
   ChangeMessageVisibilityCommand,
   CreateQueueCommand,
+  DeleteQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListQueuesCommand,
@@ -20,7 +21,13 @@ import {
   type MessageAttributeValue,
 } from '@aws-sdk/client-sqs';
 import {
+  CreatePlatformApplicationCommand,
+  CreatePlatformEndpointCommand,
   CreateTopicCommand,
+  GetEndpointAttributesCommand,
+  GetPlatformApplicationAttributesCommand,
+  ListEndpointsByPlatformApplicationCommand,
+  ListPlatformApplicationsCommand,
   GetSubscriptionAttributesCommand,
   GetTopicAttributesCommand,
   ListSubscriptionsCommand,
@@ -36,6 +43,7 @@ import {
   DescribeStreamConsumerCommand,
   DescribeStreamSummaryCommand,
   GetRecordsCommand,
+  GetResourcePolicyCommand,
   GetShardIteratorCommand,
   KinesisClient,
   ListShardsCommand,
@@ -43,6 +51,7 @@ import {
   ListStreamsCommand,
   ListTagsForStreamCommand,
   PutRecordsCommand,
+  PutResourcePolicyCommand,
   RegisterStreamConsumerCommand,
   SplitShardCommand,
 } from '@aws-sdk/client-kinesis';
@@ -109,6 +118,8 @@ export interface Filled {
   readonly topicArn: string;
   /** The HTTP subscription's ARN; `pending-1` was published while the endpoint failed. */
   readonly httpSubscriptionArn: string;
+  /** A TRIM_HORIZON iterator of the closed parent shard, taken before the copy. */
+  readonly parentIterator: string;
 }
 
 const attrs = (i: number): Record<string, MessageAttributeValue> => ({
@@ -144,6 +155,9 @@ export async function fill(c: Clients, hook: Subscriber): Promise<Filled> {
   assert.equal(inFlight.length, 2);
   const visible = sent.filter((m) => !inFlight.some((f) => f.MessageId === m.id));
 
+  // A queue deleted a moment ago: its name stays taken for 60 s (QueueDeletedRecently).
+  await sqs.send(new DeleteQueueCommand({ QueueUrl: (await sqs.send(new CreateQueueCommand({ QueueName: 'gone' }))).QueueUrl }));
+
   const fifoUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'jobs.fifo', Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } }))).QueueUrl!;
   const fifoIds: Record<string, string> = {};
   for (const [body, group] of [['a', 'g1'], ['b', 'g1'], ['c', 'g1'], ['d', 'g2']] as const) {
@@ -174,6 +188,12 @@ export async function fill(c: Clients, hook: Subscriber): Promise<Filled> {
   hook.respond(HOOK_PATH, 500);
   await sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'pending-1', MessageAttributes: { kind: { DataType: 'String', StringValue: 'y' } } }));
   await hook.waitFor(HOOK_PATH, 3);
+  // Mobile push (recorded, not sent) and a FIFO topic that archives what is published.
+  const app = await sns.send(new CreatePlatformApplicationCommand({ Name: 'app', Platform: 'GCM', Attributes: { PlatformCredential: 'server-key' } }));
+  const endpoint = await sns.send(new CreatePlatformEndpointCommand({ PlatformApplicationArn: app.PlatformApplicationArn, Token: 'device-1', CustomUserData: 'alice' }));
+  await sns.send(new PublishCommand({ TargetArn: endpoint.EndpointArn, Message: 'push!' }));
+  const archived = await sns.send(new CreateTopicCommand({ Name: 'archived.fifo', Attributes: { FifoTopic: 'true', ContentBasedDeduplication: 'true', ArchivePolicy: JSON.stringify({ MessageRetentionPeriod: '7' }) } }));
+  for (const m of ['one', 'two']) await sns.send(new PublishCommand({ TopicArn: archived.TopicArn, Message: m, MessageGroupId: 'g' }));
 
   // ---- Kinesis: a stream split after five records, five more records, a consumer, tags.
   await kinesis.send(new CreateStreamCommand({ StreamName: 'clicks', ShardCount: 1 }));
@@ -190,7 +210,10 @@ export async function fill(c: Clients, hook: Subscriber): Promise<Filled> {
     await new Promise((r) => setTimeout(r, 50));
   }
   await kinesis.send(new AddTagsToStreamCommand({ StreamName: 'clicks', Tags: { owner: 'web' } }));
-  return { visible, inFlight, fifoIds, perGroupIds, deadLetterId: poison.MessageId!, topicArn, httpSubscriptionArn };
+  const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kinesis:GetRecords', Resource: streamArn }] };
+  await kinesis.send(new PutResourcePolicyCommand({ ResourceARN: streamArn, Policy: JSON.stringify(policy) }));
+  const parentIterator = (await kinesis.send(new GetShardIteratorCommand({ StreamName: 'clicks', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator!;
+  return { visible, inFlight, fifoIds, perGroupIds, deadLetterId: poison.MessageId!, topicArn, httpSubscriptionArn, parentIterator };
 }
 
 export async function putRecords(kinesis: KinesisClient, prefix: string, n: number): Promise<void> {
@@ -238,6 +261,16 @@ export async function snapshot(c: Clients): Promise<unknown> {
   for (const s of (await sns.send(new ListSubscriptionsCommand({}))).Subscriptions ?? []) {
     subscriptions[s.SubscriptionArn!] = (await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: s.SubscriptionArn }))).Attributes;
   }
+  const recorded = await fetch(`${c.url}/_switchyard/sns/recorded?limit=1000`);
+  assert.equal(recorded.status, 200);
+  const applications: Record<string, unknown> = {};
+  for (const a of (await sns.send(new ListPlatformApplicationsCommand({}))).PlatformApplications ?? []) {
+    const endpoints: Record<string, unknown> = {};
+    for (const e of (await sns.send(new ListEndpointsByPlatformApplicationCommand({ PlatformApplicationArn: a.PlatformApplicationArn }))).Endpoints ?? []) {
+      endpoints[e.EndpointArn!] = (await sns.send(new GetEndpointAttributesCommand({ EndpointArn: e.EndpointArn }))).Attributes;
+    }
+    applications[a.PlatformApplicationArn!] = { attributes: (await sns.send(new GetPlatformApplicationAttributesCommand({ PlatformApplicationArn: a.PlatformApplicationArn }))).Attributes, endpoints };
+  }
   const streams: Record<string, unknown> = {};
   for (const name of (await kinesis.send(new ListStreamsCommand({}))).StreamNames ?? []) {
     const summary = (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!;
@@ -246,9 +279,10 @@ export async function snapshot(c: Clients): Promise<unknown> {
     for (const shard of shards) records[shard.ShardId!] = await shardRecords(kinesis, name, shard.ShardId!);
     const consumers = (await kinesis.send(new ListStreamConsumersCommand({ StreamARN: summary.StreamARN }))).Consumers;
     const tags = (await kinesis.send(new ListTagsForStreamCommand({ StreamName: name }))).Tags;
-    streams[name] = { summary, shards, records, consumers, tags };
+    const policy = (await kinesis.send(new GetResourcePolicyCommand({ ResourceARN: summary.StreamARN }))).Policy;
+    streams[name] = { summary, shards, records, consumers, tags, policy };
   }
-  return { queues, topics, subscriptions, streams };
+  return { queues, topics, subscriptions, recorded: await recorded.json(), applications, streams };
 }
 
 /** A shard's records from TRIM_HORIZON: sequence number, key, data, arrival. */

@@ -12,8 +12,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { ListShardsCommand } from '@aws-sdk/client-kinesis';
+import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetRecordsCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { spawnServer, type SpawnedServer } from '../helpers/process.js';
 import { dropSchema, postgresTestUrl, uniqueSchema } from '../helpers/postgres.js';
 import { startSubscriber, type Subscriber } from '../helpers/sns-http.js';
@@ -124,7 +124,9 @@ describe('switchyard copy: SQLite -> PostgreSQL -> SQLite', () => {
     assert.match(r.stdout, /^Copied .*switchyard\.db -> postgres:\/\/.*\(schema sy_copy_/);
     // Every table is in the summary, with as many rows on both sides. 14 messages: orders 6,
     // the dead letter 1, jobs.fifo 4 (the duplicate stored nothing), per-group.fifo 2, events-q 1.
-    for (const table of ['sqs_queues', 'sqs_messages', 'sqs_fifo_dedup', 'sqs_receive_attempts', 'sns_subscriptions', 'sns_deliveries', 'kinesis_shards', 'kinesis_chunks', 'kinesis_consumers']) {
+    const tables = ['sqs_queues', 'sqs_deleted_queues', 'sqs_messages', 'sqs_fifo_dedup', 'sqs_receive_attempts', 'sns_topics', 'sns_subscriptions', 'sns_messages', 'sns_deliveries', 'sns_signing_keys', 'sns_recorded', 'sns_documents', 'sns_archive'];
+    tables.push('kinesis_streams', 'kinesis_shards', 'kinesis_chunks', 'kinesis_secrets', 'kinesis_consumers', 'kinesis_resource_policies');
+    for (const table of tables) {
       const m = new RegExp(`^${table}\\s+(\\d+)\\s+(\\d+)`, 'm').exec(r.stdout);
       assert.ok(m, `${table} missing from the summary:\n${r.stdout}`);
       assert.equal(m[1], m[2], `${table}: ${m[0]}`);
@@ -183,7 +185,13 @@ describe('switchyard copy: SQLite -> PostgreSQL -> SQLite', () => {
     const notes = hook.to(HOOK_PATH).filter((p) => p.json?.Type === 'Notification');
     assert.equal(new Set(notes.map((p) => p.json.SigningCertURL)).size, 1);
 
-    // Kinesis: records continue after the copied ones, in the open shards.
+    // A queue deleted on SQLite a few seconds ago: its name is still not free.
+    await assert.rejects(sqs.send(new CreateQueueCommand({ QueueName: 'gone' })), (e: Error) => e.name === 'QueueDeletedRecently');
+
+    // Kinesis: an iterator the SQLite server sealed still reads (the same key came along);
+    // records continue after the copied ones, in the open shards.
+    const parent = await pgc.kinesis.send(new GetRecordsCommand({ ShardIterator: filled.parentIterator }));
+    assert.deepEqual(parent.Records?.map((r) => r.PartitionKey), ['before-0', 'before-1', 'before-2', 'before-3', 'before-4']);
     await recordsContinue(pgc, 'pg');
     fromPostgres = await snapshot(pgc);
     await stop();
