@@ -10,8 +10,17 @@ export const BACKUP_SYNOPSIS = 'backup --to <file> [--endpoint <url>]';
 export const BACKUP_HELP = `backup: asks a running Switchyard on SQLite (--endpoint, default http://127.0.0.1:4566) for a
   consistent snapshot of its database, taken while it keeps serving, and saves it as <file>
   (checked with SQLite's quick_check before it gets that name). To restore, stop the server and put
-  the file in place as <data-dir>/switchyard.db (see README). On PostgreSQL use pg_dump.
+  the file in place as <data-dir>/switchyard.db (see README). On PostgreSQL use pg_dump. A server
+  with --credentials wants a key of its own account: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
+  are sent as HTTP Basic auth.
 `;
+
+/** The environment's AWS key as an HTTP Basic Authorization header, when both halves are set. */
+function basicAuth(env: NodeJS.ProcessEnv): Record<string, string> {
+  const id = env.AWS_ACCESS_KEY_ID;
+  const secret = env.AWS_SECRET_ACCESS_KEY;
+  return id && secret ? { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` } : {};
+}
 
 /** `switchyard backup`: POST /_switchyard/backup (runtime/backup.ts), saved to a file. */
 export async function backupCommand(args: string[]): Promise<number> {
@@ -28,7 +37,7 @@ export async function backupCommand(args: string[]): Promise<number> {
   }
   let res: Response;
   try {
-    res = await fetch(`${endpoint}/_switchyard/backup`, { method: 'POST' });
+    res = await fetch(`${endpoint}/_switchyard/backup`, { method: 'POST', headers: basicAuth(process.env) });
   } catch (error) {
     process.stderr.write(`switchyard: cannot reach ${endpoint}: ${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}\n`);
     return 1;

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { WireHandler, WireRequest, WireResponse } from '../protocol/wire.js';
 import type { Engine } from '../storage/engine.js';
+import { basicAuthAccount } from './credentials-basic.js';
+import type { AccessKeys } from './credentials.js';
 import type { Log } from './logger.js';
 
 /**
@@ -56,6 +58,20 @@ export function withBackupRoute(handler: WireHandler, engine: Engine, log: Log, 
       log('error', 'backup failed', { requestId: req.requestId, error: String(error) });
       return json(500, { error: 'BackupFailed', message: `the backup failed: ${(error as Error).message}` });
     }
+  };
+}
+
+/**
+ * With access keys (`--credentials`): a backup holds every account's data, so it takes HTTP Basic
+ * auth (credentials-basic.ts) with a key of the server's own account (`--account-id`), the
+ * operator's; a key of another account is refused with 403.
+ */
+export function operatorOnly(keys: AccessKeys, accountId: string): (req: WireRequest) => WireResponse | undefined {
+  return (req) => {
+    const who = basicAuthAccount(req, keys);
+    if (typeof who !== 'string') return who;
+    if (who === accountId) return undefined;
+    return json(403, { error: 'AccessDenied', message: `a backup holds every account's data: sign in with a key of the server's account ${accountId}` });
   };
 }
 

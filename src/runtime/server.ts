@@ -20,7 +20,7 @@ import { createLogger, type Log } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { applyResources, readResourcesFile, resourceContext, summaryLine } from './resources.js';
 import { everyObserver } from '../services/shared/observers.js';
-import { withBackupRoute } from './backup.js';
+import { operatorOnly, withBackupRoute } from './backup.js';
 import { NO_SQS_OBSERVER, type SqsObserver } from '../services/sqs/observer.js';
 import { NO_SNS_OBSERVER, type SnsObserver } from '../services/sns/delivery/observer.js';
 import { NO_KINESIS_OBSERVER, type KinesisObserver } from '../services/kinesis/observer.js';
@@ -94,7 +94,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   const served = metrics ? metrics.route(handler, (max) => sqs.gauges(max)) : handler;
   let listener;
   try {
-    listener = await startListener({ host: config.host, port: config.port, handler: withBackupRoute(served, engine, log), ids, log, tls });
+    listener = await startListener({ host: config.host, port: config.port, handler: withBackupRoute(served, engine, log, accessKeys && operatorOnly(accessKeys, config.accountId)), ids, log, tls });
   } catch (error) {
     await sns.close();
     await sqs.close();

@@ -6,7 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -159,5 +159,42 @@ describe('switchyard backup [postgres]: the endpoint names pg_dump', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('switchyard backup [sqlite] with --credentials: only the server account\'s keys', () => {
+  const work = mkdtempSync(join(tmpdir(), 'switchyard-backup-auth-'));
+  const operator = { accessKeyId: 'AKIAOPERATOR00000001', secretAccessKey: 'operator-secret', accountId: '000000000000' };
+  const tenant = { accessKeyId: 'AKIATENANT000000001', secretAccessKey: 'tenant-secret', accountId: '111122223333' };
+  let server: SpawnedServer;
+  before(async () => {
+    const keys = join(work, 'keys.json');
+    writeFileSync(keys, JSON.stringify({ accessKeys: [operator, tenant] }));
+    server = await spawnServer({ dataDir: join(work, 'data'), extraArgs: ['--credentials', keys] });
+  });
+  after(async () => {
+    await server.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const basic = (k: { accessKeyId: string; secretAccessKey: string }) => ({ authorization: `Basic ${Buffer.from(`${k.accessKeyId}:${k.secretAccessKey}`).toString('base64')}` });
+
+  it('401 without a key, 403 with another account\'s; the CLI signs in with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY', async () => {
+    const none = await fetch(`${server.url}/_switchyard/backup`, { method: 'POST' });
+    assert.equal(none.status, 401);
+    assert.match(none.headers.get('www-authenticate') ?? '', /^Basic /);
+    const wrong = await fetch(`${server.url}/_switchyard/backup`, { method: 'POST', headers: basic({ ...operator, secretAccessKey: 'guess' }) });
+    assert.equal(wrong.status, 401);
+    const other = await fetch(`${server.url}/_switchyard/backup`, { method: 'POST', headers: basic(tenant) });
+    assert.equal(other.status, 403);
+    assert.deepEqual(await other.json(), { error: 'AccessDenied', message: "a backup holds every account's data: sign in with a key of the server's account 000000000000" });
+    const file = join(work, 'b.db');
+    const denied = await runCli(['backup', '--to', file, '--endpoint', server.url], 60_000, { AWS_ACCESS_KEY_ID: tenant.accessKeyId, AWS_SECRET_ACCESS_KEY: tenant.secretAccessKey });
+    assert.equal(denied.code, 1);
+    assert.match(denied.stderr, /answered 403: .*AccessDenied/);
+    assert.equal(existsSync(file), false);
+    const ok = await runCli(['backup', '--to', file, '--endpoint', server.url], 60_000, { AWS_ACCESS_KEY_ID: operator.accessKeyId, AWS_SECRET_ACCESS_KEY: operator.secretAccessKey });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.ok(statSync(file).size > 0);
   });
 });
