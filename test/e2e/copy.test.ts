@@ -14,6 +14,9 @@ import { join } from 'node:path';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetRecordsCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
+import { openPostgresSide } from '../../src/storage/copy/postgres-side.js';
+import { openSqliteSide } from '../../src/storage/copy/sqlite-side.js';
+import { TABLES, tableOn, uncovered } from '../../src/storage/copy/tables.js';
 import { spawnServer, type SpawnedServer } from '../helpers/process.js';
 import { dropSchema, postgresTestUrl, uniqueSchema } from '../helpers/postgres.js';
 import { startSubscriber, type Subscriber } from '../helpers/sns-http.js';
@@ -222,5 +225,37 @@ describe('switchyard copy: SQLite -> PostgreSQL -> SQLite', () => {
     const usage = await runCli(['copy', '--from', sqliteDir]);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /copy needs --from and --to/);
+  });
+});
+
+describe('switchyard copy: the table map against both engines\' migrations', () => {
+  it('maps every table and column a freshly migrated store has, on SQLite and on PostgreSQL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchyard-copy-map-'));
+    const schema = uniqueSchema('sy_copy_map');
+    try {
+      for (const side of [openSqliteSide(dir, 'target'), await openPostgresSide(postgresTestUrl(), schema, 'target')]) {
+        try {
+          const tables = await side.schema();
+          assert.deepEqual(uncovered(tables, side.engine), [], side.engine);
+          // And the other way: every mapped table is there (sns_throttle aside, none is one engine's alone).
+          for (const t of TABLES) assert.ok(tables.has(tableOn(t, side.engine)), `${side.engine} has no ${tableOn(t, side.engine)}`);
+        } finally {
+          await side.close();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await dropSchema(schema);
+    }
+  });
+
+  it('names what a new migration adds and the map does not know', () => {
+    const moveTasks = TABLES.find((t) => t.name === 'sqs_move_tasks')!.columns.map(([c]) => c);
+    const schema = new Map([
+      ['sqs_move_tasks', [...moveTasks, 'step_after', 'brand_new_column']],
+      ['brand_new_table', ['a']],
+      ['schema_migrations', ['version', 'name', 'applied_at']],
+    ]);
+    assert.deepEqual(uncovered(schema, 'postgres'), ['sqs_move_tasks.brand_new_column', 'brand_new_table']);
   });
 });

@@ -3,7 +3,7 @@ import { isPostgresUrl } from '../open.js';
 import { openPostgresSide } from './postgres-side.js';
 import { openSqliteSide } from './sqlite-side.js';
 import type { CopySide } from './side.js';
-import { SEQUENCES, TABLES, type CopyContext } from './tables.js';
+import { SEQUENCES, TABLES, uncovered, type CopyContext } from './tables.js';
 
 /** A store to copy from or to: a SQLite data directory, or a PostgreSQL URL with a schema. */
 export interface StoreAddress {
@@ -49,6 +49,12 @@ export async function copyStore(from: StoreAddress, to: StoreAddress, progress: 
   let target: CopySide | undefined;
   try {
     target = await openSide(to, 'target');
+    for (const side of [source, target]) {
+      const unknown = uncovered(await side.schema(), side.engine);
+      if (unknown.length > 0) {
+        throw new CopyRefused(`${side.label} holds ${unknown.join(', ')}, which this build's copy does not map (storage/copy/tables.ts is behind the migrations): nothing was copied`);
+      }
+    }
     const occupied = await target.occupied(TABLES);
     if (occupied.length > 0) {
       throw new CopyRefused(`the target ${target.label} is not empty (${occupied.join(', ')} hold rows): copy into a new data directory or schema`);

@@ -77,6 +77,15 @@ export async function openPostgresSide(url: string, schemaName: string, role: 's
   return {
     engine: 'postgres',
     label,
+    async schema() {
+      const r = await c.query<{ table_name: string; column_name: string }>(
+        'SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position',
+        [schema],
+      );
+      const out = new Map<string, string[]>();
+      for (const { table_name: t, column_name: col } of r.rows) out.set(t, [...(out.get(t) ?? []), col]);
+      return out;
+    },
     async countSource(t) {
       const select = t.postgres?.select ?? defaultSelect(t);
       return {

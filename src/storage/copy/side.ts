@@ -10,6 +10,8 @@ export interface CopySide {
   readonly engine: 'sqlite' | 'postgres';
   /** Where, for messages (no password). */
   readonly label: string;
+  /** Every table of the schema with its columns. */
+  schema(): Promise<Map<string, string[]>>;
   /** Source: rows the table holds, and rows its select gives (fewer where it leaves some out). */
   countSource(t: TableMap): Promise<{ held: number; selected: number }>;
   /** Source: the table's rows in transit form, a page at a time. */

@@ -42,6 +42,10 @@ export function openSqliteSide(dataDir: string, role: 'source' | 'target'): Copy
   return {
     engine: 'sqlite',
     label: file,
+    async schema() {
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+      return new Map(tables.map((t) => [t, (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(t) as string[])]));
+    },
     async countSource(t) {
       const select = t.sqlite?.select ?? defaultSelect(t);
       return {
