@@ -89,6 +89,22 @@ for (const engine of E2E_ENGINES) {
         await assert.rejects(other.send(new sdk.TagQueueCommand({ QueueUrl: q.url, Tags: { a: 'b' } })), accessDenied('sqs:tagqueue', q.arn, 'implicit'));
       });
 
+      it('message move tasks are the owner\'s: another account cannot start, list or cancel one, whatever the policy says', async () => {
+        const dlq = await queue();
+        await queue({ RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 1 }) });
+        const destination = await queue();
+        await setPolicy(dlq.url, [{ Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: dlq.arn }]);
+        for (let i = 0; i < 5; i++) await send(owner, dlq.url, `dead ${i}`);
+        await assert.rejects(
+          other.send(new sdk.StartMessageMoveTaskCommand({ SourceArn: dlq.arn, DestinationArn: destination.arn })),
+          accessDenied('sqs:startmessagemovetask', dlq.arn, 'implicit'),
+        );
+        const { TaskHandle } = await owner.send(new sdk.StartMessageMoveTaskCommand({ SourceArn: dlq.arn, DestinationArn: destination.arn, MaxNumberOfMessagesPerSecond: 1 }));
+        await assert.rejects(other.send(new sdk.ListMessageMoveTasksCommand({ SourceArn: dlq.arn })), accessDenied('sqs:listmessagemovetasks', dlq.arn, 'implicit'));
+        await assert.rejects(other.send(new sdk.CancelMessageMoveTaskCommand({ TaskHandle })), accessDenied('sqs:cancelmessagemovetask', dlq.arn, 'implicit'));
+        await owner.send(new sdk.CancelMessageMoveTaskCommand({ TaskHandle }));
+      });
+
       it('an explicit Deny stops the owner too, and wins over an Allow', async () => {
         const q = await queue();
         await setPolicy(q.url, [

@@ -2,6 +2,7 @@ import type { Handler, RequestContext } from '../shared/service.js';
 import { authorizationRequest, decide, parsePolicy, refusalMessage } from '../shared/policy/index.js';
 import type { SqsDeps } from './context.js';
 import { sqsErrors } from './errors.js';
+import { isTaskHandle } from './domain/task-handle.js';
 import { isAccountId, isQueueName, parseQueueArn, parseQueueUrl, queueArn } from './domain/queue-url.js';
 
 /**
@@ -37,7 +38,7 @@ interface QueueRef {
 }
 
 /** Which queue an operation's input names, or undefined (not queue-scoped, or unreadable: the operation reports it). */
-function queueNamed(operation: string, input: Record<string, unknown>, ctx: RequestContext): QueueRef | undefined {
+async function queueNamed(deps: SqsDeps, operation: string, input: Record<string, unknown>, ctx: RequestContext): Promise<QueueRef | undefined> {
   if (typeof input.QueueUrl === 'string') {
     try {
       return parseQueueUrl(input.QueueUrl);
@@ -50,6 +51,11 @@ function queueNamed(operation: string, input: Record<string, unknown>, ctx: Requ
     return isAccountId(accountId) ? { accountId, name: input.QueueName } : undefined;
   }
   if ((operation === 'StartMessageMoveTask' || operation === 'ListMessageMoveTasks') && typeof input.SourceArn === 'string') return parseQueueArn(input.SourceArn);
+  // A task handle names its task, and the task its source queue.
+  if (operation === 'CancelMessageMoveTask' && typeof input.TaskHandle === 'string' && isTaskHandle(input.TaskHandle)) {
+    const task = await deps.store.getMoveTask(input.TaskHandle);
+    return task && parseQueueArn(task.sourceArn);
+  }
   return undefined;
 }
 
@@ -59,7 +65,7 @@ export function enforceQueuePolicies(deps: SqsDeps, handlers: Readonly<Record<st
     const action = ACTION_OF[operation] ?? operation;
     const ownerOnly = OWNER_ONLY.has(operation);
     gated[operation] = async (input, ctx) => {
-      const ref = queueNamed(operation, (input ?? {}) as Record<string, unknown>, ctx);
+      const ref = await queueNamed(deps, operation, (input ?? {}) as Record<string, unknown>, ctx);
       if (ref && isQueueName(ref.name)) {
         const queue = await deps.store.getQueue(ref.accountId, ref.name);
         if (queue) {
