@@ -8,15 +8,21 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetRecordsCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { openPostgresSide } from '../../src/storage/copy/postgres-side.js';
 import { openSqliteSide } from '../../src/storage/copy/sqlite-side.js';
 import { TABLES, tableOn, uncovered } from '../../src/storage/copy/tables.js';
+import { migrate } from '../../src/storage/sqlite/migrate.js';
+import { migrations } from '../../src/storage/sqlite/migrations/index.js';
 import { spawnServer, type SpawnedServer } from '../helpers/process.js';
 import { dropSchema, postgresTestUrl, uniqueSchema } from '../helpers/postgres.js';
 import { startSubscriber, type Subscriber } from '../helpers/sns-http.js';
@@ -204,6 +210,10 @@ describe('switchyard copy: SQLite -> PostgreSQL -> SQLite', () => {
     const r = await runCli(['copy', '--from', pgUrl, '--from-schema', schema, '--to', backDir]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^sqs_messages\s+15\s+15$/m);
+    // Made as the engine makes a new database: incremental auto-vacuum (2), WAL.
+    const made = new Database(join(backDir, 'switchyard.db'), { readonly: true });
+    assert.deepEqual([made.pragma('auto_vacuum', { simple: true }), made.pragma('journal_mode', { simple: true })], [2, 'wal']);
+    made.close();
     const back = await start({ dataDir: backDir });
     assert.deepEqual(await snapshot(back), fromPostgres);
     const fifo = await queueUrl(back.sqs, 'jobs.fifo');
@@ -257,5 +267,82 @@ describe('switchyard copy: the table map against both engines\' migrations', () 
       ['schema_migrations', ['version', 'name', 'applied_at']],
     ]);
     assert.deepEqual(uncovered(schema, 'postgres'), ['sqs_move_tasks.brand_new_column', 'brand_new_table']);
+  });
+});
+
+/** A SQLite store of `n` messages in one queue, written by SQL (quicker than the SDK for a store this size). */
+function sqlFilledStore(dir: string, n: number): void {
+  mkdirSync(dir, { recursive: true });
+  const db = new Database(join(dir, 'switchyard.db'));
+  db.pragma('journal_mode = WAL');
+  migrate(db, migrations, Date.now);
+  const now = Date.now();
+  db.prepare(`INSERT INTO sqs_queues (id, account_id, name, attributes, tags, created_at, modified_at) VALUES (1, '000000000000', 'big', '{}', '{}', ?, ?)`).run(now, now);
+  const insert = db.prepare(`INSERT INTO sqs_messages (seq, queue_id, visible_at, sent_at, message_id, md5_of_body, sender_id, body) VALUES (?, 1, ?, ?, ?, 'x', '000000000000', ?)`);
+  db.transaction(() => {
+    for (let i = 1; i <= n; i++) insert.run(i, now, now, `m-${i}`, 'b'.repeat(200));
+  })();
+  db.close();
+}
+
+/** Starts `switchyard copy …` and SIGKILLs it once it has reported `table` (so, in the middle of the next one). */
+function killCopyAfter(args: readonly string[], table: string): Promise<string> {
+  const entry = fileURLToPath(new URL('../../src/cli/run.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, 'copy', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the copy never reported ${table}:\n${stderr}`));
+    }, 60_000);
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+      if (stderr.includes(`  ${table}:`)) child.kill('SIGKILL');
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (signal !== 'SIGKILL') reject(new Error(`the copy ended by itself (${code}) before it was killed:\n${stderr}`));
+      else resolve(stderr);
+    });
+  });
+}
+
+describe('switchyard copy killed in the middle: one transaction', () => {
+  const N = 100_000;
+  const work = mkdtempSync(join(tmpdir(), 'switchyard-copy-kill-'));
+  const schema = uniqueSchema('sy_copy_kill');
+  const source = join(work, 'source');
+  before(() => sqlFilledStore(source, N));
+  after(async () => {
+    rmSync(work, { recursive: true, force: true });
+    await dropSchema(schema);
+  });
+
+  it('into PostgreSQL: the schema is left empty, and the copy run again completes', async () => {
+    const args = ['--from', source, '--to', postgresTestUrl(), '--to-schema', schema];
+    const progress = await killCopyAfter(args, 'sqs_deleted_queues');
+    assert.match(progress, /sqs_queues: 1\n/);
+    const client = new pg.Client({ connectionString: postgresTestUrl() });
+    await client.connect();
+    try {
+      const counts = await client.query(`SELECT (SELECT count(*) FROM "${schema}".sqs_queues) AS queues, (SELECT count(*) FROM "${schema}".sqs_messages) AS messages`);
+      assert.deepEqual(counts.rows[0], { queues: '0', messages: '0' });
+    } finally {
+      await client.end();
+    }
+    const again = await runCli(['copy', ...args]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, new RegExp(`^sqs_messages\\s+${N}\\s+${N}$`, 'm'));
+  });
+
+  it('into SQLite: the new file holds nothing, and the copy run again completes', async () => {
+    const target = join(work, 'target');
+    await killCopyAfter(['--from', source, '--to', target], 'sqs_deleted_queues');
+    const db = new Database(join(target, 'switchyard.db'));
+    assert.deepEqual([db.prepare('SELECT count(*) FROM sqs_queues').pluck().get(), db.prepare('SELECT count(*) FROM sqs_messages').pluck().get()], [0, 0]);
+    db.close();
+    const again = await runCli(['copy', '--from', source, '--to', target]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, new RegExp(`^sqs_messages\\s+${N}\\s+${N}$`, 'm'));
   });
 });

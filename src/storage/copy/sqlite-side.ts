@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { preferIncrementalVacuum } from '../sqlite/compaction.js';
 import { migrate } from '../sqlite/migrate.js';
 import { migrations } from '../sqlite/migrations/index.js';
 import { SQLITE_FILE_NAME } from '../sqlite/engine.js';
@@ -22,6 +23,9 @@ export function openSqliteSide(dataDir: string, role: 'source' | 'target'): Copy
   if (role === 'target') mkdirSync(dir, { recursive: true });
   const db = new Database(file, { timeout: 1_000 });
   try {
+    // A new target is made as the engine makes a new database: with incremental auto-vacuum, which
+    // SQLite can only set before the first table (a large copied store could not be converted later).
+    if (role === 'target') preferIncrementalVacuum(db);
     db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
