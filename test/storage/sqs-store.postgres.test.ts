@@ -510,4 +510,21 @@ describe('postgres: message move tasks', () => {
     });
     assert.equal(await a.sqs.getMoveTask('no such handle'), undefined);
   });
+
+  it('takeMoveStep: one node of several takes each step; the next is due at the time the step set, or when its lease ran out', async () => {
+    const t = task({ sourceQueueId: 4_000_000 + Math.floor(Math.random() * 1_000_000) });
+    assert.equal(await a.sqs.createMoveTask(t), true);
+    const first = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).sqs.takeMoveStep(t.taskHandle, T0, 10_000)));
+    assert.equal(first.filter(Boolean).length, 1, 'a new task: one taker');
+    assert.deepEqual(first.find(Boolean), t);
+    assert.equal(await b.sqs.takeMoveStep(t.taskHandle, T0 + 9_999, 10_000), undefined, 'held by the taker');
+    await a.sqs.updateMoveTask(t.taskHandle, { moved: 4, nextStepAt: T0 + 1_000 }, T0 + 50);
+    assert.equal(await b.sqs.takeMoveStep(t.taskHandle, T0 + 999, 10_000), undefined, 'not due before a second after the step began');
+    assert.deepEqual(await b.sqs.takeMoveStep(t.taskHandle, T0 + 1_000, 10_000), { ...t, moved: 4 });
+    // b dies mid-step: the step is free again when its lease runs out
+    assert.equal(await a.sqs.takeMoveStep(t.taskHandle, T0 + 10_999, 10_000), undefined);
+    assert.ok(await a.sqs.takeMoveStep(t.taskHandle, T0 + 11_000, 10_000));
+    await a.sqs.updateMoveTask(t.taskHandle, { status: 'COMPLETED' }, T0 + 11_001);
+    assert.equal(await b.sqs.takeMoveStep(t.taskHandle, T0 + 99_000, 10_000), undefined, 'an ended task has no step');
+  });
 });

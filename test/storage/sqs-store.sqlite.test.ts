@@ -10,7 +10,7 @@ import { openSqliteEngine, SQLITE_FILE_NAME } from '../../src/storage/sqlite/eng
 import { migrate } from '../../src/storage/sqlite/migrate.js';
 import { migrations } from '../../src/storage/sqlite/migrations/index.js';
 import { openEngine } from '../../src/storage/open.js';
-import type { NewMessage } from '../../src/services/sqs/store.js';
+import type { MoveTaskRecord, NewMessage } from '../../src/services/sqs/store.js';
 import { newMessage, T0 } from './fixtures/new-message.js';
 import { sqsStoreSuite } from './sqs-store.suite.js';
 
@@ -159,6 +159,28 @@ describe('sqlite engine', () => {
     await engine.close();
     assert.equal(rowCount(dataDir, 'sqs_fifo_dedup'), 1);
     assert.equal(rowCount(dataDir, 'sqs_receive_attempts'), 1);
+  });
+
+  it('takeMoveStep: a step held when the process stopped is free again at the next open (no other process can hold it)', async () => {
+    const dir = freshDir();
+    const task: MoveTaskRecord = {
+      taskHandle: 'h', sourceArn: 'arn:aws:sqs:us-east-1:1:dlq', sourceQueueId: 1, destinationArn: null, maxPerSecond: null,
+      status: 'RUNNING', moved: 2, toMove: 7, failureReason: null, startedAt: T0,
+    };
+    const first = await openSqliteEngine({ dataDir: dir });
+    try {
+      assert.equal(await first.sqs.createMoveTask(task), true);
+      assert.deepEqual(await first.sqs.takeMoveStep('h', T0, 10_000), task);
+      assert.equal(await first.sqs.takeMoveStep('h', T0 + 1, 10_000), undefined, 'held');
+    } finally {
+      await first.close(); // as if killed mid-step: the lease is still in the file
+    }
+    const again = await openSqliteEngine({ dataDir: dir });
+    try {
+      assert.deepEqual(await again.sqs.takeMoveStep('h', T0 + 2, 10_000), task);
+    } finally {
+      await again.close();
+    }
   });
 
   it('refuses a second process-level open of the same file while the first is open', async () => {

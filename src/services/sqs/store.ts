@@ -203,6 +203,8 @@ export interface MoveTaskUpdate {
   readonly status?: MoveTaskStatus;
   readonly moved?: number;
   readonly failureReason?: string;
+  /** When the task's next step may start (epoch ms), at the end of a step (see takeMoveStep). */
+  readonly nextStepAt?: number;
 }
 
 export interface SqsStore {
@@ -303,6 +305,14 @@ export interface SqsStore {
   activeMoveTasks(): Promise<MoveTaskRecord[]>;
   /** Applies the given fields; a task that is no longer RUNNING/CANCELLING keeps its final status. */
   updateMoveTask(taskHandle: string, update: MoveTaskUpdate, now: number): Promise<void>;
+  /**
+   * Takes the next step of an active (RUNNING or CANCELLING) task if it may start now: no step is
+   * in progress elsewhere and the time set by the last step's end (`nextStepAt`) has come. The
+   * step is held until `now + leaseMs` (another runner takes over after that if this one died).
+   * Returns the task as it stands, or undefined if the task is not active or its step is not due.
+   * One taker wins even when several nodes try at once.
+   */
+  takeMoveStep(taskHandle: string, now: number, leaseMs: number): Promise<MoveTaskRecord | undefined>;
 
   /**
    * Registers a listener called with a queue id whenever messages may have become visible on that

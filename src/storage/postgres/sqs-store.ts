@@ -386,7 +386,13 @@ export class PostgresSqsStore implements SqsStore {
       update.moved ?? null,
       update.failureReason ?? null,
       now,
+      update.nextStepAt ?? null,
     ]);
+  }
+
+  async takeMoveStep(taskHandle: string, now: number, leaseMs: number): Promise<MoveTaskRecord | undefined> {
+    const r = await this.run<TASKS.TaskRow>('sqs_take_move_step', TASKS.TAKE_MOVE_STEP, [taskHandle, now, leaseMs]);
+    return r.rows[0] && TASKS.toTask(r.rows[0]);
   }
 
   onMessagesAvailable(listener: (queueId: number) => void): () => void {

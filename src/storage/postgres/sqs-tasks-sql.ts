@@ -36,8 +36,15 @@ UPDATE sqs_move_tasks SET
   status = CASE WHEN status IN ('RUNNING', 'CANCELLING') THEN coalesce($2, status) ELSE status END,
   failure_reason = CASE WHEN status IN ('RUNNING', 'CANCELLING') THEN coalesce($4, failure_reason) ELSE failure_reason END,
   moved = coalesce($3::bigint, moved),
+  step_after = coalesce($6::bigint, step_after),
   updated_at = $5::bigint
 WHERE task_handle = $1`;
+
+/** SqsStore.takeMoveStep: the row lock makes one of several nodes trying at once the taker. */
+export const TAKE_MOVE_STEP = `
+UPDATE sqs_move_tasks SET step_after = $2::bigint + $3::bigint
+WHERE task_handle = $1 AND status IN ('RUNNING', 'CANCELLING') AND step_after <= $2::bigint
+RETURNING ${TASK_COLS}`;
 
 export interface TaskRow {
   task_handle: string;

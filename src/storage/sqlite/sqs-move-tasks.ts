@@ -28,6 +28,9 @@ export class SqliteMoveTasks {
     db: Database.Database,
     private readonly writer: GroupCommit,
   ) {
+    // One process has the file (the engine locks it), so a step held at open was held by a process
+    // that is gone (killed mid-step): free it now rather than when its lease runs out.
+    db.prepare(`UPDATE sqs_move_tasks SET step_after = 0 WHERE step_after > 0 AND status IN ('RUNNING', 'CANCELLING')`).run();
     this.s = {
       // INSERT OR IGNORE: a second active task for the source hits the partial unique index.
       create: db.prepare(
@@ -41,8 +44,12 @@ export class SqliteMoveTasks {
         status = CASE WHEN status IN ('RUNNING', 'CANCELLING') THEN coalesce(@status, status) ELSE status END,
         failure_reason = CASE WHEN status IN ('RUNNING', 'CANCELLING') THEN coalesce(@failureReason, failure_reason) ELSE failure_reason END,
         moved = coalesce(@moved, moved),
+        step_after = coalesce(@nextStepAt, step_after),
         updated_at = @now
         WHERE task_handle = @taskHandle`),
+      take: db.prepare(`UPDATE sqs_move_tasks SET step_after = @until
+        WHERE task_handle = @taskHandle AND status IN ('RUNNING', 'CANCELLING') AND step_after <= @now
+        RETURNING ${COLUMNS}`),
     };
   }
 
@@ -65,7 +72,14 @@ export class SqliteMoveTasks {
 
   update(taskHandle: string, update: MoveTaskUpdate, now: number): Promise<void> {
     return this.writer.submit(() => {
-      this.s.update.run({ taskHandle, status: update.status ?? null, moved: update.moved ?? null, failureReason: update.failureReason ?? null, now });
+      this.s.update.run({ taskHandle, status: update.status ?? null, moved: update.moved ?? null, failureReason: update.failureReason ?? null, nextStepAt: update.nextStepAt ?? null, now });
+    });
+  }
+
+  take(taskHandle: string, now: number, leaseMs: number): Promise<MoveTaskRecord | undefined> {
+    return this.writer.submit(() => {
+      const row = this.s.take.get({ taskHandle, now, until: now + leaseMs }) as TaskRow | undefined;
+      return row && toTask(row);
     });
   }
 }

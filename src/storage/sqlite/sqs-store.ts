@@ -338,6 +338,10 @@ export class SqliteSqsStore implements SqsStore {
     return this.tasks.update(taskHandle, update, now);
   }
 
+  takeMoveStep(taskHandle: string, now: number, leaseMs: number): Promise<MoveTaskRecord | undefined> {
+    return this.tasks.take(taskHandle, now, leaseMs);
+  }
+
   onMessagesAvailable(listener: (queueId: number) => void): () => void {
     // Wrapped so that the same function can be registered twice and unsubscribed independently.
     const entry = (queueId: number): void => listener(queueId);

@@ -10,6 +10,7 @@ import { sql as kinesis0009 } from './0009-kinesis-channels.js';
 import { sql as kinesis0010 } from './0010-kinesis-fan-out.js';
 import { sql as sns0011 } from './0011-sns-archive.js';
 import { sql as kinesis0012 } from './0012-kinesis-chunks.js';
+import { sql as sqs0014 } from './0014-sqs-move-steps.js';
 
 export interface Migration {
   readonly version: number;
@@ -35,4 +36,6 @@ export const migrations: readonly Migration[] = [
   { version: 10, name: '0010-kinesis-fan-out', sql: kinesis0010 },
   { version: 11, name: '0011-sns-archive', sql: sns0011 },
   { version: 12, name: '0012-kinesis-chunks', sql: kinesis0012 },
+  // 13 is PostgreSQL's alone (sns-throttle: SQLite keeps that in memory)
+  { version: 14, name: '0014-sqs-move-steps', sql: sqs0014 },
 ];
