@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, readdirSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,12 +19,19 @@ import type { Log } from './logger.js';
  * 501 naming pg_dump, the tool for that engine.
  */
 export const BACKUP_PATH = '/_switchyard/backup';
+const STAGING_PREFIX = '.switchyard-backup-';
 
 /**
  * Serves BACKUP_PATH in front of `handler`. `authorize`, when given, answers a request that may
  * not take a backup (the snapshot holds every account's data) and returns undefined for one that may.
  */
 export function withBackupRoute(handler: WireHandler, engine: Engine, log: Log, authorize?: (req: WireRequest) => WireResponse | undefined): WireHandler {
+  const staging = engine.location === ':memory:' ? tmpdir() : dirname(engine.location);
+  // Snapshots staged by a server that died while sending them: this process holds the data
+  // directory's lock, so any found there now are nobody's.
+  if (engine.backup !== undefined && staging !== tmpdir()) {
+    for (const name of readdirSync(staging)) if (name.startsWith(STAGING_PREFIX)) rmSync(join(staging, name), { recursive: true, force: true });
+  }
   return async (req) => {
     if (req.path !== BACKUP_PATH) return handler(req);
     const refused = authorize?.(req);
@@ -37,7 +44,7 @@ export function withBackupRoute(handler: WireHandler, engine: Engine, log: Log, 
       });
     }
     const started = Date.now();
-    const dir = await mkdtemp(join(engine.location === ':memory:' ? tmpdir() : dirname(engine.location), '.switchyard-backup-'));
+    const dir = await mkdtemp(join(staging, STAGING_PREFIX));
     const file = join(dir, 'switchyard.db');
     try {
       await engine.backup(file);

@@ -6,13 +6,14 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CreateQueueCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { spawnServer, type SpawnedServer } from '../helpers/process.js';
 import { dropSchema, postgresTestUrl, uniqueSchema } from '../helpers/postgres.js';
+import { startTestServer } from '../helpers/server.js';
 import { runCli } from './copy-fixture.js';
 
 const PREFILL = 4_000;
@@ -42,6 +43,9 @@ describe('switchyard backup [sqlite]: a consistent snapshot under concurrent sen
   let sqs: SQSClient;
 
   before(async () => {
+    // What a server that died while sending a snapshot leaves behind: removed at the next start.
+    mkdirSync(join(work, 'data', '.switchyard-backup-left'), { recursive: true });
+    writeFileSync(join(work, 'data', '.switchyard-backup-left', 'switchyard.db'), 'half a snapshot');
     server = await spawnServer({ dataDir: join(work, 'data') });
     sqs = sqsClient(server.url);
   });
@@ -90,7 +94,7 @@ describe('switchyard backup [sqlite]: a consistent snapshot under concurrent sen
     assert.equal(cli.code, 0, cli.stderr);
     assert.match(cli.stdout, new RegExp(`^Backup of ${server.url} saved to ${file} \\(\\d+ bytes, 1 queues\\)`));
     assert.ok(during > 0, 'no send was acknowledged while the backup ran');
-    // The server removed its temporary copy; the CLI left no partial file.
+    // The server removed its temporary copy (and the one left over from before); the CLI left no partial file.
     assert.deepEqual(readdirSync(join(work, 'data')).filter((f) => f.startsWith('.switchyard-backup-')), []);
     assert.equal(existsSync(`${file}.partial`), false);
 
@@ -101,7 +105,6 @@ describe('switchyard backup [sqlite]: a consistent snapshot under concurrent sen
     // Restore: the file put in place as <data-dir>/switchyard.db.
     const restoredDir = join(work, 'restored');
     rmSync(restoredDir, { recursive: true, force: true });
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(restoredDir);
     copyFileSync(file, join(restoredDir, 'switchyard.db'));
     restored = await spawnServer({ dataDir: restoredDir });
@@ -196,5 +199,31 @@ describe('switchyard backup [sqlite] with --credentials: only the server account
     const ok = await runCli(['backup', '--to', file, '--endpoint', server.url], 60_000, { AWS_ACCESS_KEY_ID: operator.accessKeyId, AWS_SECRET_ACCESS_KEY: operator.secretAccessKey });
     assert.equal(ok.code, 0, ok.stderr);
     assert.ok(statSync(file).size > 0);
+  });
+});
+
+describe('switchyard backup [sqlite, --in-memory]', () => {
+  it('snapshots an in-memory store too; the file opens as a data directory', async () => {
+    const server = await startTestServer('sqlite', {}, { inMemory: 'true' });
+    const dir = mkdtempSync(join(tmpdir(), 'switchyard-backup-mem-'));
+    const sqs = sqsClient(server.url);
+    try {
+      const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'in-memory' }))).QueueUrl!;
+      const sent = await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'kept' }));
+      const r = await runCli(['backup', '--to', join(dir, 'mem.db'), '--endpoint', server.url]);
+      assert.equal(r.code, 0, r.stderr);
+      mkdirSync(join(dir, 'data'));
+      copyFileSync(join(dir, 'mem.db'), join(dir, 'data', 'switchyard.db'));
+      const restored = await spawnServer({ dataDir: join(dir, 'data') });
+      try {
+        assert.deepEqual([...(await peekIds(restored.url, queueUrl.replace(server.url, restored.url)))], [sent.MessageId]);
+      } finally {
+        await restored.stop();
+      }
+    } finally {
+      sqs.destroy();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
