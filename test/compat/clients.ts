@@ -1,0 +1,215 @@
+// The SDKs the compatibility matrix runs (COMPATIBILITY.md): how to find each, how to run its
+// program (test/compat/clients/), and what it must report. Each program prints one JSON line per
+// check and a last line naming the client; runClient parses them.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+export const SCENARIO = here('./scenario.json');
+
+/** The checks, in matrix order, with their column titles. */
+export const CHECKS = [
+  ['sqs.create-queue', 'create queue'],
+  ['sqs.send-attributes', 'send + attributes'],
+  ['sqs.receive', 'receive'],
+  ['sqs.md5', 'MD5 body + attributes'],
+  ['sqs.delete', 'delete'],
+  ['sqs.batch', 'batch'],
+  ['sqs.fifo', 'FIFO'],
+  ['sqs.error', 'missing queue error'],
+  ['sns.create-topic', 'create topic'],
+  ['sns.subscribe', 'subscribe SQS'],
+  ['sns.envelope', 'publish → envelope'],
+  ['kinesis.create-stream', 'create stream'],
+  ['kinesis.put-records', 'put records'],
+  ['kinesis.get-records', 'get records'],
+] as const;
+export type CheckName = (typeof CHECKS)[number][0];
+const ALL: readonly CheckName[] = CHECKS.map(([c]) => c);
+const SQS_ONLY = ALL.filter((c) => c.startsWith('sqs.'));
+
+export interface CheckResult {
+  readonly check: CheckName;
+  readonly ok: boolean;
+  /** The SDK cannot express this (an API newer than the SDK): neither passed nor failed. */
+  readonly unsupported?: boolean;
+  readonly detail: string;
+}
+
+export interface ClientReport {
+  readonly sdk: string;
+  readonly version: string;
+  /** Content-Type of the first request per service: the wire protocol. */
+  readonly wire: Readonly<Record<string, string>>;
+  /** Transport other than HTTP/1.1, per service. */
+  readonly transport: Readonly<Record<string, string>>;
+  readonly checks: readonly CheckResult[];
+  /** How long the program ran (and, for Go, the compile before it), in ms. */
+  readonly ms: number;
+  readonly buildMs?: number;
+}
+
+export interface CompatClient {
+  readonly id: string;
+  /** The checks this client's program runs (sqs-consumer only consumes; the 3.445 row is SQS only). */
+  readonly checks: readonly CheckName[];
+  /** Checks the SDK cannot express, reported as unsupported rather than passed. */
+  readonly unsupported?: readonly CheckName[];
+  /** The wire protocol it must speak per service, where that is the point of the row. */
+  readonly wire?: Readonly<Record<string, string>>;
+  /** Takes many seconds (a compile, or a process per call): the test starts these first. */
+  readonly slow?: boolean;
+  /** Why it cannot run here (not installed), or undefined. */
+  unavailable(): Promise<string | undefined>;
+  /** The program to run: [file, args] after `<endpoint> <scenario> <prefix>` are appended. */
+  command(): Promise<{ file: string; args: string[]; extra?: string[]; buildMs?: number }>;
+}
+
+const works = (file: string, args: string[]) => run(file, args, { timeout: 20_000 }).then(() => true, () => false);
+const onPath = (cmd: string) => run('sh', ['-c', `command -v ${cmd}`]).then((r) => r.stdout.trim(), () => '');
+
+function tsProgram(file: string, extra: string[] = []) {
+  return async () => ({ file: process.execPath, args: ['--import', 'tsx', here(`./clients/${file}`)], extra });
+}
+
+/** Where the Go program is compiled, with Go's build cache beside it: outside the repo, kept between runs. */
+export const GO_CACHE = join(process.env.SWITCHYARD_COMPAT_CACHE ?? join(tmpdir(), 'switchyard-compat'), 'go');
+const GO_SOURCES = '/usr/share/gocode';
+let goBuild: Promise<{ binary: string; ms: number }> | undefined;
+
+/**
+ * Compiles test/compat/clients/go once per process, in GOPATH mode against Debian's SDK sources
+ * (GO111MODULE=off, offline). A cold build takes 15–35 s on two cores, a warm one about 1 s.
+ */
+function buildGo(): Promise<{ binary: string; ms: number }> {
+  goBuild ??= (async () => {
+    mkdirSync(GO_CACHE, { recursive: true });
+    const binary = join(GO_CACHE, 'compat-go');
+    const started = Date.now();
+    const env = { ...process.env, GO111MODULE: 'off', GOPATH: GO_SOURCES, GOCACHE: join(GO_CACHE, 'build-cache'), GOFLAGS: '' };
+    await run('go', ['build', '-o', binary, './test/compat/clients/go'], { env, cwd: ROOT, timeout: 300_000 });
+    return { binary, ms: Date.now() - started };
+  })();
+  return goBuild;
+}
+
+async function goUnavailable(sdkDir: string, pkg: string): Promise<string | undefined> {
+  if (!(await onPath('go'))) return 'Go is not installed (.ci/run installs golang-go)';
+  if (!existsSync(join(GO_SOURCES, 'src/github.com/aws', sdkDir, 'service/sqs'))) return `${pkg} is not installed (.ci/run installs it)`;
+  return undefined;
+}
+
+function goClient(id: string, which: 'v1' | 'v2', sdkDir: string, pkg: string): CompatClient {
+  return {
+    id,
+    checks: ALL,
+    slow: true,
+    wire: { sqs: 'query', sns: 'query', kinesis: 'JSON 1.1' },
+    unavailable: () => goUnavailable(sdkDir, pkg),
+    async command() {
+      const { binary, ms } = await buildGo();
+      return { file: binary, args: [which], buildMs: ms };
+    },
+  };
+}
+
+function boto3Client(id: string, python: string, wire?: Record<string, string>): CompatClient {
+  return {
+    id,
+    checks: ALL,
+    wire,
+    unavailable: async () => ((await works(python, ['-c', 'import boto3'])) ? undefined : `boto3 is not installed for ${python} (.ci/run installs python3-boto3)`),
+    command: async () => ({ file: python, args: [here('./clients/boto3_compat.py')] }),
+  };
+}
+
+function cliClient(id: string, cli: string, wire?: Record<string, string>): CompatClient {
+  return {
+    id,
+    checks: ALL,
+    slow: true,
+    wire,
+    unavailable: async () => (existsSync(cli) ? undefined : `${cli} is not installed (.ci/run installs awscli)`),
+    command: tsProgram('aws-cli.ts', [cli]),
+  };
+}
+
+const pathPython = await onPath('python3');
+const pathAws = await onPath('aws');
+const realPath = (p: string) => run('readlink', ['-f', p]).then((r) => r.stdout.trim(), () => p);
+
+/**
+ * Every client: the JS SDKs from package.json, and what Debian packages (.ci/run installs them).
+ * A python3 or aws on PATH other than Debian's (e.g. a newer one that speaks SQS JSON) adds a row.
+ */
+export const CLIENTS: readonly CompatClient[] = [
+  { id: 'js-v3', checks: ALL, wire: { sqs: 'JSON 1.0', sns: 'query', kinesis: 'JSON 1.1 (HTTP/2)' }, unavailable: async () => undefined, command: tsProgram('js-v3.ts') },
+  { id: 'js-v3-query', checks: SQS_ONLY, wire: { sqs: 'query' }, unavailable: async () => undefined, command: tsProgram('js-v3.ts', ['--legacy-sqs']) },
+  {
+    id: 'sqs-consumer',
+    checks: ['sqs.receive', 'sqs.md5', 'sqs.delete', 'sqs.batch', 'sqs.fifo', 'sqs.error'],
+    wire: { sqs: 'JSON 1.0' },
+    unavailable: async () => undefined,
+    command: tsProgram('sqs-consumer.ts'),
+  },
+  {
+    id: 'js-v2',
+    checks: ALL,
+    wire: { sqs: 'JSON 1.0', sns: 'query', kinesis: 'JSON 1.1' },
+    unavailable: async () => (existsSync(join(ROOT, 'node_modules/aws-sdk/package.json')) ? undefined : 'aws-sdk (v2) is not installed (npm ci installs it)'),
+    command: tsProgram('js-v2.ts'),
+  },
+  boto3Client('boto3-debian', '/usr/bin/python3', { sqs: 'query', sns: 'query', kinesis: 'JSON 1.1' }),
+  ...(pathPython && (await realPath(pathPython)) !== (await realPath('/usr/bin/python3')) ? [boto3Client('boto3-path', pathPython)] : []),
+  cliClient('aws-cli-debian', '/usr/bin/aws', { sqs: 'query', sns: 'query', kinesis: 'JSON 1.1' }),
+  ...(pathAws && (await realPath(pathAws)) !== (await realPath('/usr/bin/aws')) ? [cliClient('aws-cli-path', pathAws)] : []),
+  goClient('go-v1', 'v1', 'aws-sdk-go', 'golang-github-aws-aws-sdk-go-dev'),
+  goClient('go-v2', 'v2', 'aws-sdk-go-v2', 'golang-github-aws-aws-sdk-go-v2-dev'),
+  {
+    id: 'ruby-v1',
+    checks: ALL,
+    unsupported: ['sqs.fifo'],
+    wire: { sqs: 'query', sns: 'query', kinesis: 'JSON 1.1' },
+    unavailable: async () => ((await works('ruby', ['-e', 'require "aws-sdk-v1"'])) ? undefined : 'ruby-aws-sdk (v1) is not installed (.ci/run installs it)'),
+    command: async () => ({ file: 'ruby', args: [here('./clients/ruby_v1_compat.rb')] }),
+  },
+];
+
+/** The wire protocol a Content-Type names, with the transport when it is not HTTP/1.1. */
+export function protocolName(contentType: string | undefined, transport?: string): string {
+  const ct = (contentType ?? '').split(';')[0]!.trim();
+  const name =
+    ct === 'application/x-www-form-urlencoded'
+      ? 'query'
+      : ct === 'application/x-amz-json-1.0'
+        ? 'JSON 1.0'
+        : ct === 'application/x-amz-json-1.1'
+          ? 'JSON 1.1'
+          : ct === 'application/x-amz-cbor-1.1'
+            ? 'CBOR'
+            : ct || '—';
+  return transport ? `${name} (${transport})` : name;
+}
+
+/** Runs one client's program against `endpoint` and parses what it printed. */
+export async function runClient(client: CompatClient, endpoint: string): Promise<ClientReport> {
+  const { file, args, extra = [], buildMs } = await client.command();
+  const started = Date.now();
+  const prefix = `compat-${client.id}`;
+  const out = await run(file, [...args, endpoint, SCENARIO, prefix, ...extra], { cwd: ROOT, timeout: 120_000, maxBuffer: 8 << 20 }).catch((e) => {
+    throw new Error(`${client.id} exited with ${e.code}: ${String(e.stderr).slice(-2000)}\n${String(e.stdout).slice(-2000)}`);
+  });
+  const lines = out.stdout
+    .split('\n')
+    .filter((l) => l.trim().startsWith('{'))
+    .map((l) => JSON.parse(l));
+  const last = lines.at(-1)?.client;
+  if (!last) throw new Error(`${client.id} printed no client line: ${out.stdout.slice(-2000)} ${out.stderr.slice(-2000)}`);
+  return { wire: {}, transport: {}, ...last, checks: lines.filter((l) => l.check), ms: Date.now() - started, buildMs };
+}

@@ -1,0 +1,45 @@
+// The SDK compatibility matrix as a test: every SDK this machine has runs the same scenario
+// (test/compat/clients/) against one server, and every check it reports must pass. An SDK that
+// is not installed is skipped, saying so (.ci/run installs the Debian ones). The wire protocol is
+// engine-independent, so this runs on SQLite only; COMPATIBILITY.md is this run, as a table.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { CLIENTS, protocolName, runClient } from './clients.js';
+
+// Two at a time (CI machines have two cores), the slow ones (Go's compile, the CLIs' process per
+// call) first so the quick ones fill in beside them.
+const ORDER = [...CLIENTS].sort((a, b) => Number(b.slow ?? false) - Number(a.slow ?? false));
+
+describe('SDK compatibility matrix', { concurrency: 2 }, () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer('sqlite');
+  });
+  after(async () => server.close());
+
+  for (const client of ORDER) {
+    it(client.id, async (t) => {
+      const missing = await client.unavailable();
+      if (missing) return t.skip(missing);
+      const report = await runClient(client, server.url);
+      t.diagnostic(`${report.sdk} ${report.version}: ${report.ms} ms${report.buildMs !== undefined ? ` after a ${report.buildMs} ms build` : ''}`);
+
+      assert.deepEqual(
+        report.checks.map((c) => c.check),
+        client.checks,
+        'the program ran every check, in order',
+      );
+      const failed = report.checks.filter((c) => !c.ok && !c.unsupported);
+      assert.deepEqual(failed, [], `${report.sdk} ${report.version}`);
+      assert.deepEqual(
+        report.checks.filter((c) => c.unsupported).map((c) => c.check),
+        client.unsupported ?? [],
+        'only the checks the SDK is known not to express are unsupported',
+      );
+      for (const [service, protocol] of Object.entries(client.wire ?? {})) {
+        assert.equal(protocolName(report.wire[service], report.transport[service]), protocol, `${service} wire protocol`);
+      }
+    });
+  }
+});

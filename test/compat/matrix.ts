@@ -1,0 +1,78 @@
+// Runs every SDK client against a fresh server and prints the compatibility matrix as markdown.
+// Usage: node --import tsx test/compat/matrix.ts [--write]
+// --write puts the table into COMPATIBILITY.md, between its matrix markers, instead of printing it.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startTestServer } from '../helpers/server.js';
+import { CHECKS, CLIENTS, protocolName, runClient, type ClientReport, type CompatClient } from './clients.js';
+
+const DOC = fileURLToPath(new URL('../../COMPATIBILITY.md', import.meta.url));
+const START = '<!-- matrix:start -->';
+const END = '<!-- matrix:end -->';
+
+type Outcome = { client: CompatClient; report?: ClientReport; skipped?: string; error?: string };
+
+async function runAll(): Promise<Outcome[]> {
+  const server = await startTestServer('sqlite');
+  try {
+    const outcomes: Outcome[] = [];
+    // Two at a time, as the test does: the CLIs start a process per call and would starve each other.
+    const queue = [...CLIENTS];
+    const worker = async () => {
+      for (let client = queue.shift(); client; client = queue.shift()) {
+        const skipped = await client.unavailable();
+        if (skipped) outcomes.push({ client, skipped });
+        else outcomes.push(await runClient(client, server.url).then((report) => ({ client, report }), (e: Error) => ({ client, error: e.message })));
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    return CLIENTS.map((c) => outcomes.find((o) => o.client === c)!);
+  } finally {
+    await server.close();
+  }
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function table(outcomes: readonly Outcome[]): string {
+  const head = ['Client', 'Version', 'SQS wire', 'SNS wire', 'Kinesis wire', ...CHECKS.map(([, title]) => title)];
+  const rows = [`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`];
+  const notes: string[] = [];
+  for (const o of outcomes) {
+    const r = o.report;
+    if (!r) continue;
+    const wire = (s: string) => (r.wire[s] ? protocolName(r.wire[s], r.transport[s]) : '—');
+    const cells = CHECKS.map(([name]) => {
+      const c = r.checks.find((x) => x.check === name);
+      if (!c) return '—';
+      if (c.unsupported) return 'n/a¹';
+      return c.ok ? '✅' : '❌';
+    });
+    rows.push(`| ${[r.sdk, r.version, wire('sqs'), wire('sns'), wire('kinesis'), ...cells].map(cell).join(' | ')} |`);
+    const error = r.checks.find((c) => c.check === 'sqs.error');
+    const md5 = r.checks.find((c) => c.check === 'sqs.md5');
+    notes.push(`| ${[r.sdk, r.version, error ? `\`${error.detail}\`` : '—', md5?.detail ?? '—'].map(cell).join(' | ')} |`);
+    for (const c of r.checks.filter((x) => !x.ok && !x.unsupported)) notes.push(`| ${cell(r.sdk)} | ${cell(r.version)} | ❌ ${c.check} | ${cell(c.detail)} |`);
+  }
+  const out = [...rows, ''];
+  const unsupported = outcomes.flatMap((o) => (o.report?.checks ?? []).filter((c) => c.unsupported).map((c) => `${o.report!.sdk}: ${c.detail}`));
+  if (unsupported.length) out.push(`¹ Not expressible with that SDK. ${unsupported.map(cell).join('; ')}.`, '');
+  out.push('What each client sees for a missing queue (GetQueueUrl), and who checks the SQS digests:', '');
+  out.push('| Client | Version | missing queue error | MD5 checks |', '| --- | --- | --- | --- |', ...notes, '');
+  for (const o of outcomes.filter((x) => x.skipped || x.error)) out.push(`- ${o.client.id}: ${o.skipped ? `not run: ${o.skipped}` : `failed to run: ${cell(o.error!)}`}`);
+  const timing = outcomes.filter((o) => o.report).map((o) => `${o.client.id} ${(o.report!.ms / 1000).toFixed(1)} s${o.report!.buildMs !== undefined ? ` (+ ${(o.report!.buildMs / 1000).toFixed(1)} s build)` : ''}`);
+  out.push(`Run ${new Date().toISOString().slice(0, 10)} against SQLite; time per client: ${timing.join(', ')}.`);
+  return out.join('\n');
+}
+
+const markdown = table(await runAll());
+if (process.argv.includes('--write')) {
+  const doc = readFileSync(DOC, 'utf8');
+  const from = doc.indexOf(START);
+  const to = doc.indexOf(END);
+  if (from < 0 || to < from) throw new Error(`${DOC} has no ${START} … ${END} markers`);
+  writeFileSync(DOC, `${doc.slice(0, from + START.length)}\n${markdown}\n${doc.slice(to)}`);
+  console.log(`wrote the matrix into ${DOC}`);
+} else {
+  console.log(markdown);
+}
