@@ -24,7 +24,7 @@
 import { ServiceError } from '../services/shared/errors.js';
 import type { ServiceDefinition } from '../services/shared/service.js';
 import type { Caller, SignatureVerifier } from './auth.js';
-import { ALGORITHM, EMPTY_SHA256, SigningKeyCache, canonicalRequest, sameSignature, sha256Hex, signature, stringToSign, type Scope } from './sigv4.js';
+import { ALGORITHM, EMPTY_SHA256, SigningKeyCache, canonicalRequest, sameSignature, sha256Hex, signatureBytes, stringToSign, type Scope } from './sigv4.js';
 import type { WireRequest } from './wire.js';
 
 export interface AccessKey {
@@ -94,12 +94,13 @@ export function createSigV4Verifier(options: SigV4VerifierOptions): SignatureVer
       if (UNSIGNED_OPERATIONS[signingName]?.has(operation)) return undefined;
       throw new ServiceError('MissingAuthenticationTokenException', 'Request is missing Authentication Token');
     }
-    const scope = checkDateAndScope(presented, signingName, options.now());
+    const names = presented.signedHeaders.split(';');
+    const scope = checkDateAndScope(presented, names, signingName, options.now());
     const accessKeyId = presented.credential.slice(0, presented.credential.indexOf('/'));
     const key = options.keys.get(accessKeyId);
     // Switchyard hands out no temporary credentials: a session token names none it knows.
     if (key === undefined || presented.sessionToken !== undefined) throw new ServiceError('UnrecognizedClientException', INVALID_TOKEN);
-    checkSignature(req, presented, scope, cache.get(accessKeyId, key.secretAccessKey, scope));
+    checkSignature(req, presented, scope, names, cache.get(accessKeyId, key.secretAccessKey, scope));
     return key.accountId;
   };
 }
@@ -110,22 +111,28 @@ function fromHeader(auth: string, req: WireRequest): Presented {
   // Another scheme (SigV2's `AWS key:sig`, Basic …) is no SigV4 token at all.
   if (!algorithm.startsWith('AWS4-')) throw new ServiceError('MissingAuthenticationTokenException', 'Request is missing Authentication Token');
   if (algorithm !== ALGORITHM) throw incomplete(`Unsupported AWS 'algorithm': '${algorithm}' (only ${ALGORITHM} for now). `);
-  const fields = new Map<string, string>();
+  let credential = '';
+  let signedHeaders = '';
+  let sig = '';
   for (const part of (sp < 0 ? '' : auth.slice(sp + 1)).split(',')) {
     const eq = part.indexOf('=');
-    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    if (name === 'Credential') credential = part.slice(eq + 1).trim();
+    else if (name === 'SignedHeaders') signedHeaders = part.slice(eq + 1).trim();
+    else if (name === 'Signature') sig = part.slice(eq + 1).trim();
   }
   let problems = '';
-  for (const name of ['Credential', 'Signature', 'SignedHeaders']) {
-    if (!fields.get(name)) problems += `Authorization header requires '${name}' parameter. `;
-  }
+  if (credential === '') problems += "Authorization header requires 'Credential' parameter. ";
+  if (sig === '') problems += "Authorization header requires 'Signature' parameter. ";
+  if (signedHeaders === '') problems += "Authorization header requires 'SignedHeaders' parameter. ";
   const amzDate = req.headers['x-amz-date'] ?? basicFromHttpDate(req.headers.date);
   if (!amzDate) problems += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
   if (problems !== '') throw incomplete(`${problems}Authorization=${auth}`);
   return {
-    credential: fields.get('Credential')!,
-    signedHeaders: fields.get('SignedHeaders')!,
-    signature: fields.get('Signature')!,
+    credential,
+    signedHeaders,
+    signature: sig,
     amzDate: amzDate!,
     sessionToken: req.headers['x-amz-security-token'],
   };
@@ -158,7 +165,7 @@ function fromQuery(q: URLSearchParams): Presented {
   };
 }
 
-function checkDateAndScope(p: Presented, signingName: string, now: number): Scope {
+function checkDateAndScope(p: Presented, signed: readonly string[], signingName: string, now: number): Scope {
   const at = parseBasic(p.amzDate);
   if (at === undefined) throw incomplete(`Date must be in ISO-8601 'basic format'. Got '${p.amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`);
   const minutes = SKEW_MINUTES[signingName] ?? DEFAULT_SKEW_MINUTES;
@@ -173,7 +180,6 @@ function checkDateAndScope(p: Presented, signingName: string, now: number): Scop
   }
   if (at > now + skew) throw invalid(`Signature not yet current: ${p.amzDate} is still later than ${basic(now + skew)} (${basic(now)} + ${minutes} min.)`);
 
-  const signed = p.signedHeaders.split(';');
   if (!signed.includes('host') && !signed.includes(':authority')) throw invalid("'Host' must be a 'SignedHeader' in the AWS Authorization.");
   const parts = p.credential.split('/');
   if (parts.length !== 5) {
@@ -197,15 +203,15 @@ function checkDateAndScope(p: Presented, signingName: string, now: number): Scop
  * have been signed with `UNSIGNED-PAYLOAD`, the S3 presigners' habit, which AWS-WIRE §5.3 accepts.
  * On a mismatch AWS shows what it expected, which is what a client author needs to debug.
  */
-function checkSignature(req: WireRequest, p: Presented, scope: Scope, key: Buffer): void {
+function checkSignature(req: WireRequest, p: Presented, scope: Scope, names: readonly string[], key: Buffer): void {
   const bodyHash = req.body.length === 0 ? EMPTY_SHA256 : sha256Hex(req.body);
   const omit = p.expires !== undefined || req.headers.authorization === undefined ? 'X-Amz-Signature' : undefined;
-  const canonical = canonicalRequest(req, p.signedHeaders, bodyHash, omit);
+  const canonical = canonicalRequest(req, p.signedHeaders, bodyHash, omit, names);
   const toSign = stringToSign(p.amzDate, scope, canonical);
-  if (sameSignature(signature(key, toSign), p.signature)) return;
+  if (sameSignature(signatureBytes(key, toSign), p.signature)) return;
   if (omit !== undefined) {
-    const unsigned = stringToSign(p.amzDate, scope, canonicalRequest(req, p.signedHeaders, 'UNSIGNED-PAYLOAD', omit));
-    if (sameSignature(signature(key, unsigned), p.signature)) return;
+    const unsigned = stringToSign(p.amzDate, scope, canonicalRequest(req, p.signedHeaders, 'UNSIGNED-PAYLOAD', omit, names));
+    if (sameSignature(signatureBytes(key, unsigned), p.signature)) return;
   }
   throw invalid(`${MISMATCH}\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nThe String-to-Sign should have been\n'${toSign}'\n`);
 }

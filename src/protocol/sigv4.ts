@@ -12,7 +12,7 @@
  * always hashed (no aws-chunked streaming: that is S3's). The checks around this (dates, scope,
  * known keys) and the errors are in sigv4-verify.ts.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
 /** SHA-256 of nothing: the payload hash of a GET. */
@@ -92,13 +92,19 @@ export function canonicalHeaders(headers: SignedRequest['headers'], signed: read
   let out = '';
   for (const name of signed) {
     const raw = name === 'host' ? headers.host ?? headers[':authority'] : name === ':authority' ? headers[':authority'] ?? headers.host : headers[name];
-    out += `${name}:${raw === undefined ? '' : raw.trim().replace(/\s+/g, ' ')}\n`;
+    out += `${name}:${raw === undefined ? '' : normaliseValue(raw)}\n`;
   }
   return out;
 }
 
-export function canonicalRequest(req: SignedRequest, signedHeaders: string, payloadHash: string, omitParam?: string): string {
-  const names = signedHeaders.split(';');
+/** Trimmed, runs of white space as one space; SDK header values seldom need it, so look before replacing. */
+function normaliseValue(value: string): string {
+  const v = value.trim();
+  return v.includes('  ') || v.includes('\t') || v.includes('\n') || v.includes('\r') ? v.replace(/\s+/g, ' ') : v;
+}
+
+/** `signedHeaders` is the list as signed (`a;b;c`); `names` the same list split, when the caller has it. */
+export function canonicalRequest(req: SignedRequest, signedHeaders: string, payloadHash: string, omitParam?: string, names: readonly string[] = signedHeaders.split(';')): string {
   return `${req.method}\n${canonicalUri(req.path)}\n${canonicalQuery(req.query, omitParam)}\n${canonicalHeaders(req.headers, names)}\n${signedHeaders}\n${payloadHash}`;
 }
 
@@ -107,7 +113,7 @@ export function stringToSign(amzDate: string, scope: Scope, canonical: string): 
 }
 
 export function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data).digest();
@@ -117,7 +123,11 @@ export function signingKey(secret: string, scope: Scope): Buffer {
 }
 
 export function signature(key: Buffer, toSign: string): string {
-  return createHmac('sha256', key).update(toSign).digest('hex');
+  return signatureBytes(key, toSign).toString('hex');
+}
+
+export function signatureBytes(key: Buffer, toSign: string): Buffer {
+  return createHmac('sha256', key).update(toSign).digest();
 }
 
 /**
@@ -142,8 +152,13 @@ export class SigningKeyCache {
   }
 }
 
-/** Whether `given` (hex, as the client sent it) is `expected`, compared in constant time. */
-export function sameSignature(expected: string, given: string): boolean {
-  if (given.length !== 64 || !/^[0-9a-f]{64}$/.test(given)) return false;
-  return timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(given, 'hex'));
+/**
+ * Whether `given` (hex, as the client sent it) is `expected`, compared in constant time. Hex that
+ * is not 64 lower-case digits never matches (Buffer.from stops at the first non-hex pair, and
+ * upper case is refused by the round trip).
+ */
+export function sameSignature(expected: Buffer, given: string): boolean {
+  if (given.length !== 64) return false;
+  const bytes = Buffer.from(given, 'hex');
+  return bytes.length === 32 && timingSafeEqual(expected, bytes) && bytes.toString('hex') === given;
 }

@@ -1,0 +1,108 @@
+/**
+ * What SigV4 verification (--credentials) costs: the same build twice at once, A without
+ * credentials, B with them, and batches of trivial signed requests alternating between the two
+ * (the method of bench/floor-ab.ts, so both see the same slow and fast spells of the host). Per
+ * batch: each server's CPU (utime + stime, all threads) per request; printed: the medians and the
+ * median of the per-round B − A differences and B/A ratios.
+ *
+ *   npm run build && node --import tsx bench/auth-ab.ts [--rounds 20] [--batch 1000] [--ops sqs,sns,kinesis]
+ */
+import { Agent } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { CreateTopicCommand, GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { intFlag, parseFlags, percentile } from './lib/payload.js';
+import { cpuMs } from './lib/proc.js';
+import { describeCheckout, ROOT, startSwitchyard } from './lib/switchyard-server.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const flags = parseFlags(process.argv.slice(2));
+const ROUNDS = intFlag(flags, 'rounds', 20);
+const BATCH = intFlag(flags, 'batch', 1_000);
+const KEY = { accessKeyId: 'AKIABENCHEXAMPLE0001', secretAccessKey: 'bench/secret+Key', accountId: '123456789012' };
+
+interface Side {
+  name: 'A' | 'B';
+  pid: number;
+  stop: () => Promise<void>;
+  call: Record<string, () => Promise<unknown>>;
+}
+
+async function side(name: 'A' | 'B'): Promise<Side> {
+  const dir = mkdtempSync(join(tmpdir(), `switchyard-auth-${name}-`));
+  const env: Record<string, string> = { SWITCHYARD_KINESIS_CREATE_DELAY_MS: '0' };
+  if (name === 'B') {
+    writeFileSync(join(dir, 'credentials.json'), JSON.stringify({ accessKeys: [KEY] }));
+    env.SWITCHYARD_CREDENTIALS = join(dir, 'credentials.json');
+  }
+  const s = await startSwitchyard({ dataDir: join(dir, 'data'), env });
+  const common = {
+    endpoint: s.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: KEY.accessKeyId, secretAccessKey: KEY.secretAccessKey },
+    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true }) }),
+  };
+  const sqs = new SQSClient(common);
+  const sns = new SNSClient(common);
+  const kinesis = new KinesisClient(common);
+  await sqs.send(new CreateQueueCommand({ QueueName: 'floor' }));
+  const TopicArn = (await sns.send(new CreateTopicCommand({ Name: 'floor' }))).TopicArn!;
+  await kinesis.send(new CreateStreamCommand({ StreamName: 'floor', ShardCount: 1 }));
+  return {
+    name,
+    pid: s.pid,
+    stop: async () => {
+      for (const c of [sqs, sns, kinesis]) c.destroy();
+      await s.stop();
+    },
+    call: {
+      sqs: () => sqs.send(new GetQueueUrlCommand({ QueueName: 'floor' })),
+      sns: () => sns.send(new GetTopicAttributesCommand({ TopicArn })),
+      kinesis: () => kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'floor' })),
+    },
+  };
+}
+
+/** Server CPU µs per request over one batch, 4 requests in flight. */
+async function batch(s: Side, op: string): Promise<number> {
+  const call = s.call[op]!;
+  const before = cpuMs(s.pid)!;
+  let left = BATCH;
+  await Promise.all(Array.from({ length: 4 }, async () => {
+    while (left-- > 0) await call();
+  }));
+  return ((cpuMs(s.pid)! - before) * 1000) / BATCH;
+}
+
+const a = await side('A');
+const b = await side('B');
+console.log(`build: ${describeCheckout(ROOT) ?? ROOT}; A without credentials, B with --credentials (1 key)`);
+try {
+  for (const op of (flags.get('ops') ?? 'sqs,sns,kinesis').split(',')) {
+    for (const s of [a, b]) await batch(s, op); // warm up
+    const us = { A: [] as number[], B: [] as number[] };
+    const diffs: number[] = [];
+    const ratios: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const order = r % 2 === 0 ? [a, b] : [b, a];
+      const got: Record<string, number> = {};
+      for (const s of order) got[s.name] = await batch(s, op);
+      us.A.push(got.A!);
+      us.B.push(got.B!);
+      diffs.push(got.B! - got.A!);
+      ratios.push(got.B! / got.A!);
+    }
+    const med = (xs: number[]) => percentile(xs, 50);
+    console.log(
+      `${op}: A ${med(us.A).toFixed(0)} µs, B ${med(us.B).toFixed(0)} µs server CPU per request (medians of ${ROUNDS} batches of ${BATCH}); ` +
+        `B − A median ${med(diffs).toFixed(1)} µs (quartiles ${percentile(diffs, 25).toFixed(1)} … ${percentile(diffs, 75).toFixed(1)}), B/A ${med(ratios).toFixed(3)}`,
+    );
+  }
+} finally {
+  await a.stop();
+  await b.stop();
+}
