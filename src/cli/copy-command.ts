@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { copyStore, formatCopyReport } from '../storage/copy/copy.js';
+import { isPostgresUrl } from '../storage/open.js';
 
 export const COPY_SYNOPSIS = 'copy --from <store> --to <store> [--from-schema <name>] [--to-schema <name>]';
 
@@ -21,6 +22,9 @@ export async function copyCommand(args: string[]): Promise<number> {
       strict: true,
     }));
     if (values.from === undefined || values.to === undefined) throw new Error('copy needs --from and --to');
+    for (const end of ['from', 'to'] as const) {
+      if (values[`${end}-schema`] !== undefined && !isPostgresUrl(values[end])) throw new Error(`--${end}-schema names a PostgreSQL schema, and --${end} is no postgres:// URL`);
+    }
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\nUsage: switchyard ${COPY_SYNOPSIS}\n\n${COPY_HELP}`);
     return 2;

@@ -173,7 +173,8 @@ export async function fill(c: Clients, hook: Subscriber): Promise<Filled> {
   assert.equal(first.Messages?.[0]?.Body, 'a');
 
   // ---- SNS: a topic with an SQS subscription (filter policy) and a confirmed HTTP subscription.
-  const topicArn = (await sns.send(new CreateTopicCommand({ Name: 'events', Attributes: { DisplayName: 'Events' }, Tags: [{ Key: 'env', Value: 'test' }] }))).TopicArn!;
+  // Its DisplayName holds U+0000, which PostgreSQL's jsonb cannot: the copy must carry it across.
+  const topicArn = (await sns.send(new CreateTopicCommand({ Name: 'events', Attributes: { DisplayName: 'Ev\u0000ents' }, Tags: [{ Key: 'env', Value: 'test' }] }))).TopicArn!;
   const eventsUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'events-q' }))).QueueUrl!;
   const eventsArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: eventsUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: eventsArn, Attributes: { FilterPolicy: JSON.stringify({ kind: ['x'] }) } }));
@@ -202,6 +203,8 @@ export async function fill(c: Clients, hook: Subscriber): Promise<Filled> {
   await kinesis.send(new SplitShardCommand({ StreamName: 'clicks', ShardToSplit: 'shardId-000000000000', NewStartingHashKey: HALF_HASH }));
   await waitUntilActive(kinesis, 'clicks');
   await putRecords(kinesis, 'after', 5);
+  // A partition key with U+0000 (PostgreSQL stores a chunk's keys marked: unstorable-text.ts).
+  await kinesis.send(new PutRecordsCommand({ StreamName: 'clicks', Records: [{ PartitionKey: 'after-nul\u0000key', Data: Buffer.from('nul') }] }));
   const streamArn = (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'clicks' }))).StreamDescriptionSummary!.StreamARN!;
   await kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: 'c1' }));
   for (let i = 0; i < 200; i++) {

@@ -15,7 +15,7 @@ import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { PublishCommand } from '@aws-sdk/client-sns';
+import { GetTopicAttributesCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetRecordsCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { openPostgresSide } from '../../src/storage/copy/postgres-side.js';
@@ -188,6 +188,7 @@ describe('switchyard copy: SQLite -> PostgreSQL -> SQLite', () => {
     await sns.send(new PublishCommand({ TopicArn: filled.topicArn, Message: 'second', MessageAttributes: kindX }));
     await sns.send(new PublishCommand({ TopicArn: filled.topicArn, Message: 'filtered out', MessageAttributes: { kind: { DataType: 'String', StringValue: 'y' } } }));
     await delivered(hook, 'second');
+    assert.equal((await sns.send(new GetTopicAttributesCommand({ TopicArn: filled.topicArn }))).Attributes!.DisplayName, 'Ev\u0000ents');
     const [second, ...more] = await receiveAll(sqs, await queueUrl(sqs, 'events-q'), 1);
     assert.equal(JSON.parse(second!.Body!).Message, 'second');
     assert.equal(more.length, 0);
@@ -235,6 +236,9 @@ describe('switchyard copy: SQLite -> PostgreSQL -> SQLite', () => {
     const usage = await runCli(['copy', '--from', sqliteDir]);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /copy needs --from and --to/);
+    const schemaOfDir = await runCli(['copy', '--from', sqliteDir, '--from-schema', 'x', '--to', join(backDir, '..', 'never')]);
+    assert.equal(schemaOfDir.code, 2);
+    assert.match(schemaOfDir.stderr, /--from-schema names a PostgreSQL schema, and --from is no postgres:\/\/ URL/);
   });
 });
 
@@ -333,6 +337,23 @@ describe('switchyard copy killed in the middle: one transaction', () => {
     const again = await runCli(['copy', ...args]);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, new RegExp(`^sqs_messages\\s+${N}\\s+${N}$`, 'm'));
+  });
+
+  it('a value the target cannot hold fails the copy naming its table, and commits nothing', async () => {
+    const odd = join(work, 'odd');
+    sqlFilledStore(odd, 10);
+    // U+0000 in a queue tag: SQLite keeps it, PostgreSQL's jsonb refuses it.
+    const db = new Database(join(odd, 'switchyard.db'));
+    db.prepare(`UPDATE sqs_queues SET tags = '{"t":"a\\u0000b"}'`).run();
+    db.close();
+    const oddSchema = `${schema}_odd`;
+    try {
+      const r = await runCli(['copy', '--from', odd, '--to', postgresTestUrl(), '--to-schema', oddSchema]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^switchyard copy: sqs_queues, after 0 rows: unsupported Unicode escape sequence; nothing was committed to the target\n$/);
+    } finally {
+      await dropSchema(oddSchema);
+    }
   });
 
   it('into SQLite: the new file holds nothing, and the copy run again completes', async () => {

@@ -65,10 +65,16 @@ export async function copyStore(from: StoreAddress, to: StoreAddress, progress: 
       const { held, selected } = await source.countSource(t);
       if (t.serverMade) await target.clear(t);
       let copied = 0;
-      for await (const rows of source.read(t)) {
-        if (t.observe) for (const row of rows) t.observe(row, ctx);
-        await target.write(t, rows, ctx);
-        copied += rows.length;
+      try {
+        for await (const rows of source.read(t)) {
+          if (t.observe) for (const row of rows) t.observe(row, ctx);
+          await target.write(t, rows, ctx);
+          copied += rows.length;
+        }
+      } catch (e) {
+        // Which table, and how far: a value the target cannot hold (PostgreSQL refuses some text
+        // SQLite keeps) names its table here rather than in a bare driver message.
+        throw new Error(`${t.name}, after ${copied} rows: ${(e as Error).message}; nothing was committed to the target`, { cause: e });
       }
       const landed = await target.count(t);
       if (copied !== selected) throw new Error(`${t.name}: read ${copied} rows, the source's count says ${selected}`);
