@@ -140,8 +140,14 @@ function cliClient(id: string, cli: string, wire?: Record<string, string>): Comp
   };
 }
 
-const pathPython = await onPath('python3');
-const pathAws = await onPath('aws');
+/** A pyenv shim re-resolves itself on every call (about 0.3 s): run what it points at instead. */
+async function unshim(path: string): Promise<string> {
+  if (!path.includes('/shims/')) return path;
+  const cmd = path.slice(path.lastIndexOf('/') + 1);
+  return run('pyenv', ['which', cmd]).then((r) => r.stdout.trim() || path, () => path);
+}
+const pathPython = await onPath('python3').then(unshim);
+const pathAws = await onPath('aws').then(unshim);
 const realPath = (p: string) => run('readlink', ['-f', p]).then((r) => r.stdout.trim(), () => p);
 
 /**
