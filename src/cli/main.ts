@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, configFromEnv, ENV } from '../runtime/config.js';
 import { startServer } from '../runtime/server.js';
 import { BACKUP_HELP, BACKUP_SYNOPSIS, backupCommand } from './backup-command.js';
+import { basicAuthHeaders } from './basic-auth.js';
 import { COPY_HELP, COPY_SYNOPSIS, copyCommand } from './copy-command.js';
 
 const USAGE = `Usage: switchyard start [options]
@@ -12,7 +13,8 @@ const USAGE = `Usage: switchyard start [options]
 start: starts Switchyard: SQS, SNS and Kinesis on one port.
 export: prints the queues, topics (with their subscriptions) and streams of a running Switchyard's
   default account and region as a resource file for --resources (--endpoint, default
-  http://127.0.0.1:4566).
+  http://127.0.0.1:4566). A server with --credentials wants a key: AWS_ACCESS_KEY_ID and
+  AWS_SECRET_ACCESS_KEY are sent as HTTP Basic auth, and the export is that key's account.
 ${BACKUP_HELP}${COPY_HELP}
 Options (each also as an environment variable):
   --host <addr>          listen address            ${ENV.host} (default 127.0.0.1)
@@ -171,7 +173,7 @@ async function exportCommand(args: string[]): Promise<number> {
   }
   let res: Response;
   try {
-    res = await fetch(`${endpoint}/_switchyard/resources`);
+    res = await fetch(`${endpoint}/_switchyard/resources`, { headers: basicAuthHeaders(process.env) });
   } catch (error) {
     process.stderr.write(`switchyard: cannot reach ${endpoint}: ${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}\n`);
     return 1;

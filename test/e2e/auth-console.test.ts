@@ -2,12 +2,17 @@
 // access key id and its secret (a browser asks for them on the 401), and then the key's account:
 // the console creates and lists there, the peek and the export show only its own.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { E2E_ENGINES, type TestServer } from '../helpers/server.js';
 import { CONSOLE_HEADERS, callApi } from './console/console-e2e.js';
 import { ALICE, BOB, clientConfig, startAuthServer, type Key } from './auth-keys.js';
 
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const run = promisify(execFile);
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const as = (key: Key) => ({ authorization: basic(key.accessKeyId, key.secretAccessKey) });
 
@@ -66,6 +71,16 @@ for (const engine of E2E_ENGINES) {
       assert.ok(!(await exported(BOB)).queues?.some((q) => q.name === 'alices'));
       const recorded = await fetch(`${server.url}/_switchyard/sns/recorded`, { headers: as(BOB) });
       assert.equal(recorded.status, 200);
+    });
+
+    it('`switchyard export` signs in with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and exports that key\'s account', async () => {
+      const cli = (env: Record<string, string>) =>
+        run(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', 'export', '--endpoint', server.url], { cwd: ROOT, env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', ...env }, timeout: 30_000 });
+      const { stdout } = await cli({ AWS_ACCESS_KEY_ID: ALICE.accessKeyId, AWS_SECRET_ACCESS_KEY: ALICE.secretAccessKey });
+      assert.deepEqual(JSON.parse(stdout).queues.map((q: { name: string }) => q.name), ['alices']);
+      const refused = await cli({}).then(() => assert.fail('exported'), (e: any) => ({ code: e.code, stderr: String(e.stderr) }));
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /answered 401/);
     });
   });
 }
