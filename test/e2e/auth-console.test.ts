@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { E2E_ENGINES, type TestServer } from '../helpers/server.js';
 import { CONSOLE_HEADERS, callApi } from './console/console-e2e.js';
 import { ALICE, BOB, clientConfig, startAuthServer, type Key } from './auth-keys.js';
@@ -69,8 +70,19 @@ for (const engine of E2E_ENGINES) {
       const exported = async (key: Key) => (await (await fetch(`${server.url}/_switchyard/resources`, { headers: as(key) })).json()) as { queues?: { name: string }[] };
       assert.deepEqual((await exported(ALICE)).queues?.map((q) => q.name), ['alices']);
       assert.ok(!(await exported(BOB)).queues?.some((q) => q.name === 'alices'));
-      const recorded = await fetch(`${server.url}/_switchyard/sns/recorded`, { headers: as(BOB) });
-      assert.equal(recorded.status, 200);
+      // An email subscription's confirmation is recorded, not sent: only its topic's account sees it.
+      const sns = new SNSClient(clientConfig(server.url, ALICE));
+      const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'mailing' }));
+      await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: 'alice@example.com' }));
+      sns.destroy();
+      const recorded = async (key: Key) => ((await (await fetch(`${server.url}/_switchyard/sns/recorded?protocol=email`, { headers: as(key) })).json()) as { recorded: { topicArn: string }[] }).recorded;
+      let ours: { topicArn: string }[] = [];
+      for (let i = 0; i < 100 && ours.length === 0; i++) {
+        ours = await recorded(ALICE);
+        if (ours.length === 0) await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.deepEqual(ours.map((r) => r.topicArn), [TopicArn]);
+      assert.deepEqual(await recorded(BOB), []);
     });
 
     it('`switchyard export` signs in with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and exports that key\'s account', async () => {
