@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { basicAuthHeaders } from './basic-auth.js';
 
 export const BACKUP_SYNOPSIS = 'backup --to <file> [--endpoint <url>]';
 
@@ -14,13 +15,6 @@ export const BACKUP_HELP = `backup: asks a running Switchyard on SQLite (--endpo
   with --credentials wants a key of its own account: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
   are sent as HTTP Basic auth.
 `;
-
-/** The environment's AWS key as an HTTP Basic Authorization header, when both halves are set. */
-function basicAuth(env: NodeJS.ProcessEnv): Record<string, string> {
-  const id = env.AWS_ACCESS_KEY_ID;
-  const secret = env.AWS_SECRET_ACCESS_KEY;
-  return id && secret ? { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` } : {};
-}
 
 /** `switchyard backup`: POST /_switchyard/backup (runtime/backup.ts), saved to a file. */
 export async function backupCommand(args: string[]): Promise<number> {
@@ -37,7 +31,7 @@ export async function backupCommand(args: string[]): Promise<number> {
   }
   let res: Response;
   try {
-    res = await fetch(`${endpoint}/_switchyard/backup`, { method: 'POST', headers: basicAuth(process.env) });
+    res = await fetch(`${endpoint}/_switchyard/backup`, { method: 'POST', headers: basicAuthHeaders(process.env) });
   } catch (error) {
     process.stderr.write(`switchyard: cannot reach ${endpoint}: ${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}\n`);
     return 1;
