@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { GetTopicAttributesCommand, PublishCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetRecordsCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { openPostgresSide } from '../../src/storage/copy/postgres-side.js';
 import { openSqliteSide } from '../../src/storage/copy/sqlite-side.js';
@@ -103,6 +103,7 @@ describe('switchyard copy: SQLite -> PostgreSQL -> SQLite', () => {
     await server?.stop();
     await hook.close();
     await dropSchema(schema);
+    await dropSchema(`${schema}_2`);
     rmSync(sqliteDir, { recursive: true, force: true });
     rmSync(join(backDir, '..'), { recursive: true, force: true });
   });
@@ -179,6 +180,11 @@ describe('switchyard copy: SQLite -> PostgreSQL -> SQLite', () => {
     assert.deepEqual(next.Messages?.map((m) => m.Body), ['d']);
     const dup = await sqs.send(new SendMessageCommand({ QueueUrl: fifo, MessageBody: 'b', MessageGroupId: 'g1' }));
     assert.equal(dup.MessageId, filled.fifoIds.b);
+    // Group order: once `a` is deleted (by the attempt's receipt), g1 gives b then c.
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: fifo, ReceiptHandle: again.Messages![0]!.ReceiptHandle }));
+    const rest = await sqs.send(new ReceiveMessageCommand({ QueueUrl: fifo, MaxNumberOfMessages: 10, VisibilityTimeout: 600, MessageSystemAttributeNames: ['All'] }));
+    assert.deepEqual(rest.Messages?.map((m) => [m.Body, m.MessageId, m.Attributes?.MessageGroupId]), [['b', filled.fifoIds.b, 'g1'], ['c', filled.fifoIds.c, 'g1']]);
+    assert.ok(BigInt(rest.Messages![0]!.Attributes!.SequenceNumber!) < BigInt(rest.Messages![1]!.Attributes!.SequenceNumber!));
     await perGroupDedup(pgc, filled);
 
     // SNS: the delivery pending in the outbox is made once the endpoint recovers; the filter
@@ -207,10 +213,16 @@ describe('switchyard copy: SQLite -> PostgreSQL -> SQLite', () => {
     await stop();
   });
 
-  it('copies the PostgreSQL schema back to a new SQLite data directory, which goes on from it', async () => {
+  it('copies the PostgreSQL schema to another schema, and back to a new SQLite data directory; each goes on from it', async () => {
+    const within = await runCli(['copy', '--from', pgUrl, '--from-schema', schema, '--to', pgUrl, '--to-schema', `${schema}_2`]);
+    assert.equal(within.code, 0, within.stderr);
+    const pg2 = await start({ databaseUrl: pgUrl, databaseSchema: `${schema}_2` });
+    assert.deepEqual(await snapshot(pg2), fromPostgres);
+    await stop();
+
     const r = await runCli(['copy', '--from', pgUrl, '--from-schema', schema, '--to', backDir]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^sqs_messages\s+15\s+15$/m);
+    assert.match(r.stdout, /^sqs_messages\s+14\s+14$/m);
     // Made as the engine makes a new database: incremental auto-vacuum (2), WAL.
     const made = new Database(join(backDir, 'switchyard.db'), { readonly: true });
     assert.deepEqual([made.pragma('auto_vacuum', { simple: true }), made.pragma('journal_mode', { simple: true })], [2, 'wal']);
