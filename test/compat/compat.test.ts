@@ -5,12 +5,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { CLIENTS, protocolName, runClient } from './clients.js';
+import { RUN_ORDER, protocolName, runClient } from './clients.js';
 
-// Two at a time (CI machines have two cores), the slow ones (Go's compile, the CLIs' process per
-// call) first so the quick ones fill in beside them.
-const ORDER = [...CLIENTS].sort((a, b) => Number(b.slow ?? false) - Number(a.slow ?? false));
-
+// Two at a time, in RUN_ORDER (clients.ts).
 describe('SDK compatibility matrix', { concurrency: 2 }, () => {
   let server: TestServer;
   before(async () => {
@@ -18,7 +15,7 @@ describe('SDK compatibility matrix', { concurrency: 2 }, () => {
   });
   after(async () => server.close());
 
-  for (const client of ORDER) {
+  for (const client of RUN_ORDER) {
     it(client.id, async (t) => {
       const missing = await client.unavailable();
       if (missing) return t.skip(missing);

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startTestServer } from '../helpers/server.js';
-import { CHECKS, CLIENTS, protocolName, runClient, type ClientReport, type CompatClient } from './clients.js';
+import { CHECKS, CLIENTS, RUN_ORDER, protocolName, runClient, type ClientReport, type CompatClient } from './clients.js';
 
 const DOC = fileURLToPath(new URL('../../COMPATIBILITY.md', import.meta.url));
 const START = '<!-- matrix:start -->';
@@ -16,8 +16,8 @@ async function runAll(): Promise<Outcome[]> {
   const server = await startTestServer('sqlite');
   try {
     const outcomes: Outcome[] = [];
-    // Two at a time, as the test does: the CLIs start a process per call and would starve each other.
-    const queue = [...CLIENTS];
+    // Two at a time, in the test's order.
+    const queue = [...RUN_ORDER];
     const worker = async () => {
       for (let client = queue.shift(); client; client = queue.shift()) {
         const skipped = await client.unavailable();
