@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { CreateQueueCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { spawnServer, type SpawnedServer } from '../helpers/process.js';
 import { dropSchema, postgresTestUrl, uniqueSchema } from '../helpers/postgres.js';
-import { startTestServer } from '../helpers/server.js';
+import { E2E_ENGINES, startTestServer } from '../helpers/server.js';
 import { runCli } from './copy-fixture.js';
 
 const PREFILL = 4_000;
@@ -136,7 +136,7 @@ describe('switchyard backup [sqlite]: a consistent snapshot under concurrent sen
   });
 });
 
-describe('switchyard backup [postgres]: the endpoint names pg_dump', () => {
+describe('switchyard backup [postgres]: the endpoint names pg_dump', { skip: E2E_ENGINES.includes('postgres') ? false : 'SWITCHYARD_E2E_ENGINES leaves PostgreSQL out' }, () => {
   const schema = uniqueSchema('sy_backup');
   let server: SpawnedServer;
   before(async () => {
