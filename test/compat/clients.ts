@@ -26,9 +26,11 @@ export const CHECKS = [
   ['sns.create-topic', 'create topic'],
   ['sns.subscribe', 'subscribe SQS'],
   ['sns.envelope', 'publish → envelope'],
+  ['sns.error', 'missing topic error'],
   ['kinesis.create-stream', 'create stream'],
   ['kinesis.put-records', 'put records'],
   ['kinesis.get-records', 'get records'],
+  ['kinesis.error', 'missing stream error'],
 ] as const;
 export type CheckName = (typeof CHECKS)[number][0];
 const ALL: readonly CheckName[] = CHECKS.map(([c]) => c);

@@ -38,6 +38,7 @@ function table(outcomes: readonly Outcome[]): string {
   const head = ['Client', 'Version', 'SQS wire', 'SNS wire', 'Kinesis wire', ...CHECKS.map(([, title]) => title)];
   const rows = [`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`];
   const notes: string[] = [];
+  const failures: string[] = [];
   for (const o of outcomes) {
     const r = o.report;
     if (!r) continue;
@@ -49,16 +50,19 @@ function table(outcomes: readonly Outcome[]): string {
       return c.ok ? '✅' : '❌';
     });
     rows.push(`| ${[r.sdk, r.version, wire('sqs'), wire('sns'), wire('kinesis'), ...cells].map(cell).join(' | ')} |`);
-    const error = r.checks.find((c) => c.check === 'sqs.error');
-    const md5 = r.checks.find((c) => c.check === 'sqs.md5');
-    notes.push(`| ${[r.sdk, r.version, error ? `\`${error.detail}\`` : '—', md5?.detail ?? '—'].map(cell).join(' | ')} |`);
-    for (const c of r.checks.filter((x) => !x.ok && !x.unsupported)) notes.push(`| ${cell(r.sdk)} | ${cell(r.version)} | ❌ ${c.check} | ${cell(c.detail)} |`);
+    const detail = (name: string, code = false) => {
+      const c = r.checks.find((x) => x.check === name);
+      return !c ? '—' : code && c.ok ? `\`${c.detail}\`` : c.detail;
+    };
+    notes.push(`| ${[r.sdk, r.version, detail('sqs.error', true), detail('sns.error', true), detail('kinesis.error', true), detail('sqs.md5')].map(cell).join(' | ')} |`);
+    for (const c of r.checks.filter((x) => !x.ok && !x.unsupported)) failures.push(`- ❌ ${cell(r.sdk)} ${cell(r.version)}, ${c.check}: ${cell(c.detail)}`);
   }
   const out = [...rows, ''];
   const unsupported = outcomes.flatMap((o) => (o.report?.checks ?? []).filter((c) => c.unsupported).map((c) => `${o.report!.sdk}: ${c.detail}`));
   if (unsupported.length) out.push(`¹ Not expressible with that SDK. ${unsupported.map(cell).join('; ')}.`, '');
-  out.push('What each client sees for a missing queue (GetQueueUrl), and who checks the SQS digests:', '');
-  out.push('| Client | Version | missing queue error | MD5 checks |', '| --- | --- | --- | --- |', ...notes, '');
+  out.push('The error each client reports for a missing queue (GetQueueUrl), topic (GetTopicAttributes) and stream (DescribeStreamSummary), and which SQS digests the SDK checks itself:', '');
+  out.push('| Client | Version | missing queue | missing topic | missing stream | MD5 checks |', '| --- | --- | --- | --- | --- | --- |', ...notes, '');
+  if (failures.length) out.push('Failed checks:', '', ...failures, '');
   for (const o of outcomes.filter((x) => x.skipped || x.error)) out.push(`- ${o.client.id}: ${o.skipped ? `not run: ${o.skipped}` : `failed to run: ${cell(o.error!)}`}`);
   const timing = outcomes.filter((o) => o.report).map((o) => `${o.client.id} ${(o.report!.ms / 1000).toFixed(1)} s${o.report!.buildMs !== undefined ? ` (+ ${(o.report!.buildMs / 1000).toFixed(1)} s build)` : ''}`);
   out.push(`Run ${new Date().toISOString().slice(0, 10)} against SQLite; time per client: ${timing.join(', ')}.`);

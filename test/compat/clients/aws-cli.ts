@@ -6,7 +6,7 @@
 // attribute and the Kinesis records are those bytes (a v1 user cannot express others in JSON).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { Checks, SQS_ERROR_CODES, expectDigests, expectEnvelope, md5Hex, poll, programArgs, type Scenario } from './scenario.js';
+import { Checks, KINESIS_ERROR_CODES, SNS_ERROR_CODES, SQS_ERROR_CODES, expectDigests, failure, expectEnvelope, md5Hex, poll, programArgs, type Scenario } from './scenario.js';
 
 const run = promisify(execFile);
 const { endpoint, scenario: given, prefix } = programArgs();
@@ -91,16 +91,14 @@ await checks.check('sqs.fifo', [], async () => {
   if (!out.Messages.every((m: any) => m.Attributes?.MessageGroupId === 'g' && m.Attributes?.SequenceNumber)) throw new Error('FIFO attributes missing');
   return 'in order, with SequenceNumber';
 });
-await checks.check('sqs.error', [], async () => {
-  const stderr = await aws('sqs', 'get-queue-url', '--queue-name', name('missing')).then(
-    () => '',
-    (e) => String(e.stderr),
-  );
-  // "An error occurred (AWS.SimpleQueueService.NonExistentQueue) when calling the GetQueueUrl operation: …"
-  const code = /An error occurred \(([^)]+)\)/.exec(stderr)?.[1];
-  if (!code || !SQS_ERROR_CODES.includes(code)) throw new Error(`stderr: ${stderr.trim()}`);
+/** The error code a failing command prints: "An error occurred (CODE) when calling the … operation". */
+async function errorCode(codes: readonly string[], ...args: string[]): Promise<string> {
+  const e = await failure(aws(...args));
+  const code = /An error occurred \(([^)]+)\)/.exec(String(e?.stderr))?.[1];
+  if (!code || !codes.includes(code)) throw new Error(`stderr: ${String(e?.stderr).trim()}`);
   return code;
-});
+}
+await checks.check('sqs.error', [], () => errorCode(SQS_ERROR_CODES, 'sqs', 'get-queue-url', '--queue-name', name('missing')));
 
 let topicArn = '';
 let subQueueUrl = '';
@@ -115,6 +113,7 @@ await checks.check('sns.envelope', ['sns.subscribe'], async () => {
   const body = await poll(async () => (await aws('sqs', 'receive-message', '--queue-url', subQueueUrl, '--wait-time-seconds', '1')).Messages?.[0]?.Body as string | undefined);
   return expectEnvelope(scenario, body, topicArn);
 });
+await checks.check('sns.error', ['sns.create-topic'], () => errorCode(SNS_ERROR_CODES, 'sns', 'get-topic-attributes', '--topic-arn', `${topicArn}-missing`));
 
 const stream = name('s');
 await checks.check('kinesis.create-stream', [], async () => {
@@ -135,4 +134,5 @@ await checks.check('kinesis.get-records', ['kinesis.put-records'], async () => {
   if (JSON.stringify(data) !== JSON.stringify(scenario.records)) throw new Error(`records ${JSON.stringify(data)}, want ${JSON.stringify(scenario.records)} (base64)`);
   return 'data intact';
 });
+await checks.check('kinesis.error', [], () => errorCode(KINESIS_ERROR_CODES, 'kinesis', 'describe-stream-summary', '--stream-name', name('missing')));
 checks.done('AWS CLI', version.split(' ').filter((p) => /^(aws-cli|botocore)\//.test(p)).join(', '));

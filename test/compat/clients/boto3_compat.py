@@ -198,9 +198,21 @@ def envelope():
     return "Type Notification, SignatureVersion %s" % env["SignatureVersion"]
 
 
+def sns_error():
+    try:
+        sns.get_topic_attributes(TopicArn=s["topic"] + "-missing")
+    except sns.exceptions.NotFoundException as e:
+        code = e.response["Error"]["Code"]
+        if code not in ("NotFound", "NotFoundException"):
+            raise AssertionError("code %s" % code)
+        return code
+    raise AssertionError("no error")
+
+
 check("sns.create-topic", [], create_topic)
 check("sns.subscribe", ["sns.create-topic"], subscribe)
 check("sns.envelope", ["sns.subscribe"], envelope)
+check("sns.error", ["sns.create-topic"], sns_error)
 
 kinesis = client("kinesis")
 stream = name("s")
@@ -230,6 +242,15 @@ def get_records():
 
 check("kinesis.create-stream", [], create_stream)
 check("kinesis.put-records", ["kinesis.create-stream"], put_records)
+def kinesis_error():
+    try:
+        kinesis.describe_stream_summary(StreamName=name("missing"))
+    except kinesis.exceptions.ResourceNotFoundException as e:
+        return e.response["Error"]["Code"]
+    raise AssertionError("no error")
+
+
 check("kinesis.get-records", ["kinesis.put-records"], get_records)
+check("kinesis.error", [], kinesis_error)
 
 print(json.dumps({"client": {"sdk": "boto3", "version": "%s (botocore %s)" % (boto3.__version__, botocore.__version__), "wire": wire, "transport": {}}}))

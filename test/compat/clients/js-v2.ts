@@ -5,7 +5,7 @@
 // Kinesis JSON 1.1 over HTTP/1.1. The SQS client verifies MD5OfMessageBody (send, batch, receive;
 // lib/services/sqs.js), not the attributes.
 import AWS from 'aws-sdk';
-import { Checks, SQS_ERROR_CODES, credentials, expectAttributes, expectDigests, expectEnvelope, expectRecords, packageVersion, poll, programArgs } from './scenario.js';
+import { Checks, KINESIS_ERROR_CODES, SNS_ERROR_CODES, SQS_ERROR_CODES, credentials, failure, expectAttributes, expectDigests, expectEnvelope, expectRecords, packageVersion, poll, programArgs } from './scenario.js';
 
 const { endpoint, scenario, prefix } = programArgs();
 const checks = new Checks();
@@ -73,10 +73,7 @@ await checks.check('sqs.fifo', [], async () => {
   return 'in order, with SequenceNumber';
 });
 await checks.check('sqs.error', [], async () => {
-  const e: any = await sqs.getQueueUrl({ QueueName: name('missing') }).promise().then(
-    () => undefined,
-    (err) => err,
-  );
+  const e = await failure(sqs.getQueueUrl({ QueueName: name('missing') }).promise());
   // v2 has no exception classes: code matches on err.code, which it takes from x-amzn-query-error.
   if (!SQS_ERROR_CODES.includes(e?.code)) throw new Error(`code ${e?.code}: ${e?.message}`);
   return e.code;
@@ -96,6 +93,11 @@ await checks.check('sns.envelope', ['sns.subscribe'], async () => {
   const body = await poll(async () => (await sqs.receiveMessage({ QueueUrl: subQueueUrl }).promise()).Messages?.[0]?.Body);
   return expectEnvelope(scenario, body, topicArn);
 });
+await checks.check('sns.error', ['sns.create-topic'], async () => {
+  const e = await failure(sns.getTopicAttributes({ TopicArn: `${topicArn}-missing` }).promise());
+  if (!SNS_ERROR_CODES.includes(e?.code)) throw new Error(`code ${e?.code}: ${e?.message}`);
+  return e.code;
+});
 
 const kinesis = watch(new AWS.Kinesis(config), 'kinesis');
 const StreamName = name('s');
@@ -114,5 +116,10 @@ await checks.check('kinesis.get-records', ['kinesis.put-records'], async () => {
   const { ShardIterator } = await kinesis.getShardIterator({ StreamName, ShardId: Shards![0]!.ShardId, ShardIteratorType: 'TRIM_HORIZON' }).promise();
   const out = await kinesis.getRecords({ ShardIterator: ShardIterator! }).promise();
   return expectRecords(scenario, out.Records.map((r) => r.Data as Uint8Array));
+});
+await checks.check('kinesis.error', [], async () => {
+  const e = await failure(kinesis.describeStreamSummary({ StreamName: name('missing') }).promise());
+  if (!KINESIS_ERROR_CODES.includes(e?.code)) throw new Error(`code ${e?.code}: ${e?.message}`);
+  return e.code;
 });
 checks.done('AWS SDK for JavaScript v2', packageVersion('aws-sdk'));

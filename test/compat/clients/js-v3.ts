@@ -6,9 +6,18 @@
 import * as current from '@aws-sdk/client-sqs';
 // @ts-ignore -- @aws-sdk/client-sqs@3.445.0 under an npm alias: the same API, query protocol
 import * as legacy from 'sqs-v3445';
-import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { Checks, SQS_ERROR_CODES, credentials, expectAttributes, expectDigests, expectEnvelope, expectRecords, packageVersion, poll, programArgs } from './scenario.js';
+import { CreateTopicCommand, GetTopicAttributesCommand, NotFoundException, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  KinesisClient,
+  ListShardsCommand,
+  PutRecordsCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-kinesis';
+import { Checks, KINESIS_ERROR_CODES, SNS_ERROR_CODES, SQS_ERROR_CODES, credentials, failure, expectAttributes, expectDigests, expectEnvelope, expectRecords, packageVersion, poll, programArgs } from './scenario.js';
 
 const { endpoint, scenario, prefix } = programArgs();
 const useLegacy = process.argv.includes('--legacy-sqs');
@@ -83,10 +92,7 @@ await checks.check('sqs.fifo', [], async () => {
   return 'in order, with SequenceNumber';
 });
 await checks.check('sqs.error', [], async () => {
-  const e: any = await sqs.send(new sdk.GetQueueUrlCommand({ QueueName: name('missing') })).then(
-    () => undefined,
-    (err) => err,
-  );
+  const e = await failure(sqs.send(new sdk.GetQueueUrlCommand({ QueueName: name('missing') })));
   // What application code matches on: the modelled exception class (err.name). The query code, where the
   // client keeps it, rides along in err.Code (JSON, from x-amzn-query-error) or err.Error.Code (query).
   const code = e?.Code ?? e?.Error?.Code;
@@ -111,6 +117,12 @@ if (!useLegacy) {
     const body = await poll(async () => (await sqs.send(new sdk.ReceiveMessageCommand({ QueueUrl: subQueueUrl }))).Messages?.[0]?.Body);
     return expectEnvelope(scenario, body, topicArn);
   });
+  await checks.check('sns.error', ['sns.create-topic'], async () => {
+    const e = await failure(sns.send(new GetTopicAttributesCommand({ TopicArn: `${topicArn}-missing` })));
+    const code = e?.Error?.Code ?? e?.Code;
+    if (!(e instanceof NotFoundException) || (code !== undefined && !SNS_ERROR_CODES.includes(code))) throw new Error(`${e?.name} ${code ?? ''}`);
+    return code && code !== e.name ? `${e.name} (${code})` : e.name;
+  });
   sns.destroy();
 
   // As it comes: the Kinesis client talks HTTP/2 (prior-knowledge h2c on an http:// endpoint).
@@ -132,6 +144,11 @@ if (!useLegacy) {
     const { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName, ShardId: Shards![0]!.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
     const out = await kinesis.send(new GetRecordsCommand({ ShardIterator }));
     return expectRecords(scenario, (out.Records ?? []).map((r) => r.Data));
+  });
+  await checks.check('kinesis.error', [], async () => {
+    const e = await failure(kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name('missing') })));
+    if (!(e instanceof ResourceNotFoundException) || !KINESIS_ERROR_CODES.includes(e.name)) throw new Error(`${e?.name}: ${e?.message}`);
+    return e.name;
   });
   const handler = (await kinesis.config.requestHandler) as object;
   kinesis.destroy();

@@ -167,6 +167,12 @@ check('sns.envelope', ['sns.subscribe']) do
   raise "envelope attribute kind: #{body}" unless env.dig('MessageAttributes', 'kind') == { 'Type' => 'String', 'Value' => 'compat' }
   "Type Notification, SignatureVersion #{env['SignatureVersion']}"
 end
+check('sns.error', ['sns.create-topic']) do
+  sns.get_topic_attributes(topic_arn: "#{topic}-missing")
+  raise 'no error'
+rescue AWS::SNS::Errors::NotFound => e
+  e.code
+end
 
 kinesis = AWS::Kinesis::Client.new
 stream = name(prefix, 's')
@@ -186,6 +192,12 @@ check('kinesis.get-records', ['kinesis.put-records']) do
   data = kinesis.get_records(shard_iterator: it)[:records].map { |r| r[:data].b }
   raise "records #{data.inspect}" unless data == sc['records'].map { |r| Base64.decode64(r) }
   'data intact'
+end
+check('kinesis.error') do
+  kinesis.describe_stream(stream_name: name(prefix, 'missing'))
+  raise 'no error'
+rescue AWS::Kinesis::Errors::ResourceNotFoundException => e
+  e.code
 end
 
 puts JSON.generate({ client: { sdk: 'AWS SDK for Ruby v1', version: AWS::VERSION, wire: $wire, transport: {} } })

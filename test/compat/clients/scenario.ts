@@ -135,7 +135,17 @@ export async function poll<T>(fn: () => Promise<T | undefined>): Promise<T> {
   throw new Error('gave up waiting');
 }
 
+/** The names AWS gives each missing-resource error: the query code, and the shape's name where it differs. */
 export const SQS_ERROR_CODES = ['AWS.SimpleQueueService.NonExistentQueue', 'QueueDoesNotExist'];
+export const SNS_ERROR_CODES = ['NotFound', 'NotFoundException'];
+export const KINESIS_ERROR_CODES = ['ResourceNotFoundException'];
+
+/** The error a call fails with (undefined if it succeeds). */
+export const failure = (p: Promise<unknown>): Promise<any> =>
+  p.then(
+    () => undefined,
+    (e) => e,
+  );
 
 /** The installed version of an npm package (read from its package.json: not every package exports it). */
 export function packageVersion(name: string): string {

@@ -4,7 +4,7 @@
 // create/send checks are not reported (the matrix shows them as not applicable), nor SNS/Kinesis.
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient, type Message, type MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { Consumer } from 'sqs-consumer';
-import { Checks, SQS_ERROR_CODES, credentials, expectAttributes, expectDigests, packageVersion, poll, programArgs } from './scenario.js';
+import { Checks, SQS_ERROR_CODES, credentials, failure, expectAttributes, expectDigests, packageVersion, poll, programArgs } from './scenario.js';
 
 const { endpoint, scenario, prefix } = programArgs();
 const checks = new Checks();
@@ -91,10 +91,7 @@ await checks.check('sqs.fifo', [], async () => {
 });
 await checks.check('sqs.error', [], async () => {
   const missing = queueUrl!.replace(/[^/]+$/, name('missing'));
-  const e: any = await consume(missing, { enough: () => false }).then(
-    () => undefined,
-    (err) => err,
-  );
+  const e = await failure(consume(missing, { enough: () => false }));
   // sqs-consumer wraps the client's error in an SQSError whose code is the client's error name.
   if (!SQS_ERROR_CODES.includes(e?.code)) throw new Error(`emitted ${e?.name} ${e?.code}: ${e?.message}`);
   return `'error' event: ${e.name} ${e.code}`;

@@ -144,15 +144,8 @@ func runV1(r *run) map[string]string {
 	})
 	r.check("sqs.error", nil, func() (string, error) {
 		_, err := sqsc.GetQueueUrl(&sqs.GetQueueUrlInput{QueueName: aws.String(r.name("missing"))})
-		var ae awserr.Error
-		if !errors.As(err, &ae) {
-			return "", fmt.Errorf("expected an AWS error, got %v", err)
-		}
 		// v1 names SQS errors by the query code; its constant for it is ErrCodeQueueDoesNotExist.
-		if ae.Code() != sqs.ErrCodeQueueDoesNotExist {
-			return "", fmt.Errorf("code %q, want %q", ae.Code(), sqs.ErrCodeQueueDoesNotExist)
-		}
-		return ae.Code(), nil
+		return expectCode(err, sqs.ErrCodeQueueDoesNotExist)
 	})
 
 	var topicArn, subQueueURL string
@@ -198,6 +191,10 @@ func runV1(r *run) map[string]string {
 		}
 		return r.envelope(body, topicArn)
 	})
+	r.check("sns.error", []string{"sns.create-topic"}, func() (string, error) {
+		_, err := snsc.GetTopicAttributes(&sns.GetTopicAttributesInput{TopicArn: aws.String(topicArn + "-missing")})
+		return expectCode(err, sns.ErrCodeNotFoundException)
+	})
 
 	stream := r.name("s")
 	r.check("kinesis.create-stream", nil, func() (string, error) {
@@ -242,5 +239,21 @@ func runV1(r *run) map[string]string {
 		}
 		return "data intact", sameBytes(data, r.sc.Records)
 	})
+	r.check("kinesis.error", nil, func() (string, error) {
+		_, err := kin.DescribeStreamSummary(&kinesis.DescribeStreamSummaryInput{StreamName: aws.String(r.name("missing"))})
+		return expectCode(err, kinesis.ErrCodeResourceNotFoundException)
+	})
 	return map[string]string{"sdk": "aws-sdk-go (v1)", "version": aws.SDKVersion}
+}
+
+// expectCode checks that err is the AWS error v1 code matches on (awserr.Error's Code()).
+func expectCode(err error, want string) (string, error) {
+	var ae awserr.Error
+	if !errors.As(err, &ae) {
+		return "", fmt.Errorf("expected an AWS error, got %v", err)
+	}
+	if ae.Code() != want {
+		return "", fmt.Errorf("code %q, want %q", ae.Code(), want)
+	}
+	return ae.Code(), nil
 }

@@ -174,14 +174,7 @@ func runV2(r *run) map[string]string {
 		_, err := sqsc.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: aws.String(r.name("missing"))})
 		// The typed error is what Go code matches on; its ErrorCode() is the query code.
 		var typed *sqstypes.QueueDoesNotExist
-		if !errors.As(err, &typed) {
-			var api smithy.APIError
-			if errors.As(err, &api) {
-				return "", fmt.Errorf("not a *types.QueueDoesNotExist: code %q", api.ErrorCode())
-			}
-			return "", fmt.Errorf("expected *types.QueueDoesNotExist, got %v", err)
-		}
-		return typed.ErrorCode(), nil
+		return expectTyped(err, &typed, "*types.QueueDoesNotExist")
 	})
 
 	var topicArn, subQueueURL string
@@ -227,6 +220,11 @@ func runV2(r *run) map[string]string {
 		}
 		return r.envelope(body, topicArn)
 	})
+	r.check("sns.error", []string{"sns.create-topic"}, func() (string, error) {
+		_, err := snsc.GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: aws.String(topicArn + "-missing")})
+		var typed *snstypes.NotFoundException
+		return expectTyped(err, &typed, "*types.NotFoundException")
+	})
 
 	stream := r.name("s")
 	r.check("kinesis.create-stream", nil, func() (string, error) {
@@ -271,6 +269,24 @@ func runV2(r *run) map[string]string {
 		}
 		return "data intact", sameBytes(data, r.sc.Records)
 	})
+	r.check("kinesis.error", nil, func() (string, error) {
+		_, err := kin.DescribeStreamSummary(ctx, &kinesis.DescribeStreamSummaryInput{StreamName: aws.String(r.name("missing"))})
+		var typed *kinesistypes.ResourceNotFoundException
+		return expectTyped(err, &typed, "*types.ResourceNotFoundException")
+	})
 	// Each service is a module of its own, with its own version: the User-Agent names it (api/sqs/1.19.12 here, api/sqs#… in later releases).
 	return map[string]string{"sdk": "aws-sdk-go-v2", "version": fmt.Sprintf("%s (%s)", aws.SDKVersion, r.serviceModules())}
+}
+
+// expectTyped checks that err is the modelled error type (what v2 code matches on with errors.As)
+// and returns its ErrorCode().
+func expectTyped[T smithy.APIError](err error, typed *T, typeName string) (string, error) {
+	if errors.As(err, typed) {
+		return (*typed).ErrorCode(), nil
+	}
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		return "", fmt.Errorf("not a %s: code %q", typeName, api.ErrorCode())
+	}
+	return "", fmt.Errorf("expected %s, got %v", typeName, err)
 }
