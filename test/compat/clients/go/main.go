@@ -1,6 +1,6 @@
 // The compat scenario for the Go SDKs Debian packages: aws-sdk-go v1 and aws-sdk-go-v2, in one
 // binary (one compile). Usage: compat-go v1|v2 <endpoint> <scenario.json> <name prefix>
-// It prints one JSON line per check and a last line naming the client (test/compat/README.md).
+// It prints one JSON line per check and a last line naming the client (COMPATIBILITY.md).
 package main
 
 import (
