@@ -216,7 +216,8 @@ export async function runClient(client: CompatClient, endpoint: string): Promise
   const { file, args, extra = [], buildMs } = await client.command();
   const started = Date.now();
   const prefix = `compat-${client.id}`;
-  const out = await run(file, [...args, endpoint, SCENARIO, prefix, ...extra], { cwd: ROOT, timeout: 120_000, maxBuffer: 8 << 20 }).catch((e) => {
+  // Generous: on a busy two-core machine a CLI row (a process per step) has taken over a minute.
+  const out = await run(file, [...args, endpoint, SCENARIO, prefix, ...extra], { cwd: ROOT, timeout: 240_000, maxBuffer: 8 << 20 }).catch((e) => {
     throw new Error(`${client.id} exited with ${e.code}: ${String(e.stderr).slice(-2000)}\n${String(e.stdout).slice(-2000)}`);
   });
   const lines = out.stdout
