@@ -12,6 +12,11 @@ const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export const SCENARIO = here('./scenario.json');
+/**
+ * The server runs with --credentials set to this file (the key every program signs with), so every
+ * request of every SDK also has its SigV4 signature checked.
+ */
+export const CREDENTIALS = here('./credentials.json');
 
 /** The checks, in matrix order, with their column titles. */
 export const CHECKS = [

@@ -1,17 +1,18 @@
 // The SDK compatibility matrix as a test: every SDK this machine has runs the same scenario
 // (test/compat/clients/) against one server, and every check it reports must pass. An SDK that
-// is not installed is skipped, saying so (.ci/run installs the Debian ones). The wire protocol is
+// is not installed is skipped, saying so (.ci/run installs the Debian ones). The server checks
+// SigV4 (--credentials), so each SDK's signing is checked too. The wire protocol is
 // engine-independent, so this runs on SQLite only; COMPATIBILITY.md is this run, as a table.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { RUN_ORDER, protocolName, runClient } from './clients.js';
+import { CREDENTIALS, RUN_ORDER, protocolName, runClient } from './clients.js';
 
 // Two at a time, in RUN_ORDER (clients.ts).
 describe('SDK compatibility matrix', { concurrency: 2 }, () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer('sqlite');
+    server = await startTestServer('sqlite', {}, { credentials: CREDENTIALS });
   });
   after(async () => server.close());
 

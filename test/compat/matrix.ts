@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startTestServer } from '../helpers/server.js';
-import { CHECKS, CLIENTS, RUN_ORDER, protocolName, runClient, type ClientReport, type CompatClient } from './clients.js';
+import { CHECKS, CLIENTS, CREDENTIALS, RUN_ORDER, protocolName, runClient, type ClientReport, type CompatClient } from './clients.js';
 
 const DOC = fileURLToPath(new URL('../../COMPATIBILITY.md', import.meta.url));
 const START = '<!-- matrix:start -->';
@@ -13,7 +13,7 @@ const END = '<!-- matrix:end -->';
 type Outcome = { client: CompatClient; report?: ClientReport; skipped?: string; error?: string };
 
 async function runAll(): Promise<Outcome[]> {
-  const server = await startTestServer('sqlite');
+  const server = await startTestServer('sqlite', {}, { credentials: CREDENTIALS });
   try {
     const outcomes: Outcome[] = [];
     // Two at a time, in the test's order.
@@ -65,7 +65,7 @@ function table(outcomes: readonly Outcome[]): string {
   if (failures.length) out.push('Failed checks:', '', ...failures, '');
   for (const o of outcomes.filter((x) => x.skipped || x.error)) out.push(`- ${o.client.id}: ${o.skipped ? `not run: ${o.skipped}` : `failed to run: ${cell(o.error!)}`}`);
   const timing = outcomes.filter((o) => o.report).map((o) => `${o.client.id} ${(o.report!.ms / 1000).toFixed(1)} s${o.report!.buildMs !== undefined ? ` (+ ${(o.report!.buildMs / 1000).toFixed(1)} s build)` : ''}`);
-  out.push(`Run ${new Date().toISOString().slice(0, 10)} against SQLite; time per client: ${timing.join(', ')}.`);
+  out.push(`Run ${new Date().toISOString().slice(0, 10)} against SQLite, with SigV4 checked (--credentials); time per client: ${timing.join(', ')}.`);
   return out.join('\n');
 }
 
