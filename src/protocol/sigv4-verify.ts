@@ -58,6 +58,7 @@ const MISMATCH =
   'and signing method. Consult the service documentation for details.';
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
 
+const missing = () => new ServiceError('MissingAuthenticationTokenException', 'Request is missing Authentication Token');
 const incomplete = (message: string) => new ServiceError('IncompleteSignatureException', message);
 const invalid = (message: string) => new ServiceError('InvalidSignatureException', message);
 
@@ -92,7 +93,7 @@ export function createSigV4Verifier(options: SigV4VerifierOptions): SignatureVer
       presented = fromQuery(presignedParams!);
     } else {
       if (UNSIGNED_OPERATIONS[signingName]?.has(operation)) return undefined;
-      throw new ServiceError('MissingAuthenticationTokenException', 'Request is missing Authentication Token');
+      throw missing();
     }
     const names = presented.signedHeaders.split(';');
     const scope = checkDateAndScope(presented, names, signingName, options.now());
@@ -109,7 +110,7 @@ function fromHeader(auth: string, req: WireRequest): Presented {
   const sp = auth.indexOf(' ');
   const algorithm = sp < 0 ? auth : auth.slice(0, sp);
   // Another scheme (SigV2's `AWS key:sig`, Basic …) is no SigV4 token at all.
-  if (!algorithm.startsWith('AWS4-')) throw new ServiceError('MissingAuthenticationTokenException', 'Request is missing Authentication Token');
+  if (!algorithm.startsWith('AWS4-')) throw missing();
   if (algorithm !== ALGORITHM) throw incomplete(`Unsupported AWS 'algorithm': '${algorithm}' (only ${ALGORITHM} for now). `);
   let credential = '';
   let signedHeaders = '';
