@@ -180,7 +180,9 @@ WHERE queue_id = $1 AND visible_at > $2::bigint AND sent_at > $2::bigint - $3::b
  * reads their current receive count after any concurrent change; rows deleted meanwhile drop
  * out and report `gone`. `o` decides each ref's outcome as if the refs were applied one after
  * another: a ref whose message an earlier ref of the batch deleted is `gone`. The DELETE then
- * only touches rows we hold.
+ * only touches rows we hold. On a FIFO queue ($4 set) a delete releases its message group: `n`
+ * wakes other nodes' long polls when the group still holds a message (the statement's other parts
+ * still see the deleted rows, hence the NOT IN).
  */
 export const DELETE_MESSAGES = `
 WITH r AS (
@@ -201,8 +203,15 @@ WITH r AS (
   WINDOW earlier AS (PARTITION BY r.seq ORDER BY r.ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 ), d AS (
   DELETE FROM sqs_messages m USING o WHERE m.seq = o.seq AND o.outcome = 'ok'
+  RETURNING m.group_id
+), n AS (
+  SELECT pg_notify($5, $1::bigint::text) FROM d
+  WHERE $4::bigint IS NOT NULL AND d.group_id IS NOT NULL
+    AND EXISTS (SELECT 1 FROM sqs_messages g WHERE g.queue_id = $1 AND g.group_id = d.group_id
+                AND g.seq NOT IN (SELECT seq FROM o WHERE outcome = 'ok'))
+  LIMIT 1
 )
-SELECT outcome FROM o ORDER BY ord`;
+SELECT outcome, (SELECT count(*) FROM n) AS notified FROM o ORDER BY ord`;
 
 /**
  * Same locking and same one-after-another reading as DELETE_MESSAGES: for refs naming the

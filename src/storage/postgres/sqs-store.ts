@@ -287,7 +287,9 @@ export class PostgresSqsStore implements SqsStore {
       refs.map((x) => x.seq),
       refs.map((x) => x.receiveCount),
       inFlightAt ?? null,
+      this.channel,
     ]);
+    // This node's long polls were woken by the service (releaseGroup); `notified` woke the others'.
     return r.rows.map((x) => x.outcome);
   }
 
