@@ -92,9 +92,9 @@ for (const engine of E2E_ENGINES) {
         }
       });
 
-      // sqs-consumer 14 builds its commands from the current SDK, which the 3.445.0 client cannot run.
-      const consumerSkip = kind.protocol === 'json' ? false : 'sqs-consumer needs the current SDK (the JSON client)';
-      it('sqs-consumer receives and deletes with a key; with a wrong secret it reports the error and handles nothing', { skip: consumerSkip }, async () => {
+      // sqs-consumer 14 builds its commands from the current SDK, which the 3.445.0 client cannot
+      // run: it is tested with the JSON client only.
+      if (kind.protocol === 'json') it('sqs-consumer receives and deletes with a key; with a wrong secret it reports the error and handles nothing', async () => {
         const alice = sqs(ALICE);
         const { QueueUrl } = await alice.send(new kind.sdk.CreateQueueCommand({ QueueName: `consumed-${kind.protocol}` }));
         await alice.send(new kind.sdk.SendMessageCommand({ QueueUrl, MessageBody: 'consume me' }));
