@@ -58,7 +58,7 @@ export async function backupCommand(args: string[]): Promise<number> {
     const { size } = await import('node:fs/promises').then((fs) => fs.stat(partial));
     if (expected !== null && Number(expected) !== size) throw new Error(`received ${size} bytes, the server sent ${expected}`);
     await rename(partial, to);
-    process.stdout.write(`Backup of ${endpoint} saved to ${to} (${size} bytes, ${queues} queues)\n`);
+    process.stdout.write(`Backup of ${endpoint} saved to ${to} (${size} bytes, ${queues} ${queues === 1 ? 'queue' : 'queues'})\n`);
     return 0;
   } catch (error) {
     await rm(partial, { force: true });
