@@ -1,12 +1,19 @@
 import type { ConfirmSubscriptionInput, ConfirmSubscriptionResponse } from '@aws-sdk/client-sns';
 import type { SnsOperation } from '../context.js';
 import { snsErrors } from '../errors.js';
+import { AUTHENTICATE_ON_UNSUBSCRIBE } from '../domain/unsubscribe-authentication.js';
 
 /**
  * Confirms a pending subscription by its token: the signed API call, or the unsigned
  * `GET /?Action=ConfirmSubscription&TopicArn=…&Token=…` of a SubscribeURL (the protocol layer
  * accepts unsigned GET query requests; the topic ARN, not the request, says which region).
  * Idempotent [AWS]. ConfirmationWasAuthenticated records whether the call was signed.
+ *
+ * AuthenticateOnUnsubscribe: "If the value of this parameter is true and the request has an AWS
+ * signature, then only the topic owner and the subscription owner can unsubscribe the endpoint"
+ * [SNS API Reference, ConfirmSubscription]. Unsigned, the parameter has no effect. It is kept with
+ * the subscription's attributes (under a name SetSubscriptionAttributes refuses, so only this can
+ * set it), and a later confirmation without it does not lift it.
  */
 export const confirmSubscription: SnsOperation<ConfirmSubscriptionInput, ConfirmSubscriptionResponse> = async (deps, input, ctx) => {
   const topicArn = input.TopicArn ?? '';
@@ -16,7 +23,12 @@ export const confirmSubscription: SnsOperation<ConfirmSubscriptionInput, Confirm
   if (!/^[0-9a-f]+$/.test(input.Token ?? '')) throw snsErrors.invalidToken();
   const sub = await deps.store.getSubscriptionByToken(topicArn, input.Token ?? '');
   if (!sub) throw snsErrors.invalidToken();
-  const confirmed = await deps.store.confirmSubscription(sub.id, ctx.accessKeyId !== undefined);
+  const signed = ctx.accessKeyId !== undefined;
+  const confirmed = await deps.store.confirmSubscription(sub.id, signed);
   if (!confirmed) throw snsErrors.invalidToken(); // unsubscribed meanwhile
+  // AWS reads the string as a Java boolean: "true" in any case.
+  if (signed && input.AuthenticateOnUnsubscribe?.toLowerCase() === 'true') {
+    await deps.store.setSubscriptionAttributes(sub.id, { [AUTHENTICATE_ON_UNSUBSCRIBE]: 'true' });
+  }
   return { SubscriptionArn: confirmed.arn };
 };
