@@ -4,7 +4,7 @@ import type { Ids } from '../../runtime/ids.js';
 import type { Sealer } from './domain/sealed.js';
 import type { ShardNotifier } from './notifier.js';
 import type { ShardThrottle } from './domain/throughput.js';
-import type { ApiRateLimiter } from './domain/api-rates.js';
+import type { ApiRateLimiter } from '../shared/rate-limiter.js';
 import { DEFAULT_ON_DEMAND_STREAM_LIMIT, defaultShardLimit } from './domain/limits.js';
 import { parseStreamArn } from './domain/names.js';
 import { needsSeal, streamAt } from './domain/reshard-time.js';

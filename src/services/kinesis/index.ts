@@ -9,7 +9,8 @@ import type { KinesisConfig, KinesisDeps, KinesisOperation } from './context.js'
 import { Sealer } from './domain/sealed.js';
 import { ShardNotifier } from './notifier.js';
 import { ShardThrottle } from './domain/throughput.js';
-import { ApiRateLimiter, rateTarget } from './domain/api-rates.js';
+import { rateTarget } from './domain/api-rates.js';
+import { ApiRateLimiter } from '../shared/rate-limiter.js';
 import { decodeErrors } from './decode-errors.js';
 import { shardIdOf } from './domain/names.js';
 import { kinesisErrors } from './errors.js';

@@ -1,5 +1,7 @@
-import type { Clock } from '../../../runtime/clock.js';
 import { parseConsumerArn, parseShardId, parseStreamArn } from './names.js';
+
+// The sliding window itself is shared with the SQS and SNS throughput modes.
+export { ApiRateLimiter } from '../../shared/rate-limiter.js';
 
 /**
  * AWS's per-operation call rates ("This operation has a limit of N transactions per second per
@@ -43,16 +45,10 @@ import { parseConsumerArn, parseShardId, parseStreamArn } from './names.js';
  * ListTagsForResource, UpdateStreamMode, UpdateMaxRecordSize, UpdateStreamRecordDistributionStrategy)
  * are not limited. "Per account" is per account and region: Kinesis quotas are regional.
  *
- * The window: a sliding one second. A call is let through if fewer than N calls of the same
- * operation and scope were let through in the 1,000 ms before it (a ring of the last N times, so
- * O(1) a call); refused calls are not counted. Chosen over a token bucket because it is AWS's
- * sentence taken literally (never more than N in any one second) and exact under a fake clock;
- * a burst of N passes, the N+1st waits until the first of them is a second old.
- *
- * State: per (operation, scope key) the times of its last N admitted calls. Per node and in memory,
- * like the data-plane limits: N nodes behind a load balancer admit up to N times the rate. That
- * is advisory back-pressure, not data; a restart forgetting it loses nothing a client relies on.
- * Windows whose newest call is over a second old are dropped as new calls come.
+ * The window: a sliding one second (shared/rate-limiter.ts). A call is let through if fewer than N
+ * calls of the same operation and scope were let through in the 1,000 ms before it; refused calls
+ * are not counted. State: per (operation, scope key) the times of its last N admitted calls, per
+ * node and in memory, like the data-plane limits.
  */
 
 export type RateScope = 'account' | 'stream' | 'shard';
@@ -153,41 +149,4 @@ function namedStream(input: RateInput, caller: { accountId: string; region: stri
     return ref && { accountId: ref.accountId, region: ref.region || caller.region, name: ref.name };
   }
   return undefined;
-}
-
-interface Window {
-  /** Times of the last admitted calls, at most `perSecond` of them; `next` is the oldest once full. */
-  readonly times: number[];
-  next: number;
-  newest: number;
-}
-
-export class ApiRateLimiter {
-  private readonly windows = new Map<string, Window>();
-  private sweptAt = 0;
-
-  constructor(private readonly clock: Clock) {}
-
-  /** Counts a call against `key` if fewer than `perSecond` were admitted in the last second; false (nothing counted) otherwise. */
-  tryCall(key: string, perSecond: number): boolean {
-    const now = this.clock.now();
-    this.sweep(now);
-    let w = this.windows.get(key);
-    if (!w) this.windows.set(key, (w = { times: [], next: 0, newest: now }));
-    if (w.times.length < perSecond) {
-      w.times.push(now);
-    } else {
-      if (now - w.times[w.next]! < 1000) return false;
-      w.times[w.next] = now;
-      w.next = (w.next + 1) % perSecond;
-    }
-    w.newest = now;
-    return true;
-  }
-
-  private sweep(now: number): void {
-    if (now - this.sweptAt <= 2_000) return;
-    this.sweptAt = now;
-    for (const [key, w] of this.windows) if (now - w.newest >= 1000) this.windows.delete(key);
-  }
 }
