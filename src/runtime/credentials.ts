@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 import type { AccessKey } from '../protocol/sigv4-verify.js';
+import { checkAccountLimits, type AccountLimits } from './account-limits.js';
 import { ConfigError } from './config.js';
 
 /**
  * The credentials file (`--credentials`, SWITCHYARD_CREDENTIALS): the access keys requests must be
  * signed with, each acting as its own account.
  *
- *   {"accessKeys": [{"accessKeyId": "AKIA…", "secretAccessKey": "…", "accountId": "123456789012"}]}
+ *   {"accessKeys": [{"accessKeyId": "AKIA…", "secretAccessKey": "…", "accountId": "123456789012"}],
+ *    "limits": {"123456789012": {"requestsPerSecond": 50, "burst": 100}}}
+ *
+ * `limits` (optional): request rates per account (account-limits.ts).
  *
  * Read and checked once at start, like the resource file: anything wrong (unreadable, not JSON, a
  * missing or malformed field, the same key twice) is a ConfigError naming the place, and the
@@ -17,7 +21,12 @@ export type { AccessKey };
 /** Keys by access key id, as the verifier looks them up. */
 export type AccessKeys = ReadonlyMap<string, AccessKey>;
 
-export function readCredentialsFile(path: string): AccessKeys {
+export interface Credentials {
+  readonly keys: AccessKeys;
+  readonly limits?: AccountLimits;
+}
+
+export function readCredentialsFile(path: string): Credentials {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -32,9 +41,10 @@ export function readCredentialsFile(path: string): AccessKeys {
   }
   if (typeof root !== 'object' || root === null || Array.isArray(root)) throw new ConfigError(`${path}: expected an object {"accessKeys": [...]}`);
   for (const field of Object.keys(root)) {
-    if (field !== 'accessKeys') throw new ConfigError(`${path}: unknown field ${field} (the file has one: accessKeys)`);
+    if (field !== 'accessKeys' && field !== 'limits') throw new ConfigError(`${path}: unknown field ${field} (the file has two: accessKeys and, optionally, limits)`);
   }
-  return checkAccessKeys((root as { accessKeys?: unknown }).accessKeys, path, 'accessKeys', true);
+  const { accessKeys, limits } = root as { accessKeys?: unknown; limits?: unknown };
+  return { keys: checkAccessKeys(accessKeys, path, 'accessKeys', true), limits: limits === undefined ? undefined : checkAccountLimits(limits, path) };
 }
 
 /**

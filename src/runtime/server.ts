@@ -15,7 +15,8 @@ import { ConfigError, type ServerConfig } from './config.js';
 import { randomIds, type Ids } from './ids.js';
 import { startJobs } from './jobs.js';
 import { withAdminRoutes } from './admin-routes.js';
-import { checkAccessKeys, readCredentialsFile, type AccessKeys } from './credentials.js';
+import { checkAccessKeys, readCredentialsFile, type AccessKeys, type Credentials } from './credentials.js';
+import { AccountRateLimiter, withAccountLimits } from './account-limits.js';
 import { createLogger, type Log } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { applyResources, readResourcesFile, resourceContext, summaryLine } from './resources.js';
@@ -56,7 +57,8 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   const tls = readTls(config);
   // Read and checked before anything starts: a bad file is a ConfigError, not a half-started server.
   const resources = config.resources === undefined ? undefined : readResourcesFile(config.resources);
-  const accessKeys = readAccessKeys(config);
+  const credentials = readCredentials(config);
+  const accessKeys = credentials?.keys;
   const engine = await openEngine({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -89,7 +91,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     externalBaseUrl: config.hostname,
     log,
     observe: metrics?.requests,
-    verify: accessKeys === undefined ? undefined : createSigV4Verifier({ keys: accessKeys, now: () => clock.now() }),
+    verify: credentials === undefined ? undefined : verifier(credentials, () => clock.now()),
   }), { sns, sqs, kinesis }, log, { accountId: config.accountId, region: config.region, hostname: config.hostname, console: config.console, accessKeys });
   const served = metrics ? metrics.route(handler, (max) => sqs.gauges(max)) : handler;
   let listener;
@@ -141,10 +143,16 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   return running;
 }
 
-/** The access keys of `--credentials` (a file) or of the embedding option (a list), checked. */
-function readAccessKeys(config: ServerConfig): AccessKeys | undefined {
+/** The access keys (and account limits) of `--credentials` (a file), or the keys of the embedding option (a list), checked. */
+function readCredentials(config: ServerConfig): Credentials | undefined {
   if (config.credentials === undefined) return undefined;
-  return typeof config.credentials === 'string' ? readCredentialsFile(config.credentials) : checkAccessKeys(config.credentials, 'the credentials option');
+  return typeof config.credentials === 'string' ? readCredentialsFile(config.credentials) : { keys: checkAccessKeys(config.credentials, 'the credentials option') };
+}
+
+/** SigV4 verification with the keys, then the account's request rate when the file sets limits. */
+function verifier(credentials: Credentials, now: () => number) {
+  const verify = createSigV4Verifier({ keys: credentials.keys, now });
+  return credentials.limits === undefined ? verify : withAccountLimits(verify, new AccountRateLimiter(credentials.limits, now));
 }
 
 /**

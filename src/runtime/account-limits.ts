@@ -1,0 +1,102 @@
+import { ServiceError } from '../services/shared/errors.js';
+import type { ServiceDefinition } from '../services/shared/service.js';
+import type { SignatureVerifier } from '../protocol/auth.js';
+import { ConfigError } from './config.js';
+
+/**
+ * Per-account request rates, for a server several teams share (`limits` in the credentials file):
+ * one team's runaway loop must not starve the others. AWS has no such setting — its quotas are
+ * per service and operation — so the refusal is each service's own throttling error, the one its
+ * SDKs already back off and retry on (AWS-WIRE §7):
+ *   SQS      RequestThrottled (403)            "Exceeds the permitted request rate for the queue or for the recipient of the request."
+ *   SNS      Throttled (429)                   "the rate at which requests have been submitted for this action exceeds the limit for your AWS account"
+ *   Kinesis  LimitExceededException (400)      "Rate exceeded for account <id>." (AWS's words for its per-account call rates)
+ *
+ *   "limits": { "111111111111": { "requestsPerSecond": 50, "burst": 100 }, "*": { "requestsPerSecond": 200 } }
+ *
+ * `*` is every account not named. A token bucket per account: `burst` requests at once (default:
+ * one second's worth), refilled at `requestsPerSecond`. Counted after the signature is checked, so
+ * only authenticated requests spend an account's tokens; SNS's own deliveries to SQS are
+ * in-process and never counted. Per node and in memory, like the Kinesis throughput mode: N nodes
+ * behind a load balancer admit up to N times the rate.
+ */
+export interface AccountLimit {
+  readonly requestsPerSecond: number;
+  readonly burst: number;
+}
+
+export type AccountLimits = ReadonlyMap<string, AccountLimit>;
+
+/** The key of the limit every account not named gets. */
+export const ANY_ACCOUNT = '*';
+
+/** Checks the credentials file's `limits` (ConfigError naming the place when anything is wrong). */
+export function checkAccountLimits(value: unknown, source: string): AccountLimits {
+  const fail = (where: string, what: string): never => {
+    throw new ConfigError(`${source}: ${where}: ${what}`);
+  };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('limits', 'expected an object of account ids (or "*") to {"requestsPerSecond", "burst"}');
+  const limits = new Map<string, AccountLimit>();
+  for (const [account, entry] of Object.entries(value)) {
+    const at = `limits.${account}`;
+    if (account !== ANY_ACCOUNT && !/^\d{12}$/.test(account)) fail(at, 'expected a 12-digit account id or "*"');
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) fail(at, 'expected {"requestsPerSecond": n, "burst": n}');
+    const e = entry as Record<string, unknown>;
+    for (const field of Object.keys(e)) if (field !== 'requestsPerSecond' && field !== 'burst') fail(`${at}.${field}`, 'unknown field (requestsPerSecond, burst)');
+    const rate = e.requestsPerSecond;
+    if (typeof rate !== 'number' || !(rate > 0) || !Number.isFinite(rate)) fail(`${at}.requestsPerSecond`, 'expected a number above 0');
+    const burst = e.burst ?? Math.max(1, Math.ceil(rate as number));
+    if (typeof burst !== 'number' || !Number.isInteger(burst) || burst < 1) fail(`${at}.burst`, 'expected a whole number of requests, at least 1');
+    limits.set(account, { requestsPerSecond: rate as number, burst: burst as number });
+  }
+  return limits;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/** The token buckets: `take(account)` is false when the account has no request left this instant. */
+export class AccountRateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(
+    private readonly limits: AccountLimits,
+    private readonly now: () => number,
+  ) {}
+
+  take(accountId: string): boolean {
+    const limit = this.limits.get(accountId) ?? this.limits.get(ANY_ACCOUNT);
+    if (!limit) return true;
+    const now = this.now();
+    let b = this.buckets.get(accountId);
+    if (!b) this.buckets.set(accountId, (b = { tokens: limit.burst, at: now }));
+    b.tokens = Math.min(limit.burst, b.tokens + ((now - b.at) / 1000) * limit.requestsPerSecond);
+    b.at = now;
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+}
+
+/** Each service's throttling error (see the table above). */
+export function accountThrottled(service: ServiceDefinition, accountId: string): ServiceError {
+  switch (service.model.service) {
+    case 'sqs':
+      return new ServiceError('RequestThrottled', 'Exceeds the permitted request rate for the queue or for the recipient of the request.');
+    case 'sns':
+      return new ServiceError('ThrottledException', 'Rate exceeded');
+    default:
+      return new ServiceError('LimitExceededException', `Rate exceeded for account ${accountId}.`);
+  }
+}
+
+/** `verify`, then the caller's account spends a token: a request over its rate gets its service's throttling error. */
+export function withAccountLimits(verify: SignatureVerifier, limiter: AccountRateLimiter): SignatureVerifier {
+  return (req, caller, service, operation) => {
+    const account = verify(req, caller, service, operation);
+    if (account !== undefined && !limiter.take(account)) throw accountThrottled(service, account);
+    return account;
+  };
+}
