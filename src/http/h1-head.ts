@@ -10,8 +10,22 @@
  *   list not ending in `chunked` → 400, one with other codings before `chunked` → 501 (we decode
  *   none); `Transfer-Encoding` on HTTP/1.0 → 400; Content-Length must be digits, repeated only
  *   with the same value. More than one `Host` → 400 (§3.2).
- * - Names are lower-cased; repeated fields are joined with ", " (RFC 9110 §5.3).
+ * - Names are lower-cased; repeated fields are joined with ", " (RFC 9110 §5.3), and their separate
+ *   lines kept under FIELD_LINES for the one reader that must tell them apart (SigV4).
  */
+/**
+ * On a parsed `headers` object (not enumerable, so copies, listings and JSON do not see it): for
+ * each field sent on more than one line, its values line by line. SigV4 signs such a field as its
+ * values joined by "," where the joined header has ", " (protocol/sigv4.ts), and a list sent on one
+ * line ("a, b") must stay as it is, so only the lines themselves tell the two apart.
+ */
+export const FIELD_LINES: unique symbol = Symbol('field lines');
+
+/** The lines of repeated fields, by lower-cased name, if the head had any. */
+export function fieldLines(headers: object): Readonly<Record<string, readonly string[]>> | undefined {
+  return (headers as { [FIELD_LINES]?: Record<string, string[]> })[FIELD_LINES];
+}
+
 /** How the request body is delimited (RFC 9112 §6.3): not at all, by Content-Length, or chunked. */
 export type Framing = 'none' | 'length' | 'chunked';
 
@@ -77,6 +91,7 @@ export function parseHead(text: string): RequestHead {
   const minor = version[2] === '0' ? 0 : 1;
 
   const headers: Record<string, string> = {};
+  let lines: Record<string, string[]> | undefined;
   const n = text.length;
   let pos = eol === -1 ? n : eol + 2;
   while (pos < n) {
@@ -110,7 +125,11 @@ export function parseHead(text: string): RequestHead {
     else if (name === 'content-length') {
       if (before !== value) throw new HeadError(400, 'conflicting Content-Length values');
     } else if (name === 'host') throw new HeadError(400, 'more than one Host');
-    else headers[name] = `${before}, ${value}`;
+    else {
+      headers[name] = `${before}, ${value}`;
+      lines ??= {};
+      (lines[name] ??= [before]).push(value);
+    }
     pos = end + 2;
   }
 
@@ -141,6 +160,7 @@ export function parseHead(text: string): RequestHead {
     if (expect.toLowerCase() !== '100-continue') throw new HeadError(417, `unsupported expectation: ${expect}`);
     expectsContinue = minor === 1;
   }
+  if (lines) Object.defineProperty(headers, FIELD_LINES, { value: lines, enumerable: false });
   return { method, target, minor, headers, framing, length: framing === 'length' ? length : undefined, keepAlive, expectsContinue };
 }
 

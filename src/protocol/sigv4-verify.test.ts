@@ -6,6 +6,7 @@ import { ServiceError } from '../services/shared/errors.js';
 import type { ServiceDefinition } from '../services/shared/service.js';
 import { createSigV4Verifier, type AccessKey } from './sigv4-verify.js';
 import { uriEncode } from './sigv4.js';
+import { parseHead } from '../http/h1-head.js';
 import { wireRequest } from './fixtures.test.js';
 import type { WireRequest } from './wire.js';
 
@@ -96,6 +97,28 @@ test('a request signed by a known key acts as that key\'s account; two keys, two
   assert.equal(verify(await signed({}, { key: 'AKIABOB', secret: 'bob-secret' }), UNSIGNED, SQS, 'ListQueues'), '222222222222');
   const body = JSON.stringify({ QueueUrl: 'http://localhost:4566/111111111111/q', MessageBody: 'héllo' });
   assert.equal(verify(await signed({ body, headers: { 'x-amz-target': 'AmazonSQS.SendMessage' } }), UNSIGNED, SQS, 'SendMessage'), '111111111111');
+});
+
+test('a header sent on several lines verifies: signed as its lines trimmed and joined by ",", not as the ", " everyone else sees', async () => {
+  now = NOW;
+  // @smithy/signature-v4 takes one value per header, so it signs the joined value AWS's canonical
+  // form has for repeated lines [AWS SigV4 test suite, get-header-key-duplicate: value2,value2,value1];
+  // the request then goes out with each value on its own line, spaced as a client might.
+  const req = await signer({}).sign(smithyRequest({ headers: { 'x-amz-meta-tag': 'value2,value2,value1  x' } }), { signingDate: new Date(NOW) });
+  const lines = Object.entries(req.headers as Record<string, string>).flatMap(([name, value]) =>
+    name === 'x-amz-meta-tag' ? ['X-Amz-Meta-Tag: value2 ', 'x-amz-meta-tag:value2', 'X-AMZ-META-TAG:\tvalue1   x'] : [`${name}: ${value}`],
+  );
+  const head = parseHead(['POST / HTTP/1.1', ...lines].join('\r\n'));
+  // The parsed headers object itself, as the listener hands it on (its repeated lines ride on it).
+  const wire = { ...toWire(req as never), headers: head.headers };
+  assert.equal(verify(wire, UNSIGNED, SQS, 'ListQueues'), '111111111111');
+  // One line carrying a list is signed as it is, space after the comma included.
+  const oneLine = await signed({ headers: { 'x-amz-meta-tag': 'value2, value1' } });
+  assert.equal(verify(oneLine, UNSIGNED, SQS, 'ListQueues'), '111111111111');
+  // Everyone else still sees the lines joined with ", " (as node:http joins them).
+  assert.equal(head.headers['x-amz-meta-tag'], 'value2, value2, value1   x');
+  // A copy of the headers (spread) loses the lines, and with them the signed form.
+  rejects({ ...wire, headers: { ...wire.headers } }, 'InvalidSignatureException', /does not match/);
 });
 
 test('paths are signed encoded twice (non-S3 rule): a %-escape in the path verifies', async () => {

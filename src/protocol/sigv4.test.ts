@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { parseHead } from '../http/h1-head.js';
 import { canonicalQuery, canonicalRequest, canonicalUri, sha256Hex, signature, signingKey, stringToSign, SigningKeyCache } from './sigv4.js';
 
 /**
@@ -54,14 +55,9 @@ const VECTORS: Vector[] = [
   {"name": "post-sts-header-before", "method": "POST", "path": "/", "query": "", "headers": [["Host", "example.amazonaws.com"], ["X-Amz-Date", "20150830T123600Z"], ["X-Amz-Security-Token", "AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA=="]], "body": "", "creq": "POST\n/\n\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\nx-amz-security-token:AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==\n\nhost;x-amz-date;x-amz-security-token\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "sts": "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\nc237e1b440d4c63c32ca95b5b99481081cb7b13c7e40434868e71567c1a882f6", "authz": "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date;x-amz-security-token, Signature=85d96828115b5dc0cfc3bd16ad9e210dd772bbebba041836c64533a82be05ead"},
 ];
 
-/** Header names lower-cased, repeated ones joined with commas (as AWS canonicalises them). */
+/** The vector's header lines as the HTTP/1.1 parser reads them (names lower-cased, repeated lines joined). */
 function headersOf(v: Vector): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of v.headers) {
-    const k = name.toLowerCase();
-    out[k] = out[k] === undefined ? value : `${out[k]},${value}`;
-  }
-  return out;
+  return parseHead([`${v.method} / HTTP/1.1`, ...v.headers.map(([name, value]) => `${name}:${value}`)].join('\r\n')).headers;
 }
 
 /**

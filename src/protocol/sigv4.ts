@@ -13,6 +13,7 @@
  * known keys) and the errors are in sigv4-verify.ts.
  */
 import { createHmac, hash, timingSafeEqual } from 'node:crypto';
+import { fieldLines } from '../http/h1-head.js';
 
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
 /** SHA-256 of nothing: the payload hash of a GET. */
@@ -86,11 +87,20 @@ function decodeLenient(text: string): string {
 /**
  * `name:value\n` for each signed header, in the order signed, values trimmed with inner runs of
  * white space collapsed. `host` is the Host header (HTTP/2: `:authority`, which a client may also
- * sign by that name).
+ * sign by that name). A header sent on several lines is signed as its values, each trimmed and
+ * collapsed, joined by "," in the order sent [AWS SigV4 test suite: get-header-key-duplicate,
+ * get-header-value-order]; the HTTP/1.1 parser joins them with ", " for everyone else and keeps
+ * the lines (FIELD_LINES) for this.
  */
 export function canonicalHeaders(headers: SignedRequest['headers'], signed: readonly string[]): string {
+  const repeated = fieldLines(headers);
   let out = '';
   for (const name of signed) {
+    const lines = repeated?.[name];
+    if (lines !== undefined) {
+      out += `${name}:${lines.map(normaliseValue).join(',')}\n`;
+      continue;
+    }
     const raw = name === 'host' ? headers.host ?? headers[':authority'] : name === ':authority' ? headers[':authority'] ?? headers.host : headers[name];
     out += `${name}:${raw === undefined ? '' : normaliseValue(raw)}\n`;
   }
