@@ -1,9 +1,9 @@
 /**
  * What SigV4 verification (--credentials) costs: the same build twice at once, A without
  * credentials, B with them, and batches of trivial signed requests alternating between the two
- * (the method of bench/floor-ab.ts, so both see the same slow and fast spells of the host). Per
- * batch: each server's CPU (utime + stime, all threads) per request; printed: the medians and the
- * median of the per-round B − A differences and B/A ratios.
+ * (bench/lib/ab.ts, as bench/floor-ab.ts does, so both see the same slow and fast spells of the
+ * host). Per batch: each server's CPU (utime + stime, all threads) per request; printed: the
+ * medians and the median of the per-round B − A differences and B/A ratios.
  *
  *   npm run build && node --import tsx bench/auth-ab.ts [--rounds 20] [--batch 1000] [--ops sqs,sns,kinesis]
  */
@@ -16,7 +16,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CreateTopicCommand, GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { intFlag, parseFlags, percentile } from './lib/payload.js';
-import { cpuMs } from './lib/proc.js';
+import { type AbSide, interleavedRounds } from './lib/ab.js';
 import { describeCheckout, ROOT, startSwitchyard } from './lib/switchyard-server.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -25,14 +25,7 @@ const ROUNDS = intFlag(flags, 'rounds', 20);
 const BATCH = intFlag(flags, 'batch', 1_000);
 const KEY = { accessKeyId: 'AKIABENCHEXAMPLE0001', secretAccessKey: 'bench/secret+Key', accountId: '123456789012' };
 
-interface Side {
-  name: 'A' | 'B';
-  pid: number;
-  stop: () => Promise<void>;
-  call: Record<string, () => Promise<unknown>>;
-}
-
-async function side(name: 'A' | 'B'): Promise<Side> {
+async function side(name: 'A' | 'B'): Promise<AbSide> {
   const dir = mkdtempSync(join(tmpdir(), `switchyard-auth-${name}-`));
   const env: Record<string, string> = { SWITCHYARD_KINESIS_CREATE_DELAY_MS: '0' };
   if (name === 'B') {
@@ -67,35 +60,14 @@ async function side(name: 'A' | 'B'): Promise<Side> {
   };
 }
 
-/** Server CPU µs per request over one batch, 4 requests in flight. */
-async function batch(s: Side, op: string): Promise<number> {
-  const call = s.call[op]!;
-  const before = cpuMs(s.pid)!;
-  let left = BATCH;
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (left-- > 0) await call();
-  }));
-  return ((cpuMs(s.pid)! - before) * 1000) / BATCH;
-}
-
 const a = await side('A');
 const b = await side('B');
 console.log(`build: ${describeCheckout(ROOT) ?? ROOT}; A without credentials, B with --credentials (1 key)`);
 try {
   for (const op of (flags.get('ops') ?? 'sqs,sns,kinesis').split(',')) {
-    for (const s of [a, b]) await batch(s, op); // warm up
-    const us = { A: [] as number[], B: [] as number[] };
-    const diffs: number[] = [];
-    const ratios: number[] = [];
-    for (let r = 0; r < ROUNDS; r++) {
-      const order = r % 2 === 0 ? [a, b] : [b, a];
-      const got: Record<string, number> = {};
-      for (const s of order) got[s.name] = await batch(s, op);
-      us.A.push(got.A!);
-      us.B.push(got.B!);
-      diffs.push(got.B! - got.A!);
-      ratios.push(got.B! / got.A!);
-    }
+    const us = await interleavedRounds(a, b, op, ROUNDS, BATCH);
+    const diffs = us.B.map((x, r) => x - us.A[r]!);
+    const ratios = us.B.map((x, r) => x / us.A[r]!);
     const med = (xs: number[]) => percentile(xs, 50);
     console.log(
       `${op}: A ${med(us.A).toFixed(0)} µs, B ${med(us.B).toFixed(0)} µs server CPU per request (medians of ${ROUNDS} batches of ${BATCH}); ` +

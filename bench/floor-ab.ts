@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { CreateTopicCommand, GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { intFlag, parseFlags, percentile } from './lib/payload.js';
-import { cpuMs } from './lib/proc.js';
+import { type AbSide, interleavedRounds } from './lib/ab.js';
 import { ROOT, describeCheckout, startSwitchyard } from './lib/switchyard-server.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -28,14 +28,7 @@ if (!dirA) {
 }
 const roots = { A: `${resolve(dirA)}/`, B: flags.get('b') ? `${resolve(flags.get('b')!)}/` : ROOT };
 
-interface Side {
-  name: 'A' | 'B';
-  pid: number;
-  stop: () => Promise<void>;
-  call: Record<string, () => Promise<unknown>>;
-}
-
-async function side(name: 'A' | 'B'): Promise<Side> {
+async function side(name: 'A' | 'B'): Promise<AbSide> {
   const s = await startSwitchyard({ root: roots[name], dataDir: mkdtempSync(join(tmpdir(), `switchyard-floor-${name}-`)) });
   const common = {
     endpoint: s.url,
@@ -62,34 +55,13 @@ async function side(name: 'A' | 'B'): Promise<Side> {
   };
 }
 
-/** Server CPU µs per request over one batch, 4 requests in flight. */
-async function batch(s: Side, op: string): Promise<number> {
-  const call = s.call[op]!;
-  const before = cpuMs(s.pid)!;
-  let left = BATCH;
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (left-- > 0) await call();
-  }));
-  return ((cpuMs(s.pid)! - before) * 1000) / BATCH;
-}
-
 const a = await side('A');
 const b = await side('B');
 console.log(`A: ${describeCheckout(roots.A) ?? roots.A}\nB: ${describeCheckout(roots.B) ?? roots.B}`);
 try {
   for (const op of (flags.get('ops') ?? 'sqs,sns').split(',')) {
-    for (const s of [a, b]) await batch(s, op); // warm up
-    const us = { A: [] as number[], B: [] as number[] };
-    const ratios: number[] = [];
-    for (let r = 0; r < ROUNDS; r++) {
-      // A B, then B A: neither always goes first.
-      const order = r % 2 === 0 ? [a, b] : [b, a];
-      const got: Record<string, number> = {};
-      for (const s of order) got[s.name] = await batch(s, op);
-      us.A.push(got.A!);
-      us.B.push(got.B!);
-      ratios.push(got.B! / got.A!);
-    }
+    const us = await interleavedRounds(a, b, op, ROUNDS, BATCH);
+    const ratios = us.B.map((x, r) => x / us.A[r]!);
     const med = (xs: number[]) => percentile(xs, 50);
     console.log(
       `${op}: A ${med(us.A).toFixed(0)} µs, B ${med(us.B).toFixed(0)} µs server CPU per request (medians of ${ROUNDS} batches of ${BATCH}); ` +
