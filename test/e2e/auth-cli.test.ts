@@ -2,21 +2,13 @@
 // SQS over the query protocol) and each `aws` found (see boto3-awscli.test.ts). `.ci/run` installs
 // the Debian packages; without them this file says so and skips.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { AWS_CLIS as CLIS, PYTHON, boto3Skip, run } from '../helpers/python-aws-cli.js';
 import type { TestServer } from '../helpers/server.js';
 import { ALICE, BOB, startAuthServer, type Key } from './auth-keys.js';
 
-const run = promisify(execFile);
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./auth_boto3.py', import.meta.url));
-const hasBoto3 = existsSync(PYTHON) && (await run(PYTHON, ['-c', 'import boto3']).then(() => true, () => false));
-const CLIS = [...new Set(['/usr/bin/aws', ...((await run('sh', ['-c', 'command -v aws']).then((r) => [r.stdout.trim()], () => [])) as string[])])].filter(
-  (p) => p && existsSync(p),
-);
 const envFor = (key: Key, secret = key.secretAccessKey) => ({
   ...process.env,
   AWS_ACCESS_KEY_ID: key.accessKeyId,
@@ -34,7 +26,7 @@ describe('boto3 and the AWS CLI with --credentials [sqlite]', () => {
   });
   after(async () => server.close());
 
-  it('boto3: accounts per key, AWS\'s error codes per service, botocore\'s presigned URL', { skip: hasBoto3 ? false : 'python3-boto3 is not installed (.ci/run installs it)' }, async () => {
+  it('boto3: accounts per key, AWS\'s error codes per service, botocore\'s presigned URL', { skip: boto3Skip }, async () => {
     const { stdout } = await run(PYTHON, [SCRIPT, server.url, ALICE.accessKeyId, ALICE.secretAccessKey, BOB.accessKeyId, BOB.secretAccessKey], { timeout: 60_000 });
     const r = JSON.parse(stdout);
     assert.equal(r.queue_url, `${server.url}/${ALICE.accountId}/boto3-auth`);

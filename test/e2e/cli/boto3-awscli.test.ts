@@ -3,20 +3,12 @@
 // PATH speaks JSON). `.ci/run` installs the Debian packages; without them this file says so and skips.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { AWS_CLIS as CLIS, PYTHON, boto3Skip, run } from '../../helpers/python-aws-cli.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 
-const run = promisify(execFile);
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./boto3_smoke.py', import.meta.url));
-const hasBoto3 = existsSync(PYTHON) && (await run(PYTHON, ['-c', 'import boto3']).then(() => true, () => false));
-const CLIS = [...new Set(['/usr/bin/aws', ...((await run('sh', ['-c', 'command -v aws']).then((r) => [r.stdout.trim()], () => [])) as string[])])].filter(
-  (p) => p && existsSync(p),
-);
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 const env = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
 
@@ -27,7 +19,7 @@ describe('boto3 and the AWS CLI', () => {
   });
   after(async () => server.close());
 
-  it('boto3: SQS (attributes, digests, errors), SNS fan-out to SQS, Kinesis put/get', { skip: hasBoto3 ? false : 'python3-boto3 is not installed (.ci/run installs it)' }, async () => {
+  it('boto3: SQS (attributes, digests, errors), SNS fan-out to SQS, Kinesis put/get', { skip: boto3Skip }, async () => {
     const { stdout } = await run(PYTHON, [SCRIPT, server.url], { env, timeout: 60_000 });
     const r = JSON.parse(stdout);
     const body = 'hello from boto3 \r\n \u00fc';
