@@ -10,6 +10,7 @@ import {
   CreateTopicCommand,
   GetSubscriptionAttributesCommand,
   PublishCommand,
+  SetSubscriptionAttributesCommand,
   SNSClient,
   SubscribeCommand,
   UnsubscribeCommand,
@@ -78,6 +79,9 @@ for (const engine of E2E_ENGINES) {
       assert.equal(await exists(arn), true);
       const attrs = (await alice.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: arn }))).Attributes!;
       assert.equal(attrs.AuthenticateOnUnsubscribe, undefined, 'kept inside, not one of AWS’s attributes');
+      const lift = new SetSubscriptionAttributesCommand({ SubscriptionArn: arn, AttributeName: 'AuthenticateOnUnsubscribe', AttributeValue: 'false' });
+      const notSettable = snsError(await alice.send(lift).then(() => assert.fail('accepted'), (x: unknown) => x));
+      assert.deepEqual([notSettable.code, notSettable.message], ['InvalidParameter', 'Invalid parameter: AttributeName']);
       await alice.send(new UnsubscribeCommand({ SubscriptionArn: arn }));
       assert.equal(await exists(arn), false);
     });
