@@ -29,6 +29,9 @@ Options (each also as an environment variable):
   --log-level <level>    debug|info|warn|error|silent ${ENV.logLevel} (default info)
   --kinesis-create-delay-ms <n>  how long new streams stay CREATING ${ENV.kinesisCreateDelayMs} (default 500)
   --kinesis-subscription-ms <n>  how long a SubscribeToShard stream lasts ${ENV.kinesisSubscriptionMs} (default 300000)
+  --throughput-limits    enforce AWS's rate quotas: SQS FIFO 300 transactions/s per action (high
+                         throughput: by region), SNS publish and API rates by region, and the
+                         Kinesis limits below ${ENV.throughputLimits} (default off)
   --kinesis-throughput-limits    enforce AWS's Kinesis rate limits (shard throughput, call rates) ${ENV.kinesisThroughputLimits} (default off)
   --kinesis-fan-out-bytes-per-second <n>  with the limits: a fan-out consumer's rate per shard ${ENV.kinesisFanOutBytesPerSecond} (default 2097152)
   --kinesis-shard-limit <n>      open shards per account and region ${ENV.kinesisShardLimit}
@@ -82,6 +85,7 @@ export async function main(argv: string[]): Promise<number> {
         'kinesis-create-delay-ms': { type: 'string' },
         'kinesis-subscription-ms': { type: 'string' },
         'kinesis-throughput-limits': { type: 'boolean' },
+        'throughput-limits': { type: 'boolean' },
         'kinesis-fan-out-bytes-per-second': { type: 'string' },
         'kinesis-shard-limit': { type: 'string' },
         'kinesis-on-demand-stream-limit': { type: 'string' },
@@ -121,6 +125,7 @@ export async function main(argv: string[]): Promise<number> {
       kinesisCreateDelayMs: values['kinesis-create-delay-ms'],
       kinesisSubscriptionMs: values['kinesis-subscription-ms'],
       kinesisThroughputLimits: values['kinesis-throughput-limits'],
+      throughputLimits: values['throughput-limits'],
       kinesisFanOutBytesPerSecond: values['kinesis-fan-out-bytes-per-second'],
       kinesisShardLimit: values['kinesis-shard-limit'],
       kinesisOnDemandStreamLimit: values['kinesis-on-demand-stream-limit'],

@@ -25,6 +25,11 @@ export interface ServerConfig {
   readonly kinesisSubscriptionMs: number;
   /** Opt-in: enforce AWS's Kinesis rate limits, per-shard throughput and per-operation call rates (off by default; for testing back-off code). */
   readonly kinesisThroughputLimits: boolean;
+  /**
+   * Opt-in: AWS's rate quotas for all three services: SQS FIFO transactions per second per action,
+   * SNS publish and API rates, and the Kinesis limits above (off by default; counted per node, in memory).
+   */
+  readonly throughputLimits: boolean;
   /** In the throughput mode: bytes per second each enhanced fan-out consumer gets per shard (AWS: 2 MiB; lower it to see a slow pipe). */
   readonly kinesisFanOutBytesPerSecond: number;
   /** Kinesis open shards per account and region, when set the same in every region (unset: AWS's default, 20,000 or 1,000 by region). */
@@ -71,6 +76,7 @@ export const DEFAULTS: ServerConfig = {
   kinesisCreateDelayMs: 500,
   kinesisSubscriptionMs: 300_000,
   kinesisThroughputLimits: false,
+  throughputLimits: false,
   kinesisFanOutBytesPerSecond: 2 * 1_048_576,
   kinesisOnDemandStreamLimit: DEFAULT_ON_DEMAND_STREAM_LIMIT,
   enforcePolicies: false,
@@ -94,6 +100,7 @@ export const ENV: Readonly<Record<keyof ServerConfig, string>> = {
   kinesisCreateDelayMs: 'SWITCHYARD_KINESIS_CREATE_DELAY_MS',
   kinesisSubscriptionMs: 'SWITCHYARD_KINESIS_SUBSCRIPTION_MS',
   kinesisThroughputLimits: 'SWITCHYARD_KINESIS_THROUGHPUT_LIMITS',
+  throughputLimits: 'SWITCHYARD_THROUGHPUT_LIMITS',
   kinesisFanOutBytesPerSecond: 'SWITCHYARD_KINESIS_FAN_OUT_BYTES_PER_SECOND',
   kinesisShardLimit: 'SWITCHYARD_KINESIS_SHARD_LIMIT',
   kinesisOnDemandStreamLimit: 'SWITCHYARD_KINESIS_ON_DEMAND_STREAM_LIMIT',
@@ -147,6 +154,8 @@ export function buildConfig(raw: RawSettings): ServerConfig {
   const kinesisOnDemandStreamLimit = quota('kinesisOnDemandStreamLimit', 'on-demand stream limit') ?? DEFAULTS.kinesisOnDemandStreamLimit;
   const enforcePolicies = raw.enforcePolicies === undefined || raw.enforcePolicies === '' ? DEFAULTS.enforcePolicies : onOff(raw.enforcePolicies);
   if (enforcePolicies === undefined) throw new ConfigError(`invalid enforce-policies setting: ${String(raw.enforcePolicies)} (true | false)`);
+  const throughputLimits = raw.throughputLimits === undefined || raw.throughputLimits === '' ? DEFAULTS.throughputLimits : onOff(raw.throughputLimits);
+  if (throughputLimits === undefined) throw new ConfigError(`invalid throughput-limits setting: ${String(raw.throughputLimits)} (true | false)`);
   const tlsCert = str('tlsCert');
   const tlsKey = str('tlsKey');
   if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new ConfigError('TLS needs both --tls-cert and --tls-key');
@@ -169,6 +178,7 @@ export function buildConfig(raw: RawSettings): ServerConfig {
     kinesisCreateDelayMs,
     kinesisSubscriptionMs,
     kinesisThroughputLimits: throughput === true || throughput === 'true' || throughput === '1',
+    throughputLimits,
     kinesisFanOutBytesPerSecond: fanOutRate,
     kinesisShardLimit,
     kinesisOnDemandStreamLimit,

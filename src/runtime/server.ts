@@ -68,15 +68,16 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   });
   // Prometheus metrics (GET /metrics): the services count through observers handed to them here.
   const metrics = config.metrics ? createMetrics(log, engine.usage) : undefined;
-  const sqs = createSqsService({ store: engine.sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, observer: everyObserver(NO_SQS_OBSERVER, metrics?.sqs, deps.observers?.sqs) });
+  const sqs = createSqsService({ store: engine.sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, throughputLimits: config.throughputLimits, observer: everyObserver(NO_SQS_OBSERVER, metrics?.sqs, deps.observers?.sqs) });
   await sqs.start();
   // SNS delivers to SQS by calling the SQS service's operations in-process.
   const certBase = config.snsCertBaseUrl;
-  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, certBaseUrl: certBase ? () => certBase : undefined, observer: everyObserver(NO_SNS_OBSERVER, metrics?.sns, deps.observers?.sns) });
+  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, throughputLimits: config.throughputLimits, certBaseUrl: certBase ? () => certBase : undefined, observer: everyObserver(NO_SNS_OBSERVER, metrics?.sns, deps.observers?.sns) });
   const kinesisConfig = {
     createDelayMs: config.kinesisCreateDelayMs,
     subscriptionMs: config.kinesisSubscriptionMs,
-    throughputLimits: config.kinesisThroughputLimits,
+    // --throughput-limits is every service's; --kinesis-throughput-limits Kinesis's alone.
+    throughputLimits: config.kinesisThroughputLimits || config.throughputLimits,
     fanOutBytesPerSecond: config.kinesisFanOutBytesPerSecond,
     shardLimit: config.kinesisShardLimit,
     onDemandStreamLimit: config.kinesisOnDemandStreamLimit,

@@ -16,6 +16,11 @@ export const snsErrors = {
   invalidParameter,
   parameterValueInvalid,
 
+  /** Past an API throttling quota (the throughput mode): `Throttling` 400 [AWS-recorded: amzn/smoke-aws#149]. */
+  rateExceeded: () => new ServiceError('ThrottlingException', 'Rate exceeded'),
+  /** The same for the SMS operations, whose model lists SNS's own `Throttled` (429); the words as above [unverified for it]. */
+  throttled: () => new ServiceError('ThrottledException', 'Rate exceeded'),
+
   topicNotFound: () => new ServiceError('NotFoundException', 'Topic does not exist'),
   subscriptionNotFound: () => new ServiceError('NotFoundException', 'Subscription does not exist'),
   /** Tag operations on a missing topic [AWS-recorded: ballerina-platform/module-ballerinax-aws.sns ballerina/tests/tag-tests.bal, run against real SNS]. */

@@ -59,6 +59,8 @@ import { setPlatformApplicationAttributes } from './operations/set-platform-appl
 import { setSMSAttributes } from './operations/set-sms-attributes.js';
 import { verifySMSSandboxPhoneNumber } from './operations/verify-sms-sandbox-phone-number.js';
 import { enforceTopicPolicies } from './policy-gate.js';
+import { ApiRateLimiter } from '../shared/rate-limiter.js';
+import { limitSnsThroughput } from './throughput-gate.js';
 
 /**
  * The SNS service: its model, one handler per operation, and the delivery dispatcher. SMS,
@@ -129,6 +131,8 @@ export interface SnsServiceOptions {
   readonly observer?: SnsObserver;
   /** Opt-in: evaluate topic policies before topic-scoped operations (policy-gate.ts). */
   readonly enforcePolicies?: boolean;
+  /** Opt-in: AWS's API throttling quotas (throughput.ts), counted per node in memory. */
+  readonly throughputLimits?: boolean;
 }
 
 export interface SnsService extends ServiceDefinition {
@@ -187,8 +191,9 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
         job.target.protocol === 'http' || job.target.protocol === 'https' ? web.retryDelay(job, attempts) : managedEndpointRetryDelay(attempts),
     },
   );
-  const handlers: Record<string, Handler> = {};
+  let handlers: Record<string, Handler> = {};
   for (const [name, op] of Object.entries(operations)) handlers[name] = (input, ctx) => op(deps, input, ctx);
+  if (options.throughputLimits) handlers = limitSnsThroughput(deps, handlers, new ApiRateLimiter(options.clock));
   return {
     model: snsModel,
     handlers: options.enforcePolicies ? enforceTopicPolicies(deps, handlers) : handlers,

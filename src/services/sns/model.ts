@@ -77,6 +77,9 @@ const commonErrors: Record<string, ErrorModel> = {
   InvalidSignatureException: coral('SignatureDoesNotMatch', 403),
   RequestExpired: coral('RequestExpired'),
   AccessDeniedException: coral('AccessDenied', 403),
+  // A caller past an API throttling quota (the throughput mode, throughput.ts): the query services'
+  // common code [AWS-recorded: "Throttling" "Rate exceeded" from SNS, amzn/smoke-aws#149].
+  ThrottlingException: coral('Throttling'),
   // Anything unexpected (services/shared/errors.ts): SNS's own code for it is InternalError 500.
   InternalFailure: coral('InternalError', 500, 'Receiver'),
   ServiceUnavailable: coral('ServiceUnavailable', 503, 'Receiver'),

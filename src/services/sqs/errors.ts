@@ -83,6 +83,8 @@ export const sqsErrors = {
     invalidParameterValue('The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly'),
   notForThisQueueType: (name: string, value: unknown) =>
     invalidParameterValue(`Value ${String(value)} for parameter ${name} is invalid. Reason: The request include parameter that is not valid for this queue type.`),
+  /** The throughput mode's FIFO quota (throughput.ts): the code and words SQS sends [AWS-recorded: Particular/docs.particular.net#3438]. */
+  requestThrottled: () => new ServiceError('RequestThrottled', 'Request is throttled.'),
   overLimit: (limit: number) =>
     new ServiceError('OverLimit', `The maximum number of in flight messages (${limit}) has been reached for this queue.`),
   tooManyTags: () => invalidParameterValue('Too many tags added for queue. The maximum number of tags is 50.'),

@@ -36,6 +36,8 @@ import { startMessageMoveTask } from './operations/start-message-move-task.js';
 import { tagQueue } from './operations/tag-queue.js';
 import { untagQueue } from './operations/untag-queue.js';
 import { enforceQueuePolicies } from './policy-gate.js';
+import { ApiRateLimiter } from '../shared/rate-limiter.js';
+import { limitFifoThroughput } from './throughput-gate.js';
 
 /**
  * The SQS service: its model, one handler per operation (all 23), and the per-server state
@@ -88,6 +90,8 @@ export function createSqsService(options: {
   observer?: SqsObserver;
   /** Opt-in: evaluate queue policies before queue-scoped operations (policy-gate.ts). */
   enforcePolicies?: boolean;
+  /** Opt-in: AWS's FIFO queue quotas (throughput.ts), counted per node in memory. */
+  throughputLimits?: boolean;
 }): SqsService {
   const log = options.log ?? (() => {});
   const deps = {
@@ -101,8 +105,9 @@ export function createSqsService(options: {
   };
   deps.inFlight = new InFlightGauge(options.store, options.clock, options.inFlightLimits);
   deps.moveTasks = new MoveTaskRunner(deps, options.clock, (message, fields) => log('error', message, fields));
-  const handlers: Record<string, Handler> = {};
+  let handlers: Record<string, Handler> = {};
   for (const [name, op] of Object.entries(operations)) handlers[name] = (input, ctx) => op(deps, input, ctx);
+  if (options.throughputLimits) handlers = limitFifoThroughput(deps, handlers, new ApiRateLimiter(options.clock));
   return {
     model: sqsModel,
     handlers: options.enforcePolicies ? enforceQueuePolicies(deps, handlers) : handlers,
