@@ -24,7 +24,15 @@ const CONSUMER_COLS = `c.id::float8 AS id, c.stream_id::float8 AS "streamId", c.
 const LIVE = 'JOIN kinesis_streams s ON s.id = c.stream_id AND s.deleted_at IS NULL';
 
 export class PostgresKinesisExtras {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    /**
+     * The Kinesis NOTIFY channel (kinesis-wakeups.ts), when nodes share the database: a takeover
+     * or a deregistration wakes the subscriptions it ends on other nodes (`w<shard ids>`, as a put
+     * does), instead of leaving them to their next safety-net poll.
+     */
+    private readonly channel?: string,
+  ) {}
 
   /** Runs `fn` in a transaction, retried on deadlocks and serialisation failures. */
   private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -159,18 +167,29 @@ export class PostgresKinesisExtras {
     return (await this.pool.query('UPDATE kinesis_consumers SET tags = tags - $2::text[] WHERE id = $1', [consumerId, [...keys]])).rowCount === 1;
   }
 
-  /** Marking DELETING and dropping the leases is one statement (a data-modifying CTE), so one transaction. */
+  /**
+   * Marking DELETING and dropping the leases is one statement (a data-modifying CTE), so one
+   * transaction; so is removing the consumer at once (its leases go with it). Either way the
+   * subscriptions whose leases went are woken.
+   */
   async deregisterConsumer(streamId: number, name: string, now: number, deleteAt: number): Promise<boolean> {
-    if (deleteAt <= now) {
-      return (await this.pool.query('DELETE FROM kinesis_consumers WHERE stream_id = $1 AND name = $2', [streamId, name])).rowCount === 1;
-    }
+    const gone =
+      deleteAt <= now
+        ? `c AS (DELETE FROM kinesis_consumers WHERE stream_id = $1 AND name = $2 RETURNING id),
+           leases AS (SELECT k.shard_index FROM kinesis_subscriptions k JOIN kinesis_consumers x ON x.id = k.consumer_id WHERE x.stream_id = $1 AND x.name = $2)`
+        : `c AS (
+             UPDATE kinesis_consumers SET deleting_until = CASE WHEN deleting_until = 0 THEN $4::bigint ELSE deleting_until END
+             WHERE stream_id = $1 AND name = $2 RETURNING id
+           ), leases AS (DELETE FROM kinesis_subscriptions k USING c WHERE k.consumer_id = c.id RETURNING k.shard_index)`;
     const r = await this.pool.query(
-      `WITH c AS (
-         UPDATE kinesis_consumers SET deleting_until = CASE WHEN deleting_until = 0 THEN $3::bigint ELSE deleting_until END
-         WHERE stream_id = $1 AND name = $2 RETURNING id
-       ), leases AS (DELETE FROM kinesis_subscriptions k USING c WHERE k.consumer_id = c.id)
-       SELECT id FROM c`,
-      [streamId, name, deleteAt],
+      `WITH ${gone},
+       woken AS (
+         SELECT pg_notify($3::text, 'w' || string_agg(sh.id::text, ',')) FROM leases l
+         JOIN kinesis_shards sh ON sh.stream_id = $1 AND sh.shard_index = l.shard_index
+         WHERE $3::text IS NOT NULL HAVING count(*) > 0
+       )
+       SELECT id, (SELECT count(*) FROM woken) AS woken FROM c`,
+      deleteAt <= now ? [streamId, name, this.channel ?? null] : [streamId, name, this.channel ?? null, deleteAt],
     );
     return r.rowCount === 1;
   }
@@ -193,15 +212,22 @@ export class PostgresKinesisExtras {
   async claimSubscription(consumerId: number, shardIndex: number, owner: string, now: number, takeoverAfterMs: number): Promise<ClaimOutcome> {
     try {
       const r = await this.pool.query<{ readable: boolean }>(
-        `WITH ins AS (
+        `WITH prev AS (SELECT owner FROM kinesis_subscriptions WHERE consumer_id = $1 AND shard_index = $2),
+         ins AS (
            INSERT INTO kinesis_subscriptions AS k (consumer_id, shard_index, owner, started_at)
            SELECT $1, $2, $3, $4::bigint WHERE NOT EXISTS (SELECT 1 FROM kinesis_consumers WHERE id = $1 AND deleting_until > 0)
            ON CONFLICT (consumer_id, shard_index) DO UPDATE SET owner = excluded.owner, started_at = excluded.started_at
            WHERE k.owner = excluded.owner OR excluded.started_at - k.started_at >= $5::bigint
            RETURNING 1
+         ), woken AS (
+           -- a takeover: the subscription it ends, wherever it runs, wakes and finds its lease gone
+           SELECT pg_notify($6::text, 'w' || sh.id) FROM kinesis_consumers c
+           JOIN kinesis_shards sh ON sh.stream_id = c.stream_id AND sh.shard_index = $2
+           WHERE c.id = $1 AND $6::text IS NOT NULL AND EXISTS (SELECT 1 FROM ins) AND EXISTS (SELECT 1 FROM prev WHERE prev.owner <> $3)
          )
-         SELECT EXISTS (SELECT 1 FROM ins) AS taken, NOT EXISTS (SELECT 1 FROM kinesis_consumers WHERE id = $1 AND deleting_until > 0) AS readable`,
-        [consumerId, shardIndex, owner, now, takeoverAfterMs],
+         SELECT EXISTS (SELECT 1 FROM ins) AS taken, NOT EXISTS (SELECT 1 FROM kinesis_consumers WHERE id = $1 AND deleting_until > 0) AS readable,
+                (SELECT count(*) FROM woken) AS woken`,
+        [consumerId, shardIndex, owner, now, takeoverAfterMs, this.channel ?? null],
       );
       const row = r.rows[0] as unknown as { taken: boolean; readable: boolean };
       if (row.taken) return 'ok';

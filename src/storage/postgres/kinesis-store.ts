@@ -46,7 +46,7 @@ export class PostgresKinesisStore implements KinesisStore {
     private readonly pool: pg.Pool,
     wakeups?: KinesisWakeupConfig,
   ) {
-    this.x = new PostgresKinesisExtras(pool);
+    this.x = new PostgresKinesisExtras(pool, wakeups?.channel);
     this.ch = new PostgresKinesisChannels(pool);
     this.w = wakeups && new PgKinesisWakeups(pool, wakeups);
   }

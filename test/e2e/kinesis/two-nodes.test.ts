@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateStreamCommand,
+  DeregisterStreamConsumerCommand,
   DescribeStreamConsumerCommand,
   KinesisClient,
   PutRecordCommand,
@@ -92,6 +93,56 @@ describe('Kinesis two nodes on one PostgreSQL schema', { skip: E2E_ENGINES.inclu
       assert.deepEqual(got, ['from B 1', 'from B 2', 'from B 3']);
       for (const ms of latencies) assert.ok(ms < PUSHED_WITHIN_MS, `pushed, not polled: ${latencies.join(', ')} ms`);
       assert.equal(lastEvent.ChildShards.length, 2);
+    } finally {
+      ka.destroy();
+      kb.destroy();
+    }
+  });
+
+  /** A consumer of a new one-shard stream `name`, ACTIVE, and a subscription to its shard on node A. */
+  async function subscribedOnA(name: string) {
+    const ka = client(a.url);
+    const kb = client(b.url);
+    await kb.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+    await waitUntilActive(ka, name);
+    const arn = (await kb.send(new RegisterStreamConsumerCommand({ StreamARN: `arn:aws:kinesis:us-east-1:000000000000:stream/${name}`, ConsumerName: 'c' }))).Consumer!.ConsumerARN!;
+    while ((await ka.send(new DescribeStreamConsumerCommand({ ConsumerARN: arn }))).ConsumerDescription!.ConsumerStatus !== 'ACTIVE') {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const request = { ConsumerARN: arn, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' as const } };
+    const sub = await ka.send(new SubscribeToShardCommand(request));
+    // The stream's end, timed: `ended()` resolves with when the last event came.
+    let endedAt = 0;
+    const ended = (async () => {
+      for await (const _ of sub.EventStream!) void _;
+      endedAt = Date.now();
+      return endedAt;
+    })();
+    return { ka, kb, arn, request, ended };
+  }
+
+  it('a takeover on node B ends the subscription on node A at once, not at its next poll', async () => {
+    const { ka, kb, request, ended } = await subscribedOnA('taken');
+    try {
+      await new Promise((r) => setTimeout(r, 5_100)); // the 5-second rule: B may take over now
+      await kb.send(new SubscribeToShardCommand(request));
+      const tookOver = Date.now();
+      const endedAt = await ended;
+      assert.ok(endedAt - tookOver < PUSHED_WITHIN_MS, `A's stream ended ${endedAt - tookOver} ms after B took over`);
+    } finally {
+      ka.destroy();
+      kb.destroy();
+    }
+  });
+
+  it('deregistering the consumer on node B ends its subscription on node A at once', async () => {
+    const { ka, kb, arn, ended } = await subscribedOnA('deregistered');
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      await kb.send(new DeregisterStreamConsumerCommand({ ConsumerARN: arn }));
+      const deregistered = Date.now();
+      const endedAt = await ended;
+      assert.ok(endedAt - deregistered < PUSHED_WITHIN_MS, `A's stream ended ${endedAt - deregistered} ms after B deregistered the consumer`);
     } finally {
       ka.destroy();
       kb.destroy();

@@ -11,6 +11,6 @@ export const deregisterStreamConsumer: KinesisOperation<ConsumerSelector, void> 
   const { stream, consumer } = await resolveConsumer(deps, input, ctx);
   const now = deps.clock.now();
   await deps.store.deregisterConsumer(stream.id, consumer.name, now, now + updateDelay(deps.config));
-  // Its subscriptions on this node see their lease gone as soon as they wake (other nodes' at their next poll).
+  // Its subscriptions on this node see their lease gone as soon as they wake (the store wakes other nodes' itself).
   deps.notifier.notify(stream.shards.map((s) => s.id));
 };

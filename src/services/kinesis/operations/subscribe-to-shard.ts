@@ -61,6 +61,9 @@ export const subscribeToShard: KinesisOperation<Input, EventStreamOutput> = asyn
   const claim = await deps.store.claimSubscription(consumer.id, shard.index, owner, now, TAKEOVER_AFTER_MS);
   if (claim === 'held') throw kinesisErrors.subscriptionInUse(stream.accountId, stream.name, shardIdOf(shard.index), consumer.name);
   if (claim === 'gone') throw kinesisErrors.consumerArnNotFound(arn);
+  // A subscription this one took over, on this node, sees its lease gone as soon as it wakes (the
+  // store wakes other nodes' itself).
+  deps.notifier.notify([shard.id]);
   return {
     initial: {},
     events: events(deps, { streamId: stream.id, consumerId: consumer.id, shardIndex: shard.index, owner, position, endAt: now + deps.config.subscriptionMs }, ctx.signal),
