@@ -10,6 +10,8 @@ import { FIFO_COUNTED_ACTIONS, fifoRateCharge } from './throughput.js';
  * with RequestThrottled before the operation runs. Only these handlers are wrapped, and only in
  * the mode: off, the request path is exactly as without it. A request whose queue cannot be
  * found (or whose QueueUrl is bad) is left to the operation, which reports it, and is not counted.
+ * A URL whose name does not end in `.fifo` names a standard queue (AWS requires the suffix of FIFO
+ * queues): not looked up, so standard queues pay nothing in the mode either.
  */
 export function limitFifoThroughput(deps: SqsDeps, handlers: Record<string, Handler>, limiter: ApiRateLimiter): Record<string, Handler> {
   const limited = { ...handlers };
@@ -18,7 +20,8 @@ export function limitFifoThroughput(deps: SqsDeps, handlers: Record<string, Hand
     if (!handler) continue;
     limited[action] = async (input, ctx) => {
       const url = input.QueueUrl;
-      const queue = typeof url === 'string' && url !== '' ? await resolveQueue(deps, url).catch(() => undefined) : undefined;
+      const fifo = typeof url === 'string' && url.endsWith('.fifo');
+      const queue = fifo ? await resolveQueue(deps, url).catch(() => undefined) : undefined;
       const charge = queue && fifoRateCharge(action, { key: `${queue.accountId}/${queue.name}`, attributes: queue.attributes }, ctx.region);
       if (charge && !limiter.tryAll([charge])) throw sqsErrors.requestThrottled();
       return handler(input, ctx);
