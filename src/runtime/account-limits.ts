@@ -1,4 +1,7 @@
 import { ServiceError } from '../services/shared/errors.js';
+import { sqsErrors } from '../services/sqs/errors.js';
+import { snsErrors } from '../services/sns/errors.js';
+import { kinesisErrors } from '../services/kinesis/errors.js';
 import type { ServiceDefinition } from '../services/shared/service.js';
 import type { SignatureVerifier } from '../protocol/auth.js';
 import { ConfigError } from './config.js';
@@ -6,11 +9,12 @@ import { ConfigError } from './config.js';
 /**
  * Per-account request rates, for a server several teams share (`limits` in the credentials file):
  * one team's runaway loop must not starve the others. AWS has no such setting — its quotas are
- * per service and operation — so the refusal is each service's own throttling error, the one its
- * SDKs already back off and retry on (AWS-WIRE §7):
- *   SQS      RequestThrottled (403)            "Exceeds the permitted request rate for the queue or for the recipient of the request."
- *   SNS      Throttled (429)                   "the rate at which requests have been submitted for this action exceeds the limit for your AWS account"
- *   Kinesis  LimitExceededException (400)      "Rate exceeded for account <id>." (AWS's words for its per-account call rates)
+ * per service and operation — so the refusal is the error each service sends past its own quotas
+ * (the same as the throughput mode's, services/{sqs,sns}/throughput.ts), which its SDKs back off
+ * and retry on (AWS-WIRE §7):
+ *   SQS      RequestThrottled 403          "Request is throttled."
+ *   SNS      Throttling 400                "Rate exceeded"
+ *   Kinesis  LimitExceededException 400    "Rate exceeded for account <id>." (its per-account call rates' words)
  *
  *   "limits": { "111111111111": { "requestsPerSecond": 50, "burst": 100 }, "*": { "requestsPerSecond": 200 } }
  *
@@ -84,11 +88,11 @@ export class AccountRateLimiter {
 export function accountThrottled(service: ServiceDefinition, accountId: string): ServiceError {
   switch (service.model.service) {
     case 'sqs':
-      return new ServiceError('RequestThrottled', 'Exceeds the permitted request rate for the queue or for the recipient of the request.');
+      return sqsErrors.requestThrottled();
     case 'sns':
-      return new ServiceError('ThrottledException', 'Rate exceeded');
+      return snsErrors.rateExceeded();
     default:
-      return new ServiceError('LimitExceededException', `Rate exceeded for account ${accountId}.`);
+      return kinesisErrors.callRateExceededForAccount(accountId);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * Per-account request rates (`limits` in the credentials file, runtime/account-limits.ts) through
  * the SDKs, on every engine: an account past its rate gets its service's throttling error (SQS
- * RequestThrottled 403 in both protocols, SNS Throttled 429, Kinesis LimitExceededException 400);
+ * RequestThrottled 403 in both protocols, SNS Throttling 400, Kinesis LimitExceededException 400);
  * another account is untouched; the bucket refills with the server's clock (a manual one here, so
  * nothing races the wall clock: it starts at the real time, as signatures must be current).
  */
@@ -58,7 +58,7 @@ for (const engine of E2E_ENGINES) {
           assert.equal(passed, RATE);
           assert.ok(isSqsError(error, 'RequestThrottled', 'RequestThrottled'), error.name);
           assert.equal(error.$metadata.httpStatusCode, 403);
-          assert.equal(errorMessage(error), 'Exceeds the permitted request rate for the queue or for the recipient of the request.');
+          assert.equal(errorMessage(error), 'Request is throttled.');
           for (let i = 0; i < 2 * RATE; i++) await bob.send(new kind.sdk.ListQueuesCommand({}));
           clock.advance(1_000 / RATE); // one request's worth
           await alice.send(new kind.sdk.ListQueuesCommand({}));
@@ -71,7 +71,7 @@ for (const engine of E2E_ENGINES) {
     }
 
     const others: [string, () => { send(c: unknown): Promise<unknown>; destroy(): void }, () => unknown, string, number, string][] = [
-      ['SNS', () => new SNSClient(clientConfig(server.url, ALICE)), () => new ListTopicsCommand({}), 'ThrottledException', 429, 'Rate exceeded'],
+      ['SNS', () => new SNSClient(clientConfig(server.url, ALICE)), () => new ListTopicsCommand({}), 'Throttling', 400, 'Rate exceeded'],
       ['Kinesis', () => new KinesisClient(clientConfig(server.url, ALICE)), () => new ListStreamsCommand({}), 'LimitExceededException', 400, `Rate exceeded for account ${ALICE.accountId}.`],
     ];
     for (const [service, client, command, name, status, message] of others) {
