@@ -26,10 +26,11 @@ import { recycleBody } from './body-pool.js';
 import { decodeJsonStruct, encodeJson } from './json.js';
 import { InputFault } from './plan.js';
 import { decodeQueryStruct, param, readQueryTree, setParamIfAbsent, type QNode } from './query.js';
-import type { RequestContext, ServiceDefinition } from '../services/shared/service.js';
+import type { ServiceDefinition } from '../services/shared/service.js';
 import type { WireHandler, WireRequest, WireResponse } from './wire.js';
 import { encodeXml, encodeXmlError } from './xml.js';
 import { parseJsonBody } from './json-body.js';
+import { DispatchContext } from './dispatch-context.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type Log = (level: LogLevel, msg: string, fields: Record<string, unknown>) => void;
@@ -174,45 +175,6 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
   } catch (e) {
     options.observe?.(service?.model.service, op?.name, isServiceError(e) ? e.shape : 'InternalFailure', startedAt);
     return renderError(e, proto, service, req, media, opName, options.log);
-  }
-}
-
-/**
- * What a handler is told about its request. A class so that `signal` is read lazily (the exchange
- * makes its AbortController only for handlers that look: long polls, streams) through a getter on
- * the prototype: a getter in an object literal gives every request its own hidden class, which
- * lives in the old generation and keeps the request alive through young-generation GCs (see
- * ExchangeRequest in http/exchange.ts).
- */
-class DispatchContext implements RequestContext {
-  readonly requestId: string;
-  constructor(
-    private readonly req: WireRequest,
-    readonly accountId: string,
-    readonly region: string,
-    readonly accessKeyId: string | undefined,
-    readonly baseUrl: string,
-  ) {
-    this.requestId = req.requestId;
-  }
-
-  get signal(): AbortSignal {
-    return this.req.signal;
-  }
-
-  get traceHeader(): string | undefined {
-    return this.req.headers['x-amzn-trace-id'] || undefined;
-  }
-
-  /** aws:SecureTransport for resource policies: the request came over TLS. */
-  get secureTransport(): boolean {
-    return this.req.scheme === 'https';
-  }
-
-  /** aws:SourceIp: the peer's address; an IPv4 peer on a dual-stack socket (`::ffff:a.b.c.d`) as IPv4, as AWS shows it. */
-  get sourceIp(): string | undefined {
-    const address = this.req.remoteAddress;
-    return address?.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
   }
 }
 

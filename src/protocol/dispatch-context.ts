@@ -1,0 +1,41 @@
+import type { RequestContext } from '../services/shared/service.js';
+import type { WireRequest } from './wire.js';
+
+/**
+ * What a handler is told about its request. A class so that `signal` is read lazily (the exchange
+ * makes its AbortController only for handlers that look: long polls, streams) through a getter on
+ * the prototype: a getter in an object literal gives every request its own hidden class, which
+ * lives in the old generation and keeps the request alive through young-generation GCs (see
+ * ExchangeRequest in http/exchange.ts).
+ */
+export class DispatchContext implements RequestContext {
+  readonly requestId: string;
+  constructor(
+    private readonly req: WireRequest,
+    readonly accountId: string,
+    readonly region: string,
+    readonly accessKeyId: string | undefined,
+    readonly baseUrl: string,
+  ) {
+    this.requestId = req.requestId;
+  }
+
+  get signal(): AbortSignal {
+    return this.req.signal;
+  }
+
+  get traceHeader(): string | undefined {
+    return this.req.headers['x-amzn-trace-id'] || undefined;
+  }
+
+  /** aws:SecureTransport for resource policies: the request came over TLS. */
+  get secureTransport(): boolean {
+    return this.req.scheme === 'https';
+  }
+
+  /** aws:SourceIp: the peer's address; an IPv4 peer on a dual-stack socket (`::ffff:a.b.c.d`) as IPv4, as AWS shows it. */
+  get sourceIp(): string | undefined {
+    const address = this.req.remoteAddress;
+    return address?.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+  }
+}
