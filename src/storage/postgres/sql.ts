@@ -1,3 +1,5 @@
+import type pg from 'pg';
+
 /** Small SQL helpers shared by the PostgreSQL engine's modules. */
 
 /** Schema names the engine accepts: an unquoted-style identifier, at most 63 bytes (NAMEDATALEN - 1). */
@@ -19,4 +21,19 @@ export function quoteIdent(name: string): string {
 export function isRetryable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === '40P01' /* deadlock_detected */ || code === '40001' /* serialization_failure */;
+}
+
+/**
+ * One statement as a named (prepared once per connection) query, run again when it was a deadlock
+ * or serialization victim: a single-statement transaction that failed that way had no effect
+ * (e.g. a purge scanning rows in index order against a batch locking them in seq order).
+ */
+export async function runNamed<R extends pg.QueryResultRow>(pool: pg.Pool, name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await pool.query<R>({ name, text, values });
+    } catch (err) {
+      if (attempt >= 5 || !isRetryable(err)) throw err;
+    }
+  }
 }

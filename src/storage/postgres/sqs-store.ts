@@ -18,7 +18,8 @@ import type {
   VisibilityChange,
 } from '../../services/sqs/store.js';
 import { FAIR_UNGROUPED_WALK, fairOrder, type FairCandidate } from '../../services/sqs/fair.js';
-import { isRetryable } from './sql.js';
+import { runNamed } from './sql.js';
+import { PostgresMoveTasks } from './sqs-move-tasks.js';
 import * as FAIR from './sqs-fair-sql.js';
 import { claimFifo, moveMessages, REDRIVE_LOOKAHEAD } from './sqs-fifo.js';
 import { FIFO_ENQUEUE } from './sqs-fifo-sql.js';
@@ -44,12 +45,15 @@ const FAIR_PASSES = 4;
 
 export class PostgresSqsStore implements SqsStore {
   private readonly listeners = new Set<(queueId: number) => void>();
+  private readonly tasks: PostgresMoveTasks;
 
   constructor(
     private readonly pool: pg.Pool,
     /** NOTIFY channel of this engine's schema. */
     private readonly channel: string,
-  ) {}
+  ) {
+    this.tasks = new PostgresMoveTasks(pool);
+  }
 
   /** Wakes this process's listeners; called for local writes directly and for other nodes' NOTIFYs. */
   dispatch(queueId: number): void {
@@ -62,16 +66,8 @@ export class PostgresSqsStore implements SqsStore {
     }
   }
 
-  private async run<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.pool.query<R>({ name, text, values });
-      } catch (err) {
-        // Deadlocks (e.g. a purge scanning rows in index order against a batch locking them in
-        // seq order) abort the whole single-statement transaction: nothing happened, run it again.
-        if (attempt >= 5 || !isRetryable(err)) throw err;
-      }
-    }
+  private run<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    return runNamed<R>(this.pool, name, text, values);
   }
 
   async createQueue(queue: NewQueue): Promise<{ created: boolean; queue: QueueRecord }> {
@@ -361,40 +357,28 @@ export class PostgresSqsStore implements SqsStore {
     return r.rows[0] && toQueue(r.rows[0]);
   }
 
-  async createMoveTask(task: MoveTaskRecord): Promise<boolean> {
-    const r = await this.run('sqs_create_move_task', TASKS.CREATE_MOVE_TASK, TASKS.taskValues(task));
-    return r.rows.length > 0;
+  createMoveTask(task: MoveTaskRecord): Promise<boolean> {
+    return this.tasks.create(task);
   }
 
-  async getMoveTask(taskHandle: string): Promise<MoveTaskRecord | undefined> {
-    const r = await this.run<TASKS.TaskRow>('sqs_get_move_task', TASKS.GET_MOVE_TASK, [taskHandle]);
-    return r.rows[0] && TASKS.toTask(r.rows[0]);
+  getMoveTask(taskHandle: string): Promise<MoveTaskRecord | undefined> {
+    return this.tasks.get(taskHandle);
   }
 
-  async listMoveTasks(sourceQueueId: number, limit: number): Promise<MoveTaskRecord[]> {
-    const r = await this.run<TASKS.TaskRow>('sqs_list_move_tasks', TASKS.LIST_MOVE_TASKS, [sourceQueueId, limit]);
-    return r.rows.map(TASKS.toTask);
+  listMoveTasks(sourceQueueId: number, limit: number): Promise<MoveTaskRecord[]> {
+    return this.tasks.list(sourceQueueId, limit);
   }
 
-  async activeMoveTasks(): Promise<MoveTaskRecord[]> {
-    const r = await this.run<TASKS.TaskRow>('sqs_active_move_tasks', TASKS.ACTIVE_MOVE_TASKS, []);
-    return r.rows.map(TASKS.toTask);
+  activeMoveTasks(): Promise<MoveTaskRecord[]> {
+    return this.tasks.active();
   }
 
-  async updateMoveTask(taskHandle: string, update: MoveTaskUpdate, now: number): Promise<void> {
-    await this.run('sqs_update_move_task', TASKS.UPDATE_MOVE_TASK, [
-      taskHandle,
-      update.status ?? null,
-      update.moved ?? null,
-      update.failureReason ?? null,
-      now,
-      update.nextStepAt ?? null,
-    ]);
+  updateMoveTask(taskHandle: string, update: MoveTaskUpdate, now: number): Promise<void> {
+    return this.tasks.update(taskHandle, update, now);
   }
 
-  async takeMoveStep(taskHandle: string, now: number, leaseMs: number): Promise<MoveTaskRecord | undefined> {
-    const r = await this.run<TASKS.TaskRow>('sqs_take_move_step', TASKS.TAKE_MOVE_STEP, [taskHandle, now, leaseMs]);
-    return r.rows[0] && TASKS.toTask(r.rows[0]);
+  takeMoveStep(taskHandle: string, now: number, leaseMs: number): Promise<MoveTaskRecord | undefined> {
+    return this.tasks.takeStep(taskHandle, now, leaseMs);
   }
 
   onMessagesAvailable(listener: (queueId: number) => void): () => void {
