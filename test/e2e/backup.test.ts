@@ -92,7 +92,7 @@ describe('switchyard backup [sqlite]: a consistent snapshot under concurrent sen
     stop = true;
     await Promise.all(producers);
     assert.equal(cli.code, 0, cli.stderr);
-    assert.match(cli.stdout, new RegExp(`^Backup of ${server.url} saved to ${file} \\(\\d+ bytes, 1 queues\\)`));
+    assert.match(cli.stdout, new RegExp(`^Backup of ${server.url} saved to ${file} \\(\\d+ bytes, 1 queue\\)`));
     assert.ok(during > 0, 'no send was acknowledged while the backup ran');
     // The server removed its temporary copy (and the one left over from before); the CLI left no partial file.
     assert.deepEqual(readdirSync(join(work, 'data')).filter((f) => f.startsWith('.switchyard-backup-')), []);
