@@ -19,6 +19,7 @@ import { E2E_ENGINES, type TestServer } from '../helpers/server.js';
 import { snsError } from '../helpers/sns.js';
 import { startSubscriber, type Subscriber } from '../helpers/sns-http.js';
 import { ALICE, BOB, clientConfig, startAuthServer, xmlError } from './auth-keys.js';
+import { ONLY_OWNERS } from '../../src/services/sns/domain/unsubscribe-authentication.js';
 
 for (const engine of E2E_ENGINES) {
   describe(`SNS AuthenticateOnUnsubscribe with --credentials [${engine}]`, () => {
@@ -74,7 +75,7 @@ for (const engine of E2E_ENGINES) {
         name: 'AuthorizationErrorException',
         code: 'AuthorizationError',
         status: 403,
-        message: `User: arn:aws:iam::${BOB.accountId}:root is not authorized to perform: SNS:Unsubscribe on resource: ${topicArn} because no resource-based policy allows the SNS:Unsubscribe action`,
+        message: `User: arn:aws:iam::${BOB.accountId}:root is not authorized to perform: SNS:Unsubscribe on resource: ${topicArn} ${ONLY_OWNERS}`,
       });
       assert.equal(await exists(arn), true);
       const attrs = (await alice.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: arn }))).Attributes!;

@@ -20,6 +20,7 @@ import {
 import { E2E_ENGINES, startTestServer, type TestServer } from '../helpers/server.js';
 import { snsClient, snsError } from '../helpers/sns.js';
 import { startSubscriber, type Subscriber } from '../helpers/sns-http.js';
+import { ONLY_OWNERS } from '../../src/services/sns/domain/unsubscribe-authentication.js';
 
 const OWNER = '000000000000';
 const OTHER = '222222222222';
@@ -95,8 +96,11 @@ for (const engine of E2E_ENGINES) {
       assert.equal((await get(other, arn)).Attributes!.RawMessageDelivery, 'true');
       assert.deepEqual(await fail(unsubscribe(other, arn)), refused(OTHER, 'Unsubscribe', topicArn));
       assert.deepEqual(await fail(get(third, arn)), refused(THIRD, 'GetSubscriptionAttributes', topicArn));
+      // An SQS subscription is deleted only by its owner or the topic's, whatever the policy allows
+      // (AWS: "Amazon SQS queue subscriptions require authentication for deletion. Only the owner…").
       await owner.send(new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: 'Policy', AttributeValue: policyFor(topicArn, 'Allow', OTHER, [...allowed, 'sns:Unsubscribe']) }));
-      await unsubscribe(other, arn);
+      assert.deepEqual(await fail(unsubscribe(other, arn)), refused(OTHER, 'Unsubscribe', topicArn, ONLY_OWNERS));
+      await unsubscribe(owner, arn);
       assert.equal((await fail(get(owner, arn))).code, 'NotFound');
     });
 
