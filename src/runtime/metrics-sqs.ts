@@ -73,5 +73,6 @@ export function sqsMetrics(registry: Registry, gauges: () => readonly QueueGauge
     deleted(queue, count) {
       of(queue).deleted += count;
     },
+    deadLettered() {},
   };
 }

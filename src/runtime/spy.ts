@@ -9,7 +9,7 @@ import { NO_SNS_OBSERVER } from '../services/sns/delivery/observer.js';
 import type { Publication } from '../services/sns/domain/publication.js';
 import { deserializeAttributes } from '../services/sqs/domain/message-attributes.js';
 import { NO_SQS_OBSERVER, type SqsObserver } from '../services/sqs/observer.js';
-import type { EnqueueResult, NewMessage, QueueRecord, ReceiptOutcome, ReceiptRef } from '../services/sqs/store.js';
+import type { EnqueueResult, NewMessage, QueueRecord, ReceiptOutcome, ReceiptRef, StoredMessage } from '../services/sqs/store.js';
 
 /**
  * The message spy of an embedded Switchyard (`startSwitchyard({ spy: true })`): lets a test await
@@ -19,6 +19,8 @@ import type { EnqueueResult, NewMessage, QueueRecord, ReceiptOutcome, ReceiptRef
  * Events, newest last, in a buffer of `bufferSize` (the oldest are dropped):
  * - sqs `published`: a message added to a queue (SendMessage, SendMessageBatch, an SNS delivery);
  *   not a FIFO duplicate, a redrive to a dead-letter queue or a move task (they add no new message);
+ * - sqs `dlq`: a message a receive moved to its queue's dead-letter queue (received maxReceiveCount
+ *   times), named by the queue it left, as fauxqs's spy names it;
  * - sqs `consumed`: a message deleted with its receipt handle (DeleteMessage, DeleteMessageBatch);
  *   known for the last MAX_TRACKED messages published;
  * - sns `published`: a message accepted by Publish or PublishBatch (after its SQS deliveries);
@@ -27,7 +29,7 @@ import type { EnqueueResult, NewMessage, QueueRecord, ReceiptOutcome, ReceiptRef
  */
 export interface SqsSpyMessage {
   readonly service: 'sqs';
-  readonly status: 'published' | 'consumed';
+  readonly status: 'published' | 'consumed' | 'dlq';
   readonly accountId: string;
   readonly queueName: string;
   readonly messageId: string;
@@ -110,6 +112,7 @@ export class MessageSpy {
       ...NO_SQS_OBSERVER,
       sent: (queue, _bytes, message, stored) => this.sqsSent(queue, message, stored),
       deleted: (queue, _count, receipts, outcomes) => this.sqsDeleted(queue, receipts, outcomes),
+      deadLettered: (queue, messages) => this.sqsDeadLettered(queue, messages),
     };
     this.snsObserver = { ...NO_SNS_OBSERVER, published: (_topicArn, _bytes, publication) => this.snsPublished(publication) };
     this.kinesisObserver = {
@@ -212,17 +215,7 @@ export class MessageSpy {
   }
 
   private sqsSent(queue: QueueRecord, message: NewMessage, stored: EnqueueResult): void {
-    const m: SqsSpyMessage = {
-      service: 'sqs',
-      status: 'published',
-      accountId: queue.accountId,
-      queueName: queue.name,
-      messageId: stored.messageId,
-      body: message.body,
-      messageAttributes: message.messageAttributes === null ? {} : deserializeAttributes(message.messageAttributes),
-      ...(message.groupId === null ? {} : { messageGroupId: message.groupId }),
-      timestamp: message.sentAt,
-    };
+    const m = sqsEvent('published', queue, stored.messageId, message, message.sentAt);
     this.published.set(`${queue.id} ${stored.seq}`, m);
     if (this.published.size > MAX_TRACKED) this.published.delete(this.published.keys().next().value!);
     this.record(m);
@@ -237,6 +230,11 @@ export class MessageSpy {
       this.published.delete(key);
       this.record({ ...sent, status: 'consumed', timestamp: Date.now() });
     }
+  }
+
+  private sqsDeadLettered(queue: QueueRecord, messages: readonly StoredMessage[]): void {
+    const now = Date.now();
+    for (const m of messages) this.record(sqsEvent('dlq', queue, m.messageId, m, now));
   }
 
   private kinesisPut(stream: StreamInfo, record: PreparedRecord, stored: PutResult): void {
@@ -289,4 +287,19 @@ function matcher(filter: SpyFilter, status: SpyStatus | undefined): (m: SpyMessa
 function describe(filter: SpyFilter, status: SpyStatus | undefined): string {
   const what = typeof filter === 'function' ? 'message matching the predicate' : `message like ${JSON.stringify(filter)}`;
   return status === undefined ? what : `${status} ${what}`;
+}
+
+/** An SQS event of `queue` about a message (as sent, or as stored). */
+function sqsEvent(status: SqsSpyMessage['status'], queue: QueueRecord, messageId: string, message: NewMessage, timestamp: number): SqsSpyMessage {
+  return {
+    service: 'sqs',
+    status,
+    accountId: queue.accountId,
+    queueName: queue.name,
+    messageId,
+    body: message.body,
+    messageAttributes: message.messageAttributes === null ? {} : deserializeAttributes(message.messageAttributes),
+    ...(message.groupId === null ? {} : { messageGroupId: message.groupId }),
+    timestamp,
+  };
 }

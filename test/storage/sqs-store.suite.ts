@@ -1430,6 +1430,25 @@ export function sqsStoreSuite(engineName: string, open: () => Promise<OpenedSqsS
         assert.equal(dead.receiveCount, 3, 'the receive count is kept (2) and this receive adds one');
       });
 
+      it('tells onMoved, once committed, of every message it moved (standard, fair and FIFO claims), and nothing else', async () => {
+        for (const [name, grouped] of [['told', undefined], ['told-fair', 'tenant'], ['told.fifo', 'g']] as const) {
+          const { source, rule } = await withDeadLetter(name);
+          const told: StoredMessage[][] = [];
+          const watched: RedriveRule = { ...rule, onMoved: (messages) => told.push([...messages]) };
+          const fifoQueue = name.endsWith('.fifo');
+          const poison = grouped === undefined ? newMessage({ body: 'poison' }) : { ...(fifoQueue ? fifoMessage(grouped) : newMessage({ groupId: grouped })), body: 'poison' };
+          await store.enqueue(source.id, [poison], fifoQueue ? fifo() : undefined);
+          const take = (now: number) =>
+            fifoQueue ? fifoClaim(source.id, { now, visibilityTimeoutMs: 0, redrive: watched }) : claim(source.id, { now, visibilityTimeoutMs: 0, redrive: watched });
+          await take(T0);
+          await take(T0 + 1);
+          assert.equal(told.length, 0, `${name}: nothing moved yet`);
+          assert.deepEqual(await take(T0 + 2), []);
+          assert.equal(told.length, 1, `${name}: told once`);
+          assert.deepEqual(told[0]!.map((m) => [m.messageId, m.body, m.groupId]), [[poison.messageId, 'poison', poison.groupId]]);
+        }
+      });
+
       it('under FIFO ordering the group goes on with its next message', async () => {
         const { source, dlq, rule } = await withDeadLetter('src.fifo');
         const [p, n] = [fifoMessage('g'), fifoMessage('g')];

@@ -1,4 +1,4 @@
-import type { EnqueueResult, NewMessage, QueueRecord, ReceiptOutcome, ReceiptRef } from './store.js';
+import type { EnqueueResult, NewMessage, QueueRecord, ReceiptOutcome, ReceiptRef, StoredMessage } from './store.js';
 
 /**
  * What SQS tells the metrics (runtime/metrics-sqs.ts) as it serves requests: CloudWatch's
@@ -14,6 +14,9 @@ import type { EnqueueResult, NewMessage, QueueRecord, ReceiptOutcome, ReceiptRef
  *   (NumberOfEmptyReceives: a ReceiveMessage call that returned no message).
  * - deleted: successful deletes with a valid receipt handle, including repeated deletes of one
  *   message (AWS counts those too).
+ * - deadLettered: messages a receive moved from `queue` to its dead-letter queue (received
+ *   maxReceiveCount times); CloudWatch counts no metric for it (NumberOfMessagesSent does not).
+ *   Told after the move committed, only when something moved (rare: poison messages).
  *
  * The last arguments name the messages, for observers that look at messages rather than count
  * them (the embedded spy, runtime/spy.ts): `sent` the stored record and where it went; `deleted`
@@ -24,6 +27,7 @@ export interface SqsObserver {
   sent(queue: QueueRecord, bytes: number, message: NewMessage, stored: EnqueueResult): void;
   received(queue: QueueRecord, count: number): void;
   deleted(queue: QueueRecord, count: number, receipts: readonly ReceiptRef[], outcomes: readonly ReceiptOutcome[]): void;
+  deadLettered(queue: QueueRecord, messages: readonly StoredMessage[]): void;
 }
 
-export const NO_SQS_OBSERVER: SqsObserver = { sent() {}, received() {}, deleted() {} };
+export const NO_SQS_OBSERVER: SqsObserver = { sent() {}, received() {}, deleted() {}, deadLettered() {} };

@@ -105,6 +105,11 @@ export interface RedriveRule {
   readonly deadLetterQueueId: number;
   readonly maxReceiveCount: number;
   readonly sourceArn: string;
+  /**
+   * Told, once the claim has committed, of the messages it moved to the dead-letter queue (their
+   * id, body and attributes as sent; the observer's `deadLettered`). Called only when some moved.
+   */
+  readonly onMoved?: (messages: readonly StoredMessage[]) => void;
 }
 
 /** Reference to one receive of a message, as carried by a receipt handle. */

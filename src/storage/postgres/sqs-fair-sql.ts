@@ -85,7 +85,7 @@ WITH p AS (
 ), nt AS (
   SELECT pg_notify($10, $7::bigint::text) FROM mv LIMIT 1
 )
-SELECT s.moved, s.locked, s.notified, ${messageCols('u')}
-FROM (SELECT (SELECT count(*) FROM mv) AS moved, (SELECT count(*) FROM c) AS locked, (SELECT count(*) FROM nt) AS notified) s
+SELECT s.moved, s.moved_seqs, s.locked, s.notified, ${messageCols('u')}
+FROM (SELECT (SELECT count(*) FROM mv) AS moved, (SELECT array_agg(seq) FROM mv) AS moved_seqs, (SELECT count(*) FROM c) AS locked, (SELECT count(*) FROM nt) AS notified) s
 LEFT JOIN u ON true
 ORDER BY u.ord`;

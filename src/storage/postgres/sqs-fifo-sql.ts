@@ -196,8 +196,8 @@ WITH RECURSIVE prev AS (
 ), nt AS (
   SELECT pg_notify($9, $6::bigint::text) FROM mv LIMIT 1
 )
-SELECT s.moved, s.notified, x.* FROM (
-  SELECT (SELECT count(*) FROM mv) AS moved, (SELECT count(*) FROM nt) AS notified
+SELECT s.moved, s.moved_seqs, s.notified, x.* FROM (
+  SELECT (SELECT count(*) FROM mv) AS moved, (SELECT array_agg(seq) FROM mv) AS moved_seqs, (SELECT count(*) FROM nt) AS notified
 ) s LEFT JOIN (
   SELECT ${MESSAGE_COLS}, rank AS k1, seq AS k2 FROM u
   UNION ALL

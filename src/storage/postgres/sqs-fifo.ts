@@ -51,18 +51,18 @@ export function claimLockKey(channel: string, queueId: number): bigint {
 /**
  * A FIFO claim: BEGIN + lock (1 round trip), the claim (1), COMMIT (1). With a redrive rule, a
  * claim whose moves used up its window runs another step before COMMIT (each step moves at least
- * one message out, so this ends). Returns the messages and whether the dead-letter queue got any.
+ * one message out, so this ends). Returns the messages, and the seqs of those moved to the dead-letter queue.
  */
 export async function claimFifo(
   pool: pg.Pool,
   channel: string,
   queueId: number,
   request: ClaimRequest,
-): Promise<{ messages: StoredMessage[]; moved: boolean }> {
+): Promise<{ messages: StoredMessage[]; movedSeqs: number[] }> {
   const begin = `BEGIN; SELECT pg_advisory_xact_lock(${claimLockKey(channel, queueId)})`;
   const step = (client: pg.PoolClient, earlier: readonly StoredMessage[], continuing: boolean) => {
     const max = request.max - earlier.length;
-    return client.query<MessageRow & { moved: number }>({
+    return client.query<MessageRow & { moved: number; moved_seqs: string[] | null }>({
       name: 'sqs_fifo_claim',
       text: FIFO.FIFO_CLAIM,
       values: [
@@ -87,15 +87,15 @@ export async function claimFifo(
   };
   return inTransaction(pool, begin, async (client) => {
     const messages: StoredMessage[] = [];
-    let moved = false;
+    const movedSeqs: number[] = [];
     for (;;) {
-      const r = await step(client, messages, moved || messages.length > 0);
+      const r = await step(client, messages, movedSeqs.length > 0 || messages.length > 0);
       const stepMoved = r.rows[0]?.moved ?? 0;
       messages.push(...rowsOf(r.rows));
-      moved ||= stepMoved > 0;
+      for (const seq of r.rows[0]?.moved_seqs ?? []) movedSeqs.push(Number(seq));
       // Moves may have used up the window before `max` messages were found: look again (a fresh
       // snapshot that sees this transaction's moves).
-      if (stepMoved === 0 || messages.length >= request.max) return { messages, moved };
+      if (stepMoved === 0 || messages.length >= request.max) return { messages, movedSeqs };
     }
   });
 }

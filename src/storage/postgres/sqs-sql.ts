@@ -165,10 +165,14 @@ WITH p AS MATERIALIZED (
 ), nt AS (
   SELECT pg_notify($9, $6::bigint::text) FROM mv LIMIT 1
 )
-SELECT s.moved, s.scanned, s.notified, p.grouped, ${messageCols('u')}
-FROM (SELECT (SELECT count(*) FROM mv) AS moved, (SELECT count(*) FROM c) AS scanned, (SELECT count(*) FROM nt) AS notified) s
+SELECT s.moved, s.moved_seqs, s.scanned, s.notified, p.grouped, ${messageCols('u')}
+FROM (SELECT (SELECT count(*) FROM mv) AS moved, (SELECT array_agg(seq) FROM mv) AS moved_seqs, (SELECT count(*) FROM c) AS scanned, (SELECT count(*) FROM nt) AS notified) s
 CROSS JOIN p LEFT JOIN u ON true
 ORDER BY u.prior, u.seq`;
+
+/** Messages of a queue by seq: those a redrive just moved to a dead-letter queue (RedriveRule.onMoved). */
+export const MESSAGES_BY_SEQ = `
+SELECT ${MESSAGE_COLS} FROM sqs_messages WHERE queue_id = $1 AND seq = ANY($2::bigint[]) ORDER BY seq`;
 
 export const NEXT_VISIBLE_AT = `
 SELECT min(visible_at) AS at FROM sqs_messages

@@ -13,15 +13,15 @@ import type {
   QueueRecord,
   ReceiptOutcome,
   ReceiptRef,
+  RedriveRule,
   SqsStore,
   StoredMessage,
   VisibilityChange,
 } from '../../services/sqs/store.js';
-import { FAIR_UNGROUPED_WALK, fairOrder, type FairCandidate } from '../../services/sqs/fair.js';
 import { runNamed } from './sql.js';
 import { PostgresMoveTasks } from './sqs-move-tasks.js';
-import * as FAIR from './sqs-fair-sql.js';
 import { claimFifo, moveMessages, REDRIVE_LOOKAHEAD } from './sqs-fifo.js';
+import { claimFair, collectMoved, type Moved } from './sqs-fair.js';
 import { FIFO_ENQUEUE } from './sqs-fifo-sql.js';
 import { toMessage, toQueue, type MessageRow, type QueueRow } from './sqs-rows.js';
 import * as SQL from './sqs-sql.js';
@@ -40,8 +40,6 @@ import * as TASKS from './sqs-tasks-sql.js';
  * read and claimed in fair order, sqs-fair-sql.ts). Statements are prepared once per connection (named queries).
  * Durability is the session's synchronous_commit, set by the engine.
  */
-/** Candidate reads a fair claim may make before it returns what it has (see claimFair). */
-const FAIR_PASSES = 4;
 
 export class PostgresSqsStore implements SqsStore {
   private readonly listeners = new Set<(queueId: number) => void>();
@@ -174,8 +172,8 @@ export class PostgresSqsStore implements SqsStore {
 
   async claimVisible(queueId: number, request: ClaimRequest): Promise<StoredMessage[]> {
     if (request.ordering === 'fifo') {
-      const { messages, moved } = await claimFifo(this.pool, this.channel, queueId, request);
-      if (moved) this.dispatch(request.redrive!.deadLetterQueueId);
+      const { messages, movedSeqs } = await claimFifo(this.pool, this.channel, queueId, request);
+      await this.moved(request.redrive, movedSeqs);
       return messages;
     }
     const base = [queueId, request.now, request.max, request.retentionMs, request.visibilityTimeoutMs];
@@ -188,11 +186,11 @@ export class PostgresSqsStore implements SqsStore {
     }
     const { deadLetterQueueId, maxReceiveCount, sourceArn } = request.redrive;
     const out: StoredMessage[] = [];
-    let moved = false;
+    const movedSeqs: number[] = [];
     for (;;) {
       const want = request.max - out.length;
       base[2] = want;
-      const r = await this.run<MessageRow & { moved: number; scanned: number; grouped: boolean }>('sqs_claim_redrive', SQL.CLAIM_REDRIVE, [
+      const r = await this.run<MessageRow & Moved & { scanned: number; grouped: boolean }>('sqs_claim_redrive', SQL.CLAIM_REDRIVE, [
         ...base,
         deadLetterQueueId,
         maxReceiveCount,
@@ -208,67 +206,33 @@ export class PostgresSqsStore implements SqsStore {
         break;
       }
       for (const row of r.rows) if (row.seq !== null) out.push(toMessage(row));
-      if ((head?.moved ?? 0) > 0) moved = true;
+      collectMoved(head, movedSeqs);
       // Every row of the look-ahead went to the dead-letter queue and more may follow: go on (a
       // new statement, so a new transaction; each one moves what it met exactly once).
       if (!head || head.moved === 0 || out.length >= request.max || head.scanned < want + REDRIVE_LOOKAHEAD) break;
     }
-    if (moved) this.dispatch(deadLetterQueueId);
+    await this.moved(request.redrive, movedSeqs);
     return out;
   }
 
   /**
-   * A fair claim: candidates and in-flight counts (one statement), fair order in JS, then the
-   * claim in that order (one statement). Another pass follows when fewer than `max` were claimed
-   * and the claim lost candidates to concurrent claims or moved some to the dead-letter queue —
-   * at most FAIR_PASSES (a claim may come back short under contention, as with SKIP LOCKED).
+   * After a claim committed moves to the dead-letter queue: wakes its waiters, and tells the rule's
+   * onMoved what moved (read back from the dead-letter queue: one more statement, only then).
    */
+  private async moved(rule: RedriveRule | undefined, seqs: readonly number[]): Promise<void> {
+    if (!rule || seqs.length === 0) return;
+    this.dispatch(rule.deadLetterQueueId);
+    if (!rule.onMoved) return;
+    const r = await this.run<MessageRow>('sqs_messages_by_seq', SQL.MESSAGES_BY_SEQ, [rule.deadLetterQueueId, seqs]);
+    // A message received or deleted from the dead-letter queue meanwhile is told as it is now, or not at all.
+    if (r.rows.length > 0) rule.onMoved(r.rows.map(toMessage));
+  }
+
+  /** A fair claim (sqs-fair.ts), then what it moved to the dead-letter queue told. */
   private async claimFair(queueId: number, request: ClaimRequest): Promise<StoredMessage[]> {
-    const { now, max, retentionMs } = request;
-    const rule = request.redrive;
-    const lookahead = rule ? REDRIVE_LOOKAHEAD : 0;
-    const out: StoredMessage[] = [];
-    let moved = false;
-    for (let pass = 0; pass < FAIR_PASSES && out.length < max; pass++) {
-      const c = await this.run<{ seq: number | null; group_id: string | null; visible_at: number | null; n: number | null }>(
-        'sqs_fair_candidates',
-        FAIR.FAIR_CANDIDATES,
-        [queueId, now, max, retentionMs, FAIR_UNGROUPED_WALK],
-      );
-      const candidates: FairCandidate[] = [];
-      const byGroup = new Map<string, number>();
-      let total = 0;
-      for (const row of c.rows) {
-        if (row.seq !== null) candidates.push({ seq: row.seq, groupId: row.group_id, visibleAt: row.visible_at! });
-        else {
-          total += row.n!;
-          if (row.group_id !== null) byGroup.set(row.group_id, row.n!);
-        }
-      }
-      if (candidates.length === 0) break;
-      const order = fairOrder(candidates, { byGroup, total }).map((x) => x.seq);
-      const want = max - out.length;
-      const r = await this.run<MessageRow & { moved: number; locked: number }>('sqs_claim_fair', FAIR.CLAIM_FAIR, [
-        queueId,
-        order,
-        now,
-        want,
-        retentionMs,
-        request.visibilityTimeoutMs,
-        rule?.deadLetterQueueId ?? null,
-        rule?.maxReceiveCount ?? null,
-        rule?.sourceArn ?? null,
-        this.channel,
-        lookahead,
-      ]);
-      const head = r.rows[0];
-      for (const row of r.rows) if (row.seq !== null) out.push(toMessage(row));
-      if ((head?.moved ?? 0) > 0) moved = true;
-      // everything asked for was there and nothing moved: there is no more to find
-      if ((head?.moved ?? 0) === 0 && (head?.locked ?? 0) >= Math.min(order.length, want + lookahead)) break;
-    }
-    if (moved) this.dispatch(rule!.deadLetterQueueId);
-    return out;
+    const { messages, movedSeqs } = await claimFair((name, text, values) => this.run(name, text, values), this.channel, queueId, request);
+    await this.moved(request.redrive, movedSeqs);
+    return messages;
   }
 
   async nextVisibleAt(queueId: number, now: number, retentionMs: number): Promise<number | null> {
@@ -390,3 +354,4 @@ export class PostgresSqsStore implements SqsStore {
     };
   }
 }
+

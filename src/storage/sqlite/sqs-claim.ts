@@ -42,6 +42,8 @@ export class SqliteClaims {
     private readonly seqs: SeqCounter,
     /** Wakes the queue's waiters once the batch has committed. */
     private readonly wakeAfterCommit: (queueId: number) => void,
+    /** Runs `fn` once the batch has committed (never if it rolls back). */
+    private readonly afterCommit: (fn: () => void) => void,
   ) {}
 
   claim(queueId: number, request: ClaimRequest): StoredMessage[] {
@@ -236,6 +238,11 @@ export class SqliteClaims {
     if (redrive.moved === 0) return;
     this.seqs.seal();
     this.wakeAfterCommit(redrive.rule.deadLetterQueueId);
+    const { onMoved } = redrive.rule;
+    if (onMoved) {
+      const messages = redrive.movedMessages;
+      this.afterCommit(() => onMoved(messages));
+    }
   }
 }
 
@@ -254,6 +261,8 @@ interface FifoRun {
 /** The redrive rule of one claim. */
 class Redrive {
   moved = 0;
+  /** The messages moved, as they were stored (kept only for a rule with onMoved). */
+  readonly movedMessages: StoredMessage[] = [];
   /** Whether the dead-letter queue exists; looked up once, when the first row qualifies. */
   private target: boolean | undefined;
 
@@ -274,6 +283,7 @@ class Redrive {
     if (!this.target) return false;
     this.s.redrive.run(this.seqs.take(), this.rule.deadLetterQueueId, this.now, this.rule.sourceArn, row[0]);
     this.moved++;
+    if (this.rule.onMoved) this.movedMessages.push(storedMessage(row));
     return true;
   }
 }

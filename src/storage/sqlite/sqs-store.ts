@@ -60,7 +60,7 @@ export class SqliteSqsStore implements SqsStore {
     this.s = prepare(db);
     this.tasks = new SqliteMoveTasks(db, writer);
     this.seqs = new SeqCounter(db, writer);
-    this.claims = new SqliteClaims(this.s, this.seqs, this.wakeAfterCommit);
+    this.claims = new SqliteClaims(this.s, this.seqs, this.wakeAfterCommit, (fn) => this.writer.afterCommit(fn));
     this.dedup = new FifoDedup(this.s);
   }
 

@@ -34,5 +34,10 @@ export async function redriveRule(deps: SqsDeps, queue: QueueRecord, region: str
   if (!policy) return undefined;
   const target = await queueByArn(deps, policy.deadLetterTargetArn);
   if (!target || target.id === queue.id) return undefined;
-  return { deadLetterQueueId: target.id, maxReceiveCount: policy.maxReceiveCount, sourceArn: queueArn(region, queue.accountId, queue.name) };
+  return {
+    deadLetterQueueId: target.id,
+    maxReceiveCount: policy.maxReceiveCount,
+    sourceArn: queueArn(region, queue.accountId, queue.name),
+    onMoved: (messages) => deps.observer.deadLettered(queue, messages),
+  };
 }
