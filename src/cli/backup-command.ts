@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
@@ -55,7 +55,7 @@ export async function backupCommand(args: string[]): Promise<number> {
       check.close();
     }
     if (verdict !== 'ok') throw new Error(`the snapshot failed SQLite's quick_check: ${verdict}`);
-    const { size } = await import('node:fs/promises').then((fs) => fs.stat(partial));
+    const { size } = await stat(partial);
     if (expected !== null && Number(expected) !== size) throw new Error(`received ${size} bytes, the server sent ${expected}`);
     await rename(partial, to);
     process.stdout.write(`Backup of ${endpoint} saved to ${to} (${size} bytes, ${queues} ${queues === 1 ? 'queue' : 'queues'})\n`);
