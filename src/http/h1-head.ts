@@ -21,9 +21,38 @@
  */
 export const FIELD_LINES: unique symbol = Symbol('field lines');
 
+/**
+ * HTTP/2 requests carry node's flat raw field list here instead (`[name, value, name, value…]`,
+ * names lower-cased): node joins repeated fields with ", " as our HTTP/1.1 parser does, and the
+ * lines are worked out from this list only when a reader asks (a signed request), not per request.
+ */
+export const RAW_FIELDS: unique symbol = Symbol('raw fields');
+
+type Carrier = { [FIELD_LINES]?: Record<string, string[]>; [RAW_FIELDS]?: readonly string[] };
+
 /** The lines of repeated fields, by lower-cased name, if the head had any. */
 export function fieldLines(headers: object): Readonly<Record<string, readonly string[]>> | undefined {
-  return (headers as { [FIELD_LINES]?: Record<string, string[]> })[FIELD_LINES];
+  const carrier = headers as Carrier;
+  const lines = carrier[FIELD_LINES];
+  if (lines !== undefined) return lines;
+  const raw = carrier[RAW_FIELDS];
+  if (raw === undefined) return undefined;
+  const repeated = repeatedLines(raw);
+  if (repeated !== undefined) Object.defineProperty(headers, FIELD_LINES, { value: repeated, enumerable: false });
+  return repeated;
+}
+
+/** The values of each name that occurs more than once in a flat raw field list, in order. */
+function repeatedLines(raw: readonly string[]): Record<string, string[]> | undefined {
+  const all: Record<string, string[]> = {};
+  let repeated: Record<string, string[]> | undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    const values = (all[name] ??= []);
+    values.push(raw[i + 1]!);
+    if (values.length === 2) (repeated ??= {})[name] = values;
+  }
+  return repeated;
 }
 
 /** How the request body is delimited (RFC 9112 §6.3): not at all, by Content-Length, or chunked. */

@@ -6,6 +6,7 @@ import http2, {
 } from 'node:http2';
 import { H_KEEP, H_REQUEST_ID, type ListenerContext, bodiless, describeError, headerKind } from './context.js';
 import { Exchange, INTERNAL_ERROR, drained } from './exchange.js';
+import { RAW_FIELDS } from './h1-head.js';
 
 /**
  * Cleartext HTTP/2 (prior knowledge) on Node's core stream API, without the compatibility layer.
@@ -151,12 +152,14 @@ export function createH2Server(ctx: ListenerContext): H2Server {
   server.on('sessionError', (err: Error) => {
     ctx.log('debug', 'HTTP/2 session error', { error: describeError(err) });
   });
-  server.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => {
+  server.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, _flags: number, rawHeaders: string[]) => {
     const session = stream.session!;
     const state = sessions.get(session);
     if (state !== undefined) state.streams++;
     // WireRequest promises `host`; HTTP/2 clients send `:authority` instead.
     if (headers.host === undefined && headers[':authority'] !== undefined) headers.host = headers[':authority'];
+    // For SigV4, which signs a repeated field's lines joined by "," (see h1-head.ts FIELD_LINES).
+    Object.defineProperty(headers, RAW_FIELDS, { value: rawHeaders, enumerable: false });
     const x = new H2Exchange(ctx, stream, headers, session);
     (stream as Carrier)[kExchange] = x;
     stream.on('close', onStreamClose);

@@ -2,6 +2,7 @@
 // comes) and HTTP/1.1, on every engine: accounts per key, SubscribeToShard signed over h2, a signed
 // CBOR request, and AWS's errors (all HTTP 400 for Kinesis).
 import assert from 'node:assert/strict';
+import http2 from 'node:http2';
 import { after, before, describe, it } from 'node:test';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import {
@@ -88,7 +89,7 @@ for (const engine of E2E_ENGINES) {
     });
   }
 
-  describe(`Kinesis CBOR with --credentials [${engine}]`, () => {
+  describe(`Kinesis requests signed by hand with --credentials [${engine}]`, () => {
     let server: TestServer;
     before(async () => {
       server = await startAuthServer(engine);
@@ -122,6 +123,39 @@ for (const engine of E2E_ENGINES) {
       const wrong = await cbor(BOB, 'ListStreams', {}, 'wrong');
       assert.equal(wrong.status, 400);
       assert.equal(wrong.body.__type, 'InvalidSignatureException');
+    });
+
+    it('over HTTP/2, a signed header sent on two lines verifies (signed as its lines joined by ","), and a changed line does not', async () => {
+      const u = new URL(server.url);
+      const signer = new SignatureV4({ service: 'kinesis', region: 'us-east-1', credentials: BOB, sha256: Sha256 });
+      const body = '{}';
+      // @smithy/signature-v4 takes one value per header: it signs the form AWS's canonical request
+      // has for repeated lines [SigV4 test suite, get-header-key-duplicate]; the request then sends
+      // each value on its own HTTP/2 field line.
+      const signed = await signer.sign({
+        method: 'POST', protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: '/', query: {},
+        headers: { host: u.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Kinesis_20131202.ListStreams', 'x-amz-meta-tag': 'value2,value1' },
+        body,
+      });
+      const send = (lines: string[]) => new Promise<{ status: number; body: any }>((resolve, reject) => {
+        const session = http2.connect(server.url);
+        session.on('error', reject);
+        const { host, ...rest } = signed.headers;
+        const req = session.request({ ':method': 'POST', ':path': '/', ':authority': host, ...rest, 'x-amz-meta-tag': lines });
+        let text = '';
+        let status = 0;
+        req.setEncoding('utf8');
+        req.on('response', (h) => (status = Number(h[':status'])));
+        req.on('data', (d: string) => (text += d));
+        req.on('end', () => { session.close(); resolve({ status, body: JSON.parse(text) }); });
+        req.on('error', reject);
+        req.end(body);
+      });
+      const ok = await send(['value2', 'value1']);
+      assert.equal(ok.status, 200);
+      assert.ok(Array.isArray(ok.body.StreamNames));
+      const changed = await send(['value1', 'value2']);
+      assert.deepEqual([changed.status, changed.body.__type], [400, 'InvalidSignatureException']);
     });
   });
 }
