@@ -31,6 +31,7 @@ import type { WireHandler, WireRequest, WireResponse } from './wire.js';
 import { encodeXml, encodeXmlError } from './xml.js';
 import { parseJsonBody } from './json-body.js';
 import { DispatchContext } from './dispatch-context.js';
+import { refusedCaller, type RequestAuditor } from './dispatch-audit.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type Log = (level: LogLevel, msg: string, fields: Record<string, unknown>) => void;
@@ -48,6 +49,8 @@ export interface ProtocolHandlerOptions {
   readonly verify?: SignatureVerifier;
   /** Told of every answered request (the metrics); absent costs nothing. */
   readonly observe?: RequestObserver;
+  /** Told of every request that named an operation, with what an audit record needs (runtime/audit-log.ts); absent costs nothing. */
+  readonly audit?: RequestAuditor;
 }
 
 /**
@@ -104,9 +107,11 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
   let service: ServiceEntry | undefined;
   let op: OperationEntry | undefined;
   let opName = '';
+  // Outside the try for the auditor, which also hears of refusals.
+  let input: Record<string, unknown> | undefined;
+  let verifiedAccount: string | undefined;
+  let ctx: DispatchContext | undefined;
   try {
-    let input: Record<string, unknown>;
-    let verifiedAccount: string | undefined;
     const caller = parseCaller(req);
     const baseUrl = options.externalBaseUrl ?? `${req.scheme}://${req.headers.host ?? 'localhost'}`;
 
@@ -128,7 +133,10 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
           'InvalidAction',
         );
       }
-      if (options.verify !== undefined) verifiedAccount = options.verify(req, caller, service!.def, op.name);
+      if (options.verify !== undefined) {
+        const verified = options.verify(req, caller, service!.def, op.name);
+        verifiedAccount = verified instanceof Promise ? await verified : verified; // a promise only when it must wait
+      }
       input = proto === 'cbor' ? decodeCborBody(op, req, baseUrl) : decodeJsonBody(op, req, baseUrl);
     } else if (kind === 'query') {
       proto = 'query';
@@ -143,7 +151,10 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
       }
       op = service.operations.get(opName);
       if (op === undefined) throw asServiceError(service.def.inputErrors.unknownOperation(opName));
-      if (options.verify !== undefined) verifiedAccount = options.verify(req, caller, service.def, op.name);
+      if (options.verify !== undefined) {
+        const verified = options.verify(req, caller, service.def, op.name);
+        verifiedAccount = verified instanceof Promise ? await verified : verified; // a promise only when it must wait
+      }
       input = decodeQueryParams(op, req, params, baseUrl);
     } else {
       throw new ProtocolError('UnrecognizedRequest', UNRECOGNISED, 'UnrecognizedRequest');
@@ -156,7 +167,7 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
         'InvalidAction',
       );
     }
-    const ctx = new DispatchContext(req, verifiedAccount ?? accountFor(caller.accessKeyId, options.defaultAccountId), caller.region ?? options.defaultRegion, caller.accessKeyId, baseUrl);
+    ctx = new DispatchContext(req, verifiedAccount ?? accountFor(caller.accessKeyId, options.defaultAccountId), caller.region ?? options.defaultRegion, caller.accessKeyId, baseUrl);
     const output = await op.handler(input, ctx);
     let res: WireResponse;
     if (proto === 'query') res = respond(200, 'text/xml', req.requestId, encodeXml(op.xml, op.output, output, req.requestId));
@@ -171,9 +182,11 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
           : respondPooled(200, op.service.jsonContentType, req.requestId, encodeJson(op.output, output));
     }
     options.observe?.(service!.model.service, op.name, undefined, startedAt);
+    options.audit?.(req, service!.def, op.name, ctx, input, output, undefined);
     return res;
   } catch (e) {
     options.observe?.(service?.model.service, op?.name, isServiceError(e) ? e.shape : 'InternalFailure', startedAt);
+    options.audit?.(req, service?.def, op?.name, ctx ?? refusedCaller(req, verifiedAccount, options), input, undefined, e);
     return renderError(e, proto, service, req, media, opName, options.log);
   }
 }

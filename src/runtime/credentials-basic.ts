@@ -13,18 +13,25 @@ const CHALLENGE = 'Basic realm="Switchyard", charset="UTF-8"';
 
 /** The account of the key the request names with its secret, or the 401 to answer. */
 export function basicAuthAccount(req: WireRequest, keys: AccessKeys): string | WireResponse {
-  const header = req.headers.authorization;
-  if (header === undefined || !/^basic /i.test(header)) {
+  const named = basicAuthPair(req);
+  if (named === undefined) {
     return unauthorized('Sign in with an access key id as the user name and its secret access key as the password.');
   }
-  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  const key = colon < 0 ? undefined : keys.get(decoded.slice(0, colon));
+  const key = named.accessKeyId === undefined ? undefined : keys.get(named.accessKeyId);
   // Digests of equal length, so the comparison takes the same time whatever the password's length.
-  if (key === undefined || !timingSafeEqual(digest(decoded.slice(colon + 1)), digest(key.secretAccessKey))) {
+  if (key === undefined || !timingSafeEqual(digest(named.secret), digest(key.secretAccessKey))) {
     return unauthorized('The access key id or secret access key is not one this server knows.');
   }
   return key.accountId;
+}
+
+/** The user name and password of a Basic `Authorization` header, unchecked (no colon: no user name); undefined without one. */
+export function basicAuthPair(req: WireRequest): { readonly accessKeyId?: string; readonly secret: string } | undefined {
+  const header = req.headers.authorization;
+  if (header === undefined || !/^basic /i.test(header)) return undefined;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? { secret: decoded } : { accessKeyId: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
 }
 
 function digest(text: string): Buffer {

@@ -1,0 +1,126 @@
+/**
+ * Audit records in AWS CloudTrail's record format (event version 1.09, the one AWS's SQS examples
+ * show), one JSON object per line, so that tools and habits made for CloudTrail read them:
+ *
+ *   eventVersion, userIdentity {type Root | AWSAccount | Unknown, principalId, arn, accountId,
+ *   accessKeyId}, eventTime, eventSource (sqs|sns|kinesis.amazonaws.com), eventName, awsRegion,
+ *   sourceIPAddress, userAgent, errorCode/errorMessage (refusals), requestParameters,
+ *   responseElements, requestID, eventID, readOnly, resources, eventType "AwsApiCall",
+ *   managementEvent, recipientAccountId, eventCategory, sessionCredentialFromConsole.
+ *
+ * userIdentity is `Root` when the caller acts in its own account (every Switchyard key is its
+ * account's), `AWSAccount` when it reaches another account's resource (a queue policy allowing it),
+ * `Unknown` when its signature was refused. accessKeyId is written only when the server verifies
+ * signatures (--credentials): otherwise the key is whatever the client made up.
+ */
+import type { AuditCaller, RequestAuditor, ServiceDefinition, WireRequest } from '../protocol/index.js';
+import { isServiceError } from '../protocol/index.js';
+import { basicAuthPair } from './credentials-basic.js';
+import { cloudTrailForm, eventCategory, isReadOnly, isUnloggedAnonymousCall, keepsResponse, namedResource } from './audit-events.js';
+
+export const EVENT_VERSION = '1.09';
+const INTERNAL_MESSAGE = 'We encountered an internal error. Please try again.';
+
+export interface AuditRecordSettings {
+  /** Also record data events (SendMessage, Publish, PutRecords …). */
+  readonly dataEvents: boolean;
+  /** Signatures are verified (--credentials): the caller's access key is known and written. */
+  readonly verifiesSignatures: boolean;
+  readonly now: () => number;
+  readonly uuid: () => string;
+}
+
+/** Where a finished record goes (audit-log.ts: a buffered file). */
+export type RecordSink = (line: string) => void;
+
+/**
+ * The protocol handler's auditor: classifies the operation first and returns at once for what is
+ * not recorded (data events by default), so that unrecorded requests build nothing. `console`
+ * marks the console's own protocol handler: its calls are recorded only when they change something
+ * (the page polls lists and attributes), with `sessionCredentialFromConsole`, as CloudTrail marks
+ * AWS Management Console calls.
+ */
+export function createAuditor(settings: AuditRecordSettings, sink: RecordSink, console = false): RequestAuditor {
+  return (req, service, operation, caller, input, output, error) => {
+    if (service === undefined || operation === undefined) return;
+    const name = service.model.service;
+    const category = eventCategory(name, operation);
+    if (category === 'Data' && !settings.dataEvents) return;
+    const readOnly = isReadOnly(operation);
+    if (console) {
+      if (readOnly) return;
+      // The console's inner request is unsigned: its caller is the key the browser signed in with.
+      caller = { ...caller, accessKeyId: basicAuthPair(req)?.accessKeyId };
+    } else if (isUnloggedAnonymousCall(name, operation, caller.accessKeyId)) return;
+    sink(JSON.stringify(buildRecord(settings, { req, service, operation, caller, input, output, error, category, readOnly, console })));
+  };
+}
+
+export interface AuditedCall {
+  readonly req: WireRequest;
+  readonly service: ServiceDefinition;
+  readonly operation: string;
+  readonly caller: AuditCaller;
+  readonly input: Record<string, unknown> | undefined;
+  readonly output: unknown;
+  readonly error: unknown;
+  readonly category: 'Management' | 'Data';
+  readonly readOnly: boolean;
+  readonly console: boolean;
+}
+
+export function buildRecord(settings: AuditRecordSettings, call: AuditedCall): Record<string, unknown> {
+  const { req, service, operation, caller, input, error } = call;
+  const name = service.model.service;
+  const model = service.model.operations[operation];
+  const resource = namedResource(name, input, caller.region, caller.accountId);
+  const recipient = resource?.accountId ?? caller.accountId;
+  const failed = error !== undefined;
+  return {
+    eventVersion: EVENT_VERSION,
+    userIdentity: userIdentity(caller, recipient, settings.verifiesSignatures),
+    eventTime: cloudTrailTime(settings.now()),
+    eventSource: `${name}.amazonaws.com`,
+    eventName: operation,
+    awsRegion: caller.region,
+    sourceIPAddress: sourceIp(req.remoteAddress),
+    userAgent: req.headers['user-agent'],
+    errorCode: failed ? errorCode(service, error) : undefined,
+    errorMessage: failed ? (isServiceError(error) ? error.message : INTERNAL_MESSAGE) : undefined,
+    requestParameters: cloudTrailForm(name, model?.input, input),
+    responseElements: !failed && keepsResponse(name, operation) ? cloudTrailForm(name, model?.output, call.output) : null,
+    requestID: req.requestId,
+    eventID: settings.uuid(),
+    readOnly: call.readOnly,
+    resources: resource === undefined ? undefined : [resource],
+    eventType: 'AwsApiCall',
+    managementEvent: call.category === 'Management',
+    recipientAccountId: recipient,
+    eventCategory: call.category,
+    sessionCredentialFromConsole: call.console ? 'true' : undefined,
+  };
+}
+
+function userIdentity(caller: AuditCaller, recipient: string | undefined, verifies: boolean): Record<string, unknown> {
+  const account = caller.accountId;
+  if (account === undefined) return { type: 'Unknown' };
+  const accessKeyId = verifies ? caller.accessKeyId : undefined;
+  if (recipient !== undefined && recipient !== account) return { type: 'AWSAccount', principalId: account, accountId: account, accessKeyId };
+  return { type: 'Root', principalId: account, arn: `arn:aws:iam::${account}:root`, accountId: account, accessKeyId };
+}
+
+/** The code the client was told: the query protocol's where the service has one (`AWS.SimpleQueueService.NonExistentQueue`), else the shape. */
+function errorCode(service: ServiceDefinition, error: unknown): string {
+  if (!isServiceError(error)) return 'InternalFailure';
+  return service.model.errors[error.shape]?.code ?? error.shape;
+}
+
+/** CloudTrail's time: UTC to the second, `2024-05-01T12:34:56Z`. */
+export function cloudTrailTime(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19) + 'Z';
+}
+
+/** An IPv4 peer on a dual-stack socket (`::ffff:a.b.c.d`) as IPv4, as AWS shows it. */
+function sourceIp(address: string | undefined): string | undefined {
+  return address?.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
