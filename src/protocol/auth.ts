@@ -31,9 +31,11 @@ export interface Caller {
  * Checks a request's signature (protocol/sigv4-verify.ts when access keys are configured). Throw a
  * ServiceError (e.g. `InvalidSignatureException`, `UnrecognizedClientException`) to reject it; the
  * error is written in the request's protocol. Returns the account the request acts as, or undefined
- * to keep the rule below. Synchronous: it runs on every request.
+ * to keep the rule below. Synchronous as a rule, since it runs on every request; a promise only
+ * when it must wait (a request-rate check waiting for its node's lease of tokens from the database,
+ * runtime/account-limits-shared.ts).
  */
-export type SignatureVerifier = (req: WireRequest, caller: Caller, service: ServiceDefinition, operation: string) => string | undefined;
+export type SignatureVerifier = (req: WireRequest, caller: Caller, service: ServiceDefinition, operation: string) => string | undefined | Promise<string | undefined>;
 
 const UNSIGNED: Caller = Object.freeze({ presigned: false });
 const SCHEME = 'AWS4-HMAC-SHA256';

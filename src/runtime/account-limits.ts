@@ -21,8 +21,9 @@ import { ConfigError } from './config.js';
  * `*` is every account not named. A token bucket per account: `burst` requests at once (default:
  * one second's worth), refilled at `requestsPerSecond`. Counted after the signature is checked, so
  * only authenticated requests spend an account's tokens; SNS's own deliveries to SQS are
- * in-process and never counted. Per node and in memory, like the Kinesis throughput mode: N nodes
- * behind a load balancer admit up to N times the rate.
+ * in-process and never counted. On SQLite (one process) the buckets are in memory
+ * (AccountRateLimiter); on PostgreSQL every node leases tokens from one bucket per account in the
+ * database (account-limits-shared.ts), so N nodes together admit the rate, not N times it.
  */
 export interface AccountLimit {
   readonly requestsPerSecond: number;
@@ -61,8 +62,21 @@ interface Bucket {
   at: number;
 }
 
-/** The token buckets: `take(account)` is false when the account has no request left this instant. */
-export class AccountRateLimiter {
+/** The limit of `accountId`: its own, else the `*` one, else none. */
+export function limitOf(limits: AccountLimits, accountId: string): AccountLimit | undefined {
+  return limits.get(accountId) ?? limits.get(ANY_ACCOUNT);
+}
+
+/**
+ * `take(account)` is false when the account has no request left this instant; a promise when the
+ * answer must wait (a node's lease of tokens shared with other nodes, account-limits-shared.ts).
+ */
+export interface RequestRateLimiter {
+  take(accountId: string): boolean | Promise<boolean>;
+}
+
+/** The token buckets of one process, in memory. */
+export class AccountRateLimiter implements RequestRateLimiter {
   private readonly buckets = new Map<string, Bucket>();
 
   constructor(
@@ -71,7 +85,7 @@ export class AccountRateLimiter {
   ) {}
 
   take(accountId: string): boolean {
-    const limit = this.limits.get(accountId) ?? this.limits.get(ANY_ACCOUNT);
+    const limit = limitOf(this.limits, accountId);
     if (!limit) return true;
     const now = this.now();
     let b = this.buckets.get(accountId);
@@ -97,10 +111,19 @@ export function accountThrottled(service: ServiceDefinition, accountId: string):
 }
 
 /** `verify`, then the caller's account spends a token: a request over its rate gets its service's throttling error. */
-export function withAccountLimits(verify: SignatureVerifier, limiter: AccountRateLimiter): SignatureVerifier {
+export function withAccountLimits(verify: SignatureVerifier, limiter: RequestRateLimiter): SignatureVerifier {
   return (req, caller, service, operation) => {
-    const account = verify(req, caller, service, operation);
-    if (account !== undefined && !limiter.take(account)) throw accountThrottled(service, account);
-    return account;
+    const admit = (account: string | undefined) => {
+      if (account === undefined) return undefined;
+      const taken = limiter.take(account);
+      if (taken === true) return account;
+      if (taken === false) throw accountThrottled(service, account);
+      return taken.then((ok) => {
+        if (!ok) throw accountThrottled(service, account);
+        return account;
+      });
+    };
+    const verified = verify(req, caller, service, operation);
+    return verified instanceof Promise ? verified.then(admit) : admit(verified);
   };
 }

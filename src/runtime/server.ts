@@ -9,7 +9,7 @@ import { trimExpiredRecords } from '../services/kinesis/domain/retention.js';
 import { createSnsService } from '../services/sns/index.js';
 import { trimExpiredMessages } from '../services/sqs/retention.js';
 import { openEngine } from '../storage/open.js';
-import type { Engine } from '../storage/engine.js';
+import type { Engine, SharedRateBuckets } from '../storage/engine.js';
 import { systemClock, type Clock } from './clock.js';
 import { ConfigError, type ServerConfig } from './config.js';
 import { randomIds, type Ids } from './ids.js';
@@ -17,6 +17,7 @@ import { startJobs } from './jobs.js';
 import { withAdminRoutes } from './admin-routes.js';
 import { checkAccessKeys, readCredentialsFile, type AccessKeys, type Credentials } from './credentials.js';
 import { AccountRateLimiter, withAccountLimits } from './account-limits.js';
+import { SharedAccountRateLimiter } from './account-limits-shared.js';
 import { createLogger, type Log } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { applyResources, readResourcesFile, resourceContext, summaryLine } from './resources.js';
@@ -92,7 +93,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     externalBaseUrl: config.hostname,
     log,
     observe: metrics?.requests,
-    verify: credentials === undefined ? undefined : verifier(credentials, () => clock.now()),
+    verify: credentials === undefined ? undefined : verifier(credentials, () => clock.now(), engine.rateBuckets, log),
   }), { sns, sqs, kinesis }, log, { accountId: config.accountId, region: config.region, hostname: config.hostname, console: config.console, accessKeys });
   const served = metrics ? metrics.route(handler, (max) => sqs.gauges(max)) : handler;
   let listener;
@@ -150,10 +151,15 @@ function readCredentials(config: ServerConfig): Credentials | undefined {
   return typeof config.credentials === 'string' ? readCredentialsFile(config.credentials) : { keys: checkAccessKeys(config.credentials, 'the credentials option') };
 }
 
-/** SigV4 verification with the keys, then the account's request rate when the file sets limits. */
-function verifier(credentials: Credentials, now: () => number) {
+/**
+ * SigV4 verification with the keys, then the account's request rate when the file sets limits:
+ * counted in memory on SQLite (one process), in buckets every node shares on PostgreSQL.
+ */
+function verifier(credentials: Credentials, now: () => number, shared: SharedRateBuckets | undefined, log: Log) {
   const verify = createSigV4Verifier({ keys: credentials.keys, now });
-  return credentials.limits === undefined ? verify : withAccountLimits(verify, new AccountRateLimiter(credentials.limits, now));
+  const limits = credentials.limits;
+  if (limits === undefined) return verify;
+  return withAccountLimits(verify, shared ? new SharedAccountRateLimiter(limits, shared, now, log) : new AccountRateLimiter(limits, now));
 }
 
 /**

@@ -22,7 +22,26 @@ export interface Engine {
   readonly backup?: (file: string) => Promise<void>;
   /** SQLite files only: the disk the database takes now (metrics). */
   readonly usage?: () => StorageUsage;
+  /** PostgreSQL only: token buckets every node shares (per-account request rates across nodes). */
+  readonly rateBuckets?: SharedRateBuckets;
   close(): Promise<void>;
+}
+
+/**
+ * Token buckets kept in the store, so that several nodes count against one rate
+ * (runtime/account-limits-shared.ts). `lease` refills `key`'s bucket for the time since the last
+ * lease (at most `burst`), takes `debt` requests already admitted (the bucket may go below zero),
+ * and grants up to `want` whole tokens of what is left.
+ */
+export interface SharedRateBuckets {
+  lease(key: string, requestsPerSecond: number, burst: number, debt: number, want: number, now: number): Promise<Lease>;
+}
+
+export interface Lease {
+  /** Whole tokens granted. */
+  readonly granted: number;
+  /** What the bucket holds after the grant (below zero after a debt larger than it held). */
+  readonly tokens: number;
 }
 
 /**

@@ -4,6 +4,8 @@
  * RequestThrottled 403 in both protocols, SNS Throttling 400, Kinesis LimitExceededException 400);
  * another account is untouched; the bucket refills with the server's clock (a manual one here, so
  * nothing races the wall clock: it starts at the real time, as signatures must be current).
+ * On PostgreSQL the bucket is the one every node shares (runtime/account-limits-shared.ts): a node
+ * may hold a token leased before the bucket refilled, so one more request may pass there.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -21,6 +23,7 @@ const RATE = 4;
 
 for (const engine of E2E_ENGINES) {
   describe(`per-account request rates [${engine}]`, () => {
+    const admittedAtOnce = (passed: number) => assert.ok(passed === RATE || (engine === 'postgres' && passed === RATE + 1), `${passed} passed at once`);
     let server: TestServer;
     let dir: string;
     const clock = new ManualClock(Date.now());
@@ -55,12 +58,12 @@ for (const engine of E2E_ENGINES) {
         const bob = new kind.sdk.SQSClient(clientConfig(server.url, BOB));
         try {
           const { passed, error } = await untilRefused(() => alice.send(new kind.sdk.ListQueuesCommand({})));
-          assert.equal(passed, RATE);
+          admittedAtOnce(passed);
           assert.ok(isSqsError(error, 'RequestThrottled', 'RequestThrottled'), error.name);
           assert.equal(error.$metadata.httpStatusCode, 403);
           assert.equal(errorMessage(error), 'Request is throttled.');
           for (let i = 0; i < 2 * RATE; i++) await bob.send(new kind.sdk.ListQueuesCommand({}));
-          clock.advance(1_000 / RATE); // one request's worth
+          clock.advance(((1 + passed - RATE) * 1_000) / RATE); // one request's worth, plus the one a PostgreSQL node let pass ahead
           await alice.send(new kind.sdk.ListQueuesCommand({}));
           await assert.rejects(alice.send(new kind.sdk.ListQueuesCommand({})), (e: any) => isSqsError(e, 'RequestThrottled', 'RequestThrottled'));
         } finally {
@@ -80,7 +83,7 @@ for (const engine of E2E_ENGINES) {
         const alice = client();
         try {
           const { passed, error } = await untilRefused(() => alice.send(command()));
-          assert.equal(passed, RATE);
+          admittedAtOnce(passed);
           assert.equal(error.name, name);
           assert.equal(error.$metadata.httpStatusCode, status);
           assert.equal(error.message, message);

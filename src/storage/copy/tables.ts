@@ -80,6 +80,7 @@ export const NOT_COPIED: Readonly<Record<string, string>> = {
   schema_migrations: 'each store records its own migrations',
   engine_counters: 'SQLite keeps its message seq counter here: carried by SEQUENCES',
   sns_throttle: 'PostgreSQL only: when a throttled HTTP subscription may be tried next, seconds ahead at most; void once the nodes are stopped',
+  account_rate_buckets: 'PostgreSQL only: the nodes\' shared per-account request buckets, a second or so of state; void once the nodes are stopped',
 };
 
 const ORPHANS = 'rows of a parent that no longer exists';

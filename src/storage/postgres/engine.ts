@@ -6,6 +6,7 @@ import { checkSchemaName, quoteIdent } from './sql.js';
 import { PostgresSqsStore } from './sqs-store.js';
 import { PostgresKinesisStore } from './kinesis-store.js';
 import { PostgresSnsStore } from './sns-store.js';
+import { PostgresRateBuckets } from './rate-buckets.js';
 
 /**
  * The PostgreSQL engine: one pg Pool whose every connection has search_path = the engine's
@@ -67,6 +68,7 @@ export async function openPostgresEngine(config: EngineConfig): Promise<Engine> 
     sqs,
     kinesis,
     sns,
+    rateBuckets: new PostgresRateBuckets(pool),
     close() {
       closing ??= (async () => {
         await notifier.close();
