@@ -24,6 +24,13 @@ export class DispatchContext implements RequestContext {
     return this.req.signal;
   }
 
+  /** The SigV4 session token (X-Amz-Security-Token header, or presigned in the query): STS reads who the caller is from it. */
+  get sessionToken(): string | undefined {
+    const header = this.req.headers['x-amz-security-token'];
+    if (header !== undefined || !this.req.query.includes('X-Amz-Security-Token')) return header;
+    return new URLSearchParams(this.req.query).get('X-Amz-Security-Token') ?? undefined;
+  }
+
   get traceHeader(): string | undefined {
     return this.req.headers['x-amzn-trace-id'] || undefined;
   }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { AccessKey } from '../protocol/sigv4-verify.js';
+import type { AccessKey, SessionResolver } from '../protocol/sigv4-verify.js';
 import { checkAccountLimits, type AccountLimits } from './account-limits.js';
 import { ConfigError } from './config.js';
 
@@ -24,6 +24,8 @@ export type AccessKeys = ReadonlyMap<string, AccessKey>;
 export interface Credentials {
   readonly keys: AccessKeys;
   readonly limits?: AccountLimits;
+  /** Temporary credentials the server issued (STS), added by the server, never read from the file. */
+  readonly sessions?: SessionResolver;
 }
 
 export function readCredentialsFile(path: string): Credentials {

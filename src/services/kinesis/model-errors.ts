@@ -46,6 +46,9 @@ export const unmodelledErrors: Readonly<Record<string, ErrorModel>> = {
   IncompleteSignatureException: client('IncompleteSignatureException'),
   UnrecognizedClientException: client('UnrecognizedClientException'),
   InvalidSignatureException: client('InvalidSignatureException'),
+  // Temporary (STS) credentials past their expiry: 400 {"__type":"ExpiredTokenException"} [AWS-recorded:
+  // awslabs/amazon-kinesis-producer#49].
+  ExpiredTokenException: client('ExpiredTokenException'),
   // The protocol layer's key for anything unexpected: `{"__type":"InternalFailure"}`, 500.
   InternalFailure: server('InternalFailure'),
   // Coral's answer when the service is overloaded [unverified for Kinesis].

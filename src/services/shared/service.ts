@@ -11,6 +11,8 @@ export interface RequestContext {
   /** Region from the SigV4 credential scope, else the server's default region. */
   readonly region: string;
   readonly accessKeyId?: string;
+  /** The request's SigV4 session token (temporary credentials), if it carried one. */
+  readonly sessionToken?: string;
   /** `scheme://host[:port]` the client reached us at (or the configured external hostname); for URLs we hand out. */
   readonly baseUrl: string;
   /** Aborted when the client goes away (ends long polls early). */

@@ -75,6 +75,9 @@ const commonErrors: Record<string, ErrorModel> = {
   IncompleteSignatureException: coral('IncompleteSignature'),
   UnrecognizedClientException: coral('InvalidClientTokenId', 403),
   InvalidSignatureException: coral('SignatureDoesNotMatch', 403),
+  // Temporary (STS) credentials past their expiry: the query services' ExpiredToken 403 [AWS-recorded
+  // for SQS and IAM; unverified for SNS].
+  ExpiredTokenException: coral('ExpiredToken', 403),
   RequestExpired: coral('RequestExpired'),
   AccessDeniedException: coral('AccessDenied', 403),
   // A caller past an API throttling quota (the throughput mode, throughput.ts): the query services'

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import type { Session } from './session-token.js';
+
+/**
+ * Who a caller is, in AWS's words. Switchyard has no IAM users: an access key acts as its account,
+ * which AWS calls the account's root user (`arn:aws:iam::<account>:root`, user id = the account
+ * id). A role session is `arn:aws:sts::<account>:assumed-role/<role name>/<session name>` with user
+ * id `<role id>:<session name>`, where the role id is AWS's `AROA` + 17 characters; with no IAM
+ * to hold roles, it is derived from the account and role name, so it is the same on every node
+ * and every time that role is assumed, as AWS's is.
+ */
+export interface CallerIdentity {
+  readonly UserId: string;
+  readonly Account: string;
+  readonly Arn: string;
+}
+
+export interface RoleRef {
+  readonly accountId: string;
+  /** `/` or `/a/b/`. */
+  readonly path: string;
+  readonly name: string;
+  readonly arn: string;
+}
+
+/**
+ * `arn:aws:iam::<12 digits>:role/[path/]<name>`; role names are 1–64 of `[\w+=,.@-]`, path
+ * elements the same characters. Undefined for anything else.
+ */
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/;
+
+export function parseRoleArn(arn: string): RoleRef | undefined {
+  const m = ROLE_ARN.exec(arn);
+  if (m === null) return undefined;
+  return { accountId: m[1]!, path: `/${m[2]!}`, name: m[3]!, arn };
+}
+
+export function rootArn(accountId: string): string {
+  return `arn:aws:iam::${accountId}:root`;
+}
+
+export function assumedRoleArn(accountId: string, roleName: string, sessionName: string): string {
+  return `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
+}
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** `AROA` + 17 characters, stable for (account, role name). */
+export function roleId(accountId: string, roleName: string): string {
+  const digest = createHash('sha256').update(`${accountId}:role:${roleName}`).digest();
+  let id = 'AROA';
+  for (let i = 0; i < 17; i++) id += BASE32[digest[i]! & 31];
+  return id;
+}
+
+/** The identity of an account's key, or of a session issued to one. */
+export function callerIdentity(accountId: string, session: Session | undefined): CallerIdentity {
+  if (session?.role !== undefined) {
+    const { name, sessionName } = session.role;
+    return { UserId: `${roleId(session.accountId, name)}:${sessionName}`, Account: session.accountId, Arn: assumedRoleArn(session.accountId, name, sessionName) };
+  }
+  // GetSessionToken credentials are their parent's identity: here, the account's.
+  const account = session?.accountId ?? accountId;
+  return { UserId: account, Account: account, Arn: rootArn(account) };
+}

@@ -1,0 +1,102 @@
+import { deflateRawSync } from 'node:zlib';
+import { callerSession, checkConstraints, type StsOperation } from '../context.js';
+import { stsErrors } from '../errors.js';
+import { assumedRoleArn, callerIdentity, parseRoleArn, roleId } from '../domain/identity.js';
+import { shapes } from '../model-shapes.js';
+import { credentialsOutput, expiry, type CredentialsOutput } from './credentials-output.js';
+
+interface Input {
+  RoleArn: string;
+  RoleSessionName: string;
+  PolicyArns?: { arn?: string }[];
+  Policy?: string;
+  DurationSeconds?: number;
+  Tags?: { Key: string; Value: string }[];
+  TransitiveTagKeys?: string[];
+  ExternalId?: string;
+  SerialNumber?: string;
+  TokenCode?: string;
+  SourceIdentity?: string;
+}
+
+interface Output {
+  Credentials: CredentialsOutput;
+  AssumedRoleUser: { AssumedRoleId: string; Arn: string };
+  PackedPolicySize?: number;
+  SourceIdentity?: string;
+}
+
+const DEFAULT_SECONDS = 3600;
+/** AWS: a role assumed with role credentials ("role chaining") lasts at most an hour. */
+const CHAINED_MAX_SECONDS = 3600;
+/**
+ * Session policies and tags are packed into the token; AWS refuses them past its (unpublished)
+ * packed size and reports the share used. Switchyard measures the same thing its own way: the
+ * deflated policy text, policy ARNs and tags against 2048 bytes.
+ */
+const PACKED_LIMIT_BYTES = 2048;
+
+/**
+ * Credentials acting as the role's account. There is no IAM: any role ARN names a role, every role
+ * may be kept for up to 12 hours (AWS's largest MaxSessionDuration) and its trust policy is, in
+ * effect, "its own account". Without --enforce-policies any caller may assume any role (like
+ * resource policies, nothing is checked); with it, only a role of the caller's own account: AWS
+ * denies a cross-account AssumeRole unless the role's trust policy names the caller, and there is
+ * none here to name anyone (README: STS).
+ */
+export const assumeRole: StsOperation<Input, Output> = async (deps, input, ctx) => {
+  checkConstraints(shapes.assumeRoleRequest, input as unknown as Record<string, unknown>);
+  const role = parseRoleArn(input.RoleArn);
+  if (role === undefined) throw stsErrors.invalidRoleArn();
+  const caller = callerSession(deps, ctx);
+  const chained = caller?.role !== undefined;
+  const seconds = input.DurationSeconds ?? DEFAULT_SECONDS;
+  if (chained && seconds > CHAINED_MAX_SECONDS) throw stsErrors.chainedDurationTooLong();
+  const policyArns = input.PolicyArns?.map((p) => p.arn ?? '');
+  if (deps.enforcePolicies) {
+    if (role.accountId !== (caller?.accountId ?? ctx.accountId)) throw stsErrors.notAuthorizedToAssume(callerIdentity(ctx.accountId, caller).Arn, input.RoleArn);
+    if (input.Policy !== undefined || (policyArns?.length ?? 0) > 0) throw stsErrors.sessionPolicyNotEnforced();
+  }
+  if (input.Policy !== undefined) checkPolicyDocument(input.Policy);
+  const packed = packedPolicySize(input.Policy, policyArns, input.Tags);
+  if (packed !== undefined && packed > 100) throw stsErrors.packedPolicyTooLarge(packed);
+
+  const now = deps.clock.now();
+  const issued = deps.tokens.issue({
+    accountId: role.accountId,
+    issuedAt: now,
+    expiresAt: expiry(now, seconds),
+    role: { name: role.name, path: role.path, sessionName: input.RoleSessionName },
+    sourceIdentity: input.SourceIdentity,
+    tags: input.Tags,
+    policy: input.Policy,
+    policyArns,
+  });
+  return {
+    Credentials: credentialsOutput(issued),
+    AssumedRoleUser: {
+      AssumedRoleId: `${roleId(role.accountId, role.name)}:${input.RoleSessionName}`,
+      Arn: assumedRoleArn(role.accountId, role.name, input.RoleSessionName),
+    },
+    PackedPolicySize: packed,
+    SourceIdentity: input.SourceIdentity,
+  };
+};
+
+/** A session policy must be a JSON object (IAM's grammar beyond that is not checked). */
+function checkPolicyDocument(policy: string): void {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(policy);
+  } catch {
+    throw stsErrors.malformedPolicy();
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw stsErrors.malformedPolicy();
+}
+
+/** The percentage of the packed limit used, as AWS reports it; undefined when nothing is packed. */
+function packedPolicySize(policy: string | undefined, arns: readonly string[] | undefined, tags: Input['Tags']): number | undefined {
+  if (policy === undefined && (arns?.length ?? 0) === 0 && (tags?.length ?? 0) === 0) return undefined;
+  const packed = deflateRawSync(JSON.stringify([policy ?? '', arns ?? [], tags ?? []]));
+  return Math.ceil((packed.length * 100) / PACKED_LIMIT_BYTES);
+}
