@@ -11,7 +11,7 @@
  * request goes to it in-process, unsigned: the console acts as the server's default account in the
  * default region, as an unsigned SDK request would.
  */
-import { createProtocolHandler, type Log, type ServiceDefinition, type WireHandler, type WireRequest, type WireResponse } from '../protocol/index.js';
+import { createProtocolHandler, type Log, type RequestAuditor, type ServiceDefinition, type WireHandler, type WireRequest, type WireResponse } from '../protocol/index.js';
 import type { ServiceModel } from '../services/shared/shapes.js';
 import { consoleError, refuseUnlessConsoleCall } from './guard.js';
 
@@ -26,14 +26,17 @@ export type ConsoleServices = Readonly<Record<string, ServiceDefinition>>;
 
 const TARGET_PREFIX = 'SwitchyardConsole_';
 
-export function createConsoleApi(services: ConsoleServices, settings: ConsoleSettings, log?: Log): (req: WireRequest, service: string, operation: string) => Promise<WireResponse> {
+export function createConsoleApi(services: ConsoleServices, settings: ConsoleSettings, log?: Log, audit?: RequestAuditor): (req: WireRequest, service: string, operation: string) => Promise<WireResponse> {
   const models = new Map(Object.entries(services).map(([name, def]) => [name, def.model]));
+  // The audit log is told of the browser's request (its address, user agent, Basic auth), not the inner one.
+  const outer = new WeakMap<WireRequest, WireRequest>();
   const protocol = createProtocolHandler({
     services: Object.entries(services).map(([name, def]) => asJsonService(name, def)),
     defaultRegion: settings.region,
     defaultAccountId: settings.accountId,
     externalBaseUrl: settings.hostname,
     log,
+    audit: audit && ((inner, ...rest) => audit(outer.get(inner) ?? inner, ...rest)),
   });
   return async (req, service, operation) => {
     const refused = refuseUnlessConsoleCall(req);
@@ -43,7 +46,9 @@ export function createConsoleApi(services: ConsoleServices, settings: ConsoleSet
     if (streamsOutput(model, operation)) {
       return consoleError(400, 'UnsupportedOperation', `${operation} answers with an event stream, which the console does not relay; read records with GetShardIterator and GetRecords.`);
     }
-    return answer(model, await protocol(innerRequest(req, service, operation)));
+    const inner = innerRequest(req, service, operation);
+    if (audit !== undefined) outer.set(inner, req);
+    return answer(model, await protocol(inner));
   };
 }
 

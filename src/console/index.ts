@@ -8,7 +8,7 @@
  * The page also reads the existing admin routes (SQS peek, SNS recorded deliveries). It calls the
  * services' operations in-process, never a store and never HTTP to itself.
  */
-import type { Log, WireRequest, WireResponse } from '../protocol/index.js';
+import type { Log, RequestAuditor, WireRequest, WireResponse } from '../protocol/index.js';
 import { createConsoleApi, type ConsoleServices, type ConsoleSettings } from './api.js';
 import { consoleError } from './guard.js';
 import { uiFile } from './ui.js';
@@ -23,8 +23,8 @@ export function isConsolePath(path: string): boolean {
   return path === CONSOLE_PATH || path.startsWith(CONSOLE_PATH + '/');
 }
 
-export function createConsole(services: ConsoleServices, settings: ConsoleSettings, log?: Log): (req: WireRequest) => Promise<WireResponse> {
-  const api = createConsoleApi(services, settings, log);
+export function createConsole(services: ConsoleServices, settings: ConsoleSettings, log?: Log, audit?: RequestAuditor): (req: WireRequest) => Promise<WireResponse> {
+  const api = createConsoleApi(services, settings, log, audit);
   return async (req) => {
     const call = API.exec(req.path);
     if (call) return api(req, safeDecode(call[1]!), safeDecode(call[2]!));

@@ -1,4 +1,5 @@
 import type { WireHandler, WireRequest, WireResponse } from '../protocol/wire.js';
+import type { RequestAuditor } from '../protocol/index.js';
 import { isServiceError } from '../services/shared/errors.js';
 import type { KinesisService } from '../services/kinesis/index.js';
 import type { SnsService } from '../services/sns/index.js';
@@ -36,6 +37,9 @@ import type { AccessKeys } from './credentials.js';
  * fetch unauthenticated, as from AWS) need HTTP Basic auth with a key (credentials-basic.ts), and
  * then act as that key's account: the console and the export show its resources, the peek only its
  * queues, the recorded deliveries only its topics'.
+ *
+ * `audit` (--audit-log) is handed to the console's protocol handler: the console's calls that
+ * change something go to the audit log as that service's events (runtime/audit-record.ts).
  */
 export const RECORDED_PATH = '/_switchyard/sns/recorded';
 export const PEEK_PATH = '/_switchyard/sqs/messages';
@@ -46,19 +50,19 @@ export function withAdminRoutes(
   handler: WireHandler,
   services: { readonly sns: SnsService; readonly sqs: SqsService; readonly kinesis?: KinesisService },
   log: Log = () => {},
-  consoleSettings: ConsoleSettings & { readonly console?: boolean; readonly accessKeys?: AccessKeys } = { accountId: DEFAULTS.accountId, region: DEFAULTS.region },
+  consoleSettings: ConsoleSettings & { readonly console?: boolean; readonly accessKeys?: AccessKeys; readonly audit?: RequestAuditor } = { accountId: DEFAULTS.accountId, region: DEFAULTS.region },
 ): WireHandler {
   // `console: false` (--console false): its paths go on to the protocol handler, as any unknown path.
   const consoleOn = consoleSettings.console !== false;
   const { sqs, sns, kinesis } = services;
-  const { accessKeys, console: _, ...settings } = consoleSettings;
+  const { accessKeys, console: _, audit, ...settings } = consoleSettings;
   // One console per account, each made on its first request: a server nobody opens the console on
   // builds nothing for it.
   const consoles = new Map<string, WireHandler>();
   const consoleFor = (accountId: string): WireHandler => {
     let c = consoles.get(accountId);
     if (c === undefined) {
-      c = createConsole(kinesis === undefined ? { sqs, sns } : { sqs, sns, kinesis }, { ...settings, accountId }, log);
+      c = createConsole(kinesis === undefined ? { sqs, sns } : { sqs, sns, kinesis }, { ...settings, accountId }, log, audit);
       consoles.set(accountId, c);
     }
     return c;

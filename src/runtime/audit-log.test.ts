@@ -3,10 +3,10 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AuditLogFile } from './audit-log.js';
-import { ConfigError } from './config.js';
+import { buildConfig, ConfigError, configFromEnv } from './config.js';
 import type { Log } from './logger.js';
 
 describe('AuditLogFile', () => {
@@ -73,5 +73,18 @@ describe('AuditLogFile', () => {
   it('a path that cannot be opened stops the start with a ConfigError naming it', () => {
     const path = join(dir, 'no-such-dir', 'audit.log');
     assert.throws(() => new AuditLogFile(path, log), (e) => e instanceof ConfigError && e.message.startsWith(`cannot open the audit log ${path}:`));
+  });
+});
+
+describe('audit log settings', () => {
+  it('off unless a file is given; the path resolved; data events off unless switched on', () => {
+    assert.equal(buildConfig({}).auditLog, undefined);
+    assert.equal(buildConfig({}).auditLogDataEvents, false);
+    assert.equal(buildConfig({ auditLog: 'audit.log' }).auditLog, resolve('audit.log'));
+    const env = configFromEnv({ SWITCHYARD_AUDIT_LOG: '/var/log/switchyard/audit.log', SWITCHYARD_AUDIT_LOG_DATA_EVENTS: 'on' });
+    assert.equal(env.auditLog, '/var/log/switchyard/audit.log');
+    assert.equal(env.auditLogDataEvents, true);
+    assert.equal(configFromEnv({ SWITCHYARD_AUDIT_LOG_DATA_EVENTS: 'on' }, { auditLogDataEvents: false }).auditLogDataEvents, false);
+    assert.throws(() => buildConfig({ auditLogDataEvents: 'sometimes' }), (e) => e instanceof ConfigError && e.message === 'invalid audit-log-data-events setting: sometimes (true | false)');
   });
 });

@@ -62,6 +62,13 @@ export interface ServerConfig {
    * as its account; the console and admin routes take the same keys by HTTP Basic auth.
    */
   readonly credentials?: string | readonly AccessKey[];
+  /**
+   * An audit log file (runtime/audit-log.ts): one CloudTrail-shaped JSON line per management call
+   * (and the console's changes); reopened on SIGHUP for logrotate.
+   */
+  readonly auditLog?: string;
+  /** With the audit log: also record data events (SendMessage, ReceiveMessage, Publish, PutRecords, GetRecords …). */
+  readonly auditLogDataEvents: boolean;
 }
 
 export const DEFAULTS: ServerConfig = {
@@ -82,6 +89,7 @@ export const DEFAULTS: ServerConfig = {
   enforcePolicies: false,
   metrics: true,
   console: true,
+  auditLogDataEvents: false,
 };
 
 /** Environment variable for each setting; flags override them. */
@@ -112,6 +120,8 @@ export const ENV: Readonly<Record<keyof ServerConfig, string>> = {
   resources: 'SWITCHYARD_RESOURCES',
   console: 'SWITCHYARD_CONSOLE',
   credentials: 'SWITCHYARD_CREDENTIALS',
+  auditLog: 'SWITCHYARD_AUDIT_LOG',
+  auditLogDataEvents: 'SWITCHYARD_AUDIT_LOG_DATA_EVENTS',
 };
 
 export class ConfigError extends Error {}
@@ -163,6 +173,8 @@ export function buildConfig(raw: RawSettings): ServerConfig {
   if (metrics === undefined) throw new ConfigError(`invalid metrics setting: ${String(raw.metrics)} (true | false)`);
   const consoleOn = raw.console === undefined || raw.console === '' ? DEFAULTS.console : onOff(raw.console);
   if (consoleOn === undefined) throw new ConfigError(`invalid console setting: ${String(raw.console)} (true | false)`);
+  const auditLogDataEvents = raw.auditLogDataEvents === undefined || raw.auditLogDataEvents === '' ? DEFAULTS.auditLogDataEvents : onOff(raw.auditLogDataEvents);
+  if (auditLogDataEvents === undefined) throw new ConfigError(`invalid audit-log-data-events setting: ${String(raw.auditLogDataEvents)} (true | false)`);
   return {
     host: str('host') ?? DEFAULTS.host,
     port,
@@ -190,6 +202,8 @@ export function buildConfig(raw: RawSettings): ServerConfig {
     resources: str('resources') === undefined ? undefined : resolve(str('resources')!),
     console: consoleOn,
     credentials: credentialsSetting(raw.credentials),
+    auditLog: str('auditLog') === undefined ? undefined : resolve(str('auditLog')!),
+    auditLogDataEvents,
   };
 }
 
