@@ -62,9 +62,10 @@ export class SharedAccountRateLimiter implements RequestRateLimiter {
     return mayWait && leasing ? leasing.then(() => this.spend(accountId, limit, share, false)) : false;
   }
 
-  private lease(accountId: string, limit: AccountLimit, share: Share): void {
+  /** Leases a chunk, unless one is in flight or the bucket is known to be empty (`settle`: even then). */
+  private lease(accountId: string, limit: AccountLimit, share: Share, settle = false): void {
     const now = this.now();
-    if (share.leasing || now < share.waitUntil) return;
+    if (share.leasing || (now < share.waitUntil && !settle)) return;
     const debt = share.debt;
     const want = chunkOf(limit);
     share.leasing = this.buckets.lease(accountId, limit.requestsPerSecond, limit.burst, debt, want, now).then(
@@ -74,6 +75,9 @@ export class SharedAccountRateLimiter implements RequestRateLimiter {
         share.tokens += granted;
         // Short: the bucket holds `tokens` (< 1) and gains `requestsPerSecond` a second.
         share.waitUntil = granted < want ? now + Math.max(10, Math.ceil(((1 - tokens) * 1000) / limit.requestsPerSecond)) : 0;
+        // Requests admitted ahead while this lease was in flight are charged at once, not when the
+        // next token is due: a debt charged after a long wait would vanish into a refilled bucket.
+        if (share.debt > 0) this.lease(accountId, limit, share, true);
       },
       (error: unknown) => {
         share.leasing = undefined;
