@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { startListener } from '../http/listener.js';
 import { createProtocolHandler } from '../protocol/index.js';
-import { createSigV4Verifier } from '../protocol/sigv4-verify.js';
+import { createSessionAccountResolver, createSigV4Verifier } from '../protocol/sigv4-verify.js';
 import { createSqsService } from '../services/sqs/index.js';
 import { createKinesisService } from '../services/kinesis/index.js';
 import { trimExpiredRecords } from '../services/kinesis/domain/retention.js';
 import { createSnsService } from '../services/sns/index.js';
+import { createStsService } from '../services/sts/index.js';
 import { trimExpiredMessages } from '../services/sqs/retention.js';
 import { openEngine } from '../storage/open.js';
 import type { Engine, SharedRateBuckets } from '../storage/engine.js';
@@ -85,15 +86,19 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   };
   const kinesis = createKinesisService({ store: engine.kinesis, clock, ids, log, config: kinesisConfig, enforcePolicies: config.enforcePolicies, observer: everyObserver(NO_KINESIS_OBSERVER, metrics?.kinesis, deps.observers?.kinesis) });
   await kinesis.start();
+  // STS: temporary credentials are sealed tokens (services/sts/domain/session-token.ts) under a key
+  // derived from the store's server key, the one Kinesis seals iterators with: created once per
+  // database, so a session works on every node and after a restart without a lookup per request.
+  const sts = createStsService({ serverKey: await engine.kinesis.serverKey(ids.bytes(32)), clock, ids, enforcePolicies: config.enforcePolicies, listedKeyAccount: (id) => accessKeys?.get(id)?.accountId, defaultAccountId: config.accountId });
   // Non-AWS routes (the SNS signing certificate …) in front of the AWS protocols.
   const handler = withAdminRoutes(createProtocolHandler({
-    services: [sqs, sns, kinesis],
+    services: [sqs, sns, kinesis, sts],
     defaultRegion: config.region,
     defaultAccountId: config.accountId,
     externalBaseUrl: config.hostname,
     log,
     observe: metrics?.requests,
-    verify: credentials === undefined ? undefined : verifier(credentials, () => clock.now(), engine.rateBuckets, log),
+    verify: credentials === undefined ? createSessionAccountResolver(sts.session, () => clock.now()) : verifier({ ...credentials, sessions: sts.session }, () => clock.now(), engine.rateBuckets, log),
   }), { sns, sqs, kinesis }, log, { accountId: config.accountId, region: config.region, hostname: config.hostname, console: config.console, accessKeys });
   const served = metrics ? metrics.route(handler, (max) => sqs.gauges(max)) : handler;
   let listener;
@@ -156,7 +161,7 @@ function readCredentials(config: ServerConfig): Credentials | undefined {
  * counted in memory on SQLite (one process), in buckets every node shares on PostgreSQL.
  */
 function verifier(credentials: Credentials, now: () => number, shared: SharedRateBuckets | undefined, log: Log) {
-  const verify = createSigV4Verifier({ keys: credentials.keys, now });
+  const verify = createSigV4Verifier({ keys: credentials.keys, now, sessions: credentials.sessions });
   const limits = credentials.limits;
   if (limits === undefined) return verify;
   return withAccountLimits(verify, shared ? new SharedAccountRateLimiter(limits, shared, now, log) : new AccountRateLimiter(limits, now));
