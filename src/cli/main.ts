@@ -4,9 +4,12 @@ import { startServer } from '../runtime/server.js';
 import { BACKUP_HELP, BACKUP_SYNOPSIS, backupCommand } from './backup-command.js';
 import { basicAuthHeaders } from './basic-auth.js';
 import { COPY_HELP, COPY_SYNOPSIS, copyCommand } from './copy-command.js';
+import { parseResources } from '../runtime/resources-spec.js';
+import { renderTerraform } from '../runtime/export-terraform.js';
+import { renderCloudFormation } from '../runtime/export-cloudformation.js';
 
 const USAGE = `Usage: switchyard start [options]
-       switchyard export [--endpoint <url>]
+       switchyard export [--endpoint <url>] [--format switchyard|terraform|cloudformation]
        switchyard ${BACKUP_SYNOPSIS}
        switchyard ${COPY_SYNOPSIS}
 
@@ -15,6 +18,8 @@ export: prints the queues, topics (with their subscriptions) and streams of a ru
   default account and region as a resource file for --resources (--endpoint, default
   http://127.0.0.1:4566). A server with --credentials wants a key: AWS_ACCESS_KEY_ID and
   AWS_SECRET_ACCESS_KEY are sent as HTTP Basic auth, and the export is that key's account.
+  --format terraform writes them as Terraform (hashicorp/aws provider), --format cloudformation as
+  a CloudFormation template (JSON), to create the same resources in AWS (README "Exporting").
 ${BACKUP_HELP}${COPY_HELP}
 Options (each also as an environment variable):
   --host <addr>          listen address            ${ENV.host} (default 127.0.0.1)
@@ -166,12 +171,22 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** The renderings of `export --format`: the resource file as the server writes it, or as infrastructure as code. */
+const EXPORT_FORMATS: Readonly<Record<string, ((body: string, source: string) => string) | undefined>> = {
+  switchyard: undefined,
+  terraform: (body, source) => renderTerraform(parseResources(body, source)),
+  cloudformation: (body, source) => renderCloudFormation(parseResources(body, source)),
+};
+
 /** `switchyard export`: a running server's resources (GET /_switchyard/resources) on stdout. */
 async function exportCommand(args: string[]): Promise<number> {
   let endpoint: string;
+  let format: string;
   try {
-    const { values } = parseArgs({ args, options: { endpoint: { type: 'string' } }, strict: true });
+    const { values } = parseArgs({ args, options: { endpoint: { type: 'string' }, format: { type: 'string' } }, strict: true });
     endpoint = (values.endpoint ?? 'http://127.0.0.1:4566').replace(/\/+$/, '');
+    format = values.format ?? 'switchyard';
+    if (!Object.hasOwn(EXPORT_FORMATS, format)) throw new Error(`--format must be one of ${Object.keys(EXPORT_FORMATS).join(', ')}, not "${format}"`);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
     return 2;
@@ -188,6 +203,8 @@ async function exportCommand(args: string[]): Promise<number> {
     process.stderr.write(`switchyard: ${endpoint} answered ${res.status}: ${body}\n`);
     return 1;
   }
-  process.stdout.write(body.endsWith('\n') ? body : `${body}\n`);
+  const render = EXPORT_FORMATS[format];
+  const text = render === undefined ? body : render(body, `${endpoint}/_switchyard/resources`);
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   return 0;
 }

@@ -70,7 +70,8 @@ function queueSpec(name: string, shown: Record<string, string>, tags: Record<str
   const attributes: Attributes = {};
   let deadLetter: QueueSpec['deadLetter'];
   for (const [k, v] of Object.entries(shown)) {
-    if (QUEUE_COMPUTED.has(k) || v === effectiveAttribute(base, k)) continue;
+    // (The key itself is in `base` only for its reuse period's default: it is never a default.)
+    if (QUEUE_COMPUTED.has(k) || (k !== 'KmsMasterKeyId' && v === effectiveAttribute(base, k))) continue;
     if (k === 'RedrivePolicy') {
       const p = JSON.parse(v) as { deadLetterTargetArn: string; maxReceiveCount: number };
       const dlq = localQueue(p.deadLetterTargetArn, ctx);
