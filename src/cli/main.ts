@@ -61,6 +61,10 @@ Options (each also as an environment variable):
                          every request must then be SigV4-signed by one and acts as its account;
                          the console takes them by HTTP Basic auth (README "Authentication")
                          ${ENV.credentials}
+  --audit-log <file>     append a CloudTrail-shaped JSON line per management call (and the
+                         console's changes); reopened on SIGHUP (README "Audit log") ${ENV.auditLog}
+  --audit-log-data-events  also data events (SendMessage, ReceiveMessage, Publish, PutRecords,
+                         GetRecords …) ${ENV.auditLogDataEvents} (default off)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -102,6 +106,8 @@ export async function main(argv: string[]): Promise<number> {
         resources: { type: 'string' },
         console: { type: 'string' },
         credentials: { type: 'string' },
+        'audit-log': { type: 'string' },
+        'audit-log-data-events': { type: 'boolean' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -142,6 +148,8 @@ export async function main(argv: string[]): Promise<number> {
       resources: values.resources,
       console: values.console,
       credentials: values.credentials,
+      auditLog: values['audit-log'],
+      auditLogDataEvents: values['audit-log-data-events'],
     });
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -19,21 +19,21 @@ export type RequestAuditor = (
   error: unknown,
 ) => void;
 
-/** Who an audited request acted as: its account (undefined when its signature was refused), region and access key. */
+/** Who an audited request acted as: its account, region and access key. */
 export interface AuditCaller {
-  readonly accountId: string | undefined;
+  readonly accountId: string;
   readonly region: string;
   readonly accessKeyId?: string;
+  /** Refused before a verifier accepted who it named (its signature, or before the check): who called is not known. */
+  readonly unverified?: boolean;
 }
 
 /**
- * The caller of a request refused before its context was built: the verified account and key; with
- * a verifier that did not accept it, no account; without one, the account its key names.
+ * The caller of a request refused before its context was built: the account the verifier accepted,
+ * else the one its key names (then `unverified`).
  */
-export function refusedCaller(req: WireRequest, verifiedAccount: string | undefined, options: { readonly verify?: unknown; readonly defaultRegion: string; readonly defaultAccountId: string }): AuditCaller {
+export function refusedCaller(req: WireRequest, verifiedAccount: string | undefined, options: { readonly defaultRegion: string; readonly defaultAccountId: string }): AuditCaller {
   const caller = parseCaller(req);
-  const region = caller.region ?? options.defaultRegion;
-  if (verifiedAccount !== undefined) return { accountId: verifiedAccount, region, accessKeyId: caller.accessKeyId };
-  if (options.verify !== undefined) return { accountId: undefined, region };
-  return { accountId: accountFor(caller.accessKeyId, options.defaultAccountId), region, accessKeyId: caller.accessKeyId };
+  const accountId = verifiedAccount ?? accountFor(caller.accessKeyId, options.defaultAccountId);
+  return { accountId, region: caller.region ?? options.defaultRegion, accessKeyId: caller.accessKeyId, unverified: verifiedAccount === undefined };
 }

@@ -42,6 +42,8 @@ const HIDDEN_MEMBERS: Readonly<Record<string, ReadonlySet<string>>> = {
   // PlatformPrincipal: a push platform's keys (platform application attributes).
   sns: new Set(['Message', 'Subject', 'MessageAttributes', 'Token', 'PlatformCredential', 'PlatformPrincipal']),
   kinesis: new Set(['Data']),
+  // An MFA device's one-time code (AssumeRole, GetSessionToken).
+  sts: new Set(['TokenCode']),
 };
 const NOTHING: ReadonlySet<string> = new Set();
 

@@ -153,7 +153,7 @@ describe('audit records', () => {
   it('who: Root in its own account, AWSAccount in another, Unknown when the signature was refused; the key only when signatures are verified', () => {
     const { lines, audit } = recorder();
     audit(request(), SQS, 'SetQueueAttributes', ME, { QueueUrl: 'http://h/444455556666/theirs', Attributes: {} }, {}, undefined);
-    audit(request(), SQS, 'CreateQueue', { accountId: undefined, region: 'eu-west-1' }, { QueueName: 'q' }, undefined, new ServiceError('InvalidClientTokenId', 'bad'));
+    audit(request(), SQS, 'CreateQueue', { accountId: '000000000000', region: 'eu-west-1', accessKeyId: 'AKIDFORGED', unverified: true }, { QueueName: 'q' }, undefined, new ServiceError('InvalidClientTokenId', 'bad'));
     assert.deepEqual(lines[0]!.userIdentity, { type: 'AWSAccount', principalId: '111122223333', accountId: '111122223333', accessKeyId: 'AKIDEXAMPLE' });
     assert.equal(lines[0]!.recipientAccountId, '444455556666');
     assert.deepEqual(lines[1]!.userIdentity, { type: 'Unknown' });

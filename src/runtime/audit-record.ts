@@ -73,12 +73,14 @@ export function buildRecord(settings: AuditRecordSettings, call: AuditedCall): R
   const { req, service, operation, caller, input, error } = call;
   const name = service.model.service;
   const model = service.model.operations[operation];
-  const resource = namedResource(name, input, caller.region, caller.accountId);
+  const known = !(settings.verifiesSignatures && caller.unverified === true);
+  // A name without an account (a queue name) is the caller's: not when who called is not known.
+  const resource = namedResource(name, input, caller.region, known ? caller.accountId : undefined);
   const recipient = resource?.accountId ?? caller.accountId;
   const failed = error !== undefined;
   return {
     eventVersion: EVENT_VERSION,
-    userIdentity: userIdentity(caller, recipient, settings.verifiesSignatures),
+    userIdentity: known ? userIdentity(caller, recipient, settings.verifiesSignatures) : { type: 'Unknown' },
     eventTime: cloudTrailTime(settings.now()),
     eventSource: `${name}.amazonaws.com`,
     eventName: operation,
@@ -101,11 +103,11 @@ export function buildRecord(settings: AuditRecordSettings, call: AuditedCall): R
   };
 }
 
-function userIdentity(caller: AuditCaller, recipient: string | undefined, verifies: boolean): Record<string, unknown> {
+/** With --credentials, a request refused before its signature was accepted names nobody for sure: `Unknown` (buildRecord). */
+function userIdentity(caller: AuditCaller, recipient: string, verifies: boolean): Record<string, unknown> {
   const account = caller.accountId;
-  if (account === undefined) return { type: 'Unknown' };
   const accessKeyId = verifies ? caller.accessKeyId : undefined;
-  if (recipient !== undefined && recipient !== account) return { type: 'AWSAccount', principalId: account, accountId: account, accessKeyId };
+  if (recipient !== account) return { type: 'AWSAccount', principalId: account, accountId: account, accessKeyId };
   return { type: 'Root', principalId: account, arn: `arn:aws:iam::${account}:root`, accountId: account, accessKeyId };
 }
 

@@ -20,6 +20,7 @@ import { checkAccessKeys, readCredentialsFile, type AccessKeys, type Credentials
 import { AccountRateLimiter, withAccountLimits } from './account-limits.js';
 import { SharedAccountRateLimiter } from './account-limits-shared.js';
 import { createLogger, type Log } from './logger.js';
+import { startAuditLog, type AuditLog } from './audit-log.js';
 import { createMetrics } from './metrics.js';
 import { applyResources, readResourcesFile, resourceContext, summaryLine } from './resources.js';
 import { everyObserver } from '../services/shared/observers.js';
@@ -90,6 +91,17 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   // derived from the store's server key, the one Kinesis seals iterators with: created once per
   // database, so a session works on every node and after a restart without a lookup per request.
   const sts = createStsService({ serverKey: await engine.kinesis.serverKey(ids.bytes(32)), clock, ids, enforcePolicies: config.enforcePolicies, listedKeyAccount: (id) => accessKeys?.get(id)?.accountId, defaultAccountId: config.accountId });
+  // The audit log (--audit-log): open before the listener, closed after it, so every answered request is in it.
+  let audit: AuditLog | undefined;
+  try {
+    const settings = { dataEvents: config.auditLogDataEvents, verifiesSignatures: credentials !== undefined, now: () => clock.now(), uuid: () => ids.uuid() };
+    audit = config.auditLog === undefined ? undefined : startAuditLog(config.auditLog, settings, log);
+  } catch (error) {
+    await sns.close();
+    await sqs.close();
+    await engine.close();
+    throw error;
+  }
   // Non-AWS routes (the SNS signing certificate …) in front of the AWS protocols.
   const handler = withAdminRoutes(createProtocolHandler({
     services: [sqs, sns, kinesis, sts],
@@ -98,8 +110,9 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     externalBaseUrl: config.hostname,
     log,
     observe: metrics?.requests,
+    audit: audit?.requests,
     verify: credentials === undefined ? createSessionAccountResolver(sts.session, () => clock.now()) : verifier({ ...credentials, sessions: sts.session }, () => clock.now(), engine.rateBuckets, log),
-  }), { sns, sqs, kinesis }, log, { accountId: config.accountId, region: config.region, hostname: config.hostname, console: config.console, accessKeys });
+  }), { sns, sqs, kinesis }, log, { accountId: config.accountId, region: config.region, hostname: config.hostname, console: config.console, accessKeys, audit: audit?.console });
   const served = metrics ? metrics.route(handler, (max) => sqs.gauges(max)) : handler;
   let listener;
   try {
@@ -107,6 +120,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   } catch (error) {
     await sns.close();
     await sqs.close();
+    await audit?.close();
     await engine.close();
     throw error;
   }
@@ -133,6 +147,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
       await sns.close(); // before SQS: deliveries under way still send to it
       await sqs.close();
       await listener.close();
+      await audit?.close();
       await engine.close();
     },
   };
