@@ -46,11 +46,13 @@ export class ExportIndex {
     this.queues = new Set((spec.queues ?? []).map((q) => q.name));
     this.topics = new Set((spec.topics ?? []).map((t) => t.name));
     this.streams = new Set((spec.streams ?? []).map((s) => s.name));
+    // Policies as data, also when the file gives one as a string.
     const values: unknown[] = [];
-    for (const q of spec.queues ?? []) values.push(...Object.values(q.attributes ?? {}));
+    const add = (attributes: Readonly<Record<string, AttributeValue>> | undefined) => values.push(...Object.values(attributes ?? {}).map(asJson));
+    for (const q of spec.queues ?? []) add(q.attributes);
     for (const t of spec.topics ?? []) {
-      values.push(...Object.values(t.attributes ?? {}));
-      for (const s of t.subscriptions ?? []) values.push(...Object.values(s.attributes ?? {}));
+      add(t.attributes);
+      for (const s of t.subscriptions ?? []) add(s.attributes);
     }
     this.home = findHome(values, this);
   }

@@ -76,6 +76,13 @@ describe('renderTerraform', () => {
     assert.deepEqual(Object.keys(empty.resource ?? {}), []);
   });
 
+  it('recognises the exported account from a policy given as a string too', async () => {
+    const policy = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:eu-west-1:222222222222:q' }] });
+    const text = renderTerraform({ queues: [{ name: 'q', attributes: { Policy: policy } }] });
+    await checkTerraform(text);
+    assert.match(text, /Resource\s+= "arn:\$\{local\.partition\}:sqs:\$\{local\.region\}:\$\{local\.account_id\}:q"/);
+  });
+
   it('names resources uniquely as valid identifiers', async () => {
     const tf = await checkTerraform(renderTerraform({ queues: [{ name: 'a-b' }, { name: 'a_b' }, { name: 'A_B' }, { name: '9' }, { name: '_' }] }));
     // Unique regardless of case, so that names differing only in case do not confuse a reader.
