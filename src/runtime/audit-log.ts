@@ -14,7 +14,8 @@
 import { close as closeFd, closeSync, openSync, write } from 'node:fs';
 import { ConfigError } from './config.js';
 import type { Log } from './logger.js';
-import type { RequestAuditor } from '../protocol/index.js';
+import type { RequestAuditor, WireHandler } from '../protocol/index.js';
+import { withAdminAudit, type AdminAuditSettings } from './audit-admin.js';
 import { createAuditor, type AuditRecordSettings } from './audit-record.js';
 
 const FLUSH_MS = 1000;
@@ -127,6 +128,8 @@ export interface AuditLog {
   readonly requests: RequestAuditor;
   /** For the console's protocol handler (records its changes only, marked as console calls). */
   readonly console: RequestAuditor;
+  /** Wraps the outermost handler: Switchyard's own routes (backup, export, peek) are recorded there (audit-admin.ts). */
+  adminRoutes(handler: WireHandler, server: Omit<AdminAuditSettings, keyof AuditRecordSettings>): WireHandler;
   close(): Promise<void>;
 }
 
@@ -142,6 +145,7 @@ export function startAuditLog(path: string, settings: AuditRecordSettings, log: 
   return {
     requests: createAuditor(settings, sink),
     console: createAuditor(settings, sink, true),
+    adminRoutes: (handler, server) => withAdminAudit(handler, { ...settings, ...server }, sink),
     async close() {
       process.off('SIGHUP', onHangUp);
       await file.close();

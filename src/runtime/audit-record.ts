@@ -123,6 +123,6 @@ export function cloudTrailTime(ms: number): string {
 }
 
 /** An IPv4 peer on a dual-stack socket (`::ffff:a.b.c.d`) as IPv4, as AWS shows it. */
-function sourceIp(address: string | undefined): string | undefined {
+export function sourceIp(address: string | undefined): string | undefined {
   return address?.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }

@@ -114,9 +114,10 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     verify: credentials === undefined ? createSessionAccountResolver(sts.session, () => clock.now()) : verifier({ ...credentials, sessions: sts.session }, () => clock.now(), engine.rateBuckets, log),
   }), { sns, sqs, kinesis }, log, { accountId: config.accountId, region: config.region, hostname: config.hostname, console: config.console, accessKeys, audit: audit?.console });
   const served = metrics ? metrics.route(handler, (max) => sqs.gauges(max)) : handler;
+  const outermost = withBackupRoute(served, engine, log, accessKeys && operatorOnly(accessKeys, config.accountId));
   let listener;
   try {
-    listener = await startListener({ host: config.host, port: config.port, handler: withBackupRoute(served, engine, log, accessKeys && operatorOnly(accessKeys, config.accountId)), ids, log, tls });
+    listener = await startListener({ host: config.host, port: config.port, handler: audit ? audit.adminRoutes(outermost, { accountId: config.accountId, region: config.region, accessKeys }) : outermost, ids, log, tls });
   } catch (error) {
     await sns.close();
     await sqs.close();
