@@ -49,6 +49,11 @@ Options (each also as an environment variable):
                          (default https://sns.<region>.amazonaws.com; the certificate is served
                          here at /SimpleNotificationService-<id>.pem: point the base at an https
                          front of this server for validators such as sns-validator)
+  --sns-smtp-url <url>   send SNS email/email-json deliveries through this SMTP server
+                         (smtp://user:pass@host:port, smtps://…) ${ENV.snsSmtpUrl}
+                         (default: none, e-mail is recorded, not sent)
+  --sns-email-from <addr>  sender of SNS e-mail, an address or "Name <address>" ${ENV.snsEmailFrom}
+                         (default no-reply@sns.amazonaws.com, named by the topic's DisplayName)
   --tls-cert <file>      PEM certificate (chain)    SWITCHYARD_TLS_CERT
   --tls-key <file>       PEM private key            SWITCHYARD_TLS_KEY
                          (both: the port also accepts TLS, https and h2 by ALPN; plain
@@ -100,6 +105,8 @@ export async function main(argv: string[]): Promise<number> {
         'kinesis-on-demand-stream-limit': { type: 'string' },
         'enforce-policies': { type: 'boolean' },
         'sns-cert-base-url': { type: 'string' },
+        'sns-smtp-url': { type: 'string' },
+        'sns-email-from': { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         metrics: { type: 'string' },
@@ -142,6 +149,8 @@ export async function main(argv: string[]): Promise<number> {
       kinesisOnDemandStreamLimit: values['kinesis-on-demand-stream-limit'],
       enforcePolicies: values['enforce-policies'],
       snsCertBaseUrl: values['sns-cert-base-url'],
+      snsSmtpUrl: values['sns-smtp-url'],
+      snsEmailFrom: values['sns-email-from'],
       tlsCert: values['tls-cert'],
       tlsKey: values['tls-key'],
       metrics: values.metrics,

@@ -3,6 +3,7 @@ import { DEFAULT_ON_DEMAND_STREAM_LIMIT, MAX_QUOTA } from '../services/kinesis/d
 import type { Durability } from '../storage/engine.js';
 import type { LogLevel } from './logger.js';
 import type { AccessKey } from '../protocol/sigv4-verify.js';
+import { parseSender } from '../services/sns/delivery/email-message.js';
 
 /** Everything a server needs to start; each field also has an environment variable (see README). */
 export interface ServerConfig {
@@ -47,6 +48,13 @@ export interface ServerConfig {
    * shape signature validators expect); point it at where the signing certificate is served.
    */
   readonly snsCertBaseUrl?: string;
+  /**
+   * Opt-in: `smtp://user:pass@host:port` or `smtps://…`, the SMTP server SNS email and email-json
+   * deliveries are sent through; without it they are recorded, not sent.
+   */
+  readonly snsSmtpUrl?: string;
+  /** The sender of SNS e-mail: an address or `Name <address>` (default AWS's `no-reply@sns.amazonaws.com`). */
+  readonly snsEmailFrom?: string;
   /** PEM files of a certificate (chain) and its key: the port then also accepts TLS (https, h2 by ALPN). */
   readonly tlsCert?: string;
   readonly tlsKey?: string;
@@ -114,6 +122,8 @@ export const ENV: Readonly<Record<keyof ServerConfig, string>> = {
   kinesisOnDemandStreamLimit: 'SWITCHYARD_KINESIS_ON_DEMAND_STREAM_LIMIT',
   enforcePolicies: 'SWITCHYARD_ENFORCE_POLICIES',
   snsCertBaseUrl: 'SWITCHYARD_SNS_CERT_BASE_URL',
+  snsSmtpUrl: 'SWITCHYARD_SNS_SMTP_URL',
+  snsEmailFrom: 'SWITCHYARD_SNS_EMAIL_FROM',
   tlsCert: 'SWITCHYARD_TLS_CERT',
   tlsKey: 'SWITCHYARD_TLS_KEY',
   metrics: 'SWITCHYARD_METRICS',
@@ -166,6 +176,16 @@ export function buildConfig(raw: RawSettings): ServerConfig {
   if (enforcePolicies === undefined) throw new ConfigError(`invalid enforce-policies setting: ${String(raw.enforcePolicies)} (true | false)`);
   const throughputLimits = raw.throughputLimits === undefined || raw.throughputLimits === '' ? DEFAULTS.throughputLimits : onOff(raw.throughputLimits);
   if (throughputLimits === undefined) throw new ConfigError(`invalid throughput-limits setting: ${String(raw.throughputLimits)} (true | false)`);
+  const snsSmtpUrl = str('snsSmtpUrl');
+  if (snsSmtpUrl !== undefined && !/^smtps?:\/\/[^/?#]+/.test(snsSmtpUrl)) throw new ConfigError('--sns-smtp-url must be an smtp:// or smtps:// URL (smtp://user:pass@host:port)');
+  const snsEmailFrom = str('snsEmailFrom');
+  if (snsEmailFrom !== undefined) {
+    try {
+      parseSender(snsEmailFrom);
+    } catch (error) {
+      throw new ConfigError(`--sns-email-from: ${(error as Error).message}`);
+    }
+  }
   const tlsCert = str('tlsCert');
   const tlsKey = str('tlsKey');
   if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new ConfigError('TLS needs both --tls-cert and --tls-key');
@@ -196,6 +216,8 @@ export function buildConfig(raw: RawSettings): ServerConfig {
     kinesisOnDemandStreamLimit,
     enforcePolicies,
     snsCertBaseUrl: str('snsCertBaseUrl')?.replace(/\/$/, ''),
+    snsSmtpUrl,
+    snsEmailFrom,
     tlsCert: tlsCert === undefined ? undefined : resolve(tlsCert),
     tlsKey: tlsKey === undefined ? undefined : resolve(tlsKey),
     metrics,

@@ -75,7 +75,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   await sqs.start();
   // SNS delivers to SQS by calling the SQS service's operations in-process.
   const certBase = config.snsCertBaseUrl;
-  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, throughputLimits: config.throughputLimits, certBaseUrl: certBase ? () => certBase : undefined, observer: everyObserver(NO_SNS_OBSERVER, metrics?.sns, deps.observers?.sns) });
+  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, throughputLimits: config.throughputLimits, certBaseUrl: certBase ? () => certBase : undefined, email: config.snsSmtpUrl === undefined ? undefined : { smtpUrl: config.snsSmtpUrl, from: config.snsEmailFrom }, observer: everyObserver(NO_SNS_OBSERVER, metrics?.sns, deps.observers?.sns) });
   const kinesisConfig = {
     createDelayMs: config.kinesisCreateDelayMs,
     subscriptionMs: config.kinesisSubscriptionMs,

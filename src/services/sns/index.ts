@@ -8,10 +8,12 @@ import { snsErrors } from './errors.js';
 import { snsModel } from './model.js';
 import { FilterPolicies } from './domain/filter-policy/index.js';
 import { Dispatcher, type DispatcherOptions } from './delivery/dispatcher.js';
+import type { ProtocolHandler } from './delivery/job.js';
 import { sqsDelivery, sqsStringToSign, type SqsGateway } from './delivery/sqs.js';
 import { httpDelivery, type HttpDeliveryOptions } from './delivery/http.js';
 import { managedEndpointRetryDelay } from './delivery/retry.js';
 import { RECORDED_PROTOCOLS, recorderDelivery } from './delivery/recorder.js';
+import { emailDelivery, type EmailDeliveryOptions } from './delivery/email.js';
 import type { RecordedDelivery, RecordedFilter } from './records-store.js';
 import { Signer } from './signer.js';
 import { resumeReplays } from './archive.js';
@@ -63,8 +65,9 @@ import { ApiRateLimiter } from '../shared/rate-limiter.js';
 import { limitSnsThroughput } from './throughput-gate.js';
 
 /**
- * The SNS service: its model, one handler per operation, and the delivery dispatcher. SMS,
- * email and mobile push send nothing for real: what would be sent is recorded (delivery/recorder.ts).
+ * The SNS service: its model, one handler per operation, and the delivery dispatcher. SMS and
+ * mobile push send nothing for real: what would be sent is recorded (delivery/recorder.ts); so is
+ * email, unless an SMTP server is given (delivery/email.ts), which sends it and records what it sent.
  */
 const operations: Record<string, SnsOperation<any, any>> = {
   AddPermission: addPermission,
@@ -128,6 +131,8 @@ export interface SnsServiceOptions {
   readonly certBaseUrl?: (region: string) => string;
   readonly dispatcher?: DispatcherOptions;
   readonly http?: HttpDeliveryOptions;
+  /** Opt-in: send email and email-json deliveries through this SMTP server (else they are only recorded). */
+  readonly email?: EmailDeliveryOptions;
   readonly observer?: SnsObserver;
   /** Opt-in: evaluate topic policies before topic-scoped operations (policy-gate.ts). */
   readonly enforcePolicies?: boolean;
@@ -180,15 +185,21 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
     (...slot) => options.store.throttleSlot(...slot),
     options.http,
   );
+  const mail = options.email ? emailDelivery(options.email, options.store, options.clock, (sts, version, region) => signer.sign(sts, version, region), log) : undefined;
+  const smtp: Record<string, ProtocolHandler> = mail ? { email: mail.deliver, 'email-json': mail.deliver } : {};
   dispatcher = new Dispatcher(
     deps,
-    { sqs: sqs.deliver, http: web.deliver, https: web.deliver, ...Object.fromEntries(RECORDED_PROTOCOLS.map((p) => [p, record])) },
+    { sqs: sqs.deliver, http: web.deliver, https: web.deliver, ...Object.fromEntries(RECORDED_PROTOCOLS.map((p) => [p, record])), ...smtp },
     // A confirmation the endpoint never took is not a message of the topic: it fails, never dead-letters.
     (job, queueArn) => (job.publication.control ? Promise.resolve({ ok: false, permanent: true, error: 'control messages are not dead-lettered' }) : sqs.deadLetter(job, queueArn)),
     {
       ...options.dispatcher,
       retryDelay: (job, attempts) =>
-        job.target.protocol === 'http' || job.target.protocol === 'https' ? web.retryDelay(job, attempts) : managedEndpointRetryDelay(attempts),
+        job.target.protocol === 'http' || job.target.protocol === 'https'
+          ? web.retryDelay(job, attempts)
+          : mail && Object.hasOwn(smtp, job.target.protocol)
+            ? mail.retryDelay(job, attempts)
+            : managedEndpointRetryDelay(attempts),
     },
   );
   let handlers: Record<string, Handler> = {};
@@ -219,6 +230,7 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
     certificatePem: async (id) => ((await signer.certificateId()) === id ? signer.certificatePem() : undefined),
     close: () => {
       web.close();
+      mail?.close();
       return dispatcher!.stop();
     },
   };

@@ -7,7 +7,8 @@ import type { DeliveryJob, DeliveryResult } from './job.js';
  * Email, email-json, SMS, mobile-push, Lambda and Firehose "delivery": Switchyard sends no mail,
  * text or push and runs no function or delivery stream; it records what it would send
  * (store.recordDelivery), readable through GET /_switchyard/sns/recorded — never a silent success
- * that drops the message.
+ * that drops the message. With an SMTP server (--sns-smtp-url), email and email-json are sent
+ * instead (email.ts), and recorded the same way with the outcome (`status`).
  *
  * What is recorded, per protocol (JSON `payload`):
  *   email       { type, subject, message, unsubscribeURL }   (control messages: subscribeURL, token)

@@ -18,10 +18,13 @@ export interface DeliveryTarget {
   readonly deliveryPolicy?: string;
   /** HTTP/S: the subscription's EffectiveDeliveryPolicy (its own over the topic's) when published. */
   readonly effectiveDeliveryPolicy?: string;
+  /** email/email-json: the topic's DisplayName when published, the sender's name of its mail. */
+  readonly displayName?: string;
 }
 
 export function targetOf(sub: SubscriptionRecord, topic?: TopicRecord): DeliveryTarget {
   const http = sub.protocol === 'http' || sub.protocol === 'https';
+  const email = sub.protocol === 'email' || sub.protocol === 'email-json';
   return {
     protocol: sub.protocol,
     endpoint: sub.endpoint,
@@ -29,5 +32,6 @@ export function targetOf(sub: SubscriptionRecord, topic?: TopicRecord): Delivery
     deadLetterArn: deadLetterTarget(sub.attributes),
     deliveryPolicy: sub.attributes.DeliveryPolicy,
     effectiveDeliveryPolicy: http ? effectiveSubscriptionDeliveryPolicy(sub.attributes.DeliveryPolicy, topic?.attributes.DeliveryPolicy) : undefined,
+    displayName: email && topic?.attributes.DisplayName ? topic.attributes.DisplayName : undefined,
   };
 }
