@@ -34,7 +34,8 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(user = 'switchyard', pass = 'secret'): Promise<SmtpSink> {
+/** `port`: listen there (a server already pointed at it then gets its connection refused until now); default any. */
+export async function startSmtpSink(port = 0, user = 'switchyard', pass = 'secret'): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   const rcpts = new Map<string, number>();
   const rules = new Map<string, number | ((attempt: number) => number)>();
@@ -78,10 +79,10 @@ export async function startSmtpSink(user = 'switchyard', pass = 'secret'): Promi
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  const bound = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
   return {
-    url: `smtp://${user}:${pass}@127.0.0.1:${port}`,
+    url: `smtp://${user}:${pass}@127.0.0.1:${bound}`,
     received,
     attempts: (address) => rcpts.get(address.toLowerCase()) ?? 0,
     respond: (address, status) => void rules.set(address.toLowerCase(), status),
