@@ -1,0 +1,81 @@
+// E-mail deliveries keep the durability promise: messages acknowledged while the SMTP server is not
+// answering (every DATA held open) are sent after the server is SIGKILLed and restarted on the same
+// data. The real CLI runs as a child process with --sns-smtp-url. At least once: duplicates
+// allowed, losses not.
+import { after, before, describe, it, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTopicCommand, PublishCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { spawnServer, type SpawnedServer, type SpawnServerOptions } from '../../helpers/process.js';
+import { E2E_ENGINES } from '../../helpers/server.js';
+import { dropSchema, postgresTestUrl, uniqueSchema } from '../../helpers/postgres.js';
+import { snsClient } from '../../helpers/sns.js';
+import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
+
+const MESSAGES = 20;
+const ADDRESS = 'pager@example.com';
+
+for (const engine of E2E_ENGINES) {
+  describe(`SNS email durability: kill -9 with e-mails in flight [${engine}]`, () => {
+    let options: SpawnServerOptions;
+    let server: SpawnedServer | undefined;
+    let dataDir: string | undefined;
+    let schema: string | undefined;
+    let sink: SmtpSink;
+
+    before(async () => {
+      sink = await startSmtpSink();
+      const extraArgs = ['--sns-smtp-url', sink.url];
+      if (engine === 'postgres') {
+        schema = uniqueSchema('sy_sns_mail_dur');
+        options = { databaseUrl: postgresTestUrl(), databaseSchema: schema, extraArgs };
+      } else {
+        dataDir = mkdtempSync(join(tmpdir(), 'switchyard-sns-mail-durability-'));
+        options = { dataDir, extraArgs };
+      }
+    });
+
+    after(async () => {
+      await server?.stop();
+      await sink.close();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (schema) await dropSchema(schema);
+    });
+
+    it('every acknowledged message is mailed after the restart', async (t: TestContext) => {
+      server = await spawnServer(options);
+      let sns = snsClient(server.url);
+      const TopicArn = (await sns.send(new CreateTopicCommand({ Name: 'durable-mail' }))).TopicArn!;
+      await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: ADDRESS }));
+      const [confirmation] = await sink.waitFor(ADDRESS, 1);
+      const link = /<a href="([^"]+)">Confirm subscription<\/a>/.exec(String(confirmation!.parsed.html))![1]!.replace(/&amp;/g, '&');
+      assert.equal((await fetch(link)).status, 200);
+
+      sink.hold(() => true); // notifications reach the SMTP server and hang there
+      const acknowledged = new Set<string>();
+      await Promise.all(
+        Array.from({ length: MESSAGES }, async (_, i) => {
+          await sns.send(new PublishCommand({ TopicArn, Message: `m${i}` }));
+          acknowledged.add(`m${i}`);
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      const inFlightAtKill = sink.held();
+      assert.equal((await server.kill('SIGKILL')).signal, 'SIGKILL');
+      sns.destroy();
+      sink.hold(undefined);
+
+      server = await spawnServer(options);
+      sns = snsClient(server.url);
+      const until = Date.now() + 40_000; // PostgreSQL: claims of the dead process run out after their 15 s lease
+      const seen = () => new Set(sink.to(ADDRESS).slice(1).map((m) => (m.parsed.text ?? '').split('\n')[0]!));
+      while (seen().size < acknowledged.size && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      const missing = [...acknowledged].filter((m) => !seen().has(m));
+      assert.deepEqual(missing, [], `${missing.length} acknowledged messages were never mailed`);
+      sns.destroy();
+      t.diagnostic(`${engine}: ${acknowledged.size} messages mailed after the restart; ${inFlightAtKill} e-mails in flight at the kill`);
+    });
+  });
+}
