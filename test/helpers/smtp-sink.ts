@@ -1,11 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { selfSignedTls } from './tls.js';
 
 /**
  * A local SMTP server for e-mail delivery tests (smtp-server on 127.0.0.1, any port), with
- * mailparser reading what arrives. It speaks plain SMTP (no STARTTLS) and takes AUTH PLAIN/LOGIN
- * with the one user it is given. Per recipient it can refuse on purpose (a status for the RCPT
+ * mailparser reading what arrives. It speaks plain SMTP (no STARTTLS), or TLS from the start
+ * (`secure`, a self-signed certificate), and wants AUTH PLAIN/LOGIN as its one user before a mail. Per recipient it can refuse on purpose (a status for the RCPT
  * TO of each attempt) or hold the message (never answer its DATA) while `hold` says so.
  */
 export interface ReceivedMail {
@@ -17,7 +18,7 @@ export interface ReceivedMail {
 }
 
 export interface SmtpSink {
-  /** `smtp://user:pass@127.0.0.1:<port>`. */
+  /** `smtp://user:pass@127.0.0.1:<port>`, or `smtps://…?tls.rejectUnauthorized=false`. */
   readonly url: string;
   readonly received: ReceivedMail[];
   /** Every RCPT TO seen, accepted or not, by address. */
@@ -34,17 +35,21 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-/** `port`: listen there (a server already pointed at it then gets its connection refused until now); default any. */
-export async function startSmtpSink(port = 0, user = 'switchyard', pass = 'secret'): Promise<SmtpSink> {
+export interface SmtpSinkOptions {
+  /** Listen there (a server already pointed at it gets its connection refused until then); default any. */
+  readonly port?: number;
+  /** TLS from the start (smtps). */
+  readonly secure?: boolean;
+}
+
+export async function startSmtpSink(options: SmtpSinkOptions = {}, user = 'switchyard', pass = 'secret'): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   const rcpts = new Map<string, number>();
   const rules = new Map<string, number | ((attempt: number) => number)>();
   let holdRule: ((mail: ReceivedMail) => boolean) | undefined;
   let holding = 0;
   const server = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    authOptional: true,
+    ...(options.secure ? { secure: true, ...selfSignedTls() } : { disabledCommands: ['STARTTLS'], allowInsecureAuth: true }),
     logger: false,
     closeTimeout: 500, // held connections are cut at close
     onAuth(auth, _session, callback) {
@@ -79,10 +84,10 @@ export async function startSmtpSink(port = 0, user = 'switchyard', pass = 'secre
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const bound = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
   return {
-    url: `smtp://${user}:${pass}@127.0.0.1:${bound}`,
+    url: options.secure ? `smtps://${user}:${pass}@127.0.0.1:${bound}?tls.rejectUnauthorized=false` : `smtp://${user}:${pass}@127.0.0.1:${bound}`,
     received,
     attempts: (address) => rcpts.get(address.toLowerCase()) ?? 0,
     respond: (address, status) => void rules.set(address.toLowerCase(), status),

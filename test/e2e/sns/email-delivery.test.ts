@@ -144,6 +144,32 @@ for (const engine of E2E_ENGINES) {
     });
   });
 
+  describe(`SNS email over smtps:// [${engine}]`, () => {
+    let server: TestServer;
+    let sink: SmtpSink;
+    let sns: ReturnType<typeof snsClient>;
+
+    before(async () => {
+      sink = await startSmtpSink({ secure: true });
+      server = await startTestServer(engine, {}, { snsSmtpUrl: sink.url, snsEmailFrom: 'Switchyard Alerts <alerts@example.org>' });
+      sns = snsClient(server.url);
+    });
+    after(async () => {
+      sns.destroy();
+      await server.close();
+      await sink.close();
+    });
+
+    it('TLS from the start, AUTH as the URL says, the --sns-email-from sender', async () => {
+      const TopicArn = (await sns.send(new CreateTopicCommand({ Name: 'secure' }))).TopicArn!;
+      await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: 'tls@example.com' }));
+      const [mail] = await sink.waitFor('tls@example.com', 1);
+      assert.equal(mail!.from, 'alerts@example.org');
+      assert.deepEqual(mail!.parsed.from?.value, [{ name: 'Switchyard Alerts', address: 'alerts@example.org' }]);
+      assert.equal(mail!.parsed.subject, 'AWS Notification - Subscription Confirmation');
+    });
+  });
+
   describe(`SNS email without --sns-smtp-url: recorded, not sent [${engine}]`, () => {
     let server: TestServer;
     let sink: SmtpSink;

@@ -87,7 +87,7 @@ for (const engine of E2E_ENGINES) {
       const TopicArn = (await sns.send(new CreateTopicCommand({ Name: `down-${++n}` }))).TopicArn!;
       await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: 'early@example.com' }));
       await pause(500); // the first attempt finds nothing listening (connection refused)
-      sink = await startSmtpSink(port);
+      sink = await startSmtpSink({ port });
       await advanceExpecting(9_999, 'early@example.com', 0);
       await advanceExpecting(1, 'early@example.com', 1);
       const [mail] = await sink.waitFor('early@example.com', 1);
