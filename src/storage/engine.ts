@@ -65,4 +65,14 @@ export interface EngineConfig {
   readonly schema?: string;
   /** SQLite: how often freed space is given back to the file system (sqlite/compaction.ts); tests shorten it. */
   readonly compaction?: CompactionOptions;
+  /** What an operator should see from the engine (a store newer than this build, README "Upgrading"). */
+  readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /**
+   * PostgreSQL: called once if a newer node applies a migration this build cannot run against
+   * while it runs (postgres/schema-watch.ts). The engine has stopped using the database by then;
+   * the server should stop.
+   */
+  readonly onFatal?: (error: Error) => void;
+  /** PostgreSQL: how often a running node checks the store's migrations (schema-watch.ts); tests shorten it. */
+  readonly schemaCheckMs?: number;
 }

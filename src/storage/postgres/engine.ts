@@ -1,6 +1,9 @@
 import pg from 'pg';
 import type { Durability, Engine, EngineConfig } from '../engine.js';
 import { migrate } from './migrate.js';
+import { migrations } from './migrations/index.js';
+import { watchSchema } from './schema-watch.js';
+import { newerStoreNotice } from '../schema-compat.js';
 import { channelFor, PgNotifier } from './notify.js';
 import { checkSchemaName, quoteIdent } from './sql.js';
 import { PostgresSqsStore } from './sqs-store.js';
@@ -52,8 +55,9 @@ export async function openPostgresEngine(config: EngineConfig): Promise<Engine> 
     if (Number.isSafeInteger(queueId)) sqs.dispatch(queueId);
   });
 
+  let verdict;
   try {
-    await migrate(pool, schema);
+    verdict = await migrate(pool, schema, migrations);
     await notifier.start();
   } catch (err) {
     await notifier.close();
@@ -61,6 +65,25 @@ export async function openPostgresEngine(config: EngineConfig): Promise<Engine> 
     throw new Error(`PostgreSQL at ${redact(url)} (schema ${schema}): ${(err as Error).message}`, { cause: err });
   }
 
+  // Rolling upgrades (README "Upgrading"): a newer store this build may serve is said once, and
+  // a migration applied later by a newer node is watched for. One it cannot run against ends the
+  // pool at once (statements under way finish, new ones fail) rather than let this code write.
+  if (verdict.storeVersion > verdict.knownVersion) config.log?.('warn', newerStoreNotice(`PostgreSQL schema "${schema}"`, verdict));
+  let ending: Promise<void> | undefined;
+  const endPool = () => (ending ??= pool.end());
+  const watch = watchSchema({
+    pool,
+    schema,
+    known: migrations.map((m) => m.version),
+    reported: verdict.storeVersion,
+    intervalMs: config.schemaCheckMs,
+    log: config.log,
+    onIncompatible(message) {
+      config.log?.('error', `${message}; this node stops using the database`);
+      endPool().catch(() => {});
+      config.onFatal?.(new Error(message));
+    },
+  });
   let closing: Promise<void> | undefined;
   return {
     kind: 'postgres',
@@ -71,9 +94,10 @@ export async function openPostgresEngine(config: EngineConfig): Promise<Engine> 
     rateBuckets: new PostgresRateBuckets(pool),
     close() {
       closing ??= (async () => {
+        watch.stop();
         await notifier.close();
         await kinesis.close();
-        await pool.end();
+        await endPool();
       })();
       return closing;
     },

@@ -5,6 +5,7 @@ import type { Durability, Engine, EngineConfig } from '../engine.js';
 import { GroupCommit } from './group-commit.js';
 import { Compactor, convertToIncrementalVacuum, preferIncrementalVacuum, storageUsage, WAL_SIZE_LIMIT_BYTES } from './compaction.js';
 import { migrate } from './migrate.js';
+import { newerStoreNotice } from '../schema-compat.js';
 import { migrations } from './migrations/index.js';
 import { SqliteSqsStore } from './sqs-store.js';
 import { SqliteKinesisStore } from './kinesis-store.js';
@@ -54,7 +55,9 @@ export async function openSqliteEngine(config: EngineConfig): Promise<Engine> {
     // 16 MiB of page cache: the messages live on disk, not in this process (holding 100,000 messages
     // grew RSS by the cache's fill, ~24 MiB with 32 MiB; bench/sqs.ts).
     db.pragma('cache_size = -16384');
-    migrate(db, migrations, Date.now); // takes the write lock, which locking_mode=EXCLUSIVE then keeps
+    const verdict = migrate(db, migrations, Date.now); // takes the write lock, which locking_mode=EXCLUSIVE then keeps
+    // Going back a version after an upgrade: allowed when the newer migrations declared it safe.
+    if (verdict.storeVersion > verdict.knownVersion) config.log?.('warn', newerStoreNotice(`SQLite database ${location}`, verdict));
     if (!config.inMemory) {
       db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
       convertToIncrementalVacuum(db, location);

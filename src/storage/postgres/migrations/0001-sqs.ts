@@ -15,6 +15,8 @@ import type { Migration } from './index.js';
 const migration: Migration = {
   version: 1,
   name: 'sqs',
+  // Older nodes: the first schema: no code older than it ever ran against a store.
+  olderNodes: 'incompatible',
   sql: `
 CREATE TABLE sqs_queues (
   id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

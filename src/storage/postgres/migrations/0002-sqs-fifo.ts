@@ -22,6 +22,9 @@ import type { Migration } from './index.js';
 const migration: Migration = {
   version: 2,
   name: 'sqs-fifo',
+  // Older nodes: older code had no FIFO claims or deduplication on PostgreSQL: it would serve a FIFO
+  // queue's messages without group order and take duplicates in.
+  olderNodes: 'incompatible',
   sql: `
 ALTER TABLE sqs_messages ADD COLUMN dead_letter_source_arn text;
 

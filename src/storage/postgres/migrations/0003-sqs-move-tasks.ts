@@ -11,6 +11,9 @@ import type { Migration } from './index.js';
 const migration: Migration = {
   version: 3,
   name: 'sqs-move-tasks',
+  // Older nodes: a new table; older code had no message move tasks at all (it answers them as unknown)
+  // and touches no row a task moves while the task runs on a newer node.
+  olderNodes: 'compatible',
   sql: `
 CREATE TABLE sqs_move_tasks (
   task_handle      text PRIMARY KEY,

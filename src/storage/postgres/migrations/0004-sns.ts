@@ -14,6 +14,8 @@ import type { Migration } from './index.js';
 const migration: Migration = {
   version: 4,
   name: 'sns',
+  // Older nodes: new tables for a service older builds did not have (they answer SNS as unknown).
+  olderNodes: 'compatible',
   sql: `
 CREATE TABLE sns_topics (
   id                     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -18,6 +18,8 @@ import type { Migration } from './index.js';
 const migration: Migration = {
   version: 5,
   name: 'kinesis',
+  // Older nodes: new tables for a service older builds did not have (they answer Kinesis as unknown).
+  olderNodes: 'compatible',
   sql: `
 CREATE TABLE kinesis_streams (
   id                  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -4,6 +4,9 @@ import type { Migration } from './index.js';
 const migration: Migration = {
   version: 6,
   name: 'sns-recorded',
+  // Older nodes: older code has no e-mail, SMS or mobile-push recording, but claims deliveries from the
+  // shared outbox: it would lease a delivery to such an endpoint and fail it.
+  olderNodes: 'incompatible',
   sql: `
 CREATE TABLE sns_recorded (
   id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

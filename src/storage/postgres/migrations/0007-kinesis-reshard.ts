@@ -10,6 +10,10 @@ import type { Migration } from './index.js';
 const migration: Migration = {
   version: 7,
   name: 'kinesis-reshard',
+  // Older nodes: older code has no resharding: a reader of a shard a newer node closed by a split or
+  // merge gets no ChildShards from an older node (it never moves on to the children), and older
+  // code reports a stream ACTIVE while it is UPDATING.
+  olderNodes: 'incompatible',
   sql: `
 ALTER TABLE kinesis_streams ADD COLUMN updating_until bigint NOT NULL DEFAULT 0;
 

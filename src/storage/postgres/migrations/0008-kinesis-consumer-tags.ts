@@ -4,6 +4,9 @@ import type { Migration } from './index.js';
 const migration: Migration = {
   version: 8,
   name: 'kinesis-consumer-tags',
+  // Older nodes: a column with a default; older code reads and writes consumers as before (a consumer
+  // it registers gets no tags, and it does not offer tags on consumers).
+  olderNodes: 'compatible',
   sql: `
 ALTER TABLE kinesis_consumers ADD COLUMN tags jsonb NOT NULL DEFAULT '{}';
 `,

@@ -7,6 +7,9 @@ import type { Migration } from './index.js';
 const migration: Migration = {
   version: 9,
   name: 'kinesis-channels',
+  // Older nodes: a new table, but older code's DeleteStream does not refuse a stream that has channels:
+  // it would leave channels behind their deleted stream.
+  olderNodes: 'incompatible',
   sql: `
 CREATE TABLE kinesis_channels (
   id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -9,6 +9,9 @@ import type { Migration } from './index.js';
 const migration: Migration = {
   version: 10,
   name: 'kinesis-fan-out',
+  // Older nodes: older code does not read `deleting_until`: it would list a consumer a newer node is
+  // deregistering as ACTIVE and let it subscribe, and not keep SubscribeToShard's one call a second.
+  olderNodes: 'incompatible',
   sql: `
 ALTER TABLE kinesis_consumers ADD COLUMN deleting_until bigint NOT NULL DEFAULT 0;
 

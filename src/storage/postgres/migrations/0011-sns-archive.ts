@@ -10,6 +10,9 @@ import type { Migration } from './index.js';
 const migration: Migration = {
   version: 11,
   name: 'sns-archive',
+  // Older nodes: older code does not archive: a message published through an older node to a topic
+  // with an ArchivePolicy would be missing from its archive and from every replay.
+  olderNodes: 'incompatible',
   sql: `
 CREATE TABLE sns_archive (
   topic_id     bigint NOT NULL,

@@ -12,6 +12,8 @@ import type { Migration } from './index.js';
 const migration: Migration = {
   version: 12,
   name: 'kinesis-chunks',
+  // Older nodes: drops `kinesis_records`, which older code reads and writes.
+  olderNodes: 'incompatible',
   sql: `
 CREATE TABLE kinesis_chunks (
   shard_id   bigint NOT NULL,

@@ -10,6 +10,10 @@ import type { Migration } from './index.js';
 const migration: Migration = {
   version: 13,
   name: 'sns-throttle',
+  // Older nodes: a new table; older code delivers without a cross-node throttle, as the whole cluster did
+  // before this migration: while older nodes run, their deliveries are not counted against a
+  // subscription's maxReceivesPerSecond (the rate can be exceeded, nothing is lost or repeated).
+  olderNodes: 'compatible',
   sql: `
 CREATE TABLE sns_throttle (
   subscription_arn text COLLATE "C" PRIMARY KEY,

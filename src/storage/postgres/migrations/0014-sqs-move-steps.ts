@@ -11,6 +11,10 @@ import type { Migration } from './index.js';
 const migration: Migration = {
   version: 14,
   name: 'sqs-move-steps',
+  // Older nodes: older code runs a move task with a moved count of its own, in memory, and writes it
+  // over the count newer nodes keep in the row (ListMessageMoveTasks would report too few), and it
+  // ignores the step lease, so the task's rate is exceeded. Each message is still moved once.
+  olderNodes: 'incompatible',
   sql: `
 ALTER TABLE sqs_move_tasks ADD COLUMN step_after bigint NOT NULL DEFAULT 0;
 `,

@@ -11,6 +11,10 @@ import type { Migration } from './index.js';
 const migration: Migration = {
   version: 16,
   name: 'account-rate-buckets',
+  // Older nodes: a new table; older nodes count an account's requests per node, in memory, as the
+  // whole cluster did before: while they run, the account can get up to its limit from each of
+  // them on top of the newer nodes' shared bucket. Nothing is stored wrongly.
+  olderNodes: 'compatible',
   sql: `
 CREATE TABLE account_rate_buckets (
   account_id text COLLATE "C" PRIMARY KEY,

@@ -13,6 +13,7 @@ import m0012 from './0012-kinesis-chunks.js';
 import m0013 from './0013-sns-throttle.js';
 import m0014 from './0014-sqs-move-steps.js';
 import m0016 from './0016-account-rate-buckets.js';
+import type { OlderNodes } from '../../schema-compat.js';
 
 /**
  * A forward-only schema change. `sql` runs in one transaction with search_path set to the
@@ -23,6 +24,12 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly sql: string;
+  /**
+   * Whether nodes of the previous versions can keep running once this is applied (rolling
+   * upgrades, schema-compat.ts has the rule), with a comment saying why. Recorded with the
+   * migration in `schema_migrations.older_nodes`: older nodes read it there.
+   */
+  readonly olderNodes: OlderNodes;
 }
 
 /**
