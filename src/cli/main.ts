@@ -179,13 +179,18 @@ export async function main(argv: string[]): Promise<number> {
   }
   const tls = server.tlsUrl === undefined ? '' : `TLS on the same port: ${server.tlsUrl}\n`;
   process.stdout.write(`Switchyard listening on ${server.url}\n${tls}Data: ${server.engine.kind} ${server.engine.location}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
+  // Until a signal, or until the server can no longer serve (a newer node migrated the store
+  // incompatibly under it, README "Upgrading": the engine has logged why).
+  const failure = await new Promise<Error | undefined>((resolve) => {
+    const stop = () => resolve(undefined);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    void server.failed.then(resolve);
   });
   await server.close();
-  return 0;
+  if (failure === undefined) return 0;
+  process.stderr.write(`switchyard: stopped: ${failure.message}\n`);
+  return 1;
 }
 
 /** The renderings of `export --format`: the resource file as the server writes it, or as infrastructure as code. */

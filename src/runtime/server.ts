@@ -42,6 +42,12 @@ export interface RunningServer {
   readonly engine: Engine;
   /** The access keys requests must be signed with (`--credentials`); undefined when nothing is verified. */
   readonly accessKeys?: AccessKeys;
+  /**
+   * Settles, with why, if the server can no longer serve: a newer node applied a migration this
+   * build cannot run against (README "Upgrading"; the engine has stopped using the store). Its
+   * owner should then close it (the CLI does, and exits 1). Never settles otherwise.
+   */
+  readonly failed: Promise<Error>;
   close(): Promise<void>;
 }
 
@@ -62,12 +68,16 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   const resources = config.resources === undefined ? undefined : readResourcesFile(config.resources);
   const credentials = readCredentials(config);
   const accessKeys = credentials?.keys;
+  let fail: (error: Error) => void = () => {};
+  const failed = new Promise<Error>((resolve) => (fail = resolve));
   const engine = await openEngine({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     inMemory: config.inMemory,
     durability: config.durability,
     schema: config.databaseSchema,
+    log,
+    onFatal: (error) => fail(error),
   });
   // Prometheus metrics (GET /metrics): the services count through observers handed to them here.
   const metrics = config.metrics ? createMetrics(log, engine.usage) : undefined;
@@ -143,6 +153,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     port: listener.port,
     engine,
     accessKeys,
+    failed,
     async close() {
       await jobs.stop();
       await sns.close(); // before SQS: deliveries under way still send to it
