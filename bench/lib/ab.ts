@@ -1,4 +1,5 @@
 import { cpuMs } from './proc.js';
+import { percentile } from './payload.js';
 
 /**
  * The A/B method of bench/floor-ab.ts and bench/auth-ab.ts: two servers run at once and batches of
@@ -35,4 +36,15 @@ export async function interleavedRounds(a: AbSide, b: AbSide, op: string, rounds
     for (const s of r % 2 === 0 ? [a, b] : [b, a]) us[s.name].push(await cpuPerRequest(s, op, size));
   }
   return us;
+}
+
+/** One line of an A/B report: medians of `us` per request, and of the per-round B − A differences and B/A ratios. */
+export function abLine(op: string, us: { A: number[]; B: number[] }, rounds: number, size: number): string {
+  const diffs = us.B.map((x, r) => x - us.A[r]!);
+  const ratios = us.B.map((x, r) => x / us.A[r]!);
+  const med = (xs: number[]) => percentile(xs, 50);
+  return (
+    `${op}: A ${med(us.A).toFixed(0)} µs, B ${med(us.B).toFixed(0)} µs server CPU per request (medians of ${rounds} batches of ${size}); ` +
+    `B − A median ${med(diffs).toFixed(1)} µs (quartiles ${percentile(diffs, 25).toFixed(1)} … ${percentile(diffs, 75).toFixed(1)}), B/A ${med(ratios).toFixed(3)}`
+  );
 }
