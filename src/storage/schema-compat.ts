@@ -2,19 +2,18 @@
  * Nodes of two versions on one store (README "Upgrading"): the rule both engines apply when they
  * find a store that a newer Switchyard has migrated.
  *
- * Each migration says whether code written before it keeps working once it is applied
- * (`olderNodes`), and the store records that beside the migration (`schema_migrations.older_nodes`):
- * the newer node that applies a migration is the only one that knows its rule, so an older node
- * must read it from the store. From those rows:
+ * Each migration says which older code keeps working once it is applied (`olderNodes`), and the
+ * store records that beside the migration (`schema_migrations.older_nodes`): the newer node that
+ * applies a migration is the only one that knows its rule, so an older node must read it from the
+ * store. Each applied migration m requires code that knows at least version
  *
- *   compatible_from = the highest version among the store's applied migrations whose
- *                     `older_nodes` is not 'compatible' (a row without a rule counts as
- *                     incompatible; 0 on an empty store).
+ *   needs(m) = 0 when m is 'compatible', N when it is 'from N', m itself when it is 'incompatible'
+ *              (and when its row has no rule, or one this code cannot read),
  *
- * Code that knows the migrations up to version V may run against the store when
- * V >= compatible_from: every migration it does not know is one that declared older code safe.
- * Kept per migration rather than as one stored number, so that nothing can drift out of step
- * and a gap filled later (version numbers land in any order) changes nothing.
+ * and the store's compatible_from is the highest needs(m) over its applied migrations (0 on an
+ * empty store). Code that knows the migrations up to version V may run against the store when
+ * V >= compatible_from. Kept per migration rather than as one stored number, so that nothing can
+ * drift out of step and a gap filled later (version numbers land in any order) changes nothing.
  */
 
 /**
@@ -25,8 +24,26 @@
  * - `incompatible`: older code would fail against the schema (a dropped or renamed table or
  *   column) or would misread or overwrite what newer code writes. Nodes older than this migration
  *   must be stopped before it is applied.
+ * - `{ from: N }`: the contract step of an expand/contract change. Code that knows migration N
+ *   (the expand step, which stopped using what this one removes) keeps working; older code does
+ *   not. So a column is renamed over two releases without stopping every node: N adds the new
+ *   one (compatible) and the code of N writes both and reads the new; a later migration drops
+ *   the old one `{ from: N }`.
  */
-export type OlderNodes = 'compatible' | 'incompatible';
+export type OlderNodes = 'compatible' | 'incompatible' | { readonly from: number };
+
+/** How a rule is written in `schema_migrations.older_nodes`: 'compatible', 'incompatible' or 'from N'. */
+export function ruleText(rule: OlderNodes | undefined): string | null {
+  if (rule === undefined) return null;
+  return typeof rule === 'string' ? rule : `from ${rule.from}`;
+}
+
+/** The oldest code version an applied migration lets run (needs(m) above). */
+export function needs(m: AppliedMigration): number {
+  if (m.olderNodes === 'compatible') return 0;
+  const from = /^from (\d+)$/.exec(m.olderNodes ?? '');
+  return from ? Math.min(Number(from[1]), m.version) : m.version;
+}
 
 /** A row of `schema_migrations` as far as this rule is concerned. */
 export interface AppliedMigration {
@@ -48,7 +65,7 @@ export interface StoreVerdict {
 }
 
 export function compatibleFrom(applied: readonly AppliedMigration[]): number {
-  return Math.max(0, ...applied.filter((m) => m.olderNodes !== 'compatible').map((m) => m.version));
+  return Math.max(0, ...applied.map(needs));
 }
 
 /**
@@ -63,9 +80,12 @@ export function judgeStore(applied: readonly AppliedMigration[], known: readonly
   const from = compatibleFrom(applied);
   const verdict = { storeVersion, knownVersion, compatibleFrom: from };
   if (storeVersion <= knownVersion) return verdict;
-  const blocking = applied.filter((m) => m.version > knownVersion && m.olderNodes !== 'compatible').sort((a, b) => b.version - a.version)[0];
+  const blocking = applied.filter((m) => m.version > knownVersion && needs(m) > knownVersion).sort((a, b) => b.version - a.version)[0];
   if (blocking) {
-    const why = blocking.olderNodes === null ? 'recorded without a compatibility rule' : 'marked incompatible with older nodes';
+    const why =
+      blocking.olderNodes === null ? 'recorded without a compatibility rule'
+      : needs(blocking) < blocking.version ? `marked compatible only with nodes from ${needs(blocking)} on`
+      : 'marked incompatible with older nodes';
     return {
       ...verdict,
       refusal:

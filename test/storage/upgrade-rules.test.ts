@@ -1,7 +1,7 @@
 /** The rule behind rolling upgrades (storage/schema-compat.ts), on hand-made `schema_migrations` rows. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { compatibleFrom, judgeStore, type AppliedMigration } from '../../src/storage/schema-compat.js';
+import { compatibleFrom, judgeStore, needs, ruleText, type AppliedMigration } from '../../src/storage/schema-compat.js';
 
 const row = (version: number, olderNodes: string | null): AppliedMigration => ({ version, name: `m${version}`, olderNodes });
 const STORE = [row(1, 'incompatible'), row(2, 'compatible'), row(4, 'incompatible'), row(5, 'compatible'), row(7, 'compatible')];
@@ -32,5 +32,18 @@ describe('compatible_from and what a node makes of a store', () => {
 
   it('a newer store lacking a migration the code knows is refused: an older node migrates nothing', () => {
     assert.match(judgeStore(STORE, [1, 2, 3, 4, 5], 'S').refusal!, /^S is at migration 7, newer than this Switchyard knows \(5\), but lacks its migration 3: /);
+  });
+
+  it('expand/contract: a migration compatible from N lets code from N on run, older code not', () => {
+    assert.equal(ruleText({ from: 5 }), 'from 5');
+    assert.equal(ruleText('compatible'), 'compatible');
+    assert.equal(ruleText(undefined), null);
+    assert.equal(needs(row(9, 'from 5')), 5);
+    assert.equal(needs(row(9, 'from 12')), 9, 'never more than the migration itself');
+    assert.equal(needs(row(9, 'from x')), 9, 'a rule this code cannot read counts as incompatible');
+    const store = [...STORE, row(8, 'compatible'), row(9, 'from 5')];
+    assert.equal(compatibleFrom(store), 5);
+    assert.equal(judgeStore(store, [1, 2, 4, 5], 'S').refusal, undefined);
+    assert.match(judgeStore(store, [1, 2, 4], 'S').refusal!, /^S is at migration 9, newer than this Switchyard knows \(4\), and migration 9 \(m9\) is marked compatible only with nodes from 5 on: this version cannot run against it \(it needs 5 or newer\)/);
   });
 });

@@ -1,9 +1,11 @@
 /**
  * A node that is running while a newer one migrates the store under it (README "Upgrading",
- * storage/postgres/schema-watch.ts). The running node is this build's real engine; the newer node
- * is simulated by applying this build's migrations plus more (version 999, 1000) with their rules.
- * A compatible one: the node logs once that the store is newer and goes on serving. An
- * incompatible one: within one check it logs why, stops using the database and calls onFatal.
+ * storage/postgres/schema-watch.ts and schema-nodes.ts). The running node is this build's real
+ * engine; the newer node is simulated by applying this build's migrations plus more (version 999,
+ * 1000) with their rules. A compatible one: the node logs once that the store is newer and goes
+ * on serving. An incompatible one is refused while the node is seen running; applied anyway (a
+ * node the newer one could not see), the node logs why within one check, stops using the
+ * database and calls onFatal.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +19,11 @@ import { dropSchema, postgresTestUrl, uniqueSchema } from '../helpers/postgres.j
 const COMPATIBLE = { version: 999, name: '0999-new-table', sql: 'CREATE TABLE newer_feature (x integer)', olderNodes: 'compatible' } as const;
 const INCOMPATIBLE = { version: 1000, name: '1000-drop-a-column', sql: 'ALTER TABLE sqs_queues DROP COLUMN last_purge_at', olderNodes: 'incompatible' } as const;
 const ACCOUNT = '000000000000';
+
+/** What a newer node would do if it did not see the running one: the migration and its row, by hand. */
+async function applyUnseen(pool: pg.Pool, schema: string, m: typeof INCOMPATIBLE): Promise<void> {
+  await pool.query(`BEGIN; SET LOCAL search_path TO "${schema}"; ${m.sql}; INSERT INTO schema_migrations (version, name, older_nodes) VALUES (${m.version}, '${m.name}', '${m.olderNodes}'); COMMIT`);
+}
 
 async function until(what: string, test: () => boolean, ms = 5_000): Promise<void> {
   const end = Date.now() + ms;
@@ -52,7 +59,13 @@ describe('a running node while a newer one migrates the store (PostgreSQL)', { s
       assert.equal((await engine.sqs.createQueue({ accountId: ACCOUNT, name: 'served', attributes: {}, tags: {}, createdAt: Date.now() })).created, true);
       assert.deepEqual((await engine.sqs.listQueues(ACCOUNT, '', undefined, 10)).map((q) => q.name), ['served']);
 
-      await migrate(newer, schema, [...migrations, COMPATIBLE, INCOMPATIBLE]);
+      await assert.rejects(
+        migrate(newer, schema, [...migrations, COMPATIBLE, INCOMPATIBLE]),
+        new RegExp(`^Error: migration 1000 \\(1000-drop-a-column\\) is incompatible with older nodes, and 1 node running older code is using this schema \\(.* pid ${process.pid} #\\w+, knows up to ${known}, seen \\d+ s ago\\): stop it, then start this node again`),
+      );
+      assert.equal(fatal.length, 0);
+
+      await applyUnseen(newer, schema, INCOMPATIBLE);
       await until('the incompatible migration to be noticed', () => fatal.length > 0);
       assert.equal(fatal.length, 1);
       assert.match(
@@ -70,17 +83,48 @@ describe('a running node while a newer one migrates the store (PostgreSQL)', { s
     }
   });
 
-  it('a node opened on a store whose newer migration is compatible watches it too', async () => {
+  it('a node opened on a newer store holds back an incompatible migration until it closes; a node gone silent does not', async () => {
     const schema = uniqueSchema('sy_rolling');
     const newer = new pg.Pool({ connectionString: postgresTestUrl(), max: 1 });
-    const fatal: Error[] = [];
     try {
       await migrate(newer, schema, [...migrations, COMPATIBLE]);
+      const engine = await openPostgresEngine({ databaseUrl: postgresTestUrl(), schema, schemaCheckMs: 50 });
+      try {
+        await assert.rejects(migrate(newer, schema, [...migrations, COMPATIBLE, INCOMPATIBLE]), /is incompatible with older nodes, and 1 node running older code/);
+      } finally {
+        await engine.close();
+      }
+      // A node that died without closing: its row stays, but counts only while recent.
+      await newer.query(`INSERT INTO "${schema}".schema_nodes VALUES ('killed', 16, now() - interval '20 seconds')`);
+      await migrate(newer, schema, [...migrations, COMPATIBLE, INCOMPATIBLE]);
+      const r = await newer.query(`SELECT max(version) AS v FROM "${schema}".schema_migrations`);
+      assert.equal(r.rows[0].v, 1000);
+    } finally {
+      await newer.end();
+      await dropSchema(schema);
+    }
+  });
+
+  it('expand/contract: a contract step compatible from this build\'s version is applied under it; one from a later version waits', async () => {
+    const schema = uniqueSchema('sy_rolling');
+    const newer = new pg.Pool({ connectionString: postgresTestUrl(), max: 1 });
+    const known = Math.max(...migrations.map((m) => m.version));
+    const fatal: Error[] = [];
+    try {
       const engine = await openPostgresEngine({ databaseUrl: postgresTestUrl(), schema, schemaCheckMs: 50, onFatal: (e) => fatal.push(e) });
       try {
-        await migrate(newer, schema, [...migrations, COMPATIBLE, INCOMPATIBLE]);
-        await until('the incompatible migration to be noticed', () => fatal.length > 0);
-        assert.match(fatal[0]!.message, /migration 1000 \(1000-drop-a-column\) is marked incompatible/);
+        // The contract step drops what only a newer version used (here the table 999 made).
+        const contract = { version: 1000, name: '1000-contract', sql: 'DROP TABLE newer_feature' };
+        const contractLater = { ...contract, olderNodes: { from: 999 } } as const;
+        await assert.rejects(migrate(newer, schema, [...migrations, COMPATIBLE, contractLater]), /migration 1000 \(1000-contract\) is incompatible with nodes older than 999, and 1 node running older code/);
+        const contractNow = { ...contract, olderNodes: { from: known } } as const;
+        const verdict = await migrate(newer, schema, [...migrations, COMPATIBLE, contractNow]);
+        assert.deepEqual(verdict, { storeVersion: 1000, knownVersion: 1000, compatibleFrom: known });
+        const r = await newer.query(`SELECT older_nodes FROM "${schema}".schema_migrations WHERE version = 1000`);
+        assert.equal(r.rows[0].older_nodes, `from ${known}`);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        assert.equal(fatal.length, 0, 'this build knows the expand step: it goes on');
+        assert.deepEqual(await engine.sqs.listQueues(ACCOUNT, '', undefined, 10), []);
       } finally {
         await engine.close();
       }

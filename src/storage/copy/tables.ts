@@ -78,6 +78,7 @@ export interface TableMap {
  */
 export const NOT_COPIED: Readonly<Record<string, string>> = {
   schema_migrations: 'each store records its own migrations',
+  schema_nodes: 'PostgreSQL only: the nodes running against the store, for rolling upgrades; void once the nodes are stopped',
   engine_counters: 'SQLite keeps its message seq counter here: carried by SEQUENCES',
   sns_throttle: 'PostgreSQL only: when a throttled HTTP subscription may be tried next, seconds ahead at most; void once the nodes are stopped',
   account_rate_buckets: 'PostgreSQL only: the nodes\' shared per-account request buckets, a second or so of state; void once the nodes are stopped',

@@ -3,6 +3,7 @@ import type { Durability, Engine, EngineConfig } from '../engine.js';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations/index.js';
 import { watchSchema } from './schema-watch.js';
+import { nodeGone, nodeName, nodeSeen } from './schema-nodes.js';
 import { newerStoreNotice } from '../schema-compat.js';
 import { channelFor, PgNotifier } from './notify.js';
 import { checkSchemaName, quoteIdent } from './sql.js';
@@ -55,9 +56,12 @@ export async function openPostgresEngine(config: EngineConfig): Promise<Engine> 
     if (Number.isSafeInteger(queueId)) sqs.dispatch(queueId);
   });
 
+  const known = migrations.map((m) => m.version);
+  const node = nodeName();
   let verdict;
   try {
     verdict = await migrate(pool, schema, migrations);
+    await nodeSeen(pool, quoteIdent(schema), node, Math.max(...known));
     await notifier.start();
   } catch (err) {
     await notifier.close();
@@ -74,7 +78,8 @@ export async function openPostgresEngine(config: EngineConfig): Promise<Engine> 
   const watch = watchSchema({
     pool,
     schema,
-    known: migrations.map((m) => m.version),
+    node,
+    known,
     reported: verdict.storeVersion,
     intervalMs: config.schemaCheckMs,
     log: config.log,
@@ -97,6 +102,7 @@ export async function openPostgresEngine(config: EngineConfig): Promise<Engine> 
         watch.stop();
         await notifier.close();
         await kinesis.close();
+        if (!ending) await nodeGone(pool, quoteIdent(schema), node).catch(() => {});
         await endPool();
       })();
       return closing;

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { migrations, type Migration } from './migrations/index.js';
 import { quoteIdent } from './sql.js';
-import { judgeStore, type AppliedMigration, type StoreVerdict } from '../schema-compat.js';
+import { judgeStore, needs, ruleText, type AppliedMigration, type StoreVerdict } from '../schema-compat.js';
+import { createNodesTable, liveNodesBelow } from './schema-nodes.js';
 
 /**
  * Brings `schema` up to the newest migration. Several nodes may start at once: the whole run
@@ -13,6 +14,8 @@ import { judgeStore, type AppliedMigration, type StoreVerdict } from '../schema-
  * A store a newer Switchyard migrated is left as it is: this code runs against it when every
  * migration it does not know declared older nodes safe, and is refused otherwise (the error names
  * both versions and the migration). The verdict says which happened, for the caller to log.
+ * An incompatible migration is not applied while nodes whose code predates it are seen running
+ * (schema-nodes.ts): the error names them.
  */
 export async function migrate(pool: pg.Pool, schema: string, list: readonly Migration[] = migrations): Promise<StoreVerdict> {
   // Versions are unique; gaps are allowed (numbers are reserved per service and may land in any
@@ -39,6 +42,7 @@ export async function migrate(pool: pg.Pool, schema: string, list: readonly Migr
          )`,
       );
       await addOlderNodesColumn(client, schema);
+      await createNodesTable(client, s);
       const applied = await readApplied(client, s);
       const verdict = judgeStore(applied, ordered.map((m) => m.version), `PostgreSQL schema "${schema}"`);
       if (verdict.refusal) throw new Error(verdict.refusal);
@@ -47,12 +51,14 @@ export async function migrate(pool: pg.Pool, schema: string, list: readonly Migr
       if (verdict.storeVersion > verdict.knownVersion) return verdict;
       await recordRules(client, s, applied, ordered);
       const done = new Set(applied.map((m) => m.version));
-      for (const m of ordered.filter((x) => !done.has(x.version))) {
+      const pending = ordered.filter((x) => !done.has(x.version));
+      await refuseWhileOlderNodesRun(client, s, pending);
+      for (const m of pending) {
         await client.query('BEGIN');
         try {
           await client.query(`SET LOCAL search_path TO ${s}`);
           await client.query(m.sql);
-          await client.query(`INSERT INTO ${s}.schema_migrations (version, name, older_nodes) VALUES ($1, $2, $3)`, [m.version, m.name, m.olderNodes ?? null]);
+          await client.query(`INSERT INTO ${s}.schema_migrations (version, name, older_nodes) VALUES ($1, $2, $3)`, [m.version, m.name, ruleText(m.olderNodes)]);
           await client.query('COMMIT');
         } catch (err) {
           await client.query('ROLLBACK').catch(() => {});
@@ -97,13 +103,36 @@ async function addOlderNodesColumn(client: pg.PoolClient, schema: string): Promi
  * migrated by an older build could never be served by two versions at once.
  */
 async function recordRules(client: pg.PoolClient, s: string, applied: readonly AppliedMigration[], known: readonly Migration[]): Promise<void> {
-  const rules = new Map(known.map((m) => [m.version, m.olderNodes]));
-  const missing = applied.filter((m) => m.olderNodes === null && rules.get(m.version) !== undefined);
+  const rules = new Map(known.map((m) => [m.version, ruleText(m.olderNodes)]));
+  const missing = applied.filter((m) => m.olderNodes === null && (rules.get(m.version) ?? null) !== null);
   if (missing.length === 0) return;
   await client.query(
     `UPDATE ${s}.schema_migrations AS m SET older_nodes = r.rule
      FROM unnest($1::integer[], $2::text[]) AS r(version, rule)
      WHERE m.version = r.version AND m.older_nodes IS NULL`,
     [missing.map((m) => m.version), missing.map((m) => rules.get(m.version)!)],
+  );
+}
+
+/**
+ * The newest pending migration that older code cannot run against must wait until the nodes
+ * running that code are stopped: applied under them, they would misread or break (their watch,
+ * schema-watch.ts, stops them within a few seconds, but not before). So it is refused, naming them.
+ */
+async function refuseWhileOlderNodesRun(client: pg.PoolClient, s: string, pending: readonly Migration[]): Promise<void> {
+  let top: { m: Migration; from: number } | undefined;
+  for (const m of pending) {
+    const from = needs({ ...m, olderNodes: ruleText(m.olderNodes) });
+    if (from > (top?.from ?? 0)) top = { m, from };
+  }
+  if (!top) return;
+  const nodes = await liveNodesBelow(client, s, top.from);
+  if (nodes.length === 0) return;
+  const list = nodes.map((n) => `${n.node}, knows up to ${n.knownVersion}, seen ${n.secondsAgo} s ago`).join('; ');
+  const one = nodes.length === 1;
+  throw new Error(
+    `migration ${top.m.version} (${top.m.name}) is incompatible with ${top.from < top.m.version ? `nodes older than ${top.from}` : 'older nodes'}, ` +
+      `and ${nodes.length} node${one ? '' : 's'} running older code ${one ? 'is' : 'are'} using this schema (${list}): ` +
+      `stop ${one ? 'it' : 'them'}, then start this node again (README "Upgrading")`,
   );
 }

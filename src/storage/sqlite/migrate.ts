@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Migration } from './migrations/index.js';
-import { judgeStore, type AppliedMigration, type StoreVerdict } from '../schema-compat.js';
+import { judgeStore, ruleText, type AppliedMigration, type StoreVerdict } from '../schema-compat.js';
 
 /**
  * Applies the migrations not yet recorded in `schema_migrations`, in version order, each with its
@@ -26,7 +26,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[],
   const unruled = new Set(rows.filter((r) => r.olderNodes === null).map((r) => r.version));
   const rule = db.prepare('UPDATE schema_migrations SET older_nodes = ? WHERE version = ?');
   db.transaction(() => {
-    for (const m of migrations) if (unruled.has(m.version) && m.olderNodes) rule.run(m.olderNodes, m.version);
+    for (const m of migrations) if (unruled.has(m.version) && m.olderNodes !== undefined) rule.run(ruleText(m.olderNodes), m.version);
   })();
   const applied = new Set(rows.map((m) => m.version));
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at, older_nodes) VALUES (?, ?, ?, ?)');
@@ -34,7 +34,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[],
     if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
-      record.run(m.version, m.name, now(), m.olderNodes ?? null);
+      record.run(m.version, m.name, now(), ruleText(m.olderNodes));
     }).immediate();
   }
   return judgeStore(readApplied(db), known, 'the database');
