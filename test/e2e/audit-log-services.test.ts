@@ -1,6 +1,6 @@
 // The audit log (--audit-log) through the real SNS (query) and Kinesis (JSON, HTTP/2) clients, and
 // with --credentials and --enforce-policies: who called (the verified access key), another
-// account's refused call (AccessDenied), a refused signature.
+// account's refused call (AccessDenied), a refused signature; and the embedding option.
 // SQLite only: the log is written by the protocol layer, the same whatever the engine.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -10,7 +10,8 @@ import { CreateQueueCommand, SetQueueAttributesCommand, SQSClient } from '@aws-s
 import { snsClient } from '../helpers/sns.js';
 import { KINESIS_CLIENTS } from '../helpers/kinesis.js';
 import { ALICE, BOB, clientConfig, startAuthServer } from './auth-keys.js';
-import { auditFixture, refusal } from './audit-log-records.js';
+import { auditFixture, readAudit, refusal } from './audit-log-records.js';
+import { startSwitchyard } from '../../src/index.js';
 
 describe('audit log: SNS, Kinesis, credentials', () => {
   const audit = auditFixture();
@@ -84,6 +85,15 @@ describe('audit log: SNS, Kinesis, credentials', () => {
     assert.deepEqual(log[2]!.userIdentity, { type: 'Unknown' });
     assert.equal(log[2]!.errorCode, forged.Code);
     assert.equal(log[2]!.requestParameters, null, 'a request whose signature was refused was never decoded');
+  });
+
+  it('embedded: the auditLog option of startSwitchyard', async () => {
+    const switchyard = await startSwitchyard({ auditLog: audit.path });
+    const sqs = new SQSClient(switchyard.clientConfig);
+    await sqs.send(new CreateQueueCommand({ QueueName: 'embedded' }));
+    sqs.destroy();
+    await switchyard.close();
+    assert.deepEqual(readAudit(audit.path).map((r) => [r.eventName, r.requestParameters.queueName]), [['CreateQueue', 'embedded']]);
   });
 
   it('SNS with --credentials: the access key of a signed call; an unsigned Unsubscribe (a link in a notification) is not recorded', async () => {
