@@ -183,6 +183,10 @@ describe('audit records', () => {
     assert.equal(lines[0]!.sessionCredentialFromConsole, 'true');
     assert.equal(lines[0]!.userAgent, 'Mozilla/5.0');
     assert.equal((lines[0]!.userIdentity as Record<string, unknown>).accessKeyId, 'AKIDCONSOLE');
+    // A console call refused before its (inner, unsigned) request was decoded: still the signed-in key.
+    audit(browser, SQS, 'CreateQueue', { ...inner, unverified: true }, undefined, undefined, new ServiceError('MissingParameter', 'The request must contain the parameter QueueName.'));
+    assert.deepEqual(lines[1]!.userIdentity, { type: 'Root', principalId: '111122223333', arn: 'arn:aws:iam::111122223333:root', accountId: '111122223333', accessKeyId: 'AKIDCONSOLE' });
+    assert.equal(lines[1]!.errorCode, 'MissingParameter');
   });
 
   it('a request that named no operation this server knows is not recorded', () => {

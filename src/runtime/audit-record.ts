@@ -35,24 +35,25 @@ export type RecordSink = (line: string) => void;
 
 /**
  * The protocol handler's auditor: classifies the operation first and returns at once for what is
- * not recorded (data events by default), so that unrecorded requests build nothing. `console`
+ * not recorded (data events by default), so that unrecorded requests build nothing. `fromConsole`
  * marks the console's own protocol handler: its calls are recorded only when they change something
  * (the page polls lists and attributes), with `sessionCredentialFromConsole`, as CloudTrail marks
  * AWS Management Console calls.
  */
-export function createAuditor(settings: AuditRecordSettings, sink: RecordSink, console = false): RequestAuditor {
+export function createAuditor(settings: AuditRecordSettings, sink: RecordSink, fromConsole = false): RequestAuditor {
   return (req, service, operation, caller, input, output, error) => {
     if (service === undefined || operation === undefined) return;
     const name = service.model.service;
     const category = eventCategory(name, operation);
     if (category === 'Data' && !settings.dataEvents) return;
     const readOnly = isReadOnly(operation);
-    if (console) {
+    if (fromConsole) {
       if (readOnly) return;
-      // The console's inner request is unsigned: its caller is the key the browser signed in with.
-      caller = { ...caller, accessKeyId: basicAuthPair(req)?.accessKeyId };
+      // The console's inner request is unsigned: its caller is the key the browser signed in with
+      // (checked by the admin routes before the console saw the request).
+      caller = { ...caller, accessKeyId: basicAuthPair(req)?.accessKeyId, unverified: false };
     } else if (isUnloggedAnonymousCall(name, operation, caller.accessKeyId)) return;
-    sink(JSON.stringify(buildRecord(settings, { req, service, operation, caller, input, output, error, category, readOnly, console })));
+    sink(JSON.stringify(buildRecord(settings, { req, service, operation, caller, input, output, error, category, readOnly, fromConsole })));
   };
 }
 
@@ -66,7 +67,7 @@ export interface AuditedCall {
   readonly error: unknown;
   readonly category: 'Management' | 'Data';
   readonly readOnly: boolean;
-  readonly console: boolean;
+  readonly fromConsole: boolean;
 }
 
 export function buildRecord(settings: AuditRecordSettings, call: AuditedCall): Record<string, unknown> {
@@ -99,7 +100,7 @@ export function buildRecord(settings: AuditRecordSettings, call: AuditedCall): R
     managementEvent: call.category === 'Management',
     recipientAccountId: recipient,
     eventCategory: call.category,
-    sessionCredentialFromConsole: call.console ? 'true' : undefined,
+    sessionCredentialFromConsole: call.fromConsole ? 'true' : undefined,
   };
 }
 
