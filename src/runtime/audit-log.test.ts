@@ -1,7 +1,8 @@
 /** The audit log file: buffered appends, the one-second flush, reopening after a rotation, close. */
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -86,5 +87,46 @@ describe('audit log settings', () => {
     assert.equal(env.auditLogDataEvents, true);
     assert.equal(configFromEnv({ SWITCHYARD_AUDIT_LOG_DATA_EVENTS: 'on' }, { auditLogDataEvents: false }).auditLogDataEvents, false);
     assert.throws(() => buildConfig({ auditLogDataEvents: 'sometimes' }), (e) => e instanceof ConfigError && e.message === 'invalid audit-log-data-events setting: sometimes (true | false)');
+  });
+});
+
+describe('AuditLogFile on a file that stops taking writes', () => {
+  it('drops records past the bound instead of growing, and says how many once writes go through', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchyard-audit-'));
+    const fifo = join(dir, 'audit.fifo');
+    execFileSync('mkfifo', [fifo]);
+    // A reader that reads nothing yet: the pipe (64 KiB) fills and the writes wait.
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const logged: { message: string; fields?: Record<string, unknown> }[] = [];
+    const file = new AuditLogFile(fifo, (_level, message, fields) => void logged.push({ message, fields }), 60_000, 100_000);
+    const line = 'x'.repeat(999);
+    for (let i = 0; i < 400; i++) file.append(line);
+    await sleep(100);
+    // 64 KiB in the pipe, a write of the rest waiting, then up to 100 kB buffered: the rest dropped.
+    let read = 0;
+    const buffer = Buffer.alloc(1 << 20);
+    const drain = async () => {
+      for (let idle = 0; idle < 20; ) {
+        try {
+          const n = readSync(reader, buffer);
+          read += n;
+          idle = n === 0 ? idle + 1 : 0;
+        } catch {
+          idle += 1;
+          await sleep(10);
+        }
+      }
+    };
+    await drain();
+    const closing = file.close();
+    await drain();
+    await closing;
+    closeSync(reader);
+    rmSync(dir, { recursive: true, force: true });
+    const dropped = logged.find((l) => l.message.startsWith('audit log records dropped'));
+    assert.ok(dropped, JSON.stringify(logged));
+    const lines = read / 1000;
+    assert.equal(lines + (dropped.fields!.records as number), 400);
+    assert.ok(lines < 400 && lines >= 100, `written: ${lines}`);
   });
 });

@@ -9,7 +9,9 @@
  * follow) → open … → closed (the buffer written out, the descriptor closed; later lines dropped).
  *
  * A failed write is reported to the server log with its line count, and the next write goes on:
- * the audit log never stops the server.
+ * the audit log never stops the server. Nor does a disk that stops taking writes: past MAX_PENDING
+ * bytes waiting, further records are dropped and counted, and the count is logged once writes
+ * go through again.
  */
 import { close as closeFd, closeSync, openSync, write } from 'node:fs';
 import { ConfigError } from './config.js';
@@ -20,12 +22,14 @@ import { createAuditor, type AuditRecordSettings } from './audit-record.js';
 
 const FLUSH_MS = 1000;
 const FLUSH_BYTES = 64 * 1024;
+const MAX_PENDING = 64 * 1024 * 1024;
 const MODE = 0o640;
 
 export class AuditLogFile {
   private fd: number;
   private lines: string[] = [];
   private bytes = 0;
+  private dropped = 0;
   private writing: Promise<void> | undefined;
   private closed = false;
   private readonly timer: NodeJS.Timeout;
@@ -34,6 +38,7 @@ export class AuditLogFile {
     readonly path: string,
     private readonly log: Log,
     flushMs = FLUSH_MS,
+    private readonly maxPending = MAX_PENDING,
   ) {
     this.fd = openLog(path);
     this.timer = setInterval(() => void this.flush(), flushMs);
@@ -43,6 +48,10 @@ export class AuditLogFile {
   /** Buffers one record; a full buffer starts a write without waiting for the timer. */
   append(line: string): void {
     if (this.closed) return;
+    if (this.bytes >= this.maxPending) {
+      this.dropped += 1;
+      return;
+    }
     this.lines.push(line);
     this.bytes += line.length;
     if (this.bytes >= FLUSH_BYTES) void this.flush();
@@ -93,6 +102,10 @@ export class AuditLogFile {
       this.bytes = 0;
       try {
         await writeAll(this.fd, chunk);
+        if (this.dropped > 0) {
+          this.log('error', 'audit log records dropped: the file took no writes while they came', { path: this.path, records: this.dropped });
+          this.dropped = 0;
+        }
       } catch (error) {
         this.log('error', 'audit log write failed; records lost', { path: this.path, records: count, error: String(error) });
       }
