@@ -142,22 +142,21 @@ export function signatureBytes(key: Buffer, toSign: string): Buffer {
 
 /**
  * Signing keys by access key, date, region and service: four HMACs saved on every request but the
- * first of a day. The secret of a key id never changes while the server runs (the credentials are
- * read at start), so the key id stands for it. Bounded: a caller cycling through regions cannot
- * grow it without end.
+ * first of a day. Each entry remembers the secret it was made from: a key id's secret can change
+ * while the server runs (SIGHUP re-reads the credentials file), and the old one must stop working
+ * at once. Bounded: a caller cycling through regions cannot grow it without end.
  */
 export class SigningKeyCache {
-  private readonly keys = new Map<string, Buffer>();
+  private readonly keys = new Map<string, { readonly secret: string; readonly key: Buffer }>();
   constructor(private readonly max = 1024) {}
 
   get(accessKeyId: string, secret: string, scope: Scope): Buffer {
     const id = `${accessKeyId}/${scope.date}/${scope.region}/${scope.service}`;
-    let key = this.keys.get(id);
-    if (key === undefined) {
-      if (this.keys.size >= this.max) this.keys.clear();
-      key = signingKey(secret, scope);
-      this.keys.set(id, key);
-    }
+    const cached = this.keys.get(id);
+    if (cached !== undefined && cached.secret === secret) return cached.key;
+    if (this.keys.size >= this.max) this.keys.clear();
+    const key = signingKey(secret, scope);
+    this.keys.set(id, { secret, key });
     return key;
   }
 }

@@ -12,9 +12,10 @@ import { ConfigError } from './config.js';
  *
  * `limits` (optional): request rates per account (account-limits.ts).
  *
- * Read and checked once at start, like the resource file: anything wrong (unreadable, not JSON, a
+ * Read and checked at start, like the resource file: anything wrong (unreadable, not JSON, a
  * missing or malformed field, the same key twice) is a ConfigError naming the place, and the
- * process exits 2 before it listens. Embedding may pass the array itself instead of a file.
+ * process exits 2 before it listens. SIGHUP reads it again (credentials-reload.ts). Embedding may
+ * pass the array itself instead of a file.
  */
 export type { AccessKey };
 

@@ -17,6 +17,7 @@ import { randomIds, type Ids } from './ids.js';
 import { startJobs } from './jobs.js';
 import { withAdminRoutes } from './admin-routes.js';
 import { checkAccessKeys, readCredentialsFile, type AccessKeys, type Credentials } from './credentials.js';
+import { reloadCredentialsOnHangUp, type LiveCredentials } from './credentials-reload.js';
 import { AccountRateLimiter, withAccountLimits } from './account-limits.js';
 import { SharedAccountRateLimiter } from './account-limits-shared.js';
 import { createLogger, type Log } from './logger.js';
@@ -145,6 +146,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     log,
   );
   sns.start();
+  const stopReloading = credentials?.live && reloadCredentialsOnHangUp(config.credentials as string, credentials.live, log);
   const authority = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${listener.port}`;
   const url = `http://${authority}`;
   const running: RunningServer = {
@@ -155,6 +157,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     accessKeys,
     failed,
     async close() {
+      stopReloading?.();
       await jobs.stop();
       await sns.close(); // before SQS: deliveries under way still send to it
       await sqs.close();
@@ -177,10 +180,17 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   return running;
 }
 
-/** The access keys (and account limits) of `--credentials` (a file), or the keys of the embedding option (a list), checked. */
-function readCredentials(config: ServerConfig): Credentials | undefined {
+/**
+ * The access keys (and account limits) of `--credentials` (a file), or the keys of the embedding
+ * option (a list), checked. A file's go into maps of their own that SIGHUP fills again
+ * (credentials-reload.ts); its limits map exists even when empty, so that a re-read may add limits.
+ */
+function readCredentials(config: ServerConfig): (Credentials & { readonly live?: LiveCredentials }) | undefined {
   if (config.credentials === undefined) return undefined;
-  return typeof config.credentials === 'string' ? readCredentialsFile(config.credentials) : { keys: checkAccessKeys(config.credentials, 'the credentials option') };
+  if (typeof config.credentials !== 'string') return { keys: checkAccessKeys(config.credentials, 'the credentials option') };
+  const file = readCredentialsFile(config.credentials);
+  const live = { keys: new Map(file.keys), limits: new Map(file.limits ?? []) };
+  return { ...live, live };
 }
 
 /**
