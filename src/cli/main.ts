@@ -54,6 +54,11 @@ Options (each also as an environment variable):
                          (default: none, e-mail is recorded, not sent)
   --sns-email-from <addr>  sender of SNS e-mail, an address or "Name <address>" ${ENV.snsEmailFrom}
                          (default no-reply@sns.amazonaws.com, named by the topic's DisplayName)
+  --sns-lambda-endpoint <url>  invoke SNS lambda subscriptions' functions on this Lambda-compatible
+                         server (sam local start-lambda: http://127.0.0.1:3001) ${ENV.snsLambdaEndpoint}
+                         (default: none, Lambda deliveries are recorded, not invoked)
+  --sns-lambda-access-key-id <id>      the key Invoke calls are signed with ${ENV.snsLambdaAccessKeyId}
+  --sns-lambda-secret-access-key <s>   ${ENV.snsLambdaSecretAccessKey} (default test / test)
   --tls-cert <file>      PEM certificate (chain)    SWITCHYARD_TLS_CERT
   --tls-key <file>       PEM private key            SWITCHYARD_TLS_KEY
                          (both: the port also accepts TLS, https and h2 by ALPN; plain
@@ -107,6 +112,9 @@ export async function main(argv: string[]): Promise<number> {
         'sns-cert-base-url': { type: 'string' },
         'sns-smtp-url': { type: 'string' },
         'sns-email-from': { type: 'string' },
+        'sns-lambda-endpoint': { type: 'string' },
+        'sns-lambda-access-key-id': { type: 'string' },
+        'sns-lambda-secret-access-key': { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         metrics: { type: 'string' },
@@ -151,6 +159,9 @@ export async function main(argv: string[]): Promise<number> {
       snsCertBaseUrl: values['sns-cert-base-url'],
       snsSmtpUrl: values['sns-smtp-url'],
       snsEmailFrom: values['sns-email-from'],
+      snsLambdaEndpoint: values['sns-lambda-endpoint'],
+      snsLambdaAccessKeyId: values['sns-lambda-access-key-id'],
+      snsLambdaSecretAccessKey: values['sns-lambda-secret-access-key'],
       tlsCert: values['tls-cert'],
       tlsKey: values['tls-key'],
       metrics: values.metrics,

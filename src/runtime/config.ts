@@ -55,6 +55,14 @@ export interface ServerConfig {
   readonly snsSmtpUrl?: string;
   /** The sender of SNS e-mail: an address or `Name <address>` (default AWS's `no-reply@sns.amazonaws.com`). */
   readonly snsEmailFrom?: string;
+  /**
+   * Opt-in: `http(s)://host:port` of a Lambda-compatible Invoke API (`sam local start-lambda`) that
+   * SNS lambda subscriptions invoke; without it they are recorded, not invoked.
+   */
+  readonly snsLambdaEndpoint?: string;
+  /** The key Invoke calls are signed with (default `test` / `test`; local servers take any). */
+  readonly snsLambdaAccessKeyId?: string;
+  readonly snsLambdaSecretAccessKey?: string;
   /** PEM files of a certificate (chain) and its key: the port then also accepts TLS (https, h2 by ALPN). */
   readonly tlsCert?: string;
   readonly tlsKey?: string;
@@ -124,6 +132,9 @@ export const ENV: Readonly<Record<keyof ServerConfig, string>> = {
   snsCertBaseUrl: 'SWITCHYARD_SNS_CERT_BASE_URL',
   snsSmtpUrl: 'SWITCHYARD_SNS_SMTP_URL',
   snsEmailFrom: 'SWITCHYARD_SNS_EMAIL_FROM',
+  snsLambdaEndpoint: 'SWITCHYARD_SNS_LAMBDA_ENDPOINT',
+  snsLambdaAccessKeyId: 'SWITCHYARD_SNS_LAMBDA_ACCESS_KEY_ID',
+  snsLambdaSecretAccessKey: 'SWITCHYARD_SNS_LAMBDA_SECRET_ACCESS_KEY',
   tlsCert: 'SWITCHYARD_TLS_CERT',
   tlsKey: 'SWITCHYARD_TLS_KEY',
   metrics: 'SWITCHYARD_METRICS',
@@ -186,6 +197,11 @@ export function buildConfig(raw: RawSettings): ServerConfig {
       throw new ConfigError(`--sns-email-from: ${(error as Error).message}`);
     }
   }
+  const snsLambdaEndpoint = str('snsLambdaEndpoint');
+  if (snsLambdaEndpoint !== undefined && !/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(snsLambdaEndpoint)) throw new ConfigError('--sns-lambda-endpoint must be an http:// or https:// URL (http://127.0.0.1:3001)');
+  const snsLambdaAccessKeyId = str('snsLambdaAccessKeyId');
+  const snsLambdaSecretAccessKey = str('snsLambdaSecretAccessKey');
+  if ((snsLambdaAccessKeyId === undefined) !== (snsLambdaSecretAccessKey === undefined)) throw new ConfigError('signing Lambda calls needs both --sns-lambda-access-key-id and --sns-lambda-secret-access-key');
   const tlsCert = str('tlsCert');
   const tlsKey = str('tlsKey');
   if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new ConfigError('TLS needs both --tls-cert and --tls-key');
@@ -218,6 +234,9 @@ export function buildConfig(raw: RawSettings): ServerConfig {
     snsCertBaseUrl: str('snsCertBaseUrl')?.replace(/\/$/, ''),
     snsSmtpUrl,
     snsEmailFrom,
+    snsLambdaEndpoint: snsLambdaEndpoint?.replace(/\/+$/, ''),
+    snsLambdaAccessKeyId,
+    snsLambdaSecretAccessKey,
     tlsCert: tlsCert === undefined ? undefined : resolve(tlsCert),
     tlsKey: tlsKey === undefined ? undefined : resolve(tlsKey),
     metrics,

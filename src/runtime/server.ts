@@ -86,7 +86,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   await sqs.start();
   // SNS delivers to SQS by calling the SQS service's operations in-process.
   const certBase = config.snsCertBaseUrl;
-  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, throughputLimits: config.throughputLimits, certBaseUrl: certBase ? () => certBase : undefined, email: config.snsSmtpUrl === undefined ? undefined : { smtpUrl: config.snsSmtpUrl, from: config.snsEmailFrom }, observer: everyObserver(NO_SNS_OBSERVER, metrics?.sns, deps.observers?.sns) });
+  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, throughputLimits: config.throughputLimits, certBaseUrl: certBase ? () => certBase : undefined, email: config.snsSmtpUrl === undefined ? undefined : { smtpUrl: config.snsSmtpUrl, from: config.snsEmailFrom }, lambda: config.snsLambdaEndpoint === undefined ? undefined : { endpoint: config.snsLambdaEndpoint, credentials: config.snsLambdaAccessKeyId === undefined ? undefined : { accessKeyId: config.snsLambdaAccessKeyId, secretAccessKey: config.snsLambdaSecretAccessKey! } }, observer: everyObserver(NO_SNS_OBSERVER, metrics?.sns, deps.observers?.sns) });
   const kinesisConfig = {
     createDelayMs: config.kinesisCreateDelayMs,
     subscriptionMs: config.kinesisSubscriptionMs,
@@ -122,6 +122,8 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     log,
     observe: metrics?.requests,
     audit: audit?.requests,
+    // Resource policies see a role session as its role (services/shared/policy/context-keys.ts).
+    sessions: sts.sessionIdentity,
     verify: credentials === undefined ? createSessionAccountResolver(sts.session, () => clock.now()) : verifier({ ...credentials, sessions: sts.session }, () => clock.now(), engine.rateBuckets, log),
   }), { sns, sqs, kinesis }, log, { accountId: config.accountId, region: config.region, hostname: config.hostname, console: config.console, accessKeys, audit: audit?.console });
   const served = metrics ? metrics.route(handler, (max) => sqs.gauges(max)) : handler;

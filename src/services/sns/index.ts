@@ -14,6 +14,7 @@ import { httpDelivery, type HttpDeliveryOptions } from './delivery/http.js';
 import { managedEndpointRetryDelay } from './delivery/retry.js';
 import { RECORDED_PROTOCOLS, recorderDelivery } from './delivery/recorder.js';
 import { emailDelivery, type EmailDeliveryOptions } from './delivery/email.js';
+import { lambdaDelivery, type LambdaDeliveryOptions } from './delivery/lambda.js';
 import type { RecordedDelivery, RecordedFilter } from './records-store.js';
 import { Signer } from './signer.js';
 import { resumeReplays } from './archive.js';
@@ -133,6 +134,8 @@ export interface SnsServiceOptions {
   readonly http?: HttpDeliveryOptions;
   /** Opt-in: send email and email-json deliveries through this SMTP server (else they are only recorded). */
   readonly email?: EmailDeliveryOptions;
+  /** Opt-in: invoke the functions of lambda subscriptions on this Lambda-compatible server (else they are only recorded). */
+  readonly lambda?: LambdaDeliveryOptions;
   readonly observer?: SnsObserver;
   /** Opt-in: evaluate topic policies before topic-scoped operations (policy-gate.ts). */
   readonly enforcePolicies?: boolean;
@@ -187,9 +190,11 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
   );
   const mail = options.email ? emailDelivery(options.email, options.store, options.clock, (sts, version, region) => signer.sign(sts, version, region), log) : undefined;
   const smtp: Record<string, ProtocolHandler> = mail ? { email: mail.deliver, 'email-json': mail.deliver } : {};
+  // Retried on the dispatcher's default schedule, AWS's for managed endpoints (Lambda among them).
+  const invoke = options.lambda ? lambdaDelivery(options.lambda, options.store, options.clock, (sts, version, region) => signer.sign(sts, version, region), log) : undefined;
   dispatcher = new Dispatcher(
     deps,
-    { sqs: sqs.deliver, http: web.deliver, https: web.deliver, ...Object.fromEntries(RECORDED_PROTOCOLS.map((p) => [p, record])), ...smtp },
+    { sqs: sqs.deliver, http: web.deliver, https: web.deliver, ...Object.fromEntries(RECORDED_PROTOCOLS.map((p) => [p, record])), ...smtp, ...(invoke ? { lambda: invoke.deliver } : {}) },
     // A confirmation the endpoint never took is not a message of the topic: it fails, never dead-letters.
     (job, queueArn) => (job.publication.control ? Promise.resolve({ ok: false, permanent: true, error: 'control messages are not dead-lettered' }) : sqs.deadLetter(job, queueArn)),
     {
@@ -231,6 +236,7 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
     close: () => {
       web.close();
       mail?.close();
+      invoke?.close();
       return dispatcher!.stop();
     },
   };

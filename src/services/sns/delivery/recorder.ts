@@ -2,13 +2,15 @@ import { controlStringToSign, isoTimestamp, notificationEnvelope, notificationSt
 import { messageFor, type Publication } from '../domain/publication.js';
 import type { SnsStore } from '../store.js';
 import type { DeliveryJob, DeliveryResult } from './job.js';
+import type { Log } from '../../../runtime/logger.js';
 
 /**
  * Email, email-json, SMS, mobile-push, Lambda and Firehose "delivery": Switchyard sends no mail,
  * text or push and runs no function or delivery stream; it records what it would send
  * (store.recordDelivery), readable through GET /_switchyard/sns/recorded — never a silent success
  * that drops the message. With an SMTP server (--sns-smtp-url), email and email-json are sent
- * instead (email.ts), and recorded the same way with the outcome (`status`).
+ * instead (email.ts), and recorded the same way with the outcome (`status`); with a Lambda-compatible
+ * server (--sns-lambda-endpoint), lambda deliveries invoke the function (lambda.ts), recorded alike.
  *
  * What is recorded, per protocol (JSON `payload`):
  *   email       { type, subject, message, unsubscribeURL }   (control messages: subscribeURL, token)
@@ -101,6 +103,28 @@ function firehoseRecord(p: Publication, subscriptionArn: string): string {
     UnsubscribeURL: unsubscribeUrl(p.baseUrl, subscriptionArn),
     MessageAttributes: attributes.length > 0 ? Object.fromEntries(attributes.map(([k, a]) => [k, { Type: a.Type, Value: a.Value }])) : undefined,
   });
+}
+
+/**
+ * Records a delivery that was really made (e-mail, Lambda) with its outcome once it is final:
+ * `status` "sent" or "failed" and details. A failed write is logged, not thrown: the delivery's
+ * fate is decided, and a lost record must not make it be made again.
+ */
+export function recordOutcome(store: Pick<SnsStore, 'recordDelivery'>, job: DeliveryJob, payload: Record<string, unknown>, outcome: Record<string, string | number>, now: number, log: Log): Promise<void> {
+  const p = job.publication;
+  const subscriptionArn = job.delivery.subscriptionArn;
+  return store
+    .recordDelivery({
+      deliveryKey: `${subscriptionArn}\n${p.messageId}`,
+      protocol: job.target.protocol,
+      endpoint: job.target.endpoint,
+      messageId: p.messageId,
+      subscriptionArn,
+      topicArn: p.topicArn,
+      payload: JSON.stringify({ ...payload, timestamp: isoTimestamp(p.timestamp), ...outcome }),
+      recordedAt: now,
+    })
+    .catch((e: unknown) => log('warn', `sns: recording a ${job.target.protocol} delivery failed`, { subscription: subscriptionArn, messageId: p.messageId, error: String(e) }));
 }
 
 export function recorderDelivery(store: SnsStore, now: () => number, sign: Sign) {
