@@ -1,0 +1,81 @@
+// Lambda invocations keep the durability promise: messages acknowledged while the Lambda server is
+// not answering (every Invoke call held open) are invoked after the server is SIGKILLed and
+// restarted on the same data. The real CLI runs as a child process with --sns-lambda-endpoint.
+// At least once: duplicates allowed, losses not.
+import { after, before, describe, it, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTopicCommand, PublishCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { spawnServer, type SpawnedServer, type SpawnServerOptions } from '../../helpers/process.js';
+import { E2E_ENGINES } from '../../helpers/server.js';
+import { dropSchema, postgresTestUrl, uniqueSchema } from '../../helpers/postgres.js';
+import { snsClient } from '../../helpers/sns.js';
+import { startFakeLambda, type FakeLambda } from '../../helpers/lambda-invoke-server.js';
+
+const MESSAGES = 20;
+const FUNCTION = 'durable-consumer';
+
+for (const engine of E2E_ENGINES) {
+  describe(`SNS lambda durability: kill -9 with invocations in flight [${engine}]`, () => {
+    let options: SpawnServerOptions;
+    let server: SpawnedServer | undefined;
+    let dataDir: string | undefined;
+    let schema: string | undefined;
+    let lambda: FakeLambda;
+
+    before(async () => {
+      lambda = await startFakeLambda();
+      const extraArgs = ['--sns-lambda-endpoint', lambda.url];
+      if (engine === 'postgres') {
+        schema = uniqueSchema('sy_sns_fn_dur');
+        options = { databaseUrl: postgresTestUrl(), databaseSchema: schema, extraArgs };
+      } else {
+        dataDir = mkdtempSync(join(tmpdir(), 'switchyard-sns-lambda-durability-'));
+        options = { dataDir, extraArgs };
+      }
+    });
+
+    after(async () => {
+      await server?.stop();
+      await lambda.close();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (schema) await dropSchema(schema);
+    });
+
+    it('every acknowledged message is invoked after the restart', async (t: TestContext) => {
+      server = await spawnServer(options);
+      let sns = snsClient(server.url);
+      const TopicArn = (await sns.send(new CreateTopicCommand({ Name: 'durable-fn' }))).TopicArn!;
+      await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'lambda', Endpoint: `arn:aws:lambda:us-east-1:000000000000:function:${FUNCTION}` }));
+
+      lambda.respond(FUNCTION, () => 'hold'); // calls reach the Lambda server and hang there
+      const acknowledged = new Set<string>();
+      await Promise.all(
+        Array.from({ length: MESSAGES }, async (_, i) => {
+          await sns.send(new PublishCommand({ TopicArn, Message: `m${i}` }));
+          acknowledged.add(`m${i}`);
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      const inFlightAtKill = lambda.held();
+      assert.ok(inFlightAtKill > 0, 'some calls were under way at the kill');
+      assert.equal((await server.kill('SIGKILL')).signal, 'SIGKILL');
+      sns.destroy();
+      lambda.respond(FUNCTION, undefined);
+      lambda.release();
+
+      server = await spawnServer(options);
+      sns = snsClient(server.url);
+      const until = Date.now() + 40_000; // PostgreSQL: claims of the dead process run out after their 15 s lease
+      const seen = () => new Set(lambda.of(FUNCTION).filter((c) => c.status === 202).map((c) => c.event.Records[0].Sns.Message as string));
+      while (seen().size < acknowledged.size && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      const missing = [...acknowledged].filter((m) => !seen().has(m));
+      assert.deepEqual(missing, [], `${missing.length} acknowledged messages were never invoked`);
+      assert.ok(lambda.of(FUNCTION).every((c) => c.signatureValid));
+      sns.destroy();
+      t.diagnostic(`${engine}: ${acknowledged.size} messages invoked after the restart; ${inFlightAtKill} calls in flight at the kill`);
+    });
+  });
+}
