@@ -42,6 +42,8 @@ export interface FakeLambda {
   of(functionName: string): Invocation[];
   respond(functionName: string, rule: Rule | undefined): void;
   waitFor(functionName: string, count: number, timeoutMs?: number): Promise<Invocation[]>;
+  /** The key signatures are checked against from now on. */
+  expectKey(credentials: { accessKeyId: string; secretAccessKey: string }): void;
   /** Calls being held. */
   held(): number;
   release(): void;
@@ -50,7 +52,8 @@ export interface FakeLambda {
 
 const PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
-export async function startFakeLambda(credentials = { accessKeyId: 'test', secretAccessKey: 'test' }): Promise<FakeLambda> {
+export async function startFakeLambda(key = { accessKeyId: 'test', secretAccessKey: 'test' }): Promise<FakeLambda> {
+  let credentials = key;
   const invocations: Invocation[] = [];
   const rules = new Map<string, Rule>();
   const held: http.ServerResponse[] = [];
@@ -116,6 +119,7 @@ export async function startFakeLambda(credentials = { accessKeyId: 'test', secre
       }
       return of(name);
     },
+    expectKey: (k) => void (credentials = k),
     held: () => held.length,
     release: () => {
       for (const r of held.splice(0)) r.destroy();

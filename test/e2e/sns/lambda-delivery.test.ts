@@ -15,6 +15,7 @@ import { E2E_ENGINES, startTestServer, type TestServer } from '../../helpers/ser
 import { snsClient } from '../../helpers/sns.js';
 import { recorded, startCertFront, type CertFront } from '../../helpers/sns-http.js';
 import { startFakeLambda, type FakeLambda } from '../../helpers/lambda-invoke-server.js';
+import { startSwitchyard } from '../../../src/index.js';
 
 const validator = new MessageValidator(/^127\.0\.0\.1:\d+$/);
 const ACCOUNT = '000000000000';
@@ -164,3 +165,27 @@ for (const engine of E2E_ENGINES) {
     });
   });
 }
+
+describe('SNS lambda embedded, signed with a key of its own', () => {
+  it('snsLambdaEndpoint with snsLambdaAccessKeyId / snsLambdaSecretAccessKey: the call is signed with that key', async () => {
+    const key = { accessKeyId: 'AKIDSWITCHYARDSNS', secretAccessKey: 'not-the-default' };
+    const lambda = await startFakeLambda(key);
+    const sy = await startSwitchyard({ snsLambdaEndpoint: lambda.url, snsLambdaAccessKeyId: key.accessKeyId, snsLambdaSecretAccessKey: key.secretAccessKey });
+    const sns = snsClient(sy.url);
+    try {
+      const TopicArn = (await sns.send(new CreateTopicCommand({ Name: 'embedded', Attributes: {} }))).TopicArn!;
+      await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'lambda', Endpoint: 'arn:aws:lambda:eu-central-1:000000000000:function:embedded' }));
+      await sns.send(new PublishCommand({ TopicArn, Message: 'signed by us' }));
+      const [call] = await lambda.waitFor('embedded', 1);
+      assert.deepEqual([call!.accessKeyId, call!.signatureValid, call!.scope.split('/').slice(1).join('/')], [key.accessKeyId, true, 'eu-central-1/lambda/aws4_request']);
+      lambda.expectKey({ ...key, secretAccessKey: 'another-secret' }); // the check can fail: a signature made with another secret does not pass
+      await sns.send(new PublishCommand({ TopicArn, Message: 'checked against the wrong secret' }));
+      const [, second] = await lambda.waitFor('embedded', 2);
+      assert.equal(second!.signatureValid, false);
+    } finally {
+      sns.destroy();
+      await sy.close();
+      await lambda.close();
+    }
+  });
+});
