@@ -1,5 +1,8 @@
-import type { RequestContext } from '../services/shared/service.js';
+import type { RequestContext, SessionIdentity } from '../services/shared/service.js';
 import type { WireRequest } from './wire.js';
+
+/** The session a token the server issued carries for `accessKeyId` (services/sts); undefined for any other token. */
+export type SessionOpener = (token: string, accessKeyId: string) => SessionIdentity | undefined;
 
 /**
  * What a handler is told about its request. A class so that `signal` is read lazily (the exchange
@@ -16,6 +19,7 @@ export class DispatchContext implements RequestContext {
     readonly region: string,
     readonly accessKeyId: string | undefined,
     readonly baseUrl: string,
+    private readonly sessions?: SessionOpener,
   ) {
     this.requestId = req.requestId;
   }
@@ -29,6 +33,13 @@ export class DispatchContext implements RequestContext {
     const header = this.req.headers['x-amz-security-token'];
     if (header !== undefined || !this.req.query.includes('X-Amz-Security-Token')) return header;
     return new URLSearchParams(this.req.query).get('X-Amz-Security-Token') ?? undefined;
+  }
+
+  /** Who the session token stands for, opened on each read (only resource policies read it). */
+  get session(): SessionIdentity | undefined {
+    if (this.sessions === undefined || this.accessKeyId === undefined) return undefined;
+    const token = this.sessionToken;
+    return token === undefined ? undefined : this.sessions(token, this.accessKeyId);
   }
 
   get traceHeader(): string | undefined {

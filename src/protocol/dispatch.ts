@@ -30,7 +30,7 @@ import type { ServiceDefinition } from '../services/shared/service.js';
 import type { WireHandler, WireRequest, WireResponse } from './wire.js';
 import { encodeXml, encodeXmlError } from './xml.js';
 import { parseJsonBody } from './json-body.js';
-import { DispatchContext } from './dispatch-context.js';
+import { DispatchContext, type SessionOpener } from './dispatch-context.js';
 import { refusedCaller, type RequestAuditor } from './dispatch-audit.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -51,6 +51,8 @@ export interface ProtocolHandlerOptions {
   readonly observe?: RequestObserver;
   /** Told of every request that named an operation, with what an audit record needs (runtime/audit-log.ts); absent costs nothing. */
   readonly audit?: RequestAuditor;
+  /** Opens the session tokens the server issued (STS), for resource policies that name roles; absent, none is opened. */
+  readonly sessions?: SessionOpener;
 }
 
 /**
@@ -167,7 +169,7 @@ async function handle(router: Router, options: ProtocolHandlerOptions, req: Wire
         'InvalidAction',
       );
     }
-    ctx = new DispatchContext(req, verifiedAccount ?? accountFor(caller.accessKeyId, options.defaultAccountId), caller.region ?? options.defaultRegion, caller.accessKeyId, baseUrl);
+    ctx = new DispatchContext(req, verifiedAccount ?? accountFor(caller.accessKeyId, options.defaultAccountId), caller.region ?? options.defaultRegion, caller.accessKeyId, baseUrl, options.sessions);
     const output = await op.handler(input, ctx);
     let res: WireResponse;
     if (proto === 'query') res = respond(200, 'text/xml', req.requestId, encodeXml(op.xml, op.output, output, req.requestId));

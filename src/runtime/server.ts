@@ -122,6 +122,8 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     log,
     observe: metrics?.requests,
     audit: audit?.requests,
+    // Resource policies see a role session as its role (services/shared/policy/context-keys.ts).
+    sessions: sts.sessionIdentity,
     verify: credentials === undefined ? createSessionAccountResolver(sts.session, () => clock.now()) : verifier({ ...credentials, sessions: sts.session }, () => clock.now(), engine.rateBuckets, log),
   }), { sns, sqs, kinesis }, log, { accountId: config.accountId, region: config.region, hostname: config.hostname, console: config.console, accessKeys, audit: audit?.console });
   const served = metrics ? metrics.route(handler, (max) => sqs.gauges(max)) : handler;

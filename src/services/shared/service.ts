@@ -28,6 +28,33 @@ export interface RequestContext {
    * queue): resource policies see the service principal, aws:SourceArn and aws:SourceAccount.
    */
   readonly servicePrincipal?: ServiceActor;
+  /**
+   * Who the request's temporary credentials stand for, when its session token is one this server
+   * issued (STS): read by resource policies only. Each read opens the token (an AES-GCM open), so
+   * read it once per evaluation; requests without a token pay nothing.
+   */
+  readonly session?: SessionIdentity;
+}
+
+/** A session the server issued (services/sts), as resource policies see it. */
+export interface SessionIdentity {
+  readonly accountId: string;
+  /** Epoch milliseconds (aws:TokenIssueTime). */
+  readonly issuedAt: number;
+  /** AssumeRole sessions; absent for GetSessionToken's, which are their account's. */
+  readonly role?: RoleSessionIdentity;
+  readonly sourceIdentity?: string;
+  /** Session tags of AssumeRole (aws:PrincipalTag/…). */
+  readonly tags?: readonly { readonly Key: string; readonly Value: string }[];
+}
+
+export interface RoleSessionIdentity {
+  /** `arn:aws:iam::<account>:role/<path><name>`: what role principals and aws:PrincipalArn name. */
+  readonly roleArn: string;
+  /** `arn:aws:sts::<account>:assumed-role/<name>/<session>`: the session principal. */
+  readonly sessionArn: string;
+  /** `AROA…:<session>` (aws:userid). */
+  readonly userId: string;
 }
 
 /** AWS service `service` (`sns.amazonaws.com`) acting for resource `sourceArn` of account `sourceAccount`. */

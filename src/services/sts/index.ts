@@ -1,10 +1,11 @@
-import type { Handler, ServiceDefinition } from '../shared/service.js';
+import type { Handler, ServiceDefinition, SessionIdentity } from '../shared/service.js';
 import type { Clock } from '../../runtime/clock.js';
 import type { Ids } from '../../runtime/ids.js';
 import type { StsDeps, StsOperation } from './context.js';
 import { stsErrors } from './errors.js';
 import { stsModel } from './model.js';
 import { SessionTokens, type Session } from './domain/session-token.js';
+import { sessionIdentity } from './domain/identity.js';
 import { assumeRole } from './operations/assume-role.js';
 import { getAccessKeyInfo } from './operations/get-access-key-info.js';
 import { getCallerIdentity } from './operations/get-caller-identity.js';
@@ -48,6 +49,8 @@ export interface StsService extends ServiceDefinition {
   session(token: string, accessKeyId: string): SessionCredentials | undefined;
   /** For tests and tools: the full session a token carries. */
   openToken(token: string, accessKeyId: string): Session | undefined;
+  /** Who a token's session is, for resource policies (protocol/dispatch-context.ts SessionOpener). */
+  sessionIdentity(token: string, accessKeyId: string): SessionIdentity | undefined;
 }
 
 export function createStsService(options: StsOptions): StsService {
@@ -77,6 +80,10 @@ export function createStsService(options: StsOptions): StsService {
       return { accountId: session.accountId, secretAccessKey: tokens.secretFor(accessKeyId), expiresAt: session.expiresAt };
     },
     openToken: (token, accessKeyId) => tokens.open(token, accessKeyId),
+    sessionIdentity(token, accessKeyId) {
+      const session = tokens.open(token, accessKeyId);
+      return session && sessionIdentity(session);
+    },
   };
 }
 

@@ -1,22 +1,45 @@
-import type { RequestContext } from '../service.js';
+import type { RequestContext, SessionIdentity } from '../service.js';
 import { rootArn, type AuthorizationRequest, type ConditionContext, type Principal } from './request.js';
 
 /**
  * The principal and the global condition keys a request carries (IAM User Guide, "AWS global
  * condition context keys"), from what Switchyard knows of it: the caller's account (its identity
- * is the account root), or the AWS service acting for a resource (SNS delivering to SQS), whether
- * it came over TLS, the peer's address and the time. Keys it cannot know (aws:PrincipalOrgID,
+ * is the account root), a role session when the request was signed with AssumeRole credentials
+ * (`ctx.session`), or the AWS service acting for a resource (SNS delivering to SQS), whether it
+ * came over TLS, the peer's address and the time. Keys it cannot know (aws:PrincipalOrgID,
  * aws:SourceVpce …) are absent, as for a request that has none.
+ *
+ * `ctx.session` opens the token on each read: authorizationRequest reads it once for both.
  */
 export function principalOf(ctx: RequestContext): Principal {
-  if (ctx.servicePrincipal) return { kind: 'service', service: ctx.servicePrincipal.service };
-  return { kind: 'account', accountId: ctx.accountId, arn: rootArn(ctx.accountId) };
+  return principalFor(ctx, sessionOf(ctx));
 }
 
 export function conditionContext(ctx: RequestContext, now: number): ConditionContext {
+  return keysFor(ctx, now, sessionOf(ctx));
+}
+
+/** The authorization request for `action` on `resource` by the request's caller. */
+export function authorizationRequest(ctx: RequestContext, action: string, resource: string, now: number): AuthorizationRequest {
+  const session = sessionOf(ctx);
+  return { principal: principalFor(ctx, session), action, resource, context: keysFor(ctx, now, session) };
+}
+
+/** A service acting for a resource has no session of its own. */
+function sessionOf(ctx: RequestContext): SessionIdentity | undefined {
+  return ctx.servicePrincipal ? undefined : ctx.session;
+}
+
+function principalFor(ctx: RequestContext, session: SessionIdentity | undefined): Principal {
+  if (ctx.servicePrincipal) return { kind: 'service', service: ctx.servicePrincipal.service };
+  const role = session?.role;
+  if (role !== undefined) return { kind: 'account', accountId: ctx.accountId, arn: role.sessionArn, roleArn: role.roleArn };
+  return { kind: 'account', accountId: ctx.accountId, arn: rootArn(ctx.accountId) };
+}
+
+function keysFor(ctx: RequestContext, now: number, session: SessionIdentity | undefined): ConditionContext {
   const keys = new Map<string, string | readonly string[]>();
-  const time = new Date(now);
-  keys.set('aws:currenttime', time.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+  keys.set('aws:currenttime', isoSeconds(now));
   keys.set('aws:epochtime', String(Math.floor(now / 1000)));
   const via = ctx.servicePrincipal;
   if (via) {
@@ -30,16 +53,38 @@ export function conditionContext(ctx: RequestContext, now: number): ConditionCon
     return keys;
   }
   keys.set('aws:principalaccount', ctx.accountId);
-  keys.set('aws:principalarn', rootArn(ctx.accountId));
-  keys.set('aws:principaltype', 'Account');
   keys.set('aws:principalisawsservice', 'false');
-  keys.set('aws:userid', ctx.accountId);
+  const role = session?.role;
+  if (role !== undefined) {
+    // "For IAM roles, the request context returns the ARN of the role, not the ARN of the user
+    // that assumed the role"; a role has no aws:username.
+    keys.set('aws:principalarn', role.roleArn);
+    keys.set('aws:principaltype', 'AssumedRole');
+    keys.set('aws:userid', role.userId);
+  } else {
+    keys.set('aws:principalarn', rootArn(ctx.accountId));
+    keys.set('aws:principaltype', 'Account');
+    keys.set('aws:userid', ctx.accountId);
+  }
+  if (session !== undefined) addSessionKeys(keys, session);
   if (ctx.secureTransport !== undefined) keys.set('aws:securetransport', String(ctx.secureTransport));
   if (ctx.sourceIp !== undefined) keys.set('aws:sourceip', ctx.sourceIp);
   return keys;
 }
 
-/** The authorization request for `action` on `resource` by the request's caller. */
-export function authorizationRequest(ctx: RequestContext, action: string, resource: string, now: number): AuthorizationRequest {
-  return { principal: principalOf(ctx), action, resource, context: conditionContext(ctx, now) };
+/**
+ * Keys of temporary credentials: when they were issued, MFA (present for temporary credentials
+ * only; Switchyard checks no MFA code, so it is never `true`), the source identity and the
+ * session tags AssumeRole was given (a role here has no tags of its own).
+ */
+function addSessionKeys(keys: Map<string, string | readonly string[]>, session: SessionIdentity): void {
+  keys.set('aws:tokenissuetime', isoSeconds(session.issuedAt));
+  keys.set('aws:multifactorauthpresent', 'false');
+  if (session.sourceIdentity !== undefined) keys.set('aws:sourceidentity', session.sourceIdentity);
+  for (const tag of session.tags ?? []) keys.set(`aws:principaltag/${tag.Key.toLowerCase()}`, tag.Value);
+}
+
+/** `2026-01-02T03:04:05Z`, as AWS gives date keys. */
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -4,12 +4,17 @@
  * resource ARN and the request's condition keys.
  */
 
-/** An identity of an account (Switchyard knows accounts, not IAM users: its ARN is the account root unless told otherwise). */
+/**
+ * An identity of an account: the account itself (an access key, or GetSessionToken credentials:
+ * Switchyard has no IAM users, so its ARN is the account root), or a role session (AssumeRole).
+ */
 export interface AccountPrincipal {
   readonly kind: 'account';
   readonly accountId: string;
-  /** `arn:aws:iam::<account>:root`, or a user or role ARN in that account. */
+  /** `arn:aws:iam::<account>:root`, or a session's `arn:aws:sts::<account>:assumed-role/<role>/<session>`. */
   readonly arn: string;
+  /** A role session's role, `arn:aws:iam::<account>:role/<path><name>`: role principals name it. */
+  readonly roleArn?: string;
 }
 
 /** An AWS service acting on a resource's behalf (`sns.amazonaws.com`). */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { SessionIdentity } from '../../shared/service.js';
 import type { Session } from './session-token.js';
 
 /**
@@ -62,4 +63,24 @@ export function callerIdentity(accountId: string, session: Session | undefined):
   // GetSessionToken credentials are their parent's identity: here, the account's.
   const account = session?.accountId ?? accountId;
   return { UserId: account, Account: account, Arn: rootArn(account) };
+}
+
+/**
+ * A session as resource policies see it: a role session names its role (with its path) and
+ * itself; a GetSessionToken session is its account's.
+ */
+export function sessionIdentity(session: Session): SessionIdentity {
+  const { accountId, issuedAt, role, sourceIdentity, tags } = session;
+  if (role === undefined) return { accountId, issuedAt };
+  return {
+    accountId,
+    issuedAt,
+    role: {
+      roleArn: `arn:aws:iam::${accountId}:role${role.path}${role.name}`,
+      sessionArn: assumedRoleArn(accountId, role.name, role.sessionName),
+      userId: `${roleId(accountId, role.name)}:${role.sessionName}`,
+    },
+    sourceIdentity,
+    tags,
+  };
 }
