@@ -1,5 +1,5 @@
 import { accountFor, parseCaller } from './auth.js';
-import type { ServiceDefinition } from '../services/shared/service.js';
+import type { ServiceDefinition, SessionIdentity } from '../services/shared/service.js';
 import type { WireRequest } from './wire.js';
 
 /**
@@ -26,6 +26,8 @@ export interface AuditCaller {
   readonly accessKeyId?: string;
   /** Refused before a verifier accepted who it named (its signature, or before the check): who called is not known. */
   readonly unverified?: boolean;
+  /** Temporary credentials (STS): who the session token stands for (DispatchContext opens it when read). */
+  readonly session?: SessionIdentity;
 }
 
 /**

@@ -163,6 +163,31 @@ describe('audit records', () => {
     assert.equal((unverified.lines[0]!.userIdentity as Record<string, unknown>).accessKeyId, undefined);
   });
 
+  it('temporary credentials as CloudTrail writes them: AssumedRole with its role as sessionIssuer; a GetSessionToken session as Root; AWSAccount elsewhere', () => {
+    const { lines, audit } = recorder();
+    const issuedAt = Date.UTC(2026, 10, 28, 0, 30, 0);
+    const role = { roleArn: 'arn:aws:iam::111122223333:role/ops/reader', sessionArn: 'arn:aws:sts::111122223333:assumed-role/reader/alice', userId: 'AROAEXAMPLE0000000001:alice' };
+    const asRole: AuditCaller = { ...ME, accessKeyId: 'ASIAEXAMPLE', session: { accountId: ME.accountId, issuedAt, role, sourceIdentity: 'alice@example.com' } };
+    audit(request(), SQS, 'CreateQueue', asRole, { QueueName: 'q' }, { QueueUrl: 'http://h/111122223333/q' }, undefined);
+    audit(request(), SQS, 'CreateQueue', { ...ME, session: { accountId: ME.accountId, issuedAt } }, { QueueName: 'q' }, { QueueUrl: 'http://h/111122223333/q' }, undefined);
+    audit(request(), SQS, 'PurgeQueue', asRole, { QueueUrl: 'http://h/444455556666/theirs' }, {}, undefined);
+    const attributes = { creationDate: '2026-11-28T00:30:00Z', mfaAuthenticated: 'false' };
+    assert.deepEqual(lines[0]!.userIdentity, {
+      type: 'AssumedRole',
+      principalId: 'AROAEXAMPLE0000000001:alice',
+      arn: 'arn:aws:sts::111122223333:assumed-role/reader/alice',
+      accountId: '111122223333',
+      accessKeyId: 'ASIAEXAMPLE',
+      sessionContext: {
+        sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLE0000000001', arn: 'arn:aws:iam::111122223333:role/ops/reader', accountId: '111122223333', userName: 'reader' },
+        attributes,
+        sourceIdentity: 'alice@example.com',
+      },
+    });
+    assert.deepEqual(lines[1]!.userIdentity, { type: 'Root', principalId: '111122223333', arn: 'arn:aws:iam::111122223333:root', accountId: '111122223333', accessKeyId: 'AKIDEXAMPLE', sessionContext: { attributes } });
+    assert.deepEqual(lines[2]!.userIdentity, { type: 'AWSAccount', principalId: 'AROAEXAMPLE0000000001:alice', accountId: '111122223333', accessKeyId: 'ASIAEXAMPLE' });
+  });
+
   it('unsigned SNS ConfirmSubscription and Unsubscribe are not recorded (CloudTrail leaves them out); signed ones are', () => {
     const { lines, audit } = recorder();
     const anonymous: AuditCaller = { accountId: '111122223333', region: 'eu-west-1' };

@@ -2,8 +2,8 @@
  * Audit records in AWS CloudTrail's record format (event version 1.09, the one AWS's SQS examples
  * show), one JSON object per line, so that tools and habits made for CloudTrail read them:
  *
- *   eventVersion, userIdentity {type Root | AWSAccount | Unknown, principalId, arn, accountId,
- *   accessKeyId}, eventTime, eventSource (sqs|sns|kinesis.amazonaws.com), eventName, awsRegion,
+ *   eventVersion, userIdentity {type Root | AssumedRole | AWSAccount | Unknown, principalId, arn,
+ *   accountId, accessKeyId, sessionContext}, eventTime, eventSource (sqs|sns|kinesis.amazonaws.com), eventName, awsRegion,
  *   sourceIPAddress, userAgent, errorCode/errorMessage (refusals), requestParameters,
  *   responseElements, requestID, eventID, readOnly, resources, eventType "AwsApiCall",
  *   managementEvent, recipientAccountId, eventCategory, sessionCredentialFromConsole.
@@ -104,12 +104,27 @@ export function buildRecord(settings: AuditRecordSettings, call: AuditedCall): R
   };
 }
 
-/** With --credentials, a request refused before its signature was accepted names nobody for sure: `Unknown` (buildRecord). */
+/**
+ * With --credentials, a request refused before its signature was accepted names nobody for sure:
+ * `Unknown` (buildRecord). Temporary credentials (STS) are written as CloudTrail writes them: an
+ * AssumeRole session as `AssumedRole`, its role as the `sessionIssuer`; a GetSessionToken session
+ * as its account's `Root`; both with the session's `attributes` (issue time; MFA never checked
+ * here). Another account's resource sees only `AWSAccount` and the principal id.
+ */
 function userIdentity(caller: AuditCaller, recipient: string, verifies: boolean): Record<string, unknown> {
   const account = caller.accountId;
   const accessKeyId = verifies ? caller.accessKeyId : undefined;
-  if (recipient !== account) return { type: 'AWSAccount', principalId: account, accountId: account, accessKeyId };
-  return { type: 'Root', principalId: account, arn: `arn:aws:iam::${account}:root`, accountId: account, accessKeyId };
+  const session = caller.session;
+  const role = session?.role;
+  const principalId = role?.userId ?? account;
+  if (recipient !== account) return { type: 'AWSAccount', principalId, accountId: account, accessKeyId };
+  const sessionContext = session && {
+    sessionIssuer: role && { type: 'Role', principalId: role.userId.slice(0, role.userId.indexOf(':')), arn: role.roleArn, accountId: account, userName: role.roleArn.slice(role.roleArn.lastIndexOf('/') + 1) },
+    attributes: { creationDate: cloudTrailTime(session.issuedAt), mfaAuthenticated: 'false' },
+    sourceIdentity: session.sourceIdentity,
+  };
+  if (role) return { type: 'AssumedRole', principalId, arn: role.sessionArn, accountId: account, accessKeyId, sessionContext };
+  return { type: 'Root', principalId, arn: `arn:aws:iam::${account}:root`, accountId: account, accessKeyId, sessionContext };
 }
 
 /** The code the client was told: the query protocol's where the service has one (`AWS.SimpleQueueService.NonExistentQueue`), else the shape. */
