@@ -74,10 +74,11 @@ export interface ServerConfig {
   readonly console: boolean;
   /**
    * Opt-in SigV4 verification: a credentials file (runtime/credentials.ts), or, embedded, the keys
-   * themselves. Every SQS, SNS and Kinesis request must then be signed by one of the keys and acts
-   * as its account; the console and admin routes take the same keys by HTTP Basic auth.
+   * themselves (a list, or the file's content as an object, limits included). Every SQS, SNS and
+   * Kinesis request must then be signed by one of the keys and acts as its account; the console and
+   * admin routes take the same keys by HTTP Basic auth.
    */
-  readonly credentials?: string | readonly AccessKey[];
+  readonly credentials?: string | readonly AccessKey[] | InlineCredentials;
   /**
    * An audit log file (runtime/audit-log.ts): one CloudTrail-shaped JSON line per management call
    * (and the console's changes); reopened on SIGHUP for logrotate.
@@ -149,7 +150,7 @@ export class ConfigError extends Error {}
 
 /** Raw settings: text from flags and the environment; embedding may give the access keys as a list. */
 export type RawSettings = Partial<Record<Exclude<keyof ServerConfig, 'credentials'>, string | boolean | undefined>> & {
-  readonly credentials?: string | boolean | readonly AccessKey[] | undefined;
+  readonly credentials?: string | boolean | readonly AccessKey[] | InlineCredentials | undefined;
 };
 
 /** Builds a config from raw string settings (flags merged over environment), checking each. */
@@ -252,8 +253,16 @@ export function buildConfig(raw: RawSettings): ServerConfig {
 function credentialsSetting(value: RawSettings['credentials']): ServerConfig['credentials'] {
   if (value === undefined || value === '') return undefined;
   if (Array.isArray(value)) return value as readonly AccessKey[];
+  if (typeof value === 'object' && value !== null) return value as InlineCredentials;
   if (typeof value !== 'string') throw new ConfigError('--credentials needs a file (JSON: {"accessKeys": [...]})');
   return resolve(value);
+}
+
+/** Embedded only: what a credentials file holds, given as an object (runtime/credentials.ts checks it). */
+export interface InlineCredentials {
+  readonly accessKeys: readonly AccessKey[];
+  /** `{"<account>" | "*": {requestsPerSecond, burst?}}` (runtime/account-limits.ts). */
+  readonly limits?: Readonly<Record<string, { readonly requestsPerSecond: number; readonly burst?: number }>>;
 }
 
 /** A switch given as a flag (boolean) or as text: true/false, 1/0, on/off; undefined if it is none of these. */

@@ -42,12 +42,20 @@ export function readCredentialsFile(path: string): Credentials {
   } catch (error) {
     throw new ConfigError(`${path}: not valid JSON: ${(error as Error).message}`);
   }
-  if (typeof root !== 'object' || root === null || Array.isArray(root)) throw new ConfigError(`${path}: expected an object {"accessKeys": [...]}`);
+  return checkCredentials(root, path, true);
+}
+
+/**
+ * The file's content, checked: `{"accessKeys": [...], "limits": {...}}` (embedding may pass the same
+ * object: `strict` false lets its key entries carry more fields, as checkAccessKeys explains).
+ */
+export function checkCredentials(root: unknown, source: string, strict = false): Credentials {
+  if (typeof root !== 'object' || root === null || Array.isArray(root)) throw new ConfigError(`${source}: expected an object {"accessKeys": [...]}`);
   for (const field of Object.keys(root)) {
-    if (field !== 'accessKeys' && field !== 'limits') throw new ConfigError(`${path}: unknown field ${field} (the file has two: accessKeys and, optionally, limits)`);
+    if (field !== 'accessKeys' && field !== 'limits') throw new ConfigError(`${source}: unknown field ${field} (there are two: accessKeys and, optionally, limits)`);
   }
   const { accessKeys, limits } = root as { accessKeys?: unknown; limits?: unknown };
-  return { keys: checkAccessKeys(accessKeys, path, 'accessKeys', true), limits: limits === undefined ? undefined : checkAccountLimits(limits, path) };
+  return { keys: checkAccessKeys(accessKeys, source, 'accessKeys', strict), limits: limits === undefined ? undefined : checkAccountLimits(limits, source) };
 }
 
 /**

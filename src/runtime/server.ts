@@ -16,7 +16,7 @@ import { ConfigError, type ServerConfig } from './config.js';
 import { randomIds, type Ids } from './ids.js';
 import { startJobs } from './jobs.js';
 import { withAdminRoutes } from './admin-routes.js';
-import { checkAccessKeys, readCredentialsFile, type AccessKeys, type Credentials } from './credentials.js';
+import { checkAccessKeys, checkCredentials, readCredentialsFile, type AccessKeys, type Credentials } from './credentials.js';
 import { reloadCredentialsOnHangUp, type LiveCredentials } from './credentials-reload.js';
 import { AccountRateLimiter, withAccountLimits } from './account-limits.js';
 import { SharedAccountRateLimiter } from './account-limits-shared.js';
@@ -183,13 +183,14 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
 }
 
 /**
- * The access keys (and account limits) of `--credentials` (a file), or the keys of the embedding
- * option (a list), checked. A file's go into maps of their own that SIGHUP fills again
+ * The access keys (and account limits) of `--credentials` (a file), or of the embedding option
+ * (a list of keys, or the file's content as an object), checked. A file's go into maps of their own that SIGHUP fills again
  * (credentials-reload.ts); its limits map exists even when empty, so that a re-read may add limits.
  */
 function readCredentials(config: ServerConfig): (Credentials & { readonly live?: LiveCredentials }) | undefined {
   if (config.credentials === undefined) return undefined;
-  if (typeof config.credentials !== 'string') return { keys: checkAccessKeys(config.credentials, 'the credentials option') };
+  if (Array.isArray(config.credentials)) return { keys: checkAccessKeys(config.credentials, 'the credentials option') };
+  if (typeof config.credentials !== 'string') return checkCredentials(config.credentials, 'the credentials option');
   const file = readCredentialsFile(config.credentials);
   const live = { keys: new Map(file.keys), limits: new Map(file.limits ?? []) };
   return { ...live, live };

@@ -100,4 +100,23 @@ describe('embedding with credentials', () => {
     const sy = await startSwitchyard({ credentials: [{ ...ALICE, $source: {} } as typeof ALICE] });
     await sy.close();
   });
+
+  it('the file\'s content as an object: keys and per-account limits; a mistake in it rejects naming the place', async () => {
+    const sy = await startSwitchyard({ credentials: { accessKeys: [ALICE], limits: { [ALICE.accountId]: { requestsPerSecond: 0.001, burst: 2 } } } });
+    const sqs = new SQSClient({ ...sy.clientConfig, maxAttempts: 1 });
+    try {
+      await sqs.send(new ListQueuesCommand({}));
+      await sqs.send(new ListQueuesCommand({}));
+      await assert.rejects(sqs.send(new ListQueuesCommand({})), (e: Error) => e.name === 'RequestThrottled');
+    } finally {
+      sqs.destroy();
+      await sy.close();
+    }
+    await assert.rejects(startSwitchyard({ credentials: { accessKeys: [ALICE], limits: { [ALICE.accountId]: { requestsPerSecond: 0 } } } }), (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.equal(e.message, `the credentials option: limits.${ALICE.accountId}.requestsPerSecond: expected a number above 0`);
+      return true;
+    });
+    await assert.rejects(startSwitchyard({ credentials: { accessKeys: [ALICE], extra: 1 } as never }), /unknown field extra/);
+  });
 });
