@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { invokeOutcome, invokeRequest, parseFunctionArn } from './lambda-invoke.js';
+import { invokeOutcome, invokeRequest, parseFunctionArn } from '../../shared/lambda-invoke.js';
 
 const NOW = Date.UTC(2026, 10, 28, 2, 30, 15);
 const KEY = { accessKeyId: 'AKIDLAMBDA', secretAccessKey: 'lambda-secret' };

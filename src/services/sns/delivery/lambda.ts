@@ -1,17 +1,15 @@
-import http from 'node:http';
-import https from 'node:https';
 import type { Clock } from '../../../runtime/clock.js';
 import type { Log } from '../../../runtime/logger.js';
 import { isoTimestamp } from '../domain/envelope.js';
 import type { SnsRecordsStore } from '../records-store.js';
 import type { DeliveryJob, DeliveryResult } from './job.js';
-import { invokeOutcome, invokeRequest, parseFunctionArn, type InvocationType, type InvokeRequest, type LambdaCredentials } from './lambda-invoke.js';
+import { DEFAULT_LAMBDA_CREDENTIALS, invokeOutcome, invokeRequest, parseFunctionArn, sendInvoke, type InvocationType, type InvokeAnswer, type InvokeRequest, type LambdaCredentials } from '../../shared/lambda-invoke.js';
 import { recordOutcome, recordedPayload, type Sign } from './recorder.js';
 import { managedEndpointRetryDelay } from './retry.js';
 
 /**
- * Real invocations for `lambda` subscriptions (opt-in: `--sns-lambda-endpoint`): each delivery of
- * the outbox is one Invoke call (lambda-invoke.ts) to a Lambda-compatible server — `sam local
+ * Real invocations for `lambda` subscriptions (opt-in: `--lambda-endpoint`): each delivery of
+ * the outbox is one Invoke call (services/shared/lambda-invoke.ts) to a Lambda-compatible server — `sam local
  * start-lambda`, or anything serving Lambda's Invoke operation — with the event SNS gives Lambda
  * (recorder.ts, `lambdaEvent`). The outbox makes it durable; the dispatcher retries it on AWS's
  * schedule for AWS-managed endpoints (retry.ts; the dispatcher's default):
@@ -51,13 +49,7 @@ export interface LambdaDeliveryOptions {
   readonly maxInFlight?: number;
 }
 
-export const DEFAULT_LAMBDA_CREDENTIALS: LambdaCredentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-
-interface Answer {
-  readonly status: number;
-  readonly errorType?: string;
-  readonly body: string;
-}
+type Answer = InvokeAnswer;
 
 export function lambdaDelivery(options: LambdaDeliveryOptions, store: SnsRecordsStore, clock: Clock, sign: Sign, log: Log) {
   const credentials = options.credentials ?? DEFAULT_LAMBDA_CREDENTIALS;
@@ -106,25 +98,7 @@ export function lambdaDelivery(options: LambdaDeliveryOptions, store: SnsRecords
   }
 
   function call(req: InvokeRequest): Promise<Answer> {
-    return new Promise((resolve, reject) => {
-      const mod = req.url.protocol === 'https:' ? https : http;
-      const r = mod.request(req.url, { method: 'POST', headers: { ...req.headers, 'content-length': String(req.body.length) }, signal: closing.signal, timeout: timeoutMs });
-      r.on('timeout', () => r.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-      r.on('error', reject);
-      r.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          if ((size += c.length) <= 64 * 1024) chunks.push(c); // an error's text is short; a function's result is not needed
-        });
-        res.on('end', () => {
-          const header = res.headers['x-amzn-errortype'];
-          resolve({ status: res.statusCode ?? 0, errorType: Array.isArray(header) ? header[0] : header, body: Buffer.concat(chunks).toString('utf8') });
-        });
-        res.on('error', reject);
-      });
-      r.end(req.body);
-    });
+    return sendInvoke(req, { timeoutMs, signal: closing.signal }); // an error's text is short; a function's result is not needed
   }
 
   async function deliver(job: DeliveryJob): Promise<DeliveryResult> {

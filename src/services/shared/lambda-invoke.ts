@@ -1,11 +1,14 @@
-import { canonicalRequest, sha256Hex, signature, signingKey, stringToSign, uriEncode, ALGORITHM, type Scope } from '../../../protocol/sigv4.js';
+import http from 'node:http';
+import https from 'node:https';
+import { canonicalRequest, sha256Hex, signature, signingKey, stringToSign, uriEncode, ALGORITHM, type Scope } from '../../protocol/sigv4.js';
 
 /**
- * Lambda's Invoke operation on the wire [Lambda API reference, "Invoke"], as SNS calls it for a
- * `lambda` subscription: `POST /2015-03-31/functions/<FunctionName>/invocations[?Qualifier=…]`
- * with the event as the body, `X-Amz-Invocation-Type: Event` (SNS invokes asynchronously [Lambda
- * developer guide, "Invoking Lambda functions with Amazon SNS notifications"]; Lambda answers 202
- * once the event is queued), signed with SigV4 for the service `lambda`.
+ * Lambda's Invoke operation on the wire [Lambda API reference, "Invoke"], the one client of it
+ * (SNS `lambda` subscriptions, SQS triggers): `POST /2015-03-31/functions/<FunctionName>/invocations[?Qualifier=…]`
+ * with the event as the body, `X-Amz-Invocation-Type: Event` (how SNS invokes [Lambda developer
+ * guide, "Invoking Lambda functions with Amazon SNS notifications"]; Lambda answers 202 once the
+ * event is queued) or `RequestResponse` (how an SQS event source mapping invokes: 200 with the
+ * function's result, `X-Amz-Function-Error` when it failed), signed with SigV4 for the service `lambda`.
  *
  * The path names the function by its name, not its ARN: Lambda takes either, and local Lambda
  * servers (`sam local start-lambda`) look functions up by name only. A version or alias at the
@@ -24,6 +27,20 @@ export interface LambdaCredentials {
 }
 
 export type InvocationType = 'Event' | 'RequestResponse';
+
+/** The key calls are signed with when none is configured: local servers check no signature. */
+export const DEFAULT_LAMBDA_CREDENTIALS: LambdaCredentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * A function as an event source mapping names it: its ARN (with an optional version or alias), or
+ * its bare name, which is then the function of `account` in `region` (the queue's).
+ */
+export function parseFunctionRef(ref: string, region: string, account: string): LambdaFunction | undefined {
+  if (ref.startsWith('arn:')) return parseFunctionArn(ref);
+  return FUNCTION_NAME.test(ref) ? { name: ref, region, account } : undefined;
+}
 
 /** `arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]`, else undefined. */
 export function parseFunctionArn(arn: string): LambdaFunction | undefined {
@@ -111,4 +128,49 @@ function parseObject(body: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Lambda's answer to one Invoke call. */
+export interface InvokeAnswer {
+  readonly status: number;
+  /** `X-Amzn-ErrorType`: Lambda's own error (the call failed). */
+  readonly errorType?: string;
+  /** `X-Amz-Function-Error` (`Unhandled`, `Handled`): the call went through, the function failed. */
+  readonly functionError?: string;
+  /** The body: the function's result for a RequestResponse call, else an error document (cut at `maxBodyBytes`). */
+  readonly body: string;
+}
+
+export interface SendOptions {
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+  /** Longest body kept (default 64 KiB, enough for an error's text). */
+  readonly maxBodyBytes?: number;
+}
+
+/** Sends a signed Invoke request; rejects when no answer comes (no connection, timeout, abort). */
+export function sendInvoke(req: InvokeRequest, options: SendOptions): Promise<InvokeAnswer> {
+  const max = options.maxBodyBytes ?? 64 * 1024;
+  return new Promise((resolve, reject) => {
+    const mod = req.url.protocol === 'https:' ? https : http;
+    const r = mod.request(req.url, { method: 'POST', headers: { ...req.headers, 'content-length': String(req.body.length) }, signal: options.signal, timeout: options.timeoutMs });
+    r.on('timeout', () => r.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
+    r.on('error', reject);
+    r.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        if ((size += c.length) <= max) chunks.push(c);
+      });
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, errorType: header(res.headers['x-amzn-errortype']), functionError: header(res.headers['x-amz-function-error']), body: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', reject);
+    });
+    r.end(req.body);
+  });
+}
+
+function header(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
 }
