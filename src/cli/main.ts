@@ -54,11 +54,14 @@ Options (each also as an environment variable):
                          (default: none, e-mail is recorded, not sent)
   --sns-email-from <addr>  sender of SNS e-mail, an address or "Name <address>" ${ENV.snsEmailFrom}
                          (default no-reply@sns.amazonaws.com, named by the topic's DisplayName)
-  --sns-lambda-endpoint <url>  invoke SNS lambda subscriptions' functions on this Lambda-compatible
-                         server (sam local start-lambda: http://127.0.0.1:3001) ${ENV.snsLambdaEndpoint}
-                         (default: none, Lambda deliveries are recorded, not invoked)
-  --sns-lambda-access-key-id <id>      the key Invoke calls are signed with ${ENV.snsLambdaAccessKeyId}
-  --sns-lambda-secret-access-key <s>   ${ENV.snsLambdaSecretAccessKey} (default test / test)
+  --lambda-endpoint <url>  invoke Lambda functions on this Lambda-compatible server (sam local
+                         start-lambda: http://127.0.0.1:3001): SNS lambda subscriptions' and the
+                         resource file's SQS triggers ${ENV.lambdaEndpoint}
+                         (default: none, SNS Lambda deliveries are recorded, not invoked)
+  --lambda-access-key-id <id>      the key Invoke calls are signed with ${ENV.lambdaAccessKeyId}
+  --lambda-secret-access-key <s>   ${ENV.lambdaSecretAccessKey} (default test / test)
+  --sns-lambda-endpoint, --sns-lambda-access-key-id, --sns-lambda-secret-access-key  deprecated
+                         names of the three above (also ${ENV.snsLambdaEndpoint} …)
   --tls-cert <file>      PEM certificate (chain)    SWITCHYARD_TLS_CERT
   --tls-key <file>       PEM private key            SWITCHYARD_TLS_KEY
                          (both: the port also accepts TLS, https and h2 by ALPN; plain
@@ -112,6 +115,9 @@ export async function main(argv: string[]): Promise<number> {
         'sns-cert-base-url': { type: 'string' },
         'sns-smtp-url': { type: 'string' },
         'sns-email-from': { type: 'string' },
+        'lambda-endpoint': { type: 'string' },
+        'lambda-access-key-id': { type: 'string' },
+        'lambda-secret-access-key': { type: 'string' },
         'sns-lambda-endpoint': { type: 'string' },
         'sns-lambda-access-key-id': { type: 'string' },
         'sns-lambda-secret-access-key': { type: 'string' },
@@ -159,6 +165,9 @@ export async function main(argv: string[]): Promise<number> {
       snsCertBaseUrl: values['sns-cert-base-url'],
       snsSmtpUrl: values['sns-smtp-url'],
       snsEmailFrom: values['sns-email-from'],
+      lambdaEndpoint: values['lambda-endpoint'],
+      lambdaAccessKeyId: values['lambda-access-key-id'],
+      lambdaSecretAccessKey: values['lambda-secret-access-key'],
       snsLambdaEndpoint: values['sns-lambda-endpoint'],
       snsLambdaAccessKeyId: values['sns-lambda-access-key-id'],
       snsLambdaSecretAccessKey: values['sns-lambda-secret-access-key'],

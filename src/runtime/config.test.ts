@@ -65,3 +65,16 @@ describe('console setting', () => {
     assert.throws(() => buildConfig({ console: 'maybe' }), (e) => e instanceof ConfigError && e.message === 'invalid console setting: maybe (true | false)');
   });
 });
+
+describe('Lambda endpoint setting', () => {
+  it('--lambda-endpoint and its key; the --sns-lambda-* names of before still read into them', () => {
+    const c = configFromEnv({ SWITCHYARD_LAMBDA_ENDPOINT: 'http://127.0.0.1:3001/', SWITCHYARD_LAMBDA_ACCESS_KEY_ID: 'AKID', SWITCHYARD_LAMBDA_SECRET_ACCESS_KEY: 's' });
+    assert.deepEqual([c.lambdaEndpoint, c.lambdaAccessKeyId, c.lambdaSecretAccessKey], ['http://127.0.0.1:3001', 'AKID', 's']);
+    const old = configFromEnv({ SWITCHYARD_SNS_LAMBDA_ENDPOINT: 'http://h:1' }, { snsLambdaAccessKeyId: 'K', snsLambdaSecretAccessKey: 'S' });
+    assert.deepEqual([old.lambdaEndpoint, old.lambdaAccessKeyId, old.lambdaSecretAccessKey, old.snsLambdaEndpoint], ['http://h:1', 'K', 'S', undefined]);
+    assert.equal(buildConfig({ lambdaEndpoint: 'http://h:1', snsLambdaEndpoint: 'http://h:1' }).lambdaEndpoint, 'http://h:1');
+    assert.throws(() => buildConfig({ lambdaEndpoint: 'http://h:1', snsLambdaEndpoint: 'http://h:2' }), /--lambda-endpoint and its old name --sns-lambda-endpoint disagree/);
+    assert.throws(() => buildConfig({ lambdaEndpoint: 'ftp://h' }), /--lambda-endpoint must be an http/);
+    assert.throws(() => buildConfig({ lambdaAccessKeyId: 'K' }), /needs both --lambda-access-key-id and --lambda-secret-access-key/);
+  });
+});

@@ -57,10 +57,15 @@ export interface ServerConfig {
   readonly snsEmailFrom?: string;
   /**
    * Opt-in: `http(s)://host:port` of a Lambda-compatible Invoke API (`sam local start-lambda`) that
-   * SNS lambda subscriptions invoke; without it they are recorded, not invoked.
+   * SNS lambda subscriptions and the resource file's SQS triggers invoke; without it SNS records
+   * Lambda deliveries instead, and a resource file with an enabled trigger is refused.
    */
-  readonly snsLambdaEndpoint?: string;
+  readonly lambdaEndpoint?: string;
   /** The key Invoke calls are signed with (default `test` / `test`; local servers take any). */
+  readonly lambdaAccessKeyId?: string;
+  readonly lambdaSecretAccessKey?: string;
+  /** Deprecated names of lambdaEndpoint, lambdaAccessKeyId, lambdaSecretAccessKey (read into them; never set in a built config). */
+  readonly snsLambdaEndpoint?: string;
   readonly snsLambdaAccessKeyId?: string;
   readonly snsLambdaSecretAccessKey?: string;
   /** PEM files of a certificate (chain) and its key: the port then also accepts TLS (https, h2 by ALPN). */
@@ -133,6 +138,9 @@ export const ENV: Readonly<Record<keyof ServerConfig, string>> = {
   snsCertBaseUrl: 'SWITCHYARD_SNS_CERT_BASE_URL',
   snsSmtpUrl: 'SWITCHYARD_SNS_SMTP_URL',
   snsEmailFrom: 'SWITCHYARD_SNS_EMAIL_FROM',
+  lambdaEndpoint: 'SWITCHYARD_LAMBDA_ENDPOINT',
+  lambdaAccessKeyId: 'SWITCHYARD_LAMBDA_ACCESS_KEY_ID',
+  lambdaSecretAccessKey: 'SWITCHYARD_LAMBDA_SECRET_ACCESS_KEY',
   snsLambdaEndpoint: 'SWITCHYARD_SNS_LAMBDA_ENDPOINT',
   snsLambdaAccessKeyId: 'SWITCHYARD_SNS_LAMBDA_ACCESS_KEY_ID',
   snsLambdaSecretAccessKey: 'SWITCHYARD_SNS_LAMBDA_SECRET_ACCESS_KEY',
@@ -198,11 +206,18 @@ export function buildConfig(raw: RawSettings): ServerConfig {
       throw new ConfigError(`--sns-email-from: ${(error as Error).message}`);
     }
   }
-  const snsLambdaEndpoint = str('snsLambdaEndpoint');
-  if (snsLambdaEndpoint !== undefined && !/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(snsLambdaEndpoint)) throw new ConfigError('--sns-lambda-endpoint must be an http:// or https:// URL (http://127.0.0.1:3001)');
-  const snsLambdaAccessKeyId = str('snsLambdaAccessKeyId');
-  const snsLambdaSecretAccessKey = str('snsLambdaSecretAccessKey');
-  if ((snsLambdaAccessKeyId === undefined) !== (snsLambdaSecretAccessKey === undefined)) throw new ConfigError('signing Lambda calls needs both --sns-lambda-access-key-id and --sns-lambda-secret-access-key');
+  // --sns-lambda-* are the first names of --lambda-* (when only SNS invoked functions): still read.
+  const aliased = (name: 'lambdaEndpoint' | 'lambdaAccessKeyId' | 'lambdaSecretAccessKey', old: 'snsLambdaEndpoint' | 'snsLambdaAccessKeyId' | 'snsLambdaSecretAccessKey', flag: string): string | undefined => {
+    const value = str(name);
+    const before = str(old);
+    if (value !== undefined && before !== undefined && value !== before) throw new ConfigError(`--${flag} and its old name --sns-${flag} disagree: give one`);
+    return value ?? before;
+  };
+  const lambdaEndpoint = aliased('lambdaEndpoint', 'snsLambdaEndpoint', 'lambda-endpoint');
+  if (lambdaEndpoint !== undefined && !/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(lambdaEndpoint)) throw new ConfigError('--lambda-endpoint must be an http:// or https:// URL (http://127.0.0.1:3001)');
+  const lambdaAccessKeyId = aliased('lambdaAccessKeyId', 'snsLambdaAccessKeyId', 'lambda-access-key-id');
+  const lambdaSecretAccessKey = aliased('lambdaSecretAccessKey', 'snsLambdaSecretAccessKey', 'lambda-secret-access-key');
+  if ((lambdaAccessKeyId === undefined) !== (lambdaSecretAccessKey === undefined)) throw new ConfigError('signing Lambda calls needs both --lambda-access-key-id and --lambda-secret-access-key');
   const tlsCert = str('tlsCert');
   const tlsKey = str('tlsKey');
   if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new ConfigError('TLS needs both --tls-cert and --tls-key');
@@ -235,9 +250,9 @@ export function buildConfig(raw: RawSettings): ServerConfig {
     snsCertBaseUrl: str('snsCertBaseUrl')?.replace(/\/$/, ''),
     snsSmtpUrl,
     snsEmailFrom,
-    snsLambdaEndpoint: snsLambdaEndpoint?.replace(/\/+$/, ''),
-    snsLambdaAccessKeyId,
-    snsLambdaSecretAccessKey,
+    lambdaEndpoint: lambdaEndpoint?.replace(/\/+$/, ''),
+    lambdaAccessKeyId,
+    lambdaSecretAccessKey,
     tlsCert: tlsCert === undefined ? undefined : resolve(tlsCert),
     tlsKey: tlsKey === undefined ? undefined : resolve(tlsKey),
     metrics,

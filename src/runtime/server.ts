@@ -84,9 +84,11 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   const metrics = config.metrics ? createMetrics(log, engine.usage) : undefined;
   const sqs = createSqsService({ store: engine.sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, throughputLimits: config.throughputLimits, observer: everyObserver(NO_SQS_OBSERVER, metrics?.sqs, deps.observers?.sqs) });
   await sqs.start();
+  // The Lambda-compatible server SNS lambda subscriptions and SQS triggers invoke (--lambda-endpoint).
+  const lambda = config.lambdaEndpoint === undefined ? undefined : { endpoint: config.lambdaEndpoint, credentials: config.lambdaAccessKeyId === undefined ? undefined : { accessKeyId: config.lambdaAccessKeyId, secretAccessKey: config.lambdaSecretAccessKey! } };
   // SNS delivers to SQS by calling the SQS service's operations in-process.
   const certBase = config.snsCertBaseUrl;
-  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, throughputLimits: config.throughputLimits, certBaseUrl: certBase ? () => certBase : undefined, email: config.snsSmtpUrl === undefined ? undefined : { smtpUrl: config.snsSmtpUrl, from: config.snsEmailFrom }, lambda: config.snsLambdaEndpoint === undefined ? undefined : { endpoint: config.snsLambdaEndpoint, credentials: config.snsLambdaAccessKeyId === undefined ? undefined : { accessKeyId: config.snsLambdaAccessKeyId, secretAccessKey: config.snsLambdaSecretAccessKey! } }, observer: everyObserver(NO_SNS_OBSERVER, metrics?.sns, deps.observers?.sns) });
+  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, throughputLimits: config.throughputLimits, certBaseUrl: certBase ? () => certBase : undefined, email: config.snsSmtpUrl === undefined ? undefined : { smtpUrl: config.snsSmtpUrl, from: config.snsEmailFrom }, lambda: lambda, observer: everyObserver(NO_SNS_OBSERVER, metrics?.sns, deps.observers?.sns) });
   const kinesisConfig = {
     createDelayMs: config.kinesisCreateDelayMs,
     subscriptionMs: config.kinesisSubscriptionMs,
