@@ -96,7 +96,7 @@ describe('resource file: reading', () => {
     rejects({ queues: [{}] }, 'queues[0].name: is missing');
     rejects({ queues: [{ name: 'a b' }] }, 'queues[0].name: "a b" is not a queue name (1–80 of A–Z a–z 0–9 _ -, a FIFO queue\'s ending in .fifo)');
     rejects({ queues: [{ name: 'a' }, { name: 'a' }] }, 'queues[1]: a second queue a');
-    rejects({ queues: [{ name: 'a', visibility: 3 }] }, 'queues[0]: unknown field "visibility" (known: name, attributes, tags, deadLetter)');
+    rejects({ queues: [{ name: 'a', visibility: 3 }] }, 'queues[0]: unknown field "visibility" (known: name, attributes, tags, deadLetter, triggers)');
     rejects({ queues: [{ name: 'a', attributes: { DelaySeconds: null } }] }, 'queues[0].attributes.DelaySeconds: must be a string, a number, true/false, or (for a JSON-valued attribute) an object');
     rejects({ queues: [{ name: 'a', tags: { t: 1 } }] }, 'queues[0].tags.t: a tag value must be a string');
     rejects({ queues: [{ name: 'a', attributes: { FifoQueue: 'true' } }] }, 'queues[0].attributes.FifoQueue: a FIFO queue\'s name must end in .fifo');

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './config.js';
+import { checkTriggers, type TriggerSpec } from './resources-spec-triggers.js';
 
 /**
  * The resource file: queues (with their dead-letter queues), topics (with their subscriptions)
@@ -26,6 +27,8 @@ export interface QueueSpec {
   readonly tags?: Tags;
   /** The queue's RedrivePolicy, by the dead-letter queue's name (in this file or on the server). */
   readonly deadLetter?: { readonly queue: string; readonly maxReceiveCount: number };
+  /** Lambda functions that consume the queue (SQS event source mappings: resources-spec-triggers.ts). */
+  readonly triggers?: readonly TriggerSpec[];
 }
 
 export interface SubscriptionSpec {
@@ -157,7 +160,7 @@ export function checkSpec(root: unknown, fail: Fail): ResourceSpec {
 }
 
 function checkQueue(raw: unknown, path: string, fail: Fail): QueueSpec {
-  const { o: q, name, attributes, tags } = fifoNamed(raw, path, ['name', 'attributes', 'tags', 'deadLetter'], QUEUE_KINDS, fail);
+  const { o: q, name, attributes, tags } = fifoNamed(raw, path, ['name', 'attributes', 'tags', 'deadLetter', 'triggers'], QUEUE_KINDS, fail);
   let deadLetter: QueueSpec['deadLetter'];
   if (q.deadLetter !== undefined) {
     const d = object(q.deadLetter, `${path}.deadLetter`, fail);
@@ -169,7 +172,8 @@ function checkQueue(raw: unknown, path: string, fail: Fail): QueueSpec {
     deadLetter = { queue: queueRef(d.queue, `${path}.deadLetter.queue`, fail), maxReceiveCount: count as number };
     if (attributes?.RedrivePolicy !== undefined) fail(`${path}.attributes.RedrivePolicy`, 'give either deadLetter or a RedrivePolicy attribute, not both');
   }
-  return compact({ name, attributes, tags, deadLetter });
+  const triggers = q.triggers === undefined ? undefined : checkTriggers(q.triggers, `${path}.triggers`, name, fail);
+  return compact({ name, attributes, tags, deadLetter, triggers });
 }
 
 function checkTopic(raw: unknown, path: string, fail: Fail): TopicSpec {

@@ -21,3 +21,4 @@ export {
   type SubscriptionSpec,
   type TopicSpec,
 } from './resources-spec.js';
+export type { TriggerSpec } from './resources-spec-triggers.js';
