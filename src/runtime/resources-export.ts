@@ -4,6 +4,7 @@ import { parseQueueArn } from '../services/sqs/domain/queue-url.js';
 import { defaultTopicPolicy } from '../services/sns/domain/policy.js';
 import { call, parseJson, sameAttribute, type ResourceServices } from './resources-common.js';
 import { compact, type Attributes, type QueueSpec, type ResourceSpec, type StreamSpec, type SubscriptionSpec, type TopicSpec } from './resources-spec.js';
+import type { TriggerSpec } from './resources-spec-triggers.js';
 
 /**
  * The queues, topics (with their subscriptions) and streams (with their consumers) of the
@@ -18,7 +19,7 @@ import { compact, type Attributes, type QueueSpec, type ResourceSpec, type Strea
  * (its attributes cannot be read before it is confirmed, as on AWS). A stream still CREATING is
  * written without its shard count (AWS shows no shards until it is ACTIVE).
  */
-export async function exportResources(services: ResourceServices, ctx: RequestContext): Promise<ResourceSpec> {
+export async function exportResources(services: ResourceServices, ctx: RequestContext, triggersOf?: (queueArn: string) => readonly TriggerSpec[] | undefined): Promise<ResourceSpec> {
   const where = 'export';
   const queues: QueueSpec[] = [];
   for (const url of await pages(services, ctx, 'sqs', 'ListQueues', { MaxResults: 1000 }, (p) => p.QueueUrls)) {
@@ -26,7 +27,9 @@ export async function exportResources(services: ResourceServices, ctx: RequestCo
     const name = QueueUrl.slice(QueueUrl.lastIndexOf('/') + 1);
     const attributes = (await call(services, 'sqs', 'GetQueueAttributes', { QueueUrl, AttributeNames: ['All'] }, ctx, where)).Attributes ?? {};
     const tags = (await call(services, 'sqs', 'ListQueueTags', { QueueUrl }, ctx, where)).Tags ?? {};
-    queues.push(queueSpec(name, attributes, tags, ctx));
+    // A queue's Lambda triggers are the server's configuration (runtime/triggers/): as the resource file declared them.
+    const triggers = attributes.QueueArn === undefined ? undefined : triggersOf?.(attributes.QueueArn);
+    queues.push(triggers === undefined ? queueSpec(name, attributes, tags, ctx) : { ...queueSpec(name, attributes, tags, ctx), triggers });
   }
   const topics: TopicSpec[] = [];
   for (const entry of await pages(services, ctx, 'sns', 'ListTopics', {}, (p) => p.Topics)) {

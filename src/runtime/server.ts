@@ -24,6 +24,7 @@ import { createLogger, type Log } from './logger.js';
 import { startAuditLog, type AuditLog } from './audit-log.js';
 import { createMetrics } from './metrics.js';
 import { applyResources, readResourcesFile, resourceContext, summaryLine } from './resources.js';
+import { createTriggers, triggerMappings, type Triggers } from './triggers/index.js';
 import { everyObserver } from '../services/shared/observers.js';
 import { operatorOnly, withBackupRoute } from './backup.js';
 import { NO_SQS_OBSERVER, type SqsObserver } from '../services/sqs/observer.js';
@@ -67,6 +68,8 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   const tls = readTls(config);
   // Read and checked before anything starts: a bad file is a ConfigError, not a half-started server.
   const resources = config.resources === undefined ? undefined : readResourcesFile(config.resources);
+  // Its SQS triggers too: an enabled one needs --lambda-endpoint (runtime/triggers/).
+  if (resources !== undefined) triggerMappings(resources, config, config.lambdaEndpoint);
   const credentials = readCredentials(config);
   const accessKeys = credentials?.keys;
   let fail: (error: Error) => void = () => {};
@@ -88,7 +91,8 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   const lambda = config.lambdaEndpoint === undefined ? undefined : { endpoint: config.lambdaEndpoint, credentials: config.lambdaAccessKeyId === undefined ? undefined : { accessKeyId: config.lambdaAccessKeyId, secretAccessKey: config.lambdaSecretAccessKey! } };
   // SNS delivers to SQS by calling the SQS service's operations in-process.
   const certBase = config.snsCertBaseUrl;
-  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, throughputLimits: config.throughputLimits, certBaseUrl: certBase ? () => certBase : undefined, email: config.snsSmtpUrl === undefined ? undefined : { smtpUrl: config.snsSmtpUrl, from: config.snsEmailFrom }, lambda: lambda, observer: everyObserver(NO_SNS_OBSERVER, metrics?.sns, deps.observers?.sns) });
+  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, throughputLimits: config.throughputLimits, certBaseUrl: certBase ? () => certBase : undefined, email: config.snsSmtpUrl === undefined ? undefined : { smtpUrl: config.snsSmtpUrl, from: config.snsEmailFrom }, lambda, observer: everyObserver(NO_SNS_OBSERVER, metrics?.sns, deps.observers?.sns) });
+  const triggers: Triggers | undefined = resources === undefined ? undefined : createTriggers(resources, config, { sqs, clock, log, lambda });
   const kinesisConfig = {
     createDelayMs: config.kinesisCreateDelayMs,
     subscriptionMs: config.kinesisSubscriptionMs,
@@ -127,7 +131,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     // Resource policies see a role session as its role (services/shared/policy/context-keys.ts).
     sessions: sts.sessionIdentity,
     verify: credentials === undefined ? createSessionAccountResolver(sts.session, () => clock.now()) : verifier({ ...credentials, sessions: sts.session }, () => clock.now(), engine.rateBuckets, log),
-  }), { sns, sqs, kinesis }, log, { accountId: config.accountId, region: config.region, hostname: config.hostname, console: config.console, accessKeys, audit: audit?.console });
+  }), { sns, sqs, kinesis, triggers }, log, { accountId: config.accountId, region: config.region, hostname: config.hostname, console: config.console, accessKeys, audit: audit?.console });
   const served = metrics ? metrics.route(handler, (max) => sqs.gauges(max)) : handler;
   const outermost = withBackupRoute(served, engine, log, accessKeys && operatorOnly(accessKeys, config.accountId));
   let listener;
@@ -162,6 +166,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     failed,
     async close() {
       stopReloading?.();
+      await triggers?.close(); // before SQS: a batch the function processed is still deleted
       await jobs.stop();
       await sns.close(); // before SQS: deliveries under way still send to it
       await sqs.close();
@@ -176,6 +181,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     try {
       const ctx = resourceContext({ accountId: config.accountId, region: config.region, baseUrl: config.hostname ?? url });
       log('info', summaryLine(await applyResources({ sqs, sns, kinesis }, resources, ctx)));
+      triggers?.start(); // once the file's queues exist
     } catch (error) {
       await running.close();
       throw error;
