@@ -9,7 +9,9 @@ import { SignatureV4 } from '@smithy/signature-v4';
  * signature is checked with the JS SDK's own signer (@smithy/signature-v4, an implementation
  * independent of Switchyard's), re-signing the request as received with the key given, and the
  * call is recorded with its event. Answers are 202 (Event) / 200 (RequestResponse) unless a rule
- * says otherwise; a rule may also hold the call unanswered.
+ * says otherwise; a rule may also hold the call unanswered, and for a RequestResponse call (an SQS
+ * trigger's) give the function's result (`result`) or its failure (`functionError`, sent as
+ * `X-Amz-Function-Error` with a 200, as Lambda and `sam local start-lambda` do).
  */
 export interface Invocation {
   readonly functionName: string;
@@ -31,10 +33,14 @@ export interface Answer {
   /** Sent as `X-Amzn-ErrorType`, as Lambda names its errors. */
   readonly errorType?: string;
   readonly message?: string;
+  /** A RequestResponse call's result: the function's return value (JSON-encoded unless a string). */
+  readonly result?: unknown;
+  /** The function failed: `Unhandled` (it threw) or `Handled`; the result is then its error document. */
+  readonly functionError?: string;
 }
 
-/** What to answer the n-th call (1-based) of a function; 'hold' leaves it unanswered. */
-export type Rule = (attempt: number, invocationType: string) => Answer | 'hold';
+/** What to answer the n-th call (1-based) of a function (its event parsed); 'hold' leaves it unanswered. */
+export type Rule = (attempt: number, invocationType: string, event: any) => Answer | 'hold';
 
 export interface FakeLambda {
   readonly url: string;
@@ -47,6 +53,8 @@ export interface FakeLambda {
   /** Calls being held. */
   held(): number;
   release(): void;
+  /** Answers the calls being held (default: 200, the function returned null). */
+  answerHeld(answer?: Answer): void;
   close(): Promise<void>;
 }
 
@@ -57,6 +65,13 @@ export async function startFakeLambda(key = { accessKeyId: 'test', secretAccessK
   const invocations: Invocation[] = [];
   const rules = new Map<string, Rule>();
   const held: http.ServerResponse[] = [];
+  const send = (res: http.ServerResponse, answer: Answer) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (answer.errorType) headers['x-amzn-errortype'] = answer.errorType;
+    if (answer.functionError) headers['x-amz-function-error'] = answer.functionError;
+    const result = answer.result === undefined ? undefined : typeof answer.result === 'string' ? answer.result : JSON.stringify(answer.result);
+    res.writeHead(answer.status, headers).end(result ?? (answer.errorType ? JSON.stringify({ Type: 'User', message: answer.message ?? answer.errorType }) : answer.status === 200 ? 'null' : ''));
+  };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -81,7 +96,7 @@ export async function startFakeLambda(key = { accessKeyId: 'test', secretAccessK
         }
         const attempt = invocations.filter((i) => i.functionName === functionName).length + 1;
         const rule = rules.get(functionName);
-        const answer = rule ? rule(attempt, invocationType) : { status: invocationType === 'Event' ? 202 : 200 };
+        const answer = rule ? rule(attempt, invocationType, event) : { status: invocationType === 'Event' ? 202 : 200 };
         invocations.push({
           functionName,
           qualifier: url.searchParams.get('Qualifier'),
@@ -98,9 +113,7 @@ export async function startFakeLambda(key = { accessKeyId: 'test', secretAccessK
           held.push(res);
           return;
         }
-        const headers: Record<string, string> = { 'content-type': 'application/json' };
-        if (answer.errorType) headers['x-amzn-errortype'] = answer.errorType;
-        res.writeHead(answer.status, headers).end(answer.errorType ? JSON.stringify({ Type: 'User', message: answer.message ?? answer.errorType }) : answer.status === 200 ? 'null' : '');
+        send(res, answer);
       })();
     });
   });
@@ -123,6 +136,9 @@ export async function startFakeLambda(key = { accessKeyId: 'test', secretAccessK
     held: () => held.length,
     release: () => {
       for (const r of held.splice(0)) r.destroy();
+    },
+    answerHeld: (answer = { status: 200 }) => {
+      for (const r of held.splice(0)) send(r, answer);
     },
     close: () =>
       new Promise<void>((r) => {
