@@ -1,10 +1,12 @@
 import type { AttributeValue, QueueSpec, ResourceSpec, StreamSpec, SubscriptionSpec, TopicSpec } from './resources-spec.js';
-import { asBoolean, asJson, asNumber, asString, cloudFormationId, endpointTail, ExportIndex, FEEDBACK, isFifoName, isLocalEndpoint, mapStrings, resourceTarget, UniqueIds, type ResourceKind, type Target } from './export-iac.js';
+import type { TriggerSpec } from './resources-spec-triggers.js';
+import { asBoolean, asJson, asNumber, asString, cloudFormationId, endpointTail, ExportIndex, FEEDBACK, functionName, isFifoName, isLocalEndpoint, mapStrings, resourceTarget, UniqueIds, type ResourceKind, type Target } from './export-iac.js';
 
 /**
  * An export (the resource file resources-export.ts writes) as a CloudFormation template (JSON):
  * AWS::SQS::Queue (+ AWS::SQS::QueuePolicy), AWS::SNS::Topic (+ AWS::SNS::TopicPolicy),
- * AWS::SNS::Subscription, AWS::Kinesis::Stream and AWS::Kinesis::StreamConsumer, with logical ids
+ * AWS::SNS::Subscription, AWS::Kinesis::Stream, AWS::Kinesis::StreamConsumer and, for a queue's
+ * Lambda triggers, AWS::Lambda::EventSourceMapping, with logical ids
  * made from the AWS names. A dead-letter queue, a subscribed queue, a subscription's topic and a
  * consumer's stream of the export are Ref / Fn::GetAtt, so CloudFormation creates them first. ARNs
  * of the export's account inside policies are rebuilt with Fn::Sub from the stack's account and
@@ -111,6 +113,19 @@ class TemplateWriter {
     this.add(id, 'AWS::SQS::Queue', props, notes, true);
     // Ref of a queue is its URL, which QueuePolicy's Queues takes.
     if (Policy !== undefined) this.add(`${id}Policy`, 'AWS::SQS::QueuePolicy', { Queues: [{ Ref: id }], PolicyDocument: this.rehome(asJson(Policy)) }, []);
+    for (const t of q.triggers ?? []) this.trigger(q, t);
+  }
+
+  /** A queue's Lambda trigger: an AWS::Lambda::EventSourceMapping of the queue (the function must exist in AWS). */
+  private trigger(q: QueueSpec, t: TriggerSpec): void {
+    const props: Record<string, unknown> = { EventSourceArn: this.arn('queue', q.name), FunctionName: this.rehomeArn(t.function) };
+    if (t.batchSize !== undefined) props.BatchSize = t.batchSize;
+    if (t.maximumBatchingWindowInSeconds !== undefined) props.MaximumBatchingWindowInSeconds = t.maximumBatchingWindowInSeconds;
+    if (t.functionResponseTypes !== undefined) props.FunctionResponseTypes = [...t.functionResponseTypes];
+    if (t.maximumConcurrency !== undefined) props.ScalingConfig = { MaximumConcurrency: t.maximumConcurrency };
+    if (t.enabled !== undefined) props.Enabled = t.enabled;
+    const notes = ['The function is not part of the export (Switchyard runs none): it must exist in AWS, and its execution role must be allowed to read and delete from the queue.'];
+    this.add(cloudFormationId(q.name, functionName(t.function), 'Trigger'), 'AWS::Lambda::EventSourceMapping', props, notes);
   }
 
   private topic(t: TopicSpec): void {

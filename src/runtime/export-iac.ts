@@ -136,6 +136,12 @@ export function endpointTail(endpoint: string): string {
   return url >= 0 ? endpoint.slice(url + 3) : endpoint.slice(endpoint.lastIndexOf(':') + 1);
 }
 
+/** A trigger's function by name (and version or alias): the last part of its ARN, or the name itself. */
+export function functionName(ref: string): string {
+  const m = /:function:(.+)$/.exec(ref);
+  return m ? m[1]!.replace(':', '_') : ref;
+}
+
 /** A FIFO queue or topic's name ends in .fifo (the resource file says so by the name alone). */
 export function isFifoName(name: string): boolean {
   return name.endsWith('.fifo');

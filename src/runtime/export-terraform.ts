@@ -1,10 +1,12 @@
 import type { AttributeValue, QueueSpec, ResourceSpec, StreamSpec, SubscriptionSpec, TopicSpec } from './resources-spec.js';
-import { asBoolean, asJson, asNumber, asString, endpointTail, ExportIndex, FEEDBACK, isFifoName, isLocalEndpoint, mapStrings, resourceTarget, terraformName, UniqueIds, type ResourceKind, type Target } from './export-iac.js';
+import type { TriggerSpec } from './resources-spec-triggers.js';
+import { asBoolean, asJson, asNumber, asString, endpointTail, ExportIndex, FEEDBACK, functionName, isFifoName, isLocalEndpoint, mapStrings, resourceTarget, terraformName, UniqueIds, type ResourceKind, type Target } from './export-iac.js';
 
 /**
  * An export (the resource file resources-export.ts writes) as Terraform for the hashicorp/aws
- * provider: aws_sqs_queue, aws_sns_topic, aws_sns_topic_subscription, aws_kinesis_stream and
- * aws_kinesis_stream_consumer, named after the AWS names. A dead-letter queue, a subscribed queue
+ * provider: aws_sqs_queue, aws_sns_topic, aws_sns_topic_subscription, aws_kinesis_stream,
+ * aws_kinesis_stream_consumer and, for a queue's Lambda triggers, aws_lambda_event_source_mapping,
+ * named after the AWS names. A dead-letter queue, a subscribed queue
  * and a consumer's stream of the export are references (…arn), so Terraform creates them first.
  * ARNs of the export's account inside policies are rebuilt from the account and region the
  * configuration is applied in (data sources, not references: a queue policy naming its own queue,
@@ -120,7 +122,11 @@ class TerraformWriter {
 
   render(): string {
     const blocks: Block[] = [];
-    for (const q of this.spec.queues ?? []) blocks.push(this.queue(q));
+    const triggerIds = new UniqueIds(terraformName, '_');
+    for (const q of this.spec.queues ?? []) {
+      blocks.push(this.queue(q));
+      for (const t of q.triggers ?? []) blocks.push(this.trigger(q, t, triggerIds));
+    }
     const subscriptionIds = new UniqueIds(terraformName, '_');
     for (const t of this.spec.topics ?? []) {
       blocks.push(this.topic(t));
@@ -145,6 +151,18 @@ class TerraformWriter {
     if (q.deadLetter) args.push(['redrive_policy', jsonencode({ deadLetterTargetArn: this.arn('queue', q.deadLetter.queue), maxReceiveCount: q.deadLetter.maxReceiveCount })]);
     if (q.tags) args.push(['tags', q.tags]);
     return { header: `resource "aws_sqs_queue" "${this.ids.get(`queue ${q.name}`)}"`, comments, args: sortArgs(args) };
+  }
+
+  /** A queue's Lambda trigger (the function must exist in AWS: Switchyard runs none). */
+  private trigger(q: QueueSpec, t: TriggerSpec, ids: UniqueIds): Block {
+    const args: Argument[] = [['event_source_arn', this.arn('queue', q.name)], ['function_name', this.rehomeArn(t.function)]];
+    if (t.batchSize !== undefined) args.push(['batch_size', t.batchSize]);
+    if (t.maximumBatchingWindowInSeconds !== undefined) args.push(['maximum_batching_window_in_seconds', t.maximumBatchingWindowInSeconds]);
+    if (t.functionResponseTypes !== undefined) args.push(['function_response_types', [...t.functionResponseTypes]]);
+    if (t.enabled !== undefined) args.push(['enabled', t.enabled]);
+    const comments = ['The function is not part of the export (Switchyard runs none): it must exist in AWS, and its', 'execution role must be allowed to read and delete from the queue.'];
+    const blocks = t.maximumConcurrency === undefined ? [] : [{ name: 'scaling_config', args: [['maximum_concurrency', t.maximumConcurrency] as const] }];
+    return { header: `resource "aws_lambda_event_source_mapping" "${ids.take(`${q.name}_${functionName(t.function)}`)}"`, comments, args, blocks };
   }
 
   private topic(t: TopicSpec): Block {

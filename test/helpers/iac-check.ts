@@ -18,7 +18,8 @@ import { parse } from '@cdktf/hcl2json';
 
 /**
  * The arguments of each resource as the hashicorp/aws provider's docs list them (website/docs/r/
- * sqs_queue, sns_topic, sns_topic_subscription, kinesis_stream, kinesis_stream_consumer), and the
+ * sqs_queue, sns_topic, sns_topic_subscription, kinesis_stream, kinesis_stream_consumer,
+ * lambda_event_source_mapping), and the
  * nested blocks' arguments as `block.argument`. Written here by hand from the docs.
  */
 export const TERRAFORM_DOCUMENTED: Readonly<Record<string, readonly string[]>> = {
@@ -44,6 +45,13 @@ export const TERRAFORM_DOCUMENTED: Readonly<Record<string, readonly string[]>> =
     'stream_mode_details', 'stream_mode_details.stream_mode',
   ],
   aws_kinesis_stream_consumer: ['name', 'stream_arn'],
+  aws_lambda_event_source_mapping: [
+    'amazon_managed_kafka_event_source_config', 'batch_size', 'bisect_batch_on_function_error', 'destination_config', 'document_db_event_source_config',
+    'enabled', 'event_source_arn', 'filter_criteria', 'function_name', 'function_response_types', 'maximum_batching_window_in_seconds',
+    'maximum_record_age_in_seconds', 'maximum_retry_attempts', 'parallelization_factor', 'queues', 'scaling_config', 'scaling_config.maximum_concurrency',
+    'self_managed_event_source', 'self_managed_kafka_event_source_config', 'source_access_configuration', 'starting_position',
+    'starting_position_timestamp', 'topics', 'tumbling_window_in_seconds',
+  ],
 };
 
 /** Data sources the output may read (none takes an argument here). */

@@ -1,0 +1,55 @@
+/** A queue's Lambda triggers in `export --format terraform|cloudformation`, held to the provider's docs and the CloudFormation spec. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderCloudFormation } from './export-cloudformation.js';
+import { renderTerraform } from './export-terraform.js';
+import type { ResourceSpec } from './resources-spec.js';
+import { checkCloudFormation, checkTerraform, tfResource } from '../../test/helpers/iac-check.js';
+
+const SPEC: ResourceSpec = {
+  version: 1,
+  queues: [
+    {
+      name: 'orders',
+      attributes: { Policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'sqs:*', Resource: 'arn:aws:sqs:us-east-1:000000000000:orders' }] } },
+      triggers: [
+        { function: 'ship' },
+        { function: 'arn:aws:lambda:us-east-1:000000000000:function:bill:live', batchSize: 100, maximumBatchingWindowInSeconds: 5, functionResponseTypes: ['ReportBatchItemFailures'], maximumConcurrency: 2, enabled: false },
+      ],
+    },
+  ],
+};
+
+describe('export of queue triggers', () => {
+  it('Terraform: aws_lambda_event_source_mapping with the queue by reference and the settings given', async () => {
+    const tf = await checkTerraform(renderTerraform(SPEC));
+    assert.deepEqual(Object.keys(tf.resource.aws_lambda_event_source_mapping!), ['orders_bill_live', 'orders_ship']);
+    assert.deepEqual(tfResource(tf, 'aws_lambda_event_source_mapping', 'orders_ship'), { event_source_arn: '${aws_sqs_queue.orders.arn}', function_name: 'ship' });
+    const bill = tfResource(tf, 'aws_lambda_event_source_mapping', 'orders_bill_live');
+    assert.equal(bill.event_source_arn, '${aws_sqs_queue.orders.arn}');
+    // The exported account's ARN (recognised by the queue policy) is rebuilt for the account it is applied in.
+    assert.equal(bill.function_name, 'arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:bill:live');
+    assert.equal(bill.batch_size, 100);
+    assert.equal(bill.maximum_batching_window_in_seconds, 5);
+    assert.deepEqual(bill.function_response_types, ['ReportBatchItemFailures']);
+    assert.equal(bill.enabled, false);
+    assert.deepEqual(bill.scaling_config, [{ maximum_concurrency: 2 }]);
+  });
+
+  it('CloudFormation: AWS::Lambda::EventSourceMapping with Fn::GetAtt of the queue and the settings given', () => {
+    const resources = checkCloudFormation(JSON.parse(renderCloudFormation(SPEC)));
+    const mappings = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    assert.deepEqual(mappings.map(([id]) => id), ['OrdersShipTrigger', 'OrdersBillLiveTrigger']);
+    assert.deepEqual(mappings[0]![1].Properties, { EventSourceArn: { 'Fn::GetAtt': ['OrdersQueue', 'Arn'] }, FunctionName: 'ship' });
+    assert.deepEqual(mappings[1]![1].Properties, {
+      EventSourceArn: { 'Fn::GetAtt': ['OrdersQueue', 'Arn'] },
+      FunctionName: { 'Fn::Sub': 'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:bill:live' },
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
+      Enabled: false,
+    });
+    assert.match(mappings[0]![1].Metadata.Switchyard.notes[0], /must exist in AWS/);
+  });
+});
