@@ -27,6 +27,7 @@ const RESOURCES = {
     { name: 'windowed', triggers: [{ function: 'windowed-fn', batchSize: 25, maximumBatchingWindowInSeconds: 5, maximumConcurrency: 2 }] },
     { name: 'ordered.fifo', triggers: [{ function: 'ordered-fn', batchSize: 2, maximumConcurrency: 4 }] },
     { name: 'limited', triggers: [{ function: 'limited-fn', batchSize: 1, maximumConcurrency: 2 }] },
+    { name: 'throttled', attributes: { VisibilityTimeout: 30 }, triggers: [{ function: 'throttled-fn' }] },
     { name: 'paused', triggers: [{ function: 'paused-fn', enabled: false }] },
   ],
 };
@@ -196,6 +197,25 @@ for (const engine of E2E_ENGINES) {
       }
       await until('5 messages invoked', () => bodies(lambda.of('limited-fn')).length >= 5);
       await until('all deleted', async () => (await counts('limited')).join() === '0,0');
+    });
+
+    it('a call Lambda does not take (429) is made again, 1 s then 2 s later, within the same receive; then the batch is deleted', async () => {
+      lambda.respond('throttled-fn', (attempt) => (attempt <= 2 ? { status: 429, errorType: 'TooManyRequestsException', message: 'Rate exceeded' } : { status: 200 }));
+      await sqs.send(new SendMessageCommand({ QueueUrl: await url('throttled'), MessageBody: 'later' }));
+      await lambda.waitFor('throttled-fn', 1);
+      await wait(100);
+      clock.advance(1_000);
+      await lambda.waitFor('throttled-fn', 2);
+      await wait(100);
+      clock.advance(1_000);
+      await wait(100);
+      assert.equal(lambda.of('throttled-fn').length, 2, 'the second retry waits 2 s');
+      clock.advance(1_000);
+      const calls = await lambda.waitFor('throttled-fn', 3);
+      assert.deepEqual(calls.map((c) => c.status), [429, 429, 200]);
+      assert.equal(new Set(calls.map((c) => c.event.Records[0].receiptHandle)).size, 1, 'one receive, invoked three times');
+      assert.equal(calls[2]!.event.Records[0].attributes.ApproximateReceiveCount, '1');
+      await until('the message deleted', async () => (await counts('throttled')).join() === '0,0');
     });
 
     it('a disabled trigger polls nothing; the export writes the triggers back as declared', async () => {
