@@ -51,7 +51,11 @@ export interface PollerDeps {
 
 /** A synchronous invocation's response may be 6 MB (Lambda's quota): the batch item failures are in it. */
 const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
-/** Lambda's synchronous payload quota: gathering stops before a batch's event would pass it. */
+/**
+ * Lambda's synchronous payload quota (6 MB). Gathering stops once the bodies reach half of it, to
+ * leave room for the records' other fields: a heuristic, not a guarantee (one more receive may add
+ * up to 10 large messages); an event Lambda refuses as too large comes back like any failed batch.
+ */
 const MAX_EVENT_BYTES = 6 * 1024 * 1024;
 const LONG_POLL_SECONDS = 20;
 const MAX_PAUSE_MS = 60_000;

@@ -10,7 +10,7 @@ import type { Log } from '../../../runtime/logger.js';
  * (store.recordDelivery), readable through GET /_switchyard/sns/recorded — never a silent success
  * that drops the message. With an SMTP server (--sns-smtp-url), email and email-json are sent
  * instead (email.ts), and recorded the same way with the outcome (`status`); with a Lambda-compatible
- * server (--sns-lambda-endpoint), lambda deliveries invoke the function (lambda.ts), recorded alike.
+ * server (--lambda-endpoint), lambda deliveries invoke the function (lambda.ts), recorded alike.
  *
  * What is recorded, per protocol (JSON `payload`):
  *   email       { type, subject, message, unsubscribeURL }   (control messages: subscribeURL, token)
