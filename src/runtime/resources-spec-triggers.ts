@@ -1,4 +1,4 @@
-import { parseFunctionRef } from '../services/shared/lambda-invoke.js';
+import { parseFunctionRef } from '../services/shared/lambda.js';
 
 /**
  * A queue's Lambda triggers in the resource file: SQS event source mappings, declared as

@@ -21,6 +21,7 @@ import { reloadCredentialsOnHangUp, type LiveCredentials } from './credentials-r
 import { AccountRateLimiter, withAccountLimits } from './account-limits.js';
 import { SharedAccountRateLimiter } from './account-limits-shared.js';
 import { createLogger, type Log } from './logger.js';
+import { lambdaClient } from './lambda-client.js';
 import { startAuditLog, type AuditLog } from './audit-log.js';
 import { createMetrics } from './metrics.js';
 import { applyResources, readResourcesFile, resourceContext, summaryLine } from './resources.js';
@@ -88,10 +89,11 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   const sqs = createSqsService({ store: engine.sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, throughputLimits: config.throughputLimits, observer: everyObserver(NO_SQS_OBSERVER, metrics?.sqs, deps.observers?.sqs) });
   await sqs.start();
   // The Lambda-compatible server SNS lambda subscriptions and SQS triggers invoke (--lambda-endpoint).
-  const lambda = config.lambdaEndpoint === undefined ? undefined : { endpoint: config.lambdaEndpoint, credentials: config.lambdaAccessKeyId === undefined ? undefined : { accessKeyId: config.lambdaAccessKeyId, secretAccessKey: config.lambdaSecretAccessKey! } };
+  const lambdaKey = config.lambdaAccessKeyId === undefined ? undefined : { accessKeyId: config.lambdaAccessKeyId, secretAccessKey: config.lambdaSecretAccessKey! };
+  const lambda = config.lambdaEndpoint === undefined ? undefined : lambdaClient(config.lambdaEndpoint, lambdaKey, () => clock.now());
   // SNS delivers to SQS by calling the SQS service's operations in-process.
   const certBase = config.snsCertBaseUrl;
-  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, throughputLimits: config.throughputLimits, certBaseUrl: certBase ? () => certBase : undefined, email: config.snsSmtpUrl === undefined ? undefined : { smtpUrl: config.snsSmtpUrl, from: config.snsEmailFrom }, lambda, observer: everyObserver(NO_SNS_OBSERVER, metrics?.sns, deps.observers?.sns) });
+  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, throughputLimits: config.throughputLimits, certBaseUrl: certBase ? () => certBase : undefined, email: config.snsSmtpUrl === undefined ? undefined : { smtpUrl: config.snsSmtpUrl, from: config.snsEmailFrom }, lambda: lambda && { invoker: lambda }, observer: everyObserver(NO_SNS_OBSERVER, metrics?.sns, deps.observers?.sns) });
   const triggers: Triggers | undefined = resources === undefined ? undefined : createTriggers(resources, config, { sqs, clock, log, lambda });
   const kinesisConfig = {
     createDelayMs: config.kinesisCreateDelayMs,

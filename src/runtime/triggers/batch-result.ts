@@ -1,4 +1,4 @@
-import type { InvokeAnswer } from '../../services/shared/lambda-invoke.js';
+import type { InvokeAnswer } from '../../services/shared/lambda.js';
 
 /**
  * What a RequestResponse invocation of a batch means for its messages [Lambda developer guide,

@@ -1,4 +1,4 @@
-import { DEFAULT_LAMBDA_CREDENTIALS, parseFunctionRef, type LambdaCredentials } from '../../services/shared/lambda-invoke.js';
+import { parseFunctionRef, type LambdaInvoker } from '../../services/shared/lambda.js';
 import type { Handler } from '../../services/shared/service.js';
 import { queueArn } from '../../services/sqs/domain/queue-url.js';
 import type { Clock } from '../clock.js';
@@ -27,8 +27,8 @@ export interface TriggerDeps {
   readonly sqs: { readonly handlers: Readonly<Record<string, Handler>> };
   readonly clock: Clock;
   readonly log: Log;
-  /** `--lambda-endpoint` and its key; without it a file with an enabled trigger is refused. */
-  readonly lambda?: { readonly endpoint: string; readonly credentials?: LambdaCredentials };
+  /** The Invoke of `--lambda-endpoint` (runtime/lambda-client.ts); without it a file with an enabled trigger is refused. */
+  readonly lambda?: LambdaInvoker;
 }
 
 /** Batches in flight per mapping without maximumConcurrency: Lambda starts an SQS mapping with five. */
@@ -78,8 +78,8 @@ export function createTriggers(spec: ResourceSpec, target: { readonly accountId:
     of: (arn) => declared.get(arn),
     start() {
       if (mappings.length === 0 || deps.lambda === undefined || pollers.length > 0) return;
-      const lambda = { endpoint: deps.lambda.endpoint, credentials: deps.lambda.credentials ?? DEFAULT_LAMBDA_CREDENTIALS };
-      pollers = mappings.map((m) => startPoller(m, { sqs: deps.sqs, clock: deps.clock, log: deps.log, ...lambda }));
+      const invoker = deps.lambda;
+      pollers = mappings.map((m) => startPoller(m, { sqs: deps.sqs, clock: deps.clock, log: deps.log, invoker }));
       for (const m of mappings) {
         deps.log('info', `trigger: queue ${m.queueName} → function ${m.functionRef}`, { batchSize: m.batchSize, window: m.windowSeconds, concurrency: m.concurrency, reportBatchItemFailures: m.reportBatchItemFailures });
       }

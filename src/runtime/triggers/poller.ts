@@ -1,6 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { isServiceError } from '../../services/shared/errors.js';
-import { invokeOutcome, invokeRequest, sendInvoke, type InvokeAnswer, type LambdaCredentials, type LambdaFunction } from '../../services/shared/lambda-invoke.js';
+import { invokeOutcome, type InvokeAnswer, type LambdaFunction, type LambdaInvoker } from '../../services/shared/lambda.js';
 import type { Handler, RequestContext } from '../../services/shared/service.js';
 import type { Clock } from '../clock.js';
 import type { Log } from '../logger.js';
@@ -45,8 +45,7 @@ export interface PollerDeps {
   readonly sqs: { readonly handlers: Readonly<Record<string, Handler>> };
   readonly clock: Clock;
   readonly log: Log;
-  readonly endpoint: string;
-  readonly credentials: LambdaCredentials;
+  readonly invoker: LambdaInvoker;
 }
 
 /** A synchronous invocation's response may be 6 MB (Lambda's quota): the batch item failures are in it. */
@@ -148,11 +147,10 @@ export function startPoller(mapping: TriggerMapping, deps: PollerDeps): { close(
       let failure = '';
       let retried = true;
       try {
-        const req = invokeRequest(deps.endpoint, mapping.fn, event, 'RequestResponse', deps.credentials, clock.now());
-        answer = await sendInvoke(req, { timeoutMs: Math.max(1_000, deadline - clock.now()), signal: closing.signal, maxBodyBytes: MAX_RESPONSE_BYTES });
+        answer = await deps.invoker.invoke(mapping.fn, event, 'RequestResponse', { timeoutMs: Math.max(1_000, deadline - clock.now()), signal: closing.signal, maxBodyBytes: MAX_RESPONSE_BYTES });
       } catch (error) {
         if (closing.signal.aborted) return 'done';
-        failure = `Lambda ${deps.endpoint}: ${error instanceof Error ? error.message : String(error)}`;
+        failure = `Lambda ${deps.invoker.endpoint}: ${error instanceof Error ? error.message : String(error)}`;
       }
       if (answer !== undefined) {
         const result = batchResult(answer, ids, mapping.reportBatchItemFailures);

@@ -1,11 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { invokeOutcome, invokeRequest, parseFunctionArn } from '../../shared/lambda-invoke.js';
-
-const NOW = Date.UTC(2026, 10, 28, 2, 30, 15);
-const KEY = { accessKeyId: 'AKIDLAMBDA', secretAccessKey: 'lambda-secret' };
+import { invokeOutcome, parseFunctionArn } from '../../shared/lambda.js';
 
 describe('SNS → Lambda Invoke', () => {
   it('function ARNs: name, region, account and an optional version or alias', () => {
@@ -14,30 +9,6 @@ describe('SNS → Lambda Invoke', () => {
     assert.equal(parseFunctionArn('arn:aws:lambda:us-east-1:000000000000:function:fn:live')?.qualifier, 'live');
     assert.equal(parseFunctionArn('arn:aws-cn:lambda:cn-north-1:000000000000:function:fn')?.region, 'cn-north-1');
     for (const bad of ['arn:aws:sqs:us-east-1:000000000000:q', 'arn:aws:lambda:us-east-1:000000000000:layer:l', 'arn:aws:lambda:us-east-1:0:function:f', 'fn']) assert.equal(parseFunctionArn(bad), undefined, bad);
-  });
-
-  it('the request: POST to the function by name, Qualifier from the ARN, Event, signed as the JS SDK signs it', async () => {
-    const fn = parseFunctionArn('arn:aws:lambda:eu-west-1:123456789012:function:resize:$LATEST')!;
-    const event = '{"Records":[{"EventSource":"aws:sns"}]}';
-    const req = invokeRequest('http://127.0.0.1:3001/', fn, event, 'Event', KEY, NOW);
-    assert.equal(req.url.href, 'http://127.0.0.1:3001/2015-03-31/functions/resize/invocations?Qualifier=%24LATEST');
-    assert.equal(req.body.toString(), event);
-    assert.equal(req.headers['x-amz-invocation-type'], 'Event');
-    assert.equal(req.headers['x-amz-date'], '20261128T023015Z');
-    assert.match(req.headers.authorization!, /^AWS4-HMAC-SHA256 Credential=AKIDLAMBDA\/20261128\/eu-west-1\/lambda\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-invocation-type, Signature=[0-9a-f]{64}$/);
-
-    const { authorization, ...headers } = req.headers;
-    const smithy = new SignatureV4({ service: 'lambda', region: 'eu-west-1', credentials: KEY, sha256: Sha256, applyChecksum: false });
-    const signed = await smithy.sign(
-      { method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 3001, path: req.url.pathname, query: { Qualifier: '$LATEST' }, headers, body: event },
-      { signingDate: new Date(NOW) },
-    );
-    assert.equal(authorization, signed.headers.authorization);
-  });
-
-  it('a path on the endpoint is a prefix; no Qualifier without one in the ARN', () => {
-    const fn = parseFunctionArn('arn:aws:lambda:us-east-1:000000000000:function:f')!;
-    assert.equal(invokeRequest('https://gw.example.com/lambda', fn, '{}', 'RequestResponse', KEY, NOW).url.href, 'https://gw.example.com/lambda/2015-03-31/functions/f/invocations');
   });
 
   it('answers: 202/200 delivered; client-side errors permanent (AWS dead-letters them); throttling, 5xx and bad signatures retried', () => {

@@ -3,13 +3,13 @@ import type { Log } from '../../../runtime/logger.js';
 import { isoTimestamp } from '../domain/envelope.js';
 import type { SnsRecordsStore } from '../records-store.js';
 import type { DeliveryJob, DeliveryResult } from './job.js';
-import { DEFAULT_LAMBDA_CREDENTIALS, invokeOutcome, invokeRequest, parseFunctionArn, sendInvoke, type InvocationType, type InvokeAnswer, type InvokeRequest, type LambdaCredentials } from '../../shared/lambda-invoke.js';
+import { invokeOutcome, parseFunctionArn, type InvocationType, type InvokeAnswer, type LambdaFunction, type LambdaInvoker } from '../../shared/lambda.js';
 import { recordOutcome, recordedPayload, type Sign } from './recorder.js';
 import { managedEndpointRetryDelay } from './retry.js';
 
 /**
  * Real invocations for `lambda` subscriptions (opt-in: `--lambda-endpoint`): each delivery of
- * the outbox is one Invoke call (services/shared/lambda-invoke.ts) to a Lambda-compatible server — `sam local
+ * the outbox is one Invoke call (a LambdaInvoker: runtime/lambda-client.ts) to a Lambda-compatible server — `sam local
  * start-lambda`, or anything serving Lambda's Invoke operation — with the event SNS gives Lambda
  * (recorder.ts, `lambdaEvent`). The outbox makes it durable; the dispatcher retries it on AWS's
  * schedule for AWS-managed endpoints (retry.ts; the dispatcher's default):
@@ -34,13 +34,8 @@ import { managedEndpointRetryDelay } from './retry.js';
  * second), each at most `timeoutMs`; SQS, HTTP/S and the other deliveries carry on.
  */
 export interface LambdaDeliveryOptions {
-  /** The Lambda-compatible server, e.g. `http://127.0.0.1:3001` (`sam local start-lambda`); a path is a prefix. */
-  readonly endpoint: string;
-  /**
-   * The key the calls are signed with (SigV4, service `lambda`): a server has no SDK credential
-   * chain. Default `test`/`test`, which local servers accept (they check no signature).
-   */
-  readonly credentials?: LambdaCredentials;
+  /** The Lambda-compatible server's Invoke (`--lambda-endpoint`, e.g. `sam local start-lambda`). */
+  readonly invoker: LambdaInvoker;
   /** Longest call (default 10 s: below the dispatcher's 15 s lease). */
   readonly timeoutMs?: number;
   /** Calls to one function at once, at most (default 4). */
@@ -52,7 +47,7 @@ export interface LambdaDeliveryOptions {
 type Answer = InvokeAnswer;
 
 export function lambdaDelivery(options: LambdaDeliveryOptions, store: SnsRecordsStore, clock: Clock, sign: Sign, log: Log) {
-  const credentials = options.credentials ?? DEFAULT_LAMBDA_CREDENTIALS;
+  const { invoker } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const perFunction = options.maxInFlightPerFunction ?? 4;
   const maxInFlight = options.maxInFlight ?? 32;
@@ -75,15 +70,15 @@ export function lambdaDelivery(options: LambdaDeliveryOptions, store: SnsRecords
     let type = invocationType;
     let answer: Answer;
     try {
-      answer = await call(invokeRequest(options.endpoint, fn, event, type, credentials, clock.now()));
+      answer = await call(fn, event, type);
       if (type === 'Event' && notImplementedEvent(answer)) {
         invocationType = type = 'RequestResponse';
-        log('info', 'sns: the Lambda server does not take Event invocations; invoking with RequestResponse', { endpoint: options.endpoint });
-        answer = await call(invokeRequest(options.endpoint, fn, event, type, credentials, clock.now()));
+        log('info', 'sns: the Lambda server does not take Event invocations; invoking with RequestResponse', { endpoint: invoker.endpoint });
+        answer = await call(fn, event, type);
       }
     } catch (e) {
       if (closing.signal.aborted) return { ok: false, permanent: false, error: 'interrupted: the server is shutting down', retryInMs: 0 };
-      const error = `Lambda ${options.endpoint}: ${e instanceof Error ? e.message : String(e)}`;
+      const error = `Lambda ${invoker.endpoint}: ${e instanceof Error ? e.message : String(e)}`;
       if (managedEndpointRetryDelay(job.delivery.attempts) === undefined) await record({ status: 'failed', error });
       return { ok: false, permanent: false, error };
     }
@@ -97,8 +92,8 @@ export function lambdaDelivery(options: LambdaDeliveryOptions, store: SnsRecords
     return { ok: true };
   }
 
-  function call(req: InvokeRequest): Promise<Answer> {
-    return sendInvoke(req, { timeoutMs, signal: closing.signal }); // an error's text is short; a function's result is not needed
+  function call(fn: LambdaFunction, event: string, type: InvocationType): Promise<Answer> {
+    return invoker.invoke(fn, event, type, { timeoutMs, signal: closing.signal }); // an error's text is short; a function's result is not needed
   }
 
   async function deliver(job: DeliveryJob): Promise<DeliveryResult> {

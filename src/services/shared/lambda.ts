@@ -1,10 +1,8 @@
-import http from 'node:http';
-import https from 'node:https';
-import { canonicalRequest, sha256Hex, signature, signingKey, stringToSign, uriEncode, ALGORITHM, type Scope } from '../../protocol/sigv4.js';
-
 /**
- * Lambda's Invoke operation on the wire [Lambda API reference, "Invoke"], the one client of it
- * (SNS `lambda` subscriptions, SQS triggers): `POST /2015-03-31/functions/<FunctionName>/invocations[?Qualifier=…]`
+ * Lambda's Invoke operation as the services see it [Lambda API reference, "Invoke"] (SNS `lambda`
+ * subscriptions, SQS triggers): which function, which invocation type, what the answer means. The
+ * call itself (HTTP, SigV4) is runtime/lambda-client.ts, handed in as a LambdaInvoker, so that no
+ * service speaks a wire format. On the wire: `POST /2015-03-31/functions/<FunctionName>/invocations[?Qualifier=…]`
  * with the event as the body, `X-Amz-Invocation-Type: Event` (how SNS invokes [Lambda developer
  * guide, "Invoking Lambda functions with Amazon SNS notifications"]; Lambda answers 202 once the
  * event is queued) or `RequestResponse` (how an SQS event source mapping invokes: 200 with the
@@ -21,15 +19,7 @@ export interface LambdaFunction {
   readonly qualifier?: string;
 }
 
-export interface LambdaCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-}
-
 export type InvocationType = 'Event' | 'RequestResponse';
-
-/** The key calls are signed with when none is configured: local servers check no signature. */
-export const DEFAULT_LAMBDA_CREDENTIALS: LambdaCredentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -47,38 +37,6 @@ export function parseFunctionArn(arn: string): LambdaFunction | undefined {
   const m = /^arn:[\w-]+:lambda:([a-z0-9-]+):(\d{12}):function:([A-Za-z0-9_-]{1,140})(?::([A-Za-z0-9$_-]{1,128}))?$/.exec(arn);
   if (!m) return undefined;
   return { region: m[1]!, account: m[2]!, name: m[3]!, qualifier: m[4] };
-}
-
-export interface InvokeRequest {
-  readonly url: URL;
-  readonly headers: Record<string, string>;
-  readonly body: Buffer;
-}
-
-/** `yyyymmddThhmmssZ` */
-function amzDate(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-}
-
-/** The signed Invoke request for `fn` at the Lambda-compatible server `endpoint` (its path, if any, is a prefix). */
-export function invokeRequest(endpoint: string, fn: LambdaFunction, event: string, type: InvocationType, credentials: LambdaCredentials, now: number): InvokeRequest {
-  const url = new URL(endpoint);
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}/2015-03-31/functions/${uriEncode(fn.name)}/invocations`;
-  url.search = fn.qualifier === undefined ? '' : `?Qualifier=${uriEncode(fn.qualifier)}`;
-  const body = Buffer.from(event, 'utf8');
-  const date = amzDate(now);
-  const headers: Record<string, string> = {
-    host: url.host,
-    'content-type': 'application/octet-stream', // the SDKs' type for Invoke's blob payload
-    'x-amz-date': date,
-    'x-amz-invocation-type': type,
-  };
-  const signed = Object.keys(headers).sort();
-  const scope: Scope = { date: date.slice(0, 8), region: fn.region, service: 'lambda' };
-  const canonical = canonicalRequest({ method: 'POST', path: url.pathname, query: url.search.slice(1), headers }, signed.join(';'), sha256Hex(body), undefined, signed);
-  const sig = signature(signingKey(credentials.secretAccessKey, scope), stringToSign(date, scope, canonical));
-  headers.authorization = `${ALGORITHM} Credential=${credentials.accessKeyId}/${scope.date}/${scope.region}/lambda/aws4_request, SignedHeaders=${signed.join(';')}, Signature=${sig}`;
-  return { url, headers, body };
 }
 
 export type InvokeOutcome = { readonly ok: true } | { readonly ok: false; readonly permanent: boolean; readonly error: string; readonly errorType?: string };
@@ -141,36 +99,17 @@ export interface InvokeAnswer {
   readonly body: string;
 }
 
-export interface SendOptions {
+export interface InvokeOptions {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
   /** Longest body kept (default 64 KiB, enough for an error's text). */
   readonly maxBodyBytes?: number;
 }
 
-/** Sends a signed Invoke request; rejects when no answer comes (no connection, timeout, abort). */
-export function sendInvoke(req: InvokeRequest, options: SendOptions): Promise<InvokeAnswer> {
-  const max = options.maxBodyBytes ?? 64 * 1024;
-  return new Promise((resolve, reject) => {
-    const mod = req.url.protocol === 'https:' ? https : http;
-    const r = mod.request(req.url, { method: 'POST', headers: { ...req.headers, 'content-length': String(req.body.length) }, signal: options.signal, timeout: options.timeoutMs });
-    r.on('timeout', () => r.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
-    r.on('error', reject);
-    r.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        if ((size += c.length) <= max) chunks.push(c);
-      });
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, errorType: header(res.headers['x-amzn-errortype']), functionError: header(res.headers['x-amz-function-error']), body: Buffer.concat(chunks).toString('utf8') });
-      });
-      res.on('error', reject);
-    });
-    r.end(req.body);
-  });
-}
-
-function header(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
+/** A Lambda-compatible server's Invoke operation (runtime/lambda-client.ts: over HTTP, signed). */
+export interface LambdaInvoker {
+  /** The server, for log lines. */
+  readonly endpoint: string;
+  /** Rejects when no answer comes (no connection, timeout, abort). */
+  invoke(fn: LambdaFunction, event: string, type: InvocationType, options: InvokeOptions): Promise<InvokeAnswer>;
 }
