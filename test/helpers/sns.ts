@@ -84,6 +84,26 @@ export async function receiveN(sqs: SQSClient, queueUrl: string, count: number, 
   return got;
 }
 
+/** A new queue's URL and ARN (a subscription's dead-letter queue, say). */
+export async function queueWithArn(sqs: SQSClient, name: string): Promise<{ url: string; arn: string }> {
+  const url = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
+  const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  return { url, arn };
+}
+
+/**
+ * What the queue holds, asked without waiting on the server (its clock may be a manual one, under
+ * which a long poll would not end) until something comes or `timeoutMs` of real time passes.
+ */
+export async function receiveSoon(sqs: SQSClient, url: string, timeoutMs = 5_000): Promise<Message[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 0, MaxNumberOfMessages: 10 }));
+    if (r.Messages?.length || Date.now() > deadline) return r.Messages ?? [];
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Asserts that nothing arrives in the queue for `ms`. */
 export async function receiveNone(sqs: SQSClient, queueUrl: string, ms = 1_500): Promise<Message[]> {
   const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: Math.ceil(ms / 1000), MaxNumberOfMessages: 10 }));

@@ -9,11 +9,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import net, { type AddressInfo } from 'node:net';
 import { CreateTopicCommand, PublishCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { ManualClock } from '../../../src/runtime/clock.js';
 import { smtpRetryDelay } from '../../../src/services/sns/delivery/retry.js';
 import { E2E_ENGINES, startTestServer, type TestServer } from '../../helpers/server.js';
-import { snsClient, sqsClient } from '../../helpers/sns.js';
+import { queueWithArn, receiveSoon, snsClient, sqsClient } from '../../helpers/sns.js';
 import { recorded } from '../../helpers/sns-http.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 
@@ -51,20 +50,9 @@ for (const engine of E2E_ENGINES) {
       await sink?.close();
     });
 
-    async function dlq(): Promise<{ url: string; arn: string }> {
-      const url = (await sqs.send(new CreateQueueCommand({ QueueName: `mail-dlq-${++n}` }))).QueueUrl!;
-      const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-      return { url, arn };
-    }
+    const dlq = () => queueWithArn(sqs, `mail-dlq-${++n}`);
 
-    async function receive(url: string, timeoutMs = 5_000): Promise<Message[]> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 0, MaxNumberOfMessages: 10 }));
-        if (r.Messages?.length || Date.now() > deadline) return r.Messages ?? [];
-        await pause(20);
-      }
-    }
+    const receive = (url: string, timeoutMs?: number) => receiveSoon(sqs, url, timeoutMs);
 
     /** Moves the clock by `ms` and expects exactly `count` RCPT attempts for `address` so far. */
     async function advanceExpecting(ms: number, address: string, count: number): Promise<void> {

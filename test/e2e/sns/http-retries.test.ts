@@ -8,10 +8,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateTopicCommand, PublishCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { ManualClock } from '../../../src/runtime/clock.js';
 import { E2E_ENGINES, startTestServer, type TestServer } from '../../helpers/server.js';
-import { snsClient, sqsClient } from '../../helpers/sns.js';
+import { queueWithArn, receiveSoon, snsClient, sqsClient } from '../../helpers/sns.js';
 import { startSubscriber, type Subscriber } from '../../helpers/sns-http.js';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -38,20 +37,9 @@ for (const engine of E2E_ENGINES) {
       await hook.close();
     });
 
-    async function queue(): Promise<{ url: string; arn: string }> {
-      const url = (await sqs.send(new CreateQueueCommand({ QueueName: `dlq-${++n}` }))).QueueUrl!;
-      const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-      return { url, arn };
-    }
+    const queue = () => queueWithArn(sqs, `dlq-${++n}`);
 
-    async function receive(url: string, timeoutMs = 5_000): Promise<Message[]> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 0, MaxNumberOfMessages: 10 }));
-        if (r.Messages?.length || Date.now() > deadline) return r.Messages ?? [];
-        await pause(20);
-      }
-    }
+    const receive = (url: string, timeoutMs?: number) => receiveSoon(sqs, url, timeoutMs);
 
     async function subscribe(TopicArn: string, path: string, Attributes?: Record<string, string>): Promise<void> {
       await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: `${hook.url}${path}`, Attributes }));

@@ -10,10 +10,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateTopicCommand, PublishCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { ManualClock } from '../../../src/runtime/clock.js';
 import { E2E_ENGINES, startTestServer, type TestServer } from '../../helpers/server.js';
-import { snsClient, sqsClient } from '../../helpers/sns.js';
+import { queueWithArn, receiveSoon, snsClient, sqsClient } from '../../helpers/sns.js';
 import { recorded } from '../../helpers/sns-http.js';
 import { startFakeLambda, type FakeLambda } from '../../helpers/lambda-invoke-server.js';
 
@@ -42,20 +41,9 @@ for (const engine of E2E_ENGINES) {
       await lambda.close();
     });
 
-    async function dlq(): Promise<{ url: string; arn: string }> {
-      const url = (await sqs.send(new CreateQueueCommand({ QueueName: `fn-dlq-${++n}` }))).QueueUrl!;
-      const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-      return { url, arn };
-    }
+    const dlq = () => queueWithArn(sqs, `fn-dlq-${++n}`);
 
-    async function receive(url: string, timeoutMs = 5_000): Promise<Message[]> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 0, MaxNumberOfMessages: 10 }));
-        if (r.Messages?.length || Date.now() > deadline) return r.Messages ?? [];
-        await pause(20);
-      }
-    }
+    const receive = (url: string, timeoutMs?: number) => receiveSoon(sqs, url, timeoutMs);
 
     /** Moves the clock by `ms` and expects exactly `count` calls of `name` so far. */
     async function advanceExpecting(ms: number, name: string, count: number): Promise<void> {
