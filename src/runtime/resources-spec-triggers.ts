@@ -28,28 +28,49 @@ export const TRIGGER_DEFAULTS = { batchSize: 10, maximumBatchingWindowInSeconds:
 
 const KEYS = ['function', 'batchSize', 'maximumBatchingWindowInSeconds', 'functionResponseTypes', 'maximumConcurrency', 'enabled'];
 
-type Fail = (path: string, what: string) => never;
+export type Fail = (path: string, what: string) => never;
 
 /** Checks a queue's `triggers` list (`path` is `queues[i].triggers`). */
 export function checkTriggers(raw: unknown, path: string, queueName: string, fail: Fail): TriggerSpec[] {
   if (!Array.isArray(raw)) fail(path, 'must be a list of triggers');
   const fifo = queueName.endsWith('.fifo');
   const triggers = (raw as unknown[]).map((t, i) => checkTrigger(t, `${path}[${i}]`, fifo, fail));
-  // AWS refuses a second mapping of one function to one queue (ResourceConflictException).
+  oneMappingPerFunction(triggers, path, 'queue', fail);
+  return triggers;
+}
+
+/** AWS refuses a second mapping of one function to one queue or stream (ResourceConflictException). */
+export function oneMappingPerFunction(triggers: readonly { readonly function: string }[], path: string, what: string, fail: Fail): void {
   const seen = new Set<string>();
   triggers.forEach((t, i) => {
     const fn = parseFunctionRef(t.function, 'x', '000000000000')!;
     const key = `${fn.name}:${fn.qualifier ?? ''}`;
-    if (seen.has(key)) fail(`${path}[${i}].function`, `a second trigger of function ${t.function} on this queue`);
+    if (seen.has(key)) fail(`${path}[${i}].function`, `a second trigger of function ${t.function} on this ${what}`);
     seen.add(key);
   });
-  return triggers;
 }
 
 function checkTrigger(raw: unknown, path: string, fifo: boolean, fail: Fail): TriggerSpec {
+  const { t, fn, whole, types } = commonFields(raw, path, KEYS, fail);
+  const window = whole('maximumBatchingWindowInSeconds', 0, 300, ' (seconds)');
+  if (fifo && window !== undefined && window > 0) fail(`${path}.maximumBatchingWindowInSeconds`, 'a batching window is not supported for FIFO queues (AWS)');
+  const batchSize = whole('batchSize', 1, fifo ? 10 : 10_000, fifo ? ' on a FIFO queue' : '');
+  if (batchSize !== undefined && batchSize > 10 && (window ?? 0) < 1) fail(`${path}.batchSize`, 'above 10 needs maximumBatchingWindowInSeconds of at least 1 (AWS)');
+  const maximumConcurrency = whole('maximumConcurrency', 2, 1000, ' (ScalingConfig.MaximumConcurrency)');
+  const out: { -readonly [K in keyof TriggerSpec]: TriggerSpec[K] } = { function: fn };
+  if (batchSize !== undefined) out.batchSize = batchSize;
+  if (window !== undefined) out.maximumBatchingWindowInSeconds = window;
+  if (types !== undefined) out.functionResponseTypes = types;
+  if (maximumConcurrency !== undefined) out.maximumConcurrency = maximumConcurrency;
+  if (t.enabled !== undefined) out.enabled = t.enabled as boolean;
+  return out;
+}
+
+/** What every trigger has (queue's and stream's): an object of known keys, the function, functionResponseTypes, enabled. */
+export function commonFields(raw: unknown, path: string, keys: readonly string[], fail: Fail) {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(path, 'must be an object ({ "function": … })');
   const t = raw as Record<string, unknown>;
-  for (const k of Object.keys(t)) if (!KEYS.includes(k)) fail(path, `unknown field "${k}" (known: ${KEYS.join(', ')})`);
+  for (const k of Object.keys(t)) if (!keys.includes(k)) fail(path, `unknown field "${k}" (known: ${keys.join(', ')})`);
   const fn = t.function;
   if (typeof fn !== 'string' || fn === '') fail(`${path}.function`, fn === undefined ? 'is missing' : 'must be a function name or ARN');
   if (parseFunctionRef(fn as string, 'x', '000000000000') === undefined) {
@@ -61,10 +82,6 @@ function checkTrigger(raw: unknown, path: string, fifo: boolean, fail: Fail): Tr
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(`${path}.${k}`, `must be a whole number from ${min} to ${max}${what}`);
     return v as number;
   };
-  const window = whole('maximumBatchingWindowInSeconds', 0, 300, ' (seconds)');
-  if (fifo && window !== undefined && window > 0) fail(`${path}.maximumBatchingWindowInSeconds`, 'a batching window is not supported for FIFO queues (AWS)');
-  const batchSize = whole('batchSize', 1, fifo ? 10 : 10_000, fifo ? ' on a FIFO queue' : '');
-  if (batchSize !== undefined && batchSize > 10 && (window ?? 0) < 1) fail(`${path}.batchSize`, 'above 10 needs maximumBatchingWindowInSeconds of at least 1 (AWS)');
   let types: TriggerSpec['functionResponseTypes'];
   if (t.functionResponseTypes !== undefined) {
     const list = t.functionResponseTypes;
@@ -73,13 +90,6 @@ function checkTrigger(raw: unknown, path: string, fifo: boolean, fail: Fail): Tr
     }
     types = list as TriggerSpec['functionResponseTypes'];
   }
-  const maximumConcurrency = whole('maximumConcurrency', 2, 1000, ' (ScalingConfig.MaximumConcurrency)');
   if (t.enabled !== undefined && typeof t.enabled !== 'boolean') fail(`${path}.enabled`, 'must be true or false');
-  const out: { -readonly [K in keyof TriggerSpec]: TriggerSpec[K] } = { function: fn as string };
-  if (batchSize !== undefined) out.batchSize = batchSize;
-  if (window !== undefined) out.maximumBatchingWindowInSeconds = window;
-  if (types !== undefined) out.functionResponseTypes = types;
-  if (maximumConcurrency !== undefined) out.maximumConcurrency = maximumConcurrency;
-  if (t.enabled !== undefined) out.enabled = t.enabled as boolean;
-  return out;
+  return { t, fn: fn as string, whole, types };
 }

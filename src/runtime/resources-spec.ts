@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './config.js';
 import { checkTriggers, type TriggerSpec } from './resources-spec-triggers.js';
+import { checkStreamTriggers, type StreamTriggerSpec } from './resources-spec-stream-triggers.js';
 
 /**
  * The resource file: queues (with their dead-letter queues), topics (with their subscriptions)
@@ -67,6 +68,8 @@ export interface StreamSpec {
   /** Enhanced fan-out consumers, by name. */
   readonly consumers?: readonly string[];
   readonly tags?: Tags;
+  /** Lambda functions that consume the stream (Kinesis event source mappings: resources-spec-stream-triggers.ts). */
+  readonly triggers?: readonly StreamTriggerSpec[];
 }
 
 export interface ResourceSpec {
@@ -274,7 +277,7 @@ function checkSubscription(raw: unknown, path: string, fail: Fail): Subscription
 
 function checkStream(raw: unknown, path: string, fail: Fail): StreamSpec {
   const s = object(raw, path, fail);
-  onlyKeys(s, path, ['name', 'mode', 'shards', 'retentionHours', 'consumers', 'tags'], fail);
+  onlyKeys(s, path, ['name', 'mode', 'shards', 'retentionHours', 'consumers', 'tags', 'triggers'], fail);
   const name = string(s.name, `${path}.name`, fail);
   if (!STREAM_NAME.test(name)) fail(`${path}.name`, `"${name}" is not a stream name (1–128 of A–Z a–z 0–9 _ . -)`);
   const mode = s.mode;
@@ -298,6 +301,7 @@ function checkStream(raw: unknown, path: string, fail: Fail): StreamSpec {
     retentionHours: s.retentionHours as number | undefined,
     consumers: s.consumers === undefined ? undefined : consumers,
     tags: s.tags === undefined ? undefined : checkTags(s.tags, `${path}.tags`, fail),
+    triggers: s.triggers === undefined ? undefined : checkStreamTriggers(s.triggers, `${path}.triggers`, fail),
   });
 }
 

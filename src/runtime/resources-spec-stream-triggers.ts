@@ -1,0 +1,91 @@
+import { commonFields, oneMappingPerFunction, type Fail } from './resources-spec-triggers.js';
+
+/**
+ * A stream's Lambda triggers in the resource file: Kinesis event source mappings, declared as
+ * configuration, under CreateEventSourceMapping's names with its defaults and its limits for
+ * Kinesis [Lambda developer guide, "Lambda parameters for Amazon Kinesis Data Streams event source
+ * mappings"; API reference, CreateEventSourceMapping]:
+ *
+ * - startingPosition: TRIM_HORIZON | LATEST | AT_TIMESTAMP (required, as AWS requires it for streams),
+ *   startingPositionTimestamp (Unix seconds) with AT_TIMESTAMP only;
+ * - batchSize: 1–10,000, default 100; maximumBatchingWindowInSeconds: 0–300, default 0;
+ * - parallelizationFactor: 1–10, default 1 (accepted; each shard is processed one batch at a time here);
+ * - bisectBatchOnFunctionError: default false;
+ * - maximumRetryAttempts: -1 (until the records expire) to 10,000, default -1;
+ * - maximumRecordAgeInSeconds: -1 (no limit) or 60–604,800, default -1;
+ * - functionResponseTypes: ["ReportBatchItemFailures"]; enabled: default true.
+ */
+export interface StreamTriggerSpec {
+  readonly function: string;
+  readonly startingPosition: StartingPosition;
+  readonly startingPositionTimestamp?: number;
+  readonly batchSize?: number;
+  readonly maximumBatchingWindowInSeconds?: number;
+  readonly parallelizationFactor?: number;
+  readonly bisectBatchOnFunctionError?: boolean;
+  readonly maximumRetryAttempts?: number;
+  readonly maximumRecordAgeInSeconds?: number;
+  readonly functionResponseTypes?: readonly 'ReportBatchItemFailures'[];
+  readonly enabled?: boolean;
+}
+
+export type StartingPosition = 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
+
+export const STREAM_TRIGGER_DEFAULTS = {
+  batchSize: 100,
+  maximumBatchingWindowInSeconds: 0,
+  parallelizationFactor: 1,
+  bisectBatchOnFunctionError: false,
+  maximumRetryAttempts: -1,
+  maximumRecordAgeInSeconds: -1,
+  enabled: true,
+} as const;
+
+const KEYS = [
+  'function', 'startingPosition', 'startingPositionTimestamp', 'batchSize', 'maximumBatchingWindowInSeconds', 'parallelizationFactor',
+  'bisectBatchOnFunctionError', 'maximumRetryAttempts', 'maximumRecordAgeInSeconds', 'functionResponseTypes', 'enabled',
+];
+
+/** Checks a stream's `triggers` list (`path` is `streams[i].triggers`). */
+export function checkStreamTriggers(raw: unknown, path: string, fail: Fail): StreamTriggerSpec[] {
+  if (!Array.isArray(raw)) fail(path, 'must be a list of triggers');
+  const triggers = (raw as unknown[]).map((t, i) => checkStreamTrigger(t, `${path}[${i}]`, fail));
+  oneMappingPerFunction(triggers, path, 'stream', fail);
+  return triggers;
+}
+
+function checkStreamTrigger(raw: unknown, path: string, fail: Fail): StreamTriggerSpec {
+  const { t, fn, whole, types } = commonFields(raw, path, KEYS, fail);
+  const position = t.startingPosition;
+  if (position !== 'TRIM_HORIZON' && position !== 'LATEST' && position !== 'AT_TIMESTAMP') {
+    fail(`${path}.startingPosition`, position === undefined ? 'is missing (TRIM_HORIZON, LATEST or AT_TIMESTAMP: AWS requires it for a stream)' : 'must be TRIM_HORIZON, LATEST or AT_TIMESTAMP');
+  }
+  const at = t.startingPositionTimestamp;
+  if (position === 'AT_TIMESTAMP' && at === undefined) fail(`${path}.startingPositionTimestamp`, 'is required with AT_TIMESTAMP (Unix time in seconds)');
+  if (at !== undefined) {
+    if (position !== 'AT_TIMESTAMP') fail(`${path}.startingPositionTimestamp`, 'is only valid with startingPosition AT_TIMESTAMP (AWS)');
+    if (typeof at !== 'number' || !Number.isFinite(at) || at < 0) fail(`${path}.startingPositionTimestamp`, 'must be a Unix time in seconds');
+  }
+  const out: { -readonly [K in keyof StreamTriggerSpec]: StreamTriggerSpec[K] } = { function: fn, startingPosition: position as StartingPosition };
+  if (at !== undefined) out.startingPositionTimestamp = at as number;
+  const batchSize = whole('batchSize', 1, 10_000, '');
+  if (batchSize !== undefined) out.batchSize = batchSize;
+  const window = whole('maximumBatchingWindowInSeconds', 0, 300, ' (seconds)');
+  if (window !== undefined) out.maximumBatchingWindowInSeconds = window;
+  const parallel = whole('parallelizationFactor', 1, 10, '');
+  if (parallel !== undefined) out.parallelizationFactor = parallel;
+  if (t.bisectBatchOnFunctionError !== undefined) {
+    if (typeof t.bisectBatchOnFunctionError !== 'boolean') fail(`${path}.bisectBatchOnFunctionError`, 'must be true or false');
+    out.bisectBatchOnFunctionError = t.bisectBatchOnFunctionError as boolean;
+  }
+  const retries = whole('maximumRetryAttempts', -1, 10_000, ' (-1: until the records expire)');
+  if (retries !== undefined) out.maximumRetryAttempts = retries;
+  const age = whole('maximumRecordAgeInSeconds', -1, 604_800, ' (-1: no limit)');
+  if (age !== undefined) {
+    if (age >= 0 && age < 60) fail(`${path}.maximumRecordAgeInSeconds`, 'must be -1 (no limit) or from 60 to 604800 seconds (AWS)');
+    out.maximumRecordAgeInSeconds = age;
+  }
+  if (types !== undefined) out.functionResponseTypes = types;
+  if (t.enabled !== undefined) out.enabled = t.enabled as boolean;
+  return out;
+}
