@@ -2,6 +2,7 @@ import type { SnsStore } from '../services/sns/store.js';
 import type { SqsStore } from '../services/sqs/store.js';
 import type { KinesisStore } from '../services/kinesis/store.js';
 import type { CompactionOptions, StorageUsage } from './sqlite/compaction.js';
+import type { TriggerCheckpointStore } from './trigger-checkpoints.js';
 
 /**
  * A storage engine: one database (an embedded SQLite file or a PostgreSQL database/schema) that
@@ -14,6 +15,8 @@ export interface Engine {
   readonly sqs: SqsStore;
   readonly kinesis: KinesisStore;
   readonly sns: SnsStore;
+  /** Where Kinesis → Lambda triggers stand in each shard (runtime/triggers/kinesis-*.ts). */
+  readonly triggerCheckpoints: TriggerCheckpointStore;
   /**
    * SQLite only: writes a consistent copy of the whole database to `file` while the engine keeps
    * serving (SQLite's online backup API; runtime/backup.ts). PostgreSQL has none: pg_dump is the

@@ -290,6 +290,12 @@ export const TABLES: readonly TableMap[] = [
     parent: { column: 'consumer_id', table: 'kinesis_consumers' },
     leavesOut: ORPHANS,
   },
+  {
+    name: 'kinesis_trigger_checkpoints',
+    columns: [['mapping_id', 'text'], ['shard_id', 'text'], ['sequence_number', 'text'], ['start_ms', 'int'], ['finished', 'bool']],
+    order: 'mapping_id, shard_id',
+    notCopied: { lease_owner: "the node working the shard when the copy was taken: void once the nodes are stopped", lease_until: "that node's lease (0: any node may take the shard)" },
+  },
   { name: 'kinesis_resource_policies', columns: [['arn', 'text'], ['policy', 'text']], order: 'arn' },
   { name: 'kinesis_account_settings', columns: [['account_id', 'text'], ['region', 'text'], ['settings', 'json']], order: 'account_id, region' },
   {

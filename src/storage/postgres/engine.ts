@@ -11,6 +11,7 @@ import { PostgresSqsStore } from './sqs-store.js';
 import { PostgresKinesisStore } from './kinesis-store.js';
 import { PostgresSnsStore } from './sns-store.js';
 import { PostgresRateBuckets } from './rate-buckets.js';
+import { PostgresTriggerCheckpoints } from './trigger-checkpoints.js';
 
 /**
  * The PostgreSQL engine: one pg Pool whose every connection has search_path = the engine's
@@ -97,6 +98,7 @@ export async function openPostgresEngine(config: EngineConfig): Promise<Engine> 
     kinesis,
     sns,
     rateBuckets: new PostgresRateBuckets(pool),
+    triggerCheckpoints: new PostgresTriggerCheckpoints(pool),
     close() {
       closing ??= (async () => {
         watch.stop();

@@ -10,6 +10,7 @@ import { migrations } from './migrations/index.js';
 import { SqliteSqsStore } from './sqs-store.js';
 import { SqliteKinesisStore } from './kinesis-store.js';
 import { SqliteSnsStore } from './sns-store.js';
+import { SqliteTriggerCheckpoints } from './trigger-checkpoints.js';
 
 export const SQLITE_FILE_NAME = 'switchyard.db';
 
@@ -83,6 +84,7 @@ export async function openSqliteEngine(config: EngineConfig): Promise<Engine> {
     sqs,
     kinesis,
     sns,
+    triggerCheckpoints: new SqliteTriggerCheckpoints(db, writer),
     // The backup runs in steps between event-loop turns; writes the engine commits meanwhile go
     // through this same connection, so SQLite carries them into the copy too: the copy is the
     // database as it stands when the last step ends.

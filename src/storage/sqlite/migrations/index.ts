@@ -11,6 +11,7 @@ import { sql as kinesis0010 } from './0010-kinesis-fan-out.js';
 import { sql as sns0011 } from './0011-sns-archive.js';
 import { sql as kinesis0012 } from './0012-kinesis-chunks.js';
 import { sql as sqs0014 } from './0014-sqs-move-steps.js';
+import { sql as kinesis0017 } from './0017-kinesis-trigger-checkpoints.js';
 import type { OlderNodes } from '../../schema-compat.js';
 
 export interface Migration {
@@ -47,4 +48,6 @@ export const migrations: readonly Migration[] = [
   { version: 12, name: '0012-kinesis-chunks', sql: kinesis0012, olderNodes: 'incompatible' },
   // 13 is PostgreSQL's alone (sns-throttle: SQLite keeps that in memory)
   { version: 14, name: '0014-sqs-move-steps', sql: sqs0014, olderNodes: 'incompatible' },
+  // 16 is PostgreSQL's alone (shared request buckets; SQLite keeps them in memory); 15 is not taken
+  { version: 17, name: '0017-kinesis-trigger-checkpoints', sql: kinesis0017, olderNodes: 'compatible' },
 ];
