@@ -2,11 +2,14 @@
 // program (test/compat/clients/), and what it must report. Each program prints one JSON line per
 // check and a last line naming the client; runClient parses them.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { startTestServer } from '../helpers/server.js';
+import { selfSignedTls } from '../helpers/tls.js';
+import { judgeSts } from './sts.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -17,6 +20,35 @@ export const SCENARIO = here('./scenario.json');
  * request of every SDK also has its SigV4 signature checked.
  */
 export const CREDENTIALS = here('./credentials.json');
+
+/** The server every client runs against: its http URL, and the CA file that makes its https port trusted. */
+export interface CompatServer {
+  readonly url: string;
+  readonly caFile: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the server the matrix runs against: SigV4 checked (--credentials), and TLS on the same
+ * port (--tls-cert, a self-signed certificate), because Ruby v1's STS client refuses plain http.
+ * Every other client, and Ruby's other services, use http.
+ */
+export async function startCompatServer(): Promise<CompatServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'switchyard-compat-tls-'));
+  const tls = selfSignedTls();
+  const caFile = join(dir, 'cert.pem');
+  writeFileSync(caFile, tls.cert);
+  writeFileSync(join(dir, 'key.pem'), tls.key);
+  const server = await startTestServer('sqlite', {}, { credentials: CREDENTIALS, tlsCert: caFile, tlsKey: join(dir, 'key.pem') });
+  return {
+    url: server.url,
+    caFile,
+    async close() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 /** The checks, in matrix order, with their column titles. */
 export const CHECKS = [
@@ -37,8 +69,17 @@ export const CHECKS = [
   ['kinesis.get-records', 'get records'],
   ['kinesis.error', 'missing stream error'],
 ] as const;
-export type CheckName = (typeof CHECKS)[number][0];
-const ALL: readonly CheckName[] = CHECKS.map(([c]) => c);
+/** The STS checks (their own table), judged on the TypeScript side (sts.ts). */
+export const STS_CHECKS = [
+  ['sts.caller-identity', 'caller identity (access key)'],
+  ['sts.assume-role', 'assume role (other account)'],
+  ['sts.session-identity', 'caller identity (session)'],
+  ['sts.session-sqs', 'SQS as the role'],
+  ['sts.session-sns', 'SNS as the role'],
+] as const;
+export type CheckName = (typeof CHECKS)[number][0] | (typeof STS_CHECKS)[number][0];
+const STS: readonly CheckName[] = STS_CHECKS.map(([c]) => c);
+const ALL: readonly CheckName[] = [...CHECKS.map(([c]) => c), ...STS];
 const SQS_ONLY = ALL.filter((c) => c.startsWith('sqs.'));
 
 export interface CheckResult {
@@ -47,6 +88,8 @@ export interface CheckResult {
   /** The SDK cannot express this (an API newer than the SDK): neither passed nor failed. */
   readonly unsupported?: boolean;
   readonly detail: string;
+  /** What the SDK gave back, for checks judged here (the STS checks). */
+  readonly got?: Record<string, unknown>;
 }
 
 export interface ClientReport {
@@ -56,6 +99,8 @@ export interface ClientReport {
   readonly wire: Readonly<Record<string, string>>;
   /** Transport other than HTTP/1.1, per service. */
   readonly transport: Readonly<Record<string, string>>;
+  /** Per service, where requests signed with temporary credentials carried the session token. */
+  readonly token: Readonly<Record<string, string>>;
   readonly checks: readonly CheckResult[];
   /** How long the program ran (and, for Go, the compile before it), in ms. */
   readonly ms: number;
@@ -64,17 +109,19 @@ export interface ClientReport {
 
 export interface CompatClient {
   readonly id: string;
-  /** The checks this client's program runs (sqs-consumer only consumes; the 3.445 row is SQS only). */
+  /** The checks this client's program runs (sqs-consumer only consumes; the 3.445 row is SQS only, with STS). */
   readonly checks: readonly CheckName[];
   /** Checks the SDK cannot express, reported as unsupported rather than passed. */
   readonly unsupported?: readonly CheckName[];
   /** The wire protocol it must speak per service, where that is the point of the row. */
   readonly wire?: Readonly<Record<string, string>>;
+  /** Why this row runs no STS checks, where it runs none (COMPATIBILITY.md says so). */
+  readonly noSts?: string;
   /** Takes many seconds (a compile, or a process per call): the test starts these first. */
   readonly slow?: boolean;
   /** Why it cannot run here (not installed), or undefined. */
   unavailable(): Promise<string | undefined>;
-  /** The program to run: `file args… <endpoint> <scenario.json> <prefix> extra…`. */
+  /** The program to run: `file args… <endpoint> <scenario.json> <prefix> extra…` (COMPAT_CA_FILE in its environment). */
   command(): Promise<{ file: string; args: string[]; extra?: string[]; buildMs?: number }>;
 }
 
@@ -108,7 +155,9 @@ function buildGo(): Promise<{ binary: string; ms: number }> {
 
 async function goUnavailable(sdkDir: string, pkg: string): Promise<string | undefined> {
   if (!(await onPath('go'))) return 'Go is not installed (.ci/run installs golang-go)';
-  if (!existsSync(join(GO_SOURCES, 'src/github.com/aws', sdkDir, 'service/sqs'))) return `${pkg} is not installed (.ci/run installs it)`;
+  for (const service of ['sqs', 'sts']) {
+    if (!existsSync(join(GO_SOURCES, 'src/github.com/aws', sdkDir, 'service', service))) return `${pkg} (with service/${service}) is not installed (.ci/run installs it)`;
+  }
   return undefined;
 }
 
@@ -117,7 +166,7 @@ function goClient(id: string, which: 'v1' | 'v2', sdkDir: string, pkg: string): 
     id,
     checks: ALL,
     slow: true,
-    wire: { sqs: 'query', sns: 'query', kinesis: 'JSON 1.1' },
+    wire: { sqs: 'query', sns: 'query', kinesis: 'JSON 1.1', sts: 'query' },
     unavailable: () => goUnavailable(sdkDir, pkg),
     async command() {
       const { binary, ms } = await buildGo();
@@ -162,19 +211,20 @@ const realPath = (p: string) => run('readlink', ['-f', p]).then((r) => r.stdout.
  * A python3 or aws on PATH other than Debian's (e.g. a newer one that speaks SQS JSON) adds a row.
  */
 export const CLIENTS: readonly CompatClient[] = [
-  { id: 'js-v3', checks: ALL, wire: { sqs: 'JSON 1.0', sns: 'query', kinesis: 'JSON 1.1 (HTTP/2)' }, unavailable: async () => undefined, command: tsProgram('js-v3.ts') },
-  { id: 'js-v3-query', checks: SQS_ONLY, wire: { sqs: 'query' }, unavailable: async () => undefined, command: tsProgram('js-v3.ts', ['--legacy-sqs']) },
+  { id: 'js-v3', checks: ALL, wire: { sqs: 'JSON 1.0', sns: 'query', kinesis: 'JSON 1.1 (HTTP/2)', sts: 'query' }, unavailable: async () => undefined, command: tsProgram('js-v3.ts') },
+  { id: 'js-v3-query', checks: [...SQS_ONLY, ...STS.filter((c) => c !== 'sts.session-sns')], wire: { sqs: 'query', sts: 'query' }, unavailable: async () => undefined, command: tsProgram('js-v3.ts', ['--legacy-sqs']) },
   {
     id: 'sqs-consumer',
     checks: ['sqs.receive', 'sqs.md5', 'sqs.delete', 'sqs.batch', 'sqs.fifo', 'sqs.error'],
     wire: { sqs: 'JSON 1.0' },
+    noSts: 'no STS client: sqs-consumer takes a JS v3 SQSClient, whose credentials (temporary ones too) are the JS v3 rows\'',
     unavailable: async () => undefined,
     command: tsProgram('sqs-consumer.ts'),
   },
   {
     id: 'js-v2',
     checks: ALL,
-    wire: { sqs: 'JSON 1.0', sns: 'query', kinesis: 'JSON 1.1' },
+    wire: { sqs: 'JSON 1.0', sns: 'query', kinesis: 'JSON 1.1', sts: 'query' },
     unavailable: async () => (existsSync(join(ROOT, 'node_modules/aws-sdk/package.json')) ? undefined : 'aws-sdk (v2) is not installed (npm ci installs it)'),
     command: tsProgram('js-v2.ts'),
   },
@@ -187,8 +237,9 @@ export const CLIENTS: readonly CompatClient[] = [
   {
     id: 'ruby-v1',
     checks: ALL,
-    unsupported: ['sqs.fifo'],
-    wire: { sqs: 'query', sns: 'query', kinesis: 'JSON 1.1' },
+    // 1.67 predates FIFO queues and GetCallerIdentity (2016).
+    unsupported: ['sqs.fifo', 'sts.caller-identity', 'sts.session-identity'],
+    wire: { sqs: 'query', sns: 'query', kinesis: 'JSON 1.1', sts: 'query' },
     unavailable: async () => ((await works('ruby', ['-e', 'require "aws-sdk-v1"'])) ? undefined : 'ruby-aws-sdk (v1) is not installed (.ci/run installs it)'),
     command: async () => ({ file: 'ruby', args: [here('./clients/ruby_v1_compat.rb')] }),
   },
@@ -216,13 +267,14 @@ export function protocolName(contentType: string | undefined, transport?: string
   return transport ? `${name} (${transport})` : name;
 }
 
-/** Runs one client's program against `endpoint` and parses what it printed. */
-export async function runClient(client: CompatClient, endpoint: string): Promise<ClientReport> {
+/** Runs one client's program against the server and parses what it printed. */
+export async function runClient(client: CompatClient, server: Pick<CompatServer, 'url' | 'caFile'>): Promise<ClientReport> {
+  const endpoint = server.url;
   const { file, args, extra = [], buildMs } = await client.command();
   const started = Date.now();
   const prefix = `compat-${client.id}`;
   // Generous: on a busy two-core machine a CLI row (a process per step) has taken over a minute.
-  const out = await run(file, [...args, endpoint, SCENARIO, prefix, ...extra], { cwd: ROOT, timeout: 240_000, maxBuffer: 8 << 20 }).catch((e) => {
+  const out = await run(file, [...args, endpoint, SCENARIO, prefix, ...extra], { cwd: ROOT, timeout: 240_000, maxBuffer: 8 << 20, env: { ...process.env, COMPAT_CA_FILE: server.caFile } }).catch((e) => {
     throw new Error(`${client.id} exited with ${e.code}: ${String(e.stderr).slice(-2000)}\n${String(e.stdout).slice(-2000)}`);
   });
   const lines = out.stdout
@@ -231,5 +283,7 @@ export async function runClient(client: CompatClient, endpoint: string): Promise
     .map((l) => JSON.parse(l));
   const last = lines.at(-1)?.client;
   if (!last) throw new Error(`${client.id} printed no client line: ${out.stdout.slice(-2000)} ${out.stderr.slice(-2000)}`);
-  return { wire: {}, transport: {}, ...last, checks: lines.filter((l) => l.check), ms: Date.now() - started, buildMs };
+  // The STS checks' expectations are judged here, the same for every language (sts.ts).
+  const checks = lines.filter((l) => l.check).map((c) => judgeSts(c, prefix));
+  return { wire: {}, transport: {}, token: {}, ...last, checks, ms: Date.now() - started, buildMs };
 }

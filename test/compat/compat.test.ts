@@ -5,14 +5,13 @@
 // engine-independent, so this runs on SQLite only; COMPATIBILITY.md is this run, as a table.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { CREDENTIALS, RUN_ORDER, protocolName, runClient } from './clients.js';
+import { RUN_ORDER, protocolName, runClient, startCompatServer, type CompatServer } from './clients.js';
 
 // Two at a time, in RUN_ORDER (clients.ts).
 describe('SDK compatibility matrix', { concurrency: 2 }, () => {
-  let server: TestServer;
+  let server: CompatServer;
   before(async () => {
-    server = await startTestServer('sqlite', {}, { credentials: CREDENTIALS });
+    server = await startCompatServer();
   });
   after(async () => server.close());
 
@@ -20,7 +19,7 @@ describe('SDK compatibility matrix', { concurrency: 2 }, () => {
     it(client.id, async (t) => {
       const missing = await client.unavailable();
       if (missing) return t.skip(missing);
-      const report = await runClient(client, server.url);
+      const report = await runClient(client, server);
       t.diagnostic(`${report.sdk} ${report.version}: ${report.ms} ms${report.buildMs !== undefined ? ` after a ${report.buildMs} ms build` : ''}`);
 
       assert.deepEqual(
@@ -37,6 +36,10 @@ describe('SDK compatibility matrix', { concurrency: 2 }, () => {
       );
       for (const [service, protocol] of Object.entries(client.wire ?? {})) {
         assert.equal(protocolName(report.wire[service], report.transport[service]), protocol, `${service} wire protocol`);
+      }
+      // Where the session token went (header, query string, body): recorded for every service used with it.
+      for (const [check, service] of [['sts.session-identity', 'sts'], ['sts.session-sqs', 'sqs'], ['sts.session-sns', 'sns']] as const) {
+        if (client.checks.includes(check) && !client.unsupported?.includes(check)) assert.ok(report.token[service], `${service}: where the session token went is recorded`);
       }
     });
   }

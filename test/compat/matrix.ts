@@ -3,8 +3,7 @@
 // --write puts the table into COMPATIBILITY.md, between its matrix markers, instead of printing it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startTestServer } from '../helpers/server.js';
-import { CHECKS, CLIENTS, CREDENTIALS, RUN_ORDER, protocolName, runClient, type ClientReport, type CompatClient } from './clients.js';
+import { CHECKS, CLIENTS, STS_CHECKS, RUN_ORDER, protocolName, runClient, startCompatServer, type ClientReport, type CompatClient } from './clients.js';
 
 const DOC = fileURLToPath(new URL('../../COMPATIBILITY.md', import.meta.url));
 const START = '<!-- matrix:start -->';
@@ -13,7 +12,7 @@ const END = '<!-- matrix:end -->';
 type Outcome = { client: CompatClient; report?: ClientReport; skipped?: string; error?: string };
 
 async function runAll(): Promise<Outcome[]> {
-  const server = await startTestServer('sqlite', {}, { credentials: CREDENTIALS });
+  const server = await startCompatServer();
   try {
     const outcomes: Outcome[] = [];
     // Two at a time, in the test's order.
@@ -22,7 +21,7 @@ async function runAll(): Promise<Outcome[]> {
       for (let client = queue.shift(); client; client = queue.shift()) {
         const skipped = await client.unavailable();
         if (skipped) outcomes.push({ client, skipped });
-        else outcomes.push(await runClient(client, server.url).then((report) => ({ client, report }), (e: Error) => ({ client, error: e.message })));
+        else outcomes.push(await runClient(client, server).then((report) => ({ client, report }), (e: Error) => ({ client, error: e.message })));
       }
     };
     await Promise.all([worker(), worker()]);
@@ -58,8 +57,9 @@ function table(outcomes: readonly Outcome[]): string {
     for (const c of r.checks.filter((x) => !x.ok && !x.unsupported)) failures.push(`- ❌ ${cell(r.sdk)} ${cell(r.version)}, ${c.check}: ${cell(c.detail)}`);
   }
   const out = [...rows, ''];
-  const unsupported = outcomes.flatMap((o) => (o.report?.checks ?? []).filter((c) => c.unsupported).map((c) => `${o.report!.sdk}: ${c.detail}`));
+  const unsupported = unsupportedNotes(outcomes, CHECKS);
   if (unsupported.length) out.push(`¹ Not expressible with that SDK. ${unsupported.map(cell).join('; ')}.`, '');
+  out.push(...stsTable(outcomes), '');
   out.push('The error each client reports for a missing queue (GetQueueUrl), topic (GetTopicAttributes) and stream (DescribeStreamSummary), and which SQS digests the SDK checks itself:', '');
   out.push('| Client | Version | missing queue | missing topic | missing stream | MD5 checks |', '| --- | --- | --- | --- | --- | --- |', ...notes, '');
   if (failures.length) out.push('Failed checks:', '', ...failures, '');
@@ -67,6 +67,42 @@ function table(outcomes: readonly Outcome[]): string {
   const timing = outcomes.filter((o) => o.report).map((o) => `${o.client.id} ${(o.report!.ms / 1000).toFixed(1)} s${o.report!.buildMs !== undefined ? ` (+ ${(o.report!.buildMs / 1000).toFixed(1)} s build)` : ''}`);
   out.push(`Run ${new Date().toISOString().slice(0, 10)} against SQLite, with SigV4 checked (--credentials); time per client: ${timing.join(', ')}.`);
   return out.join('\n');
+}
+
+/**
+ * The STS table: the protocol of the STS calls, where the SDK put the session token of its
+ * temporary credentials (per service: STS, SQS, SNS), and the STS checks. A row without STS says why.
+ */
+function stsTable(outcomes: readonly Outcome[]): string[] {
+  const head = ['Client', 'Version', 'STS wire', 'session token sent in', ...STS_CHECKS.map(([, title]) => title)];
+  const rows = ['### STS and temporary credentials', '', `| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`];
+  for (const o of outcomes) {
+    const r = o.report;
+    if (!r) continue;
+    if (o.client.noSts) {
+      rows.push(`| ${[r.sdk, r.version, '—', '—', ...STS_CHECKS.map(() => '—')].map(cell).join(' | ')} |`);
+      continue;
+    }
+    const services = ['sts', 'sqs', 'sns'].filter((s) => r.token[s]);
+    const where = new Set(services.map((s) => r.token[s])).size === 1 ? `${r.token[services[0]!]} (${services.join(', ')})` : services.map((s) => `${r.token[s]} (${s})`).join(', ');
+    const cells = STS_CHECKS.map(([name]) => {
+      const c = r.checks.find((x) => x.check === name);
+      return !c ? '—' : c.unsupported ? 'n/a²' : c.ok ? '✅' : '❌';
+    });
+    rows.push(`| ${[r.sdk, r.version, r.wire.sts ? protocolName(r.wire.sts) : '—', where || '—', ...cells].map(cell).join(' | ')} |`);
+  }
+  const without = outcomes.filter((o) => o.report && o.client.noSts).map((o) => `${o.report!.sdk}: ${o.client.noSts}`);
+  if (without.length) rows.push('', `— No STS checks: ${without.map(cell).join('; ')}.`);
+  const unsupported = unsupportedNotes(outcomes, STS_CHECKS);
+  if (unsupported.length) rows.push('', `² Not expressible with that SDK. ${unsupported.map(cell).join('; ')}.`);
+  return rows;
+}
+
+/** "SDK: why" for each check of `checks` an SDK cannot express, once per SDK and reason. */
+function unsupportedNotes(outcomes: readonly Outcome[], checks: readonly (readonly [string, string])[]): string[] {
+  const names = new Set(checks.map(([name]) => name));
+  const notes = outcomes.flatMap((o) => (o.report?.checks ?? []).filter((c) => c.unsupported && names.has(c.check)).map((c) => `${o.report!.sdk}: ${c.detail}`));
+  return [...new Set(notes)];
 }
 
 const markdown = table(await runAll());

@@ -6,7 +6,7 @@
 // attribute and the Kinesis records are those bytes (a v1 user cannot express others in JSON).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { Checks, KINESIS_ERROR_CODES, SNS_ERROR_CODES, SQS_ERROR_CODES, expectDigests, failure, expectEnvelope, md5Hex, poll, programArgs, type Scenario } from './scenario.js';
+import { Checks, KINESIS_ERROR_CODES, SNS_ERROR_CODES, SQS_ERROR_CODES, expectDigests, failure, expectEnvelope, md5Hex, poll, programArgs, sessionTokenIn, type Scenario } from './scenario.js';
 
 const run = promisify(execFile);
 const { endpoint, scenario: given, prefix } = programArgs();
@@ -29,10 +29,20 @@ async function aws(...args: string[]): Promise<any> {
   const { stdout } = await run(cli!, ['--endpoint-url', endpoint, '--output', 'json', ...args], { env, timeout: 30_000 });
   return stdout.trim() ? JSON.parse(stdout) : {};
 }
-/** One call with --debug, to read the Content-Type the CLI sent (the wire protocol). */
+/**
+ * One call with --debug, to read the Content-Type the CLI sent (the wire protocol) and, with
+ * temporary credentials (`session`), where it put the session token.
+ */
 async function awsWatched(service: string, ...args: string[]): Promise<any> {
-  const { stdout, stderr } = await run(cli!, ['--endpoint-url', endpoint, '--output', 'json', '--debug', ...args], { env, timeout: 30_000, maxBuffer: 16 << 20 });
+  return awsAs(undefined, service, ...args);
+}
+async function awsAs(session: Record<string, string> | undefined, service: string, ...args: string[]): Promise<any> {
+  const as = session ? { ...env, AWS_ACCESS_KEY_ID: session.AccessKeyId, AWS_SECRET_ACCESS_KEY: session.SecretAccessKey, AWS_SESSION_TOKEN: session.SessionToken } : env;
+  const { stdout, stderr } = await run(cli!, ['--endpoint-url', endpoint, '--output', 'json', '--debug', ...args], { env: as, timeout: 30_000, maxBuffer: 16 << 20 });
   checks.sawContentType(service, /'Content-Type': '([^']+)'/.exec(stderr)?.[1]);
+  // The debug log prints the prepared request: "Sending http request: <AWSPreparedRequest … url=…, headers={…}>".
+  const sent = /Sending http request: (.*)/.exec(stderr)?.[1] ?? '';
+  if (session) checks.sawToken(service, sessionTokenIn(/'X-Amz-Security-Token'/.test(sent) ? { 'X-Amz-Security-Token': 1 } : {}, /url=([^,]*)/.exec(sent)?.[1] ?? '', ''));
   return stdout.trim() ? JSON.parse(stdout) : {};
 }
 const name = (s: string) => `${prefix}-${s}`;
@@ -135,4 +145,23 @@ await checks.check('kinesis.get-records', ['kinesis.put-records'], async () => {
   return 'data intact';
 });
 await checks.check('kinesis.error', [], () => errorCode(KINESIS_ERROR_CODES, 'kinesis', 'describe-stream-summary', '--stream-name', name('missing')));
+// STS: who the access key is, a role of another account, and what its temporary credentials act as
+// (judged in ../sts.ts). The session's calls go with AWS_SESSION_TOKEN in the environment.
+let session: Record<string, string> | undefined;
+const caller = ({ Account, Arn }: { Account?: string; Arn?: string }) => ({ Account, Arn });
+await checks.reportGot('sts.caller-identity', [], async () => caller(await awsWatched('sts', 'sts', 'get-caller-identity')));
+await checks.reportGot('sts.assume-role', [], async () => {
+  const { Credentials: c, AssumedRoleUser } = await aws('sts', 'assume-role', '--role-arn', scenario.sts.roleArn, '--role-session-name', prefix);
+  session = c;
+  return { AccessKeyId: c?.AccessKeyId, SecretAccessKey: !!c?.SecretAccessKey, SessionToken: !!c?.SessionToken, AssumedRoleArn: AssumedRoleUser?.Arn };
+});
+await checks.reportGot('sts.session-identity', ['sts.assume-role'], async () => caller(await awsAs(session, 'sts', 'sts', 'get-caller-identity')));
+await checks.reportGot('sts.session-sqs', ['sts.assume-role'], async () => {
+  const queue = name('role-q');
+  const { QueueUrl } = await awsAs(session, 'sqs', 'sqs', 'create-queue', '--queue-name', queue);
+  const bySession = await awsAs(session, 'sqs', 'sqs', 'list-queues', '--queue-name-prefix', queue);
+  const byKey = await aws('sqs', 'list-queues', '--queue-name-prefix', queue);
+  return { QueueUrl, ListedBySession: bySession.QueueUrls ?? [], ListedByKey: byKey.QueueUrls ?? [] };
+});
+await checks.reportGot('sts.session-sns', ['sts.assume-role'], async () => ({ TopicArn: (await awsAs(session, 'sns', 'sns', 'create-topic', '--name', name('role-t'))).TopicArn }));
 checks.done('AWS CLI', version.split(' ').filter((p) => /^(aws-cli|botocore)\//.test(p)).join(', '));

@@ -22,6 +22,7 @@ kw = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="AKI
           config=botocore.config.Config(retries={"max_attempts": 1}))
 failed = set()
 wire = {}
+token = {}  # per service: where requests signed with temporary credentials put the session token
 
 
 def report(name, ok, detail):
@@ -40,12 +41,41 @@ def check(name, needs, step):
         report(name, False, "%s: %s" % (type(e).__name__, e))
 
 
-def client(service):
-    c = boto3.client(service, **kw)
+def check_got(name, needs, step):
+    """A check the test judges (test/compat/sts.ts): step returns what the SDK gave back, printed as got."""
+    for n in needs:
+        if n in failed:
+            return report(name, False, "not run: %s failed" % n)
+    try:
+        got = step()
+    except Exception as e:
+        return report(name, False, "%s: %s" % (type(e).__name__, e))
+    print(json.dumps({"check": name, "ok": True, "detail": "", "got": got}), flush=True)
+
+
+def token_in(request):
+    """Where a signed request carries its session token: header, query string (presigned) or body (SigV2)."""
+    if "X-Amz-Security-Token" in request.headers:
+        return "header"
+    if "X-Amz-Security-Token=" in request.url:
+        return "query string"
+    body = request.body.decode() if isinstance(request.body, bytes) else (request.body or "")
+    return "body" if isinstance(body, str) and "SecurityToken=" in body else None
+
+
+def client(service, session=None):
+    """A client signing with the access key, or with `session` (temporary credentials)."""
+    if session is None:
+        c = boto3.client(service, **kw)
+    else:
+        c = boto3.client(service, **dict(kw, aws_access_key_id=session["AccessKeyId"], aws_secret_access_key=session["SecretAccessKey"],
+                                         aws_session_token=session["SessionToken"]))
 
     def saw(request, **_):
         ct = request.headers.get("Content-Type") or ""
         wire.setdefault(service, ct.decode() if isinstance(ct, bytes) else ct)
+        if session is not None and token_in(request):
+            token.setdefault(service, token_in(request))
 
     c.meta.events.register("before-send.%s.*" % service, saw)
     return c
@@ -253,4 +283,37 @@ def kinesis_error():
 check("kinesis.get-records", ["kinesis.put-records"], get_records)
 check("kinesis.error", [], kinesis_error)
 
-print(json.dumps({"client": {"sdk": "boto3", "version": "%s (botocore %s)" % (boto3.__version__, botocore.__version__), "wire": wire, "transport": {}}}))
+# STS: who the access key is, a role of another account, and what its temporary credentials act as
+# (judged in ../sts.ts).
+sts = client("sts")
+session = {}
+
+
+def caller(c):
+    out = c.get_caller_identity()
+    return {"Account": out["Account"], "Arn": out["Arn"]}
+
+
+def assume_role():
+    out = sts.assume_role(RoleArn=sc["sts"]["roleArn"], RoleSessionName=prefix)
+    session.update(out["Credentials"])
+    return {"AccessKeyId": session["AccessKeyId"], "SecretAccessKey": bool(session["SecretAccessKey"]), "SessionToken": bool(session["SessionToken"]),
+            "AssumedRoleArn": out["AssumedRoleUser"]["Arn"]}
+
+
+def session_sqs():
+    sqs_role = client("sqs", session)
+    queue = name("role-q")
+    url = sqs_role.create_queue(QueueName=queue)["QueueUrl"]
+    return {"QueueUrl": url, "ListedBySession": sqs_role.list_queues(QueueNamePrefix=queue).get("QueueUrls", []),
+            "ListedByKey": sqs.list_queues(QueueNamePrefix=queue).get("QueueUrls", [])}
+
+
+check_got("sts.caller-identity", [], lambda: caller(sts))
+check_got("sts.assume-role", [], assume_role)
+check_got("sts.session-identity", ["sts.assume-role"], lambda: caller(client("sts", session)))
+check_got("sts.session-sqs", ["sts.assume-role"], session_sqs)
+check_got("sts.session-sns", ["sts.assume-role"], lambda: {"TopicArn": client("sns", session).create_topic(Name=name("role-t"))["TopicArn"]})
+
+print(json.dumps({"client": {"sdk": "boto3", "version": "%s (botocore %s)" % (boto3.__version__, botocore.__version__), "wire": wire, "transport": {},
+                             "token": token}}))

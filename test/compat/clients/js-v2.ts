@@ -5,7 +5,7 @@
 // Kinesis JSON 1.1 over HTTP/1.1. The SQS client verifies MD5OfMessageBody (send, batch, receive;
 // lib/services/sqs.js), not the attributes.
 import AWS from 'aws-sdk';
-import { Checks, KINESIS_ERROR_CODES, SNS_ERROR_CODES, SQS_ERROR_CODES, credentials, failure, expectAttributes, expectDigests, expectEnvelope, expectRecords, packageVersion, poll, programArgs } from './scenario.js';
+import { Checks, KINESIS_ERROR_CODES, SNS_ERROR_CODES, SQS_ERROR_CODES, credentials, failure, expectAttributes, expectDigests, expectEnvelope, expectRecords, packageVersion, poll, programArgs, sessionTokenIn } from './scenario.js';
 
 const { endpoint, scenario, prefix } = programArgs();
 const checks = new Checks();
@@ -15,6 +15,13 @@ const config = { endpoint, region: 'us-east-1', credentials, maxRetries: 0 };
 function watch<S extends AWS.Service>(service: S, name: string): S {
   const customizable = service as unknown as { customizeRequests(fn: (req: AWS.Request<unknown, AWS.AWSError>) => void): void };
   customizable.customizeRequests((req) => req.on('sign', () => checks.sawContentType(name, req.httpRequest.headers['Content-Type'])));
+  return service;
+}
+
+/** Notes where a service signing with temporary credentials put the session token (on 'send': signed). */
+function watchToken<S extends AWS.Service>(service: S, name: string): S {
+  const customizable = service as unknown as { customizeRequests(fn: (req: AWS.Request<unknown, AWS.AWSError>) => void): void };
+  customizable.customizeRequests((req) => req.on('send', () => checks.sawToken(name, sessionTokenIn(req.httpRequest.headers, req.httpRequest.path, req.httpRequest.body))));
   return service;
 }
 
@@ -122,4 +129,33 @@ await checks.check('kinesis.error', [], async () => {
   if (!KINESIS_ERROR_CODES.includes(e?.code)) throw new Error(`code ${e?.code}: ${e?.message}`);
   return e.code;
 });
+// STS: who the access key is, a role of another account, and what its temporary credentials act
+// as (judged in ../sts.ts).
+const sts = watch(new AWS.STS(config), 'sts');
+let session: AWS.Credentials | undefined;
+await checks.reportGot('sts.caller-identity', [], async () => {
+  const { Account, Arn } = await sts.getCallerIdentity({}).promise();
+  return { Account, Arn };
+});
+await checks.reportGot('sts.assume-role', [], async () => {
+  const { Credentials: c, AssumedRoleUser } = await sts.assumeRole({ RoleArn: scenario.sts.roleArn, RoleSessionName: prefix }).promise();
+  session = new AWS.Credentials({ accessKeyId: c!.AccessKeyId, secretAccessKey: c!.SecretAccessKey, sessionToken: c!.SessionToken });
+  return { AccessKeyId: c?.AccessKeyId, SecretAccessKey: !!c?.SecretAccessKey, SessionToken: !!c?.SessionToken, AssumedRoleArn: AssumedRoleUser?.Arn };
+});
+const asRole = () => ({ ...config, credentials: session! });
+await checks.reportGot('sts.session-identity', ['sts.assume-role'], async () => {
+  const { Account, Arn } = await watchToken(new AWS.STS(asRole()), 'sts').getCallerIdentity({}).promise();
+  return { Account, Arn };
+});
+await checks.reportGot('sts.session-sqs', ['sts.assume-role'], async () => {
+  const sqsRole = watchToken(new AWS.SQS(asRole()), 'sqs');
+  const QueueNamePrefix = name('role-q');
+  const { QueueUrl } = await sqsRole.createQueue({ QueueName: QueueNamePrefix }).promise();
+  const bySession = await sqsRole.listQueues({ QueueNamePrefix }).promise();
+  const byKey = await sqs.listQueues({ QueueNamePrefix }).promise();
+  return { QueueUrl, ListedBySession: bySession.QueueUrls ?? [], ListedByKey: byKey.QueueUrls ?? [] };
+});
+await checks.reportGot('sts.session-sns', ['sts.assume-role'], async () => ({
+  TopicArn: (await watchToken(new AWS.SNS(asRole()), 'sns').createTopic({ Name: name('role-t') }).promise()).TopicArn,
+}));
 checks.done('AWS SDK for JavaScript v2', packageVersion('aws-sdk'));

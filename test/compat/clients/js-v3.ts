@@ -17,7 +17,8 @@ import {
   PutRecordsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-kinesis';
-import { Checks, KINESIS_ERROR_CODES, SNS_ERROR_CODES, SQS_ERROR_CODES, credentials, failure, expectAttributes, expectDigests, expectEnvelope, expectRecords, packageVersion, poll, programArgs } from './scenario.js';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { Checks, KINESIS_ERROR_CODES, SNS_ERROR_CODES, SQS_ERROR_CODES, credentials, failure, expectAttributes, expectDigests, expectEnvelope, expectRecords, packageVersion, poll, programArgs, sessionTokenIn } from './scenario.js';
 
 const { endpoint, scenario, prefix } = programArgs();
 const useLegacy = process.argv.includes('--legacy-sqs');
@@ -33,6 +34,19 @@ function watch(client: { middlewareStack: { add: Function } }, service: string) 
       return next(args);
     },
     { step: 'finalizeRequest', name: 'compatWire' },
+  );
+}
+
+/** Notes, from the signed request, where a client with temporary credentials put its session token. */
+function watchToken(client: { middlewareStack: { add: Function } }, service: string) {
+  client.middlewareStack.add(
+    (next: (a: any) => Promise<unknown>) => async (args: { request: { headers: Record<string, string>; query?: Record<string, unknown>; body?: unknown } }) => {
+      const query = Object.keys(args.request.query ?? {}).map((k) => `&${k}=`).join('');
+      checks.sawToken(service, sessionTokenIn(args.request.headers, query, args.request.body));
+      return next(args);
+    },
+    // The deserialize step sees the request as it goes out, signed.
+    { step: 'deserialize', name: 'compatToken' },
   );
 }
 
@@ -101,6 +115,50 @@ await checks.check('sqs.error', [], async () => {
   return code && code !== e.name ? `${e.name} (${code})` : e.name;
 });
 
+/**
+ * STS: who the access key is, a role of another account, and what its temporary credentials act as
+ * (judged in ../sts.ts). With `withSns`, a topic too (the 3.445 row is SQS only).
+ */
+async function stsChecks(withSns: boolean): Promise<void> {
+  const stsKey = new STSClient(config);
+  watch(stsKey, 'sts');
+  let session: { accessKeyId: string; secretAccessKey: string; sessionToken: string } | undefined;
+  await checks.reportGot('sts.caller-identity', [], async () => {
+    const { Account, Arn } = await stsKey.send(new GetCallerIdentityCommand({}));
+    return { Account, Arn };
+  });
+  await checks.reportGot('sts.assume-role', [], async () => {
+    const { Credentials: c, AssumedRoleUser } = await stsKey.send(new AssumeRoleCommand({ RoleArn: scenario.sts.roleArn, RoleSessionName: prefix }));
+    session = { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! };
+    return { AccessKeyId: c?.AccessKeyId, SecretAccessKey: !!c?.SecretAccessKey, SessionToken: !!c?.SessionToken, AssumedRoleArn: AssumedRoleUser?.Arn };
+  });
+  const asRole = { ...config, credentials: () => Promise.resolve(session!) };
+  const stsRole = new STSClient(asRole);
+  watchToken(stsRole, 'sts');
+  await checks.reportGot('sts.session-identity', ['sts.assume-role'], async () => {
+    const { Account, Arn } = await stsRole.send(new GetCallerIdentityCommand({}));
+    return { Account, Arn };
+  });
+  const sqsRole = new sdk.SQSClient(asRole);
+  watchToken(sqsRole, 'sqs');
+  await checks.reportGot('sts.session-sqs', ['sts.assume-role'], async () => {
+    const QueueNamePrefix = name('role-q');
+    const { QueueUrl } = await sqsRole.send(new sdk.CreateQueueCommand({ QueueName: QueueNamePrefix }));
+    const bySession = await sqsRole.send(new sdk.ListQueuesCommand({ QueueNamePrefix }));
+    const byKey = await sqs.send(new sdk.ListQueuesCommand({ QueueNamePrefix }));
+    return { QueueUrl, ListedBySession: bySession.QueueUrls ?? [], ListedByKey: byKey.QueueUrls ?? [] };
+  });
+  stsKey.destroy();
+  stsRole.destroy();
+  sqsRole.destroy();
+  if (withSns) {
+    const snsRole = new SNSClient(asRole);
+    watchToken(snsRole, 'sns');
+    await checks.reportGot('sts.session-sns', ['sts.assume-role'], async () => ({ TopicArn: (await snsRole.send(new CreateTopicCommand({ Name: name('role-t') }))).TopicArn }));
+    snsRole.destroy();
+  }
+}
+
 if (!useLegacy) {
   const sns = new SNSClient(config);
   watch(sns, 'sns');
@@ -150,12 +208,14 @@ if (!useLegacy) {
     if (!(e instanceof ResourceNotFoundException) || !KINESIS_ERROR_CODES.includes(e.name)) throw new Error(`${e?.name}: ${e?.message}`);
     return e.name;
   });
+  await stsChecks(true);
   const handler = (await kinesis.config.requestHandler) as object;
   kinesis.destroy();
   sqs.destroy();
-  const versions = `sqs ${packageVersion('@aws-sdk/client-sqs')}, sns ${packageVersion('@aws-sdk/client-sns')}, kinesis ${packageVersion('@aws-sdk/client-kinesis')}`;
+  const versions = `sqs ${packageVersion('@aws-sdk/client-sqs')}, sns ${packageVersion('@aws-sdk/client-sns')}, kinesis ${packageVersion('@aws-sdk/client-kinesis')}, sts ${packageVersion('@aws-sdk/client-sts')}`;
   checks.done('AWS SDK for JavaScript v3', versions, { kinesis: handler.constructor.name === 'NodeHttp2Handler' ? 'HTTP/2' : 'HTTP/1.1' });
 } else {
+  await stsChecks(false);
   sqs.destroy();
-  checks.done('AWS SDK for JavaScript v3 (query)', `sqs ${packageVersion('sqs-v3445')}`);
+  checks.done('AWS SDK for JavaScript v3 (query)', `sqs ${packageVersion('sqs-v3445')} (sts ${packageVersion('@aws-sdk/client-sts')})`);
 }

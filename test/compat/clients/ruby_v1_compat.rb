@@ -19,11 +19,18 @@ AWS.config(access_key_id: 'AKIDEXAMPLE', secret_access_key: 'secret', region: 'u
 
 $failed = {}
 $wire = {}
+$token = {}
 
-# Notes the Content-Type of the first request to each service (the wire protocol in use).
+# Notes the Content-Type of the first request to each service (the wire protocol in use), and
+# where the first one signed with a session put its token (SigV4: the x-amz-security-token header).
 module WatchWire
   def handle(request, response, &block)
     $wire[request.service_ruby_name] ||= request.headers['content-type']
+    where = if request.headers['x-amz-security-token'] then 'header'
+            elsif request.querystring.to_s.include?('X-Amz-Security-Token=') then 'query string'
+            elsif request.body.to_s.include?('SecurityToken=') then 'body'
+            end
+    $token[request.service_ruby_name] ||= where if where
     super
   end
 end
@@ -44,6 +51,17 @@ def check(name, needs = [])
   missing = needs.find { |n| $failed[n] }
   return report(name, false, "not run: #{missing} failed") if missing
   report(name, true, yield.to_s)
+rescue Unsupported => e
+  puts JSON.generate({ check: name, ok: false, unsupported: true, detail: e.message })
+rescue StandardError => e
+  report(name, false, "#{e.class}: #{e.message}")
+end
+
+# A check the test judges (test/compat/sts.ts): the block returns what the SDK gave back, printed as got.
+def check_got(name, needs = [])
+  missing = needs.find { |n| $failed[n] }
+  return report(name, false, "not run: #{missing} failed") if missing
+  puts JSON.generate({ check: name, ok: true, detail: '', got: yield })
 rescue Unsupported => e
   puts JSON.generate({ check: name, ok: false, unsupported: true, detail: e.message })
 rescue StandardError => e
@@ -200,4 +218,35 @@ rescue AWS::Kinesis::Errors::ResourceNotFoundException => e
   e.code
 end
 
-puts JSON.generate({ client: { sdk: 'AWS SDK for Ruby v1', version: AWS::VERSION, wire: $wire, transport: {} } })
+# STS: who the access key is, a role of another account, and what its temporary credentials act as
+# (judged in ../sts.ts). AWS::STS::Client refuses use_ssl: false ("requires ssl"), so STS goes to the
+# server's https port (the same port, a self-signed certificate: COMPAT_CA_FILE); SQS and SNS stay on http.
+sts = AWS::STS.new(use_ssl: true, sts_endpoint: uri.host, sts_port: uri.port, ssl_ca_file: ENV.fetch('COMPAT_CA_FILE'))
+no_caller_identity = 'the SDK predates GetCallerIdentity (2016): AWS::STS::Client has no get_caller_identity'
+check_got('sts.caller-identity') do
+  unsupported(no_caller_identity) unless sts.client.respond_to?(:get_caller_identity)
+  sts.client.get_caller_identity.data.then { |c| { Account: c[:account], Arn: c[:arn] } }
+end
+as_role = nil
+check_got('sts.assume-role') do
+  out = sts.assume_role(role_arn: sc['sts']['roleArn'], role_session_name: prefix)
+  c = out[:credentials]
+  as_role = { access_key_id: c[:access_key_id], secret_access_key: c[:secret_access_key], session_token: c[:session_token] }
+  { AccessKeyId: c[:access_key_id], SecretAccessKey: !c[:secret_access_key].to_s.empty?, SessionToken: !c[:session_token].to_s.empty?,
+    AssumedRoleArn: out[:assumed_role_user][:arn] }
+end
+check_got('sts.session-identity', ['sts.assume-role']) do
+  unsupported(no_caller_identity) unless sts.client.respond_to?(:get_caller_identity)
+end
+check_got('sts.session-sqs', ['sts.assume-role']) do
+  sqs_role = AWS::SQS::Client.new(as_role)
+  queue = name(prefix, 'role-q')
+  url = sqs_role.create_queue(queue_name: queue)[:queue_url]
+  { QueueUrl: url, ListedBySession: sqs_role.list_queues(queue_name_prefix: queue)[:queue_urls],
+    ListedByKey: sqs.client.list_queues(queue_name_prefix: queue)[:queue_urls] }
+end
+check_got('sts.session-sns', ['sts.assume-role']) do
+  { TopicArn: AWS::SNS::Client.new(as_role).create_topic(name: name(prefix, 'role-t'))[:topic_arn] }
+end
+
+puts JSON.generate({ client: { sdk: 'AWS SDK for Ruby v1', version: AWS::VERSION, wire: $wire, transport: {}, token: $token } })

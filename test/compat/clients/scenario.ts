@@ -18,6 +18,8 @@ export interface Scenario {
   readonly notification: string;
   /** base64 in scenario.json */
   readonly records: readonly string[];
+  /** The account of the key every program signs with, and the role (in another account) it assumes. */
+  readonly sts: { readonly account: string; readonly roleArn: string; readonly roleAccount: string };
 }
 
 /** `program <endpoint> <scenario.json> <name prefix>`, as every compat program is called. */
@@ -36,15 +38,11 @@ export const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secre
 export class Checks {
   private readonly failed = new Set<string>();
   readonly wire: Record<string, string> = {};
+  /** How each service's requests signed with temporary credentials carried the session token. */
+  readonly token: Record<string, string> = {};
 
-  async check(name: string, needs: readonly string[], step: () => Promise<string | void>): Promise<void> {
-    const missing = needs.find((n) => this.failed.has(n));
-    if (missing) return this.report(name, false, `not run: ${missing} failed`);
-    try {
-      this.report(name, true, (await step()) ?? '');
-    } catch (e) {
-      this.report(name, false, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
-    }
+  check(name: string, needs: readonly string[], step: () => Promise<string | void>): Promise<void> {
+    return this.run(name, needs, async () => ({ detail: (await step()) ?? '' }));
   }
 
   /** Records the Content-Type of the first request to `service`: the wire protocol in use. */
@@ -52,14 +50,38 @@ export class Checks {
     if (contentType && !(service in this.wire)) this.wire[service] = contentType;
   }
 
-  /** The last line: which client this was. `transport` names a non-HTTP/1.1 transport per service. */
-  done(sdk: string, version: string, transport: Record<string, string> = {}): void {
-    console.log(JSON.stringify({ client: { sdk, version, wire: this.wire, transport } }));
+  /** Records where the first request to `service` signed with a session put its token (sessionTokenIn). */
+  sawToken(service: string, where: string | undefined): void {
+    if (where && !(service in this.token)) this.token[service] = where;
   }
 
-  private report(name: string, ok: boolean, detail: string): void {
+  /** The last line: which client this was. `transport` names a non-HTTP/1.1 transport per service. */
+  done(sdk: string, version: string, transport: Record<string, string> = {}): void {
+    console.log(JSON.stringify({ client: { sdk, version, wire: this.wire, transport, token: this.token } }));
+  }
+
+  /**
+   * A check whose outcome the test judges (the STS checks, test/compat/sts.ts): the step returns
+   * what the SDK gave back, printed as `got`.
+   */
+  reportGot(name: string, needs: readonly string[], step: () => Promise<Record<string, unknown>>): Promise<void> {
+    return this.run(name, needs, async () => ({ detail: '', got: await step() }));
+  }
+
+  private async run(name: string, needs: readonly string[], step: () => Promise<{ detail: string; got?: Record<string, unknown> }>): Promise<void> {
+    const missing = needs.find((n) => this.failed.has(n));
+    if (missing) return this.report(name, false, `not run: ${missing} failed`);
+    try {
+      const { detail, got } = await step();
+      this.report(name, true, detail, got);
+    } catch (e) {
+      this.report(name, false, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    }
+  }
+
+  private report(name: string, ok: boolean, detail: string, got?: Record<string, unknown>): void {
     if (!ok) this.failed.add(name);
-    console.log(JSON.stringify({ check: name, ok, detail }));
+    console.log(JSON.stringify({ check: name, ok, detail, ...(got && { got }) }));
   }
 }
 
@@ -151,3 +173,15 @@ export const failure = (p: Promise<unknown>): Promise<any> =>
 export function packageVersion(name: string): string {
   return JSON.parse(readFileSync(new URL(`../../../node_modules/${name}/package.json`, import.meta.url), 'utf8')).version;
 }
+
+/**
+ * Where a request carries its session token: the `X-Amz-Security-Token` header (SigV4), the same
+ * name in the query string (a presigned URL), or `SecurityToken` in a query-protocol body (SigV2).
+ */
+export function sessionTokenIn(headers: Record<string, unknown>, url: string, body: unknown): string | undefined {
+  if (Object.keys(headers).some((h) => h.toLowerCase() === 'x-amz-security-token')) return 'header';
+  if (/[?&]X-Amz-Security-Token=/i.test(url)) return 'query string';
+  if (typeof body === 'string' && /(^|&)SecurityToken=/.test(body)) return 'body';
+  return undefined;
+}
+

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"regexp"
 	"sort"
@@ -30,6 +31,8 @@ type scenario struct {
 	Fifo         []string
 	Notification string
 	Records      []string
+	// Sts: the account of the key every program signs with, and the role (another account) it assumes.
+	Sts struct{ Account, RoleArn, RoleAccount string }
 }
 
 type run struct {
@@ -37,6 +40,7 @@ type run struct {
 	prefix   string
 	sc       scenario
 	wire     map[string]string
+	token    map[string]string // per service: where requests signed with a session put its token
 	agents   map[string]string
 	failed   map[string]bool
 }
@@ -51,7 +55,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	r := &run{endpoint: os.Args[2], prefix: os.Args[4], wire: map[string]string{}, agents: map[string]string{}, failed: map[string]bool{}}
+	r := &run{endpoint: os.Args[2], prefix: os.Args[4], wire: map[string]string{}, token: map[string]string{}, agents: map[string]string{}, failed: map[string]bool{}}
 	if err := json.Unmarshal(raw, &r.sc); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
@@ -62,25 +66,78 @@ func main() {
 	} else {
 		client = runV2(r)
 	}
-	out := map[string]interface{}{"client": map[string]interface{}{"sdk": client["sdk"], "version": client["version"], "wire": r.wire}}
+	out := map[string]interface{}{"client": map[string]interface{}{"sdk": client["sdk"], "version": client["version"], "wire": r.wire, "token": r.token}}
 	line, _ := json.Marshal(out)
 	fmt.Println(string(line))
 }
 
 // check runs one step and prints its result; a step whose prerequisite failed is reported as such.
 func (r *run) check(name string, needs []string, step func() (string, error)) {
+	r.runStep(name, needs, func() (string, map[string]interface{}, error) {
+		detail, err := step()
+		return detail, nil, err
+	})
+}
+
+// checkGot runs a check the test judges (test/compat/sts.ts): the step returns what the SDK gave
+// back, printed as "got".
+func (r *run) checkGot(name string, needs []string, step func() (map[string]interface{}, error)) {
+	r.runStep(name, needs, func() (string, map[string]interface{}, error) {
+		got, err := step()
+		return "", got, err
+	})
+}
+
+func (r *run) runStep(name string, needs []string, step func() (string, map[string]interface{}, error)) {
 	for _, n := range needs {
 		if r.failed[n] {
 			r.report(name, false, "not run: "+n+" failed")
 			return
 		}
 	}
-	detail, err := step()
+	detail, got, err := step()
 	if err != nil {
 		r.report(name, false, err.Error())
 		return
 	}
-	r.report(name, true, detail)
+	line := map[string]interface{}{"check": name, "ok": true, "detail": detail}
+	if got != nil {
+		line["got"] = got
+	}
+	out, _ := json.Marshal(line)
+	fmt.Println(string(out))
+}
+
+// sawToken records where the first request to a service signed with a session put its token: the
+// X-Amz-Security-Token header or the query string (presigned). Both SDKs sign SQS, SNS and STS
+// with SigV4, so no SigV2 body (SecurityToken) is looked for.
+func (r *run) sawToken(service string, req *http.Request) {
+	if _, seen := r.token[service]; seen {
+		return
+	}
+	switch {
+	case req.Header.Get("X-Amz-Security-Token") != "":
+		r.token[service] = "header"
+	case req.URL.Query().Get("X-Amz-Security-Token") != "":
+		r.token[service] = "query string"
+	}
+}
+
+// callerIdentity is what the STS checks report of GetCallerIdentity.
+func callerIdentity(account, arn *string) map[string]interface{} {
+	return map[string]interface{}{"Account": deref(account), "Arn": deref(arn)}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// assumed is what the STS checks report of AssumeRole: the key id, whether a secret and a token came, the session's ARN.
+func assumed(key, secret, token, arn *string) map[string]interface{} {
+	return map[string]interface{}{"AccessKeyId": deref(key), "SecretAccessKey": deref(secret) != "", "SessionToken": deref(token) != "", "AssumedRoleArn": deref(arn)}
 }
 
 func (r *run) report(name string, ok bool, detail string) {
@@ -109,7 +166,7 @@ var apiModule = regexp.MustCompile(`api/(\w+)[#/](\S+)`)
 // serviceModules lists the service module versions the User-Agents named, e.g. "sqs 1.19.12, …".
 func (r *run) serviceModules() string {
 	var parts []string
-	for _, s := range []string{"sqs", "sns", "kinesis"} {
+	for _, s := range []string{"sqs", "sns", "kinesis", "sts"} {
 		if m := apiModule.FindStringSubmatch(r.agents[s]); m != nil {
 			parts = append(parts, m[1]+" "+m[2])
 		}

@@ -243,6 +243,7 @@ func runV1(r *run) map[string]string {
 		_, err := kin.DescribeStreamSummary(&kinesis.DescribeStreamSummaryInput{StreamName: aws.String(r.name("missing"))})
 		return expectCode(err, kinesis.ErrCodeResourceNotFoundException)
 	})
+	stsV1(r, sess, sqsc)
 	return map[string]string{"sdk": "aws-sdk-go (v1)", "version": aws.SDKVersion}
 }
 

@@ -274,6 +274,7 @@ func runV2(r *run) map[string]string {
 		var typed *kinesistypes.ResourceNotFoundException
 		return expectTyped(err, &typed, "*types.ResourceNotFoundException")
 	})
+	stsV2(r, cfg, capture("sts"), sqsc)
 	// Each service is a module of its own, with its own version: the User-Agent names it (api/sqs/1.19.12 here, api/sqs#… in later releases).
 	return map[string]string{"sdk": "aws-sdk-go-v2", "version": fmt.Sprintf("%s (%s)", aws.SDKVersion, r.serviceModules())}
 }
