@@ -8,6 +8,7 @@ import type { Log } from './logger.js';
 import { DEFAULTS } from './config.js';
 import { createConsole, isConsolePath, type ConsoleSettings } from '../console/index.js';
 import { exportResources, formatResources, resourceContext, type ResourceServices, type TriggerSpec } from './resources.js';
+import type { StreamTriggerSpec } from './resources-spec-stream-triggers.js';
 import { basicAuthAccount } from './credentials-basic.js';
 import type { AccessKeys } from './credentials.js';
 
@@ -48,7 +49,7 @@ const CERT_PATH = /\/SimpleNotificationService-([0-9a-f]{32})\.pem$/;
 
 export function withAdminRoutes(
   handler: WireHandler,
-  services: { readonly sns: SnsService; readonly sqs: SqsService; readonly kinesis?: KinesisService; readonly triggers?: { of(queueArn: string): readonly TriggerSpec[] | undefined } },
+  services: { readonly sns: SnsService; readonly sqs: SqsService; readonly kinesis?: KinesisService; readonly triggers?: { of(queueArn: string): readonly TriggerSpec[] | undefined; ofStream?(streamArn: string): readonly StreamTriggerSpec[] | undefined } },
   log: Log = () => {},
   consoleSettings: ConsoleSettings & { readonly console?: boolean; readonly accessKeys?: AccessKeys; readonly audit?: RequestAuditor } = { accountId: DEFAULTS.accountId, region: DEFAULTS.region },
 ): WireHandler {
@@ -83,7 +84,7 @@ export function withAdminRoutes(
     if (toConsole) return consoleFor(accountId ?? settings.accountId)(req);
     try {
       if (cert) return await certificate(services.sns, cert[1]!);
-      if (exported) return await resources({ sqs, sns, kinesis }, { ...settings, accountId: accountId ?? settings.accountId }, req, services.triggers?.of);
+      if (exported) return await resources({ sqs, sns, kinesis }, { ...settings, accountId: accountId ?? settings.accountId }, req, services.triggers?.of, services.triggers?.ofStream);
       return await (req.path === PEEK_PATH ? peek(services.sqs, req, accountId) : recorded(services.sns, req, accountId));
     } catch (error) {
       log('error', 'admin route failed', { requestId: req.requestId, path: req.path, error: String(error) });
@@ -93,9 +94,9 @@ export function withAdminRoutes(
 }
 
 /** The resource file of what the console's account has in its region (`switchyard export`). */
-async function resources(services: ResourceServices, settings: ConsoleSettings, req: WireRequest, triggersOf?: (queueArn: string) => readonly TriggerSpec[] | undefined): Promise<WireResponse> {
+async function resources(services: ResourceServices, settings: ConsoleSettings, req: WireRequest, triggersOf?: (queueArn: string) => readonly TriggerSpec[] | undefined, streamTriggersOf?: (streamArn: string) => readonly StreamTriggerSpec[] | undefined): Promise<WireResponse> {
   const baseUrl = settings.hostname ?? `${req.scheme}://${req.headers.host ?? 'localhost'}`;
-  const spec = await exportResources(services, resourceContext({ accountId: settings.accountId, region: settings.region, baseUrl }, req.requestId), triggersOf);
+  const spec = await exportResources(services, resourceContext({ accountId: settings.accountId, region: settings.region, baseUrl }, req.requestId), triggersOf, streamTriggersOf);
   return { status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: formatResources(spec) };
 }
 

@@ -5,6 +5,7 @@ import { defaultTopicPolicy } from '../services/sns/domain/policy.js';
 import { call, parseJson, sameAttribute, type ResourceServices } from './resources-common.js';
 import { compact, type Attributes, type QueueSpec, type ResourceSpec, type StreamSpec, type SubscriptionSpec, type TopicSpec } from './resources-spec.js';
 import type { TriggerSpec } from './resources-spec-triggers.js';
+import type { StreamTriggerSpec } from './resources-spec-stream-triggers.js';
 
 /**
  * The queues, topics (with their subscriptions) and streams (with their consumers) of the
@@ -19,7 +20,7 @@ import type { TriggerSpec } from './resources-spec-triggers.js';
  * (its attributes cannot be read before it is confirmed, as on AWS). A stream still CREATING is
  * written without its shard count (AWS shows no shards until it is ACTIVE).
  */
-export async function exportResources(services: ResourceServices, ctx: RequestContext, triggersOf?: (queueArn: string) => readonly TriggerSpec[] | undefined): Promise<ResourceSpec> {
+export async function exportResources(services: ResourceServices, ctx: RequestContext, triggersOf?: (queueArn: string) => readonly TriggerSpec[] | undefined, streamTriggersOf?: (streamArn: string) => readonly StreamTriggerSpec[] | undefined): Promise<ResourceSpec> {
   const where = 'export';
   const queues: QueueSpec[] = [];
   for (const url of await pages(services, ctx, 'sqs', 'ListQueues', { MaxResults: 1000 }, (p) => p.QueueUrls)) {
@@ -58,6 +59,8 @@ export async function exportResources(services: ResourceServices, ctx: RequestCo
         retentionHours: d.RetentionPeriodHours === 24 ? undefined : d.RetentionPeriodHours,
         consumers: nonEmpty(consumers.filter((c: { ConsumerStatus: string }) => c.ConsumerStatus !== 'DELETING').map((c: { ConsumerName: string }) => c.ConsumerName)),
         tags: nonEmpty(tagMap(tags)),
+        // A stream's Lambda triggers, like a queue's: as the resource file declared them.
+        triggers: streamTriggersOf?.(d.StreamARN),
       }),
     );
   }

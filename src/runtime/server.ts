@@ -25,7 +25,7 @@ import { lambdaClient } from './lambda-client.js';
 import { startAuditLog, type AuditLog } from './audit-log.js';
 import { createMetrics } from './metrics.js';
 import { applyResources, readResourcesFile, resourceContext, summaryLine } from './resources.js';
-import { createTriggers, triggerMappings, type Triggers } from './triggers/index.js';
+import { createTriggers, streamTriggerMappings, triggerMappings, type Triggers } from './triggers/index.js';
 import { everyObserver } from '../services/shared/observers.js';
 import { operatorOnly, withBackupRoute } from './backup.js';
 import { NO_SQS_OBSERVER, type SqsObserver } from '../services/sqs/observer.js';
@@ -69,8 +69,11 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   const tls = readTls(config);
   // Read and checked before anything starts: a bad file is a ConfigError, not a half-started server.
   const resources = config.resources === undefined ? undefined : readResourcesFile(config.resources);
-  // Its SQS triggers too: an enabled one needs --lambda-endpoint (runtime/triggers/).
-  if (resources !== undefined) triggerMappings(resources, config, config.lambdaEndpoint);
+  // Its queue and stream triggers too: an enabled one needs --lambda-endpoint (runtime/triggers/).
+  if (resources !== undefined) {
+    triggerMappings(resources, config, config.lambdaEndpoint);
+    streamTriggerMappings(resources, config, config.lambdaEndpoint);
+  }
   const credentials = readCredentials(config);
   const accessKeys = credentials?.keys;
   let fail: (error: Error) => void = () => {};
@@ -94,7 +97,6 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   // SNS delivers to SQS by calling the SQS service's operations in-process.
   const certBase = config.snsCertBaseUrl;
   const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, throughputLimits: config.throughputLimits, certBaseUrl: certBase ? () => certBase : undefined, email: config.snsSmtpUrl === undefined ? undefined : { smtpUrl: config.snsSmtpUrl, from: config.snsEmailFrom }, lambda: lambda && { invoker: lambda }, observer: everyObserver(NO_SNS_OBSERVER, metrics?.sns, deps.observers?.sns) });
-  const triggers: Triggers | undefined = resources === undefined ? undefined : createTriggers(resources, config, { sqs, clock, log, lambda });
   const kinesisConfig = {
     createDelayMs: config.kinesisCreateDelayMs,
     subscriptionMs: config.kinesisSubscriptionMs,
@@ -106,6 +108,8 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   };
   const kinesis = createKinesisService({ store: engine.kinesis, clock, ids, log, config: kinesisConfig, enforcePolicies: config.enforcePolicies, observer: everyObserver(NO_KINESIS_OBSERVER, metrics?.kinesis, deps.observers?.kinesis) });
   await kinesis.start();
+  // Queue and stream triggers (runtime/triggers/): a stream's read through the Kinesis service, with checkpoints in the store.
+  const triggers: Triggers | undefined = resources === undefined ? undefined : createTriggers(resources, config, { sqs, kinesis, checkpoints: engine.triggerCheckpoints, clock, log, lambda });
   // STS: temporary credentials are sealed tokens (services/sts/domain/session-token.ts) under a key
   // derived from the store's server key, the one Kinesis seals iterators with: created once per
   // database, so a session works on every node and after a restart without a lookup per request.
@@ -183,7 +187,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     try {
       const ctx = resourceContext({ accountId: config.accountId, region: config.region, baseUrl: config.hostname ?? url });
       log('info', summaryLine(await applyResources({ sqs, sns, kinesis }, resources, ctx)));
-      triggers?.start(); // once the file's queues exist
+      await triggers?.start(); // once the file's queues and streams exist
     } catch (error) {
       await running.close();
       throw error;

@@ -1,11 +1,12 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { isServiceError } from '../../services/shared/errors.js';
-import { invokeOutcome, type InvokeAnswer, type LambdaFunction, type LambdaInvoker } from '../../services/shared/lambda.js';
+import { invokeOutcome, type InvokeAnswer, type LambdaInvoker } from '../../services/shared/lambda.js';
 import type { Handler, RequestContext } from '../../services/shared/service.js';
 import type { Clock } from '../clock.js';
 import type { Log } from '../logger.js';
 import { batchResult } from './batch-result.js';
 import { sqsEvent } from './event.js';
+import { abortableSleep, type MappingBase } from './common.js';
 
 /**
  * One SQS event source mapping at work: what Lambda's pollers do for a queue, in-process. Each of
@@ -26,18 +27,10 @@ import { sqsEvent } from './event.js';
  * batch Lambda never took, or a queue that cannot be read, the slot pauses (1 s doubling to 60 s)
  * before receiving again. close() aborts receives, waits and calls; the batch under way comes back.
  */
-export interface TriggerMapping {
+export interface TriggerMapping extends MappingBase {
   readonly queueName: string;
   readonly queueUrl: string;
   readonly queueArn: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly fn: LambdaFunction;
-  /** How the file named it (for logs). */
-  readonly functionRef: string;
-  readonly batchSize: number;
-  readonly windowSeconds: number;
-  readonly reportBatchItemFailures: boolean;
   readonly concurrency: number;
 }
 
@@ -77,17 +70,7 @@ export function startPoller(mapping: TriggerMapping, deps: PollerDeps): { close(
   const call = async <T>(operation: string, input: object, signal = closing.signal): Promise<T> => (await deps.sqs.handlers[operation]!(input, context(signal))) as T;
 
   /** Sleeps `ms` on the server's clock, or until close. */
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      if (closing.signal.aborted) return resolve();
-      const done = () => {
-        cancel();
-        closing.signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const cancel = clock.setTimer(ms, done);
-      closing.signal.addEventListener('abort', done, { once: true });
-    });
+  const sleep = (ms: number): Promise<void> => abortableSleep(clock, ms, closing.signal);
 
   /** One ReceiveMessage of up to `max`, waiting at most `waitMs` for the first message. */
   async function receive(max: number, waitMs: number): Promise<Message[]> {
