@@ -36,7 +36,7 @@ for (const engine of E2E_ENGINES) {
       const file = join(dir, `resources-${Date.now()}.json`);
       writeFileSync(file, JSON.stringify(resources));
       const store = engine === 'postgres' ? { databaseUrl: postgresTestUrl(), databaseSchema: schema } : { dataDir: join(dir, 'data') };
-      server = await startServer(buildConfig({ ...store, port: '0', logLevel: process.env.KT_LOG ?? 'silent', resources: file, lambdaEndpoint: lambda.url, kinesisCreateDelayMs: '0' }));
+      server = await startServer(buildConfig({ ...store, port: '0', logLevel: 'silent', resources: file, lambdaEndpoint: lambda.url, kinesisCreateDelayMs: '0' }));
       kinesis = new KinesisClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: ACCOUNT, secretAccessKey: 'x' }, maxAttempts: 1, requestHandler: new NodeHttpHandler() });
     };
     const stop = async () => {
