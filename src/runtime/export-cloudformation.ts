@@ -1,6 +1,7 @@
 import type { AttributeValue, QueueSpec, ResourceSpec, StreamSpec, SubscriptionSpec, TopicSpec } from './resources-spec.js';
 import type { TriggerSpec } from './resources-spec-triggers.js';
-import { asBoolean, asJson, asNumber, asString, cloudFormationId, endpointTail, ExportIndex, FEEDBACK, functionName, isFifoName, isLocalEndpoint, mapStrings, resourceTarget, UniqueIds, type ResourceKind, type Target } from './export-iac.js';
+import type { StreamTriggerSpec } from './resources-spec-stream-triggers.js';
+import { asBoolean, asJson, asNumber, asString, cloudFormationId, endpointTail, ExportIndex, FEEDBACK, functionName, isFifoName, isLocalEndpoint, mappingSettings, mapStrings, triggerNote, resourceTarget, UniqueIds, type ResourceKind, type Target } from './export-iac.js';
 
 /**
  * An export (the resource file resources-export.ts writes) as a CloudFormation template (JSON):
@@ -87,6 +88,7 @@ class TemplateWriter {
     }
     for (const s of this.spec.streams ?? []) {
       this.stream(s);
+      for (const t of s.triggers ?? []) this.trigger('stream', s.name, t);
       for (const c of s.consumers ?? []) {
         this.add(cloudFormationId(s.name, c, 'Consumer'), 'AWS::Kinesis::StreamConsumer', { ConsumerName: c, StreamARN: this.arn('stream', s.name) }, []);
       }
@@ -113,19 +115,17 @@ class TemplateWriter {
     this.add(id, 'AWS::SQS::Queue', props, notes, true);
     // Ref of a queue is its URL, which QueuePolicy's Queues takes.
     if (Policy !== undefined) this.add(`${id}Policy`, 'AWS::SQS::QueuePolicy', { Queues: [{ Ref: id }], PolicyDocument: this.rehome(asJson(Policy)) }, []);
-    for (const t of q.triggers ?? []) this.trigger(q, t);
+    for (const t of q.triggers ?? []) this.trigger('queue', q.name, t);
   }
 
-  /** A queue's Lambda trigger: an AWS::Lambda::EventSourceMapping of the queue (the function must exist in AWS). */
-  private trigger(q: QueueSpec, t: TriggerSpec): void {
-    const props: Record<string, unknown> = { EventSourceArn: this.arn('queue', q.name), FunctionName: this.rehomeArn(t.function) };
-    if (t.batchSize !== undefined) props.BatchSize = t.batchSize;
-    if (t.maximumBatchingWindowInSeconds !== undefined) props.MaximumBatchingWindowInSeconds = t.maximumBatchingWindowInSeconds;
-    if (t.functionResponseTypes !== undefined) props.FunctionResponseTypes = [...t.functionResponseTypes];
-    if (t.maximumConcurrency !== undefined) props.ScalingConfig = { MaximumConcurrency: t.maximumConcurrency };
-    if (t.enabled !== undefined) props.Enabled = t.enabled;
-    const notes = ['The function is not part of the export (Switchyard runs none): it must exist in AWS, and its execution role must be allowed to read and delete from the queue.'];
-    this.add(cloudFormationId(q.name, functionName(t.function), 'Trigger'), 'AWS::Lambda::EventSourceMapping', props, notes);
+  /** A queue's or stream's Lambda trigger: an AWS::Lambda::EventSourceMapping of it (the function must exist in AWS). */
+  private trigger(kind: 'queue' | 'stream', source: string, t: TriggerSpec | StreamTriggerSpec): void {
+    const props: Record<string, unknown> = { EventSourceArn: this.arn(kind, source), FunctionName: this.rehomeArn(t.function) };
+    for (const [k, v] of mappingSettings(t)) {
+      if (k === 'MaximumConcurrency') props.ScalingConfig = { MaximumConcurrency: v };
+      else props[k] = v;
+    }
+    this.add(cloudFormationId(source, functionName(t.function), 'Trigger'), 'AWS::Lambda::EventSourceMapping', props, [triggerNote(kind)]);
   }
 
   private topic(t: TopicSpec): void {

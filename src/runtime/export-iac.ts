@@ -1,4 +1,6 @@
 import type { AttributeValue, ResourceSpec } from './resources-spec.js';
+import type { TriggerSpec } from './resources-spec-triggers.js';
+import type { StreamTriggerSpec } from './resources-spec-stream-triggers.js';
 
 /**
  * What the Terraform and CloudFormation renderings of an export (export-terraform.ts,
@@ -140,6 +142,35 @@ export function endpointTail(endpoint: string): string {
 export function functionName(ref: string): string {
   const m = /:function:(.+)$/.exec(ref);
   return m ? m[1]!.replace(':', '_') : ref;
+}
+
+/**
+ * A queue's or stream's trigger as CreateEventSourceMapping's (and AWS::Lambda::EventSourceMapping's)
+ * properties, only those the file gave; ScalingConfig.MaximumConcurrency as `MaximumConcurrency`
+ * (each format nests it its way). Terraform's argument is each name in snake case.
+ */
+export function mappingSettings(t: TriggerSpec | StreamTriggerSpec): [string, unknown][] {
+  const q = t as Partial<TriggerSpec>;
+  const s = t as Partial<StreamTriggerSpec>;
+  const all: [string, unknown][] = [
+    ['StartingPosition', s.startingPosition],
+    ['StartingPositionTimestamp', s.startingPositionTimestamp],
+    ['BatchSize', t.batchSize],
+    ['MaximumBatchingWindowInSeconds', t.maximumBatchingWindowInSeconds],
+    ['ParallelizationFactor', s.parallelizationFactor],
+    ['BisectBatchOnFunctionError', s.bisectBatchOnFunctionError],
+    ['MaximumRetryAttempts', s.maximumRetryAttempts],
+    ['MaximumRecordAgeInSeconds', s.maximumRecordAgeInSeconds],
+    ['FunctionResponseTypes', t.functionResponseTypes && [...t.functionResponseTypes]],
+    ['MaximumConcurrency', q.maximumConcurrency],
+    ['Enabled', t.enabled],
+  ];
+  return all.filter(([, v]) => v !== undefined);
+}
+
+/** What the function's role must be allowed, for the note beside an exported trigger. */
+export function triggerNote(kind: 'queue' | 'stream'): string {
+  return `The function is not part of the export (Switchyard runs none): it must exist in AWS, and its execution role must be allowed to ${kind === 'queue' ? 'read and delete from the queue' : 'read from the stream'}.`;
 }
 
 /** A FIFO queue or topic's name ends in .fifo (the resource file says so by the name alone). */

@@ -1,6 +1,7 @@
 import type { AttributeValue, QueueSpec, ResourceSpec, StreamSpec, SubscriptionSpec, TopicSpec } from './resources-spec.js';
 import type { TriggerSpec } from './resources-spec-triggers.js';
-import { asBoolean, asJson, asNumber, asString, endpointTail, ExportIndex, FEEDBACK, functionName, isFifoName, isLocalEndpoint, mapStrings, resourceTarget, terraformName, UniqueIds, type ResourceKind, type Target } from './export-iac.js';
+import type { StreamTriggerSpec } from './resources-spec-stream-triggers.js';
+import { asBoolean, asJson, asNumber, asString, endpointTail, ExportIndex, FEEDBACK, functionName, isFifoName, isLocalEndpoint, mappingSettings, mapStrings, triggerNote, resourceTarget, terraformName, UniqueIds, type ResourceKind, type Target } from './export-iac.js';
 
 /**
  * An export (the resource file resources-export.ts writes) as Terraform for the hashicorp/aws
@@ -125,7 +126,7 @@ class TerraformWriter {
     const triggerIds = new UniqueIds(terraformName, '_');
     for (const q of this.spec.queues ?? []) {
       blocks.push(this.queue(q));
-      for (const t of q.triggers ?? []) blocks.push(this.trigger(q, t, triggerIds));
+      for (const t of q.triggers ?? []) blocks.push(this.trigger('queue', q.name, t, triggerIds));
     }
     const subscriptionIds = new UniqueIds(terraformName, '_');
     for (const t of this.spec.topics ?? []) {
@@ -135,6 +136,7 @@ class TerraformWriter {
     const consumerIds = new UniqueIds(terraformName, '_');
     for (const s of this.spec.streams ?? []) {
       blocks.push(this.stream(s));
+      for (const t of s.triggers ?? []) blocks.push(this.trigger('stream', s.name, t, triggerIds));
       for (const c of s.consumers ?? []) {
         blocks.push({ header: `resource "aws_kinesis_stream_consumer" "${consumerIds.take(`${s.name}_${c}`)}"`, comments: [], args: [['name', c], ['stream_arn', this.arn('stream', s.name)]] });
       }
@@ -153,16 +155,20 @@ class TerraformWriter {
     return { header: `resource "aws_sqs_queue" "${this.ids.get(`queue ${q.name}`)}"`, comments, args: sortArgs(args) };
   }
 
-  /** A queue's Lambda trigger (the function must exist in AWS: Switchyard runs none). */
-  private trigger(q: QueueSpec, t: TriggerSpec, ids: UniqueIds): Block {
-    const args: Argument[] = [['event_source_arn', this.arn('queue', q.name)], ['function_name', this.rehomeArn(t.function)]];
-    if (t.batchSize !== undefined) args.push(['batch_size', t.batchSize]);
-    if (t.maximumBatchingWindowInSeconds !== undefined) args.push(['maximum_batching_window_in_seconds', t.maximumBatchingWindowInSeconds]);
-    if (t.functionResponseTypes !== undefined) args.push(['function_response_types', [...t.functionResponseTypes]]);
-    if (t.enabled !== undefined) args.push(['enabled', t.enabled]);
-    const comments = ['The function is not part of the export (Switchyard runs none): it must exist in AWS, and its', 'execution role must be allowed to read and delete from the queue.'];
-    const blocks = t.maximumConcurrency === undefined ? [] : [{ name: 'scaling_config', args: [['maximum_concurrency', t.maximumConcurrency] as const] }];
-    return { header: `resource "aws_lambda_event_source_mapping" "${ids.take(`${q.name}_${functionName(t.function)}`)}"`, comments, args, blocks };
+  /** A queue's or stream's Lambda trigger (the function must exist in AWS: Switchyard runs none). */
+  private trigger(kind: 'queue' | 'stream', source: string, t: TriggerSpec | StreamTriggerSpec, ids: UniqueIds): Block {
+    const args: Argument[] = [['event_source_arn', this.arn(kind, source)], ['function_name', this.rehomeArn(t.function)]];
+    let concurrency: number | undefined;
+    for (const [k, v] of mappingSettings(t)) {
+      if (k === 'MaximumConcurrency') concurrency = v as number;
+      // The provider takes the timestamp as RFC 3339, the API as Unix seconds.
+      else if (k === 'StartingPositionTimestamp') args.push(['starting_position_timestamp', new Date((v as number) * 1000).toISOString()]);
+      else args.push([k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).slice(1), v as Argument[1]]);
+    }
+    // The note as comment lines of about 100 characters.
+    const comments = triggerNote(kind).match(/.{1,100}(?:\s|$)/g)!.map((line) => line.trim());
+    const blocks = concurrency === undefined ? [] : [{ name: 'scaling_config', args: [['maximum_concurrency', concurrency] as const] }];
+    return { header: `resource "aws_lambda_event_source_mapping" "${ids.take(`${source}_${functionName(t.function)}`)}"`, comments, args, blocks };
   }
 
   private topic(t: TopicSpec): Block {

@@ -1,4 +1,4 @@
-/** A queue's Lambda triggers in `export --format terraform|cloudformation`, held to the provider's docs and the CloudFormation spec. */
+/** A queue's and a stream's Lambda triggers in `export --format terraform|cloudformation`, held to the provider's docs and the CloudFormation spec. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderCloudFormation } from './export-cloudformation.js';
@@ -18,12 +18,34 @@ const SPEC: ResourceSpec = {
       ],
     },
   ],
+  streams: [
+    {
+      name: 'events',
+      shards: 1,
+      triggers: [
+        { function: 'tail', startingPosition: 'LATEST' },
+        {
+          function: 'replay',
+          startingPosition: 'AT_TIMESTAMP',
+          startingPositionTimestamp: 1700000000,
+          batchSize: 500,
+          maximumBatchingWindowInSeconds: 2,
+          parallelizationFactor: 3,
+          bisectBatchOnFunctionError: true,
+          maximumRetryAttempts: 4,
+          maximumRecordAgeInSeconds: 3600,
+          functionResponseTypes: ['ReportBatchItemFailures'],
+          enabled: false,
+        },
+      ],
+    },
+  ],
 };
 
 describe('export of queue triggers', () => {
   it('Terraform: aws_lambda_event_source_mapping with the queue by reference and the settings given', async () => {
     const tf = await checkTerraform(renderTerraform(SPEC));
-    assert.deepEqual(Object.keys(tf.resource.aws_lambda_event_source_mapping!), ['orders_bill_live', 'orders_ship']);
+    assert.deepEqual(Object.keys(tf.resource.aws_lambda_event_source_mapping!), ['events_replay', 'events_tail', 'orders_bill_live', 'orders_ship']);
     assert.deepEqual(tfResource(tf, 'aws_lambda_event_source_mapping', 'orders_ship'), { event_source_arn: '${aws_sqs_queue.orders.arn}', function_name: 'ship' });
     const bill = tfResource(tf, 'aws_lambda_event_source_mapping', 'orders_bill_live');
     assert.equal(bill.event_source_arn, '${aws_sqs_queue.orders.arn}');
@@ -39,7 +61,7 @@ describe('export of queue triggers', () => {
   it('CloudFormation: AWS::Lambda::EventSourceMapping with Fn::GetAtt of the queue and the settings given', () => {
     const resources = checkCloudFormation(JSON.parse(renderCloudFormation(SPEC)));
     const mappings = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::EventSourceMapping');
-    assert.deepEqual(mappings.map(([id]) => id), ['OrdersShipTrigger', 'OrdersBillLiveTrigger']);
+    assert.deepEqual(mappings.map(([id]) => id), ['OrdersShipTrigger', 'OrdersBillLiveTrigger', 'EventsTailTrigger', 'EventsReplayTrigger']);
     assert.deepEqual(mappings[0]![1].Properties, { EventSourceArn: { 'Fn::GetAtt': ['OrdersQueue', 'Arn'] }, FunctionName: 'ship' });
     assert.deepEqual(mappings[1]![1].Properties, {
       EventSourceArn: { 'Fn::GetAtt': ['OrdersQueue', 'Arn'] },
@@ -51,5 +73,47 @@ describe('export of queue triggers', () => {
       Enabled: false,
     });
     assert.match(mappings[0]![1].Metadata.Switchyard.notes[0], /must exist in AWS/);
+  });
+});
+
+describe('export of stream triggers', () => {
+  it('Terraform: aws_lambda_event_source_mapping of the stream by reference, with the Kinesis settings (the timestamp in RFC 3339)', async () => {
+    const tf = await checkTerraform(renderTerraform(SPEC));
+    assert.deepEqual(tfResource(tf, 'aws_lambda_event_source_mapping', 'events_tail'), { event_source_arn: '${aws_kinesis_stream.events.arn}', function_name: 'tail', starting_position: 'LATEST' });
+    assert.deepEqual(tfResource(tf, 'aws_lambda_event_source_mapping', 'events_replay'), {
+      event_source_arn: '${aws_kinesis_stream.events.arn}',
+      function_name: 'replay',
+      starting_position: 'AT_TIMESTAMP',
+      starting_position_timestamp: '2023-11-14T22:13:20.000Z',
+      batch_size: 500,
+      maximum_batching_window_in_seconds: 2,
+      parallelization_factor: 3,
+      bisect_batch_on_function_error: true,
+      maximum_retry_attempts: 4,
+      maximum_record_age_in_seconds: 3600,
+      function_response_types: ['ReportBatchItemFailures'],
+      enabled: false,
+    });
+  });
+
+  it('CloudFormation: AWS::Lambda::EventSourceMapping with Fn::GetAtt of the stream and the Kinesis settings', () => {
+    const resources = checkCloudFormation(JSON.parse(renderCloudFormation(SPEC)));
+    const stream = Object.entries(resources).find(([, r]) => r.Type === 'AWS::Kinesis::Stream')![0];
+    assert.deepEqual(resources.EventsTailTrigger!.Properties, { EventSourceArn: { 'Fn::GetAtt': [stream, 'Arn'] }, FunctionName: 'tail', StartingPosition: 'LATEST' });
+    assert.deepEqual(resources.EventsReplayTrigger!.Properties, {
+      EventSourceArn: { 'Fn::GetAtt': [stream, 'Arn'] },
+      FunctionName: 'replay',
+      StartingPosition: 'AT_TIMESTAMP',
+      StartingPositionTimestamp: 1700000000,
+      BatchSize: 500,
+      MaximumBatchingWindowInSeconds: 2,
+      ParallelizationFactor: 3,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 4,
+      MaximumRecordAgeInSeconds: 3600,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      Enabled: false,
+    });
+    assert.match(resources.EventsTailTrigger!.Metadata.Switchyard.notes[0], /read from the stream/);
   });
 });
