@@ -153,6 +153,17 @@ export async function runShard(m: ShardMapping, shardId: string, deps: ShardDeps
     return 'done';
   }
 
+  // The lease is renewed on a timer too, so that a long invocation or a batch retried for minutes
+  // keeps the shard. Lost (this node was cut off longer than the lease): the next checkpoint write
+  // is refused and the worker stops.
+  const renewing = new AbortController();
+  const renewer = (async () => {
+    while (!renewing.signal.aborted) {
+      await abortableSleep(clock, LEASE_MS / 3, renewing.signal);
+      if (!renewing.signal.aborted) await holdLease().catch(() => undefined);
+    }
+  })();
+
   let iterator: string | undefined;
   let pending: KinesisRecordRead[] = [];
   let gatheringSince = 0;
@@ -182,7 +193,9 @@ export async function runShard(m: ShardMapping, shardId: string, deps: ShardDeps
         if (out.Records.length === 0 || pending.length > 0) await sleep(POLL_MS);
       } catch (error) {
         if (signal.aborted) break;
-        // An expired iterator, a throttled read, a deleted stream: read again from the checkpoint.
+        // The shard or stream is gone (past the retention period, deleted): the mapping's next look decides.
+        if (isServiceError(error) && error.shape === 'ResourceNotFoundException') return 'taken';
+        // An expired iterator, a throttled read, a store that failed: read again from the checkpoint.
         iterator = undefined;
         pending = [];
         pause = Math.min(Math.max(pause * 2, 1_000), MAX_PAUSE_MS);
@@ -193,6 +206,8 @@ export async function runShard(m: ShardMapping, shardId: string, deps: ShardDeps
     }
     return 'stopped';
   } finally {
+    renewing.abort();
+    await renewer;
     await checkpoints.release(m.mappingId, shardId, deps.node).catch(() => {});
   }
 }
