@@ -1,7 +1,8 @@
-/** The Kinesis event a stream trigger invokes its function with, and where a partial batch response leaves the shard. */
+/** The Kinesis event a stream trigger invokes its function with, where a partial batch response leaves the shard, and where a batch is cut. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { afterPartialFailure, kinesisEvent } from './kinesis-event.js';
+import { fitting } from './kinesis-shard.js';
 
 const source = { shardId: 'shardId-000000000006', streamArn: 'arn:aws:kinesis:us-east-2:123456789012:stream/lambda-stream', region: 'us-east-2', invokeIdentityArn: 'arn:aws:iam::123456789012:role/lambda-role' };
 const seq = '49590338271490256608559692538361571095921575989136588898';
@@ -51,5 +52,16 @@ describe('Kinesis partial batch response: checkpoint arithmetic', () => {
 
   it('none failed: the checkpoint moves past the batch', () => {
     assert.deepEqual(afterPartialFailure(batch, new Set()), { checkpoint: '100', retry: [] });
+  });
+});
+
+describe('Kinesis trigger batches: Lambda\'s 6 MB payload quota', () => {
+  const record = (bytes: number) => ({ SequenceNumber: '1', ApproximateArrivalTimestamp: 0, Data: new Uint8Array(bytes), PartitionKey: 'k' });
+
+  it('cuts a batch where its event (data in base64) would pass 6 MB, keeping at least one record', () => {
+    // 1 MiB of data is 1.33 MiB in base64: four fit in 6 MiB, five do not.
+    assert.equal(fitting(Array.from({ length: 10 }, () => record(1024 * 1024))), 4);
+    assert.equal(fitting(Array.from({ length: 100 }, () => record(100))), 100);
+    assert.equal(fitting([record(10 * 1024 * 1024), record(1)]), 1);
   });
 });

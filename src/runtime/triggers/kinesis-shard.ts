@@ -14,7 +14,8 @@ import { afterPartialFailure, arrivalMs, kinesisEvent, type KinesisRecordRead } 
  * (storage/trigger-checkpoints.ts), one batch at a time, in sequence order:
  *
  * - read until batchSize records or the batching window ends (a read that finds nothing waits
- *   POLL_MS: Lambda reads a shard once a second; a local server's reads cost little);
+ *   POLL_MS: Lambda reads a shard once a second; a local server's reads cost little), cut where
+ *   the event would pass Lambda's 6 MB payload quota;
  * - invoke the function (RequestResponse) with AWS's Kinesis event (kinesis-event.ts);
  * - success: the checkpoint moves past the batch. ReportBatchItemFailures: it moves to just before
  *   the lowest failed sequence number, and the batch is retried from there. A function error: the
@@ -51,6 +52,21 @@ export const POLL_MS = 200;
 export const LEASE_MS = 30_000;
 const MAX_PAUSE_MS = 60_000;
 const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+/** Lambda's synchronous payload quota: a batch is cut where its event would pass it (Lambda does the same). */
+const MAX_EVENT_BYTES = 6 * 1024 * 1024;
+/** Bounds a record's event fields besides its data and partition key (ARNs, ids, names). */
+const RECORD_OVERHEAD_BYTES = 1024;
+
+/** How many of `records`, from the first, fit in one event (at least one: a lone record too large fails as Lambda answers). */
+export function fitting(records: readonly KinesisRecordRead[]): number {
+  let bytes = 20;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    bytes += Math.ceil(r.Data.byteLength / 3) * 4 + (r.PartitionKey?.length ?? 0) + RECORD_OVERHEAD_BYTES;
+    if (bytes > MAX_EVENT_BYTES) return Math.max(1, i);
+  }
+  return records.length;
+}
 
 type Outcome = 'done' | 'stopped';
 
@@ -178,9 +194,10 @@ export async function runShard(m: ShardMapping, shardId: string, deps: ShardDeps
         pending.push(...out.Records);
         iterator = out.NextShardIterator;
         const windowOver = clock.now() - gatheringSince >= m.windowSeconds * 1000;
-        if (pending.length > 0 && (pending.length >= m.batchSize || windowOver || iterator === undefined)) {
-          const batch = pending;
-          pending = [];
+        while (pending.length > 0 && (pending.length >= m.batchSize || windowOver || iterator === undefined || fitting(pending) < pending.length)) {
+          const n = fitting(pending);
+          const batch = pending.slice(0, n);
+          pending = pending.slice(n);
           const outcome = await deliver(batch);
           if (outcome === 'lost') return 'taken';
           if (outcome === 'stopped') return 'stopped';

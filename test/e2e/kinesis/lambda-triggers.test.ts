@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KinesisClient, SplitShardCommand } from '@aws-sdk/client-kinesis';
+import { KinesisClient, PutRecordCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { startFakeLambda, type FakeLambda, type Invocation } from '../../helpers/lambda-invoke-server.js';
 import { datas, putUntilActive, until, wait } from '../../helpers/kinesis-triggers.js';
@@ -27,6 +27,7 @@ const RESOURCES = {
     { name: 'partial', shards: 1, triggers: [{ function: 'partial-fn', startingPosition: 'TRIM_HORIZON', functionResponseTypes: ['ReportBatchItemFailures'], maximumBatchingWindowInSeconds: 1 }] },
     { name: 'halved', shards: 1, triggers: [{ function: 'halved-fn', startingPosition: 'TRIM_HORIZON', bisectBatchOnFunctionError: true, maximumRetryAttempts: 0, batchSize: 4, maximumBatchingWindowInSeconds: 1 }] },
     { name: 'split', shards: 1, triggers: [{ function: 'split-fn', startingPosition: 'TRIM_HORIZON' }] },
+    { name: 'large', shards: 1, triggers: [{ function: 'large-fn', startingPosition: 'TRIM_HORIZON', maximumBatchingWindowInSeconds: 2 }] },
     { name: 'paused', shards: 1, triggers: [{ function: 'paused-fn', startingPosition: 'TRIM_HORIZON', enabled: false }] },
   ],
 };
@@ -158,6 +159,15 @@ for (const engine of E2E_ENGINES) {
       assert.deepEqual(datas(calls.slice(0, 1)), ['parent-0']);
       assert.deepEqual(datas(calls.slice(1)).sort(), ['child-high', 'child-low']);
       assert.deepEqual(calls.slice(1).map((c) => c.event.Records[0].eventID.split(':')[0]).sort(), ['shardId-000000000001', 'shardId-000000000002']);
+    });
+
+    it("a batch is cut where its event would pass Lambda's 6 MB payload quota", async () => {
+      for (let i = 0; i < 5; i++) await kinesis.send(new PutRecordCommand({ StreamName: 'large', PartitionKey: 'k', Data: Buffer.alloc(1_000_000, 48 + i) }));
+      await until('five records invoked', () => lambda.of('large-fn').reduce((n, c) => n + c.event.Records.length, 0) >= 5);
+      const calls = lambda.of('large-fn');
+      assert.deepEqual(calls.map((c) => c.event.Records.length), [4, 1], 'four 1 MB records (5.3 MB in base64) a call');
+      assert.ok(calls.every((c) => c.body.length <= 6 * 1024 * 1024));
+      assert.deepEqual(calls.flatMap((c) => c.event.Records.map((r: { kinesis: { data: string } }) => Buffer.from(r.kinesis.data, 'base64')[0])), [48, 49, 50, 51, 52], 'in order');
     });
 
     it('a disabled trigger reads nothing', async () => {
