@@ -25,7 +25,8 @@ export interface TriggerCheckpointStore {
   seed(mappingId: string, shardId: string, startMs: number, finished: boolean): Promise<void>;
   /**
    * Takes or renews `node`'s lease on the shard until `until` (a row is created with startMs 0 if
-   * there is none): the checkpoint when granted, undefined while another node's lease is live at `now`.
+   * there is none): the checkpoint when granted, undefined while another node's lease is live at `now`
+   * (PostgreSQL; SQLite, served by one process, always grants).
    */
   lease(mappingId: string, shardId: string, node: string, now: number, until: number): Promise<ShardCheckpoint | undefined>;
   /** Moves the checkpoint, if `node` still holds the lease; false when it does not (another node took the shard). */

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ShardCheckpoint, TriggerCheckpointStore } from '../trigger-checkpoints.js';
 import type { GroupCommit } from './group-commit.js';
 
-/** Kinesis trigger checkpoints in SQLite (migration 0017): writes in the group-commit writer. */
+/** Kinesis trigger checkpoints in SQLite (migration 0017): writes in the group-commit writer; the lease is always granted (see `lease`). */
 export class SqliteTriggerCheckpoints implements TriggerCheckpointStore {
   private readonly s;
 
@@ -11,11 +11,11 @@ export class SqliteTriggerCheckpoints implements TriggerCheckpointStore {
     this.s = {
       list: db.prepare(`SELECT ${cols} FROM kinesis_trigger_checkpoints WHERE mapping_id = ? ORDER BY shard_id`),
       seed: db.prepare('INSERT INTO kinesis_trigger_checkpoints (mapping_id, shard_id, start_ms, finished) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-      // Granted when the row is new, ours, or its lease ran out.
+      // Always granted: one process serves the file, so a lease still held is this process's own
+      // or a killed one's (kill -9 gives nothing up); waiting it out would only stall the restart.
       lease: db.prepare(
         `INSERT INTO kinesis_trigger_checkpoints (mapping_id, shard_id, start_ms, lease_owner, lease_until) VALUES (@mapping, @shard, 0, @node, @until)
          ON CONFLICT (mapping_id, shard_id) DO UPDATE SET lease_owner = @node, lease_until = @until
-         WHERE lease_owner IS NULL OR lease_owner = @node OR lease_until <= @now
          RETURNING ${cols}`,
       ),
       advance: db.prepare('UPDATE kinesis_trigger_checkpoints SET sequence_number = ?, finished = ? WHERE mapping_id = ? AND shard_id = ? AND lease_owner = ?'),
@@ -31,9 +31,9 @@ export class SqliteTriggerCheckpoints implements TriggerCheckpointStore {
     return this.writer.submit(() => void this.s.seed.run(mappingId, shardId, Math.floor(startMs), finished ? 1 : 0));
   }
 
-  lease(mappingId: string, shardId: string, node: string, now: number, until: number): Promise<ShardCheckpoint | undefined> {
+  lease(mappingId: string, shardId: string, node: string, _now: number, until: number): Promise<ShardCheckpoint | undefined> {
     return this.writer.submit(() => {
-      const row = this.s.lease.get({ mapping: mappingId, shard: shardId, node, now: Math.floor(now), until: Math.floor(until) }) as Row | undefined;
+      const row = this.s.lease.get({ mapping: mappingId, shard: shardId, node, until: Math.floor(until) }) as Row | undefined;
       return row && checkpoint(row);
     });
   }
