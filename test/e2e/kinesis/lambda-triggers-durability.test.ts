@@ -4,17 +4,14 @@
 // shard. Restarted on the same data, it resumes from the stored checkpoints: the 10 processed
 // records are not invoked again, every other acknowledged record is, each shard in order. On
 // PostgreSQL the killed node's shard leases must run out first (30 s): no node gave them up.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { spawnServer, type SpawnedServer, type SpawnServerOptions } from '../../helpers/process.js';
+import { spawnServer } from '../../helpers/process.js';
 import { E2E_ENGINES } from '../../helpers/server.js';
-import { dropSchema, postgresTestUrl, uniqueSchema } from '../../helpers/postgres.js';
-import { startFakeLambda, type FakeLambda, type Invocation } from '../../helpers/lambda-invoke-server.js';
+import type { Invocation } from '../../helpers/lambda-invoke-server.js';
+import { triggerProcess } from '../../helpers/trigger-process.js';
 import { putUntilActive, until } from '../../helpers/kinesis-triggers.js';
 
 const FUNCTION = 'durable-stream-fn';
@@ -34,53 +31,28 @@ const succeeded = (calls: Invocation[]) => {
 
 for (const engine of E2E_ENGINES) {
   describe(`Kinesis trigger durability: kill -9 with batches in flight [${engine}]`, () => {
-    let options: SpawnServerOptions;
-    let server: SpawnedServer | undefined;
-    let dir: string;
-    let schema: string | undefined;
-    let lambda: FakeLambda;
-
-    before(async () => {
-      lambda = await startFakeLambda();
-      dir = mkdtempSync(join(tmpdir(), 'switchyard-ktrigger-durability-'));
-      const resources = join(dir, 'resources.json');
-      writeFileSync(resources, JSON.stringify({ streams: [{ name: 'durable', shards: 2, triggers: [{ function: FUNCTION, startingPosition: 'TRIM_HORIZON', batchSize: 5 }] }] }));
-      const extraArgs = ['--resources', resources, '--lambda-endpoint', lambda.url];
-      if (engine === 'postgres') {
-        schema = uniqueSchema('sy_ktrigger_dur');
-        options = { databaseUrl: postgresTestUrl(), databaseSchema: schema, extraArgs };
-      } else {
-        options = { dataDir: join(dir, 'data'), extraArgs };
-      }
-    });
-
-    after(async () => {
-      await server?.stop();
-      await lambda.close();
-      rmSync(dir, { recursive: true, force: true });
-      if (schema) await dropSchema(schema);
-    });
+    const p = triggerProcess(engine, 'sy_ktrigger_dur', { streams: [{ name: 'durable', shards: 2, triggers: [{ function: FUNCTION, startingPosition: 'TRIM_HORIZON', batchSize: 5 }] }] });
 
     it('resumes from the checkpoints: nothing processed comes again, nothing acknowledged is lost', { timeout: 90_000 }, async () => {
-      server = await spawnServer(options);
-      let kinesis = client(server.url);
+      p.server = await spawnServer(p.options);
+      let kinesis = client(p.server.url);
       for (let i = 0; i < 10; i++) await putUntilActive(kinesis, 'durable', `a${i}`, HASH[i % 2]);
-      await until('the first 10 processed', () => [...succeeded(lambda.of(FUNCTION)).values()].flat().length === 10);
+      await until('the first 10 processed', () => [...succeeded(p.lambda.of(FUNCTION)).values()].flat().length === 10);
       await new Promise((r) => setTimeout(r, 500)); // their checkpoints written
-      lambda.respond(FUNCTION, () => 'hold'); // the function "runs" until the kill
+      p.lambda.respond(FUNCTION, () => 'hold'); // the function "runs" until the kill
       for (let i = 0; i < 10; i++) await putUntilActive(kinesis, 'durable', `b${i}`, HASH[i % 2]);
-      await until('a batch held on each shard', () => lambda.held() === 2);
-      assert.equal((await server.kill('SIGKILL')).signal, 'SIGKILL');
+      await until('a batch held on each shard', () => p.lambda.held() === 2);
+      assert.equal((await p.server.kill('SIGKILL')).signal, 'SIGKILL');
       kinesis.destroy();
-      lambda.respond(FUNCTION, undefined);
-      lambda.release();
+      p.lambda.respond(FUNCTION, undefined);
+      p.lambda.release();
 
-      server = await spawnServer(options);
-      kinesis = client(server.url);
+      p.server = await spawnServer(p.options);
+      kinesis = client(p.server.url);
       const expected = (shard: number) => [...Array.from({ length: 5 }, (_, k) => `a${2 * k + shard}`), ...Array.from({ length: 5 }, (_, k) => `b${2 * k + shard}`)];
-      await until('every record processed', () => [...succeeded(lambda.of(FUNCTION)).values()].flat().length >= 20, engine === 'postgres' ? 60_000 : 15_000);
+      await until('every record processed', () => [...succeeded(p.lambda.of(FUNCTION)).values()].flat().length >= 20, engine === 'postgres' ? 60_000 : 15_000);
       await new Promise((r) => setTimeout(r, 500));
-      const by = succeeded(lambda.of(FUNCTION));
+      const by = succeeded(p.lambda.of(FUNCTION));
       assert.deepEqual(by.get('shardId-000000000000'), expected(0), 'shard 0: each once, in order');
       assert.deepEqual(by.get('shardId-000000000001'), expected(1), 'shard 1: each once, in order');
       kinesis.destroy();

@@ -2,16 +2,12 @@
 // and --lambda-endpoint; the fake Lambda holds every call, the server is SIGKILLed with batches in
 // flight and restarted on the same data: every acknowledged message is invoked (the batches under
 // way come back after their visibility timeout) and deleted. At least once: duplicates allowed.
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { spawnServer, type SpawnedServer, type SpawnServerOptions } from '../../helpers/process.js';
+import { spawnServer } from '../../helpers/process.js';
 import { E2E_ENGINES } from '../../helpers/server.js';
-import { dropSchema, postgresTestUrl, uniqueSchema } from '../../helpers/postgres.js';
-import { startFakeLambda, type FakeLambda } from '../../helpers/lambda-invoke-server.js';
+import { triggerProcess } from '../../helpers/trigger-process.js';
 
 const MESSAGES = 20;
 const FUNCTION = 'durable-trigger';
@@ -19,56 +15,31 @@ const client = (url: string) => new SQSClient({ endpoint: url, region: 'us-east-
 
 for (const engine of E2E_ENGINES) {
   describe(`SQS trigger durability: kill -9 with batches in flight [${engine}]`, () => {
-    let options: SpawnServerOptions;
-    let server: SpawnedServer | undefined;
-    let dir: string;
-    let schema: string | undefined;
-    let lambda: FakeLambda;
-
-    before(async () => {
-      lambda = await startFakeLambda();
-      dir = mkdtempSync(join(tmpdir(), 'switchyard-trigger-durability-'));
-      const resources = join(dir, 'resources.json');
-      writeFileSync(resources, JSON.stringify({ queues: [{ name: 'durable', attributes: { VisibilityTimeout: 2 }, triggers: [{ function: FUNCTION, batchSize: 5, maximumConcurrency: 2 }] }] }));
-      const extraArgs = ['--resources', resources, '--lambda-endpoint', lambda.url];
-      if (engine === 'postgres') {
-        schema = uniqueSchema('sy_trigger_dur');
-        options = { databaseUrl: postgresTestUrl(), databaseSchema: schema, extraArgs };
-      } else {
-        options = { dataDir: join(dir, 'data'), extraArgs };
-      }
-    });
-
-    after(async () => {
-      await server?.stop();
-      await lambda.close();
-      rmSync(dir, { recursive: true, force: true });
-      if (schema) await dropSchema(schema);
-    });
+    const p = triggerProcess(engine, 'sy_trigger_dur', { queues: [{ name: 'durable', attributes: { VisibilityTimeout: 2 }, triggers: [{ function: FUNCTION, batchSize: 5, maximumConcurrency: 2 }] }] });
 
     it('every acknowledged message is invoked and deleted after the restart', async (t: TestContext) => {
-      server = await spawnServer(options);
-      let sqs = client(server.url);
+      p.server = await spawnServer(p.options);
+      let sqs = client(p.server.url);
       let QueueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: 'durable' }))).QueueUrl!;
-      lambda.respond(FUNCTION, () => 'hold'); // the function "runs" until the kill
+      p.lambda.respond(FUNCTION, () => 'hold'); // the function "runs" until the kill
       const acknowledged = new Set<string>();
       for (let i = 0; i < MESSAGES; i++) {
         await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: `m${i}` }));
         acknowledged.add(`m${i}`);
       }
       const deadline = Date.now() + 10_000;
-      while (lambda.held() < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      const inFlightAtKill = lambda.held();
+      while (p.lambda.held() < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const inFlightAtKill = p.lambda.held();
       assert.equal(inFlightAtKill, 2, 'two batches (maximumConcurrency) under way at the kill');
-      assert.equal((await server.kill('SIGKILL')).signal, 'SIGKILL');
+      assert.equal((await p.server.kill('SIGKILL')).signal, 'SIGKILL');
       sqs.destroy();
-      lambda.respond(FUNCTION, undefined);
-      lambda.release();
+      p.lambda.respond(FUNCTION, undefined);
+      p.lambda.release();
 
-      server = await spawnServer(options);
-      sqs = client(server.url);
+      p.server = await spawnServer(p.options);
+      sqs = client(p.server.url);
       QueueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: 'durable' }))).QueueUrl!;
-      const seen = () => new Set(lambda.of(FUNCTION).filter((c) => c.status === 200).flatMap((c) => c.event.Records.map((r: { body: string }) => r.body as string)));
+      const seen = () => new Set(p.lambda.of(FUNCTION).filter((c) => c.status === 200).flatMap((c) => c.event.Records.map((r: { body: string }) => r.body as string)));
       const empty = async () => {
         const a = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }))).Attributes!;
         return a.ApproximateNumberOfMessages === '0' && a.ApproximateNumberOfMessagesNotVisible === '0';
@@ -78,7 +49,7 @@ for (const engine of E2E_ENGINES) {
       const missing = [...acknowledged].filter((m) => !seen().has(m));
       assert.deepEqual(missing, [], `${missing.length} acknowledged messages were never invoked`);
       assert.ok(await empty(), 'every message deleted after its successful invocation');
-      assert.ok(lambda.of(FUNCTION).every((c) => c.signatureValid));
+      assert.ok(p.lambda.of(FUNCTION).every((c) => c.signatureValid));
       sqs.destroy();
       t.diagnostic(`${engine}: ${acknowledged.size} messages invoked after the restart; ${inFlightAtKill} batches in flight at the kill`);
     });
