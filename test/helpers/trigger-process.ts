@@ -1,9 +1,8 @@
 import { after, before } from 'node:test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeLambda, type FakeLambda } from './lambda-invoke-server.js';
-import { dropSchema, postgresTestUrl, uniqueSchema } from './postgres.js';
+import { processStore } from './process-store.js';
 import type { SpawnedServer, SpawnServerOptions } from './process.js';
 import type { EngineName } from './server.js';
 
@@ -21,27 +20,31 @@ export interface TriggerProcess {
  * SQLite directory or a fresh PostgreSQL schema (named from `schemaPrefix`), all removed after.
  */
 export function triggerProcess(engine: EngineName, schemaPrefix: string, resources: object): TriggerProcess {
-  const state = {} as { options: SpawnServerOptions; lambda: FakeLambda; server?: SpawnedServer };
-  let dir: string;
-  let schema: string | undefined;
+  let lambda: FakeLambda;
   before(async () => {
-    state.lambda = await startFakeLambda();
-    dir = mkdtempSync(join(tmpdir(), `switchyard-${schemaPrefix}-`));
-    const file = join(dir, 'resources.json');
+    lambda = await startFakeLambda();
+  });
+  const store = processStore(engine, schemaPrefix, () => {
+    const file = join(store.dir, 'resources.json');
     writeFileSync(file, JSON.stringify(resources));
-    const extraArgs = ['--resources', file, '--lambda-endpoint', state.lambda.url];
-    if (engine === 'postgres') {
-      schema = uniqueSchema(schemaPrefix);
-      state.options = { databaseUrl: postgresTestUrl(), databaseSchema: schema, extraArgs };
-    } else {
-      state.options = { dataDir: join(dir, 'data'), extraArgs };
-    }
+    return ['--resources', file, '--lambda-endpoint', lambda.url];
   });
+  // After the store's hook (hooks run in the order registered): the server stops before its Lambda.
   after(async () => {
-    await state.server?.stop();
-    await state.lambda.close();
-    rmSync(dir, { recursive: true, force: true });
-    if (schema) await dropSchema(schema);
+    await lambda.close();
   });
-  return state;
+  return {
+    get options() {
+      return store.options;
+    },
+    get lambda() {
+      return lambda;
+    },
+    get server() {
+      return store.server;
+    },
+    set server(s: SpawnedServer | undefined) {
+      store.server = s;
+    },
+  };
 }

@@ -4,13 +4,10 @@
 // allowed, losses not.
 import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CreateTopicCommand, PublishCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { spawnServer, type SpawnedServer, type SpawnServerOptions } from '../../helpers/process.js';
+import { spawnServer } from '../../helpers/process.js';
+import { processStore } from '../../helpers/process-store.js';
 import { E2E_ENGINES } from '../../helpers/server.js';
-import { dropSchema, postgresTestUrl, uniqueSchema } from '../../helpers/postgres.js';
 import { snsClient } from '../../helpers/sns.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 
@@ -19,33 +16,18 @@ const ADDRESS = 'pager@example.com';
 
 for (const engine of E2E_ENGINES) {
   describe(`SNS email durability: kill -9 with e-mails in flight [${engine}]`, () => {
-    let options: SpawnServerOptions;
-    let server: SpawnedServer | undefined;
-    let dataDir: string | undefined;
-    let schema: string | undefined;
     let sink: SmtpSink;
-
     before(async () => {
       sink = await startSmtpSink();
-      const extraArgs = ['--sns-smtp-url', sink.url];
-      if (engine === 'postgres') {
-        schema = uniqueSchema('sy_sns_mail_dur');
-        options = { databaseUrl: postgresTestUrl(), databaseSchema: schema, extraArgs };
-      } else {
-        dataDir = mkdtempSync(join(tmpdir(), 'switchyard-sns-mail-durability-'));
-        options = { dataDir, extraArgs };
-      }
     });
-
+    const store = processStore(engine, 'sy_sns_mail_dur', () => ['--sns-smtp-url', sink.url]);
+    // After the store's hook (hooks run in the order registered): the server stops first.
     after(async () => {
-      await server?.stop();
       await sink.close();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-      if (schema) await dropSchema(schema);
     });
 
     it('every acknowledged message is mailed after the restart', async (t: TestContext) => {
-      server = await spawnServer(options);
+      let server = (store.server = await spawnServer(store.options));
       let sns = snsClient(server.url);
       const TopicArn = (await sns.send(new CreateTopicCommand({ Name: 'durable-mail' }))).TopicArn!;
       await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: ADDRESS }));
@@ -67,7 +49,7 @@ for (const engine of E2E_ENGINES) {
       sns.destroy();
       sink.hold(undefined);
 
-      server = await spawnServer(options);
+      server = store.server = await spawnServer(store.options);
       sns = snsClient(server.url);
       const until = Date.now() + 40_000; // PostgreSQL: claims of the dead process run out after their 15 s lease
       const seen = () => new Set(sink.to(ADDRESS).slice(1).map((m) => (m.parsed.text ?? '').split('\n')[0]!));

@@ -4,13 +4,10 @@
 // At least once: duplicates allowed, losses not.
 import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CreateTopicCommand, PublishCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { spawnServer, type SpawnedServer, type SpawnServerOptions } from '../../helpers/process.js';
+import { spawnServer } from '../../helpers/process.js';
+import { processStore } from '../../helpers/process-store.js';
 import { E2E_ENGINES } from '../../helpers/server.js';
-import { dropSchema, postgresTestUrl, uniqueSchema } from '../../helpers/postgres.js';
 import { snsClient } from '../../helpers/sns.js';
 import { startFakeLambda, type FakeLambda } from '../../helpers/lambda-invoke-server.js';
 
@@ -19,33 +16,18 @@ const FUNCTION = 'durable-consumer';
 
 for (const engine of E2E_ENGINES) {
   describe(`SNS lambda durability: kill -9 with invocations in flight [${engine}]`, () => {
-    let options: SpawnServerOptions;
-    let server: SpawnedServer | undefined;
-    let dataDir: string | undefined;
-    let schema: string | undefined;
     let lambda: FakeLambda;
-
     before(async () => {
       lambda = await startFakeLambda();
-      const extraArgs = ['--sns-lambda-endpoint', lambda.url];
-      if (engine === 'postgres') {
-        schema = uniqueSchema('sy_sns_fn_dur');
-        options = { databaseUrl: postgresTestUrl(), databaseSchema: schema, extraArgs };
-      } else {
-        dataDir = mkdtempSync(join(tmpdir(), 'switchyard-sns-lambda-durability-'));
-        options = { dataDir, extraArgs };
-      }
     });
-
+    const store = processStore(engine, 'sy_sns_fn_dur', () => ['--sns-lambda-endpoint', lambda.url]);
+    // After the store's hook (hooks run in the order registered): the server stops first.
     after(async () => {
-      await server?.stop();
       await lambda.close();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-      if (schema) await dropSchema(schema);
     });
 
     it('every acknowledged message is invoked after the restart', async (t: TestContext) => {
-      server = await spawnServer(options);
+      let server = (store.server = await spawnServer(store.options));
       let sns = snsClient(server.url);
       const TopicArn = (await sns.send(new CreateTopicCommand({ Name: 'durable-fn' }))).TopicArn!;
       await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'lambda', Endpoint: `arn:aws:lambda:us-east-1:000000000000:function:${FUNCTION}` }));
@@ -66,7 +48,7 @@ for (const engine of E2E_ENGINES) {
       lambda.respond(FUNCTION, undefined);
       lambda.release();
 
-      server = await spawnServer(options);
+      server = store.server = await spawnServer(store.options);
       sns = snsClient(server.url);
       const until = Date.now() + 40_000; // PostgreSQL: claims of the dead process run out after their 15 s lease
       const seen = () => new Set(lambda.of(FUNCTION).filter((c) => c.status === 202).map((c) => c.event.Records[0].Sns.Message as string));
