@@ -18,16 +18,14 @@
  * `none`: B without it either, to compare two builds (`--root-a` the build before the hook,
  * `--root` the one after): the cost of the hook when the log is off.
  */
-import { Agent } from 'node:http';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { CreateTopicCommand, GetTopicAttributesCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { PutRecordCommand } from '@aws-sdk/client-kinesis';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { intFlag, parseFlags } from './lib/payload.js';
-import { type AbSide, abLine, interleavedRounds } from './lib/ab.js';
+import { type AbSide, abLine, floorSide, interleavedRounds } from './lib/ab.js';
 import { describeCheckout, rootFlag, startSwitchyard } from './lib/switchyard-server.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -48,37 +46,14 @@ async function side(name: 'A' | 'B'): Promise<AbSide & { log?: string }> {
   if (log !== undefined) env.SWITCHYARD_AUDIT_LOG = log;
   if (name === 'B' && B_MODE === 'audit-data') env.SWITCHYARD_AUDIT_LOG_DATA_EVENTS = 'true';
   const s = await startSwitchyard({ root: name === 'A' ? ROOT_A : ROOT_B, dataDir: join(dir, 'data'), env });
-  const common = {
-    endpoint: s.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true }) }),
-  };
-  const sqs = new SQSClient(common);
-  const sns = new SNSClient(common);
-  const kinesis = new KinesisClient(common);
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'floor', Attributes: { VisibilityTimeout: '30' } }));
-  const TopicArn = (await sns.send(new CreateTopicCommand({ Name: 'floor' }))).TopicArn!;
-  await kinesis.send(new CreateStreamCommand({ StreamName: 'floor', ShardCount: 1 }));
   const data = Buffer.from('a record of some forty bytes, give or take');
-  return {
-    name,
-    pid: s.pid,
-    log,
-    stop: async () => {
-      for (const c of [sqs, sns, kinesis]) c.destroy();
-      await s.stop();
-    },
-    call: {
-      sqs: () => sqs.send(new GetQueueUrlCommand({ QueueName: 'floor' })),
-      sns: () => sns.send(new GetTopicAttributesCommand({ TopicArn })),
-      kinesis: () => kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'floor' })),
-      'sqs-create': () => sqs.send(new CreateQueueCommand({ QueueName: 'floor', Attributes: { VisibilityTimeout: '30' } })),
-      'sqs-send': () => sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'a message body of some forty bytes or so' })),
-      'sns-publish': () => sns.send(new PublishCommand({ TopicArn, Message: 'a message of some forty bytes, give or take' })),
-      'kinesis-put': () => kinesis.send(new PutRecordCommand({ StreamName: 'floor', PartitionKey: 'pk', Data: data })),
-    },
-  };
+  const side = await floorSide(name, s, { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, (f) => ({
+    'sqs-create': () => f.sqs.send(new CreateQueueCommand({ QueueName: 'floor', Attributes: { VisibilityTimeout: '30' } })),
+    'sqs-send': () => f.sqs.send(new SendMessageCommand({ QueueUrl: f.queueUrl, MessageBody: 'a message body of some forty bytes or so' })),
+    'sns-publish': () => f.sns.send(new PublishCommand({ TopicArn: f.topicArn, Message: 'a message of some forty bytes, give or take' })),
+    'kinesis-put': () => f.kinesis.send(new PutRecordCommand({ StreamName: 'floor', PartitionKey: 'pk', Data: data })),
+  }));
+  return { ...side, log };
 }
 
 const a = await side('A');

@@ -13,17 +13,12 @@
  * main (the limiter's bookkeeping, not its refusals); with `--database` both sides run on
  * PostgreSQL (each its own schema), where the limiter leases from a bucket in the database.
  */
-import { Agent } from 'node:http';
 import pg from 'pg';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { CreateTopicCommand, GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { intFlag, parseFlags, percentile } from './lib/payload.js';
-import { type AbSide, interleavedRounds } from './lib/ab.js';
+import { intFlag, parseFlags } from './lib/payload.js';
+import { type AbSide, abLine, floorSide, interleavedRounds } from './lib/ab.js';
 import { describeCheckout, rootFlag, startSwitchyard } from './lib/switchyard-server.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -48,31 +43,7 @@ async function side(name: 'A' | 'B'): Promise<AbSide> {
   }
   const where = DATABASE ? { databaseUrl: DATABASE, databaseSchema: `bench_auth_${name.toLowerCase()}_${process.pid}` } : { dataDir: join(dir, 'data') };
   const s = await startSwitchyard({ ...where, env, root: ROOT });
-  const common = {
-    endpoint: s.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: KEY.accessKeyId, secretAccessKey: KEY.secretAccessKey },
-    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true }) }),
-  };
-  const sqs = new SQSClient(common);
-  const sns = new SNSClient(common);
-  const kinesis = new KinesisClient(common);
-  await sqs.send(new CreateQueueCommand({ QueueName: 'floor' }));
-  const TopicArn = (await sns.send(new CreateTopicCommand({ Name: 'floor' }))).TopicArn!;
-  await kinesis.send(new CreateStreamCommand({ StreamName: 'floor', ShardCount: 1 }));
-  return {
-    name,
-    pid: s.pid,
-    stop: async () => {
-      for (const c of [sqs, sns, kinesis]) c.destroy();
-      await s.stop();
-    },
-    call: {
-      sqs: () => sqs.send(new GetQueueUrlCommand({ QueueName: 'floor' })),
-      sns: () => sns.send(new GetTopicAttributesCommand({ TopicArn })),
-      kinesis: () => kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'floor' })),
-    },
-  };
+  return floorSide(name, s, { accessKeyId: KEY.accessKeyId, secretAccessKey: KEY.secretAccessKey });
 }
 
 const a = await side('A');
@@ -83,14 +54,7 @@ console.log(
 );
 try {
   for (const op of (flags.get('ops') ?? 'sqs,sns,kinesis').split(',')) {
-    const us = await interleavedRounds(a, b, op, ROUNDS, BATCH);
-    const diffs = us.B.map((x, r) => x - us.A[r]!);
-    const ratios = us.B.map((x, r) => x / us.A[r]!);
-    const med = (xs: number[]) => percentile(xs, 50);
-    console.log(
-      `${op}: A ${med(us.A).toFixed(0)} µs, B ${med(us.B).toFixed(0)} µs server CPU per request (medians of ${ROUNDS} batches of ${BATCH}); ` +
-        `B − A median ${med(diffs).toFixed(1)} µs (quartiles ${percentile(diffs, 25).toFixed(1)} … ${percentile(diffs, 75).toFixed(1)}), B/A ${med(ratios).toFixed(3)}`,
-    );
+    console.log(abLine(op, await interleavedRounds(a, b, op, ROUNDS, BATCH), ROUNDS, BATCH));
   }
 } finally {
   await a.stop();

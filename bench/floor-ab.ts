@@ -7,14 +7,11 @@
  *   npm run build && node --import tsx bench/floor-ab.ts --a $(bench/checkout.sh <commit>) [--b <dir, default this checkout>]
  *     [--rounds 20] [--batch 1000] [--ops sqs,sns]
  */
-import { Agent } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CreateTopicCommand, GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { intFlag, parseFlags, percentile } from './lib/payload.js';
-import { type AbSide, interleavedRounds } from './lib/ab.js';
+import { type AbSide, floorSide, interleavedRounds } from './lib/ab.js';
 import { ROOT, describeCheckout, startSwitchyard } from './lib/switchyard-server.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -30,29 +27,7 @@ const roots = { A: `${resolve(dirA)}/`, B: flags.get('b') ? `${resolve(flags.get
 
 async function side(name: 'A' | 'B'): Promise<AbSide> {
   const s = await startSwitchyard({ root: roots[name], dataDir: mkdtempSync(join(tmpdir(), `switchyard-floor-${name}-`)) });
-  const common = {
-    endpoint: s.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    requestHandler: { httpAgent: new Agent({ keepAlive: true }) },
-  };
-  const sqs = new SQSClient(common);
-  const sns = new SNSClient(common);
-  await sqs.send(new CreateQueueCommand({ QueueName: 'floor' }));
-  const TopicArn = (await sns.send(new CreateTopicCommand({ Name: 'floor' }))).TopicArn!;
-  return {
-    name,
-    pid: s.pid,
-    stop: async () => {
-      sqs.destroy();
-      sns.destroy();
-      await s.stop();
-    },
-    call: {
-      sqs: () => sqs.send(new GetQueueUrlCommand({ QueueName: 'floor' })),
-      sns: () => sns.send(new GetTopicAttributesCommand({ TopicArn })),
-    },
-  };
+  return floorSide(name, s, { accessKeyId: 'test', secretAccessKey: 'test' });
 }
 
 const a = await side('A');

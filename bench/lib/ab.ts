@@ -1,5 +1,11 @@
+import { Agent } from 'node:http';
+import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { CreateTopicCommand, GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { cpuMs } from './proc.js';
 import { percentile } from './payload.js';
+import type { BenchServer } from './switchyard-server.js';
 
 /**
  * The A/B method of bench/floor-ab.ts and bench/auth-ab.ts: two servers run at once and batches of
@@ -47,4 +53,48 @@ export function abLine(op: string, us: { A: number[]; B: number[] }, rounds: num
     `${op}: A ${med(us.A).toFixed(0)} µs, B ${med(us.B).toFixed(0)} µs server CPU per request (medians of ${rounds} batches of ${size}); ` +
     `B − A median ${med(diffs).toFixed(1)} µs (quartiles ${percentile(diffs, 25).toFixed(1)} … ${percentile(diffs, 75).toFixed(1)}), B/A ${med(ratios).toFixed(3)}`
   );
+}
+
+/** What a floor side made: its clients and the `floor` queue, topic and stream, for more calls. */
+export interface Floor {
+  readonly sqs: SQSClient;
+  readonly sns: SNSClient;
+  readonly kinesis: KinesisClient;
+  readonly queueUrl: string;
+  readonly topicArn: string;
+}
+
+/**
+ * The side the A/B benches share: SQS, SNS and Kinesis clients on `server` (keep-alive, signing
+ * with `credentials`), a queue, a topic and a stream named `floor`, and one trivial request of each
+ * service (`sqs` GetQueueUrl, `sns` GetTopicAttributes, `kinesis` DescribeStreamSummary); `more`
+ * adds calls made with the same clients. stop() closes the clients and the server.
+ */
+export async function floorSide(
+  name: 'A' | 'B',
+  server: BenchServer,
+  credentials: { readonly accessKeyId: string; readonly secretAccessKey: string },
+  more: (f: Floor) => Record<string, () => Promise<unknown>> = () => ({}),
+): Promise<AbSide> {
+  const common = { endpoint: server.url, region: 'us-east-1', credentials, requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true }) }) };
+  const sqs = new SQSClient(common);
+  const sns = new SNSClient(common);
+  const kinesis = new KinesisClient(common);
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'floor', Attributes: { VisibilityTimeout: '30' } }));
+  const TopicArn = (await sns.send(new CreateTopicCommand({ Name: 'floor' }))).TopicArn!;
+  await kinesis.send(new CreateStreamCommand({ StreamName: 'floor', ShardCount: 1 }));
+  return {
+    name,
+    pid: server.pid,
+    stop: async () => {
+      for (const c of [sqs, sns, kinesis]) c.destroy();
+      await server.stop();
+    },
+    call: {
+      sqs: () => sqs.send(new GetQueueUrlCommand({ QueueName: 'floor' })),
+      sns: () => sns.send(new GetTopicAttributesCommand({ TopicArn })),
+      kinesis: () => kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'floor' })),
+      ...more({ sqs, sns, kinesis, queueUrl: QueueUrl!, topicArn: TopicArn }),
+    },
+  };
 }
