@@ -97,6 +97,13 @@ function withScope(
   return { accessKeyId, scopeDate, region, signingService, signedHeaders, signature, amzDate, presigned };
 }
 
+/** The SigV4 session token: the X-Amz-Security-Token header, else the same parameter of a presigned URL. */
+export function sessionTokenOf(req: WireRequest): string | undefined {
+  const header = req.headers['x-amz-security-token'];
+  if (header !== undefined || !req.query.includes('X-Amz-Security-Token')) return header;
+  return new URLSearchParams(req.query).get('X-Amz-Security-Token') ?? undefined;
+}
+
 export function accountFor(accessKeyId: string | undefined, defaultAccountId: string): string {
   if (accessKeyId === undefined || accessKeyId.length !== 12) return defaultAccountId;
   for (let i = 0; i < 12; i++) {

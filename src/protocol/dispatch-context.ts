@@ -1,5 +1,6 @@
 import type { RequestContext, SessionIdentity } from '../services/shared/service.js';
 import type { WireRequest } from './wire.js';
+import { sessionTokenOf } from './auth.js';
 
 /** The session a token the server issued carries for `accessKeyId` (services/sts); undefined for any other token. */
 export type SessionOpener = (token: string, accessKeyId: string) => SessionIdentity | undefined;
@@ -30,9 +31,7 @@ export class DispatchContext implements RequestContext {
 
   /** The SigV4 session token (X-Amz-Security-Token header, or presigned in the query): STS reads who the caller is from it. */
   get sessionToken(): string | undefined {
-    const header = this.req.headers['x-amz-security-token'];
-    if (header !== undefined || !this.req.query.includes('X-Amz-Security-Token')) return header;
-    return new URLSearchParams(this.req.query).get('X-Amz-Security-Token') ?? undefined;
+    return sessionTokenOf(this.req);
   }
 
   /** Who the session token stands for, opened on each read (only resource policies read it). */

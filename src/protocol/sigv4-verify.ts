@@ -25,7 +25,7 @@
  */
 import { ServiceError } from '../services/shared/errors.js';
 import type { ServiceDefinition } from '../services/shared/service.js';
-import type { Caller, SignatureVerifier } from './auth.js';
+import { sessionTokenOf, type Caller, type SignatureVerifier } from './auth.js';
 import { ALGORITHM, EMPTY_SHA256, SigningKeyCache, canonicalRequest, sameSignature, sha256Hex, signatureBytes, stringToSign, type Scope } from './sigv4.js';
 import type { WireRequest } from './wire.js';
 
@@ -140,7 +140,7 @@ function session(sessions: SessionResolver | undefined, now: number, token: stri
 export function createSessionAccountResolver(sessions: SessionResolver, now: () => number): SignatureVerifier {
   return (req: WireRequest, caller: Caller, service: ServiceDefinition): string | undefined => {
     if (caller.accessKeyId === undefined) return undefined;
-    const token = req.headers['x-amz-security-token'] ?? (caller.presigned ? new URLSearchParams(req.query).get('X-Amz-Security-Token') ?? undefined : undefined);
+    const token = caller.presigned ? sessionTokenOf(req) : req.headers['x-amz-security-token'];
     if (token === undefined) return undefined;
     return session(sessions, now(), token, caller.accessKeyId, service)?.accountId;
   };
