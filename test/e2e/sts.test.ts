@@ -6,6 +6,7 @@
  * operations that are not implemented, and expiry on the server's (manual) clock.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, GetAccessKeyInfoCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
@@ -77,20 +78,39 @@ for (const engine of E2E_ENGINES) {
       const twelveHours = await sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'long', DurationSeconds: 43200 }));
       assert.equal(twelveHours.Credentials!.Expiration!.getTime() - Math.floor(clock.now() / 1000) * 1000, 43200_000);
       const notARole = await rejection(sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::444444444444:user/someone', RoleSessionName: 'x1' })));
-      assert.deepEqual([codeOf(notARole).code, notARole.message], ['ValidationError', 'Request ARN is invalid']);
+      assert.deepEqual([codeOf(notARole), notARole.message], [{ code: 'ValidationError', status: 400 }, 'Request ARN is invalid']);
+      for (const arn of ['nothing-valid-in-here', 'arn::b:::something/test-role', 'arn:a:::something/test-role', 'arn:a:a::aaaaaaaaaa:']) {
+        const noArn = await rejection(sts.send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'Session1' })));
+        assert.deepEqual([codeOf(noArn), noArn.message], [{ code: 'ValidationError', status: 400 }, `${arn} is invalid`], arn);
+      }
       const chained = stsClient(server.url, temporary(twelveHours.Credentials));
       const tooLong = await rejection(chained.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'hop', DurationSeconds: 3601 })));
-      assert.match(tooLong.message, /1 hour session limit for roles assumed by role chaining/);
+      assert.deepEqual(
+        [codeOf(tooLong), tooLong.message],
+        [{ code: 'ValidationError', status: 400 }, 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.'],
+      );
       const hop = await chained.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::555555555555:role/next', RoleSessionName: 'hop' }));
       assert.equal((await stsClient(server.url, temporary(hop.Credentials)).send(new GetCallerIdentityCommand({}))).Account, '555555555555');
     });
 
-    it('AssumeRole: a session policy and tags are accepted and packed (PackedPolicySize); a policy that is not JSON is MalformedPolicyDocument', async () => {
+    it('AssumeRole: a session policy and tags are accepted and packed (PackedPolicySize); a policy that is not JSON is MalformedPolicyDocument; too much to pack is PackedPolicyTooLarge', async () => {
       const sts = stsClient(server.url, NUMERIC);
-      const out = await sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'tagged', Policy: '{"Version":"2012-10-17","Statement":[]}', Tags: [{ Key: 'team', Value: 'a' }] }));
+      const policy = '{"Version":"2012-10-17","Statement":[]}';
+      const out = await sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'tagged', Policy: policy, Tags: [{ Key: 'team', Value: 'a' }] }));
       assert.ok(out.PackedPolicySize! > 0 && out.PackedPolicySize! <= 100, String(out.PackedPolicySize));
       const bad = await rejection(sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'bad', Policy: 'not json' })));
       assert.equal(bad.name, 'MalformedPolicyDocumentException');
+      assert.deepEqual([codeOf(bad), bad.message], [{ code: 'MalformedPolicyDocument', status: 400 }, 'The policy is not in the valid JSON format.']);
+
+      // Hex values hardly deflate: 30 of 256 characters are well past the packed limit.
+      const tags = Array.from({ length: 30 }, (_, i) => ({ Key: `k${i}`, Value: randomBytes(128).toString('hex') }));
+      const tagsOnly = await rejection(sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'many-tags', Tags: tags })));
+      assert.equal(tagsOnly.name, 'PackedPolicyTooLargeException');
+      assert.deepEqual(codeOf(tagsOnly), { code: 'PackedPolicyTooLarge', status: 400 });
+      assert.match(tagsOnly.message, /^Packed size of session tags consumes \d{3}% of allotted space\.$/);
+      const withPolicy = await rejection(sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'many-tags', Tags: tags, Policy: policy })));
+      assert.deepEqual(codeOf(withPolicy), { code: 'PackedPolicyTooLarge', status: 400 });
+      assert.match(withPolicy.message, /^Packed policy consumes \d{3}% of allotted space, please use smaller policy\.$/);
     });
 
     it("GetSessionToken: the caller's own account for at most an hour (AWS's rule for account credentials); not with session credentials", async () => {

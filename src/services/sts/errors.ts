@@ -12,9 +12,11 @@ export const stsErrors = {
   invalidParameter: (path: string) => new ServiceError('ValidationError', `Invalid value for parameter ${path}`),
   malformed: (detail: string) => new ServiceError('ValidationError', detail),
   invalidAction: (name: string) => new ServiceError('InvalidAction', `The action ${name} is not valid for this endpoint.`),
-  /** A RoleArn that is no IAM role ARN [AWS-recorded for AssumeRoleWithSAML: cevoaustralia/aws-google-auth#163 "Request ARN is invalid"]. */
+  /** A RoleArn that is no ARN at all [AWS-recorded: localstack tests/aws/services/sts/test_sts.snapshot.json, test_sts_invalid_parameters]. */
+  malformedArn: (arn: string) => new ServiceError('ValidationError', `${arn} is invalid`),
+  /** An ARN that names no IAM role [AWS-recorded for AssumeRoleWithSAML: physera/onelogin-aws-cli#12, cevoaustralia/aws-google-auth#163; for AssumeRole unverified]. */
   invalidRoleArn: () => new ServiceError('ValidationError', 'Request ARN is invalid'),
-  /** [AWS docs: role chaining limits a session to one hour; wording as AWS's console shows it, unverified for the API] */
+  /** [AWS-recorded: aws/eks-anywhere#9485, prowler-cloud/prowler#7721, 99designs/aws-vault#263] */
   chainedDurationTooLong: () =>
     new ServiceError('ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.'),
   /** [AWS-recorded: aws/aws-sdk-js#3670] */
@@ -28,9 +30,14 @@ export const stsErrors = {
       'AccessDenied',
       'Switchyard does not evaluate session policies (Policy, PolicyArns): with --enforce-policies it refuses them rather than issue credentials that allow more than the policy would.',
     ),
-  /** [unverified wording] */
-  malformedPolicy: () => new ServiceError('MalformedPolicyDocumentException', 'Syntax errors in policy.'),
-  /** [unverified wording, after AWS's "Packed policy consumes 120% of allotted space, please use smaller policy for this session."] */
+  /**
+   * A Policy that is not JSON [AWS's answer as ansible-collections/amazon.aws's sts_assume_role integration test asserts it].
+   * Since late 2025 AWS reportedly answers with its JSON parser's text instead (ansible-collections/amazon.aws#2778), which names a Java object: not reproduced.
+   */
+  malformedPolicy: () => new ServiceError('MalformedPolicyDocumentException', 'The policy is not in the valid JSON format.'),
+  /** [AWS-recorded: AWS knowledge center "iam-role-aws-sts-error"; utoolity's capture of the Java SDK's PackedPolicyTooLargeException, 400] */
   packedPolicyTooLarge: (percent: number) =>
-    new ServiceError('PackedPolicyTooLargeException', `Packed policy consumes ${percent}% of allotted space, please use smaller policy for this session.`),
+    new ServiceError('PackedPolicyTooLargeException', `Packed policy consumes ${percent}% of allotted space, please use smaller policy.`),
+  /** [AWS-recorded: aws-actions/configure-aws-credentials#1898 (the CLI's output), aws/containers-roadmap#2413] */
+  packedTagsTooLarge: (percent: number) => new ServiceError('PackedPolicyTooLargeException', `Packed size of session tags consumes ${percent}% of allotted space.`),
 };

@@ -1,12 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { callerIdentity, parseRoleArn, roleId } from './identity.js';
+import { callerIdentity, isWellFormedArn, parseRoleArn, roleId } from './identity.js';
 
 test('role ARNs: account, path and name; anything else is not a role', () => {
   assert.deepEqual(parseRoleArn('arn:aws:iam::123456789012:role/app'), { accountId: '123456789012', path: '/', name: 'app', arn: 'arn:aws:iam::123456789012:role/app' });
   assert.deepEqual(parseRoleArn('arn:aws:iam::123456789012:role/a/b/app+x')?.path, '/a/b/');
   for (const arn of ['arn:aws:iam::123456789012:user/app', 'arn:aws:iam:123456789012:role/app', 'arn:aws:iam::12345678901:role/app', 'arn:aws:sts::123456789012:role/app', `arn:aws:iam::123456789012:role/${'r'.repeat(65)}`]) {
     assert.equal(parseRoleArn(arn), undefined, arn);
+  }
+});
+
+test('ARNs at all: partition, service and resource present (AWS refuses the rest as "<arn> is invalid")', () => {
+  for (const arn of ['arn:aws:iam::123456789012:user/app', 'arn:a:b:::x', 'arn:aws:iam::123456789012:role/a:b']) assert.equal(isWellFormedArn(arn), true, arn);
+  for (const arn of ['nothing-valid-in-here', 'arn::b:::something/test-role', 'arn:a::::something/test-role', 'arn:a:::something/test-role', 'arn:a:a::aaaaaaaaaa:', 'aws:a:b:::x']) {
+    assert.equal(isWellFormedArn(arn), false, arn);
   }
 });
 

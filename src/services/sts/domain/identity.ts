@@ -36,6 +36,17 @@ export function parseRoleArn(arn: string): RoleRef | undefined {
   return { accountId: m[1]!, path: `/${m[2]!}`, name: m[3]!, arn };
 }
 
+/**
+ * `arn:<partition>:<service>:<region>:<account>:<resource>` with partition, service and resource
+ * present: what AWS accepts as an ARN at all before it asks whether it names a role (an ARN with
+ * one of them empty, or fewer parts, is "<arn> is invalid" [AWS-recorded, errors.ts]).
+ */
+export function isWellFormedArn(text: string): boolean {
+  const parts = text.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return false;
+  return parts[1] !== '' && parts[2] !== '' && parts.slice(5).join(':') !== '';
+}
+
 export function rootArn(accountId: string): string {
   return `arn:aws:iam::${accountId}:root`;
 }
