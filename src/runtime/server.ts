@@ -109,7 +109,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   const kinesis = createKinesisService({ store: engine.kinesis, clock, ids, log, config: kinesisConfig, enforcePolicies: config.enforcePolicies, observer: everyObserver(NO_KINESIS_OBSERVER, metrics?.kinesis, deps.observers?.kinesis) });
   await kinesis.start();
   // Queue and stream triggers (runtime/triggers/): a stream's read through the Kinesis service, with checkpoints in the store.
-  const triggers: Triggers | undefined = resources === undefined ? undefined : createTriggers(resources, config, { sqs, kinesis, checkpoints: engine.triggerCheckpoints, clock, log, lambda });
+  const triggers: Triggers | undefined = resources === undefined ? undefined : createTriggers(resources, config, { sqs, sns, kinesis, checkpoints: engine.triggerCheckpoints, clock, log, lambda });
   // STS: temporary credentials are sealed tokens (services/sts/domain/session-token.ts) under a key
   // derived from the store's server key, the one Kinesis seals iterators with: created once per
   // database, so a session works on every node and after a restart without a lookup per request.
