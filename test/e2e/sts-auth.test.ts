@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { AssumeRoleCommand, GetAccessKeyInfoCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ListTopicsCommand } from '@aws-sdk/client-sns';
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { ManualClock } from '../../src/runtime/clock.js';
 import { E2E_ENGINES, startTestServer, type TestServer } from '../helpers/server.js';
 import { SQS_CLIENTS } from '../helpers/sqs-clients.js';
@@ -21,6 +23,16 @@ import { ALICE, BOB, presignedGet, xmlError } from './auth-keys.js';
 import { codeOf, kinesisClient, rejection, snsClient, sqsClient, stsClient, temporary, type Signing } from './sts-kit.js';
 
 const BOB_ROLE = `arn:aws:iam::${BOB.accountId}:role/deployer`;
+const EXPIRED = 'The security token included in the request is expired';
+
+/** An SQS JSON call signed (with the session token header) at `at`, as the raw HTTP answer. */
+async function signedSqsJson(url: string, c: Signing, at: number, operation: string): Promise<Response> {
+  const u = new URL(url);
+  const headers = { host: u.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${operation}` };
+  const signer = new SignatureV4({ service: 'sqs', region: 'us-east-1', credentials: c, sha256: Sha256 });
+  const req = await signer.sign({ method: 'POST', protocol: u.protocol, hostname: u.hostname, port: Number(u.port), path: '/', headers, body: '{}' }, { signingDate: new Date(at) });
+  return fetch(url, { method: 'POST', headers: req.headers, body: '{}' });
+}
 
 async function startServer(engine: (typeof E2E_ENGINES)[number], clock: ManualClock, settings: Record<string, string> = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-sts-'));
@@ -109,11 +121,16 @@ for (const engine of E2E_ENGINES) {
       assert.deepEqual(codeOf(sts), { code: 'ExpiredToken', status: 403 });
       assert.equal(sts.message, 'The security token included in the request is expired');
       for (const kind of SQS_CLIENTS) {
-        assert.deepEqual(codeOf(await rejection(sqsClient(kind, server.url, role, offset()).send(new kind.sdk.ListQueuesCommand({})))), { code: 'ExpiredToken', status: 403 }, kind.protocol);
+        const e = await rejection(sqsClient(kind, server.url, role, offset()).send(new kind.sdk.ListQueuesCommand({})));
+        assert.deepEqual([codeOf(e), e.message], [{ code: 'ExpiredToken', status: 403 }, EXPIRED], kind.protocol);
       }
-      assert.deepEqual(codeOf(await rejection(snsClient(server.url, role, offset()).send(new ListTopicsCommand({})))), { code: 'ExpiredToken', status: 403 });
+      // SQS JSON on the wire: coral's JSON name, the query code in x-amzn-query-error.
+      const json = await signedSqsJson(server.url, role, clock.now(), 'ListQueues');
+      assert.deepEqual([json.status, json.headers.get('x-amzn-query-error'), await json.json()], [403, 'ExpiredToken;Sender', { __type: 'com.amazon.coral.service#ExpiredTokenException', message: EXPIRED }]);
+      const sns = await rejection(snsClient(server.url, role, offset()).send(new ListTopicsCommand({})));
+      assert.deepEqual([codeOf(sns), sns.message], [{ code: 'ExpiredToken', status: 403 }, EXPIRED]);
       const k = await rejection(kinesisClient(server.url, role, offset()).send(new ListStreamsCommand({})));
-      assert.deepEqual([k.name, k.$metadata.httpStatusCode], ['ExpiredTokenException', 400]);
+      assert.deepEqual([k.name, k.$metadata.httpStatusCode, k.message], ['ExpiredTokenException', 400, EXPIRED]);
       await snsClient(server.url, BOB, offset()).send(new ListTopicsCommand({}));
     });
   });

@@ -46,8 +46,8 @@ export const unmodelledErrors: Readonly<Record<string, ErrorModel>> = {
   IncompleteSignatureException: client('IncompleteSignatureException'),
   UnrecognizedClientException: client('UnrecognizedClientException'),
   InvalidSignatureException: client('InvalidSignatureException'),
-  // Temporary (STS) credentials past their expiry: 400 {"__type":"ExpiredTokenException"} [AWS-recorded:
-  // awslabs/amazon-kinesis-producer#49].
+  // Temporary (STS) credentials past their expiry: 400 {"__type":"ExpiredTokenException","message":"The
+  // security token included in the request is expired"} [AWS-recorded: awslabs/amazon-kinesis-producer#49].
   ExpiredTokenException: client('ExpiredTokenException'),
   // The protocol layer's key for anything unexpected: `{"__type":"InternalFailure"}`, 500.
   InternalFailure: server('InternalFailure'),

@@ -75,8 +75,10 @@ const commonErrors: Record<string, ErrorModel> = {
   IncompleteSignatureException: coral('IncompleteSignature'),
   UnrecognizedClientException: coral('InvalidClientTokenId', 403),
   InvalidSignatureException: coral('SignatureDoesNotMatch', 403),
-  // Temporary (STS) credentials past their expiry: the query services' ExpiredToken 403 [AWS-recorded
-  // for SQS and IAM; unverified for SNS].
+  // Temporary (STS) credentials past their expiry: the query services' ExpiredToken 403 "The security
+  // token included in the request is expired" [AWS-recorded for SQS (kifi/franz#63), IAM
+  // (cfn-sphere/cfn-sphere#55) and STS (aws/aws-sdk-java-v2#1649); no SNS capture found in issue
+  // threads or Q&A pages, so unverified for SNS].
   ExpiredTokenException: coral('ExpiredToken', 403),
   RequestExpired: coral('RequestExpired'),
   AccessDeniedException: coral('AccessDenied', 403),

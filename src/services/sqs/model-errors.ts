@@ -101,7 +101,9 @@ export const commonErrors: Record<string, ErrorModel> = {
   InvalidSignatureException: { code: 'SignatureDoesNotMatch', status: 403, fault: 'Sender', namespace: CORAL },
   RequestExpired: { code: 'RequestExpired', status: 400, fault: 'Sender', namespace: CORAL },
   // Temporary (STS) credentials past their expiry: [AWS-recorded] "Status Code: 403; Error Code:
-  // ExpiredToken" "The security token included in the request is expired" (kifi/franz#63).
+  // ExpiredToken" "The security token included in the request is expired" (kifi/franz#63). JSON
+  // `__type` com.amazon.coral.service#ExpiredTokenException: coral's name, as DynamoDB answers it
+  // (quoted in public client code); no SQS JSON capture found [unverified for SQS JSON].
   ExpiredTokenException: { code: 'ExpiredToken', status: 403, fault: 'Sender', namespace: CORAL },
   // Anything unexpected. The key is the shape the protocol layer uses (services/shared/errors.ts) and the
   // coral JSON name [docs: InternalFailure 500]; the query code is what real SQS sends:
