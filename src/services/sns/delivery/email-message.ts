@@ -55,7 +55,12 @@ export interface EmailPayload {
 
 export const CONFIRMATION_SUBJECT = 'AWS Notification - Subscription Confirmation';
 const NOTIFICATION_SUBJECT = 'AWS Notification Message';
-const UNSUBSCRIBE_SUBJECT = 'AWS Notification - Unsubscribe Confirmation';
+/**
+ * [unverified] AWS documents that an Unsubscribe mails the endpoint "a final cancellation message"
+ * (API reference, Unsubscribe), but no copy of that mail was found (searched issue threads, Q&A
+ * pages and code for its subject): this follows the confirmation's subject.
+ */
+export const UNSUBSCRIBE_SUBJECT = 'AWS Notification - Unsubscribe Confirmation';
 
 /** Who gets the mail and about what: the delivery's target and message. */
 export interface EmailAddressing {

@@ -37,6 +37,15 @@ describe('SNS e-mail', () => {
     assert.ok(mail.text.includes(`${topicArn}\n\nTo confirm this subscription, click or visit the link below (If this was in error no action is necessary):\n${url}\n`));
   });
 
+  it('an unsubscribe confirmation: its subject, the message and the SubscribeURL that restores the subscription', () => {
+    const url = 'http://sy:4566/?Action=ConfirmSubscription&TopicArn=arn&Token=cd';
+    const message = `You have chosen to deactivate subscription ${topicArn}:1.\nTo cancel this operation and restore the subscription, visit the SubscribeURL included in this message.`;
+    const mail = composeEmail({ protocol: 'email', endpoint: 'a@example.com', topicArn }, { type: 'UnsubscribeConfirmation', message, subscribeURL: url }, aws);
+    assert.deepEqual([mail.subject, mail.text, mail.html], ['AWS Notification - Unsubscribe Confirmation', `${message}\n\n${url}\n\nPlease do not reply directly to this email.\n`, undefined]);
+    const json = composeEmail({ protocol: 'email-json', endpoint: 'j@example.com', topicArn }, { type: 'UnsubscribeConfirmation', body: '{}' }, aws);
+    assert.equal(json.subject, 'AWS Notification - Unsubscribe Confirmation');
+  });
+
   it('email-json: the document as the body; the Subject, else AWS’s default subject', () => {
     const body = '{\n  "Type" : "Notification"\n}';
     const to = { protocol: 'email-json', endpoint: 'j@example.com', topicArn };

@@ -3,6 +3,7 @@ import { messageFor, type Publication } from '../domain/publication.js';
 import type { SnsStore } from '../store.js';
 import type { DeliveryJob, DeliveryResult } from './job.js';
 import type { Log } from '../../../runtime/logger.js';
+import { CONFIRMATION_SUBJECT, UNSUBSCRIBE_SUBJECT } from './email-message.js';
 
 /**
  * Email, email-json, SMS, mobile-push, Lambda and Firehose "delivery": Switchyard sends no mail,
@@ -41,7 +42,7 @@ export async function recordedPayload(p: Publication, protocol: string, endpoint
   }
   if (protocol === 'email') {
     if (p.control) {
-      const subject = p.control.type === 'SubscriptionConfirmation' ? 'AWS Notification - Subscription Confirmation' : 'AWS Notification - Unsubscribe Confirmation'; // [unverified]
+      const subject = p.control.type === 'SubscriptionConfirmation' ? CONFIRMATION_SUBJECT : UNSUBSCRIBE_SUBJECT;
       return { type, subject, message: p.message, subscribeURL: p.control.subscribeUrl, token: p.control.token };
     }
     return { type, subject: p.subject ?? 'AWS Notification Message', message: messageFor(p, protocol), unsubscribeURL: unsubscribeUrl(p.baseUrl, subscriptionArn ?? '') };
