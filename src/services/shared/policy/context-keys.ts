@@ -1,11 +1,14 @@
 import type { RequestContext, SessionIdentity } from '../service.js';
 import { rootArn, type AuthorizationRequest, type ConditionContext, type Principal } from './request.js';
+import { parsePolicy } from './document.js';
+import { iamOf, type IamCaller, type IamUser, type SessionPolicyCarrier } from './identity.js';
 
 /**
  * The principal and the global condition keys a request carries (IAM User Guide, "AWS global
  * condition context keys"), from what Switchyard knows of it: the caller's account (its identity
- * is the account root), a role session when the request was signed with AssumeRole credentials
- * (`ctx.session`), or the AWS service acting for a resource (SNS delivering to SQS), whether it
+ * is the account root), an IAM user when its access key is one the credentials file gives a
+ * `user` (`ctx.iam`), a role session when the request was signed with AssumeRole credentials
+ * (`ctx.session`; with its role's policies when the file declares the role), or the AWS service acting for a resource (SNS delivering to SQS), whether it
  * came over TLS, the peer's address and the time. Keys it cannot know (aws:PrincipalOrgID,
  * aws:SourceVpce …) are absent, as for a request that has none.
  *
@@ -32,9 +35,23 @@ function sessionOf(ctx: RequestContext): SessionIdentity | undefined {
 
 function principalFor(ctx: RequestContext, session: SessionIdentity | undefined): Principal {
   if (ctx.servicePrincipal) return { kind: 'service', service: ctx.servicePrincipal.service };
+  const iam = iamOf(ctx);
   const role = session?.role;
-  if (role !== undefined) return { kind: 'account', accountId: ctx.accountId, arn: role.sessionArn, roleArn: role.roleArn };
+  if (role !== undefined) {
+    const principal = { kind: 'account', accountId: ctx.accountId, arn: role.sessionArn, roleArn: role.roleArn } as const;
+    const declared = iam?.directory.roles?.get(role.roleArn);
+    if (declared === undefined) return principal;
+    const sessionPolicy = (session as SessionPolicyCarrier).policy;
+    return { ...principal, identity: { policies: declared.policies, sessionPolicy: sessionPolicy === undefined ? undefined : parsePolicy(sessionPolicy) } };
+  }
+  const user = userOf(iam, session);
+  if (user !== undefined) return { kind: 'account', accountId: ctx.accountId, arn: user.arn, identity: { policies: user.policies } };
   return { kind: 'account', accountId: ctx.accountId, arn: rootArn(ctx.accountId) };
+}
+
+/** The IAM user whose long-term key signed the request (a session's token says who it is instead). */
+function userOf(iam: IamCaller | undefined, session: SessionIdentity | undefined): IamUser | undefined {
+  return session === undefined ? iam?.user : undefined;
 }
 
 function keysFor(ctx: RequestContext, now: number, session: SessionIdentity | undefined): ConditionContext {
@@ -55,12 +72,18 @@ function keysFor(ctx: RequestContext, now: number, session: SessionIdentity | un
   keys.set('aws:principalaccount', ctx.accountId);
   keys.set('aws:principalisawsservice', 'false');
   const role = session?.role;
+  const user = userOf(iamOf(ctx), session);
   if (role !== undefined) {
     // "For IAM roles, the request context returns the ARN of the role, not the ARN of the user
     // that assumed the role"; a role has no aws:username.
     keys.set('aws:principalarn', role.roleArn);
     keys.set('aws:principaltype', 'AssumedRole');
     keys.set('aws:userid', role.userId);
+  } else if (user !== undefined) {
+    keys.set('aws:principalarn', user.arn);
+    keys.set('aws:principaltype', 'User');
+    keys.set('aws:userid', user.userId);
+    keys.set('aws:username', user.name);
   } else {
     keys.set('aws:principalarn', rootArn(ctx.accountId));
     keys.set('aws:principaltype', 'Account');

@@ -16,18 +16,39 @@ import { rootArn, type AccountPrincipal, type Principal } from './request.js';
  * not patterns in principals: only a lone `*` means everyone.
  */
 export function principalMatches(block: PrincipalBlock, who: Principal): boolean {
-  if (block === '*') return true;
-  for (const [type, values] of Object.entries(block)) {
-    if (type === 'AWS') {
-      for (const v of values) if (v === '*' || (who.kind === 'account' && namesAccountIdentity(v, who))) return true;
-    } else if (type === 'Service') {
-      if (who.kind === 'service' && values.some((v) => v === '*' || v.toLowerCase() === who.service.toLowerCase())) return true;
-    }
-  }
-  return false;
+  return principalMatch(block, who) !== undefined;
 }
 
-function namesAccountIdentity(value: string, who: AccountPrincipal): boolean {
-  if (value === who.accountId || value === rootArn(who.accountId)) return true;
-  return value === who.arn || (who.roleArn !== undefined && value === who.roleArn);
+/**
+ * How a `Principal` block names the principal, which matters once identities have policies of
+ * their own (IAM User Guide, "AWS JSON policy elements: Principal", AWS account principals: naming
+ * an account "delegates authority to the account", whose identities then need an identity-based
+ * Allow too, even in the same account; naming the user, role or session grants it directly):
+ * - `account`: by its account id or root ARN;
+ * - `identity`: by `*`, its user or role ARN, or a service;
+ * - `session`: by its assumed-role session ARN (such a grant is not narrowed by a session policy).
+ * Undefined when the block does not name it.
+ */
+export type PrincipalMatch = 'account' | 'identity' | 'session';
+
+export function principalMatch(block: PrincipalBlock, who: Principal): PrincipalMatch | undefined {
+  if (block === '*') return 'identity';
+  let found: PrincipalMatch | undefined;
+  for (const [type, values] of Object.entries(block)) {
+    if (type === 'AWS') {
+      for (const v of values) {
+        const match = v === '*' ? 'identity' : who.kind === 'account' ? namesAccountIdentity(v, who) : undefined;
+        if (match !== undefined && (found === undefined || found === 'account')) found = match;
+      }
+    } else if (type === 'Service') {
+      if (who.kind === 'service' && values.some((v) => v === '*' || v.toLowerCase() === who.service.toLowerCase())) return 'identity';
+    }
+  }
+  return found;
+}
+
+function namesAccountIdentity(value: string, who: AccountPrincipal): PrincipalMatch | undefined {
+  if (value === who.arn) return who.roleArn !== undefined ? 'session' : value === rootArn(who.accountId) ? 'account' : 'identity';
+  if (value === who.accountId || value === rootArn(who.accountId)) return 'account';
+  return who.roleArn !== undefined && value === who.roleArn ? 'identity' : undefined;
 }

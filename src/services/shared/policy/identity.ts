@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import type { PolicyDocument } from './document.js';
+
+/**
+ * IAM identities declared in the credentials file (runtime/identity-config.ts reads them): users,
+ * whose access keys carry their identity policies, and roles, with a trust policy, identity
+ * policies and a maximum session duration. Switchyard has no IAM API: what the file says is what
+ * there is, and SIGHUP replaces it (new key objects, each pointing at the new directory).
+ *
+ * A file that declares no user and no role has no directory at all: its keys are account roots and
+ * any role name of the own account may be assumed, as before.
+ */
+export interface IamUser {
+  readonly accountId: string;
+  readonly name: string;
+  /** `/` or `/a/b/`. */
+  readonly path: string;
+  /** `arn:aws:iam::<account>:user<path><name>`. */
+  readonly arn: string;
+  /** `AIDA` + 17 characters, stable for (account, name) as AWS's is for the life of a user. */
+  readonly userId: string;
+  readonly policies: readonly PolicyDocument[];
+}
+
+export interface IamRole {
+  readonly accountId: string;
+  readonly name: string;
+  readonly path: string;
+  /** `arn:aws:iam::<account>:role<path><name>`. */
+  readonly arn: string;
+  /** Who may assume it (a resource policy: Principal, Action sts:AssumeRole, no Resource). */
+  readonly trustPolicy: PolicyDocument;
+  readonly policies: readonly PolicyDocument[];
+  /** Seconds, 3600–43200 (IAM's MaxSessionDuration; 3600 by default, as IAM's CreateRole). */
+  readonly maxSessionDuration: number;
+}
+
+export interface IamDirectory {
+  /** By user ARN. */
+  readonly users: ReadonlyMap<string, IamUser>;
+  /** By role ARN; undefined when the file has no `roles` (then any role name may be assumed, as before). */
+  readonly roles?: ReadonlyMap<string, IamRole>;
+}
+
+/**
+ * What the signature check learnt about a request's credentials when its credentials file declares
+ * users or roles: the directory (the roles a session may be of) and, for a user's access key, the user.
+ */
+export interface IamCaller {
+  readonly directory: IamDirectory;
+  readonly user?: IamUser;
+}
+
+/**
+ * The identity-based permissions a principal carries: an IAM user's policies, or a declared role's
+ * with the session policy AssumeRole was given (the session may do only what both allow: IAM User
+ * Guide, "Session policies").
+ */
+export interface IdentityPolicies {
+  readonly policies: readonly PolicyDocument[];
+  readonly sessionPolicy?: PolicyDocument;
+}
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/**
+ * An IAM unique id: its prefix (`AIDA` users, `AROA` roles: IAM User Guide, "Unique ID prefixes")
+ * and 17 characters (AWS's are 21 in all, e.g. AIDAJQABLZS4A3QDU576Q), here derived from `seed`
+ * (account and name), so every node and restart give the same one for the same identity.
+ */
+export function uniqueId(prefix: 'AIDA' | 'AROA', seed: string): string {
+  const digest = createHash('sha256').update(seed).digest();
+  let id = prefix;
+  for (let i = 0; i < 17; i++) id += BASE32[digest[i]! & 31];
+  return id;
+}
+
+export function userId(accountId: string, name: string): string {
+  return uniqueId('AIDA', `${accountId}:user:${name}`);
+}
+
+/**
+ * A request context that may know its caller's IAM identity: protocol/dispatch-context.ts gives it
+ * when the credentials file declares users or roles (the services' RequestContext does not name it,
+ * so that nothing else changes when there is none).
+ */
+export interface IamAwareContext {
+  readonly iam?: IamCaller;
+}
+
+/** A role session as STS opens it, with the session policy AssumeRole was given (its JSON text), if any. */
+export interface SessionPolicyCarrier {
+  readonly policy?: string;
+}
+
+export function iamOf(ctx: object): IamCaller | undefined {
+  return (ctx as IamAwareContext).iam;
+}
