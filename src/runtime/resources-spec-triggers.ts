@@ -1,4 +1,5 @@
 import { parseFunctionRef } from '../services/shared/lambda.js';
+import { compileFilterCriteria, FilterCriteriaError, type FilterSource } from './triggers/filter-criteria.js';
 
 /**
  * A queue's Lambda triggers in the resource file: SQS event source mappings, declared as
@@ -12,6 +13,9 @@ import { parseFunctionRef } from '../services/shared/lambda.js';
  * - maximumBatchingWindowInSeconds: 0–300, default 0; not for FIFO queues;
  * - functionResponseTypes: ["ReportBatchItemFailures"] lets the function name the messages that failed;
  * - maximumConcurrency (ScalingConfig.MaximumConcurrency): 2–1000;
+ * - filterCriteria ({ filters: [{ pattern }] }, FilterCriteria in the file's casing): up to 5
+ *   patterns (triggers/filter-criteria.ts), each a JSON string as AWS takes it or, for
+ *   convenience, the pattern as an object; checked when the file is read;
  * - enabled: default true.
  */
 export interface TriggerSpec {
@@ -21,12 +25,18 @@ export interface TriggerSpec {
   readonly maximumBatchingWindowInSeconds?: number;
   readonly functionResponseTypes?: readonly 'ReportBatchItemFailures'[];
   readonly maximumConcurrency?: number;
+  readonly filterCriteria?: FilterCriteriaSpec;
   readonly enabled?: boolean;
+}
+
+/** FilterCriteria as the file gives it (a pattern as AWS's JSON string, or as the object it encodes); kept as given, for the export. */
+export interface FilterCriteriaSpec {
+  readonly filters?: readonly { readonly pattern: string | Readonly<Record<string, unknown>> }[];
 }
 
 export const TRIGGER_DEFAULTS = { batchSize: 10, maximumBatchingWindowInSeconds: 0, enabled: true } as const;
 
-const KEYS = ['function', 'batchSize', 'maximumBatchingWindowInSeconds', 'functionResponseTypes', 'maximumConcurrency', 'enabled'];
+const KEYS = ['function', 'batchSize', 'maximumBatchingWindowInSeconds', 'functionResponseTypes', 'maximumConcurrency', 'filterCriteria', 'enabled'];
 
 export type Fail = (path: string, what: string) => never;
 
@@ -62,6 +72,7 @@ function checkTrigger(raw: unknown, path: string, fifo: boolean, fail: Fail): Tr
   if (window !== undefined) out.maximumBatchingWindowInSeconds = window;
   if (types !== undefined) out.functionResponseTypes = types;
   if (maximumConcurrency !== undefined) out.maximumConcurrency = maximumConcurrency;
+  if (t.filterCriteria !== undefined) out.filterCriteria = checkFilterCriteria(t.filterCriteria, `${path}.filterCriteria`, 'sqs', fail);
   if (t.enabled !== undefined) out.enabled = t.enabled as boolean;
   return out;
 }
@@ -92,4 +103,39 @@ export function commonFields(raw: unknown, path: string, keys: readonly string[]
   }
   if (t.enabled !== undefined && typeof t.enabled !== 'boolean') fail(`${path}.enabled`, 'must be true or false');
   return { t, fn: fn as string, whole, types };
+}
+
+/** A FilterCriteriaSpec's patterns as the JSON strings Lambda takes (an object given is encoded). */
+export function filterPatterns(criteria: FilterCriteriaSpec): string[] {
+  return (criteria.filters ?? []).map((f) => (typeof f.pattern === 'string' ? f.pattern : JSON.stringify(f.pattern)));
+}
+
+/**
+ * Checks a trigger's `filterCriteria` (`path` is `….filterCriteria`) for a queue's ('sqs') or a
+ * stream's ('kinesis') mapping: its shape, then every pattern compiled as the mapping will
+ * (filter-criteria.ts), so that a pattern Lambda would refuse stops the start with its place.
+ * `{}` and `{ "filters": [] }` are no filter, as AWS takes them.
+ */
+export function checkFilterCriteria(raw: unknown, path: string, source: FilterSource, fail: Fail): FilterCriteriaSpec {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(path, 'must be an object ({ "filters": [{ "pattern": … }] }, FilterCriteria)');
+  const c = raw as Record<string, unknown>;
+  for (const k of Object.keys(c)) if (k !== 'filters') fail(path, `unknown field "${k}" (known: filters)`);
+  if (c.filters === undefined) return c as FilterCriteriaSpec;
+  if (!Array.isArray(c.filters)) fail(`${path}.filters`, 'must be a list of { "pattern": … }');
+  (c.filters as unknown[]).forEach((f, i) => {
+    const where = `${path}.filters[${i}]`;
+    if (typeof f !== 'object' || f === null || Array.isArray(f)) fail(where, 'must be an object ({ "pattern": … })');
+    for (const k of Object.keys(f as object)) if (k !== 'pattern') fail(where, `unknown field "${k}" (known: pattern)`);
+    const pattern = (f as Record<string, unknown>).pattern;
+    if (pattern === undefined) fail(`${where}.pattern`, 'is missing');
+    if (typeof pattern !== 'string' && (typeof pattern !== 'object' || pattern === null || Array.isArray(pattern))) fail(`${where}.pattern`, 'must be a JSON string (as AWS takes it) or an object');
+  });
+  const criteria = c as FilterCriteriaSpec;
+  try {
+    compileFilterCriteria(filterPatterns(criteria), source);
+  } catch (e) {
+    if (!(e instanceof FilterCriteriaError)) throw e;
+    fail(e.filter === undefined ? `${path}.filters` : `${path}.filters[${e.filter}].pattern`, `${e.message} (InvalidParameterValueException)`);
+  }
+  return criteria;
 }

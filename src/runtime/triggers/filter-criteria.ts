@@ -65,7 +65,7 @@ export class FilterCriteriaError extends Error {
 
 export interface RecordFilter {
   /** True when any filter matches the record: it goes to the function; false: it is discarded. */
-  matches(record: Readonly<Record<string, unknown>>): boolean;
+  matches(record: object): boolean;
 }
 
 /** How a rule on the data key reads the payload: as plain text, as JSON, or it is no data rule. */
@@ -81,7 +81,7 @@ export function compileFilterCriteria(patterns: readonly string[], source: Filte
   const trees = patterns.map((pattern, i) => compilePattern(pattern, i, dataKey, source));
   return {
     matches(record) {
-      const view = new RecordView(record, dataKey);
+      const view = new RecordView(record as Readonly<Record<string, unknown>>, dataKey);
       return trees.some((tree) => evaluate(tree, view));
     },
   };
