@@ -1,5 +1,5 @@
 import type { AttributeValue, ResourceSpec } from './resources-spec.js';
-import type { TriggerSpec } from './resources-spec-triggers.js';
+import { filterPatterns, type FilterCriteriaSpec, type TriggerSpec } from './resources-spec-triggers.js';
 import type { StreamTriggerSpec } from './resources-spec-stream-triggers.js';
 
 /**
@@ -147,7 +147,9 @@ export function functionName(ref: string): string {
 /**
  * A queue's or stream's trigger as CreateEventSourceMapping's (and AWS::Lambda::EventSourceMapping's)
  * properties, only those the file gave; ScalingConfig.MaximumConcurrency as `MaximumConcurrency`
- * (each format nests it its way). Terraform's argument is each name in snake case.
+ * (each format nests it its way). Terraform's argument is each name in snake case. FilterCriteria
+ * as CloudFormation takes it, `{ Filters: [{ Pattern: "<JSON string>" }] }` (a pattern the file
+ * gave as an object encoded), when it has any filter (an empty one is no filter, as on AWS).
  */
 export function mappingSettings(t: TriggerSpec | StreamTriggerSpec): [string, unknown][] {
   const q = t as Partial<TriggerSpec>;
@@ -163,9 +165,15 @@ export function mappingSettings(t: TriggerSpec | StreamTriggerSpec): [string, un
     ['MaximumRecordAgeInSeconds', s.maximumRecordAgeInSeconds],
     ['FunctionResponseTypes', t.functionResponseTypes && [...t.functionResponseTypes]],
     ['MaximumConcurrency', q.maximumConcurrency],
+    ['FilterCriteria', filterCriteria((t as { readonly filterCriteria?: FilterCriteriaSpec }).filterCriteria)],
     ['Enabled', t.enabled],
   ];
   return all.filter(([, v]) => v !== undefined);
+}
+
+function filterCriteria(criteria: FilterCriteriaSpec | undefined): { Filters: { Pattern: string }[] } | undefined {
+  const patterns = criteria === undefined ? [] : filterPatterns(criteria);
+  return patterns.length === 0 ? undefined : { Filters: patterns.map((Pattern) => ({ Pattern })) };
 }
 
 /** What the function's role must be allowed, for the note beside an exported trigger. */

@@ -74,7 +74,14 @@ interface Block {
   readonly comments: readonly string[];
   readonly args: readonly Argument[];
   /** Nested blocks (stream_mode_details { … }). */
-  readonly blocks?: readonly { readonly name: string; readonly args: readonly Argument[] }[];
+  readonly blocks?: readonly NestedBlock[];
+}
+
+/** A block inside a resource, which may hold blocks too (filter_criteria { filter { … } }). */
+interface NestedBlock {
+  readonly name: string;
+  readonly args: readonly Argument[];
+  readonly blocks?: readonly NestedBlock[];
 }
 
 /** The account and region the configuration is applied in: for ARNs inside policies. */
@@ -158,16 +165,17 @@ class TerraformWriter {
   /** A queue's or stream's Lambda trigger (the function must exist in AWS: Switchyard runs none). */
   private trigger(kind: 'queue' | 'stream', source: string, t: TriggerSpec | StreamTriggerSpec, ids: UniqueIds): Block {
     const args: Argument[] = [['event_source_arn', this.arn(kind, source)], ['function_name', this.rehomeArn(t.function)]];
-    let concurrency: number | undefined;
+    const blocks: NestedBlock[] = [];
     for (const [k, v] of mappingSettings(t)) {
-      if (k === 'MaximumConcurrency') concurrency = v as number;
+      if (k === 'MaximumConcurrency') blocks.push({ name: 'scaling_config', args: [['maximum_concurrency', v]] });
+      // One filter block per pattern, the pattern as jsonencode() of its JSON, as the provider's docs write it.
+      else if (k === 'FilterCriteria') blocks.push({ name: 'filter_criteria', args: [], blocks: (v as { Filters: { Pattern: string }[] }).Filters.map((f) => ({ name: 'filter', args: [['pattern', patternArgument(f.Pattern)]] })) });
       // The provider takes the timestamp as RFC 3339, the API as Unix seconds.
       else if (k === 'StartingPositionTimestamp') args.push(['starting_position_timestamp', new Date((v as number) * 1000).toISOString()]);
       else args.push([k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).slice(1), v as Argument[1]]);
     }
     // The note as comment lines of about 100 characters.
     const comments = triggerNote(kind).match(/.{1,100}(?:\s|$)/g)!.map((line) => line.trim());
-    const blocks = concurrency === undefined ? [] : [{ name: 'scaling_config', args: [['maximum_concurrency', concurrency] as const] }];
     return { header: `resource "aws_lambda_event_source_mapping" "${ids.take(`${source}_${functionName(t.function)}`)}"`, comments, args, blocks };
   }
 
@@ -265,8 +273,17 @@ class TerraformWriter {
   }
 }
 
-function jsonencode(v: unknown): Raw {
-  return new Raw(`jsonencode(${hcl(v, '  ')})`);
+function jsonencode(v: unknown, indent = '  '): Raw {
+  return new Raw(`jsonencode(${hcl(v, indent)})`);
+}
+
+/** A filter pattern: jsonencode() of its JSON (inside filter_criteria { filter { … } }), or the string if it is no plain JSON. */
+function patternArgument(pattern: string): unknown {
+  try {
+    return jsonencode(JSON.parse(pattern), '      ');
+  } catch {
+    return pattern;
+  }
 }
 
 /** name first, then the arguments in the order of the provider's docs (alphabetical), tags last. */
@@ -278,9 +295,16 @@ function sortArgs(args: Argument[]): Argument[] {
 function renderBlock(block: Block): string {
   const lines = block.comments.map((c) => `# ${c}`);
   lines.push(`${block.header} {`, ...renderArgs(block.args, '  '));
-  for (const nested of block.blocks ?? []) lines.push('', `  ${nested.name} {`, ...renderArgs(nested.args, '    '), '  }');
+  for (const nested of block.blocks ?? []) lines.push('', ...renderNested(nested, '  '));
   lines.push('}');
   return `${lines.join('\n')}\n`;
+}
+
+function renderNested(block: NestedBlock, indent: string): string[] {
+  const inner = `${indent}  `;
+  const lines = [`${indent}${block.name} {`, ...renderArgs(block.args, inner)];
+  (block.blocks ?? []).forEach((b, i) => lines.push(...(i > 0 || block.args.length > 0 ? [''] : []), ...renderNested(b, inner)));
+  return [...lines, `${indent}}`];
 }
 
 /** Arguments as `terraform fmt` writes them: the = of consecutive one-line arguments aligned. */
