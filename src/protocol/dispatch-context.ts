@@ -1,6 +1,8 @@
 import type { RequestContext, SessionIdentity } from '../services/shared/service.js';
 import type { WireRequest } from './wire.js';
 import { sessionTokenOf } from './auth.js';
+import { verifiedIdentity } from './sigv4-verify.js';
+import type { IamCaller } from '../services/shared/policy/identity.js';
 
 /** The session a token the server issued carries for `accessKeyId` (services/sts); undefined for any other token. */
 export type SessionOpener = (token: string, accessKeyId: string) => SessionIdentity | undefined;
@@ -39,6 +41,14 @@ export class DispatchContext implements RequestContext {
     if (this.sessions === undefined || this.accessKeyId === undefined) return undefined;
     const token = this.sessionToken;
     return token === undefined ? undefined : this.sessions(token, this.accessKeyId);
+  }
+
+  /**
+   * The caller's IAM identity when the credentials file declares users or roles (the key's user,
+   * and the roles a session may be of): read by the policy evaluator, STS and the audit log.
+   */
+  get iam(): IamCaller | undefined {
+    return verifiedIdentity(this.req);
   }
 
   get traceHeader(): string | undefined {

@@ -28,12 +28,19 @@ import type { ServiceDefinition } from '../services/shared/service.js';
 import { sessionTokenOf, type Caller, type SignatureVerifier } from './auth.js';
 import { ALGORITHM, EMPTY_SHA256, SigningKeyCache, canonicalRequest, sameSignature, sha256Hex, signatureBytes, stringToSign, type Scope } from './sigv4.js';
 import type { WireRequest } from './wire.js';
+import type { IamCaller } from '../services/shared/policy/identity.js';
 
 export interface AccessKey {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   /** The 12-digit account a request signed with this key acts as. */
   readonly accountId: string;
+  /**
+   * When the credentials file declares users or roles: its directory and, for a user's key, the
+   * user (runtime/identity-config.ts). Requests signed with the key (or with session credentials,
+   * while the file declares them) carry it to the policy evaluator (verifiedIdentity).
+   */
+  readonly iam?: IamCaller;
 }
 
 export interface SigV4VerifierOptions {
@@ -110,8 +117,33 @@ export function createSigV4Verifier(options: SigV4VerifierOptions): SignatureVer
     const key = presented.sessionToken === undefined ? options.keys.get(accessKeyId) : session(options.sessions, options.now(), presented.sessionToken, accessKeyId, service);
     if (key === undefined) throw new ServiceError('UnrecognizedClientException', INVALID_TOKEN);
     checkSignature(req, presented, scope, names, cache.get(accessKeyId, key.secretAccessKey, scope));
+    const iam = presented.sessionToken === undefined ? (key as AccessKey).iam : sessionIam(options.keys);
+    if (iam !== undefined) identities.set(req, iam);
     return key.accountId;
   };
+}
+
+/**
+ * The IAM identity of each request whose signature was accepted, when the credentials file
+ * declares users or roles (AccessKey.iam), for DispatchContext to hand to the policy evaluator:
+ * a side table, so that the verifier's answer (the account) and the path of every other request
+ * stay as they were. Keyed by the request object, which lives only as long as its exchange.
+ */
+const identities = new WeakMap<WireRequest, IamCaller>();
+
+export function verifiedIdentity(req: WireRequest): IamCaller | undefined {
+  return identities.get(req);
+}
+
+/**
+ * Session credentials carry their identity in the token (a role session names its role); what the
+ * request needs besides is the directory of roles the file declares now (SIGHUP replaces every key
+ * object, and each points at the file's directory), so a session is of a declared role as the file
+ * says today, not as it said when the session was issued, as AWS applies a role's current policies.
+ */
+function sessionIam(keys: ReadonlyMap<string, AccessKey>): IamCaller | undefined {
+  const directory = keys.values().next().value?.iam?.directory;
+  return directory && { directory };
 }
 
 const EXPIRED_TOKEN = 'The security token included in the request is expired';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AccessKey, SessionResolver } from '../protocol/sigv4-verify.js';
 import { checkAccountLimits, type AccountLimits } from './account-limits.js';
 import { ConfigError } from './config.js';
+import { checkIdentities, type DeclaredIdentities } from './identity-config.js';
 
 /**
  * The credentials file (`--credentials`, SWITCHYARD_CREDENTIALS): the access keys requests must be
@@ -10,7 +11,9 @@ import { ConfigError } from './config.js';
  *   {"accessKeys": [{"accessKeyId": "AKIA…", "secretAccessKey": "…", "accountId": "123456789012"}],
  *    "limits": {"123456789012": {"requestsPerSecond": 50, "burst": 100}}}
  *
- * `limits` (optional): request rates per account (account-limits.ts).
+ * `limits` (optional): request rates per account (account-limits.ts). `users` and `roles`
+ * (optional): IAM users, whose keys name them (`"user": "alice"`), and roles, with their policies
+ * (identity-config.ts); a file without them behaves as one whose keys are account roots.
  *
  * Read and checked at start, like the resource file: anything wrong (unreadable, not JSON, a
  * missing or malformed field, the same key twice) is a ConfigError naming the place, and the
@@ -49,13 +52,16 @@ export function readCredentialsFile(path: string): Credentials {
  * The file's content, checked: `{"accessKeys": [...], "limits": {...}}` (embedding may pass the same
  * object: `strict` false lets its key entries carry more fields, as checkAccessKeys explains).
  */
+const FILE_FIELDS = ['accessKeys', 'limits', 'users', 'roles'];
+
 export function checkCredentials(root: unknown, source: string, strict = false): Credentials {
   if (typeof root !== 'object' || root === null || Array.isArray(root)) throw new ConfigError(`${source}: expected an object {"accessKeys": [...]}`);
   for (const field of Object.keys(root)) {
-    if (field !== 'accessKeys' && field !== 'limits') throw new ConfigError(`${source}: unknown field ${field} (there are two: accessKeys and, optionally, limits)`);
+    if (!FILE_FIELDS.includes(field)) throw new ConfigError(`${source}: unknown field ${field} (accessKeys and, optionally, limits, users, roles)`);
   }
-  const { accessKeys, limits } = root as { accessKeys?: unknown; limits?: unknown };
-  return { keys: checkAccessKeys(accessKeys, source, 'accessKeys', strict), limits: limits === undefined ? undefined : checkAccountLimits(limits, source) };
+  const { accessKeys, limits, users, roles } = root as { accessKeys?: unknown; limits?: unknown; users?: unknown; roles?: unknown };
+  const identities = checkIdentities(users, roles, source);
+  return { keys: checkAccessKeys(accessKeys, source, 'accessKeys', strict, identities), limits: limits === undefined ? undefined : checkAccountLimits(limits, source) };
 }
 
 /**
@@ -65,7 +71,7 @@ export function checkCredentials(root: unknown, source: string, strict = false):
  * fields are refused in a file (a typo there is a silent mistake); a list given when embedding may
  * carry more (the SDK marks credential objects it was handed with a `$source`).
  */
-export function checkAccessKeys(value: unknown, source: string, path = 'credentials', strict = false): AccessKeys {
+export function checkAccessKeys(value: unknown, source: string, path = 'credentials', strict = false, identities?: DeclaredIdentities): AccessKeys {
   const fail = (where: string, what: string): never => {
     throw new ConfigError(`${source}: ${where}: ${what}`);
   };
@@ -77,14 +83,30 @@ export function checkAccessKeys(value: unknown, source: string, path = 'credenti
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) fail(at, 'expected an object with accessKeyId, secretAccessKey and accountId');
     const e = entry as Record<string, unknown>;
     for (const field of strict ? Object.keys(e) : []) {
-      if (field !== 'accessKeyId' && field !== 'secretAccessKey' && field !== 'accountId') fail(`${at}.${field}`, 'unknown field (accessKeyId, secretAccessKey, accountId)');
+      if (!KEY_FIELDS.includes(field)) fail(`${at}.${field}`, 'unknown field (accessKeyId, secretAccessKey, accountId, user)');
     }
-    const { accessKeyId, secretAccessKey, accountId } = e;
+    const { accessKeyId, secretAccessKey, accountId, user } = e;
     if (typeof accessKeyId !== 'string' || !/^\w{1,128}$/.test(accessKeyId)) fail(`${at}.accessKeyId`, 'expected 1 to 128 letters, digits or underscores');
     if (typeof secretAccessKey !== 'string' || secretAccessKey.length === 0) fail(`${at}.secretAccessKey`, 'expected a non-empty string');
     if (typeof accountId !== 'string' || !/^\d{12}$/.test(accountId)) fail(`${at}.accountId`, 'expected 12 digits');
     if (keys.has(accessKeyId as string)) fail(`${at}.accessKeyId`, `${accessKeyId as string} is listed twice`);
-    keys.set(accessKeyId as string, { accessKeyId: accessKeyId as string, secretAccessKey: secretAccessKey as string, accountId: accountId as string });
+    const iam = identityOf(user, accountId as string, identities, (what) => fail(`${at}.user`, what));
+    keys.set(accessKeyId as string, { accessKeyId: accessKeyId as string, secretAccessKey: secretAccessKey as string, accountId: accountId as string, ...(iam && { iam }) });
   });
   return keys;
+}
+
+const KEY_FIELDS = ['accessKeyId', 'secretAccessKey', 'accountId', 'user'];
+
+/**
+ * What a key carries when the file declares users or roles: the directory, and the user it names
+ * (`user`: the name of a user declared in the key's account). A key without `user` is its
+ * account's root, as before.
+ */
+function identityOf(user: unknown, accountId: string, identities: DeclaredIdentities | undefined, fail: (what: string) => never): AccessKey['iam'] {
+  if (user === undefined) return identities?.directory && { directory: identities.directory };
+  if (typeof user !== 'string') return fail('expected the name of a user of the users list');
+  const declared = identities?.usersByName.get(`${accountId}/${user}`);
+  if (declared === undefined) return fail(`no user ${user} is declared in account ${accountId} (users)`);
+  return { directory: identities!.directory!, user: declared };
 }

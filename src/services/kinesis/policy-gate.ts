@@ -1,5 +1,5 @@
 import type { Handler, RequestContext } from '../shared/service.js';
-import { authorizationRequest, decide, parsePolicy, refusalMessage } from '../shared/policy/index.js';
+import { authorizationRequest, decide, parsePolicy, refusalMessage, refusedByIdentity } from '../shared/policy/index.js';
 import type { KinesisDeps } from './context.js';
 import { parseConsumerArn, parseStreamArn, streamArn, type StreamRef } from './domain/names.js';
 import { kinesisErrors } from './errors.js';
@@ -11,9 +11,14 @@ import { kinesisErrors } from './errors.js';
  * reached by StreamARN (or a ConsumerARN / ResourceARN), as on AWS. Wrapping the handler table is
  * the one place every operation passes; with enforcement off it is not wrapped at all.
  *
- * A resource the gate cannot find is left to the operation, which answers in its own words.
- * GetRecords without a StreamARN names its stream only inside the shard iterator, which the gated
- * GetShardIterator handed out; it is not checked again.
+ * A resource the gate cannot find is left to the operation, which answers in its own words, once
+ * the caller's identity policies (IAM users, sessions of declared roles: shared/policy/identity-gate.ts)
+ * allow the action on its ARN (CreateStream: the stream's to be [AWS-recorded: "kinesis:CreateStream
+ * on resource: arn:aws:kinesis:us-east-1:040343073329:stream/pedidos-ventas-kinesis" in public CLI
+ * output]); operations naming no stream (ListStreams, DescribeLimits …) on
+ * `arn:aws:kinesis:<region>:<account>:*` [unverified: AWS's documentation has ListStreams allowed on
+ * `*`, and a policy with `*` matches either]. GetRecords without a StreamARN names its stream only
+ * inside the shard iterator, which the gated GetShardIterator handed out; it is not checked again.
  */
 
 /**
@@ -50,13 +55,18 @@ export function enforceStreamPolicies(deps: KinesisDeps, handlers: Readonly<Reco
   for (const [operation, handler] of Object.entries(handlers)) {
     const ownerOnly = OWNER_ONLY.has(operation);
     gated[operation] = async (input, ctx) => {
-      const target = targetOf((input ?? {}) as Record<string, unknown>, ctx);
+      const fields = (input ?? {}) as Record<string, unknown>;
+      const target = targetOf(fields, ctx);
       const found = target && (await deps.store.getStream(target.stream.accountId, target.stream.region || ctx.region, target.stream.name));
       if (target && found) {
         const policy = await deps.store.getResourcePolicy(target.arn);
         const req = authorizationRequest(ctx, `kinesis:${operation}`, target.arn, deps.clock.now());
         const refusal = decide(parsePolicy(policy), req, found.accountId, ownerOnly);
         if (refusal) throw kinesisErrors.accessDenied(refusalMessage(req.principal, `kinesis:${operation}`, target.arn, refusal));
+      } else if (target || fields.ShardIterator === undefined) {
+        const arn = target?.arn ?? `arn:aws:kinesis:${ctx.region}:${ctx.accountId}:*`;
+        const denied = refusedByIdentity(ctx, `kinesis:${operation}`, arn, deps.clock.now());
+        if (denied) throw kinesisErrors.accessDenied(refusalMessage(denied.principal, `kinesis:${operation}`, arn, denied.refusal));
       }
       return handler(input, ctx);
     };

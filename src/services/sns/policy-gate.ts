@@ -1,5 +1,5 @@
 import type { Handler, RequestContext } from '../shared/service.js';
-import { authorizationRequest, decide, parsePolicy, refusalMessage } from '../shared/policy/index.js';
+import { authorizationRequest, decide, parsePolicy, refusalMessage, refusedByIdentity } from '../shared/policy/index.js';
 import type { SnsDeps } from './context.js';
 import { defaultTopicPolicy } from './domain/policy.js';
 import { snsErrors } from './errors.js';
@@ -23,7 +23,16 @@ import type { SubscriptionRecord, TopicRecord } from './store.js';
  * or without this flag.
  *
  * A topic or subscription the gate cannot find (bad ARN, no such resource) is left to the
- * operation, which answers in its own words. The mobile and SMS operations are not gated.
+ * operation, which answers in its own words. The mobile and SMS operations are not gated by topic
+ * policies.
+ *
+ * With identity policies (IAM users, sessions of declared roles: shared/policy/identity-gate.ts)
+ * every other operation is authorized too, by those policies alone: CreateTopic on the topic's ARN
+ * to be [AWS-recorded: "SNS:CreateTopic on resource: arn:aws:sns:us-east-1:1234567890:NewOrders-development",
+ * obie/saws#4], an operation naming a topic that is not there on that ARN, and the account-wide
+ * ones (ListTopics, ListSubscriptions, the SMS and mobile ones …) on `arn:aws:sns:<region>:<account>:*`
+ * [AWS-recorded for ListTopics: nccgroup/Scout2#129; for the others unverified]. ConfirmSubscription
+ * stays ungated: its token authorizes it.
  */
 
 /** Operation → the member naming its topic. PublishBatch is authorized as sns:Publish (SNS API Reference, PublishBatch). */
@@ -50,30 +59,55 @@ const SUBSCRIPTION_OPERATIONS: readonly string[] = ['Unsubscribe', 'GetSubscript
 const ACTION_OF: Readonly<Record<string, string>> = { PublishBatch: 'Publish' };
 
 export function enforceTopicPolicies(deps: SnsDeps, handlers: Readonly<Record<string, Handler>>): Record<string, Handler> {
-  const gated: Record<string, Handler> = { ...handlers };
+  const gated: Record<string, Handler> = {};
+  for (const [operation, handler] of Object.entries(handlers)) {
+    gated[operation] = operation === 'ConfirmSubscription' ? handler : async (input, ctx) => {
+      authorizeByIdentity(deps, ctx, ACTION_OF[operation] ?? operation, unresolvedArn(operation, (input ?? {}) as Record<string, unknown>, ctx));
+      return handler(input, ctx);
+    };
+  }
   for (const [operation, member] of Object.entries(TOPIC_MEMBER)) {
     const handler = handlers[operation];
     if (!handler) continue;
     const action = ACTION_OF[operation] ?? operation;
+    const unresolved = gated[operation]!;
     gated[operation] = async (input, ctx) => {
       const arn = (input as Record<string, unknown> | undefined)?.[member];
       const topic = typeof arn === 'string' && arn.startsWith('arn:') ? await deps.store.getTopic(arn) : undefined;
-      if (topic) authorize(deps, ctx, topic, action);
+      if (!topic) return unresolved(input, ctx);
+      authorize(deps, ctx, topic, action);
       return handler(input, ctx);
     };
   }
   for (const operation of SUBSCRIPTION_OPERATIONS) {
     const handler = handlers[operation];
     if (!handler) continue;
+    const unresolved = gated[operation]!;
     gated[operation] = async (input, ctx) => {
       const arn = (input as Record<string, unknown> | undefined)?.SubscriptionArn;
       const sub = typeof arn === 'string' && arn.startsWith('arn:') ? await deps.store.getSubscription(arn) : undefined;
       const topic = sub ? await deps.store.getTopic(sub.topicArn) : undefined;
-      if (sub && topic) authorize(deps, ctx, topic, operation, sub);
+      if (!sub || !topic) return unresolved(input, ctx);
+      authorize(deps, ctx, topic, operation, sub);
       return handler(input, ctx);
     };
   }
   return gated;
+}
+
+/** The ARN an operation naming no existing topic is authorized on: the topic it names or would create, else the account's. */
+function unresolvedArn(operation: string, input: Record<string, unknown>, ctx: RequestContext): string {
+  const member = TOPIC_MEMBER[operation];
+  const named = member === undefined ? undefined : input[member];
+  if (typeof named === 'string' && named.startsWith('arn:')) return named;
+  if (operation === 'CreateTopic' && typeof input.Name === 'string') return `arn:aws:sns:${ctx.region}:${ctx.accountId}:${input.Name}`;
+  return `arn:aws:sns:${ctx.region}:${ctx.accountId}:*`;
+}
+
+/** Throws AWS's AuthorizationError unless the caller's identity policies (if it has any) allow `sns:<action>` on `arn`. */
+function authorizeByIdentity(deps: SnsDeps, ctx: RequestContext, action: string, arn: string): void {
+  const denied = refusedByIdentity(ctx, `sns:${action}`, arn, deps.clock.now());
+  if (denied) throw snsErrors.authorizationError(refusalMessage(denied.principal, `SNS:${action}`, arn, denied.refusal));
 }
 
 /** Throws AWS's AuthorizationError unless the topic's policy lets the caller perform `sns:<action>` (or it owns `sub`). */

@@ -1,5 +1,5 @@
 import type { Handler, RequestContext } from '../shared/service.js';
-import { authorizationRequest, decide, parsePolicy, refusalMessage } from '../shared/policy/index.js';
+import { authorizationRequest, decide, parsePolicy, refusalMessage, refusedByIdentity, type Principal, type Refusal } from '../shared/policy/index.js';
 import type { SqsDeps } from './context.js';
 import { sqsErrors } from './errors.js';
 import { isTaskHandle } from './domain/task-handle.js';
@@ -12,7 +12,12 @@ import { isAccountId, isQueueName, parseQueueArn, parseQueueUrl, queueArn } from
  * (which act as sns.amazonaws.com); with enforcement off the table is not wrapped at all.
  *
  * Anything the gate cannot resolve (no QueueUrl, a malformed one, a queue that does not exist) is
- * left to the operation, which answers it in its own words. SQS dead-letter redrive and message
+ * left to the operation, which answers it in its own words, once the caller's identity policies
+ * (IAM users, sessions of declared roles; shared/policy/identity-gate.ts) allow the action on the
+ * ARN the queue would have (CreateQueue: the new queue's [AWS-recorded: "sqs:createqueue on resource:
+ * arn:aws:sqs:ap-northeast-2:086015456585:my-test-queue" in public CLI output]); ListQueues and
+ * the other account-wide actions on `arn:aws:sqs:<region>:<account>:` [AWS-recorded: "sqs:listqueues
+ * on resource: arn:aws:sqs:us-east-1:123456789012:" in public CLI output]. SQS dead-letter redrive and message
  * move tasks move messages inside SQS as the owner, with no policy check, as on AWS.
  */
 
@@ -65,19 +70,29 @@ export function enforceQueuePolicies(deps: SqsDeps, handlers: Readonly<Record<st
     const action = ACTION_OF[operation] ?? operation;
     const ownerOnly = OWNER_ONLY.has(operation);
     gated[operation] = async (input, ctx) => {
-      const ref = await queueNamed(deps, operation, (input ?? {}) as Record<string, unknown>, ctx);
-      if (ref && isQueueName(ref.name)) {
-        const queue = await deps.store.getQueue(ref.accountId, ref.name);
-        if (queue) {
-          const arn = queueArn(ctx.region, queue.accountId, queue.name);
-          const req = authorizationRequest(ctx, `sqs:${action}`, arn, deps.clock.now());
-          const refusal = decide(parsePolicy(queue.attributes.Policy), req, queue.accountId, ownerOnly);
-          // SQS spells the action in lower case in this message [AWS-recorded: microsoft/aspire#3333].
-          if (refusal) throw sqsErrors.accessDenied(refusalMessage(req.principal, `sqs:${action.toLowerCase()}`, arn, refusal));
-        }
+      const fields = (input ?? {}) as Record<string, unknown>;
+      const ref = await queueNamed(deps, operation, fields, ctx);
+      const queue = ref && isQueueName(ref.name) ? await deps.store.getQueue(ref.accountId, ref.name) : undefined;
+      // SQS spells the action in lower case in this message [AWS-recorded: microsoft/aspire#3333].
+      const refused = (principal: Principal, arn: string, refusal: Refusal) => sqsErrors.accessDenied(refusalMessage(principal, `sqs:${action.toLowerCase()}`, arn, refusal));
+      if (queue) {
+        const arn = queueArn(ctx.region, queue.accountId, queue.name);
+        const req = authorizationRequest(ctx, `sqs:${action}`, arn, deps.clock.now());
+        const refusal = decide(parsePolicy(queue.attributes.Policy), req, queue.accountId, ownerOnly);
+        if (refusal) throw refused(req.principal, arn, refusal);
+      } else {
+        const arn = ref ? queueArn(ctx.region, ref.accountId, ref.name) : unresolvedArn(operation, fields, ctx);
+        const denied = refusedByIdentity(ctx, `sqs:${action}`, arn, deps.clock.now());
+        if (denied) throw refused(denied.principal, arn, denied.refusal);
       }
       return handler(input, ctx);
     };
   }
   return gated;
+}
+
+/** The ARN an operation naming no existing queue is authorized on: the queue CreateQueue would make, else the account's. */
+function unresolvedArn(operation: string, input: Record<string, unknown>, ctx: RequestContext): string {
+  if (operation === 'CreateQueue' && typeof input.QueueName === 'string') return queueArn(ctx.region, ctx.accountId, input.QueueName);
+  return `arn:aws:sqs:${ctx.region}:${ctx.accountId}:`;
 }

@@ -9,3 +9,6 @@ export { authorizationRequest, conditionContext, principalOf } from './context-k
 export { rootArn, type AuthorizationRequest, type Principal } from './request.js';
 export { arnMatch, wildcardMatch } from './wildcard.js';
 export { refusalMessage } from './refusal.js';
+export { refusedByIdentity } from './identity-gate.js';
+export { trustRefuses } from './trust.js';
+export { iamOf, type IamCaller, type IamRole, type IamUser } from './identity.js';

@@ -1,0 +1,103 @@
+import type { PolicyDocument } from '../services/shared/policy/document.js';
+import { userId, type IamDirectory, type IamRole, type IamUser } from '../services/shared/policy/identity.js';
+import { parseRoleArn } from '../services/sts/domain/identity.js';
+import { ConfigError } from './config.js';
+import { checkPolicyDocument, type PolicyKind } from './identity-policy-check.js';
+
+/**
+ * The credentials file's IAM identities (optional; README "Identity policies"):
+ *
+ *   "users": [{"accountId": "111111111111", "name": "alice", "path": "/team/", "policies": [<policy>, …]}],
+ *   "roles": [{"arn": "arn:aws:iam::111111111111:role/app", "trustPolicy": <policy>, "policies": [<policy>, …],
+ *              "maxSessionDuration": 3600}]
+ *
+ * A policy is a document object or its JSON text (identity-policy-check.ts checks it). A key names
+ * its user with `"user": "alice"` (a user of the key's account). Names and paths are IAM's: names
+ * 1–64 of `[\w+=,.@-]`, paths `/` or `/a/b/`; `maxSessionDuration` 3600–43200 seconds, 3600 by
+ * default (IAM CreateRole). A user name, or a role name, is once per account (IAM's are unique
+ * within the account whatever the path). Anything wrong is a ConfigError naming the place.
+ */
+const NAME = /^[\w+=,.@-]{1,64}$/;
+const PATH = /^\/(?:[\w+=,.@-]+\/)*$/;
+const MIN_SESSION = 3600;
+const MAX_SESSION = 43_200;
+
+type Fail = (where: string, what: string) => never;
+
+export interface DeclaredIdentities {
+  /** Undefined when the file declares neither users nor roles: then nothing about IAM changes. */
+  readonly directory?: IamDirectory;
+  /** A user by account and name (`<account>/<name>`), for the keys' `user`. */
+  readonly usersByName: ReadonlyMap<string, IamUser>;
+}
+
+export function checkIdentities(users: unknown, roles: unknown, source: string): DeclaredIdentities {
+  const fail: Fail = (where, what) => {
+    throw new ConfigError(`${source}: ${where}: ${what}`);
+  };
+  const usersByName = new Map<string, IamUser>();
+  if (users !== undefined) {
+    if (!Array.isArray(users)) fail('users', 'expected a list of users');
+    (users as unknown[]).forEach((entry, i) => {
+      const user = checkUser(entry, fail, `users[${i}]`);
+      const key = `${user.accountId}/${user.name}`;
+      if (usersByName.has(key)) fail(`users[${i}].name`, `${user.name} is declared twice in account ${user.accountId}`);
+      usersByName.set(key, user);
+    });
+  }
+  let roleMap: Map<string, IamRole> | undefined;
+  if (roles !== undefined) {
+    if (!Array.isArray(roles)) fail('roles', 'expected a list of roles');
+    roleMap = new Map();
+    const names = new Set<string>();
+    (roles as unknown[]).forEach((entry, i) => {
+      const role = checkRole(entry, fail, `roles[${i}]`);
+      if (names.has(`${role.accountId}/${role.name}`)) fail(`roles[${i}].arn`, `a role named ${role.name} is declared twice in account ${role.accountId}`);
+      names.add(`${role.accountId}/${role.name}`);
+      roleMap!.set(role.arn, role);
+    });
+  }
+  if (users === undefined && roles === undefined) return { usersByName };
+  const byArn = new Map([...usersByName.values()].map((u) => [u.arn, u] as const));
+  return { directory: { users: byArn, roles: roleMap }, usersByName };
+}
+
+function checkUser(entry: unknown, fail: Fail, at: string): IamUser {
+  const e = fields(entry, ['accountId', 'name', 'path', 'policies'], fail, at);
+  const accountId = accountOf(e.accountId, fail, `${at}.accountId`);
+  if (typeof e.name !== 'string' || !NAME.test(e.name)) fail(`${at}.name`, 'expected 1 to 64 letters, digits or +=,.@_-');
+  const name = e.name as string;
+  if (e.path !== undefined && (typeof e.path !== 'string' || !PATH.test(e.path) || e.path.length > 512)) fail(`${at}.path`, 'expected / or a path like /team/ci/');
+  const path = (e.path as string | undefined) ?? '/';
+  return { accountId, name, path, arn: `arn:aws:iam::${accountId}:user${path}${name}`, userId: userId(accountId, name), policies: policiesOf(e.policies, 'identity', fail, `${at}.policies`) };
+}
+
+function checkRole(entry: unknown, fail: Fail, at: string): IamRole {
+  const e = fields(entry, ['arn', 'trustPolicy', 'policies', 'maxSessionDuration'], fail, at);
+  const ref = typeof e.arn === 'string' ? parseRoleArn(e.arn) : undefined;
+  if (ref === undefined) return fail(`${at}.arn`, 'expected a role ARN: arn:aws:iam::<12 digits>:role/[path/]<name>');
+  if (e.trustPolicy === undefined) fail(`${at}.trustPolicy`, 'expected the role trust policy (who may assume the role)');
+  const trustPolicy = checkPolicyDocument(e.trustPolicy, 'trust', fail, `${at}.trustPolicy`);
+  const seconds = e.maxSessionDuration ?? MIN_SESSION;
+  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < MIN_SESSION || seconds > MAX_SESSION) {
+    fail(`${at}.maxSessionDuration`, `expected a whole number of seconds from ${MIN_SESSION} to ${MAX_SESSION}`);
+  }
+  return { ...ref, trustPolicy, policies: policiesOf(e.policies, 'identity', fail, `${at}.policies`), maxSessionDuration: seconds as number };
+}
+
+function policiesOf(value: unknown, kind: PolicyKind, fail: Fail, at: string): readonly PolicyDocument[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) return fail(at, 'expected a list of policy documents');
+  return value.map((p, i) => checkPolicyDocument(p, kind, fail, `${at}[${i}]`));
+}
+
+function fields(entry: unknown, allowed: readonly string[], fail: Fail, at: string): Record<string, unknown> {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return fail(at, `expected an object with ${allowed.join(', ')}`);
+  for (const field of Object.keys(entry)) if (!allowed.includes(field)) fail(`${at}.${field}`, `unknown field (${allowed.join(', ')})`);
+  return entry as Record<string, unknown>;
+}
+
+function accountOf(value: unknown, fail: Fail, at: string): string {
+  if (typeof value !== 'string' || !/^\d{12}$/.test(value)) fail(at, 'expected 12 digits');
+  return value as string;
+}
