@@ -38,6 +38,25 @@ export interface Engine {
  */
 export interface SharedRateBuckets {
   lease(key: string, requestsPerSecond: number, burst: number, debt: number, want: number, now: number): Promise<Lease>;
+  /** Sliding one-second windows kept beside the buckets, for the opt-in throughput modes. */
+  readonly windows?: SharedRateWindows;
+}
+
+/**
+ * Sliding one-second windows kept in the store, so that several nodes count against one rate
+ * (services/shared/rate-shared.ts). `lease` counts the units leased for `key` in the 1,000 ms
+ * before `now`; if at least `need` more fit under `perSecond`, it grants up to `want` (at least
+ * `need`) and records them at `now`; else it grants none and says in how many ms `need` will fit.
+ */
+export interface SharedRateWindows {
+  lease(key: string, perSecond: number, need: number, want: number, now: number): Promise<WindowLease>;
+}
+
+export interface WindowLease {
+  /** Units granted: 0, or between `need` and `want`. */
+  readonly granted: number;
+  /** When nothing was granted: ms until `need` units fit again. */
+  readonly waitMs: number;
 }
 
 export interface Lease {

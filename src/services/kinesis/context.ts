@@ -3,8 +3,8 @@ import type { Clock } from '../../runtime/clock.js';
 import type { Ids } from '../../runtime/ids.js';
 import type { Sealer } from './domain/sealed.js';
 import type { ShardNotifier } from './notifier.js';
-import type { ShardThrottle } from './domain/throughput.js';
-import type { ApiRateLimiter } from '../shared/rate-limiter.js';
+import type { ShardLimits } from './domain/throughput.js';
+import type { RateLimiter } from '../shared/rate-limiter.js';
 import { DEFAULT_ON_DEMAND_STREAM_LIMIT, defaultShardLimit } from './domain/limits.js';
 import { parseStreamArn } from './domain/names.js';
 import { needsSeal, streamAt } from './domain/reshard-time.js';
@@ -58,9 +58,9 @@ export interface KinesisDeps {
   /** Wakes subscriptions when records are written in this process. */
   readonly notifier: ShardNotifier;
   /** Present in the opt-in throughput mode only. */
-  readonly throttle?: ShardThrottle;
+  readonly throttle?: ShardLimits;
   /** AWS's per-operation call rates (domain/api-rates.ts); present in the opt-in throughput mode only. */
-  readonly callRates?: ApiRateLimiter;
+  readonly callRates?: RateLimiter;
   /** Counts for the metrics (observer.ts); a no-op unless the runtime gives one. */
   readonly observer: KinesisObserver;
 }

@@ -8,9 +8,11 @@ import type { Log } from '../../runtime/logger.js';
 import type { KinesisConfig, KinesisDeps, KinesisOperation } from './context.js';
 import { Sealer } from './domain/sealed.js';
 import { ShardNotifier } from './notifier.js';
-import { ShardThrottle } from './domain/throughput.js';
-import { rateTarget } from './domain/api-rates.js';
-import { ApiRateLimiter } from '../shared/rate-limiter.js';
+import { shardLimits } from './domain/throughput.js';
+import { rateTarget, type RateTarget } from './domain/api-rates.js';
+import type { RateLimiter } from '../shared/rate-limiter.js';
+import { throughputLimiter } from '../shared/rate-shared.js';
+import type { SharedRateBuckets } from '../../storage/engine.js';
 import { decodeErrors } from './decode-errors.js';
 import { shardIdOf } from './domain/names.js';
 import { kinesisErrors } from './errors.js';
@@ -130,6 +132,8 @@ export function createKinesisService(options: {
   observer?: KinesisObserver;
   /** Opt-in: evaluate resource policies before stream and consumer operations (policy-gate.ts). */
   enforcePolicies?: boolean;
+  /** In the throughput mode: count the limits in these (the cluster's) rather than in memory. */
+  sharedRates?: SharedRateBuckets;
 }): KinesisService {
   let sealer: Sealer | undefined;
   const config = { ...DEFAULT_KINESIS_CONFIG, ...options.config };
@@ -139,8 +143,8 @@ export function createKinesisService(options: {
     ids: options.ids,
     config,
     notifier: new ShardNotifier(),
-    throttle: config.throughputLimits ? new ShardThrottle(options.clock) : undefined,
-    callRates: config.throughputLimits ? new ApiRateLimiter(options.clock) : undefined,
+    throttle: config.throughputLimits ? shardLimits(options.clock, options.sharedRates, options.log) : undefined,
+    callRates: config.throughputLimits ? throughputLimiter(options.clock, options.sharedRates, options.log) : undefined,
     observer: options.observer ?? NO_KINESIS_OBSERVER,
     sealer: () => {
       if (!sealer) throw new Error('the Kinesis service has not been started (no server key yet)');
@@ -150,13 +154,17 @@ export function createKinesisService(options: {
   const handlers: Record<string, Handler> = {};
   for (const [name, op] of Object.entries(operations)) {
     const model = kinesisModel.operations[name]!;
-    handlers[name] = (input, ctx) => {
-      checkConstraints(model, input);
-      // The throughput mode: AWS's per-operation call rates, counted here once for every operation.
-      if (deps.callRates) checkCallRate(deps.callRates, name, input, ctx);
+    const run: Handler = (input, ctx) => {
       // DryRun (the data-plane operations): the request was valid and would have run.
       if (input.DryRun === true) return Promise.reject(kinesisErrors.dryRun());
       return op(deps, input, ctx);
+    };
+    handlers[name] = (input, ctx) => {
+      checkConstraints(model, input);
+      // The throughput mode: AWS's per-operation call rates, counted here once for every operation
+      // (a promise when the count needs the database: the cluster's windows).
+      const counting = deps.callRates && checkCallRate(deps.callRates, name, input, ctx);
+      return counting ? counting.then(() => run(input, ctx)) : run(input, ctx);
     };
   }
   return {
@@ -179,11 +187,19 @@ export function createKinesisService(options: {
  * limit and is refused as GetRecords' is, ProvisionedThroughputExceededException naming the shard.
  * Checked after the input constraints (a malformed request is refused without counting).
  */
-function checkCallRate(limiter: ApiRateLimiter, operation: string, input: Record<string, unknown>, ctx: RequestContext): void {
+function checkCallRate(limiter: RateLimiter, operation: string, input: Record<string, unknown>, ctx: RequestContext): Promise<void> | undefined {
   const target = rateTarget(operation, input, ctx);
-  if (!target || limiter.tryCall(target.key, target.perSecond)) return;
-  if (target.shardIndex !== undefined) throw kinesisErrors.throughputExceeded(shardIdOf(target.shardIndex), target.stream!, target.accountId);
-  throw target.stream !== undefined ? kinesisErrors.callRateExceededForStream(target.stream, target.accountId) : kinesisErrors.callRateExceededForAccount(target.accountId);
+  const admitted = target ? limiter.tryAll([{ key: target.key, perSecond: target.perSecond }]) : true;
+  if (admitted === true) return undefined;
+  if (admitted === false) throw callRateRefusal(target!);
+  return admitted.then((ok) => {
+    if (!ok) throw callRateRefusal(target!);
+  });
+}
+
+function callRateRefusal(target: RateTarget): Error {
+  if (target.shardIndex !== undefined) return kinesisErrors.throughputExceeded(shardIdOf(target.shardIndex), target.stream!, target.accountId);
+  return target.stream !== undefined ? kinesisErrors.callRateExceededForStream(target.stream, target.accountId) : kinesisErrors.callRateExceededForAccount(target.accountId);
 }
 
 /** The model's length/range/pattern/enum constraints, reported all at once as AWS does. */

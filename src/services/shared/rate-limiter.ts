@@ -12,10 +12,12 @@ import type { Clock } from '../../runtime/clock.js';
  * because it is exact under a fake clock: a burst of N passes, the N+1st waits until the first of
  * them is a second old.
  *
- * State: per key the times of its last N admitted units. Per node and in memory: N nodes behind a
- * load balancer admit up to N times the rate. That is advisory back-pressure, not data; a restart
- * forgetting it loses nothing a client relies on. Windows whose newest unit is over a second old
- * are dropped as new calls come.
+ * State: per key the times of its last N admitted units, per node and in memory: this is the
+ * limiter of SQLite (one process serves the file) and of the embedded server. On PostgreSQL the
+ * nodes lease from windows in the database instead (rate-shared.ts), so that N nodes behind a load
+ * balancer together admit the rate, not N times it. Either way it is advisory back-pressure, not
+ * data; a restart forgetting it loses nothing a client relies on. Windows whose newest unit is over
+ * a second old are dropped as new calls come.
  */
 
 /** One window a call counts against. */
@@ -35,7 +37,16 @@ interface Window {
   newest: number;
 }
 
-export class ApiRateLimiter {
+/** Counts calls against sliding one-second windows: this node's (ApiRateLimiter) or the cluster's (rate-shared.ts). */
+export interface RateLimiter {
+  /**
+   * Counts the call against every window if it fits in all of them; false (nothing counted
+   * anywhere) otherwise. A promise only when the answer needs the database (a lease).
+   */
+  tryAll(charges: readonly RateCharge[]): boolean | Promise<boolean>;
+}
+
+export class ApiRateLimiter implements RateLimiter {
   private readonly windows = new Map<string, Window>();
   private sweptAt = 0;
 

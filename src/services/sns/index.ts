@@ -62,7 +62,8 @@ import { setPlatformApplicationAttributes } from './operations/set-platform-appl
 import { setSMSAttributes } from './operations/set-sms-attributes.js';
 import { verifySMSSandboxPhoneNumber } from './operations/verify-sms-sandbox-phone-number.js';
 import { enforceTopicPolicies } from './policy-gate.js';
-import { ApiRateLimiter } from '../shared/rate-limiter.js';
+import { throughputLimiter } from '../shared/rate-shared.js';
+import type { SharedRateBuckets } from '../../storage/engine.js';
 import { limitSnsThroughput } from './throughput-gate.js';
 
 /**
@@ -139,8 +140,9 @@ export interface SnsServiceOptions {
   readonly observer?: SnsObserver;
   /** Opt-in: evaluate topic policies before topic-scoped operations (policy-gate.ts). */
   readonly enforcePolicies?: boolean;
-  /** Opt-in: AWS's API throttling quotas (throughput.ts), counted per node in memory. */
+  /** Opt-in: AWS's API throttling quotas (throughput.ts), counted per node in memory, or in `sharedRates` when given (the cluster's). */
   readonly throughputLimits?: boolean;
+  readonly sharedRates?: SharedRateBuckets;
 }
 
 export interface SnsService extends ServiceDefinition {
@@ -209,7 +211,7 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
   );
   let handlers: Record<string, Handler> = {};
   for (const [name, op] of Object.entries(operations)) handlers[name] = (input, ctx) => op(deps, input, ctx);
-  if (options.throughputLimits) handlers = limitSnsThroughput(deps, handlers, new ApiRateLimiter(options.clock));
+  if (options.throughputLimits) handlers = limitSnsThroughput(deps, handlers, throughputLimiter(options.clock, options.sharedRates, log));
   return {
     model: snsModel,
     handlers: options.enforcePolicies ? enforceTopicPolicies(deps, handlers) : handlers,

@@ -1,5 +1,5 @@
 import type { Handler, RequestContext } from '../shared/service.js';
-import type { ApiRateLimiter, RateCharge } from '../shared/rate-limiter.js';
+import type { RateCharge, RateLimiter } from '../shared/rate-limiter.js';
 import type { SnsDeps } from './context.js';
 import { parseTopicArn } from './domain/arn.js';
 import { snsModel } from './model.js';
@@ -16,7 +16,7 @@ const MAX_BATCH_ENTRIES = 10;
  * a PublishBatch whose entries are not a list of 1 to 10, is left to the operation (which reports
  * it) and not counted.
  */
-export function limitSnsThroughput(deps: SnsDeps, handlers: Record<string, Handler>, limiter: ApiRateLimiter): Record<string, Handler> {
+export function limitSnsThroughput(deps: SnsDeps, handlers: Record<string, Handler>, limiter: RateLimiter): Record<string, Handler> {
   const limited = { ...handlers };
   for (const [operation, handler] of Object.entries(handlers)) {
     const refusal = snsModel.operations[operation]?.errors.includes('ThrottledException') ? snsErrors.throttled : snsErrors.rateExceeded;
@@ -24,7 +24,7 @@ export function limitSnsThroughput(deps: SnsDeps, handlers: Record<string, Handl
     if (!charges && apiRate(operation, '') === undefined) continue;
     limited[operation] = async (input, ctx) => {
       const charge = charges ? await charges(input, ctx) : [apiCharge(operation, ctx)!];
-      if (charge && !limiter.tryAll(charge)) throw refusal();
+      if (charge && !(await limiter.tryAll(charge))) throw refusal();
       return handler(input, ctx);
     };
   }

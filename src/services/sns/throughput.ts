@@ -4,7 +4,8 @@ import type { RateCharge } from '../shared/rate-limiter.js';
  * AWS's SNS API throttling quotas, enforced in the opt-in throughput mode only
  * (`--throughput-limits`): test suites publish and poll in tight loops, and a local server
  * failing them by default would only be in the way. Every rate is per account and region (SNS
- * quotas are regional), counted in a sliding second (shared/rate-limiter.ts) per node, in memory.
+ * quotas are regional), counted in a sliding second (shared/rate-limiter.ts), the cluster's on
+ * PostgreSQL (shared/rate-shared.ts), else in memory.
  *
  * Source: AWS General Reference, "Amazon Simple Notification Service endpoints and quotas"
  * (https://docs.aws.amazon.com/general/latest/gr/sns.html), section "Amazon SNS API throttling".

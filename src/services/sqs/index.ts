@@ -36,7 +36,8 @@ import { startMessageMoveTask } from './operations/start-message-move-task.js';
 import { tagQueue } from './operations/tag-queue.js';
 import { untagQueue } from './operations/untag-queue.js';
 import { enforceQueuePolicies } from './policy-gate.js';
-import { ApiRateLimiter } from '../shared/rate-limiter.js';
+import { throughputLimiter } from '../shared/rate-shared.js';
+import type { SharedRateBuckets } from '../../storage/engine.js';
 import { limitFifoThroughput } from './throughput-gate.js';
 
 /**
@@ -90,8 +91,9 @@ export function createSqsService(options: {
   observer?: SqsObserver;
   /** Opt-in: evaluate queue policies before queue-scoped operations (policy-gate.ts). */
   enforcePolicies?: boolean;
-  /** Opt-in: AWS's FIFO queue quotas (throughput.ts), counted per node in memory. */
+  /** Opt-in: AWS's FIFO queue quotas (throughput.ts), counted per node in memory, or in `sharedRates` when given (the cluster's). */
   throughputLimits?: boolean;
+  sharedRates?: SharedRateBuckets;
 }): SqsService {
   const log = options.log ?? (() => {});
   const deps = {
@@ -107,7 +109,7 @@ export function createSqsService(options: {
   deps.moveTasks = new MoveTaskRunner(deps, options.clock, (message, fields) => log('error', message, fields));
   let handlers: Record<string, Handler> = {};
   for (const [name, op] of Object.entries(operations)) handlers[name] = (input, ctx) => op(deps, input, ctx);
-  if (options.throughputLimits) handlers = limitFifoThroughput(deps, handlers, new ApiRateLimiter(options.clock));
+  if (options.throughputLimits) handlers = limitFifoThroughput(deps, handlers, throughputLimiter(options.clock, options.sharedRates, log));
   return {
     model: sqsModel,
     handlers: options.enforcePolicies ? enforceQueuePolicies(deps, handlers) : handlers,

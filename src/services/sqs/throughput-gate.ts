@@ -1,5 +1,5 @@
 import type { Handler } from '../shared/service.js';
-import type { ApiRateLimiter } from '../shared/rate-limiter.js';
+import type { RateLimiter } from '../shared/rate-limiter.js';
 import { resolveQueue, type SqsDeps } from './context.js';
 import { sqsErrors } from './errors.js';
 import { FIFO_COUNTED_ACTIONS, fifoRateCharge } from './throughput.js';
@@ -13,7 +13,7 @@ import { FIFO_COUNTED_ACTIONS, fifoRateCharge } from './throughput.js';
  * A URL whose name does not end in `.fifo` names a standard queue (AWS requires the suffix of FIFO
  * queues): not looked up, so standard queues pay nothing in the mode either.
  */
-export function limitFifoThroughput(deps: SqsDeps, handlers: Record<string, Handler>, limiter: ApiRateLimiter): Record<string, Handler> {
+export function limitFifoThroughput(deps: SqsDeps, handlers: Record<string, Handler>, limiter: RateLimiter): Record<string, Handler> {
   const limited = { ...handlers };
   for (const action of Object.keys(FIFO_COUNTED_ACTIONS)) {
     const handler = handlers[action];
@@ -23,7 +23,7 @@ export function limitFifoThroughput(deps: SqsDeps, handlers: Record<string, Hand
       const fifo = typeof url === 'string' && url.endsWith('.fifo');
       const queue = fifo ? await resolveQueue(deps, url).catch(() => undefined) : undefined;
       const charge = queue && fifoRateCharge(action, { key: `${queue.accountId}/${queue.name}`, attributes: queue.attributes }, ctx.region);
-      if (charge && !limiter.tryAll([charge])) throw sqsErrors.requestThrottled();
+      if (charge && !(await limiter.tryAll([charge]))) throw sqsErrors.requestThrottled();
       return handler(input, ctx);
     };
   }

@@ -36,7 +36,7 @@ import type { RateCharge } from '../shared/rate-limiter.js';
  * (403) Forbidden", Particular/docs.particular.net#3438; `Code: RequestThrottled … Type: Sender`
  * for SendMessage, async-aws/aws#1227); the SDKs retry it as a throttle and sqs-consumer backs
  * off on it (AWS-WIRE §4.4). The window: a sliding second per queue and action family
- * (shared/rate-limiter.ts), per node and in memory.
+ * (shared/rate-limiter.ts), the cluster's on PostgreSQL (shared/rate-shared.ts), else in memory.
  */
 
 /** The actions a FIFO queue counts, and the window each counts against (a batch shares its single call's). */

@@ -47,8 +47,9 @@ export { ApiRateLimiter } from '../../shared/rate-limiter.js';
  *
  * The window: a sliding one second (shared/rate-limiter.ts). A call is let through if fewer than N
  * calls of the same operation and scope were let through in the 1,000 ms before it; refused calls
- * are not counted. State: per (operation, scope key) the times of its last N admitted calls, per
- * node and in memory, like the data-plane limits.
+ * are not counted. State: per (operation, scope key) the times of its last N admitted calls, in
+ * memory on one node; on PostgreSQL the cluster's window, leased in chunks (shared/rate-shared.ts:
+ * the rate plus a tenth of it, at least 1, per node in any second), like the data-plane limits.
  */
 
 export type RateScope = 'account' | 'stream' | 'shard';

@@ -26,7 +26,7 @@ export const getRecords: KinesisOperation<Input, unknown> = async (deps, input, 
   const shard = stream?.shards.find((s) => s.index === it.shardIndex);
   if (!stream || !shard) throw kinesisErrors.shardNotFound(shardIdOf(it.shardIndex), it.streamName, stream?.accountId ?? ctx.accountId);
 
-  if (deps.throttle && !deps.throttle.tryRead(shard.id)) {
+  if (deps.throttle && !(await deps.throttle.tryRead(shard.id))) {
     deps.observer.readThrottled(stream);
     throw kinesisErrors.throughputExceeded(shardIdOf(shard.index), stream.name, stream.accountId);
   }

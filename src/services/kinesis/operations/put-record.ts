@@ -25,7 +25,7 @@ const putOnce: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
     if (!p || p.recordSecs * 1000 > now + 1_000) throw kinesisErrors.invalidSequenceNumberForOrdering(input.SequenceNumberForOrdering, name, accountId);
   }
   const record = prepareRecord(stream, input, deps.ids, (m) => m);
-  if (deps.throttle && !deps.throttle.tryWrite(record.shardId, record.size)) {
+  if (deps.throttle && !(await deps.throttle.tryWrite(record.shardId, record.size))) {
     deps.observer.writeThrottled(stream, 1);
     throw kinesisErrors.throughputExceeded(shardIdOf(record.shard.index), name, accountId);
   }

@@ -3,6 +3,7 @@ import { MAX_PUT_RECORDS_BYTES } from '../domain/limits.js';
 import { shardIdOf } from '../domain/names.js';
 import { prepareRecord, routed, type PreparedRecord, type PutEntry } from '../domain/put.js';
 import { isReadable, recordSequenceNumber, statusOf } from '../domain/streams.js';
+import { refusedWrites } from '../domain/throughput.js';
 import { kinesisErrors } from '../errors.js';
 
 interface Input extends StreamSelector {
@@ -30,7 +31,7 @@ const putOnce: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
   }
   if (total > MAX_PUT_RECORDS_BYTES) throw kinesisErrors.requestTooLarge(MAX_PUT_RECORDS_BYTES);
   // The opt-in throughput mode fails records in-band, as AWS does; the others are written.
-  const throttled = deps.throttle ? prepared.map((r) => !deps.throttle!.tryWrite(r.shardId, r.size)) : undefined;
+  const throttled = deps.throttle ? await refusedWrites(deps.throttle, prepared) : undefined;
   const accepted = throttled ? prepared.filter((_, i) => !throttled[i]) : prepared;
   const results = accepted.length > 0 ? await deps.store.putRecords(stream.id, accepted, now) : [];
   if (!results) throw kinesisErrors.streamNotFound(name, accountId);

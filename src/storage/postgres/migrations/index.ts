@@ -14,6 +14,7 @@ import m0013 from './0013-sns-throttle.js';
 import m0014 from './0014-sqs-move-steps.js';
 import m0016 from './0016-account-rate-buckets.js';
 import m0017 from './0017-kinesis-trigger-checkpoints.js';
+import m0018 from './0018-rate-windows.js';
 import type { OlderNodes } from '../../schema-compat.js';
 
 /**
@@ -37,4 +38,4 @@ export interface Migration {
  * Every migration, in version order. Versions are unique; a gap (a number still to land from another
  * branch) is allowed: migrate.ts applies every version not yet recorded, in version order.
  */
-export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0016, m0017];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0016, m0017, m0018];
