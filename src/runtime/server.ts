@@ -89,14 +89,14 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
   });
   // Prometheus metrics (GET /metrics): the services count through observers handed to them here.
   const metrics = config.metrics ? createMetrics(log, engine.usage) : undefined;
-  const sqs = createSqsService({ store: engine.sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, throughputLimits: config.throughputLimits, observer: everyObserver(NO_SQS_OBSERVER, metrics?.sqs, deps.observers?.sqs) });
+  const sqs = createSqsService({ store: engine.sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, throughputLimits: config.throughputLimits, sharedRates: engine.rateBuckets, observer: everyObserver(NO_SQS_OBSERVER, metrics?.sqs, deps.observers?.sqs) });
   await sqs.start();
   // The Lambda-compatible server SNS lambda subscriptions and SQS triggers invoke (--lambda-endpoint).
   const lambdaKey = config.lambdaAccessKeyId === undefined ? undefined : { accessKeyId: config.lambdaAccessKeyId, secretAccessKey: config.lambdaSecretAccessKey! };
   const lambda = config.lambdaEndpoint === undefined ? undefined : lambdaClient(config.lambdaEndpoint, lambdaKey, () => clock.now());
   // SNS delivers to SQS by calling the SQS service's operations in-process.
   const certBase = config.snsCertBaseUrl;
-  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, throughputLimits: config.throughputLimits, certBaseUrl: certBase ? () => certBase : undefined, email: config.snsSmtpUrl === undefined ? undefined : { smtpUrl: config.snsSmtpUrl, from: config.snsEmailFrom }, lambda: lambda && { invoker: lambda }, observer: everyObserver(NO_SNS_OBSERVER, metrics?.sns, deps.observers?.sns) });
+  const sns = createSnsService({ store: engine.sns, sqs, clock, ids, log, enforcePolicies: config.enforcePolicies, throughputLimits: config.throughputLimits, sharedRates: engine.rateBuckets, certBaseUrl: certBase ? () => certBase : undefined, email: config.snsSmtpUrl === undefined ? undefined : { smtpUrl: config.snsSmtpUrl, from: config.snsEmailFrom }, lambda: lambda && { invoker: lambda }, observer: everyObserver(NO_SNS_OBSERVER, metrics?.sns, deps.observers?.sns) });
   const kinesisConfig = {
     createDelayMs: config.kinesisCreateDelayMs,
     subscriptionMs: config.kinesisSubscriptionMs,
@@ -106,7 +106,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     shardLimit: config.kinesisShardLimit,
     onDemandStreamLimit: config.kinesisOnDemandStreamLimit,
   };
-  const kinesis = createKinesisService({ store: engine.kinesis, clock, ids, log, config: kinesisConfig, enforcePolicies: config.enforcePolicies, observer: everyObserver(NO_KINESIS_OBSERVER, metrics?.kinesis, deps.observers?.kinesis) });
+  const kinesis = createKinesisService({ store: engine.kinesis, clock, ids, log, config: kinesisConfig, enforcePolicies: config.enforcePolicies, sharedRates: engine.rateBuckets, observer: everyObserver(NO_KINESIS_OBSERVER, metrics?.kinesis, deps.observers?.kinesis) });
   await kinesis.start();
   // Queue and stream triggers (runtime/triggers/): a stream's read through the Kinesis service, with checkpoints in the store.
   const triggers: Triggers | undefined = resources === undefined ? undefined : createTriggers(resources, config, { sqs, sns, kinesis, checkpoints: engine.triggerCheckpoints, clock, log, lambda });
