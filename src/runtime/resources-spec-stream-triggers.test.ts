@@ -28,6 +28,7 @@ describe('resource file: stream triggers', () => {
       maximumRecordAgeInSeconds: 604_800,
       functionResponseTypes: ['ReportBatchItemFailures'],
       enabled: false,
+      destinationConfig: { onFailure: { destination: 'arn:aws:sqs:us-east-1:000000000000:bill-failures' } },
     };
     const spec = parse([{ function: 'resize', startingPosition: 'LATEST' }, all, { function: 'keep', startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: -1, maximumRecordAgeInSeconds: -1 }]);
     assert.deepEqual(spec.streams![0]!.triggers, [{ function: 'resize', startingPosition: 'LATEST' }, all, { function: 'keep', startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: -1, maximumRecordAgeInSeconds: -1 }]);
@@ -45,7 +46,22 @@ describe('resource file: stream triggers', () => {
     rejects([{ function: 'f', startingPosition: 'LATEST', maximumRetryAttempts: -2 }], `${at}.maximumRetryAttempts: must be a whole number from -1 to 10000 (-1: until the records expire)`);
     rejects([{ function: 'f', startingPosition: 'LATEST', maximumRecordAgeInSeconds: 59 }], `${at}.maximumRecordAgeInSeconds: must be -1 (no limit) or from 60 to 604800 seconds (AWS)`);
     rejects([{ function: 'f', startingPosition: 'LATEST', bisectBatchOnFunctionError: 'yes' }], `${at}.bisectBatchOnFunctionError: must be true or false`);
-    rejects([{ function: 'f', startingPosition: 'LATEST', maximumConcurrency: 2 }], `${at}: unknown field "maximumConcurrency" (known: function, startingPosition, startingPositionTimestamp, batchSize, maximumBatchingWindowInSeconds, parallelizationFactor, bisectBatchOnFunctionError, maximumRetryAttempts, maximumRecordAgeInSeconds, functionResponseTypes, enabled)`);
+    rejects([{ function: 'f', startingPosition: 'LATEST', maximumConcurrency: 2 }], `${at}: unknown field "maximumConcurrency" (known: function, startingPosition, startingPositionTimestamp, batchSize, maximumBatchingWindowInSeconds, parallelizationFactor, bisectBatchOnFunctionError, maximumRetryAttempts, maximumRecordAgeInSeconds, functionResponseTypes, enabled, destinationConfig)`);
     rejects([{ function: 'f', startingPosition: 'LATEST' }, { function: 'f', startingPosition: 'TRIM_HORIZON' }], 'streams[0].triggers[1].function: a second trigger of function f on this stream');
+  });
+
+  it('takes an SQS queue or SNS topic as the on-failure destination, and refuses anything else with its place', () => {
+    const topic = { function: 'f', startingPosition: 'LATEST', destinationConfig: { onFailure: { destination: 'arn:aws:sns:eu-west-1:123456789012:alerts' } } };
+    assert.deepEqual(parse([topic]).streams![0]!.triggers, [topic]);
+    const at = 'streams[0].triggers[0].destinationConfig';
+    const dest = (destinationConfig: unknown) => [{ function: 'f', startingPosition: 'LATEST', destinationConfig }];
+    rejects(dest('arn:aws:sqs:us-east-1:000000000000:q'), `${at}: must be an object ({ "onFailure": { "destination": "<ARN>" } })`);
+    rejects(dest({ onSuccess: { destination: 'x' } }), `${at}: unknown field "onSuccess" (known: onFailure; a stream's mapping has no onSuccess destination)`);
+    rejects(dest({ onFailure: { destination: 'arn:aws:sqs:us-east-1:000000000000:q', type: 'SQS' } }), `${at}.onFailure: unknown field "type" (known: destination)`);
+    rejects(dest({ onFailure: {} }), `${at}.onFailure.destination: must be the ARN of an SQS queue or SNS topic`);
+    rejects(dest({ onFailure: { destination: 'arn:aws:s3:::bucket' } }), `${at}.onFailure.destination: "arn:aws:s3:::bucket" is not the ARN of an SQS queue (arn:aws:sqs:<region>:<account>:<queue>) or SNS topic (arn:aws:sns:<region>:<account>:<topic>), the destinations a Kinesis mapping takes here`);
+    rejects(dest({ onFailure: { destination: 'https://sqs.us-east-1.amazonaws.com/000000000000/q' } }), `${at}.onFailure.destination: "https://sqs.us-east-1.amazonaws.com/000000000000/q" is not the ARN of an SQS queue (arn:aws:sqs:<region>:<account>:<queue>) or SNS topic (arn:aws:sns:<region>:<account>:<topic>), the destinations a Kinesis mapping takes here`);
+    rejects(dest({ onFailure: { destination: 'arn:aws:sqs:us-east-1:000000000000:jobs.fifo' } }), `${at}.onFailure.destination: arn:aws:sqs:us-east-1:000000000000:jobs.fifo is a FIFO queue: Lambda sends a stream's discarded records only to a standard queue or topic (AWS)`);
+    rejects(dest({ onFailure: { destination: `arn:aws:sqs:us-east-1:000000000000:${'q'.repeat(81)}` } }), `${at}.onFailure.destination: "${'q'.repeat(81)}" is not a valid queue name`);
   });
 });

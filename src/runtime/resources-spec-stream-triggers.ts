@@ -1,4 +1,5 @@
 import { commonFields, oneMappingPerFunction, type Fail } from './resources-spec-triggers.js';
+import { destinationProblem } from './triggers/destination-arn.js';
 
 /**
  * A stream's Lambda triggers in the resource file: Kinesis event source mappings, declared as
@@ -9,11 +10,14 @@ import { commonFields, oneMappingPerFunction, type Fail } from './resources-spec
  * - startingPosition: TRIM_HORIZON | LATEST | AT_TIMESTAMP (required, as AWS requires it for streams),
  *   startingPositionTimestamp (Unix seconds) with AT_TIMESTAMP only;
  * - batchSize: 1–10,000, default 100; maximumBatchingWindowInSeconds: 0–300, default 0;
- * - parallelizationFactor: 1–10, default 1 (accepted; each shard is processed one batch at a time here);
+ * - parallelizationFactor: 1–10, default 1 (batches of one shard processed at once, each partition key in order);
  * - bisectBatchOnFunctionError: default false;
  * - maximumRetryAttempts: -1 (until the records expire) to 10,000, default -1;
  * - maximumRecordAgeInSeconds: -1 (no limit) or 60–604,800, default -1;
- * - functionResponseTypes: ["ReportBatchItemFailures"]; enabled: default true.
+ * - functionResponseTypes: ["ReportBatchItemFailures"]; enabled: default true;
+ * - destinationConfig: { onFailure: { destination } }, an SQS queue's or SNS topic's ARN, where the
+ *   invocation record of discarded records goes (DestinationConfig.OnFailure; AWS takes only a
+ *   standard queue or topic for a stream's records: a FIFO one fails every delivery, so it is refused here).
  */
 export interface StreamTriggerSpec {
   readonly function: string;
@@ -27,6 +31,7 @@ export interface StreamTriggerSpec {
   readonly maximumRecordAgeInSeconds?: number;
   readonly functionResponseTypes?: readonly 'ReportBatchItemFailures'[];
   readonly enabled?: boolean;
+  readonly destinationConfig?: { readonly onFailure: { readonly destination: string } };
 }
 
 export type StartingPosition = 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
@@ -44,6 +49,7 @@ export const STREAM_TRIGGER_DEFAULTS = {
 const KEYS = [
   'function', 'startingPosition', 'startingPositionTimestamp', 'batchSize', 'maximumBatchingWindowInSeconds', 'parallelizationFactor',
   'bisectBatchOnFunctionError', 'maximumRetryAttempts', 'maximumRecordAgeInSeconds', 'functionResponseTypes', 'enabled',
+  'destinationConfig',
 ];
 
 /** Checks a stream's `triggers` list (`path` is `streams[i].triggers`). */
@@ -87,5 +93,22 @@ function checkStreamTrigger(raw: unknown, path: string, fail: Fail): StreamTrigg
   }
   if (types !== undefined) out.functionResponseTypes = types;
   if (t.enabled !== undefined) out.enabled = t.enabled as boolean;
+  if (t.destinationConfig !== undefined) out.destinationConfig = checkDestinationConfig(t.destinationConfig, `${path}.destinationConfig`, fail);
   return out;
+}
+
+/** `{ "onFailure": { "destination": "<SQS queue or SNS topic ARN>" } }`, as CreateEventSourceMapping's DestinationConfig. */
+function checkDestinationConfig(raw: unknown, path: string, fail: Fail): { onFailure: { destination: string } } {
+  const object = (v: unknown, at: string, keys: string): Record<string, unknown> => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(at, `must be an object (${keys})`);
+    return v as Record<string, unknown>;
+  };
+  const config = object(raw, path, '{ "onFailure": { "destination": "<ARN>" } }');
+  for (const k of Object.keys(config)) if (k !== 'onFailure') fail(path, `unknown field "${k}" (known: onFailure; a stream's mapping has no onSuccess destination)`);
+  const onFailure = object(config.onFailure, `${path}.onFailure`, '{ "destination": "<ARN>" }');
+  for (const k of Object.keys(onFailure)) if (k !== 'destination') fail(`${path}.onFailure`, `unknown field "${k}" (known: destination)`);
+  const destination = onFailure.destination;
+  const problem = destinationProblem(destination);
+  if (problem !== undefined) fail(`${path}.onFailure.destination`, problem);
+  return { onFailure: { destination: destination as string } };
 }
