@@ -7,9 +7,9 @@ import type { Log } from '../logger.js';
 import { TRIGGER_DEFAULTS, type TriggerSpec } from '../resources-spec-triggers.js';
 import type { ResourceSpec } from '../resources-spec.js';
 import { startPoller, type TriggerMapping } from './poller.js';
-import { STREAM_TRIGGER_DEFAULTS, type StreamTriggerSpec } from '../resources-spec-stream-triggers.js';
+import type { StreamTriggerSpec } from '../resources-spec-stream-triggers.js';
 import type { TriggerCheckpointStore } from '../../storage/trigger-checkpoints.js';
-import { startStreamMapping, type StreamMapping } from './kinesis-mapping.js';
+import { startStreamMapping, streamTriggerSettings, type StreamMapping } from './kinesis-mapping.js';
 
 /**
  * SQS → Lambda and Kinesis → Lambda triggers: the event source mappings the resource file declares
@@ -33,6 +33,8 @@ export interface Triggers {
 
 export interface TriggerDeps {
   readonly sqs: { readonly handlers: Readonly<Record<string, Handler>> };
+  /** For stream triggers' on-failure destinations that are topics (queues go through `sqs`). */
+  readonly sns?: { readonly handlers: Readonly<Record<string, Handler>> };
   /** For stream triggers: the Kinesis service and where the checkpoints are kept. */
   readonly kinesis?: { readonly handlers: Readonly<Record<string, Handler>> };
   readonly checkpoints?: TriggerCheckpointStore;
@@ -83,23 +85,7 @@ export function streamTriggerMappings(spec: ResourceSpec, target: { readonly acc
     (s.triggers ?? []).forEach((t, j) => {
       const fn = checkFunction(t, `resources: streams[${i}].triggers[${j}]`, 'stream', s.name, target, lambdaEndpoint);
       if (fn === undefined) return;
-      const d = STREAM_TRIGGER_DEFAULTS;
-      mappings.push({
-        streamName: s.name,
-        streamArn: streamArn(target, s.name),
-        accountId: target.accountId,
-        region: target.region,
-        fn,
-        functionRef: t.function,
-        startingPosition: t.startingPosition,
-        startingPositionTimestamp: t.startingPositionTimestamp,
-        batchSize: t.batchSize ?? d.batchSize,
-        windowSeconds: t.maximumBatchingWindowInSeconds ?? d.maximumBatchingWindowInSeconds,
-        bisect: t.bisectBatchOnFunctionError ?? d.bisectBatchOnFunctionError,
-        maximumRetryAttempts: t.maximumRetryAttempts ?? d.maximumRetryAttempts,
-        maximumRecordAgeSeconds: t.maximumRecordAgeInSeconds ?? d.maximumRecordAgeInSeconds,
-        reportBatchItemFailures: t.functionResponseTypes?.includes('ReportBatchItemFailures') ?? false,
-      });
+      mappings.push({ streamName: s.name, streamArn: streamArn(target, s.name), accountId: target.accountId, region: target.region, fn, functionRef: t.function, ...streamTriggerSettings(t) });
     }),
   );
   return mappings;
@@ -140,10 +126,10 @@ export function createTriggers(spec: ResourceSpec, target: { readonly accountId:
         deps.log('info', `trigger: queue ${m.queueName} → function ${m.functionRef}`, { batchSize: m.batchSize, window: m.windowSeconds, concurrency: m.concurrency, reportBatchItemFailures: m.reportBatchItemFailures });
       }
       if (streamMappings.length > 0 && (deps.kinesis === undefined || deps.checkpoints === undefined)) throw new Error('stream triggers need the Kinesis service and a checkpoint store');
-      const started = streamMappings.map((m) => startStreamMapping(m, { kinesis: deps.kinesis!, checkpoints: deps.checkpoints!, invoker, clock: deps.clock, log: deps.log }));
+      const started = streamMappings.map((m) => startStreamMapping(m, { kinesis: deps.kinesis!, destinations: { sqs: deps.sqs, sns: deps.sns }, checkpoints: deps.checkpoints!, invoker, clock: deps.clock, log: deps.log }));
       pollers.push(...started);
       for (const m of streamMappings) {
-        deps.log('info', `trigger: stream ${m.streamName} → function ${m.functionRef}`, { startingPosition: m.startingPosition, batchSize: m.batchSize, window: m.windowSeconds, maximumRetryAttempts: m.maximumRetryAttempts, bisect: m.bisect, reportBatchItemFailures: m.reportBatchItemFailures });
+        deps.log('info', `trigger: stream ${m.streamName} → function ${m.functionRef}`, { startingPosition: m.startingPosition, batchSize: m.batchSize, window: m.windowSeconds, maximumRetryAttempts: m.maximumRetryAttempts, bisect: m.bisect, reportBatchItemFailures: m.reportBatchItemFailures, parallelizationFactor: m.parallelizationFactor, onFailure: m.onFailureDestination });
       }
       await Promise.all(started.map((p) => p.ready));
     },

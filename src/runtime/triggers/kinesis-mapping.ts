@@ -5,8 +5,9 @@ import type { Handler, RequestContext } from '../../services/shared/service.js';
 import type { TriggerCheckpointStore } from '../../storage/trigger-checkpoints.js';
 import type { Clock } from '../clock.js';
 import type { Log } from '../logger.js';
-import type { StartingPosition } from '../resources-spec-stream-triggers.js';
+import { STREAM_TRIGGER_DEFAULTS, type StartingPosition, type StreamTriggerSpec } from '../resources-spec-stream-triggers.js';
 import { abortableSleep } from './common.js';
+import { destinationSender, type DestinationServices } from './destination.js';
 import { runShard, type ShardMapping } from './kinesis-shard.js';
 
 /**
@@ -29,6 +30,8 @@ export interface StreamMapping extends Omit<ShardMapping, 'mappingId'> {
 
 export interface StreamMappingDeps {
   readonly kinesis: { readonly handlers: Readonly<Record<string, Handler>> };
+  /** The SQS and SNS services on-failure destinations are sent to (destination.ts). */
+  readonly destinations?: DestinationServices;
   readonly checkpoints: TriggerCheckpointStore;
   readonly invoker: LambdaInvoker;
   readonly clock: Clock;
@@ -36,6 +39,23 @@ export interface StreamMappingDeps {
 }
 
 export const DISCOVER_MS = 1_000;
+
+/** A stream trigger's settings as its mapping runs them, CreateEventSourceMapping's Kinesis defaults filled in. */
+export function streamTriggerSettings(t: StreamTriggerSpec) {
+  const d = STREAM_TRIGGER_DEFAULTS;
+  return {
+    startingPosition: t.startingPosition,
+    startingPositionTimestamp: t.startingPositionTimestamp,
+    batchSize: t.batchSize ?? d.batchSize,
+    windowSeconds: t.maximumBatchingWindowInSeconds ?? d.maximumBatchingWindowInSeconds,
+    bisect: t.bisectBatchOnFunctionError ?? d.bisectBatchOnFunctionError,
+    maximumRetryAttempts: t.maximumRetryAttempts ?? d.maximumRetryAttempts,
+    maximumRecordAgeSeconds: t.maximumRecordAgeInSeconds ?? d.maximumRecordAgeInSeconds,
+    reportBatchItemFailures: t.functionResponseTypes?.includes('ReportBatchItemFailures') ?? false,
+    parallelizationFactor: t.parallelizationFactor ?? d.parallelizationFactor,
+    onFailureDestination: t.destinationConfig?.onFailure.destination,
+  };
+}
 
 interface ListedShard {
   readonly ShardId: string;
@@ -50,6 +70,7 @@ export function startStreamMapping(mapping: StreamMapping, deps: StreamMappingDe
   const node = randomUUID();
   const running = new Map<string, Promise<unknown>>();
   const fields = { stream: mapping.streamName, function: mapping.functionRef };
+  const sendToDestination = mapping.onFailureDestination === undefined ? undefined : destinationSender(deps.destinations ?? {}, mapping);
   let requests = 0;
   const context = (): RequestContext => ({ requestId: `trigger-${mapping.streamName}-${++requests}`, accountId: mapping.accountId, region: mapping.region, baseUrl: `https://kinesis.${mapping.region}.amazonaws.com`, signal: closing.signal });
   const call = async <T>(operation: string, input: object): Promise<T> => (await deps.kinesis.handlers[operation]!(input, context())) as T;
@@ -84,7 +105,7 @@ export function startStreamMapping(mapping: StreamMapping, deps: StreamMappingDe
       const parents = [s.ParentShardId, s.AdjacentParentShardId].filter((p): p is string => p !== undefined && listed.has(p));
       if (!parents.every((p) => finished.has(p))) continue;
       const shardMapping: ShardMapping = { ...mapping, mappingId };
-      const work = runShard(shardMapping, s.ShardId, { ...deps, node, signal: closing.signal })
+      const work = runShard(shardMapping, s.ShardId, { ...deps, node, signal: closing.signal, sendToDestination })
         .catch((error) => log('error', `trigger: shard worker failed: ${String(error)}`, { ...fields, shard: s.ShardId }))
         .finally(() => running.delete(s.ShardId));
       running.set(s.ShardId, work);

@@ -4,30 +4,32 @@ import type { Handler, RequestContext } from '../../services/shared/service.js';
 import type { ShardCheckpoint, TriggerCheckpointStore } from '../../storage/trigger-checkpoints.js';
 import type { Clock } from '../clock.js';
 import type { Log } from '../logger.js';
-import { batchResult } from './batch-result.js';
 import { abortableSleep, type MappingBase } from './common.js';
-import { afterPartialFailure, arrivalMs, kinesisEvent, type KinesisRecordRead } from './kinesis-event.js';
+import type { SendToDestination } from './destination.js';
+import { deliverBatch } from './kinesis-deliver.js';
+import type { KinesisRecordRead } from './kinesis-event.js';
+import { laneOf, ShardProgress } from './kinesis-lanes.js';
 
 /**
  * One shard of a Kinesis event source mapping at work (what Lambda's shard poller does), in-process:
  * GetShardIterator/GetRecords through the Kinesis service's handlers, from the stored checkpoint
- * (storage/trigger-checkpoints.ts), one batch at a time, in sequence order:
+ * (storage/trigger-checkpoints.ts), in sequence order:
  *
- * - read until batchSize records or the batching window ends (a read that finds nothing waits
- *   POLL_MS: Lambda reads a shard once a second; a local server's reads cost little), cut where
- *   the event would pass Lambda's 6 MB payload quota;
- * - invoke the function (RequestResponse) with AWS's Kinesis event (kinesis-event.ts);
- * - success: the checkpoint moves past the batch. ReportBatchItemFailures: it moves to just before
- *   the lowest failed sequence number, and the batch is retried from there. A function error: the
- *   same batch again (the shard waits), halved first with bisectBatchOnFunctionError, until
- *   maximumRetryAttempts retries or records older than maximumRecordAgeInSeconds; then the records
- *   are skipped and logged (AWS would send them to an on-failure destination: none here);
- * - a call Lambda never took (unreachable, throttled, its own 5xx) is made again, without counting
- *   as a retry, 1 s doubling to 60 s later;
- * - a closed shard read to its end is marked finished, so its children start.
+ * - the records read are dealt to parallelizationFactor lanes by partition key (kinesis-lanes.ts;
+ *   one lane with the default factor 1). Each lane gathers a batch until batchSize records or the
+ *   batching window ends (a read that finds nothing waits POLL_MS: Lambda reads a shard once a
+ *   second; a local server's reads cost little), cut where the event would pass Lambda's 6 MB
+ *   payload quota, and has one batch at a time in flight (kinesis-deliver.ts: invocation, retries,
+ *   bisection, discarding to the on-failure destination). Reading stops while every lane is busy or
+ *   enough records wait (a batch with one lane; 4 per lane with more), so that a lane held up
+ *   holds the shard's reading up rather than filling memory;
+ * - the checkpoint moves over the records every lane finished with (ShardProgress), written in
+ *   order, one write at a time;
+ * - a closed shard read to its end and finished is marked finished, so its children start.
  *
  * The shard's lease (one node at a time) is renewed while it works; a checkpoint write refused for
- * a lost lease stops the worker (the batch may then be invoked again by the new holder: at least once).
+ * a lost lease stops the worker and its lanes (their batches may then be invoked again by the new
+ * holder: at least once).
  */
 export interface ShardMapping extends MappingBase {
   readonly mappingId: string;
@@ -36,12 +38,17 @@ export interface ShardMapping extends MappingBase {
   readonly bisect: boolean;
   readonly maximumRetryAttempts: number;
   readonly maximumRecordAgeSeconds: number;
+  /** Batches of the shard in flight at once (1–10). */
+  readonly parallelizationFactor: number;
+  /** DestinationConfig.OnFailure: the SQS queue's or SNS topic's ARN discarded records are recorded to. */
+  readonly onFailureDestination?: string;
 }
 
 export interface ShardDeps {
   readonly kinesis: { readonly handlers: Readonly<Record<string, Handler>> };
   readonly checkpoints: TriggerCheckpointStore;
   readonly invoker: LambdaInvoker;
+  readonly sendToDestination?: SendToDestination;
   readonly clock: Clock;
   readonly log: Log;
   readonly node: string;
@@ -51,7 +58,10 @@ export interface ShardDeps {
 export const POLL_MS = 200;
 export const LEASE_MS = 30_000;
 const MAX_PAUSE_MS = 60_000;
-const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+/** GetRecords' largest Limit. */
+const MAX_GET_RECORDS = 10_000;
+/** With parallelizationFactor > 1, batches per lane the lanes may hold read ahead. */
+const READ_AHEAD = 4;
 /** Lambda's synchronous payload quota: a batch is cut where its event would pass it (Lambda does the same). */
 const MAX_EVENT_BYTES = 6 * 1024 * 1024;
 /** Bounds a record's event fields besides its data and partition key (ARNs, ids, names). */
@@ -68,11 +78,20 @@ export function fitting(records: readonly KinesisRecordRead[]): number {
   return records.length;
 }
 
-type Outcome = 'done' | 'stopped';
+interface Lane {
+  /** Records read for this lane, not yet in a batch, in sequence order. */
+  pending: KinesisRecordRead[];
+  /** When its oldest pending record was read (the batching window runs from there). */
+  since: number;
+  busy: boolean;
+}
 
 export async function runShard(m: ShardMapping, shardId: string, deps: ShardDeps): Promise<'finished' | 'stopped' | 'taken'> {
-  const { clock, log, checkpoints, signal } = deps;
+  const { clock, log, checkpoints } = deps;
   const fields = { stream: m.streamName, shard: shardId, function: m.functionRef };
+  // Stops the lanes too: at shutdown, when the lease is lost, or on a failure nothing here expects.
+  const stop = new AbortController();
+  const signal = AbortSignal.any([deps.signal, stop.signal]);
   let requests = 0;
   const context = (): RequestContext => ({ requestId: `trigger-${m.streamName}-${shardId}-${++requests}`, accountId: m.accountId, region: m.region, baseUrl: `https://kinesis.${m.region}.amazonaws.com`, signal });
   const call = async <T>(operation: string, input: object): Promise<T> => (await deps.kinesis.handlers[operation]!(input, context())) as T;
@@ -88,86 +107,86 @@ export async function runShard(m: ShardMapping, shardId: string, deps: ShardDeps
   const first = await holdLease();
   if (!first) return 'taken';
   if (first.finished) return 'finished';
-  let checkpoint = first.sequenceNumber;
 
-  const advance = async (seq: string | null, finished = false): Promise<boolean> => {
-    if (!(await checkpoints.advance(m.mappingId, shardId, deps.node, seq, finished))) {
-      log('warn', 'trigger: another node took the shard; this one stops working it', fields);
-      return false;
-    }
-    checkpoint = seq;
-    return true;
+  let taken = false;
+  const giveUp = (why: string) => {
+    if (!taken) log('warn', `trigger: ${why}; this node stops working the shard`, fields);
+    taken = true;
+    stop.abort();
   };
 
-  const openIterator = async (): Promise<string> => {
-    const at = checkpoint !== null
-      ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: checkpoint }
-      : first.startMs > 0 ? { ShardIteratorType: 'AT_TIMESTAMP', Timestamp: new Date(first.startMs) } : { ShardIteratorType: 'TRIM_HORIZON' };
-    return (await call<{ ShardIterator: string }>('GetShardIterator', { StreamName: m.streamName, ShardId: shardId, ...at })).ShardIterator;
-  };
-
-  /** Invokes `batch` until it is processed or given up (see the header); false when the lease was lost. */
-  async function deliver(batch: KinesisRecordRead[]): Promise<Outcome | 'lost'> {
-    let retries = 0;
+  // The checkpoint: `stored` is what the store holds, `target` where ShardProgress has moved it.
+  // One writer at a time, in order; a store that fails is tried again (the lanes go on meanwhile),
+  // until the worker stops. At a stop the last move is still written, once.
+  let stored = first.sequenceNumber;
+  let target = stored;
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (): Promise<void> => {
     let pause = 0;
-    while (batch.length > 0) {
-      if (signal.aborted) return 'stopped';
-      if (m.maximumRecordAgeSeconds >= 0) {
-        const oldest = clock.now() - m.maximumRecordAgeSeconds * 1000;
-        const expired = batch.findIndex((r) => arrivalMs(r) >= oldest);
-        const drop = expired < 0 ? batch.length : expired;
-        if (drop > 0) {
-          log('warn', `trigger: ${drop} records older than maximumRecordAgeInSeconds skipped (no on-failure destination here)`, { ...fields, first: batch[0]!.SequenceNumber, last: batch[drop - 1]!.SequenceNumber });
-          if (!(await advance(batch[drop - 1]!.SequenceNumber))) return 'lost';
-          batch = batch.slice(drop);
-          continue;
-        }
-      }
-      const event = JSON.stringify(kinesisEvent(batch, { shardId, streamArn: m.streamArn, region: m.region, invokeIdentityArn: `arn:aws:iam::${m.accountId}:role/${m.fn.name}` }));
-      let answer;
+    while (target !== stored && !taken) {
+      const to = target;
       try {
-        answer = await deps.invoker.invoke(m.fn, event, 'RequestResponse', { timeoutMs: 900_000, signal, maxBodyBytes: MAX_RESPONSE_BYTES });
+        if (!(await checkpoints.advance(m.mappingId, shardId, deps.node, to, false))) return giveUp('another node took the shard');
+        stored = to;
+        pause = 0;
       } catch (error) {
-        if (signal.aborted) return 'stopped';
+        if (signal.aborted) return;
         pause = Math.min(Math.max(pause * 2, 1_000), MAX_PAUSE_MS);
-        log('warn', `trigger: Lambda did not answer (${String(error)}); the batch is tried again`, { ...fields, retryInMs: pause });
+        log('error', `trigger: cannot store the checkpoint: ${String(error)}`, { ...fields, retryInMs: pause });
         await sleep(pause);
-        continue;
       }
-      const result = batchResult(answer, batch.map((r) => r.SequenceNumber), m.reportBatchItemFailures);
-      if (!result.ok && !result.functionError) {
-        pause = Math.min(Math.max(pause * 2, 1_000), MAX_PAUSE_MS);
-        log('warn', `trigger: ${result.reason}; the batch is tried again`, { ...fields, retryInMs: pause });
-        await sleep(pause);
-        continue;
-      }
-      pause = 0;
-      if (result.ok && result.failedIds.size === 0) return (await advance(batch[batch.length - 1]!.SequenceNumber)) ? 'done' : 'lost';
-      let reason: string;
-      if (result.ok) {
-        const after = afterPartialFailure(batch, result.failedIds);
-        if (after.checkpoint !== undefined && after.checkpoint !== checkpoint && !(await advance(after.checkpoint))) return 'lost';
-        batch = after.retry;
-        reason = `the function reported ${result.failedIds.size} failed records; retried from ${batch[0]!.SequenceNumber}`;
-      } else if (m.bisect && batch.length > 1) {
-        // Halves are retried in order, each with its own retries (bisecting counts as none, as on AWS).
-        const half = Math.ceil(batch.length / 2);
-        log('info', `trigger: ${result.reason}; the batch of ${batch.length} is split in two`, fields);
-        const left = await deliver(batch.slice(0, half));
-        return left === 'done' ? deliver(batch.slice(half)) : left;
-      } else {
-        reason = result.reason;
-      }
-      retries++;
-      if (m.maximumRetryAttempts >= 0 && retries > m.maximumRetryAttempts) {
-        log('warn', `trigger: ${reason}; maximumRetryAttempts (${m.maximumRetryAttempts}) reached, ${batch.length} records skipped (no on-failure destination here)`, { ...fields, first: batch[0]!.SequenceNumber, last: batch[batch.length - 1]!.SequenceNumber });
-        return (await advance(batch[batch.length - 1]!.SequenceNumber)) ? 'done' : 'lost';
-      }
-      log('info', `trigger: ${reason}; retry ${retries}`, fields);
-      await sleep(Math.min(100 * 2 ** (retries - 1), 10_000));
     }
-    return 'done';
-  }
+  };
+  const progress = new ShardProgress();
+  const finish = (records: readonly KinesisRecordRead[]) => {
+    const moved = progress.finish(records.map((r) => r.SequenceNumber));
+    if (moved === undefined) return;
+    target = moved;
+    writing = writing.then(write);
+  };
+
+  // The reader sleeps POLL_MS between reads, and wakes early when a lane finishes a batch.
+  let woken = false;
+  let waking: AbortController | undefined;
+  const wake = () => {
+    woken = true;
+    waking?.abort();
+  };
+  const nap = async (ms: number) => {
+    if (woken) return void (woken = false);
+    waking = new AbortController();
+    await abortableSleep(clock, ms, AbortSignal.any([signal, waking.signal]));
+    waking = undefined;
+    woken = false;
+  };
+
+  const factor = Math.max(1, m.parallelizationFactor);
+  const lanes: Lane[] = Array.from({ length: factor }, () => ({ pending: [], since: 0, busy: false }));
+  const inFlight = new Set<Promise<void>>();
+  let waiting = 0; // records in lanes' pending lists
+  const batchDeps = { m, shardId, invoker: deps.invoker, clock, log, sendToDestination: deps.sendToDestination, signal, finish };
+
+  /** Starts a batch on each idle lane whose records are due: a full batch, the window over, the shard's end, or the payload quota reached. */
+  const dispatch = (shardEnded: boolean) => {
+    for (const lane of lanes) {
+      if (lane.busy || lane.pending.length === 0 || signal.aborted) continue;
+      const fit = Math.min(fitting(lane.pending), m.batchSize);
+      const due = lane.pending.length >= m.batchSize || clock.now() - lane.since >= m.windowSeconds * 1000 || shardEnded || fit < lane.pending.length;
+      if (!due) continue;
+      const batch = lane.pending.slice(0, fit);
+      lane.pending = lane.pending.slice(fit);
+      waiting -= batch.length;
+      lane.busy = true;
+      const work: Promise<void> = deliverBatch(batch, batchDeps)
+        .then(() => undefined, (error: unknown) => giveUp(`a batch failed unexpectedly (${String(error)})`))
+        .finally(() => {
+          lane.busy = false;
+          inFlight.delete(work);
+          wake();
+        });
+      inFlight.add(work);
+    }
+  };
 
   // The lease is renewed on a timer too, so that a long invocation or a batch retried for minutes
   // keeps the shard. Lost (this node was cut off longer than the lease): the next checkpoint write
@@ -180,49 +199,72 @@ export async function runShard(m: ShardMapping, shardId: string, deps: ShardDeps
     }
   })();
 
+  // Reading resumes after the last record read (the checkpoint at first): after a failed read, the
+  // records already dealt to lanes are not read twice.
+  let lastRead = first.sequenceNumber;
+  const openIterator = async (): Promise<string> => {
+    const at = lastRead !== null
+      ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: lastRead }
+      : first.startMs > 0 ? { ShardIteratorType: 'AT_TIMESTAMP', Timestamp: new Date(first.startMs) } : { ShardIteratorType: 'TRIM_HORIZON' };
+    return (await call<{ ShardIterator: string }>('GetShardIterator', { StreamName: m.streamName, ShardId: shardId, ...at })).ShardIterator;
+  };
+
+  // How many records may wait in the lanes: one lane reads a batch ahead at most; several read more
+  // ahead, so that a lane held up (a batch retried) does not stop the others at once.
+  const room = factor === 1 ? m.batchSize : m.batchSize * factor * READ_AHEAD;
   let iterator: string | undefined;
-  let pending: KinesisRecordRead[] = [];
-  let gatheringSince = 0;
+  let ended = false;
   let pause = 0;
   try {
     while (!signal.aborted) {
       try {
         if (clock.now() > leaseUntil - LEASE_MS / 2 && !(await holdLease())) return 'taken';
-        iterator ??= await openIterator();
-        const out = await call<{ Records: KinesisRecordRead[]; NextShardIterator?: string }>('GetRecords', { ShardIterator: iterator, Limit: Math.max(1, m.batchSize - pending.length) });
-        if (pending.length === 0 && out.Records.length > 0) gatheringSince = clock.now();
-        pending.push(...out.Records);
-        iterator = out.NextShardIterator;
-        const windowOver = clock.now() - gatheringSince >= m.windowSeconds * 1000;
-        while (pending.length > 0 && (pending.length >= m.batchSize || windowOver || iterator === undefined || fitting(pending) < pending.length)) {
-          const n = fitting(pending);
-          const batch = pending.slice(0, n);
-          pending = pending.slice(n);
-          const outcome = await deliver(batch);
-          if (outcome === 'lost') return 'taken';
-          if (outcome === 'stopped') return 'stopped';
+        let read = 0;
+        if (!ended && waiting < room && lanes.some((l) => !l.busy)) {
+          iterator ??= await openIterator();
+          const out = await call<{ Records: KinesisRecordRead[]; NextShardIterator?: string }>('GetRecords', { ShardIterator: iterator, Limit: Math.min(MAX_GET_RECORDS, Math.max(1, room - waiting)) });
+          const now = clock.now();
+          for (const r of out.Records) {
+            const lane = lanes[laneOf(r.PartitionKey ?? '', factor)]!;
+            if (lane.pending.length === 0) lane.since = now;
+            lane.pending.push(r);
+          }
+          progress.read(out.Records.map((r) => r.SequenceNumber));
+          read = out.Records.length;
+          waiting += read;
+          if (read > 0) lastRead = out.Records[read - 1]!.SequenceNumber;
+          iterator = out.NextShardIterator;
+          ended = iterator === undefined;
         }
-        if (iterator === undefined) {
-          // A closed shard read to its end: its children may start.
-          return (await advance(checkpoint, true)) ? 'finished' : 'taken';
+        dispatch(ended);
+        if (ended && waiting === 0 && inFlight.size === 0) {
+          // A closed shard read to its end and finished: its children may start.
+          await writing;
+          if (taken || signal.aborted) break;
+          if (!(await checkpoints.advance(m.mappingId, shardId, deps.node, stored, true))) return 'taken';
+          return 'finished';
         }
         pause = 0;
-        if (out.Records.length === 0 || pending.length > 0) await sleep(POLL_MS);
+        // Read again at once while records come and there is room; else wait for the poll or a lane.
+        const canRead = !ended && waiting < room && lanes.some((l) => !l.busy);
+        if (read === 0 || waiting > 0 || !canRead) await nap(POLL_MS);
       } catch (error) {
         if (signal.aborted) break;
         // The shard or stream is gone (past the retention period, deleted): the mapping's next look decides.
         if (isServiceError(error) && error.shape === 'ResourceNotFoundException') return 'taken';
-        // An expired iterator, a throttled read, a store that failed: read again from the checkpoint.
+        // An expired iterator, a throttled read, a store that failed: read again after the last record read.
         iterator = undefined;
-        pending = [];
         pause = Math.min(Math.max(pause * 2, 1_000), MAX_PAUSE_MS);
         const text = isServiceError(error) ? `${error.shape}: ${error.message}` : String(error);
         log('error', `trigger: cannot read the shard: ${text}`, { ...fields, retryInMs: pause });
         await sleep(pause);
       }
     }
-    return 'stopped';
+    return taken ? 'taken' : 'stopped';
   } finally {
+    stop.abort();
+    await Promise.all(inFlight);
+    await writing;
     renewing.abort();
     await renewer;
     await checkpoints.release(m.mappingId, shardId, deps.node).catch(() => {});
