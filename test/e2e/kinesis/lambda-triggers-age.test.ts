@@ -1,7 +1,8 @@
 /**
  * Kinesis triggers: maximumRecordAgeInSeconds, both engines, on a ManualClock moved 250 ms every
  * 10 ms. A record the function keeps failing (maximumRetryAttempts -1: no retry limit) is retried
- * until it is older than the limit, then skipped; the shard goes on with the next record.
+ * until it is older than the limit, then skipped, its invocation record (condition RecordAgeExceeded)
+ * sent to the on-failure destination queue; the shard goes on with the next record.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,13 +10,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ManualClock } from '../../../src/runtime/clock.js';
 import { startFakeLambda, type FakeLambda } from '../../helpers/lambda-invoke-server.js';
 import { datas, putUntilActive, until } from '../../helpers/kinesis-triggers.js';
 import { E2E_ENGINES, startTestServer, type TestServer } from '../../helpers/server.js';
 
-const RESOURCES = { streams: [{ name: 'aged', shards: 1, triggers: [{ function: 'aged-fn', startingPosition: 'TRIM_HORIZON', batchSize: 1, maximumRecordAgeInSeconds: 60 }] }] };
+const RESOURCES = {
+  queues: [{ name: 'aged-failures' }],
+  streams: [{ name: 'aged', shards: 1, triggers: [{ function: 'aged-fn', startingPosition: 'TRIM_HORIZON', batchSize: 1, maximumRecordAgeInSeconds: 60, destinationConfig: { onFailure: { destination: 'arn:aws:sqs:us-east-1:000000000000:aged-failures' } } }] }],
+};
 
 for (const engine of E2E_ENGINES) {
   describe(`Kinesis triggers: maximumRecordAgeInSeconds [${engine}]`, () => {
@@ -63,6 +68,19 @@ for (const engine of E2E_ENGINES) {
       assert.ok(Math.abs(arrival - poisonedAt) < 1_000);
       assert.ok(got.filter((d) => d === 'poison').length >= 3, 'retried while younger than 60 s');
       assert.ok(clock.now() - poisonedAt >= 60_000, 'skipped only once older than the limit');
+
+      const sqs = new SQSClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: '000000000000', secretAccessKey: 'x' }, maxAttempts: 1, requestHandler: new NodeHttpHandler() });
+      const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: `${server.url}/000000000000/aged-failures`, MaxNumberOfMessages: 10 }));
+      sqs.destroy();
+      assert.equal(out.Messages?.length, 1, 'one invocation record in the destination');
+      const record = JSON.parse(out.Messages![0]!.Body!);
+      assert.equal(record.requestContext.condition, 'RecordAgeExceeded');
+      assert.equal(record.requestContext.approximateInvokeCount, lambda.of('aged-fn').filter((c) => datas([c])[0] === 'poison').length);
+      assert.deepEqual(record.responseContext, { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' }, 'the last invocation');
+      assert.equal(record.KinesisBatchInfo.startSequenceNumber, last.event.Records[0].kinesis.sequenceNumber);
+      assert.equal(record.KinesisBatchInfo.batchSize, 1);
+      assert.equal(record.timestamp, new Date(Date.parse(record.timestamp)).toISOString());
+      assert.ok(Date.parse(record.timestamp) - poisonedAt >= 60_000, 'stamped on the server clock, once the record was older than the limit');
     });
   });
 }
