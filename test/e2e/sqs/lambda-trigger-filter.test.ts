@@ -102,6 +102,12 @@ for (const engine of E2E_ENGINES) {
       assert.ok(f.lambda.of('windowed-fn').every((c) => c.event.Records.length <= 8));
       await until('the queue empty', async () => (await counts('windowed')).join() === '0,0');
     });
+
+    it('the export writes the filter criteria back as declared (a JSON string stays a string, an object an object)', async () => {
+      const exported = (await (await fetch(`${f.server.url}/_switchyard/resources`)).json()) as { queues: { name: string; triggers?: unknown }[] };
+      const byName = new Map(exported.queues.map((q) => [q.name, q.triggers]));
+      for (const q of RESOURCES.queues) assert.deepEqual(byName.get(q.name), q.triggers, q.name);
+    });
   });
 }
 
