@@ -2,7 +2,7 @@
  * Audit records in AWS CloudTrail's record format (event version 1.09, the one AWS's SQS examples
  * show), one JSON object per line, so that tools and habits made for CloudTrail read them:
  *
- *   eventVersion, userIdentity {type Root | AssumedRole | AWSAccount | Unknown, principalId, arn,
+ *   eventVersion, userIdentity {type Root | IAMUser | AssumedRole | AWSAccount | Unknown, principalId, arn,
  *   accountId, accessKeyId, sessionContext}, eventTime, eventSource (sqs|sns|kinesis.amazonaws.com), eventName, awsRegion,
  *   sourceIPAddress, userAgent, errorCode/errorMessage (refusals), requestParameters,
  *   responseElements, requestID, eventID, readOnly, resources, eventType "AwsApiCall",
@@ -16,6 +16,7 @@
 import type { AuditCaller, RequestAuditor, ServiceDefinition, WireRequest } from '../protocol/index.js';
 import { isServiceError } from '../protocol/index.js';
 import { basicAuthPair } from './credentials-basic.js';
+import { iamOf } from '../services/shared/policy/index.js';
 import { cloudTrailForm, eventCategory, isReadOnly, isUnloggedAnonymousCall, keepsResponse, namedResource } from './audit-events.js';
 
 export const EVENT_VERSION = '1.09';
@@ -109,14 +110,17 @@ export function buildRecord(settings: AuditRecordSettings, call: AuditedCall): R
  * `Unknown` (buildRecord). Temporary credentials (STS) are written as CloudTrail writes them: an
  * AssumeRole session as `AssumedRole`, its role as the `sessionIssuer`; a GetSessionToken session
  * as its account's `Root`; both with the session's `attributes` (issue time; MFA never checked
- * here). Another account's resource sees only `AWSAccount` and the principal id.
+ * here). An IAM user's key (credentials file `user`) is `IAMUser` with its userName and `AIDA…`
+ * principal id. Another account's resource sees only `AWSAccount` and the principal id.
  */
 function userIdentity(caller: AuditCaller, recipient: string, verifies: boolean): Record<string, unknown> {
   const account = caller.accountId;
   const accessKeyId = verifies ? caller.accessKeyId : undefined;
   const session = caller.session;
   const role = session?.role;
-  const principalId = role?.userId ?? account;
+  // An IAM user's key (the credentials file's `user`): CloudTrail's IAMUser, its AIDA… id the principal.
+  const user = session === undefined ? iamOf(caller)?.user : undefined;
+  const principalId = role?.userId ?? user?.userId ?? account;
   if (recipient !== account) return { type: 'AWSAccount', principalId, accountId: account, accessKeyId };
   const sessionContext = session && {
     sessionIssuer: role && { type: 'Role', principalId: role.userId.slice(0, role.userId.indexOf(':')), arn: role.roleArn, accountId: account, userName: role.roleArn.slice(role.roleArn.lastIndexOf('/') + 1) },
@@ -124,6 +128,7 @@ function userIdentity(caller: AuditCaller, recipient: string, verifies: boolean)
     sourceIdentity: session.sourceIdentity,
   };
   if (role) return { type: 'AssumedRole', principalId, arn: role.sessionArn, accountId: account, accessKeyId, sessionContext };
+  if (user) return { type: 'IAMUser', principalId, arn: user.arn, accountId: account, accessKeyId, userName: user.name };
   return { type: 'Root', principalId, arn: `arn:aws:iam::${account}:root`, accountId: account, accessKeyId, sessionContext };
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { uniqueId, type SessionPolicyCarrier } from '../../shared/policy/identity.js';
 import type { SessionIdentity } from '../../shared/service.js';
 import type { Session } from './session-token.js';
 
@@ -55,14 +55,9 @@ export function assumedRoleArn(accountId: string, roleName: string, sessionName:
   return `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
 }
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
 /** `AROA` + 17 characters, stable for (account, role name). */
 export function roleId(accountId: string, roleName: string): string {
-  const digest = createHash('sha256').update(`${accountId}:role:${roleName}`).digest();
-  let id = 'AROA';
-  for (let i = 0; i < 17; i++) id += BASE32[digest[i]! & 31];
-  return id;
+  return uniqueId('AROA', `${accountId}:role:${roleName}`);
 }
 
 /** The identity of an account's key, or of a session issued to one. */
@@ -80,7 +75,7 @@ export function callerIdentity(accountId: string, session: Session | undefined):
  * A session as resource policies see it: a role session names its role (with its path) and
  * itself; a GetSessionToken session is its account's.
  */
-export function sessionIdentity(session: Session): SessionIdentity {
+export function sessionIdentity(session: Session): SessionIdentity & SessionPolicyCarrier {
   const { accountId, issuedAt, role, sourceIdentity, tags } = session;
   if (role === undefined) return { accountId, issuedAt };
   return {
@@ -93,5 +88,7 @@ export function sessionIdentity(session: Session): SessionIdentity {
     },
     sourceIdentity,
     tags,
+    // The session policy, for the policy evaluator when the role is declared (shared/policy/context-keys.ts).
+    policy: session.policy,
   };
 }

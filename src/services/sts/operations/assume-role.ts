@@ -1,6 +1,9 @@
 import { deflateRawSync } from 'node:zlib';
-import { callerSession, checkConstraints, type StsOperation } from '../context.js';
+import { callerSession, checkConstraints, type StsDeps, type StsOperation } from '../context.js';
 import { stsErrors } from '../errors.js';
+import { stsIamErrors } from '../errors-iam.js';
+import { authorizationRequest, iamOf, trustRefuses, type AuthorizationRequest, type IamRole } from '../../shared/policy/index.js';
+import type { RequestContext } from '../../shared/service.js';
 import { assumedRoleArn, callerIdentity, isWellFormedArn, parseRoleArn, roleId } from '../domain/identity.js';
 import { shapes } from '../model-shapes.js';
 import { credentialsOutput, expiry, type CredentialsOutput } from './credentials-output.js';
@@ -39,7 +42,8 @@ const CHAINED_MAX_SECONDS = 3600;
 const PACKED_LIMIT_BYTES = 2048;
 
 /**
- * Credentials acting as the role's account. There is no IAM: any role ARN names a role, every role
+ * Credentials acting as the role's account. Unless the credentials file declares roles
+ * (checkDeclaredRole), there is no IAM: any role ARN names a role, every role
  * may be kept for up to 12 hours (AWS's largest MaxSessionDuration) and its trust policy is, in
  * effect, "its own account". Without --enforce-policies any caller may assume any role (like
  * resource policies, nothing is checked); with it, only a role of the caller's own account: AWS
@@ -56,7 +60,9 @@ export const assumeRole: StsOperation<Input, Output> = async (deps, input, ctx) 
   if (chained && seconds > CHAINED_MAX_SECONDS) throw stsErrors.chainedDurationTooLong();
   const policyArns = input.PolicyArns?.map((p) => p.arn ?? '');
   const sessionPolicy = input.Policy !== undefined || (policyArns?.length ?? 0) > 0;
-  if (deps.enforcePolicies) {
+  const declaredRoles = iamOf(ctx)?.directory.roles;
+  if (declaredRoles !== undefined) checkDeclaredRole(deps, ctx, declaredRoles.get(role.arn), input, seconds);
+  else if (deps.enforcePolicies) {
     if (role.accountId !== (caller?.accountId ?? ctx.accountId)) throw stsErrors.notAuthorizedToAssume(callerIdentity(ctx.accountId, caller).Arn, input.RoleArn);
     if (sessionPolicy) throw stsErrors.sessionPolicyNotEnforced();
   }
@@ -85,6 +91,40 @@ export const assumeRole: StsOperation<Input, Output> = async (deps, input, ctx) 
     SourceIdentity: input.SourceIdentity,
   };
 };
+
+/**
+ * When the credentials file declares roles, they are all the roles there are (README "Identity
+ * policies"). With --enforce-policies, an undeclared role is refused as AWS refuses a role that does
+ * not exist (AccessDenied "… is not authorized to perform: sts:AssumeRole on resource: <arn>", the
+ * same words as for a trust policy that does not let the caller in), and a declared one's trust
+ * policy, with the caller's identity policies, decides (shared/policy/trust.ts). The caller is
+ * its account root, its IAM user or its role session; the trust policy's conditions may read
+ * sts:RoleSessionName, sts:ExternalId and sts:SourceIdentity besides the global keys. A session
+ * policy (Policy) is then applied to the session (the session may do only what both the role's
+ * policies and it allow); PolicyArns are refused (no managed policies here). DurationSeconds above
+ * the role's maxSessionDuration is refused as AWS refuses it, with or without --enforce-policies
+ * (after the authorization, since a caller the role does not trust learns nothing of it) [order
+ * unverified].
+ */
+function checkDeclaredRole(deps: StsDeps, ctx: RequestContext, declared: IamRole | undefined, input: Input, seconds: number): void {
+  if (deps.enforcePolicies) {
+    const req = trustRequest(ctx, input, deps.clock.now());
+    const callerArn = req.principal.kind === 'account' ? req.principal.arn : '';
+    if (declared === undefined || trustRefuses(declared.trustPolicy, req, declared.accountId)) throw stsErrors.notAuthorizedToAssume(callerArn, input.RoleArn);
+    if ((input.PolicyArns?.length ?? 0) > 0) throw stsIamErrors.policyArnsNotEnforced();
+  }
+  if (declared !== undefined && seconds > declared.maxSessionDuration) throw stsIamErrors.durationAboveRoleMaximum();
+}
+
+/** The caller asking for sts:AssumeRole on the role, with AssumeRole's own condition keys. */
+function trustRequest(ctx: RequestContext, input: Input, now: number): AuthorizationRequest {
+  const req = authorizationRequest(ctx, 'sts:AssumeRole', input.RoleArn, now);
+  const context = new Map(req.context);
+  context.set('sts:rolesessionname', input.RoleSessionName);
+  if (input.ExternalId !== undefined) context.set('sts:externalid', input.ExternalId);
+  if (input.SourceIdentity !== undefined) context.set('sts:sourceidentity', input.SourceIdentity);
+  return { ...req, context };
+}
 
 /** A session policy must be a JSON object (IAM's grammar beyond that is not checked; JSON that is no object gets the not-JSON answer [unverified]). */
 function checkPolicyDocument(policy: string): void {
