@@ -4,7 +4,8 @@ import { queueArn } from '../../services/sqs/domain/queue-url.js';
 import type { Clock } from '../clock.js';
 import { ConfigError } from '../config.js';
 import type { Log } from '../logger.js';
-import { TRIGGER_DEFAULTS, type TriggerSpec } from '../resources-spec-triggers.js';
+import { filterPatterns, TRIGGER_DEFAULTS, type TriggerSpec } from '../resources-spec-triggers.js';
+import { compileFilterCriteria } from './filter-criteria.js';
 import type { ResourceSpec } from '../resources-spec.js';
 import { startPoller, type TriggerMapping } from './poller.js';
 import type { StreamTriggerSpec } from '../resources-spec-stream-triggers.js';
@@ -70,6 +71,7 @@ export function triggerMappings(spec: ResourceSpec, target: { readonly accountId
         windowSeconds: t.maximumBatchingWindowInSeconds ?? TRIGGER_DEFAULTS.maximumBatchingWindowInSeconds,
         reportBatchItemFailures: t.functionResponseTypes?.includes('ReportBatchItemFailures') ?? false,
         concurrency: t.maximumConcurrency ?? DEFAULT_CONCURRENCY,
+        filter: t.filterCriteria?.filters?.length ? compileFilterCriteria(filterPatterns(t.filterCriteria), 'sqs') : undefined,
       });
     }),
   );
