@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parsePolicy, type PolicyDocument } from './document.js';
 import { decide, type Refusal } from './evaluate.js';
 import { refusalMessage } from './refusal.js';
+import { trustRefuses } from './trust.js';
 import type { AuthorizationRequest, Principal } from './request.js';
 
 /**
@@ -102,4 +103,23 @@ test('refusals in AWS words', () => {
     `User: ${ALICE} is not authorized to perform: sqs:sendmessage on resource: ${QUEUE} with an explicit deny in an identity-based policy`,
   );
   assert.match(refusalMessage(alice, 'sqs:sendmessage', QUEUE, 'session'), /because no session policy allows the sqs:sendmessage action$/);
+});
+
+test('trust policies: they must allow even in the role\'s account; naming the account needs the identity policy too', () => {
+  const role = `arn:aws:iam::${OWNER}:role/app`;
+  const assumeRole = (principal: Principal): AuthorizationRequest => ({ principal, action: 'sts:AssumeRole', resource: role, context: new Map() });
+  const trusting = (who: object) => doc({ Effect: 'Allow', Principal: who, Action: 'sts:AssumeRole' });
+  const mayAssume = doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: role });
+  const rows: [string, PolicyDocument, Principal, boolean][] = [
+    ['trust names the user: no identity policy needed', trusting({ AWS: ALICE }), user(ALICE, []), false],
+    ['trust names the account: the user needs an identity Allow', trusting({ AWS: OWNER }), user(ALICE, []), true],
+    ['trust names the account, identity allows', trusting({ AWS: OWNER }), user(ALICE, [mayAssume]), false],
+    ['identity allows, trust is silent: refused (the trust policy must allow)', trusting({ AWS: BOB }), user(ALICE, [mayAssume]), true],
+    ['the account root, trust naming its account', trusting({ AWS: `arn:aws:iam::${OWNER}:root` }), { kind: 'account', accountId: OWNER, arn: `arn:aws:iam::${OWNER}:root` }, false],
+    ['another account\'s user named by the trust, without an identity Allow', trusting({ AWS: BOB }), user(BOB, []), true],
+    ['another account\'s user named by the trust, with one', trusting({ AWS: BOB }), user(BOB, [mayAssume]), false],
+    ['another account\'s root, trust naming only its user', trusting({ AWS: BOB }), { kind: 'account', accountId: OTHER, arn: `arn:aws:iam::${OTHER}:root` }, true],
+    ['a Deny in the trust policy', doc({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }, { Effect: 'Deny', Principal: { AWS: ALICE }, Action: 'sts:*' }), user(ALICE, [mayAssume]), true],
+  ];
+  for (const [name, trust, principal, refused] of rows) assert.equal(trustRefuses(trust, assumeRole(principal), OWNER), refused, name);
 });
