@@ -9,7 +9,11 @@ import type { Session, SessionTokens } from './domain/session-token.js';
 export interface StsDeps {
   readonly tokens: SessionTokens;
   readonly clock: Clock;
-  /** --enforce-policies: cross-account AssumeRole and session policies are refused (README: STS). */
+  /**
+   * --enforce-policies: AssumeRole of a role the credentials file declares is decided by its trust
+   * policy (operations/assume-role.ts); of any other role, cross-account calls and session
+   * policies are refused (README: STS, Identity policies).
+   */
   readonly enforcePolicies: boolean;
   /** The account of a key listed in the credentials file (GetAccessKeyInfo), if any. */
   readonly listedKeyAccount: (accessKeyId: string) => string | undefined;

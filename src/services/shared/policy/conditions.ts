@@ -2,6 +2,7 @@ import { BlockList, isIP } from 'node:net';
 import type { ConditionBlock } from './document.js';
 import type { ConditionContext } from './request.js';
 import { arnMatch, wildcardMatch } from './wildcard.js';
+import { expandVariables } from './variables.js';
 
 /**
  * IAM condition evaluation. A Condition block holds operators, each with keys, each with values:
@@ -11,15 +12,25 @@ import { arnMatch, wildcardMatch } from './wildcard.js';
  * operator and passes a negated one (IAM User Guide, "Condition operators" and "Multivalued
  * context keys"). Key names are case-insensitive; an unknown operator never matches.
  */
-export function conditionsMatch(block: ConditionBlock, context: ConditionContext): boolean {
+export function conditionsMatch(block: ConditionBlock, context: ConditionContext, variables = false): boolean {
   for (const [operator, keys] of Object.entries(block)) {
     const op = parseOperator(operator);
     if (!op) return false;
     for (const [key, wanted] of Object.entries(keys)) {
-      if (!keyMatches(op, context.get(key.toLowerCase()), wanted)) return false;
+      if (!keyMatches(op, context.get(key.toLowerCase()), variables ? withVariables(wanted, context) : wanted)) return false;
     }
   }
   return true;
+}
+
+/** Condition values with their policy variables replaced (variables.ts); a value that cannot be resolved is dropped [IAM's handling of that case unverified]. */
+function withVariables(wanted: readonly string[], context: ConditionContext): readonly string[] {
+  const out: string[] = [];
+  for (const w of wanted) {
+    const value = expandVariables(w, context);
+    if (value !== undefined) out.push(value);
+  }
+  return out;
 }
 
 type Compare = (actual: string, wanted: string) => boolean;

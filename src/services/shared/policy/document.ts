@@ -22,6 +22,8 @@ export interface Statement {
   readonly resource?: readonly string[];
   readonly notResource?: readonly string[];
   readonly condition?: ConditionBlock;
+  /** The document is `"Version": "2012-10-17"`: `${…}` in resources and condition values are policy variables (variables.ts). */
+  readonly variables?: boolean;
 }
 
 export interface PolicyDocument {
@@ -42,14 +44,15 @@ export function parsePolicy(text: string | undefined | null): PolicyDocument {
   if (!isObject(raw)) return EMPTY;
   const list = Array.isArray(raw.Statement) ? raw.Statement : raw.Statement === undefined ? [] : [raw.Statement];
   const statements: Statement[] = [];
+  const variables = raw.Version === '2012-10-17';
   for (const s of list) {
-    const st = readStatement(s);
+    const st = readStatement(s, variables);
     if (st) statements.push(st);
   }
   return { statements };
 }
 
-function readStatement(s: unknown): Statement | undefined {
+function readStatement(s: unknown, variables: boolean): Statement | undefined {
   if (!isObject(s)) return undefined;
   if (s.Effect !== 'Allow' && s.Effect !== 'Deny') return undefined;
   const st: Statement = {
@@ -62,6 +65,7 @@ function readStatement(s: unknown): Statement | undefined {
     resource: strings(s.Resource),
     notResource: strings(s.NotResource),
     condition: readCondition(s.Condition),
+    variables: variables || undefined,
   };
   // A statement must name what it is about; one that names neither Action nor NotAction, or has a
   // Condition that is not an object, is not one AWS would have accepted: it matches nothing.

@@ -1,4 +1,5 @@
 import { conditionsMatch } from './conditions.js';
+import { expandVariables } from './variables.js';
 import type { PolicyDocument, Statement } from './document.js';
 import type { IdentityPolicies } from './identity.js';
 import { principalMatch, type PrincipalMatch } from './principal.js';
@@ -51,9 +52,13 @@ function statementPrincipalMatch(s: Statement, req: AuthorizationRequest): Princ
 function requestMatches(s: Statement, req: AuthorizationRequest): boolean {
   if (s.action !== undefined && !s.action.some((a) => actionMatches(a, req.action))) return false;
   if (s.notAction !== undefined && s.notAction.some((a) => actionMatches(a, req.action))) return false;
-  if (s.resource !== undefined && !s.resource.some((r) => arnMatch(r, req.resource))) return false;
-  if (s.notResource !== undefined && s.notResource.some((r) => arnMatch(r, req.resource))) return false;
-  if (s.condition !== undefined && !conditionsMatch(s.condition, req.context)) return false;
+  const resourceMatches = (r: string) => {
+    const pattern = s.variables ? expandVariables(r, req.context) : r;
+    return pattern !== undefined && arnMatch(pattern, req.resource);
+  };
+  if (s.resource !== undefined && !s.resource.some(resourceMatches)) return false;
+  if (s.notResource !== undefined && s.notResource.some(resourceMatches)) return false;
+  if (s.condition !== undefined && !conditionsMatch(s.condition, req.context, s.variables)) return false;
   return true;
 }
 

@@ -123,3 +123,22 @@ test('trust policies: they must allow even in the role\'s account; naming the ac
   ];
   for (const [name, trust, principal, refused] of rows) assert.equal(trustRefuses(trust, assumeRole(principal), OWNER), refused, name);
 });
+
+test('policy variables (Version 2012-10-17): ${aws:username} in Resource and in a condition value, with a default; literal in older documents', () => {
+  const ctx = { 'aws:username': 'alice' };
+  const own = (extra: object, version = '2012-10-17') =>
+    parsePolicy(JSON.stringify({ Version: version, Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', ...extra }] }));
+  const mine = `arn:aws:sqs:us-east-1:${OWNER}:\${aws:username}-*`;
+  const queue = (name: string): AuthorizationRequest => ({ principal: user(ALICE, [own({ Resource: mine })]), action: 'sqs:SendMessage', resource: `arn:aws:sqs:us-east-1:${OWNER}:${name}`, context: new Map(Object.entries(ctx)) });
+  assert.equal(decide(NONE, queue('alice-jobs'), OWNER), undefined);
+  assert.equal(decide(NONE, queue('bob-jobs'), OWNER), 'identity');
+  const old: AuthorizationRequest = { ...queue('alice-jobs'), principal: user(ALICE, [own({ Resource: mine }, '2008-10-17')]) };
+  assert.equal(decide(NONE, old, OWNER), 'identity', 'no variables before 2012-10-17');
+  const unresolved: AuthorizationRequest = { ...queue('alice-jobs'), context: new Map() };
+  assert.equal(decide(NONE, unresolved, OWNER), 'identity', 'a key the request lacks: the entry matches nothing');
+  const withDefault = own({ Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': "${aws:PrincipalTag/team, 'none'}-x" } } });
+  const tagged: AuthorizationRequest = { principal: user(ALICE, [withDefault]), action: 'sqs:SendMessage', resource: QUEUE, context: new Map([['aws:principaltag/team', 'none-x']]) };
+  assert.equal(decide(NONE, tagged, OWNER), 'identity', 'the tag is there: its value, not the default');
+  const selfNamed = own({ Resource: '*', Condition: { StringEquals: { 'aws:username': '${aws:username}' } } });
+  assert.equal(decide(NONE, { ...tagged, principal: user(ALICE, [selfNamed]), context: new Map(Object.entries(ctx)) }, OWNER), undefined);
+});
