@@ -28,6 +28,7 @@ describe('resource file: stream triggers', () => {
       maximumRecordAgeInSeconds: 604_800,
       functionResponseTypes: ['ReportBatchItemFailures'],
       enabled: false,
+      tumblingWindowInSeconds: 0,
       destinationConfig: { onFailure: { destination: 'arn:aws:sqs:us-east-1:000000000000:bill-failures' } },
     };
     const spec = parse([{ function: 'resize', startingPosition: 'LATEST' }, all, { function: 'keep', startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: -1, maximumRecordAgeInSeconds: -1 }]);
@@ -46,8 +47,11 @@ describe('resource file: stream triggers', () => {
     rejects([{ function: 'f', startingPosition: 'LATEST', maximumRetryAttempts: -2 }], `${at}.maximumRetryAttempts: must be a whole number from -1 to 10000 (-1: until the records expire)`);
     rejects([{ function: 'f', startingPosition: 'LATEST', maximumRecordAgeInSeconds: 59 }], `${at}.maximumRecordAgeInSeconds: must be -1 (no limit) or from 60 to 604800 seconds (AWS)`);
     rejects([{ function: 'f', startingPosition: 'LATEST', bisectBatchOnFunctionError: 'yes' }], `${at}.bisectBatchOnFunctionError: must be true or false`);
-    rejects([{ function: 'f', startingPosition: 'LATEST', maximumConcurrency: 2 }], `${at}: unknown field "maximumConcurrency" (known: function, startingPosition, startingPositionTimestamp, batchSize, maximumBatchingWindowInSeconds, parallelizationFactor, bisectBatchOnFunctionError, maximumRetryAttempts, maximumRecordAgeInSeconds, functionResponseTypes, enabled, destinationConfig)`);
+    rejects([{ function: 'f', startingPosition: 'LATEST', maximumConcurrency: 2 }], `${at}: unknown field "maximumConcurrency" (known: function, startingPosition, startingPositionTimestamp, batchSize, maximumBatchingWindowInSeconds, parallelizationFactor, bisectBatchOnFunctionError, maximumRetryAttempts, maximumRecordAgeInSeconds, functionResponseTypes, enabled, destinationConfig, tumblingWindowInSeconds)`);
     rejects([{ function: 'f', startingPosition: 'LATEST' }, { function: 'f', startingPosition: 'TRIM_HORIZON' }], 'streams[0].triggers[1].function: a second trigger of function f on this stream');
+    rejects([{ function: 'f', startingPosition: 'LATEST', tumblingWindowInSeconds: 901 }], `${at}.tumblingWindowInSeconds: must be a whole number from 0 to 900 (seconds; 0: no window)`);
+    rejects([{ function: 'f', startingPosition: 'LATEST', tumblingWindowInSeconds: 60, parallelizationFactor: 2 }], `${at}.tumblingWindowInSeconds: is not supported with a parallelizationFactor above 1 here (Switchyard keeps one window state per shard)`);
+    assert.deepEqual(parse([{ function: 'f', startingPosition: 'LATEST', tumblingWindowInSeconds: 900, parallelizationFactor: 1 }]).streams![0]!.triggers![0]!.tumblingWindowInSeconds, 900);
   });
 
   it('takes an SQS queue or SNS topic as the on-failure destination, and refuses anything else with its place', () => {

@@ -17,7 +17,9 @@ import { destinationProblem } from './triggers/destination-arn.js';
  * - functionResponseTypes: ["ReportBatchItemFailures"]; enabled: default true;
  * - destinationConfig: { onFailure: { destination } }, an SQS queue's or SNS topic's ARN, where the
  *   invocation record of discarded records goes (DestinationConfig.OnFailure; AWS takes only a
- *   standard queue or topic for a stream's records: a FIFO one fails every delivery, so it is refused here).
+ *   standard queue or topic for a stream's records: a FIFO one fails every delivery, so it is refused here);
+ * - tumblingWindowInSeconds: 0–900, default 0 (no window); here only with parallelizationFactor 1
+ *   (a Switchyard limit: one window state per shard).
  */
 export interface StreamTriggerSpec {
   readonly function: string;
@@ -32,6 +34,7 @@ export interface StreamTriggerSpec {
   readonly functionResponseTypes?: readonly 'ReportBatchItemFailures'[];
   readonly enabled?: boolean;
   readonly destinationConfig?: { readonly onFailure: { readonly destination: string } };
+  readonly tumblingWindowInSeconds?: number;
 }
 
 export type StartingPosition = 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
@@ -43,13 +46,14 @@ export const STREAM_TRIGGER_DEFAULTS = {
   bisectBatchOnFunctionError: false,
   maximumRetryAttempts: -1,
   maximumRecordAgeInSeconds: -1,
+  tumblingWindowInSeconds: 0,
   enabled: true,
 } as const;
 
 const KEYS = [
   'function', 'startingPosition', 'startingPositionTimestamp', 'batchSize', 'maximumBatchingWindowInSeconds', 'parallelizationFactor',
   'bisectBatchOnFunctionError', 'maximumRetryAttempts', 'maximumRecordAgeInSeconds', 'functionResponseTypes', 'enabled',
-  'destinationConfig',
+  'destinationConfig', 'tumblingWindowInSeconds',
 ];
 
 /** Checks a stream's `triggers` list (`path` is `streams[i].triggers`). */
@@ -94,6 +98,11 @@ function checkStreamTrigger(raw: unknown, path: string, fail: Fail): StreamTrigg
   if (types !== undefined) out.functionResponseTypes = types;
   if (t.enabled !== undefined) out.enabled = t.enabled as boolean;
   if (t.destinationConfig !== undefined) out.destinationConfig = checkDestinationConfig(t.destinationConfig, `${path}.destinationConfig`, fail);
+  const tumbling = whole('tumblingWindowInSeconds', 0, 900, ' (seconds; 0: no window)');
+  if (tumbling !== undefined) {
+    if (tumbling > 0 && (parallel ?? 1) > 1) fail(`${path}.tumblingWindowInSeconds`, 'is not supported with a parallelizationFactor above 1 here (Switchyard keeps one window state per shard)');
+    out.tumblingWindowInSeconds = tumbling;
+  }
   return out;
 }
 

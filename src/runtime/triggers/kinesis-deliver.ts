@@ -9,6 +9,7 @@ import type { SendToDestination } from './destination.js';
 import { invocationRecord, type DiscardCondition, type LastResponse } from './destination-record.js';
 import { afterPartialFailure, arrivalMs, kinesisEvent, type KinesisRecordRead } from './kinesis-event.js';
 import type { ShardMapping } from './kinesis-shard.js';
+import { stateOf, windowEventFields, type TumblingWindow } from './kinesis-window.js';
 
 /**
  * One batch of a shard's lane (kinesis-shard.ts) until it is processed or discarded, as Lambda
@@ -41,6 +42,8 @@ export interface BatchDeps {
   readonly signal: AbortSignal;
   /** The records are done with (processed or discarded). */
   finish(records: readonly KinesisRecordRead[]): void;
+  /** With a tumbling window: its event fields (state …), and what an answer's state means (a reason when it has none: a failed invocation). */
+  readonly window?: { eventFields(): object; accept(body: string): string | undefined };
 }
 
 const MAX_PAUSE_MS = 60_000;
@@ -68,7 +71,7 @@ export async function deliverBatch(batch: KinesisRecordRead[], deps: BatchDeps):
         continue;
       }
     }
-    const event = JSON.stringify(kinesisEvent(batch, { shardId, streamArn: m.streamArn, region: m.region, invokeIdentityArn: `arn:aws:iam::${m.accountId}:role/${m.fn.name}` }));
+    const event = JSON.stringify({ ...kinesisEvent(batch, { shardId, streamArn: m.streamArn, region: m.region, invokeIdentityArn: `arn:aws:iam::${m.accountId}:role/${m.fn.name}` }), ...deps.window?.eventFields() });
     let answer;
     try {
       answer = await deps.invoker.invoke(m.fn, event, 'RequestResponse', { timeoutMs: 900_000, signal, maxBodyBytes: MAX_RESPONSE_BYTES });
@@ -79,7 +82,9 @@ export async function deliverBatch(batch: KinesisRecordRead[], deps: BatchDeps):
       await sleep(pause);
       continue;
     }
-    const result = batchResult(answer, batch.map((r) => r.SequenceNumber), m.reportBatchItemFailures);
+    let result = batchResult(answer, batch.map((r) => r.SequenceNumber), m.reportBatchItemFailures);
+    const noState = result.ok ? deps.window?.accept(answer.body) : undefined;
+    if (noState !== undefined) result = { ok: false, functionError: true, reason: noState };
     if (!result.ok && !result.functionError) {
       pause = backoff(pause);
       log('warn', `trigger: ${result.reason}; the batch is tried again`, { ...fields, retryInMs: pause });
@@ -146,4 +151,35 @@ async function discard(records: readonly KinesisRecordRead[], condition: Discard
   log('warn', `trigger: ${reason}; ${records.length} records discarded, their invocation record sent to ${destination}`, fields);
   deps.finish(records);
   return true;
+}
+
+/**
+ * A tumbling window's final invocation (kinesis-window.ts): no records, its state, isFinalInvokeForWindow
+ * (and isWindowTerminatedEarly when its state grew past 1 MB). Made again until it succeeds, the
+ * lane waiting: "If invocation is unsuccessful, your Lambda function suspends further processing
+ * until a successful invocation" (AWS). That the final invocation carries no records is not
+ * documented (its example shows an aggregation invocation).
+ */
+export async function deliverWindowEnd(w: TumblingWindow, state: object, terminatedEarly: boolean, deps: Omit<BatchDeps, 'finish' | 'window'>): Promise<'done' | 'stopped'> {
+  const { m, shardId, clock, log, signal } = deps;
+  const fields = { stream: m.streamName, shard: shardId, function: m.functionRef, window: new Date(w.start).toISOString() };
+  const event = JSON.stringify({ Records: [], ...windowEventFields(w, state, { shardId, streamArn: m.streamArn }, true, terminatedEarly) });
+  let pause = 0;
+  for (;;) {
+    if (signal.aborted) return 'stopped';
+    let problem: string;
+    try {
+      const answer = await deps.invoker.invoke(m.fn, event, 'RequestResponse', { timeoutMs: 900_000, signal, maxBodyBytes: MAX_RESPONSE_BYTES });
+      const result = batchResult(answer, [], false);
+      const answered = stateOf(answer.body);
+      if (result.ok && 'state' in answered) return 'done';
+      problem = result.ok ? ('reason' in answered ? answered.reason : '') : result.reason;
+    } catch (error) {
+      if (signal.aborted) return 'stopped';
+      problem = `Lambda did not answer (${String(error)})`;
+    }
+    pause = backoff(pause);
+    log('warn', `trigger: ${problem}; the window's final invocation is made again, the shard waits`, { ...fields, retryInMs: pause });
+    await abortableSleep(clock, pause, signal);
+  }
 }

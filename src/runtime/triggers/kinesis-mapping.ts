@@ -54,6 +54,7 @@ export function streamTriggerSettings(t: StreamTriggerSpec) {
     reportBatchItemFailures: t.functionResponseTypes?.includes('ReportBatchItemFailures') ?? false,
     parallelizationFactor: t.parallelizationFactor ?? d.parallelizationFactor,
     onFailureDestination: t.destinationConfig?.onFailure.destination,
+    tumblingWindowSeconds: t.tumblingWindowInSeconds ?? d.tumblingWindowInSeconds,
   };
 }
 

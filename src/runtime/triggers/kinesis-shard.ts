@@ -6,9 +6,10 @@ import type { Clock } from '../clock.js';
 import type { Log } from '../logger.js';
 import { abortableSleep, type MappingBase } from './common.js';
 import type { SendToDestination } from './destination.js';
-import { deliverBatch } from './kinesis-deliver.js';
-import type { KinesisRecordRead } from './kinesis-event.js';
+import { deliverBatch, deliverWindowEnd, type BatchDeps } from './kinesis-deliver.js';
+import { arrivalMs, type KinesisRecordRead } from './kinesis-event.js';
 import { laneOf, ShardProgress } from './kinesis-lanes.js';
+import { MAX_STATE_BYTES, stateOf, windowEventFields, windowOf, type TumblingWindow } from './kinesis-window.js';
 
 /**
  * One shard of a Kinesis event source mapping at work (what Lambda's shard poller does), in-process:
@@ -42,6 +43,8 @@ export interface ShardMapping extends MappingBase {
   readonly parallelizationFactor: number;
   /** DestinationConfig.OnFailure: the SQS queue's or SNS topic's ARN discarded records are recorded to. */
   readonly onFailureDestination?: string;
+  /** TumblingWindowInSeconds (0: none; with one lane only, the file checks). */
+  readonly tumblingWindowSeconds: number;
 }
 
 export interface ShardDeps {
@@ -84,6 +87,13 @@ interface Lane {
   /** When its oldest pending record was read (the batching window runs from there). */
   since: number;
   busy: boolean;
+  /** With tumbling windows: the window open, its state, and its records processed (behind the checkpoint once it closes). */
+  window?: OpenWindow;
+}
+
+interface OpenWindow extends TumblingWindow {
+  state: object;
+  records: KinesisRecordRead[];
 }
 
 export async function runShard(m: ShardMapping, shardId: string, deps: ShardDeps): Promise<'finished' | 'stopped' | 'taken'> {
@@ -164,27 +174,82 @@ export async function runShard(m: ShardMapping, shardId: string, deps: ShardDeps
   const lanes: Lane[] = Array.from({ length: factor }, () => ({ pending: [], since: 0, busy: false }));
   const inFlight = new Set<Promise<void>>();
   let waiting = 0; // records in lanes' pending lists
-  const batchDeps = { m, shardId, invoker: deps.invoker, clock, log, sendToDestination: deps.sendToDestination, signal, finish };
+  const batchDeps: BatchDeps = { m, shardId, invoker: deps.invoker, clock, log, sendToDestination: deps.sendToDestination, signal, finish };
+  const source = { shardId, streamArn: m.streamArn };
 
-  /** Starts a batch on each idle lane whose records are due: a full batch, the window over, the shard's end, or the payload quota reached. */
+  /** Runs `work` as the lane's one task in flight. */
+  const occupy = (lane: Lane, work: () => Promise<unknown>) => {
+    lane.busy = true;
+    const running: Promise<void> = work()
+      .then(() => undefined, (error: unknown) => giveUp(`a batch failed unexpectedly (${String(error)})`))
+      .finally(() => {
+        lane.busy = false;
+        inFlight.delete(running);
+        wake();
+      });
+    inFlight.add(running);
+  };
+
+  /** A tumbling window's end: its final invocation, then its records behind the checkpoint (ended early: the same window goes on with a fresh state). */
+  const closeWindow = async (lane: Lane, w: OpenWindow, early: boolean) => {
+    if ((await deliverWindowEnd(w, w.state, early, batchDeps)) !== 'done') return;
+    finish(w.records);
+    if (early) Object.assign(w, { state: {}, records: [] });
+    else lane.window = undefined;
+  };
+
+  /** A batch of a lane in a tumbling window: its records count in the window, its state goes from call to call. */
+  const inWindow = (lane: Lane, w: OpenWindow): BatchDeps => ({
+    ...batchDeps,
+    finish: (records) => void w.records.push(...records),
+    window: {
+      eventFields: () => windowEventFields(w, w.state, source, false, false),
+      accept(body) {
+        const answered = stateOf(body);
+        if ('reason' in answered) return answered.reason;
+        w.state = answered.state;
+        return undefined;
+      },
+    },
+  });
+
+  /**
+   * Starts work on each idle lane that has some due: a tumbling window that ended (its time passed,
+   * a record of a later window, the shard's end), or a batch (full, its batching window over, the
+   * shard's end, the payload quota or a tumbling window's end reached).
+   */
   const dispatch = (shardEnded: boolean) => {
     for (const lane of lanes) {
-      if (lane.busy || lane.pending.length === 0 || signal.aborted) continue;
-      const fit = Math.min(fitting(lane.pending), m.batchSize);
+      if (lane.busy || signal.aborted) continue;
+      const open = lane.window;
+      const next = lane.pending[0];
+      // A window ends once none of its records waits and none is left to read: a record of a later
+      // window came, a read begun after its end found none, or the shard ended.
+      if (open !== undefined && (next === undefined ? shardEnded || readFrom >= open.end : arrivalMs(next) >= open.end)) {
+        occupy(lane, () => closeWindow(lane, open, false));
+        continue;
+      }
+      if (next === undefined) continue;
+      let fit = Math.min(fitting(lane.pending), m.batchSize);
+      const w = m.tumblingWindowSeconds > 0 ? (open ?? windowOf(arrivalMs(next), m.tumblingWindowSeconds)) : undefined;
+      if (w !== undefined) {
+        const later = lane.pending.findIndex((r) => arrivalMs(r) >= w.end);
+        if (later >= 0) fit = Math.min(fit, later);
+      }
       const due = lane.pending.length >= m.batchSize || clock.now() - lane.since >= m.windowSeconds * 1000 || shardEnded || fit < lane.pending.length;
       if (!due) continue;
       const batch = lane.pending.slice(0, fit);
       lane.pending = lane.pending.slice(fit);
       waiting -= batch.length;
-      lane.busy = true;
-      const work: Promise<void> = deliverBatch(batch, batchDeps)
-        .then(() => undefined, (error: unknown) => giveUp(`a batch failed unexpectedly (${String(error)})`))
-        .finally(() => {
-          lane.busy = false;
-          inFlight.delete(work);
-          wake();
-        });
-      inFlight.add(work);
+      if (w === undefined) {
+        occupy(lane, () => deliverBatch(batch, batchDeps));
+        continue;
+      }
+      const window = (lane.window ??= { ...w, state: {}, records: [] });
+      occupy(lane, async () => {
+        // A state past 1 MB ends the window early (checked after each batch here; AWS does not say when).
+        if ((await deliverBatch(batch, inWindow(lane, window))) === 'done' && JSON.stringify(window.state).length > MAX_STATE_BYTES) await closeWindow(lane, window, true);
+      });
     }
   };
 
@@ -211,6 +276,8 @@ export async function runShard(m: ShardMapping, shardId: string, deps: ShardDeps
 
   // How many records may wait in the lanes: one lane reads a batch ahead at most; several read more
   // ahead, so that a lane held up (a batch retried) does not stop the others at once.
+  /** When the last read that came back began (a tumbling window ends once a read begun after its end came back). */
+  let readFrom = 0;
   const room = factor === 1 ? m.batchSize : m.batchSize * factor * READ_AHEAD;
   let iterator: string | undefined;
   let ended = false;
@@ -222,6 +289,7 @@ export async function runShard(m: ShardMapping, shardId: string, deps: ShardDeps
         let read = 0;
         if (!ended && waiting < room && lanes.some((l) => !l.busy)) {
           iterator ??= await openIterator();
+          const began = clock.now();
           const out = await call<{ Records: KinesisRecordRead[]; NextShardIterator?: string }>('GetRecords', { ShardIterator: iterator, Limit: Math.min(MAX_GET_RECORDS, Math.max(1, room - waiting)) });
           const now = clock.now();
           for (const r of out.Records) {
@@ -235,9 +303,10 @@ export async function runShard(m: ShardMapping, shardId: string, deps: ShardDeps
           if (read > 0) lastRead = out.Records[read - 1]!.SequenceNumber;
           iterator = out.NextShardIterator;
           ended = iterator === undefined;
+          readFrom = began;
         }
         dispatch(ended);
-        if (ended && waiting === 0 && inFlight.size === 0) {
+        if (ended && waiting === 0 && inFlight.size === 0 && lanes.every((l) => l.window === undefined)) {
           // A closed shard read to its end and finished: its children may start.
           await writing;
           if (taken || signal.aborted) break;
