@@ -9,15 +9,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { startFakeLambda, type FakeLambda } from '../../helpers/lambda-invoke-server.js';
 import { datas, putUntilActive, until, wait } from '../../helpers/kinesis-triggers.js';
-import { E2E_ENGINES, startTestServer, type TestServer } from '../../helpers/server.js';
+import { kinesisTriggerSuite } from '../../helpers/kinesis-trigger-suite.js';
+import { E2E_ENGINES } from '../../helpers/server.js';
 
 const ACCOUNT = '000000000000';
 const arn = (service: string, name: string) => `arn:aws:${service}:us-east-1:${ACCOUNT}:${name}`;
@@ -41,12 +36,11 @@ const failBad = (_n: number, _t: string, event: { Records: { kinesis: { data: st
 
 for (const engine of E2E_ENGINES) {
   describe(`Kinesis triggers: on-failure destinations [${engine}]`, () => {
-    let dir: string;
-    let lambda: FakeLambda;
-    let server: TestServer;
-    let kinesis: KinesisClient;
+    const suite = kinesisTriggerSuite(engine, RESOURCES);
     let sqs: SQSClient;
-    const queueUrl = (name: string) => `${server.url}/${ACCOUNT}/${name}`;
+    before(() => void (sqs = new SQSClient(suite.clientConfig)));
+    after(() => sqs.destroy());
+    const queueUrl = (name: string) => `${suite.server.url}/${ACCOUNT}/${name}`;
     async function receiveOne(queue: string, timeoutMs = 15_000): Promise<string> {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
@@ -59,33 +53,15 @@ for (const engine of E2E_ENGINES) {
       throw new Error(`nothing arrived in ${queue} within ${timeoutMs} ms`);
     }
 
-    before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'switchyard-ktriggers-dest-'));
-      writeFileSync(join(dir, 'resources.json'), JSON.stringify(RESOURCES));
-      lambda = await startFakeLambda();
-      server = await startTestServer(engine, {}, { resources: join(dir, 'resources.json'), lambdaEndpoint: lambda.url, kinesisCreateDelayMs: '0' });
-      const config = { endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: ACCOUNT, secretAccessKey: 'x' }, maxAttempts: 1, requestHandler: new NodeHttpHandler() };
-      kinesis = new KinesisClient(config);
-      sqs = new SQSClient(config);
-    });
-
-    after(async () => {
-      kinesis.destroy();
-      sqs.destroy();
-      await server.close();
-      await lambda.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
-
     it('after maximumRetryAttempts the invocation record goes to the queue, with the batch, and the shard goes on', async () => {
-      lambda.respond('to-queue-fn', failBad);
-      const first = await putUntilActive(kinesis, 'to-queue', 'bad-0');
-      const second = await putUntilActive(kinesis, 'to-queue', 'bad-1');
+      suite.lambda.respond('to-queue-fn', failBad);
+      const first = await putUntilActive(suite.kinesis, 'to-queue', 'bad-0');
+      const second = await putUntilActive(suite.kinesis, 'to-queue', 'bad-1');
       const body = await receiveOne('stream-failures');
-      await putUntilActive(kinesis, 'to-queue', 'after');
-      await until('the record after them invoked', () => datas(lambda.of('to-queue-fn')).includes('after'));
+      await putUntilActive(suite.kinesis, 'to-queue', 'after');
+      await until('the record after them invoked', () => datas(suite.lambda.of('to-queue-fn')).includes('after'));
       await wait(300);
-      assert.deepEqual(datas(lambda.of('to-queue-fn')), ['bad-0', 'bad-1', 'bad-0', 'bad-1', 'after'], 'the batch, one retry, then the shard goes on; the discarded records are not sent again');
+      assert.deepEqual(datas(suite.lambda.of('to-queue-fn')), ['bad-0', 'bad-1', 'bad-0', 'bad-1', 'after'], 'the batch, one retry, then the shard goes on; the discarded records are not sent again');
 
       const record = JSON.parse(body);
       assert.deepEqual(Object.keys(record), ['requestContext', 'responseContext', 'version', 'timestamp', 'KinesisBatchInfo']);
@@ -94,7 +70,7 @@ for (const engine of E2E_ENGINES) {
       assert.deepEqual(record.responseContext, { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' });
       assert.equal(record.version, '1.0');
       assert.match(record.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-      const calls = lambda.of('to-queue-fn');
+      const calls = suite.lambda.of('to-queue-fn');
       const arrival = (i: number) => new Date(calls[0]!.event.Records[i].kinesis.approximateArrivalTimestamp * 1000).toISOString();
       assert.deepEqual(record.KinesisBatchInfo, {
         shardId: first.ShardId,
@@ -109,8 +85,8 @@ for (const engine of E2E_ENGINES) {
     });
 
     it('a topic as the destination: the record is published (here to a queue subscribed raw)', async () => {
-      lambda.respond('to-topic-fn', failBad);
-      const sent = await putUntilActive(kinesis, 'to-topic', 'bad-t');
+      suite.lambda.respond('to-topic-fn', failBad);
+      const sent = await putUntilActive(suite.kinesis, 'to-topic', 'bad-t');
       const record = JSON.parse(await receiveOne('topic-failures'));
       assert.equal(record.requestContext.condition, 'RetryAttemptsExhausted');
       assert.equal(record.KinesisBatchInfo.startSequenceNumber, sent.SequenceNumber);
@@ -119,16 +95,16 @@ for (const engine of E2E_ENGINES) {
     });
 
     it('a destination that refuses the record holds the shard until it takes it; nothing is skipped unrecorded', async () => {
-      lambda.respond('to-later-fn', failBad);
-      const sent = await putUntilActive(kinesis, 'to-later', 'bad-l');
-      await until('the retry made', () => lambda.of('to-later-fn').length >= 2);
-      await putUntilActive(kinesis, 'to-later', 'next');
+      suite.lambda.respond('to-later-fn', failBad);
+      const sent = await putUntilActive(suite.kinesis, 'to-later', 'bad-l');
+      await until('the retry made', () => suite.lambda.of('to-later-fn').length >= 2);
+      await putUntilActive(suite.kinesis, 'to-later', 'next');
       await wait(2_000);
-      assert.deepEqual(datas(lambda.of('to-later-fn')), ['bad-l', 'bad-l'], 'the shard waits: the queue does not exist');
+      assert.deepEqual(datas(suite.lambda.of('to-later-fn')), ['bad-l', 'bad-l'], 'the shard waits: the queue does not exist');
       await sqs.send(new CreateQueueCommand({ QueueName: 'made-later' }));
       const record = JSON.parse(await receiveOne('made-later'));
       assert.equal(record.KinesisBatchInfo.startSequenceNumber, sent.SequenceNumber);
-      await until('the shard goes on', () => datas(lambda.of('to-later-fn')).includes('next'));
+      await until('the shard goes on', () => datas(suite.lambda.of('to-later-fn')).includes('next'));
     });
   });
 }

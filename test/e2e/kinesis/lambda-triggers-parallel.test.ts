@@ -4,16 +4,13 @@
  * than 4), no two batches in flight share a partition key, and each partition key's records reach
  * the function in order, each once. With the default factor 1 the same records go one batch at a time.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { startFakeLambda, type FakeLambda, type Invocation } from '../../helpers/lambda-invoke-server.js';
+import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import type { FakeLambda, Invocation } from '../../helpers/lambda-invoke-server.js';
 import { until, wait } from '../../helpers/kinesis-triggers.js';
-import { E2E_ENGINES, startTestServer, type TestServer } from '../../helpers/server.js';
+import { kinesisTriggerSuite } from '../../helpers/kinesis-trigger-suite.js';
+import { E2E_ENGINES } from '../../helpers/server.js';
 
 const KEYS = Array.from({ length: 8 }, (_, i) => `key-${i}`);
 const PER_KEY = 5;
@@ -62,32 +59,14 @@ function byKey(calls: Invocation[]): Map<string, string[]> {
 
 for (const engine of E2E_ENGINES) {
   describe(`Kinesis triggers: parallelizationFactor [${engine}]`, () => {
-    let dir: string;
-    let lambda: FakeLambda;
-    let server: TestServer;
-    let kinesis: KinesisClient;
-
-    before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'switchyard-ktriggers-par-'));
-      writeFileSync(join(dir, 'resources.json'), JSON.stringify(RESOURCES));
-      lambda = await startFakeLambda();
-      server = await startTestServer(engine, {}, { resources: join(dir, 'resources.json'), lambdaEndpoint: lambda.url, kinesisCreateDelayMs: '0' });
-      kinesis = new KinesisClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: '000000000000', secretAccessKey: 'x' }, maxAttempts: 1, requestHandler: new NodeHttpHandler() });
-    });
-
-    after(async () => {
-      kinesis.destroy();
-      await server.close();
-      await lambda.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const suite = kinesisTriggerSuite(engine, RESOURCES);
 
     /** PER_KEY records of every key, interleaved, in one PutRecords (keys in turn: key-0 #0, key-1 #0, …). */
     async function putInterleaved(stream: string): Promise<void> {
       const Records = Array.from({ length: PER_KEY }, (_, n) => KEYS.map((k) => ({ PartitionKey: k, Data: Buffer.from(`${k}#${n}`) }))).flat();
       for (let i = 0; ; i++) {
         try {
-          const out = await kinesis.send(new PutRecordsCommand({ StreamName: stream, Records }));
+          const out = await suite.kinesis.send(new PutRecordsCommand({ StreamName: stream, Records }));
           assert.equal(out.FailedRecordCount, 0);
           return;
         } catch (error) {
@@ -99,23 +78,23 @@ for (const engine of E2E_ENGINES) {
     const inOrder = (k: string) => Array.from({ length: PER_KEY }, (_, n) => `${k}#${n}`);
 
     it('a factor of 4: up to 4 batches of the shard at once, never two with one key, each key in order and once', async () => {
-      lambda.respond('parallel-fn', () => 'hold');
+      suite.lambda.respond('parallel-fn', () => 'hold');
       await putInterleaved('parallel');
-      const seen = await holdInTurns(lambda, 'parallel-fn', KEYS.length * PER_KEY);
+      const seen = await holdInTurns(suite.lambda, 'parallel-fn', KEYS.length * PER_KEY);
       assert.ok(seen.most >= 2, `batches of one shard overlapped (at most ${seen.most} at once)`);
       assert.ok(seen.most <= 4, `no more than the factor at once (${seen.most})`);
       assert.equal(seen.sharedKeys, 0, 'a partition key is in one batch in flight at a time');
-      const by = byKey(lambda.of('parallel-fn'));
+      const by = byKey(suite.lambda.of('parallel-fn'));
       for (const k of KEYS) assert.deepEqual(by.get(k), inOrder(k), `${k}: in order, each once`);
-      assert.ok(lambda.of('parallel-fn').every((c) => recordsOf(c).length <= 2), 'batchSize 2');
+      assert.ok(suite.lambda.of('parallel-fn').every((c) => recordsOf(c).length <= 2), 'batchSize 2');
     });
 
     it('the default factor 1: one batch at a time, the shard in sequence order', async () => {
-      lambda.respond('serial-fn', () => 'hold');
+      suite.lambda.respond('serial-fn', () => 'hold');
       await putInterleaved('serial');
-      const seen = await holdInTurns(lambda, 'serial-fn', KEYS.length * PER_KEY);
+      const seen = await holdInTurns(suite.lambda, 'serial-fn', KEYS.length * PER_KEY);
       assert.equal(seen.most, 1);
-      const all = lambda.of('serial-fn').flatMap(recordsOf).map((r) => Buffer.from(r.kinesis.data, 'base64').toString());
+      const all = suite.lambda.of('serial-fn').flatMap(recordsOf).map((r) => Buffer.from(r.kinesis.data, 'base64').toString());
       assert.deepEqual(all, Array.from({ length: PER_KEY }, (_, n) => KEYS.map((k) => `${k}#${n}`)).flat());
     });
   });
