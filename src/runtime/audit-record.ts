@@ -16,7 +16,7 @@
 import type { AuditCaller, RequestAuditor, ServiceDefinition, WireRequest } from '../protocol/index.js';
 import { isServiceError } from '../protocol/index.js';
 import { basicAuthPair } from './credentials-basic.js';
-import { iamOf } from '../services/shared/policy/index.js';
+import { iamOf, iamUserOf } from '../services/shared/policy/index.js';
 import { cloudTrailForm, eventCategory, isReadOnly, isUnloggedAnonymousCall, keepsResponse, namedResource } from './audit-events.js';
 
 export const EVENT_VERSION = '1.09';
@@ -118,8 +118,8 @@ function userIdentity(caller: AuditCaller, recipient: string, verifies: boolean)
   const accessKeyId = verifies ? caller.accessKeyId : undefined;
   const session = caller.session;
   const role = session?.role;
-  // An IAM user's key (the credentials file's `user`): CloudTrail's IAMUser, its AIDA… id the principal.
-  const user = session === undefined ? iamOf(caller)?.user : undefined;
+  // An IAM user's key (the credentials file's `user`), or its GetSessionToken session: CloudTrail's IAMUser, its AIDA… id the principal.
+  const user = role === undefined ? iamUserOf(iamOf(caller), session) : undefined;
   const principalId = role?.userId ?? user?.userId ?? account;
   if (recipient !== account) return { type: 'AWSAccount', principalId, accountId: account, accessKeyId };
   const sessionContext = session && {
@@ -128,7 +128,7 @@ function userIdentity(caller: AuditCaller, recipient: string, verifies: boolean)
     sourceIdentity: session.sourceIdentity,
   };
   if (role) return { type: 'AssumedRole', principalId, arn: role.sessionArn, accountId: account, accessKeyId, sessionContext };
-  if (user) return { type: 'IAMUser', principalId, arn: user.arn, accountId: account, accessKeyId, userName: user.name };
+  if (user) return { type: 'IAMUser', principalId, arn: user.arn, accountId: account, accessKeyId, userName: user.name, sessionContext };
   return { type: 'Root', principalId, arn: `arn:aws:iam::${account}:root`, accountId: account, accessKeyId, sessionContext };
 }
 

@@ -1,5 +1,5 @@
 import type { PolicyDocument } from '../services/shared/policy/document.js';
-import { userId, type IamDirectory, type IamRole, type IamUser } from '../services/shared/policy/identity.js';
+import { iamUser, type IamDirectory, type IamRole, type IamUser } from '../services/shared/policy/identity.js';
 import { parseRoleArn } from '../services/sts/domain/identity.js';
 import { ConfigError } from './config.js';
 import { checkPolicyDocument, type PolicyKind } from './identity-policy-check.js';
@@ -69,7 +69,7 @@ function checkUser(entry: unknown, fail: Fail, at: string): IamUser {
   const name = e.name as string;
   if (e.path !== undefined && (typeof e.path !== 'string' || !PATH.test(e.path) || e.path.length > 512)) fail(`${at}.path`, 'expected / or a path like /team/ci/');
   const path = (e.path as string | undefined) ?? '/';
-  return { accountId, name, path, arn: `arn:aws:iam::${accountId}:user${path}${name}`, userId: userId(accountId, name), policies: policiesOf(e.policies, 'identity', fail, `${at}.policies`) };
+  return iamUser(accountId, name, path, policiesOf(e.policies, 'identity', fail, `${at}.policies`));
 }
 
 function checkRole(entry: unknown, fail: Fail, at: string): IamRole {

@@ -1,7 +1,7 @@
 import type { RequestContext, SessionIdentity } from '../service.js';
 import { rootArn, type AuthorizationRequest, type ConditionContext, type Principal } from './request.js';
 import { parsePolicy } from './document.js';
-import { iamOf, type IamCaller, type IamUser, type SessionPolicyCarrier } from './identity.js';
+import { iamOf, iamUserOf, type IamSessionFields } from './identity.js';
 
 /**
  * The principal and the global condition keys a request carries (IAM User Guide, "AWS global
@@ -41,17 +41,12 @@ function principalFor(ctx: RequestContext, session: SessionIdentity | undefined)
     const principal = { kind: 'account', accountId: ctx.accountId, arn: role.sessionArn, roleArn: role.roleArn } as const;
     const declared = iam?.directory.roles?.get(role.roleArn);
     if (declared === undefined) return principal;
-    const sessionPolicy = (session as SessionPolicyCarrier).policy;
+    const sessionPolicy = (session as IamSessionFields).policy;
     return { ...principal, identity: { policies: declared.policies, sessionPolicy: sessionPolicy === undefined ? undefined : parsePolicy(sessionPolicy) } };
   }
-  const user = userOf(iam, session);
+  const user = iamUserOf(iam, session);
   if (user !== undefined) return { kind: 'account', accountId: ctx.accountId, arn: user.arn, identity: { policies: user.policies } };
   return { kind: 'account', accountId: ctx.accountId, arn: rootArn(ctx.accountId) };
-}
-
-/** The IAM user whose long-term key signed the request (a session's token says who it is instead). */
-function userOf(iam: IamCaller | undefined, session: SessionIdentity | undefined): IamUser | undefined {
-  return session === undefined ? iam?.user : undefined;
 }
 
 function keysFor(ctx: RequestContext, now: number, session: SessionIdentity | undefined): ConditionContext {
@@ -72,7 +67,7 @@ function keysFor(ctx: RequestContext, now: number, session: SessionIdentity | un
   keys.set('aws:principalaccount', ctx.accountId);
   keys.set('aws:principalisawsservice', 'false');
   const role = session?.role;
-  const user = userOf(iamOf(ctx), session);
+  const user = iamUserOf(iamOf(ctx), session);
   if (role !== undefined) {
     // "For IAM roles, the request context returns the ARN of the role, not the ARN of the user
     // that assumed the role"; a role has no aws:username.

@@ -88,9 +88,32 @@ export interface IamAwareContext {
   readonly iam?: IamCaller;
 }
 
-/** A role session as STS opens it, with the session policy AssumeRole was given (its JSON text), if any. */
-export interface SessionPolicyCarrier {
+/**
+ * What STS's session identity adds for the policy evaluator: a role session's session policy
+ * (AssumeRole's Policy, its JSON text), or the IAM user whose key asked GetSessionToken.
+ */
+export interface IamSessionFields {
   readonly policy?: string;
+  readonly user?: { readonly name: string; readonly path: string };
+}
+
+/** A user as the credentials file declares it: its ARN (with its path) and AIDA… id follow from account and name. */
+export function iamUser(accountId: string, name: string, path: string, policies: readonly PolicyDocument[]): IamUser {
+  return { accountId, name, path, arn: `arn:aws:iam::${accountId}:user${path}${name}`, userId: userId(accountId, name), policies };
+}
+
+/**
+ * The IAM user a request acts as: the user whose long-term key signed it, or, for GetSessionToken
+ * credentials, the user whose key asked for them. A user no longer in the file has no policies
+ * (as on AWS, where a deleted user's sessions can do nothing); without users in the file, none.
+ */
+export function iamUserOf(iam: IamCaller | undefined, session: (object & IamSessionFields) | undefined): IamUser | undefined {
+  if (session === undefined) return iam?.user;
+  const named = session.user;
+  if (named === undefined || iam === undefined) return undefined;
+  const accountId = (session as { accountId?: string }).accountId ?? '';
+  const user = iamUser(accountId, named.name, named.path, []);
+  return iam.directory.users.get(user.arn) ?? user;
 }
 
 export function iamOf(ctx: object): IamCaller | undefined {

@@ -1,4 +1,4 @@
-import { uniqueId, type SessionPolicyCarrier } from '../../shared/policy/identity.js';
+import { iamUser, uniqueId, type IamSessionFields } from '../../shared/policy/identity.js';
 import type { SessionIdentity } from '../../shared/service.js';
 import type { Session } from './session-token.js';
 
@@ -66,18 +66,22 @@ export function callerIdentity(accountId: string, session: Session | undefined):
     const { name, sessionName } = session.role;
     return { UserId: `${roleId(session.accountId, name)}:${sessionName}`, Account: session.accountId, Arn: assumedRoleArn(session.accountId, name, sessionName) };
   }
-  // GetSessionToken credentials are their parent's identity: here, the account's.
+  // GetSessionToken credentials are their parent's identity: the IAM user's, else the account's.
+  if (session?.user !== undefined) {
+    const user = iamUser(session.accountId, session.user.name, session.user.path, []);
+    return { UserId: user.userId, Account: user.accountId, Arn: user.arn };
+  }
   const account = session?.accountId ?? accountId;
   return { UserId: account, Account: account, Arn: rootArn(account) };
 }
 
 /**
  * A session as resource policies see it: a role session names its role (with its path) and
- * itself; a GetSessionToken session is its account's.
+ * itself; a GetSessionToken session is its IAM user's, else its account's.
  */
-export function sessionIdentity(session: Session): SessionIdentity & SessionPolicyCarrier {
-  const { accountId, issuedAt, role, sourceIdentity, tags } = session;
-  if (role === undefined) return { accountId, issuedAt };
+export function sessionIdentity(session: Session): SessionIdentity & IamSessionFields {
+  const { accountId, issuedAt, role, sourceIdentity, tags, user } = session;
+  if (role === undefined) return user === undefined ? { accountId, issuedAt } : { accountId, issuedAt, user };
   return {
     accountId,
     issuedAt,

@@ -34,6 +34,11 @@ export interface Session {
   readonly expiresAt: number;
   /** AssumeRole sessions: the role (name and path from its ARN) and the session name. */
   readonly role?: { readonly name: string; readonly path: string; readonly sessionName: string };
+  /**
+   * GetSessionToken asked with an IAM user's key (the credentials file's `user`): the user, whose
+   * identity the session is. Absent for account roots, role sessions and tokens issued before.
+   */
+  readonly user?: { readonly name: string; readonly path: string };
   readonly sourceIdentity?: string;
   /** Kept as given, not evaluated (README: STS). */
   readonly tags?: readonly { readonly Key: string; readonly Value: string }[];
