@@ -47,7 +47,7 @@ describe('resource file: stream triggers', () => {
     rejects([{ function: 'f', startingPosition: 'LATEST', maximumRetryAttempts: -2 }], `${at}.maximumRetryAttempts: must be a whole number from -1 to 10000 (-1: until the records expire)`);
     rejects([{ function: 'f', startingPosition: 'LATEST', maximumRecordAgeInSeconds: 59 }], `${at}.maximumRecordAgeInSeconds: must be -1 (no limit) or from 60 to 604800 seconds (AWS)`);
     rejects([{ function: 'f', startingPosition: 'LATEST', bisectBatchOnFunctionError: 'yes' }], `${at}.bisectBatchOnFunctionError: must be true or false`);
-    rejects([{ function: 'f', startingPosition: 'LATEST', maximumConcurrency: 2 }], `${at}: unknown field "maximumConcurrency" (known: function, startingPosition, startingPositionTimestamp, batchSize, maximumBatchingWindowInSeconds, parallelizationFactor, bisectBatchOnFunctionError, maximumRetryAttempts, maximumRecordAgeInSeconds, functionResponseTypes, enabled, destinationConfig, tumblingWindowInSeconds)`);
+    rejects([{ function: 'f', startingPosition: 'LATEST', maximumConcurrency: 2 }], `${at}: unknown field "maximumConcurrency" (known: function, startingPosition, startingPositionTimestamp, batchSize, maximumBatchingWindowInSeconds, parallelizationFactor, bisectBatchOnFunctionError, maximumRetryAttempts, maximumRecordAgeInSeconds, functionResponseTypes, enabled, destinationConfig, tumblingWindowInSeconds, filterCriteria)`);
     rejects([{ function: 'f', startingPosition: 'LATEST' }, { function: 'f', startingPosition: 'TRIM_HORIZON' }], 'streams[0].triggers[1].function: a second trigger of function f on this stream');
     rejects([{ function: 'f', startingPosition: 'LATEST', tumblingWindowInSeconds: 901 }], `${at}.tumblingWindowInSeconds: must be a whole number from 0 to 900 (seconds; 0: no window)`);
     rejects([{ function: 'f', startingPosition: 'LATEST', tumblingWindowInSeconds: 60, parallelizationFactor: 2 }], `${at}.tumblingWindowInSeconds: is not supported with a parallelizationFactor above 1 here (Switchyard keeps one window state per shard)`);
@@ -67,5 +67,17 @@ describe('resource file: stream triggers', () => {
     rejects(dest({ onFailure: { destination: 'https://sqs.us-east-1.amazonaws.com/000000000000/q' } }), `${at}.onFailure.destination: "https://sqs.us-east-1.amazonaws.com/000000000000/q" is not the ARN of an SQS queue (arn:aws:sqs:<region>:<account>:<queue>) or SNS topic (arn:aws:sns:<region>:<account>:<topic>), the destinations a Kinesis mapping takes here`);
     rejects(dest({ onFailure: { destination: 'arn:aws:sqs:us-east-1:000000000000:jobs.fifo' } }), `${at}.onFailure.destination: arn:aws:sqs:us-east-1:000000000000:jobs.fifo is a FIFO queue: Lambda sends a stream's discarded records only to a standard queue or topic (AWS)`);
     rejects(dest({ onFailure: { destination: `arn:aws:sqs:us-east-1:000000000000:${'q'.repeat(81)}` } }), `${at}.onFailure.destination: "${'q'.repeat(81)}" is not a valid queue name`);
+  });
+
+  it('takes filterCriteria on the data key, as a JSON string or an object, and refuses patterns on other keys or on the data as a string', () => {
+    const filters = [{ pattern: '{"data":{"type":["buy"]}}' }, { pattern: { $or: [{ data: { qty: [{ numeric: ['>', 10] }] } }, { data: { vip: [true] } }] } }];
+    const t = { function: 'f', startingPosition: 'LATEST', filterCriteria: { filters } };
+    assert.deepEqual(parse([t]).streams![0]!.triggers, [t]);
+    const at = 'streams[0].triggers[0].filterCriteria';
+    const with_ = (pattern: unknown) => [{ function: 'f', startingPosition: 'LATEST', filterCriteria: { filters: [{ pattern }] } }];
+    rejects(with_('{"partitionKey":["1"]}'), `${at}.filters[0].pattern: filters on "partitionKey": a Kinesis mapping filters on the data key only (AWS)`);
+    rejects(with_({ $or: [{ data: { a: [1] } }, { eventName: ['x'] }] }), `${at}.filters[0].pattern: filters on "eventName": a Kinesis mapping filters on the data key only (AWS)`);
+    assert.throws(() => parse(with_('{"data":[{"prefix":"x"}]}')), (e: unknown) => e instanceof ConfigError && e.message.startsWith(`r.json: ${at}.filters[0].pattern: Invalid filter pattern definition.`));
+    assert.throws(() => parse(with_('{"data":')), (e: unknown) => e instanceof ConfigError && e.message.includes('Invalid filter pattern definition.'));
   });
 });

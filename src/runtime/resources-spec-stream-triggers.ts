@@ -1,4 +1,4 @@
-import { commonFields, oneMappingPerFunction, type Fail } from './resources-spec-triggers.js';
+import { checkFilterCriteria, commonFields, filterPatterns, oneMappingPerFunction, type Fail, type FilterCriteriaSpec } from './resources-spec-triggers.js';
 import { destinationProblem } from './triggers/destination-arn.js';
 
 /**
@@ -19,7 +19,10 @@ import { destinationProblem } from './triggers/destination-arn.js';
  *   invocation record of discarded records goes (DestinationConfig.OnFailure; AWS takes only a
  *   standard queue or topic for a stream's records: a FIFO one fails every delivery, so it is refused here);
  * - tumblingWindowInSeconds: 0–900, default 0 (no window); here only with parallelizationFactor 1
- *   (a Switchyard limit: one window state per shard).
+ *   (a Switchyard limit: one window state per shard);
+ * - filterCriteria: { filters: [{ pattern }] } as a queue trigger's (resources-spec-triggers.ts),
+ *   on the `data` key only: "Kinesis event source mappings only support filtering on the data
+ *   key" [Lambda developer guide, "Using event filtering with a Kinesis event source"].
  */
 export interface StreamTriggerSpec {
   readonly function: string;
@@ -35,6 +38,7 @@ export interface StreamTriggerSpec {
   readonly enabled?: boolean;
   readonly destinationConfig?: { readonly onFailure: { readonly destination: string } };
   readonly tumblingWindowInSeconds?: number;
+  readonly filterCriteria?: FilterCriteriaSpec;
 }
 
 export type StartingPosition = 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
@@ -53,7 +57,7 @@ export const STREAM_TRIGGER_DEFAULTS = {
 const KEYS = [
   'function', 'startingPosition', 'startingPositionTimestamp', 'batchSize', 'maximumBatchingWindowInSeconds', 'parallelizationFactor',
   'bisectBatchOnFunctionError', 'maximumRetryAttempts', 'maximumRecordAgeInSeconds', 'functionResponseTypes', 'enabled',
-  'destinationConfig', 'tumblingWindowInSeconds',
+  'destinationConfig', 'tumblingWindowInSeconds', 'filterCriteria',
 ];
 
 /** Checks a stream's `triggers` list (`path` is `streams[i].triggers`). */
@@ -103,7 +107,21 @@ function checkStreamTrigger(raw: unknown, path: string, fail: Fail): StreamTrigg
     if (tumbling > 0 && (parallel ?? 1) > 1) fail(`${path}.tumblingWindowInSeconds`, 'is not supported with a parallelizationFactor above 1 here (Switchyard keeps one window state per shard)');
     out.tumblingWindowInSeconds = tumbling;
   }
+  if (t.filterCriteria !== undefined) out.filterCriteria = checkDataFilters(checkFilterCriteria(t.filterCriteria, `${path}.filterCriteria`, 'kinesis', fail), `${path}.filterCriteria`, fail);
   return out;
+}
+
+/** A Kinesis mapping's patterns name only `data` (and `$or` of such): AWS filters a stream's records on their data alone. */
+function checkDataFilters(criteria: FilterCriteriaSpec, path: string, fail: Fail): FilterCriteriaSpec {
+  const keysOf = (pattern: unknown): string[] =>
+    pattern !== null && typeof pattern === 'object' && !Array.isArray(pattern)
+      ? Object.entries(pattern).flatMap(([k, v]) => (k === '$or' && Array.isArray(v) ? v.flatMap(keysOf) : [k]))
+      : [];
+  filterPatterns(criteria).forEach((pattern, i) => {
+    const other = keysOf(JSON.parse(pattern)).find((k) => k !== 'data');
+    if (other !== undefined) fail(`${path}.filters[${i}].pattern`, `filters on "${other}": a Kinesis mapping filters on the data key only (AWS)`);
+  });
+  return criteria;
 }
 
 /** `{ "onFailure": { "destination": "<SQS queue or SNS topic ARN>" } }`, as CreateEventSourceMapping's DestinationConfig. */

@@ -48,6 +48,14 @@ export function kinesisEvent(records: readonly KinesisRecordRead[], source: Kine
   return { Records: records.map((r) => kinesisEventRecord(r, source)) };
 }
 
+/**
+ * What a FilterCriteria pattern is matched against (filter-criteria.ts): the event record's
+ * `kinesis` fields, its data decoded from base64 to text (read as JSON by a pattern on it).
+ */
+export function kinesisFilterView(r: KinesisRecordRead): object {
+  return { partitionKey: r.PartitionKey ?? '', sequenceNumber: r.SequenceNumber, data: Buffer.from(r.Data.buffer, r.Data.byteOffset, r.Data.byteLength).toString('utf8'), approximateArrivalTimestamp: arrivalMs(r) / 1000 };
+}
+
 export function arrivalMs(r: KinesisRecordRead): number {
   return typeof r.ApproximateArrivalTimestamp === 'number' ? r.ApproximateArrivalTimestamp : r.ApproximateArrivalTimestamp.getTime();
 }

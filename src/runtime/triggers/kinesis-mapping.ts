@@ -7,7 +7,9 @@ import type { Clock } from '../clock.js';
 import type { Log } from '../logger.js';
 import { STREAM_TRIGGER_DEFAULTS, type StartingPosition, type StreamTriggerSpec } from '../resources-spec-stream-triggers.js';
 import { abortableSleep } from './common.js';
+import { filterPatterns } from '../resources-spec-triggers.js';
 import { destinationSender, type DestinationServices } from './destination.js';
+import { compileFilterCriteria } from './filter-criteria.js';
 import { runShard, type ShardMapping } from './kinesis-shard.js';
 
 /**
@@ -55,6 +57,7 @@ export function streamTriggerSettings(t: StreamTriggerSpec) {
     parallelizationFactor: t.parallelizationFactor ?? d.parallelizationFactor,
     onFailureDestination: t.destinationConfig?.onFailure.destination,
     tumblingWindowSeconds: t.tumblingWindowInSeconds ?? d.tumblingWindowInSeconds,
+    filter: t.filterCriteria?.filters?.length ? compileFilterCriteria(filterPatterns(t.filterCriteria), 'kinesis') : undefined,
   };
 }
 

@@ -7,7 +7,8 @@ import type { Log } from '../logger.js';
 import { abortableSleep, type MappingBase } from './common.js';
 import type { SendToDestination } from './destination.js';
 import { deliverBatch, deliverWindowEnd, type BatchDeps } from './kinesis-deliver.js';
-import { arrivalMs, type KinesisRecordRead } from './kinesis-event.js';
+import { arrivalMs, kinesisFilterView, type KinesisRecordRead } from './kinesis-event.js';
+import type { RecordFilter } from './filter-criteria.js';
 import { laneOf, ShardProgress } from './kinesis-lanes.js';
 import { MAX_STATE_BYTES, stateOf, windowEventFields, windowOf, type TumblingWindow } from './kinesis-window.js';
 
@@ -45,6 +46,8 @@ export interface ShardMapping extends MappingBase {
   readonly onFailureDestination?: string;
   /** TumblingWindowInSeconds (0: none; with one lane only, the file checks). */
   readonly tumblingWindowSeconds: number;
+  /** FilterCriteria: a record no filter matches is never invoked, and the checkpoint passes it. */
+  readonly filter?: RecordFilter;
 }
 
 export interface ShardDeps {
@@ -292,14 +295,21 @@ export async function runShard(m: ShardMapping, shardId: string, deps: ShardDeps
           const began = clock.now();
           const out = await call<{ Records: KinesisRecordRead[]; NextShardIterator?: string }>('GetRecords', { ShardIterator: iterator, Limit: Math.min(MAX_GET_RECORDS, Math.max(1, room - waiting)) });
           const now = clock.now();
+          progress.read(out.Records.map((r) => r.SequenceNumber));
+          // Records no filter matches are discarded as they are read (AWS: "Lambda discards the record").
+          const filteredOut: KinesisRecordRead[] = [];
           for (const r of out.Records) {
+            if (m.filter !== undefined && !m.filter.matches(kinesisFilterView(r))) {
+              filteredOut.push(r);
+              continue;
+            }
             const lane = lanes[laneOf(r.PartitionKey ?? '', factor)]!;
             if (lane.pending.length === 0) lane.since = now;
             lane.pending.push(r);
+            waiting++;
           }
-          progress.read(out.Records.map((r) => r.SequenceNumber));
+          if (filteredOut.length > 0) finish(filteredOut);
           read = out.Records.length;
-          waiting += read;
           if (read > 0) lastRead = out.Records[read - 1]!.SequenceNumber;
           iterator = out.NextShardIterator;
           ended = iterator === undefined;
