@@ -17,6 +17,7 @@ import { MAX_STATE_BYTES, stateOf, windowEventFields, windowOf, type TumblingWin
  * GetShardIterator/GetRecords through the Kinesis service's handlers, from the stored checkpoint
  * (storage/trigger-checkpoints.ts), in sequence order:
  *
+ * - a record no FilterCriteria filter matches is finished as it is read, never invoked;
  * - the records read are dealt to parallelizationFactor lanes by partition key (kinesis-lanes.ts;
  *   one lane with the default factor 1). Each lane gathers a batch until batchSize records or the
  *   batching window ends (a read that finds nothing waits POLL_MS: Lambda reads a shard once a
@@ -25,6 +26,9 @@ import { MAX_STATE_BYTES, stateOf, windowEventFields, windowOf, type TumblingWin
  *   bisection, discarding to the on-failure destination). Reading stops while every lane is busy or
  *   enough records wait (a batch with one lane; 4 per lane with more), so that a lane held up
  *   holds the shard's reading up rather than filling memory;
+ * - with tumblingWindowInSeconds (one lane), a batch holds records of one window, the window's
+ *   state goes from call to call, and its records are finished only after its final call
+ *   (kinesis-window.ts), made once none of its records waits or is left to read;
  * - the checkpoint moves over the records every lane finished with (ShardProgress), written in
  *   order, one write at a time;
  * - a closed shard read to its end and finished is marked finished, so its children start.
