@@ -123,6 +123,7 @@ class TemplateWriter {
     const props: Record<string, unknown> = { EventSourceArn: this.arn(kind, source), FunctionName: this.rehomeArn(t.function) };
     for (const [k, v] of mappingSettings(t)) {
       if (k === 'MaximumConcurrency') props.ScalingConfig = { MaximumConcurrency: v };
+      else if (k === 'DestinationConfig') props.DestinationConfig = { OnFailure: { Destination: this.arnOf((v as { OnFailure: { Destination: string } }).OnFailure.Destination) } };
       else props[k] = v;
     }
     this.add(cloudFormationId(source, functionName(t.function), 'Trigger'), 'AWS::Lambda::EventSourceMapping', props, [triggerNote(kind)]);
@@ -212,6 +213,12 @@ class TemplateWriter {
   /** A string attribute: rebuilt when it is an ARN in the exported account (a role), as it is otherwise. */
   private rehomeArn(s: string): unknown {
     return s.startsWith('arn:') ? this.rehome(s) : s;
+  }
+
+  /** An ARN given as such: Ref / Fn::GetAtt when it names a queue or topic the template declares, else rebuilt as rehomeArn does. */
+  private arnOf(s: string): unknown {
+    const declared = this.index.declared(s);
+    return declared ? this.arn(declared.kind, declared.name) : this.rehomeArn(s);
   }
 
   /** Ref / Fn::GetAtt of a resource the template declares, else its ARN rebuilt with Fn::Sub. */

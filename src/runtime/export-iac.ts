@@ -63,6 +63,14 @@ export class ExportIndex {
     return (kind === 'queue' ? this.queues : kind === 'topic' ? this.topics : this.streams).has(name);
   }
 
+  /** The queue or topic of the export an ARN names (in the home account and region), else undefined. */
+  declared(arn: string): { readonly kind: ResourceKind; readonly name: string } | undefined {
+    const t = this.target(arn);
+    if (t?.kind !== 'arn' || t.region !== undefined) return undefined;
+    const kind = t.service === 'sqs' ? 'queue' : t.service === 'sns' ? 'topic' : undefined;
+    return kind !== undefined && this.has(kind, t.resource) ? { kind, name: t.resource } : undefined;
+  }
+
   /** What a string stands for if it is the home account or an ARN in it (any service), else undefined. */
   target(s: string): Target | undefined {
     const home = this.home;
@@ -150,6 +158,8 @@ export function functionName(ref: string): string {
  * (each format nests it its way). Terraform's argument is each name in snake case. FilterCriteria
  * as CloudFormation takes it, `{ Filters: [{ Pattern: "<JSON string>" }] }` (a pattern the file
  * gave as an object encoded), when it has any filter (an empty one is no filter, as on AWS).
+ * DestinationConfig as `{ OnFailure: { Destination: <ARN> } }`; each format makes the ARN a
+ * reference when it names a queue or topic the export declares (declaredTarget).
  */
 export function mappingSettings(t: TriggerSpec | StreamTriggerSpec): [string, unknown][] {
   const q = t as Partial<TriggerSpec>;
@@ -163,6 +173,8 @@ export function mappingSettings(t: TriggerSpec | StreamTriggerSpec): [string, un
     ['BisectBatchOnFunctionError', s.bisectBatchOnFunctionError],
     ['MaximumRetryAttempts', s.maximumRetryAttempts],
     ['MaximumRecordAgeInSeconds', s.maximumRecordAgeInSeconds],
+    ['TumblingWindowInSeconds', s.tumblingWindowInSeconds],
+    ['DestinationConfig', s.destinationConfig && { OnFailure: { Destination: s.destinationConfig.onFailure.destination } }],
     ['FunctionResponseTypes', t.functionResponseTypes && [...t.functionResponseTypes]],
     ['MaximumConcurrency', q.maximumConcurrency],
     ['FilterCriteria', filterCriteria((t as { readonly filterCriteria?: FilterCriteriaSpec }).filterCriteria)],

@@ -170,6 +170,7 @@ class TerraformWriter {
       if (k === 'MaximumConcurrency') blocks.push({ name: 'scaling_config', args: [['maximum_concurrency', v]] });
       // One filter block per pattern, the pattern as jsonencode() of its JSON, as the provider's docs write it.
       else if (k === 'FilterCriteria') blocks.push({ name: 'filter_criteria', args: [], blocks: (v as { Filters: { Pattern: string }[] }).Filters.map((f) => ({ name: 'filter', args: [['pattern', patternArgument(f.Pattern)]] })) });
+      else if (k === 'DestinationConfig') blocks.push({ name: 'destination_config', args: [], blocks: [{ name: 'on_failure', args: [['destination_arn', this.arnOf((v as { OnFailure: { Destination: string } }).OnFailure.Destination)]] }] });
       // The provider takes the timestamp as RFC 3339, the API as Unix seconds.
       else if (k === 'StartingPositionTimestamp') args.push(['starting_position_timestamp', new Date((v as number) * 1000).toISOString()]);
       else args.push([k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).slice(1), v as Argument[1]]);
@@ -257,6 +258,12 @@ class TerraformWriter {
   /** A string attribute: rebuilt when it is an ARN in the exported account (a role), as it is otherwise. */
   private rehomeArn(s: string): unknown {
     return s.startsWith('arn:') ? this.rehome(s) : s;
+  }
+
+  /** An ARN given as such: a reference when it names a queue or topic the export declares, else rebuilt as rehomeArn does. */
+  private arnOf(s: string): unknown {
+    const declared = this.index.declared(s);
+    return declared ? this.arn(declared.kind, declared.name) : this.rehomeArn(s);
   }
 
   /** A reference to a resource's ARN when the export declares it, else the ARN rebuilt from the account. */

@@ -152,3 +152,35 @@ describe('export of triggers with FilterCriteria', () => {
     assert.deepEqual(resources.EventsTailTrigger!.Properties.FilterCriteria, { Filters: [{ Pattern: '{"data":{"level":["ERROR"]}}' }] });
   });
 });
+
+describe('export of stream triggers with on-failure destinations and tumbling windows', () => {
+  const WITH_DESTINATIONS: ResourceSpec = {
+    ...SPEC,
+    streams: [
+      {
+        name: 'events',
+        shards: 1,
+        triggers: [
+          // A queue the export declares: by reference; a topic of another account: as it is.
+          { function: 'window', startingPosition: 'TRIM_HORIZON', tumblingWindowInSeconds: 60, destinationConfig: { onFailure: { destination: 'arn:aws:sqs:us-east-1:000000000000:orders' } } },
+          { function: 'alarm', startingPosition: 'LATEST', destinationConfig: { onFailure: { destination: 'arn:aws:sns:us-east-1:111111111111:alerts' } } },
+        ],
+      },
+    ],
+  };
+
+  it('Terraform: destination_config { on_failure { destination_arn } } and tumbling_window_in_seconds', async () => {
+    const tf = await checkTerraform(renderTerraform(WITH_DESTINATIONS));
+    const window = tfResource(tf, 'aws_lambda_event_source_mapping', 'events_window');
+    assert.equal(window.tumbling_window_in_seconds, 60);
+    assert.deepEqual(window.destination_config, [{ on_failure: [{ destination_arn: '${aws_sqs_queue.orders.arn}' }] }]);
+    assert.deepEqual(tfResource(tf, 'aws_lambda_event_source_mapping', 'events_alarm').destination_config, [{ on_failure: [{ destination_arn: 'arn:aws:sns:us-east-1:111111111111:alerts' }] }]);
+  });
+
+  it('CloudFormation: DestinationConfig.OnFailure.Destination and TumblingWindowInSeconds, held to the spec', () => {
+    const resources = checkCloudFormation(JSON.parse(renderCloudFormation(WITH_DESTINATIONS)));
+    assert.equal(resources.EventsWindowTrigger!.Properties.TumblingWindowInSeconds, 60);
+    assert.deepEqual(resources.EventsWindowTrigger!.Properties.DestinationConfig, { OnFailure: { Destination: { 'Fn::GetAtt': ['OrdersQueue', 'Arn'] } } });
+    assert.deepEqual(resources.EventsAlarmTrigger!.Properties.DestinationConfig, { OnFailure: { Destination: 'arn:aws:sns:us-east-1:111111111111:alerts' } });
+  });
+});

@@ -46,7 +46,7 @@ export const TERRAFORM_DOCUMENTED: Readonly<Record<string, readonly string[]>> =
   ],
   aws_kinesis_stream_consumer: ['name', 'stream_arn'],
   aws_lambda_event_source_mapping: [
-    'amazon_managed_kafka_event_source_config', 'batch_size', 'bisect_batch_on_function_error', 'destination_config', 'document_db_event_source_config',
+    'amazon_managed_kafka_event_source_config', 'batch_size', 'bisect_batch_on_function_error', 'destination_config', 'destination_config.on_failure', 'document_db_event_source_config',
     'enabled', 'event_source_arn', 'filter_criteria', 'filter_criteria.filter', 'function_name', 'function_response_types', 'maximum_batching_window_in_seconds',
     'maximum_record_age_in_seconds', 'maximum_retry_attempts', 'parallelization_factor', 'queues', 'scaling_config', 'scaling_config.maximum_concurrency',
     'self_managed_event_source', 'self_managed_kafka_event_source_config', 'source_access_configuration', 'starting_position',
