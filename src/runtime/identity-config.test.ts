@@ -36,12 +36,13 @@ test('users: a key naming a user carries it (ARN with its path, AIDA id, parsed 
 test('roles: by ARN, with trust policy, policies and maxSessionDuration (3600 by default)', () => {
   const roles = [
     { arn: `arn:aws:iam::${A}:role/ci/deployer`, trustPolicy: trustB, policies: [allowSend], maxSessionDuration: 7200 },
-    { arn: `arn:aws:iam::${A}:role/reader`, trustPolicy: JSON.stringify(trustB) },
+    { arn: `arn:aws:iam::${A}:role/reader`, trustPolicy: JSON.stringify(trustB), tags: { team: 'data' } },
   ];
   const directory = checkCredentials(file({ roles }), 'f', true).keys.get('AKIAROOT')!.iam!.directory;
   const deployer = directory.roles!.get(`arn:aws:iam::${A}:role/ci/deployer`)!;
   assert.deepEqual([deployer.name, deployer.path, deployer.maxSessionDuration, deployer.policies.length], ['deployer', '/ci/', 7200, 1]);
   assert.equal(directory.roles!.get(`arn:aws:iam::${A}:role/reader`)!.maxSessionDuration, 3600);
+  assert.deepEqual(directory.roles!.get(`arn:aws:iam::${A}:role/reader`)!.tags, { team: 'data' });
   const empty = checkCredentials({ accessKeys: [key('AKIAROOT', A)], roles: [] }, 'f', true).keys.get('AKIAROOT')!.iam!.directory;
   assert.equal(empty.roles!.size, 0, 'roles: [] declares that no role exists');
 });
@@ -65,6 +66,8 @@ const refusals: [string, object, RegExp][] = [
   ['a role without trust policy', { accessKeys: [key('K', A)], roles: [{ arn: `arn:aws:iam::${A}:role/x` }] }, /roles\[0\]\.trustPolicy: expected the role trust policy/],
   ['a trust policy with a Resource', { accessKeys: [key('K', A)], roles: [{ arn: `arn:aws:iam::${A}:role/x`, trustPolicy: { Statement: { Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Resource: '*' } } }] }, /trustPolicy\.Statement\.Resource: a trust policy has no Resource/],
   ['a trust policy without Principal', { accessKeys: [key('K', A)], roles: [{ arn: `arn:aws:iam::${A}:role/x`, trustPolicy: { Statement: { Effect: 'Allow', Action: 'sts:AssumeRole' } } }] }, /expected Principal or NotPrincipal/],
+  ['tags that are a list', { accessKeys: [key('K', A)], users: [{ accountId: A, name: 'a', tags: [{ Key: 'team', Value: 'ci' }] }] }, /users\[0\]\.tags: expected an object of tags/],
+  ['a tag value that is no string', { accessKeys: [key('K', A)], roles: [{ arn: `arn:aws:iam::${A}:role/x`, trustPolicy: trustB, tags: { team: 1 } }] }, /roles\[0\]\.tags\.team: expected a tag value/],
   ['maxSessionDuration out of range', { accessKeys: [key('K', A)], roles: [{ arn: `arn:aws:iam::${A}:role/x`, trustPolicy: trustB, maxSessionDuration: 43201 }] }, /maxSessionDuration: expected a whole number of seconds from 3600 to 43200/],
   ['a role name twice (whatever the path)', { accessKeys: [key('K', A)], roles: [{ arn: `arn:aws:iam::${A}:role/x`, trustPolicy: trustB }, { arn: `arn:aws:iam::${A}:role/p/x`, trustPolicy: trustB }] }, /roles\[1\]\.arn: a role named x is declared twice/],
 ];

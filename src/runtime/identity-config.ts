@@ -7,18 +7,21 @@ import { checkPolicyDocument, type PolicyKind } from './identity-policy-check.js
 /**
  * The credentials file's IAM identities (optional; README "Identity policies"):
  *
- *   "users": [{"accountId": "111111111111", "name": "alice", "path": "/team/", "policies": [<policy>, …]}],
+ *   "users": [{"accountId": "111111111111", "name": "alice", "path": "/team/", "policies": [<policy>, …],
+ *              "tags": {"team": "ci"}}],
  *   "roles": [{"arn": "arn:aws:iam::111111111111:role/app", "trustPolicy": <policy>, "policies": [<policy>, …],
- *              "maxSessionDuration": 3600}]
+ *              "maxSessionDuration": 3600, "tags": {…}}]
  *
  * A policy is a document object or its JSON text (identity-policy-check.ts checks it). A key names
  * its user with `"user": "alice"` (a user of the key's account). Names and paths are IAM's: names
  * 1–64 of `[\w+=,.@-]`, paths `/` or `/a/b/`; `maxSessionDuration` 3600–43200 seconds, 3600 by
- * default (IAM CreateRole). A user name, or a role name, is once per account (IAM's are unique
+ * default (IAM CreateRole). Tags become the identity's aws:PrincipalTag/… keys. A user name, or a role name, is once per account (IAM's are unique
  * within the account whatever the path). Anything wrong is a ConfigError naming the place.
  */
 const NAME = /^[\w+=,.@-]{1,64}$/;
 const PATH = /^\/(?:[\w+=,.@-]+\/)*$/;
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 const MIN_SESSION = 3600;
 const MAX_SESSION = 43_200;
 
@@ -63,17 +66,17 @@ export function checkIdentities(users: unknown, roles: unknown, source: string):
 }
 
 function checkUser(entry: unknown, fail: Fail, at: string): IamUser {
-  const e = fields(entry, ['accountId', 'name', 'path', 'policies'], fail, at);
+  const e = fields(entry, ['accountId', 'name', 'path', 'policies', 'tags'], fail, at);
   const accountId = accountOf(e.accountId, fail, `${at}.accountId`);
   if (typeof e.name !== 'string' || !NAME.test(e.name)) fail(`${at}.name`, 'expected 1 to 64 letters, digits or +=,.@_-');
   const name = e.name as string;
   if (e.path !== undefined && (typeof e.path !== 'string' || !PATH.test(e.path) || e.path.length > 512)) fail(`${at}.path`, 'expected / or a path like /team/ci/');
   const path = (e.path as string | undefined) ?? '/';
-  return iamUser(accountId, name, path, policiesOf(e.policies, 'identity', fail, `${at}.policies`));
+  return iamUser(accountId, name, path, policiesOf(e.policies, 'identity', fail, `${at}.policies`), tagsOf(e.tags, fail, `${at}.tags`));
 }
 
 function checkRole(entry: unknown, fail: Fail, at: string): IamRole {
-  const e = fields(entry, ['arn', 'trustPolicy', 'policies', 'maxSessionDuration'], fail, at);
+  const e = fields(entry, ['arn', 'trustPolicy', 'policies', 'maxSessionDuration', 'tags'], fail, at);
   const ref = typeof e.arn === 'string' ? parseRoleArn(e.arn) : undefined;
   if (ref === undefined) return fail(`${at}.arn`, 'expected a role ARN: arn:aws:iam::<12 digits>:role/[path/]<name>');
   if (e.trustPolicy === undefined) fail(`${at}.trustPolicy`, 'expected the role trust policy (who may assume the role)');
@@ -82,7 +85,21 @@ function checkRole(entry: unknown, fail: Fail, at: string): IamRole {
   if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < MIN_SESSION || seconds > MAX_SESSION) {
     fail(`${at}.maxSessionDuration`, `expected a whole number of seconds from ${MIN_SESSION} to ${MAX_SESSION}`);
   }
-  return { ...ref, trustPolicy, policies: policiesOf(e.policies, 'identity', fail, `${at}.policies`), maxSessionDuration: seconds as number };
+  const tags = tagsOf(e.tags, fail, `${at}.tags`);
+  return { ...ref, trustPolicy, policies: policiesOf(e.policies, 'identity', fail, `${at}.policies`), maxSessionDuration: seconds as number, ...(tags && { tags }) };
+}
+
+/** `{"team": "ci"}`: IAM's tag limits, keys 1–128 and values 0–256 of letters, digits, spaces and `_.:/=+-@`, at most 50. */
+function tagsOf(value: unknown, fail: Fail, at: string): Readonly<Record<string, string>> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(at, 'expected an object of tags, {"team": "ci"}');
+  const entries = Object.entries(value);
+  if (entries.length > 50) fail(at, 'at most 50 tags');
+  for (const [key, v] of entries) {
+    if (!TAG_KEY.test(key)) fail(`${at}.${key}`, 'expected a tag key of 1 to 128 letters, digits, spaces or _.:/=+-@');
+    if (typeof v !== 'string' || !TAG_VALUE.test(v)) fail(`${at}.${key}`, 'expected a tag value of up to 256 letters, digits, spaces or _.:/=+-@');
+  }
+  return value as Record<string, string>;
 }
 
 function policiesOf(value: unknown, kind: PolicyKind, fail: Fail, at: string): readonly PolicyDocument[] {

@@ -74,11 +74,13 @@ function keysFor(ctx: RequestContext, now: number, session: SessionIdentity | un
     keys.set('aws:principalarn', role.roleArn);
     keys.set('aws:principaltype', 'AssumedRole');
     keys.set('aws:userid', role.userId);
+    addPrincipalTags(keys, iamOf(ctx)?.directory.roles?.get(role.roleArn)?.tags);
   } else if (user !== undefined) {
     keys.set('aws:principalarn', user.arn);
     keys.set('aws:principaltype', 'User');
     keys.set('aws:userid', user.userId);
     keys.set('aws:username', user.name);
+    addPrincipalTags(keys, user.tags);
   } else {
     keys.set('aws:principalarn', rootArn(ctx.accountId));
     keys.set('aws:principaltype', 'Account');
@@ -90,10 +92,15 @@ function keysFor(ctx: RequestContext, now: number, session: SessionIdentity | un
   return keys;
 }
 
+/** A declared user's or role's tags (identity-config.ts); a role session's own tags come after and win, as on AWS. */
+function addPrincipalTags(keys: Map<string, string | readonly string[]>, tags: Readonly<Record<string, string>> | undefined): void {
+  for (const [key, value] of Object.entries(tags ?? {})) keys.set(`aws:principaltag/${key.toLowerCase()}`, value);
+}
+
 /**
  * Keys of temporary credentials: when they were issued, MFA (present for temporary credentials
  * only; Switchyard checks no MFA code, so it is never `true`), the source identity and the
- * session tags AssumeRole was given (a role here has no tags of its own).
+ * session tags AssumeRole was given (over the tags of a role the credentials file declares).
  */
 function addSessionKeys(keys: Map<string, string | readonly string[]>, session: SessionIdentity): void {
   keys.set('aws:tokenissuetime', isoSeconds(session.issuedAt));

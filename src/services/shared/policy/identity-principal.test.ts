@@ -15,8 +15,8 @@ import type { Session } from '../../sts/domain/session-token.js';
 const A = '111111111111';
 const QUEUE = `arn:aws:sqs:us-east-1:${A}:orders`;
 const allowSend = parsePolicy(JSON.stringify({ Statement: { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: QUEUE } }));
-const alice = iamUser(A, 'alice', '/team/', [allowSend]);
-const app: IamRole = { accountId: A, name: 'app', path: '/', arn: `arn:aws:iam::${A}:role/app`, trustPolicy: parsePolicy(''), policies: [allowSend], maxSessionDuration: 3600 };
+const alice = iamUser(A, 'alice', '/team/', [allowSend], { team: 'ci', Level: 'junior' });
+const app: IamRole = { accountId: A, name: 'app', path: '/', arn: `arn:aws:iam::${A}:role/app`, trustPolicy: parsePolicy(''), policies: [allowSend], maxSessionDuration: 3600, tags: { team: 'data', env: 'test' } };
 const directory = { users: new Map([[alice.arn, alice]]), roles: new Map([[app.arn, app]]) };
 
 function ctx(iam: IamCaller | undefined, session?: SessionIdentity): RequestContext & { iam?: IamCaller } {
@@ -32,6 +32,8 @@ test("a user's key: the user, its policies and keys", () => {
   assert.equal(req.context.get('aws:principaltype'), 'User');
   assert.equal(req.context.get('aws:username'), 'alice');
   assert.match(String(req.context.get('aws:userid')), /^AIDA[A-Z2-7]{17}$/);
+  assert.equal(req.context.get('aws:principaltag/team'), 'ci');
+  assert.equal(req.context.get('aws:principaltag/level'), 'junior');
 });
 
 test('a GetSessionToken session of a user is the user; of one removed since, a user with no policies', () => {
@@ -51,6 +53,9 @@ test("a declared role's session carries the role's policies and its session poli
   const declared = request(ctx({ directory }, sessionIdentity(session({ role: { name: 'app', path: '/', sessionName: 's' }, policy: '{"Statement":[]}' }))));
   assert.ok(declared.principal.kind === 'account' && declared.principal.identity?.sessionPolicy !== undefined);
   assert.equal(declared.principal.kind === 'account' && declared.principal.identity?.policies.length, 1);
+  // The role's tags, under the session's own of the same key.
+  const tagged = request(ctx({ directory }, sessionIdentity(session({ role: { name: 'app', path: '/', sessionName: 's' }, tags: [{ Key: 'Team', Value: 'ops' }] }))));
+  assert.deepEqual([tagged.context.get('aws:principaltag/team'), tagged.context.get('aws:principaltag/env')], ['ops', 'test']);
   const undeclared = request(ctx({ directory }, sessionIdentity(session({ role: { name: 'other', path: '/', sessionName: 's' } }))));
   assert.equal(undeclared.principal.kind === 'account' && undeclared.principal.identity, undefined);
   const root = request(ctx(undefined)).principal;

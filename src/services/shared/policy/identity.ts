@@ -20,6 +20,8 @@ export interface IamUser {
   /** `AIDA` + 17 characters, stable for (account, name) as AWS's is for the life of a user. */
   readonly userId: string;
   readonly policies: readonly PolicyDocument[];
+  /** The user's tags: its aws:PrincipalTag/… keys. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface IamRole {
@@ -33,6 +35,8 @@ export interface IamRole {
   readonly policies: readonly PolicyDocument[];
   /** Seconds, 3600–43200 (IAM's MaxSessionDuration; 3600 by default, as IAM's CreateRole). */
   readonly maxSessionDuration: number;
+  /** The role's tags: its sessions' aws:PrincipalTag/… keys, under the session tags of the same key. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface IamDirectory {
@@ -98,8 +102,8 @@ export interface IamSessionFields {
 }
 
 /** A user as the credentials file declares it: its ARN (with its path) and AIDA… id follow from account and name. */
-export function iamUser(accountId: string, name: string, path: string, policies: readonly PolicyDocument[]): IamUser {
-  return { accountId, name, path, arn: `arn:aws:iam::${accountId}:user${path}${name}`, userId: userId(accountId, name), policies };
+export function iamUser(accountId: string, name: string, path: string, policies: readonly PolicyDocument[], tags?: Readonly<Record<string, string>>): IamUser {
+  return { accountId, name, path, arn: `arn:aws:iam::${accountId}:user${path}${name}`, userId: userId(accountId, name), policies, ...(tags && { tags }) };
 }
 
 /**
