@@ -28,8 +28,11 @@ const STREAM = `arn:aws:kinesis:${REGION}:${A}:stream/clicks`;
 const CROSS = roleArn(A, 'cross');
 const OPS = roleArn(A, 'ops');
 
+/** A user of A's tagged team=ci whose one policy is written with variables (attribute-based). */
+const TEAMMATE = { accessKeyId: 'AKIATEAMMATEEXAMPL05', secretAccessKey: 'teammate/secret+Key05', accountId: A, user: 'teammate' };
+
 const credentials = {
-  accessKeys: withRoots([SENDER, BOBDEV]),
+  accessKeys: withRoots([SENDER, BOBDEV, TEAMMATE]),
   users: [
     {
       accountId: A,
@@ -46,6 +49,12 @@ const credentials = {
       ],
     },
     { accountId: B, name: 'bob-dev', policies: [document({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: CROSS })] },
+    {
+      accountId: A,
+      name: 'teammate',
+      tags: { team: 'ci' },
+      policies: [document({ Effect: 'Allow', Action: 'sqs:*', Resource: `arn:aws:sqs:*:${A}:\${aws:PrincipalTag/team}-*` })],
+    },
   ],
   roles: [
     {
@@ -128,6 +137,15 @@ describe(`identity policies [${engine}]`, () => {
       assert.equal(got.Messages?.[0]?.Body, 'x');
     });
   }
+
+  it('policy variables and tags: a user tagged team=ci may create and use ci-* queues only', async () => {
+    const kind = SQS_CLIENTS[0]!;
+    const sqs = sqsClient(kind, server.url, signing(TEAMMATE));
+    const url = (await sqs.send(new kind.sdk.CreateQueueCommand({ QueueName: 'ci-builds' }))).QueueUrl!;
+    await sqs.send(new kind.sdk.SendMessageCommand({ QueueUrl: url, MessageBody: 'x' }));
+    const e = await rejection(sqs.send(new kind.sdk.CreateQueueCommand({ QueueName: 'ops-builds' })));
+    assert.equal(errorMessage(e), refusal(userArn(A, 'teammate'), 'sqs:createqueue', queueArn('ops-builds'), 'identity'));
+  });
 
   it('SNS: the user publishes to its topic only; ListTopics and CreateTopic are AuthorizationError 403', async () => {
     const sns = snsClient(server.url, signing(SENDER));
