@@ -14,7 +14,8 @@ export interface LiveCredentials {
 
 /**
  * SIGHUP re-reads the credentials file (`--credentials <file>`): keys added, removed or given a new
- * secret, and changed limits, without a restart. The file is checked as at start; a file with a
+ * secret, changed limits, and the users and roles with their policies (each key points at the
+ * file's new directory, identity-config.ts), without a restart. The file is checked as at start; a file with a
  * mistake changes nothing (the keys and limits in use stay, and the log says why). Temporary
  * credentials already issued (STS) stay valid until they expire, as AWS's do when the key that
  * asked for them is deleted. Returns what stops listening.
@@ -25,7 +26,8 @@ export function reloadCredentialsOnHangUp(path: string, live: LiveCredentials, l
       const next = readCredentialsFile(path);
       replaceAll(live.keys, next.keys);
       replaceAll(live.limits, next.limits ?? new Map());
-      log('info', 'credentials file re-read', { path, keys: live.keys.size, limits: live.limits.size });
+      const iam = live.keys.values().next().value?.iam?.directory;
+      log('info', 'credentials file re-read', { path, keys: live.keys.size, limits: live.limits.size, ...(iam && { users: iam.users.size, roles: iam.roles?.size }) });
     } catch (error) {
       log('error', 'credentials file not re-read: the keys and limits in use stay', { path, error: (error as Error).message });
     }
