@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CreateTopicCommand, ListTopicsCommand, PublishCommand } from '@aws-sdk/client-sns';
-import { CreateStreamCommand, DescribeStreamSummaryCommand, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { E2E_ENGINES, type TestServer } from '../helpers/server.js';
 import { SQS_CLIENTS, errorMessage, isSqsError } from '../helpers/sqs-clients.js';
 import { snsError } from '../helpers/sns.js';
@@ -43,7 +43,7 @@ const credentials = {
           { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queueArn('locked') },
           { Effect: 'Allow', Action: 'sqs:GetQueueUrl', Resource: '*' },
           { Effect: 'Allow', Action: 'sns:Publish', Resource: TOPIC },
-          { Effect: 'Allow', Action: 'kinesis:PutRecord', Resource: STREAM },
+          { Effect: 'Allow', Action: ['kinesis:PutRecord', 'kinesis:GetShardIterator'], Resource: STREAM },
         ),
         JSON.stringify(document({ Effect: 'Deny', Action: 'sqs:*', Resource: queueArn('locked') })),
       ],
@@ -161,7 +161,7 @@ describe(`identity policies [${engine}]`, () => {
     await refused(sns.send(new CreateTopicCommand({ Name: 'mine' })), 'SNS:CreateTopic', `arn:aws:sns:${REGION}:${A}:mine`);
   });
 
-  it('Kinesis: the user puts to its stream only; ListStreams is AccessDeniedException 400', async () => {
+  it('Kinesis: the user puts to its stream only; ListStreams and GetRecords are AccessDeniedException 400', async () => {
     const kinesis = kinesisClient(server.url, signing(SENDER));
     const me = userArn(A, 'sender');
     assert.ok((await kinesis.send(new PutRecordCommand({ StreamARN: STREAM, PartitionKey: 'k', Data: Buffer.from('x') }))).SequenceNumber);
@@ -174,6 +174,9 @@ describe(`identity policies [${engine}]`, () => {
     await refused(kinesis.send(new PutRecordCommand({ StreamName: 'views', PartitionKey: 'k', Data: Buffer.from('x') })), 'kinesis:PutRecord', `arn:aws:kinesis:${REGION}:${A}:stream/views`);
     await refused(kinesis.send(new ListStreamsCommand({})), 'kinesis:ListStreams', `arn:aws:kinesis:${REGION}:${A}:*`);
     await refused(kinesis.send(new CreateStreamCommand({ StreamName: 'mine', ShardCount: 1 })), 'kinesis:CreateStream', `arn:aws:kinesis:${REGION}:${A}:stream/mine`);
+    // GetRecords names its stream only inside the iterator: still authorized on the stream's ARN.
+    const { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({ StreamARN: STREAM, ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }));
+    await refused(kinesis.send(new GetRecordsCommand({ ShardIterator })), 'kinesis:GetRecords', STREAM);
   });
 
   describe('roles', () => {

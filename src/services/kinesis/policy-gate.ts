@@ -1,5 +1,6 @@
 import type { Handler, RequestContext } from '../shared/service.js';
-import { authorizationRequest, decide, parsePolicy, refusalMessage, refusedByIdentity } from '../shared/policy/index.js';
+import { authorizationRequest, decide, iamOf, parsePolicy, refusalMessage, refusedByIdentity } from '../shared/policy/index.js';
+import { openIterator } from './domain/shard-iterator.js';
 import type { KinesisDeps } from './context.js';
 import { parseConsumerArn, parseStreamArn, streamArn, type StreamRef } from './domain/names.js';
 import { kinesisErrors } from './errors.js';
@@ -18,7 +19,8 @@ import { kinesisErrors } from './errors.js';
  * output]); operations naming no stream (ListStreams, DescribeLimits …) on
  * `arn:aws:kinesis:<region>:<account>:*` [unverified: AWS's documentation has ListStreams allowed on
  * `*`, and a policy with `*` matches either]. GetRecords without a StreamARN names its stream only
- * inside the shard iterator, which the gated GetShardIterator handed out; it is not checked again.
+ * inside the shard iterator, which the gated GetShardIterator handed out; it is checked again only
+ * when identities have policies (iteratorTarget).
  */
 
 /**
@@ -56,7 +58,7 @@ export function enforceStreamPolicies(deps: KinesisDeps, handlers: Readonly<Reco
     const ownerOnly = OWNER_ONLY.has(operation);
     gated[operation] = async (input, ctx) => {
       const fields = (input ?? {}) as Record<string, unknown>;
-      const target = targetOf(fields, ctx);
+      const target = targetOf(fields, ctx) ?? (iamOf(ctx) === undefined ? undefined : await iteratorTarget(deps, fields));
       const found = target && (await deps.store.getStream(target.stream.accountId, target.stream.region || ctx.region, target.stream.name));
       if (target && found) {
         const policy = await deps.store.getResourcePolicy(target.arn);
@@ -72,4 +74,17 @@ export function enforceStreamPolicies(deps: KinesisDeps, handlers: Readonly<Reco
     };
   }
   return gated;
+}
+
+/**
+ * GetRecords names its stream only inside its shard iterator. When the credentials file declares
+ * users or roles (ctx.iam) the gate opens the iterator, so that GetRecords is authorized on the
+ * stream's ARN, by identity and stream policies, as AWS authorizes kinesis:GetRecords; otherwise
+ * (and for an iterator that does not open, which the operation refuses) it is not checked again.
+ */
+async function iteratorTarget(deps: KinesisDeps, fields: Record<string, unknown>): Promise<Target | undefined> {
+  if (typeof fields.ShardIterator !== 'string') return undefined;
+  const opened = openIterator(deps.sealer(), fields.ShardIterator, deps.clock.now());
+  const stream = opened.ok ? await deps.store.getStreamById(opened.state.streamDbId) : undefined;
+  return stream && { stream, arn: streamArn(stream.region, stream.accountId, stream.name) };
 }
