@@ -11,7 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { CreateTopicCommand, ListTopicsCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { E2E_ENGINES, type TestServer } from '../helpers/server.js';
@@ -99,6 +99,22 @@ describe(`identity policies [${engine}]`, () => {
     assert.match(me.UserId!, /^AIDA[A-Z2-7]{17}$/);
     const root = await stsClient(server.url, signing(ALICE)).send(new GetCallerIdentityCommand({}));
     assert.equal(root.Arn, `arn:aws:iam::${A}:root`);
+  });
+
+  it("GetSessionToken: a user's session is the user (its identity, its policies, 12 hours by default), not the account's root", async () => {
+    const issued = await stsClient(server.url, signing(SENDER)).send(new GetSessionTokenCommand({}));
+    const hours = (issued.Credentials!.Expiration!.getTime() - Date.now()) / 3_600_000;
+    assert.ok(hours > 11.9 && hours <= 12, `expires in ${hours} h`);
+    const session = temporary(issued.Credentials);
+    assert.equal((await stsClient(server.url, session).send(new GetCallerIdentityCommand({}))).Arn, userArn(A, 'sender'));
+    const sqs = sqsClient(SQS_CLIENTS[0]!, server.url, session);
+    const { sdk } = SQS_CLIENTS[0]!;
+    assert.ok((await sqs.send(new sdk.SendMessageCommand({ QueueUrl: `${server.url}/${A}/orders`, MessageBody: 'hi' }))).MessageId);
+    const refused = await rejection(sqs.send(new sdk.SendMessageCommand({ QueueUrl: `${server.url}/${A}/other`, MessageBody: 'hi' })));
+    assert.equal(errorMessage(refused), refusal(userArn(A, 'sender'), 'sqs:sendmessage', queueArn('other'), 'identity'));
+    // A root's session keeps AWS's hour.
+    const root = await stsClient(server.url, signing(ALICE)).send(new GetSessionTokenCommand({ DurationSeconds: 7200 }));
+    assert.ok(root.Credentials!.Expiration!.getTime() - Date.now() <= 3_600_000);
   });
 
   for (const kind of SQS_CLIENTS) {
