@@ -39,7 +39,7 @@ describe('--credentials at start', () => {
     ['no secret', JSON.stringify({ accessKeys: [{ accessKeyId: 'AKIAX', accountId: '123456789012' }] }), /accessKeys\[0\]\.secretAccessKey: expected a non-empty string/],
     ['a key id with a colon', JSON.stringify({ accessKeys: [{ ...ALICE, accessKeyId: 'AKIA:X' }] }), /accessKeys\[0\]\.accessKeyId: expected 1 to 128 letters/],
     ['a key twice', JSON.stringify({ accessKeys: [ALICE, { ...BOB, accessKeyId: ALICE.accessKeyId }] }), /accessKeys\[1\]\.accessKeyId: AKIAALICEEXAMPLE0001 is listed twice/],
-    ['an unknown field', JSON.stringify({ accessKeys: [ALICE], users: [] }), /unknown field users/],
+    ['an unknown field', JSON.stringify({ accessKeys: [ALICE], groups: [] }), /unknown field groups/],
     ['limits for no account', JSON.stringify({ accessKeys: [ALICE], limits: { alice: { requestsPerSecond: 1 } } }), /limits\.alice: expected a 12-digit account id or "\*"/],
     ['a rate of 0', JSON.stringify({ accessKeys: [ALICE], limits: { '*': { requestsPerSecond: 0 } } }), /limits\.\*\.requestsPerSecond: expected a number above 0/],
     ['a fractional burst', JSON.stringify({ accessKeys: [ALICE], limits: { [ALICE.accountId]: { requestsPerSecond: 2, burst: 1.5 } } }), /limits\.111111111111\.burst: expected a whole number/],
