@@ -72,7 +72,9 @@ Options (each also as an environment variable):
                          start (JSON; see README "Declare resources") ${ENV.resources}
   --credentials <file>   access keys ({"accessKeys":[{"accessKeyId","secretAccessKey","accountId"}]}):
                          every request must then be SigV4-signed by one and acts as its account;
-                         the console takes them by HTTP Basic auth (README "Authentication")
+                         the console takes them by HTTP Basic auth (README "Authentication");
+                         optional "users" and "roles" with identity policies, enforced with
+                         --enforce-policies (README "Identity policies")
                          ${ENV.credentials}
   --audit-log <file>     append a CloudTrail-shaped JSON line per management call (and the
                          console's changes); reopened on SIGHUP (README "Audit log") ${ENV.auditLog}

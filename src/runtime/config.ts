@@ -275,9 +275,34 @@ function credentialsSetting(value: RawSettings['credentials']): ServerConfig['cr
 
 /** Embedded only: what a credentials file holds, given as an object (runtime/credentials.ts checks it). */
 export interface InlineCredentials {
-  readonly accessKeys: readonly AccessKey[];
+  /** A key may name an IAM user of its account (`user`, declared in `users`). */
+  readonly accessKeys: readonly (AccessKey & { readonly user?: string })[];
   /** `{"<account>" | "*": {requestsPerSecond, burst?}}` (runtime/account-limits.ts). */
   readonly limits?: Readonly<Record<string, { readonly requestsPerSecond: number; readonly burst?: number }>>;
+  /** IAM users and their identity policies (runtime/identity-config.ts; README "Identity policies"). */
+  readonly users?: readonly InlineUser[];
+  /** IAM roles: trust policy, identity policies, maxSessionDuration (runtime/identity-config.ts). */
+  readonly roles?: readonly InlineRole[];
+}
+
+/** A policy document, as an object or as its JSON text. */
+type InlinePolicy = object | string;
+
+export interface InlineUser {
+  readonly accountId: string;
+  readonly name: string;
+  readonly path?: string;
+  readonly policies?: readonly InlinePolicy[];
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface InlineRole {
+  /** `arn:aws:iam::<account>:role/[path/]<name>`. */
+  readonly arn: string;
+  readonly trustPolicy?: InlinePolicy;
+  readonly policies?: readonly InlinePolicy[];
+  readonly maxSessionDuration?: number;
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** A switch given as a flag (boolean) or as text: true/false, 1/0, on/off; undefined if it is none of these. */
