@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { parseFunctionArn } from '../services/shared/lambda.js';
-import { invokeRequest } from './lambda-client.js';
+import { invokeRequest, lambdaClient } from './lambda-client.js';
+import { startFakeLambda } from '../../test/helpers/lambda-invoke-server.js';
 
 const NOW = Date.UTC(2026, 10, 28, 2, 30, 15);
 const KEY = { accessKeyId: 'AKIDLAMBDA', secretAccessKey: 'lambda-secret' };
@@ -31,6 +32,17 @@ describe('the Lambda Invoke client', () => {
   it('a path on the endpoint is a prefix; no Qualifier without one in the ARN', () => {
     const fn = parseFunctionArn('arn:aws:lambda:us-east-1:000000000000:function:f')!;
     assert.equal(invokeRequest('https://gw.example.com/lambda', fn, '{}', 'RequestResponse', KEY, NOW).url.href, 'https://gw.example.com/lambda/2015-03-31/functions/f/invocations');
+  });
+
+  it("the answer: status, X-Amz-Function-Error, X-Amz-Executed-Version and the function's result", async () => {
+    const fake = await startFakeLambda(KEY);
+    try {
+      fake.respond('f', () => ({ status: 200, functionError: 'Unhandled', executedVersion: '12', result: { errorMessage: 'boom' } }));
+      const answer = await lambdaClient(fake.url, KEY).invoke(parseFunctionArn('arn:aws:lambda:us-east-1:000000000000:function:f:live')!, '{}', 'RequestResponse', { timeoutMs: 5_000 });
+      assert.deepEqual(answer, { status: 200, errorType: undefined, functionError: 'Unhandled', executedVersion: '12', body: '{"errorMessage":"boom"}' });
+    } finally {
+      await fake.close();
+    }
   });
 
 });

@@ -70,7 +70,7 @@ export function sendInvoke(req: InvokeRequest, options: InvokeOptions): Promise<
         if ((size += c.length) <= max) chunks.push(c);
       });
       res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, errorType: header(res.headers['x-amzn-errortype']), functionError: header(res.headers['x-amz-function-error']), body: Buffer.concat(chunks).toString('utf8') });
+        resolve({ status: res.statusCode ?? 0, errorType: header(res.headers['x-amzn-errortype']), functionError: header(res.headers['x-amz-function-error']), executedVersion: header(res.headers['x-amz-executed-version']), body: Buffer.concat(chunks).toString('utf8') });
       });
       res.on('error', reject);
     });

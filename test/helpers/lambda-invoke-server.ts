@@ -37,6 +37,8 @@ export interface Answer {
   readonly result?: unknown;
   /** The function failed: `Unhandled` (it threw) or `Handled`; the result is then its error document. */
   readonly functionError?: string;
+  /** Sent as `X-Amz-Executed-Version` (Lambda sends the version that ran). */
+  readonly executedVersion?: string;
 }
 
 /** What to answer the n-th call (1-based) of a function (its event parsed); 'hold' leaves it unanswered. */
@@ -69,6 +71,7 @@ export async function startFakeLambda(key = { accessKeyId: 'test', secretAccessK
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (answer.errorType) headers['x-amzn-errortype'] = answer.errorType;
     if (answer.functionError) headers['x-amz-function-error'] = answer.functionError;
+    if (answer.executedVersion) headers['x-amz-executed-version'] = answer.executedVersion;
     const result = answer.result === undefined ? undefined : typeof answer.result === 'string' ? answer.result : JSON.stringify(answer.result);
     res.writeHead(answer.status, headers).end(result ?? (answer.errorType ? JSON.stringify({ Type: 'User', message: answer.message ?? answer.errorType }) : answer.status === 200 ? 'null' : ''));
   };

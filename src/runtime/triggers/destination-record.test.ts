@@ -45,6 +45,8 @@ describe('on-failure destination: the invocation record', () => {
     const versioned = invocationRecord({ ...batch, functionArn: `${batch.functionArn}:7`, qualifier: '7', lastResponse: { statusCode: 200 } });
     assert.deepEqual(versioned.responseContext, { statusCode: 200, executedVersion: '7', functionError: null });
     assert.equal(invocationRecord({ ...batch, qualifier: 'live' }).responseContext?.executedVersion, '$LATEST');
+    // The version Lambda says ran (X-Amz-Executed-Version) wins: an alias's version is known then.
+    assert.equal(invocationRecord({ ...batch, qualifier: 'live', lastResponse: { statusCode: 200, executedVersion: '12' } }).responseContext?.executedVersion, '12');
     const aged = invocationRecord({ ...batch, condition: 'RecordAgeExceeded', invokeCount: 0, lastResponse: undefined, records: records.slice(1) });
     assert.equal('responseContext' in aged, false);
     assert.deepEqual(aged.requestContext, { ...versioned.requestContext, functionArn: batch.functionArn, condition: 'RecordAgeExceeded', approximateInvokeCount: 0 });

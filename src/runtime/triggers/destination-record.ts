@@ -21,8 +21,8 @@
  *   fail (records failed through ReportBatchItemFailures), as a record AWS sent shows. Records
  *   discarded for their age before any invocation have no answer: the field is left out then (not
  *   verified against AWS).
- * - executedVersion: Lambda's X-Amz-Executed-Version, which the invoker does not surface: the
- *   function's qualifier when it is a version number, else "$LATEST" (an alias's version is unknown here).
+ * - executedVersion: Lambda's X-Amz-Executed-Version of the last call; when the server sent none,
+ *   the function's qualifier if it is a version number, else "$LATEST".
  */
 import type { KinesisRecordRead } from './kinesis-event.js';
 import { arrivalMs } from './kinesis-event.js';
@@ -32,6 +32,8 @@ export type DiscardCondition = 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
 export interface LastResponse {
   readonly statusCode: number;
   readonly functionError?: string;
+  /** Lambda's X-Amz-Executed-Version, when it sent one. */
+  readonly executedVersion?: string;
 }
 
 export interface DiscardedBatch {
@@ -55,7 +57,7 @@ export function invocationRecord(d: DiscardedBatch) {
     ...(d.lastResponse && {
       responseContext: {
         statusCode: d.lastResponse.statusCode,
-        executedVersion: d.qualifier !== undefined && /^\d+$/.test(d.qualifier) ? d.qualifier : '$LATEST',
+        executedVersion: d.lastResponse.executedVersion ?? (d.qualifier !== undefined && /^\d+$/.test(d.qualifier) ? d.qualifier : '$LATEST'),
         functionError: d.lastResponse.functionError ?? null,
       },
     }),

@@ -93,7 +93,7 @@ export async function deliverBatch(batch: KinesisRecordRead[], deps: BatchDeps):
     }
     pause = 0;
     invoked++;
-    last = { statusCode: answer.status, functionError: answer.functionError };
+    last = { statusCode: answer.status, functionError: answer.functionError, executedVersion: answer.executedVersion };
     if (result.ok && result.failedIds.size === 0) {
       deps.finish(batch);
       return 'done';

@@ -95,6 +95,8 @@ export interface InvokeAnswer {
   readonly errorType?: string;
   /** `X-Amz-Function-Error` (`Unhandled`, `Handled`): the call went through, the function failed. */
   readonly functionError?: string;
+  /** `X-Amz-Executed-Version`: the version that ran (`$LATEST`, `7`), when the server says. */
+  readonly executedVersion?: string;
   /** The body: the function's result for a RequestResponse call, else an error document (cut at `maxBodyBytes`). */
   readonly body: string;
 }
