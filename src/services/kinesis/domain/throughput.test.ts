@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ShardThrottle } from './throughput.js';
+import { refusedWrites, ShardThrottle } from './throughput.js';
 
 function clockAt(ms: number) {
   const c = { t: ms, now: () => c.t };
@@ -33,5 +33,18 @@ describe('ShardThrottle', () => {
     assert.equal(t.tryRead(1), false);
     c.t += 1;
     assert.equal(t.tryRead(1), true);
+  });
+});
+
+describe('refusedWrites (PutRecords)', () => {
+  it('each shard\'s records in order take its allowance; the shards do not affect each other', async () => {
+    const t = new ShardThrottle(clockAt(3_000_000) as never);
+    const records = Array.from({ length: 1_502 }, (_, i) => ({ shardId: i % 3 === 0 ? 2 : 1, size: 10 }));
+    const refused = await refusedWrites(t, records);
+    const ofShard1 = records.flatMap((r, i) => (r.shardId === 1 ? [refused[i]] : []));
+    assert.deepEqual(ofShard1, [...new Array(1_000).fill(false), true], 'shard 1: its first 1,000 records pass, the 1,001st is refused');
+    const ofShard2 = records.flatMap((r, i) => (r.shardId === 2 ? [refused[i]] : []));
+    assert.deepEqual(ofShard2, new Array(501).fill(false));
+    assert.equal(await t.tryWrite(1, 10), false);
   });
 });

@@ -50,13 +50,27 @@ export interface ShardLimits {
   readonly fanOut: FanOutPacer;
 }
 
-/** Which of `records` (in order: the earlier take the allowance first) the shards refuse. */
+/**
+ * Which of `records` the shards refuse: each shard's records in order (the earlier take its
+ * allowance first), the shards side by side (their allowances are their own), so that a batch
+ * spread over many shards waits for their leases at once, not one after another.
+ */
 export async function refusedWrites(limits: ShardLimits, records: readonly { readonly shardId: number; readonly size: number }[]): Promise<boolean[]> {
   const refused = new Array<boolean>(records.length);
+  const byShard = new Map<number, number[]>();
   for (let i = 0; i < records.length; i++) {
-    const ok = limits.tryWrite(records[i]!.shardId, records[i]!.size);
-    refused[i] = !(typeof ok === 'boolean' ? ok : await ok);
+    const indexes = byShard.get(records[i]!.shardId);
+    if (indexes) indexes.push(i);
+    else byShard.set(records[i]!.shardId, [i]);
   }
+  await Promise.all(
+    [...byShard.values()].map(async (indexes) => {
+      for (const i of indexes) {
+        const ok = limits.tryWrite(records[i]!.shardId, records[i]!.size);
+        refused[i] = !(typeof ok === 'boolean' ? ok : await ok);
+      }
+    }),
+  );
   return refused;
 }
 
