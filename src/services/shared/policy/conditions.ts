@@ -91,7 +91,8 @@ export function parseOperator(name: string): Operator | undefined {
   if (rest === 'null') return set ? undefined : { isNull: true, compare: () => false, negated: false, ifExists: false };
   const ifExists = rest.endsWith('ifexists');
   if (ifExists) rest = rest.slice(0, -'ifexists'.length);
-  const base = BASE[rest];
+  // Own entries only: `constructor` or `__proto__` from a policy must not find Object.prototype's.
+  const base = Object.hasOwn(BASE, rest) ? BASE[rest] : undefined;
   if (!base) return undefined;
   return { isNull: false, compare: base.compare, negated: base.negated, ifExists, set };
 }

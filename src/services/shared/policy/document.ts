@@ -87,10 +87,11 @@ function readPrincipal(p: unknown): PrincipalBlock | undefined {
 
 function readCondition(c: unknown): ConditionBlock | undefined {
   if (!isObject(c)) return undefined;
-  const out: Record<string, Record<string, readonly string[]>> = {};
+  // Without a prototype, so an operator or key named `__proto__` (JSON.parse makes it an own field) stays an entry.
+  const out: Record<string, Record<string, readonly string[]>> = Object.create(null);
   for (const [operator, block] of Object.entries(c)) {
     if (!isObject(block)) return undefined;
-    const keys: Record<string, readonly string[]> = {};
+    const keys: Record<string, readonly string[]> = Object.create(null);
     for (const [key, v] of Object.entries(block)) keys[key] = strings(v) ?? [];
     out[operator] = keys;
   }

@@ -1,0 +1,175 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { between, pick, randomJson, randomString, rngFrom, setOwn, timed, type Rng } from '../../test/helpers/json-fuzz.js';
+import { checkCredentials, type Credentials } from './credentials.js';
+import { ConfigError } from './config.js';
+import { decide, evaluatePolicy, parsePolicy, trustRefuses, type AuthorizationRequest } from '../services/shared/policy/index.js';
+import type { IamRole, IamUser } from '../services/shared/policy/identity.js';
+
+/**
+ * Property tests of the credentials file's users and roles (checkCredentials, identity-config.ts,
+ * identity-policy-check.ts): whatever the file holds, reading it ends in a ConfigError naming a
+ * place or in an accepted file, quickly, never another exception; and every policy it accepts is
+ * evaluated against random requests without throwing (a policy accepted at start must never turn
+ * into a 500 at request time). Seeded (SWITCHYARD_FUZZ_SEED), a few hundred cases each.
+ */
+const SEED = Number(process.env.SWITCHYARD_FUZZ_SEED ?? 20261128);
+const A = '111111111111';
+const B = '222222222222';
+
+const FIELD_NAMES = [
+  'accessKeys', 'users', 'roles', 'limits', 'accessKeyId', 'secretAccessKey', 'accountId', 'user', 'name', 'path', 'policies', 'tags', 'arn',
+  'trustPolicy', 'maxSessionDuration', 'Version', 'Id', 'Statement', 'Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource',
+  'Principal', 'NotPrincipal', 'Condition', 'AWS', 'Service', 'StringEquals', 'StringLike', 'ForAnyValue:StringEquals', 'NumericLessThan',
+  'DateGreaterThan', 'IpAddress', 'Null', 'BoolIfExists', 'ArnLike', 'constructor', '__proto__', 'aws:username', 'aws:PrincipalTag/team',
+];
+const OPERATORS = [
+  'StringEquals', 'StringNotEquals', 'StringLike', 'StringNotLikeIfExists', 'StringEqualsIgnoreCase', 'NumericLessThan', 'NumericEquals',
+  'DateGreaterThan', 'DateLessThanEquals', 'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress', 'ArnLike', 'ArnNotEquals', 'Null',
+  'ForAnyValue:StringLike', 'ForAllValues:StringEquals', 'stringequals',
+];
+const KEYS = ['aws:username', 'aws:userid', 'aws:PrincipalTag/team', 'aws:SourceIp', 'aws:CurrentTime', 'aws:EpochTime', 'aws:SecureTransport', 'sts:ExternalId', 'aws:PrincipalArn', 'x'];
+const VALUES = ['alice', 'ci', '${aws:username}', "${aws:PrincipalTag/team, 'shared'}", '${', '${aws:username', "${a,'b'}", '${*}', '10.0.0.0/8', '::1/128', '1e309', '-0', 'NaN', '2026-01-01T00:00:00Z', 'true', '*', '😀', ''];
+const RESOURCES = ['*', `arn:aws:sqs:*:${A}:\${aws:username}-*`, `arn:aws:sqs:us-east-1:${A}:orders`, 'arn:aws:sns:*:*:*', `arn:aws:kinesis:*:${A}:stream/\${aws:PrincipalTag/team}`, 'arn:aws:iam::*:role/*', '${', 'arn:aws:sqs:*'];
+const ACTIONS = ['*', 'sqs:*', 'sqs:SendMessage', 'SNS:publish', 'kinesis:Put*', 'sts:AssumeRole', 'sqs:?etQueueUrl', 'iam:*'];
+
+function conditionOf(rng: Rng): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (let i = between(rng, 1, 3); i > 0; i--) {
+    const op = pick(rng, OPERATORS);
+    out[op] = { ...out[op] };
+    const value = () => (rng() < 0.2 ? pick(rng, [1, 0.5, true, 1e308]) : pick(rng, VALUES));
+    out[op]![pick(rng, KEYS)] = rng() < 0.5 ? value() : Array.from({ length: between(rng, 1, 3) }, value);
+  }
+  return out;
+}
+
+const oneOrList = <T>(rng: Rng, xs: readonly T[]): T | T[] => (rng() < 0.5 ? pick(rng, xs) : Array.from({ length: between(rng, 1, 3) }, () => pick(rng, xs)));
+
+function policyOf(rng: Rng, kind: 'identity' | 'trust'): unknown {
+  const statements = Array.from({ length: between(rng, 1, 3) }, () => {
+    const s: Record<string, unknown> = { Effect: rng() < 0.8 ? 'Allow' : 'Deny', [rng() < 0.85 ? 'Action' : 'NotAction']: oneOrList(rng, ACTIONS) };
+    if (rng() < 0.3) s.Sid = `S${between(rng, 0, 99)}`;
+    if (kind === 'identity') s[rng() < 0.85 ? 'Resource' : 'NotResource'] = oneOrList(rng, RESOURCES);
+    else s.Principal = rng() < 0.2 ? '*' : { AWS: oneOrList(rng, [`arn:aws:iam::${B}:user/bob`, B, `arn:aws:iam::${A}:root`, '*']) };
+    if (rng() < 0.5) s.Condition = conditionOf(rng);
+    return s;
+  });
+  const doc = { ...(rng() < 0.8 && { Version: pick(rng, ['2012-10-17', '2008-10-17']) }), Statement: rng() < 0.2 ? statements[0] : statements };
+  return rng() < 0.3 ? JSON.stringify(doc) : doc;
+}
+
+/** A file checkCredentials must accept: users and roles with random (valid) policies and tags. */
+function validFile(rng: Rng): Record<string, unknown> {
+  const users = Array.from({ length: between(rng, 1, 3) }, (_, i) => ({
+    accountId: pick(rng, [A, B]),
+    name: `${pick(rng, ['alice', 'bob', 'c.i+x=y,z@w_-'])}${i}`,
+    ...(rng() < 0.5 && { path: pick(rng, ['/', '/team/', '/a/b-c/']) }),
+    policies: Array.from({ length: between(rng, 0, 3) }, () => policyOf(rng, 'identity')),
+    ...(rng() < 0.5 && { tags: { team: pick(rng, ['ci', 'ops', '', 'Ünï 😀'.slice(0, 4)]), 'a:b/c': 'x' } }),
+  }));
+  const roles = Array.from({ length: between(rng, 0, 2) }, (_, i) => ({
+    arn: `arn:aws:iam::${pick(rng, [A, B])}:role/${pick(rng, ['', 'ci/'])}r${i}`,
+    trustPolicy: policyOf(rng, 'trust'),
+    ...(rng() < 0.5 && { policies: [policyOf(rng, 'identity')] }),
+    ...(rng() < 0.5 && { maxSessionDuration: pick(rng, [3600, 7200, 43_200]) }),
+  }));
+  const accessKeys = [
+    { accessKeyId: 'AKIAROOT', secretAccessKey: 's', accountId: A },
+    ...users.map((u, i) => ({ accessKeyId: `AKIAUSER${i}`, secretAccessKey: 's', accountId: u.accountId, user: u.name })),
+  ];
+  return { accessKeys, users, ...(roles.length > 0 && { roles }) };
+}
+
+/** checkCredentials' outcome; anything but a ConfigError (or taking long) fails the case. */
+function check(root: unknown, label: string): Credentials | undefined {
+  let result: Credentials | undefined;
+  const ms = timed(() => {
+    try {
+      result = checkCredentials(root, 'credentials.json', true);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) assert.fail(`${label}: ${(error as Error).constructor.name}: ${(error as Error).message}\n${preview(root)}`);
+      assert.match(error.message, /^credentials\.json: /, `${label}: the message names the file`);
+    }
+  });
+  assert.ok(ms < 500, `${label}: took ${ms.toFixed(0)} ms\n${preview(root)}`);
+  return result;
+}
+
+function preview(root: unknown): string {
+  try {
+    return JSON.stringify(root).slice(0, 600);
+  } catch {
+    return '(too deep to print)';
+  }
+}
+
+/** Random requests against every accepted user's and role's policies: decisions, never exceptions. */
+function evaluateAll(creds: Credentials, rng: Rng, label: string): void {
+  const directory = [...creds.keys.values()].find((k) => k.iam)?.iam?.directory;
+  const users: IamUser[] = [...(directory?.users.values() ?? [])];
+  const roles: IamRole[] = [...(directory?.roles?.values() ?? [])];
+  for (let i = 0; i < 4; i++) {
+    const context = new Map<string, string | readonly string[]>();
+    for (const key of KEYS) if (rng() < 0.6) context.set(key.toLowerCase(), rng() < 0.2 ? [pick(rng, VALUES), pick(rng, VALUES)] : pick(rng, VALUES));
+    const action = pick(rng, ['sqs:SendMessage', 'sns:Publish', 'kinesis:PutRecord', 'sts:AssumeRole', 'sqs:ListQueues']);
+    const resource = pick(rng, [...RESOURCES, randomString(rng)]);
+    for (const user of users) {
+      const req: AuthorizationRequest = { principal: { kind: 'account', accountId: user.accountId, arn: user.arn, identity: { policies: user.policies } }, action, resource, context };
+      assert.doesNotThrow(() => decide({ statements: [] }, req, user.accountId), `${label}: ${user.arn} on ${action} ${resource}`);
+    }
+    for (const role of roles) {
+      const req: AuthorizationRequest = {
+        principal: { kind: 'account', accountId: B, arn: `arn:aws:sts::${role.accountId}:assumed-role/${role.name}/s`, roleArn: role.arn, identity: { policies: role.policies } },
+        action,
+        resource,
+        context,
+      };
+      assert.doesNotThrow(() => decide({ statements: [] }, req, role.accountId), `${label}: session of ${role.arn}`);
+      assert.doesNotThrow(() => trustRefuses(role.trustPolicy, { ...req, action: 'sts:AssumeRole', resource: role.arn }, role.accountId), `${label}: trust of ${role.arn}`);
+    }
+  }
+}
+
+test('valid files with random users, roles and policies are accepted, and their policies evaluate random requests without throwing (300 files)', () => {
+  const rng = rngFrom(SEED);
+  for (let i = 0; i < 300; i++) {
+    const root = validFile(rng);
+    const creds = check(root, `seed ${SEED} valid #${i}`);
+    assert.ok(creds, `seed ${SEED} valid #${i} was refused\n${preview(root)}`);
+    evaluateAll(creds, rng, `seed ${SEED} valid #${i}`);
+  }
+});
+
+test('random JSON values as the file, its users, roles and policies: ConfigError or accepted, never another exception (600 values)', () => {
+  const rng = rngFrom(SEED + 2);
+  for (let i = 0; i < 600; i++) {
+    const base = validFile(rng);
+    const value = randomJson(rng, 4, FIELD_NAMES);
+    const where = i % 4;
+    const root = where === 0 ? value : base;
+    if (where === 1) setOwn(root as object, 'users', value);
+    if (where === 2) (base.users as Record<string, unknown>[])[0]!.policies = [value];
+    if (where === 3) setOwn(root as object, 'roles', [{ arn: `arn:aws:iam::${A}:role/r`, trustPolicy: value }]);
+    const creds = check(root, `seed ${SEED + 2} value #${i}`);
+    if (creds) evaluateAll(creds, rng, `seed ${SEED + 2} value #${i}`);
+  }
+});
+
+/** A valid file whose first user's first policy has `statement` (merged into an Allow on sqs:*). */
+function withStatement(statement: Record<string, unknown>): unknown {
+  const s = { Effect: 'Allow', Action: 'sqs:*', Resource: '*', ...statement };
+  return { accessKeys: [{ accessKeyId: 'AKIAALICE', secretAccessKey: 's', accountId: A, user: 'alice' }], users: [{ accountId: A, name: 'alice', policies: [{ Version: '2012-10-17', Statement: [s] }] }] };
+}
+
+test('condition operators named like Object.prototype members (constructor, __proto__) are refused in the file and match nothing in a stored policy', () => {
+  for (const operator of ['constructor', 'constructorIfExists', 'ForAnyValue:constructor', '__proto__', 'hasOwnProperty']) {
+    const condition = {};
+    setOwn(condition, operator, { 'aws:username': 'alice' });
+    assert.throws(() => checkCredentials(withStatement({ Condition: condition }), 'f', true), (e: Error) => e instanceof ConfigError && /unknown condition operator/.test(e.message), operator);
+    // The same in a stored resource policy (SetQueueAttributes' Policy takes anything): a statement that matches nothing.
+    const stored = parsePolicy(JSON.stringify({ Statement: { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: condition } }));
+    const req: AuthorizationRequest = { principal: { kind: 'account', accountId: B, arn: `arn:aws:iam::${B}:root` }, action: 'sqs:SendMessage', resource: `arn:aws:sqs:us-east-1:${A}:q`, context: new Map([['aws:username', 'alice']]) };
+    assert.equal(evaluatePolicy(stored, req), 'None', operator);
+  }
+});
