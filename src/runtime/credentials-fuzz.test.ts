@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { between, pick, randomJson, randomString, rngFrom, setOwn, timed, type Rng } from '../../test/helpers/json-fuzz.js';
+import { between, deeplyNested, mutate, pick, randomJson, randomString, rngFrom, setOwn, timed, type Rng } from '../../test/helpers/json-fuzz.js';
 import { checkCredentials, type Credentials } from './credentials.js';
 import { ConfigError } from './config.js';
 import { decide, evaluatePolicy, parsePolicy, trustRefuses, type AuthorizationRequest } from '../services/shared/policy/index.js';
@@ -141,6 +141,18 @@ test('valid files with random users, roles and policies are accepted, and their 
   }
 });
 
+test('mutations of valid files: a ConfigError naming the place, or accepted and evaluating without throwing (600 files)', () => {
+  const rng = rngFrom(SEED + 1);
+  let refused = 0;
+  for (let i = 0; i < 600; i++) {
+    const root = mutate(rng, validFile(rng), FIELD_NAMES);
+    const creds = check(root, `seed ${SEED + 1} mutation #${i}`);
+    if (creds) evaluateAll(creds, rng, `seed ${SEED + 1} mutation #${i}`);
+    else refused++;
+  }
+  assert.ok(refused > 300, `most mutations are mistakes the checker names (${refused} of 600)`);
+});
+
 test('random JSON values as the file, its users, roles and policies: ConfigError or accepted, never another exception (600 values)', () => {
   const rng = rngFrom(SEED + 2);
   for (let i = 0; i < 600; i++) {
@@ -161,6 +173,23 @@ function withStatement(statement: Record<string, unknown>): unknown {
   const s = { Effect: 'Allow', Action: 'sqs:*', Resource: '*', ...statement };
   return { accessKeys: [{ accessKeyId: 'AKIAALICE', secretAccessKey: 's', accountId: A, user: 'alice' }], users: [{ accountId: A, name: 'alice', policies: [{ Version: '2012-10-17', Statement: [s] }] }] };
 }
+
+test('values no policy may hold are refused with their place: condition values that are not strings, numbers or booleans, Sid and Id that are not strings, anything nested deeply', () => {
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['an object as a condition value', { Condition: { StringNotEquals: { 'aws:username': { a: 1 } } } }, /Condition\.StringNotEquals\.aws:username/],
+    ['null as a condition value', { Condition: { StringEquals: { 'aws:username': null } } }, /Condition\.StringEquals\.aws:username/],
+    ['an empty list as a condition value', { Condition: { StringNotLike: { 'aws:username': [] } } }, /Condition\.StringNotLike\.aws:username/],
+    ['a list holding a list', { Condition: { StringEquals: { 'aws:username': ['a', ['b']] } } }, /Condition\.StringEquals\.aws:username/],
+    ['a deeply nested condition value', { Condition: { StringEquals: { 'aws:username': deeplyNested(50_000, 'array') } } }, /Condition\.StringEquals\.aws:username/],
+    ['a deeply nested Sid', { Sid: deeplyNested(50_000, 'object') }, /Statement\[0\]\.Sid/],
+    ['an object as Sid', { Sid: {} }, /Statement\[0\]\.Sid/],
+  ];
+  for (const [what, statement, place] of cases) {
+    assert.throws(() => checkCredentials(withStatement(statement), 'f', true), (e: Error) => e instanceof ConfigError && place.test(e.message), what);
+  }
+  const deepId = { accessKeys: [{ accessKeyId: 'K', secretAccessKey: 's', accountId: A }], users: [{ accountId: A, name: 'u', policies: [{ Id: deeplyNested(50_000, 'object'), Statement: { Effect: 'Allow', Action: '*', Resource: '*' } }] }] };
+  assert.throws(() => checkCredentials(deepId, 'f', true), (e: Error) => e instanceof ConfigError && /policies\[0\]\.Id/.test(e.message), 'a deeply nested Id');
+});
 
 test('condition operators named like Object.prototype members (constructor, __proto__) are refused in the file and match nothing in a stored policy', () => {
   for (const operator of ['constructor', 'constructorIfExists', 'ForAnyValue:constructor', '__proto__', 'hasOwnProperty']) {

@@ -29,6 +29,7 @@ export function checkPolicyDocument(value: unknown, kind: PolicyKind, fail: (whe
   }
   if (!isObject(doc)) return fail(at, 'expected a policy document: an object with Statement (or its JSON text)');
   for (const field of Object.keys(doc)) if (field !== 'Version' && field !== 'Statement' && field !== 'Id') fail(`${at}.${field}`, 'unknown field (Version, Id, Statement)');
+  if (doc.Id !== undefined && typeof doc.Id !== 'string') fail(`${at}.Id`, 'expected a string');
   if (doc.Version !== undefined && !VERSIONS.has(doc.Version as string)) fail(`${at}.Version`, 'expected 2012-10-17 (or 2008-10-17)');
   const statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement === undefined ? [] : [doc.Statement];
   if (statements.length === 0) fail(`${at}.Statement`, 'expected a statement or a list of statements');
@@ -39,6 +40,7 @@ export function checkPolicyDocument(value: unknown, kind: PolicyKind, fail: (whe
 function checkStatement(s: unknown, kind: PolicyKind, fail: (where: string, what: string) => never, at: string): void {
   if (!isObject(s)) return fail(at, 'expected a statement object');
   for (const field of Object.keys(s)) if (!STATEMENT_FIELDS.has(field)) fail(`${at}.${field}`, 'unknown field');
+  if (s.Sid !== undefined && typeof s.Sid !== 'string') fail(`${at}.Sid`, 'expected a string');
   if (s.Effect !== 'Allow' && s.Effect !== 'Deny') fail(`${at}.Effect`, 'expected Allow or Deny');
   exactlyOne(s, 'Action', 'NotAction', fail, at);
   if (kind === 'identity') {
@@ -69,7 +71,19 @@ function checkCondition(c: unknown, fail: (where: string, what: string) => never
   for (const [operator, block] of Object.entries(c)) {
     if (parseOperator(operator) === undefined) fail(`${at}.${operator}`, 'unknown condition operator');
     if (!isObject(block)) fail(`${at}.${operator}`, 'expected an object of condition keys');
+    for (const [key, values] of Object.entries(block as object)) if (!isConditionValues(values)) fail(`${at}.${operator}.${key}`, 'expected a string, number or boolean, or a list of them');
   }
+}
+
+/**
+ * IAM's grammar: `<condition_value_list> = [<condition_value>, …]`, `<condition_value> = ("string" |
+ * "number" | "Boolean")`. Anything else (an object, null, an empty or nested list) would be read as no
+ * value at all, silently turning a StringNotEquals into an Allow (an empty list refused by the grammar's
+ * reading; IAM's own answer to one unverified).
+ */
+function isConditionValues(v: unknown): boolean {
+  const list = Array.isArray(v) ? v : [v];
+  return list.length > 0 && list.every((x) => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean');
 }
 
 function isStrings(v: unknown): boolean {
