@@ -91,15 +91,20 @@ describe('SharedRateLimiter: sliding windows leased from the store in chunks', (
     assert.equal(await node.tryAll([{ key: 'account', perSecond: 30, count: 31 }]), false, 'larger than the rate');
   });
 
-  it('units not spent within a second of their lease are dropped', async () => {
+  it('units not spent within a second of their lease are dropped; a share used a few times a second is renewed off the call path', async () => {
     const clock = new ManualClock();
     const windows = new MemoryWindows();
     const node = new SharedRateLimiter(windows, clock, NO_LOG);
-    assert.equal(await node.tryAll([{ key: 'q', perSecond: 100 }]), true);
+    assert.equal(await node.tryAll([{ key: 'q', perSecond: 100 }]), true, 'the first call waits for a lease of 10');
+    for (let i = 0; i < 20; i++) {
+      clock.advance(200);
+      assert.equal(node.tryAll([{ key: 'q', perSecond: 100 }]), true, `call ${i + 2} (5 a second) is paid from the share at once`);
+      await new Promise((r) => setImmediate(r)); // a renewal settles
+    }
     const leases = windows.calls;
     clock.advance(1000);
     assert.equal(await node.tryAll([{ key: 'q', perSecond: 100 }]), true);
-    assert.equal(windows.calls, leases + 1, 'the units in hand had expired: a new lease');
+    assert.equal(windows.calls, leases + 1, 'after a quiet second the units in hand had been dropped: a new lease');
   });
 
   it('a lease that fails refuses the call (a throttle), logs, and nothing is leased for a second', async () => {

@@ -22,7 +22,10 @@ import { ApiRateLimiter, type RateCharge, type RateLimiter } from './rate-limite
  * - A lease granted nothing (the window is full) says when the call's units fit again: until then
  *   the node refuses what its share cannot pay and leases nothing.
  * - Leased units not spent within a second of their lease are dropped (the database no longer
- *   counts them): a node does not carry old units into a later second.
+ *   counts them): after a quiet second a node admits what the window grants, nothing older. A
+ *   share used in the last quarter of that second is renewed in the background (a lease of what
+ *   tops it up to a chunk, which restarts the second of all it holds), so that a window used a few
+ *   times a second does not wait for a lease on a call's path every second.
  * - A lease that fails (the database is unreachable) refuses the call, and the node leases nothing
  *   for that window for a second: throttled, not failed, as the SDKs retry a throttle.
  *
@@ -75,7 +78,8 @@ export class SharedRateLimiter implements RateLimiter {
     for (const c of charges) {
       const share = this.shares.get(c.key)!;
       share.tokens -= c.count ?? 1;
-      if (share.tokens < chunkOf(c.perSecond) / 2 && now >= share.blockedUntil) void this.lease(c.key, share, 1);
+      const low = share.tokens < chunkOf(c.perSecond) / 2 || now >= share.expiresAt - RENEW_BEFORE_MS;
+      if (low && now >= share.blockedUntil) void this.lease(c.key, share, 1);
     }
     return true;
   }
@@ -108,7 +112,7 @@ export class SharedRateLimiter implements RateLimiter {
         share.leasing = undefined;
         if (granted > 0) {
           share.tokens += granted;
-          share.expiresAt = now + 1000;
+          share.expiresAt = now + LEASE_LIFETIME_MS;
         } else {
           share.blockedUntil = now + waitMs;
         }
@@ -143,13 +147,18 @@ interface Share {
   readonly perSecond: number;
   /** Units leased and not spent yet. */
   tokens: number;
-  /** When the units in hand stop being counted in the database's window (a second after their lease). */
+  /** When the units in hand are dropped (a second after the latest lease). */
   expiresAt: number;
   /** Until then (ms) the window is known to be full: nothing leased, what the share cannot pay refused. */
   blockedUntil: number;
   /** The lease in flight (settles after the share is updated; never rejects). */
   leasing: Promise<void> | undefined;
 }
+
+/** How long leased units are kept unspent: the second the database counts them. */
+const LEASE_LIFETIME_MS = 1_000;
+/** A share used this close to its units' end is renewed in the background. */
+const RENEW_BEFORE_MS = 250;
 
 /** Units a lease asks for: a tenth of a second's worth, at least 1. */
 function chunkOf(perSecond: number): number {
