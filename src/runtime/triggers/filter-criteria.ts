@@ -180,18 +180,32 @@ function leaves(root: unknown, path: readonly string[]): { present: boolean; val
   let nodes: unknown[] = [root];
   for (const key of path) {
     const next: unknown[] = [];
-    const step = (n: unknown): void => {
-      if (Array.isArray(n)) n.forEach(step);
-      else if (typeof n === 'object' && n !== null && Object.prototype.hasOwnProperty.call(n, key)) next.push((n as Record<string, unknown>)[key]);
-    };
-    nodes.forEach(step);
+    for (const node of nodes) {
+      eachElement(node, (n) => {
+        if (typeof n === 'object' && n !== null && Object.prototype.hasOwnProperty.call(n, key)) next.push((n as Record<string, unknown>)[key]);
+      });
+    }
     nodes = next;
   }
   const values: Scalar[] = [];
-  const collect = (x: unknown): void => {
-    if (Array.isArray(x)) x.forEach(collect);
-    else if (x === null || typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') values.push(x);
-  };
-  nodes.forEach(collect);
+  for (const node of nodes) {
+    eachElement(node, (x) => {
+      if (x === null || typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') values.push(x);
+    });
+  }
   return { present: values.length > 0, values };
+}
+
+/**
+ * `visit` for `x`, or for each element of `x` at any depth when it is an array, in order. A loop,
+ * not recursion: a record's data may be `[[[…]]]` nested a hundred thousand deep (it parses), and
+ * a filter must not throw on it.
+ */
+function eachElement(x: unknown, visit: (v: unknown) => void): void {
+  const stack = [x];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+    else visit(v);
+  }
 }
