@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { between, deeplyNested, mutate, pick, randomJson, randomString, rngFrom, setOwn, timed, type Rng } from '../../test/helpers/json-fuzz.js';
+import { between, deeplyNested, mutate, pick, preview, randomJson, randomString, rngFrom, setOwn, timed, type Rng } from '../../test/helpers/json-fuzz.js';
 import { checkCredentials, type Credentials } from './credentials.js';
 import { ConfigError } from './config.js';
 import { decide, evaluatePolicy, parsePolicy, trustRefuses, type AuthorizationRequest } from '../services/shared/policy/index.js';
@@ -94,14 +94,6 @@ function check(root: unknown, label: string): Credentials | undefined {
   });
   assert.ok(ms < 500, `${label}: took ${ms.toFixed(0)} ms\n${preview(root)}`);
   return result;
-}
-
-function preview(root: unknown): string {
-  try {
-    return JSON.stringify(root).slice(0, 600);
-  } catch {
-    return '(too deep to print)';
-  }
 }
 
 /** Random requests against every accepted user's and role's policies: decisions, never exceptions. */

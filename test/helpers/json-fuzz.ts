@@ -91,6 +91,15 @@ export function mutate(rng: Rng, value: unknown, keys: readonly string[] = []): 
   return copy;
 }
 
+/** The start of a value as JSON, for a failure's message (one nested too deeply to encode says so). */
+export function preview(value: unknown, length = 800): string {
+  try {
+    return String(JSON.stringify(value)).slice(0, length);
+  } catch {
+    return '(too deep to print)';
+  }
+}
+
 /** How long `f` takes, in milliseconds. */
 export function timed(f: () => void): number {
   const start = performance.now();
