@@ -81,7 +81,7 @@ export const NOT_COPIED: Readonly<Record<string, string>> = {
   schema_nodes: 'PostgreSQL only: the nodes running against the store, for rolling upgrades; void once the nodes are stopped',
   engine_counters: 'SQLite keeps its message seq counter here: carried by SEQUENCES',
   sns_throttle: 'PostgreSQL only: when a throttled HTTP subscription may be tried next, seconds ahead at most; void once the nodes are stopped',
-  account_rate_buckets: 'PostgreSQL only: the nodes\' shared per-account request buckets, a second or so of state; void once the nodes are stopped',
+  account_rate_buckets: 'PostgreSQL only: the nodes\' shared per-account request buckets, throughput-mode windows and Kinesis read pacing (0016, 0018), a second or so of state; void once the nodes are stopped',
 };
 
 const ORPHANS = 'rows of a parent that no longer exists';
