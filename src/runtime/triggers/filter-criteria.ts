@@ -40,8 +40,10 @@ import { FilterPolicyError, type FilterPolicy, type Scalar } from '../../service
  * pattern names are looked up in it, and its data key holds the payload as text (or as a value
  * already parsed). An SQS trigger passes its event record (event.ts sqsEventRecord) as it is. A
  * Kinesis trigger passes the record's `kinesis` fields with `data` decoded from base64 to text:
- * `{ ...record.kinesis, data: Buffer.from(record.kinesis.data, 'base64').toString('utf8') }`, so a
- * pattern `{"partitionKey": ["1"], "data": {"Location": ["Los Angeles"]}}` works as AWS's example.
+ * `{ ...record.kinesis, data: Buffer.from(record.kinesis.data, 'base64').toString('utf8') }`; its
+ * patterns name `data` only ("Kinesis event source mappings only support filtering on the data
+ * key": the stream trigger's spec refuses other keys), e.g. `{"data": {"Location": ["Los Angeles"]}}`.
+ * SQS's documentation likewise says only `body`; other record keys are matched here, not refused.
  */
 
 /** Lambda's default quota of filters per event source mapping. */
