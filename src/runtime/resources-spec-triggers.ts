@@ -1,5 +1,6 @@
 import { parseFunctionRef } from '../services/shared/lambda.js';
 import { compileFilterCriteria, FilterCriteriaError, MAX_PATTERN_LENGTH, type FilterSource } from './triggers/filter-criteria.js';
+import { jsonEncodable } from './triggers/json-encodable.js';
 
 /**
  * A queue's Lambda triggers in the resource file: SQS event source mappings, declared as
@@ -105,16 +106,6 @@ export function commonFields(raw: unknown, path: string, keys: readonly string[]
   return { t, fn: fn as string, whole, types };
 }
 
-/** An object pattern nested thousands deep (JSON.parse reads it) makes JSON.stringify throw RangeError; such a pattern is far too long anyway. */
-function encodable(pattern: object): boolean {
-  try {
-    JSON.stringify(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A FilterCriteriaSpec's patterns as the JSON strings Lambda takes (an object given is encoded). */
 export function filterPatterns(criteria: FilterCriteriaSpec): string[] {
   return (criteria.filters ?? []).map((f) => (typeof f.pattern === 'string' ? f.pattern : JSON.stringify(f.pattern)));
@@ -139,7 +130,7 @@ export function checkFilterCriteria(raw: unknown, path: string, source: FilterSo
     const pattern = (f as Record<string, unknown>).pattern;
     if (pattern === undefined) fail(`${where}.pattern`, 'is missing');
     if (typeof pattern !== 'string' && (typeof pattern !== 'object' || pattern === null || Array.isArray(pattern))) fail(`${where}.pattern`, 'must be a JSON string (as AWS takes it) or an object');
-    if (typeof pattern === 'object' && !encodable(pattern)) fail(`${where}.pattern`, `is nested too deeply to be a pattern (at most ${MAX_PATTERN_LENGTH} characters as JSON)`);
+    if (typeof pattern === 'object' && !jsonEncodable(pattern)) fail(`${where}.pattern`, `is nested too deeply to be a pattern (at most ${MAX_PATTERN_LENGTH} characters as JSON)`);
   });
   const criteria = c as FilterCriteriaSpec;
   try {

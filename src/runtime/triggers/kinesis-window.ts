@@ -1,3 +1,4 @@
+import { jsonEncodable } from './json-encodable.js';
 /**
  * Tumbling windows (TumblingWindowInSeconds) [Lambda developer guide, "Using Lambda with Kinesis",
  * time windows]: each record belongs to the window its approximate arrival time falls in; windows
@@ -48,5 +49,9 @@ export function stateOf(body: string): { readonly state: object } | { readonly r
   }
   const state = response !== null && typeof response === 'object' ? (response as Record<string, unknown>).state : undefined;
   if (state === null || typeof state !== 'object' || Array.isArray(state)) return { reason: 'the function answered no state object (tumbling window): a failed invocation, as on AWS' };
+  // A state nested thousands deep parses but cannot be encoded into the next event (JSON.stringify
+  // throws RangeError), which stopped the shard's worker; taken as a failed invocation instead
+  // (what AWS does with one is unverified).
+  if (!jsonEncodable(state)) return { reason: 'the function answered a state nested too deeply to pass on (tumbling window): a failed invocation' };
   return { state };
 }
