@@ -147,6 +147,9 @@ describe(`identity policies fuzzed [${engine}]`, () => {
         const it = await kinesis.send(new GetShardIteratorCommand({ StreamName: pick(r, STREAMS), ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }));
         return kinesis.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator!, Limit: 5 }));
       },
+      () => kinesis.send(new GetRecordsCommand({ ShardIterator: pick(r, [text(r) || 'x', 'AAAAAAAAAAF' + 'x'.repeat(between(r, 1, 300)), Buffer.from(text(r)).toString('base64') || 'AA==']) })),
+      () => sns.send(new PublishCommand({ TargetArn: pick(r, [arnOf('sns', r), `${arnOf('sns', r)}:${text(r)}`, text(r) || 'x']), Message: 'x' })),
+      () => sqs.send(new sdk.SendMessageCommand({ QueueUrl: pick(r, [`${server.url}/${text(r)}`, `${server.url}/${A}/${text(r)}/x`, `${server.url}/${A}`]), MessageBody: 'x' })),
       () => sts.send(new GetCallerIdentityCommand({})),
       () => sts.send(new GetSessionTokenCommand({ DurationSeconds: pick(r, [undefined, 900, 899, 129_600, 129_601, -1]) })),
       () => sts.send(new AssumeRoleCommand(assumeRoleInput(r))),

@@ -86,7 +86,7 @@ export function mutate(rng: Rng, value: unknown, keys: readonly string[] = []): 
     else if (how < 0.7 && !Array.isArray(container)) delete slot[key];
     else if (how < 0.8 && !Array.isArray(container)) setOwn(container, pick(rng, [...keys, 'Extra', '__proto__']), randomJson(rng, 2, keys));
     else if (how < 0.9) setOwn(container, key, Array.isArray(old) ? (rng() < 0.5 ? [] : Array.from({ length: 2000 }, () => old[0] ?? 'x')) : [old]);
-    else setOwn(container, key, typeof old === 'string' ? old.repeat(between(rng, 2, 2000)) : String(old));
+    else setOwn(container, key, typeof old === 'string' ? old.repeat(between(rng, 2, 2000)) : preview(old, 200));
   }
   return copy;
 }

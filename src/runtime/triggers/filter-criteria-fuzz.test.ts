@@ -120,7 +120,7 @@ function compiled(list: string[], source: FilterSource, label: string): RecordFi
 }
 
 for (const [source, offset] of [['sqs', 0], ['kinesis', 1]] as const) {
-  test(`${source}: 400 random filter criteria compile or are refused with FilterCriteriaError; each compiled one matches 8 random records without throwing, each within 250 ms`, () => {
+  test(`${source}: 400 random filter criteria compile or are refused with FilterCriteriaError; each compiled one matches 8 random records without throwing, each within 1.5 s (a backtracking blow-up takes seconds to minutes; the deepest records take ~100 ms alone)`, () => {
     const rng = rngFrom(SEED + offset);
     let compiledCount = 0;
     for (let i = 0; i < 400; i++) {
@@ -132,7 +132,7 @@ for (const [source, offset] of [['sqs', 0], ['kinesis', 1]] as const) {
       for (let j = 0; j < 8; j++) {
         const r = record(rng, source);
         const ms = timed(() => assert.doesNotThrow(() => filter.matches(r), `${label} record ${j}\n${list.join('\n').slice(0, 800)}`));
-        assert.ok(ms < 250, `${label} record ${j}: ${ms.toFixed(0)} ms`);
+        assert.ok(ms < 1500, `${label} record ${j}: ${ms.toFixed(0)} ms`);
       }
     }
     assert.ok(compiledCount > 80, `enough patterns compile to exercise matching (${compiledCount} of 400)`);
