@@ -30,6 +30,8 @@ const QUEUES = ['orders', 'alice-jobs', 'ci-builds', 'other'];
 const TOPICS = ['events', 'alerts'];
 const STREAMS = ['clicks'];
 const SENTINEL = 'sentinel-untouched';
+/** A role of A's that A's root may assume, allowed everything: its sessions' policy is the session policy. */
+const OPEN_ROLE = roleArn(A, 'fuzz-open');
 
 /** A random string the SDK can encode (a lone surrogate makes encodeURIComponent throw in the client, before any request). */
 const text = (r: Rng): string => randomString(r).replace(/[\ud800-\udfff]/g, '?');
@@ -49,6 +51,7 @@ function credentialsFile(rng: Rng): { file: object; users: User[]; roles: string
       user: `fuzz-${i}`,
     }));
     const roles = [roleArn(A, 'fuzz-role'), roleArn(A, 'path/fuzz-deep'), roleArn(B, 'fuzz-b')];
+    const open = { arn: OPEN_ROLE, trustPolicy: document({ Effect: 'Allow', Principal: { AWS: A }, Action: 'sts:AssumeRole' }), policies: [document({ Effect: 'Allow', Action: '*', Resource: '*' })] };
     const file = {
       accessKeys: withRoots(users),
       users: users.map((u, i) => ({
@@ -67,7 +70,7 @@ function credentialsFile(rng: Rng): { file: object; users: User[]; roles: string
         trustPolicy: rng() < 0.5 ? document({ Effect: 'Allow', Principal: { AWS: [A, B] }, Action: 'sts:AssumeRole' }) : policyOf(rng, 'trust'),
         policies: [policyOf(rng, 'identity'), document({ Effect: 'Allow', Action: '*', Resource: '*' })],
         maxSessionDuration: pick(rng, [3600, 7200]),
-      })),
+      })).concat(open as never),
     };
     try {
       checkCredentials(file, 'fuzz', true);
@@ -218,6 +221,16 @@ describe(`identity policies fuzzed [${engine}]`, () => {
       const outcome = await sqsClient(kind, server.url, bobUser).send(new kind.sdk.SendMessageCommand({ QueueUrl, MessageBody: 'x' })).then(() => 'ok', (e) => `${codeOf(e).status} ${codeOf(e).code}`);
       assert.equal(outcome, '403 AccessDenied', kind.protocol);
     }
+  });
+
+  it("a session policy whose variable holds 1,900 spaces (it fits AssumeRole's 2,048 characters) costs no seconds per request", async () => {
+    const Policy = JSON.stringify(document({ Effect: 'Allow', Action: 'sqs:*', Resource: `arn:aws:sqs:*:*:\${${' '.repeat(1900)}}` }));
+    const issued = await stsClient(server.url, signing(ALICE)).send(new AssumeRoleCommand({ RoleArn: OPEN_ROLE, RoleSessionName: 'spaces', Policy }));
+    const kind = SQS_CLIENTS[0]!;
+    const started = Date.now();
+    const outcome = await sqsClient(kind, server.url, temporary(issued.Credentials)).send(new kind.sdk.SendMessageCommand({ QueueUrl: `${server.url}/${A}/orders`, MessageBody: 'x' })).then(() => 'ok', (e) => `${codeOf(e).status} ${codeOf(e).code}`);
+    assert.equal(outcome, '403 AccessDenied', 'the variable names no key: the session policy allows nothing');
+    assert.ok(Date.now() - started < 1000, `${Date.now() - started} ms`);
   });
 
   it('afterwards the server answers and the queue no request named holds its three messages', async () => {
