@@ -12,8 +12,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
-import { CreateTopicCommand, ListTopicsCommand, PublishCommand, SetTopicAttributesCommand } from '@aws-sdk/client-sns';
-import { CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
+import { CreateTopicCommand, GetSubscriptionAttributesCommand, ListTopicsCommand, PublishCommand, SetTopicAttributesCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateStreamCommand,
+  DescribeStreamConsumerCommand,
+  DescribeStreamSummaryCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListShardsCommand,
+  ListStreamsCommand,
+  PutRecordCommand,
+  RegisterStreamConsumerCommand,
+} from '@aws-sdk/client-kinesis';
 import { E2E_ENGINES, type TestServer } from '../helpers/server.js';
 import { SQS_CLIENTS } from '../helpers/sqs-clients.js';
 import { between, pick, randomJson, randomString, rngFrom, setOwn, type Rng } from '../helpers/json-fuzz.js';
@@ -153,6 +163,13 @@ describe(`identity policies fuzzed [${engine}]`, () => {
       () => kinesis.send(new GetRecordsCommand({ ShardIterator: pick(r, [text(r) || 'x', 'AAAAAAAAAAF' + 'x'.repeat(between(r, 1, 300)), Buffer.from(text(r)).toString('base64') || 'AA==']) })),
       () => sns.send(new PublishCommand({ TargetArn: pick(r, [arnOf('sns', r), `${arnOf('sns', r)}:${text(r)}`, text(r) || 'x']), Message: 'x' })),
       () => sqs.send(new sdk.SendMessageCommand({ QueueUrl: pick(r, [`${server.url}/${text(r)}`, `${server.url}/${A}/${text(r)}/x`, `${server.url}/${A}`]), MessageBody: 'x' })),
+      () => kinesis.send(new ListShardsCommand({ StreamARN: pick(r, [`arn:aws:kinesis:${REGION}:${A}:stream/${text(r)}`, text(r) || 'x', `arn:aws:kinesis:${REGION}:${B}:stream/clicks`]) })),
+      () => kinesis.send(new DescribeStreamConsumerCommand({ ConsumerARN: pick(r, [`arn:aws:kinesis:${REGION}:${A}:stream/clicks/consumer/${text(r)}:1`, text(r) || 'x']) })),
+      () => kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: `arn:aws:kinesis:${REGION}:${pick(r, [A, B])}:stream/clicks`, ConsumerName: text(r) || 'c' })),
+      () => sns.send(new SubscribeCommand({ TopicArn: arnOf('sns', r), Protocol: pick(r, ['sqs', 'http', 'email', text(r)]), Endpoint: pick(r, [`arn:aws:sqs:${REGION}:${A}:orders`, text(r)]) })),
+      () => sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: pick(r, [`${arnOf('sns', r)}:${text(r)}`, text(r) || 'x']) })),
+      () => sqs.send(new sdk.AddPermissionCommand({ QueueUrl: queueUrl(r), Label: text(r) || 'l', AWSAccountIds: [pick(r, [A, B, text(r)])], Actions: [pick(r, ['SendMessage', '*', text(r)])] })),
+      () => sqs.send(new sdk.ListDeadLetterSourceQueuesCommand({ QueueUrl: queueUrl(r) })),
       () => sts.send(new GetCallerIdentityCommand({})),
       () => sts.send(new GetSessionTokenCommand({ DurationSeconds: pick(r, [undefined, 900, 899, 129_600, 129_601, -1]) })),
       () => sts.send(new AssumeRoleCommand(assumeRoleInput(r))),
