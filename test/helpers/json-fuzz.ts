@@ -91,6 +91,45 @@ export function mutate(rng: Rng, value: unknown, keys: readonly string[] = []): 
   return copy;
 }
 
+/**
+ * A trigger's record payload for the filter fuzz suites (pattern `{ <data key>: { keep: [true] } }`):
+ * JSON with keep true or false, JSON of any shape, text, bytes as latin1, and JSON nested 100,000 deep
+ * with and without keep true.
+ */
+export function keepPayload(rng: Rng): string {
+  return pick(rng, [
+    () => JSON.stringify({ keep: rng() < 0.5, n: randomJson(rng, 3) }),
+    () => JSON.stringify(randomJson(rng, 4, ['keep', 'a'])),
+    () => randomString(rng),
+    () => Buffer.from(Array.from({ length: between(rng, 1, 64) }, () => between(rng, 0, 255))).toString('latin1'),
+    () => `{"keep":true,"deep":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+    () => `{"keep":${'['.repeat(100_000)}true${']'.repeat(100_000)}}`,
+    () => '['.repeat(120_000) + ']'.repeat(120_000),
+  ])();
+}
+
+/**
+ * Whether `text` is a JSON object whose `key` holds true, itself or in arrays at any depth (an
+ * array's elements are each a value to Lambda's filters): the oracle of the trigger filter fuzz
+ * suites for a pattern `{ <data key>: { <key>: [true] } }`. A loop, as the data may nest 100,000 deep.
+ */
+export function keyHoldsTrue(text: string, key: string): boolean {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.hasOwn(v, key)) return false;
+  const stack: unknown[] = [(v as Record<string, unknown>)[key]];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (x === true) return true;
+    if (Array.isArray(x)) stack.push(...x);
+  }
+  return false;
+}
+
 /** The start of a value as JSON, for a failure's message (one nested too deeply to encode says so). */
 export function preview(value: unknown, length = 800): string {
   try {
