@@ -84,6 +84,13 @@ describe('resource file: reading', () => {
     assert.deepEqual(parsed.topics![0]!.subscriptions![0]!.filterPolicy, { a: ['b'] });
   });
 
+  it('refuses a file nested too deeply to be written back (a version or a Policy thousands deep), as a ConfigError', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    for (const text of [`{"version": ${deep}}`, `{"queues": [{"name": "q", "attributes": {"Policy": {"Statement": ${deep}}}}]}`]) {
+      assert.throws(() => parseResources(text, 'r.json'), (e: unknown) => e instanceof ConfigError && e.message === 'r.json: (top level): nested too deeply to be read back as JSON');
+    }
+  });
+
   it('says where JSON is broken', () => {
     assert.throws(() => parseResources('{"queues": [', 'r.json'), (e: unknown) => e instanceof ConfigError && /^r\.json: not valid JSON: /.test(e.message));
   });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from './config.js';
 import { checkTriggers, type TriggerSpec } from './resources-spec-triggers.js';
 import { checkStreamTriggers, type StreamTriggerSpec } from './resources-spec-stream-triggers.js';
+import { jsonEncodable, jsonPreview } from './triggers/json-encodable.js';
 
 /**
  * The resource file: queues (with their dead-letter queues), topics (with their subscriptions)
@@ -145,8 +146,10 @@ type Fail = (path: string, what: string) => never;
 /** The checks of parseResources on a value already read (also for specs built in code). */
 export function checkSpec(root: unknown, fail: Fail): ResourceSpec {
   const top = object(root, '(top level)', fail);
+  // JSON.parse reads any depth; a value nested thousands deep would throw later, when applied.
+  if (!jsonEncodable(root)) fail('(top level)', 'nested too deeply to be read back as JSON');
   onlyKeys(top, '(top level)', ['$schema', 'version', 'queues', 'topics', 'streams'], fail);
-  if (top.version !== undefined && top.version !== 1) fail('version', `unknown version ${JSON.stringify(top.version)} (this server reads version 1)`);
+  if (top.version !== undefined && top.version !== 1) fail('version', `unknown version ${jsonPreview(top.version)} (this server reads version 1)`);
   const queues = list(top.queues, 'queues', fail).map((q, i) => checkQueue(q, `queues[${i}]`, fail));
   const topics = list(top.topics, 'topics', fail).map((t, i) => checkTopic(t, `topics[${i}]`, fail));
   const streams = list(top.streams, 'streams', fail).map((s, i) => checkStream(s, `streams[${i}]`, fail));

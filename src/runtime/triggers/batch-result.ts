@@ -1,4 +1,5 @@
 import type { InvokeAnswer } from '../../services/shared/lambda.js';
+import { jsonPreview } from './json-encodable.js';
 
 /**
  * What a RequestResponse invocation of a batch means for its messages [Lambda developer guide,
@@ -48,7 +49,7 @@ function partialResponse(body: string, messageIds: readonly string[]): BatchResu
   for (const item of list) {
     const id = item !== null && typeof item === 'object' ? (item as Record<string, unknown>).itemIdentifier : undefined;
     if (typeof id !== 'string' || id === '' || !known.has(id)) {
-      return { ok: false, functionError: true, reason: `batchItemFailures names ${JSON.stringify(item)}, which is no message of the batch: the whole batch failed` };
+      return { ok: false, functionError: true, reason: `batchItemFailures names ${jsonPreview(item)}, which is no message of the batch: the whole batch failed` };
     }
     failed.add(id);
   }

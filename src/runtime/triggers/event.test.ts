@@ -94,6 +94,11 @@ describe('SQS trigger: what the answer deletes', () => {
     }
   });
 
+  it('an item nested thousands deep fails the batch with a short reason, never a RangeError', () => {
+    const deep = `{"batchItemFailures":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}`;
+    assert.deepEqual(batchResult(ok(deep), ids, true), { ok: false, functionError: true, reason: 'batchItemFailures names (a value nested too deeply to show), which is no message of the batch: the whole batch failed' });
+  });
+
   it('a function error (X-Amz-Function-Error) or an HTTP error: nothing is deleted', () => {
     const thrown = batchResult({ status: 200, functionError: 'Unhandled', body: '{"errorMessage":"boom","errorType":"Error"}' }, ids, true);
     assert.deepEqual(thrown, { ok: false, functionError: true, reason: 'the function failed (X-Amz-Function-Error: Unhandled): {"errorMessage":"boom","errorType":"Error"}' });

@@ -11,3 +11,10 @@ export function jsonEncodable(value: unknown): boolean {
     return false;
   }
 }
+
+/** `value` as JSON for a message, cut at `max` characters; a value JSON.stringify cannot encode is said to be nested too deeply. */
+export function jsonPreview(value: unknown, max = 200): string {
+  if (!jsonEncodable(value)) return '(a value nested too deeply to show)';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
