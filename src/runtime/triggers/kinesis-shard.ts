@@ -66,7 +66,12 @@ export interface ShardDeps {
 }
 
 export const POLL_MS = 200;
-export const LEASE_MS = 30_000;
+/**
+ * A shard's lease on PostgreSQL: how long a killed node's shards wait before another node takes
+ * them. 10 s, the KCL's default failover time (KinesisClientLibConfiguration
+ * DEFAULT_FAILOVER_TIME_MILLIS); renewed every third of it while the worker runs.
+ */
+export const LEASE_MS = 10_000;
 const MAX_PAUSE_MS = 60_000;
 /** GetRecords' largest Limit. */
 const MAX_GET_RECORDS = 10_000;

@@ -3,7 +3,7 @@
 // then the fake Lambda holds every call and the server is SIGKILLed with a batch in flight on each
 // shard. Restarted on the same data, it resumes from the stored checkpoints: the 10 processed
 // records are not invoked again, every other acknowledged record is, each shard in order. On
-// PostgreSQL the killed node's shard leases must run out first (30 s): no node gave them up.
+// PostgreSQL the killed node's shard leases must run out first (10 s): no node gave them up.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
