@@ -283,6 +283,17 @@ export interface InlineCredentials {
   readonly users?: readonly InlineUser[];
   /** IAM roles: trust policy, identity policies, maxSessionDuration (runtime/identity-config.ts). */
   readonly roles?: readonly InlineRole[];
+  /** Customer managed policies users and roles attach (`managedPolicies`) and sessions name (PolicyArns). */
+  readonly policies?: readonly InlineManagedPolicy[];
+}
+
+/** `arn`, or `accountId` + `name` + optional `path`, with the document. */
+export interface InlineManagedPolicy {
+  readonly arn?: string;
+  readonly accountId?: string;
+  readonly name?: string;
+  readonly path?: string;
+  readonly document: InlinePolicy;
 }
 
 /** A policy document, as an object or as its JSON text. */
@@ -293,6 +304,8 @@ export interface InlineUser {
   readonly name: string;
   readonly path?: string;
   readonly policies?: readonly InlinePolicy[];
+  /** ARNs of attached managed policies (AWS managed, or declared in `policies`), at most 10. */
+  readonly managedPolicies?: readonly string[];
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -301,6 +314,7 @@ export interface InlineRole {
   readonly arn: string;
   readonly trustPolicy?: InlinePolicy;
   readonly policies?: readonly InlinePolicy[];
+  readonly managedPolicies?: readonly string[];
   readonly maxSessionDuration?: number;
   readonly tags?: Readonly<Record<string, string>>;
 }

@@ -12,8 +12,9 @@ import { checkIdentities, type DeclaredIdentities } from './identity-config.js';
  *    "limits": {"123456789012": {"requestsPerSecond": 50, "burst": 100}}}
  *
  * `limits` (optional): request rates per account (account-limits.ts). `users` and `roles`
- * (optional): IAM users, whose keys name them (`"user": "alice"`), and roles, with their policies
- * (identity-config.ts); a file without them behaves as one whose keys are account roots.
+ * (optional): IAM users, whose keys name them (`"user": "alice"`), and roles, with their policies,
+ * and `policies`, customer managed policies they attach (identity-config.ts); a file without users
+ * and roles behaves as one whose keys are account roots.
  *
  * Read and checked at start, like the resource file: anything wrong (unreadable, not JSON, a
  * missing or malformed field, the same key twice) is a ConfigError naming the place, and the
@@ -52,15 +53,15 @@ export function readCredentialsFile(path: string): Credentials {
  * The file's content, checked: `{"accessKeys": [...], "limits": {...}}` (embedding may pass the same
  * object: `strict` false lets its key entries carry more fields, as checkAccessKeys explains).
  */
-const FILE_FIELDS = ['accessKeys', 'limits', 'users', 'roles'];
+const FILE_FIELDS = ['accessKeys', 'limits', 'users', 'roles', 'policies'];
 
 export function checkCredentials(root: unknown, source: string, strict = false): Credentials {
   if (typeof root !== 'object' || root === null || Array.isArray(root)) throw new ConfigError(`${source}: expected an object {"accessKeys": [...]}`);
   for (const field of Object.keys(root)) {
-    if (!FILE_FIELDS.includes(field)) throw new ConfigError(`${source}: unknown field ${field} (accessKeys and, optionally, limits, users, roles)`);
+    if (!FILE_FIELDS.includes(field)) throw new ConfigError(`${source}: unknown field ${field} (accessKeys and, optionally, limits, users, roles, policies)`);
   }
-  const { accessKeys, limits, users, roles } = root as { accessKeys?: unknown; limits?: unknown; users?: unknown; roles?: unknown };
-  const identities = checkIdentities(users, roles, source);
+  const { accessKeys, limits, users, roles, policies } = root as { accessKeys?: unknown; limits?: unknown; users?: unknown; roles?: unknown; policies?: unknown };
+  const identities = checkIdentities(users, roles, source, policies);
   return { keys: checkAccessKeys(accessKeys, source, 'accessKeys', strict, identities), limits: limits === undefined ? undefined : checkAccountLimits(limits, source) };
 }
 

@@ -1,7 +1,7 @@
 import type { RequestContext, SessionIdentity } from '../service.js';
 import { rootArn, type AuthorizationRequest, type ConditionContext, type Principal } from './request.js';
-import { parsePolicy } from './document.js';
-import { iamOf, iamUserOf, type IamSessionFields } from './identity.js';
+import { parsePolicy, type PolicyDocument } from './document.js';
+import { iamOf, iamUserOf, managedPolicy, type IamDirectory, type IamSessionFields } from './identity.js';
 
 /**
  * The principal and the global condition keys a request carries (IAM User Guide, "AWS global
@@ -41,13 +41,26 @@ function principalFor(ctx: RequestContext, session: SessionIdentity | undefined)
     const principal = { kind: 'account', accountId: ctx.accountId, arn: role.sessionArn, roleArn: role.roleArn } as const;
     const declared = iam?.directory.roles?.get(role.roleArn);
     if (declared === undefined) return principal;
-    const sessionPolicy = (session as IamSessionFields).policy;
-    return { ...principal, identity: { policies: declared.policies, sessionPolicy: sessionPolicy === undefined ? undefined : parsePolicy(sessionPolicy) } };
+    return { ...principal, identity: { policies: declared.policies, sessionPolicies: sessionPoliciesOf(iam!.directory, session as IamSessionFields) } };
   }
   const user = iamUserOf(iam, session);
   if (user !== undefined) return { kind: 'account', accountId: ctx.accountId, arn: user.arn, identity: { policies: user.policies } };
   return { kind: 'account', accountId: ctx.accountId, arn: rootArn(ctx.accountId) };
 }
+
+/**
+ * A role session's session policies: its inline Policy and its PolicyArns, the managed ones looked
+ * up in the current file (a managed policy removed since allows nothing, so the session loses what
+ * it gave). Undefined when AssumeRole was given neither: the role's policies alone speak.
+ */
+function sessionPoliciesOf(directory: IamDirectory, session: IamSessionFields): readonly PolicyDocument[] | undefined {
+  const arns = session.policyArns ?? [];
+  if (session.policy === undefined && arns.length === 0) return undefined;
+  const inline = session.policy === undefined ? [] : [parsePolicy(session.policy)];
+  return [...inline, ...arns.map((arn) => managedPolicy(directory, arn) ?? NOTHING)];
+}
+
+const NOTHING: PolicyDocument = { statements: [] };
 
 function keysFor(ctx: RequestContext, now: number, session: SessionIdentity | undefined): ConditionContext {
   const keys = new Map<string, string | readonly string[]>();

@@ -117,7 +117,7 @@ function decideWithIdentity(policy: PolicyDocument, req: AuthorizationRequest, i
   if (resource.verdict === 'Deny') return 'explicit';
   const own = evaluateIdentityPolicies(identity.policies, req);
   if (own === 'Deny') return 'identity-explicit';
-  const session = identity.sessionPolicy === undefined ? undefined : evaluateIdentityPolicies([identity.sessionPolicy], req);
+  const session = identity.sessionPolicies === undefined ? undefined : evaluateIdentityPolicies(identity.sessionPolicies, req);
   if (session === 'Deny') return 'session-explicit';
   const sameAccount = req.principal.kind === 'account' && req.principal.accountId === owner;
   if (!sameAccount && ownerOnly) return 'implicit';

@@ -29,7 +29,7 @@ function user(arn: string, policies: PolicyDocument[]): Principal {
   return { kind: 'account', accountId: arn.split(':')[4]!, arn, identity: { policies } };
 }
 function session(policies: PolicyDocument[], sessionPolicy?: PolicyDocument): Principal {
-  return { kind: 'account', accountId: OWNER, arn: SESSION, roleArn: ROLE, identity: { policies, sessionPolicy } };
+  return { kind: 'account', accountId: OWNER, arn: SESSION, roleArn: ROLE, identity: { policies, sessionPolicies: sessionPolicy && [sessionPolicy] } };
 }
 function request(principal: Principal, action = 'sqs:SendMessage', context: Record<string, string> = {}): AuthorizationRequest {
   return { principal, action, resource: QUEUE, context: new Map(Object.entries(context)) };

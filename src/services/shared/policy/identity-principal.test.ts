@@ -51,7 +51,7 @@ test('a GetSessionToken session of a user is the user; of one removed since, a u
 
 test("a declared role's session carries the role's policies and its session policy; an undeclared role's none", () => {
   const declared = request(ctx({ directory }, sessionIdentity(session({ role: { name: 'app', path: '/', sessionName: 's' }, policy: '{"Statement":[]}' }))));
-  assert.ok(declared.principal.kind === 'account' && declared.principal.identity?.sessionPolicy !== undefined);
+  assert.ok(declared.principal.kind === 'account' && declared.principal.identity?.sessionPolicies?.length === 1);
   assert.equal(declared.principal.kind === 'account' && declared.principal.identity?.policies.length, 1);
   // The role's tags, under the session's own of the same key.
   const tagged = request(ctx({ directory }, sessionIdentity(session({ role: { name: 'app', path: '/', sessionName: 's' }, tags: [{ Key: 'Team', Value: 'ops' }] }))));

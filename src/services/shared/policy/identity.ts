@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { AWS_MANAGED_POLICIES } from './aws-managed.js';
 import type { PolicyDocument } from './document.js';
 
 /**
@@ -19,6 +20,7 @@ export interface IamUser {
   readonly arn: string;
   /** `AIDA` + 17 characters, stable for (account, name) as AWS's is for the life of a user. */
   readonly userId: string;
+  /** Its inline policies, then the managed policies attached to it (`managedPolicies`), resolved when the file is read. */
   readonly policies: readonly PolicyDocument[];
   /** The user's tags: its aws:PrincipalTag/… keys. */
   readonly tags?: Readonly<Record<string, string>>;
@@ -32,6 +34,7 @@ export interface IamRole {
   readonly arn: string;
   /** Who may assume it (a resource policy: Principal, Action sts:AssumeRole, no Resource). */
   readonly trustPolicy: PolicyDocument;
+  /** Its inline policies, then the managed policies attached to it, resolved when the file is read. */
   readonly policies: readonly PolicyDocument[];
   /** Seconds, 3600–43200 (IAM's MaxSessionDuration; 3600 by default, as IAM's CreateRole). */
   readonly maxSessionDuration: number;
@@ -44,6 +47,16 @@ export interface IamDirectory {
   readonly users: ReadonlyMap<string, IamUser>;
   /** By role ARN; undefined when the file has no `roles` (then any role name may be assumed, as before). */
   readonly roles?: ReadonlyMap<string, IamRole>;
+  /** The file's customer managed policies (`policies`), by ARN: what a session's PolicyArns may name besides AWS's. */
+  readonly managedPolicies?: ReadonlyMap<string, PolicyDocument>;
+}
+
+/**
+ * A managed policy by ARN: an AWS managed one (aws-managed.ts) or a customer managed one the file
+ * declares; undefined when there is none (a policy removed from the file since a session named it).
+ */
+export function managedPolicy(directory: IamDirectory, arn: string): PolicyDocument | undefined {
+  return AWS_MANAGED_POLICIES.get(arn) ?? directory.managedPolicies?.get(arn);
 }
 
 /**
@@ -57,12 +70,14 @@ export interface IamCaller {
 
 /**
  * The identity-based permissions a principal carries: an IAM user's policies, or a declared role's
- * with the session policy AssumeRole was given (the session may do only what both allow: IAM User
- * Guide, "Session policies").
+ * with the session policies AssumeRole was given (the session may do only what both allow: IAM User
+ * Guide, "Session policies"). The session policies are the inline `Policy` and the managed
+ * `PolicyArns` together: a request they cover must be allowed by one of them, and a Deny in any
+ * refuses it.
  */
 export interface IdentityPolicies {
   readonly policies: readonly PolicyDocument[];
-  readonly sessionPolicy?: PolicyDocument;
+  readonly sessionPolicies?: readonly PolicyDocument[];
 }
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -94,10 +109,12 @@ export interface IamAwareContext {
 
 /**
  * What STS's session identity adds for the policy evaluator: a role session's session policy
- * (AssumeRole's Policy, its JSON text), or the IAM user whose key asked GetSessionToken.
+ * (AssumeRole's Policy, its JSON text) and managed session policies (PolicyArns, resolved at each
+ * request against the current file), or the IAM user whose key asked GetSessionToken.
  */
 export interface IamSessionFields {
   readonly policy?: string;
+  readonly policyArns?: readonly string[];
   readonly user?: { readonly name: string; readonly path: string };
 }
 

@@ -11,4 +11,4 @@ export { arnMatch, wildcardMatch } from './wildcard.js';
 export { refusalMessage } from './refusal.js';
 export { refusedByIdentity } from './identity-gate.js';
 export { trustRefuses } from './trust.js';
-export { iamOf, iamUserOf, type IamCaller, type IamRole, type IamUser } from './identity.js';
+export { iamOf, iamUserOf, managedPolicy, type IamCaller, type IamDirectory, type IamRole, type IamUser } from './identity.js';

@@ -2,7 +2,7 @@ import { deflateRawSync } from 'node:zlib';
 import { callerSession, checkConstraints, type StsDeps, type StsOperation } from '../context.js';
 import { stsErrors } from '../errors.js';
 import { stsIamErrors } from '../errors-iam.js';
-import { authorizationRequest, iamOf, trustRefuses, type AuthorizationRequest, type IamRole } from '../../shared/policy/index.js';
+import { authorizationRequest, iamOf, managedPolicy, trustRefuses, type AuthorizationRequest, type IamDirectory, type IamRole } from '../../shared/policy/index.js';
 import type { RequestContext } from '../../shared/service.js';
 import { assumedRoleArn, callerIdentity, isWellFormedArn, parseRoleArn, roleId } from '../domain/identity.js';
 import { shapes } from '../model-shapes.js';
@@ -60,9 +60,12 @@ export const assumeRole: StsOperation<Input, Output> = async (deps, input, ctx) 
   if (chained && seconds > CHAINED_MAX_SECONDS) throw stsErrors.chainedDurationTooLong();
   const policyArns = input.PolicyArns?.map((p) => p.arn ?? '');
   const sessionPolicy = input.Policy !== undefined || (policyArns?.length ?? 0) > 0;
-  const declaredRoles = iamOf(ctx)?.directory.roles;
-  if (declaredRoles !== undefined) checkDeclaredRole(deps, ctx, declaredRoles.get(role.arn), input, seconds);
-  else if (deps.enforcePolicies) {
+  const directory = iamOf(ctx)?.directory;
+  const declaredRoles = directory?.roles;
+  if (declaredRoles !== undefined) {
+    checkDeclaredRole(deps, ctx, declaredRoles.get(role.arn), input, seconds);
+    checkPolicyArns(directory!, role.accountId, policyArns);
+  } else if (deps.enforcePolicies) {
     if (role.accountId !== (caller?.accountId ?? ctx.accountId)) throw stsErrors.notAuthorizedToAssume(callerIdentity(ctx.accountId, caller).Arn, input.RoleArn);
     if (sessionPolicy) throw stsErrors.sessionPolicyNotEnforced();
   }
@@ -78,7 +81,7 @@ export const assumeRole: StsOperation<Input, Output> = async (deps, input, ctx) 
     role: { name: role.name, path: role.path, sessionName: input.RoleSessionName },
     sourceIdentity: input.SourceIdentity,
     tags: input.Tags,
-    policy: input.Policy,
+    policy: input.Policy ?? (policyArns?.length ? NO_INLINE_POLICY : undefined),
     policyArns,
   });
   return {
@@ -99,9 +102,9 @@ export const assumeRole: StsOperation<Input, Output> = async (deps, input, ctx) 
  * same words as for a trust policy that does not let the caller in), and a declared one's trust
  * policy, with the caller's identity policies, decides (shared/policy/trust.ts). The caller is
  * its account root, its IAM user or its role session; the trust policy's conditions may read
- * sts:RoleSessionName, sts:ExternalId and sts:SourceIdentity besides the global keys. A session
- * policy (Policy) is then applied to the session (the session may do only what both the role's
- * policies and it allow); PolicyArns are refused (no managed policies here). DurationSeconds above
+ * sts:RoleSessionName, sts:ExternalId and sts:SourceIdentity besides the global keys. Session
+ * policies (Policy and PolicyArns) are then applied to the session (the session may do only what
+ * both the role's policies and one of them allow; checkPolicyArns). DurationSeconds above
  * the role's maxSessionDuration is refused as AWS refuses it, with or without --enforce-policies
  * (after the authorization, since a caller the role does not trust learns nothing of it) [order
  * unverified].
@@ -111,10 +114,30 @@ function checkDeclaredRole(deps: StsDeps, ctx: RequestContext, declared: IamRole
     const req = trustRequest(ctx, input, deps.clock.now());
     const callerArn = req.principal.kind === 'account' ? req.principal.arn : '';
     if (declared === undefined || trustRefuses(declared.trustPolicy, req, declared.accountId)) throw stsErrors.notAuthorizedToAssume(callerArn, input.RoleArn);
-    if ((input.PolicyArns?.length ?? 0) > 0) throw stsIamErrors.policyArnsNotEnforced();
   }
   if (declared !== undefined && seconds > declared.maxSessionDuration) throw stsIamErrors.durationAboveRoleMaximum();
 }
+
+/**
+ * PolicyArns (managed session policies) must name managed policies that exist: AWS managed ones
+ * (shared/policy/aws-managed.ts) or customer managed ones the file declares in the role's account
+ * ("The policies must exist in the same account as the role", AssumeRole's PolicyArns). The token
+ * carries the ARNs only; each request resolves them against the file as it is then.
+ */
+function checkPolicyArns(directory: IamDirectory, roleAccountId: string, arns: readonly string[] | undefined): void {
+  for (const arn of arns ?? []) {
+    const ownAccount = arn.startsWith('arn:aws:iam::aws:') || arn.startsWith(`arn:aws:iam::${roleAccountId}:`);
+    if (!ownAccount || managedPolicy(directory, arn) === undefined) throw stsIamErrors.unknownPolicyArn(arn);
+  }
+}
+
+/**
+ * What a session given PolicyArns without Policy carries as its inline policy: a policy that allows
+ * nothing. With the managed ones it changes nothing (the session policies allow what one of them
+ * allows), but a reader that does not know policyArns (a node not yet upgraded, in a cluster)
+ * refuses the session everything rather than letting it act with the role's whole permissions.
+ */
+const NO_INLINE_POLICY = '{"Version":"2012-10-17","Statement":[]}';
 
 /** The caller asking for sts:AssumeRole on the role, with AssumeRole's own condition keys. */
 function trustRequest(ctx: RequestContext, input: Input, now: number): AuthorizationRequest {
