@@ -82,3 +82,54 @@ test('embedded (not strict): the same object works, users and roles included', (
   const creds = checkCredentials(file({ roles: [] }), 'the credentials option');
   assert.equal(creds.keys.get('AKIAALICE')!.iam!.user!.name, 'alice');
 });
+
+test('managed policies: customer ones declared (by arn, or accountId + name + path) and AWS ones attached to users and roles', () => {
+  const readerArn = `arn:aws:iam::${A}:policy/team/reader`;
+  const creds = checkCredentials(
+    file({
+      policies: [
+        { arn: readerArn, document: JSON.stringify(allowSend) },
+        { accountId: A, name: 'sender', document: allowSend },
+      ],
+      users: [{ accountId: A, name: 'alice', policies: [allowSend], managedPolicies: ['arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess', readerArn] }],
+      roles: [{ arn: `arn:aws:iam::${A}:role/app`, trustPolicy: trustB, managedPolicies: [`arn:aws:iam::${A}:policy/sender`] }],
+    }),
+    'f',
+    true,
+  );
+  const alice = creds.keys.get('AKIAALICE')!.iam!;
+  // Inline first, then the attached ones in their order.
+  assert.deepEqual(alice.user!.policies.map((p) => p.statements[0]!.action), [['sqs:SendMessage'], ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ListDeadLetterSourceQueues', 'sqs:ListQueues', 'sqs:ListMessageMoveTasks', 'sqs:ListQueueTags'], ['sqs:SendMessage']]);
+  assert.equal(alice.directory.roles!.get(`arn:aws:iam::${A}:role/app`)!.policies.length, 1);
+  assert.deepEqual([...alice.directory.managedPolicies!.keys()], [readerArn, `arn:aws:iam::${A}:policy/sender`]);
+});
+
+const managedRefusals: [string, object, RegExp][] = [
+  ['an unknown AWS managed policy', { users: [{ accountId: A, name: 'alice', managedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }] }, /f: users\[0\]\.managedPolicies\[0\]: no managed policy arn:aws:iam::aws:policy\/ReadOnlyAccess: neither declared in policies nor an AWS managed policy Switchyard knows \(AmazonSQSReadOnlyAccess, /],
+  ['an undeclared customer policy', { roles: [{ arn: `arn:aws:iam::${A}:role/app`, trustPolicy: trustB, managedPolicies: [`arn:aws:iam::${A}:policy/nope`] }] }, /f: roles\[0\]\.managedPolicies\[0\]: no managed policy arn:aws:iam::111111111111:policy\/nope/],
+  [
+    'another account’s customer policy',
+    { policies: [{ accountId: B, name: 'theirs', document: allowSend }], users: [{ accountId: A, name: 'alice', managedPolicies: [`arn:aws:iam::${B}:policy/theirs`] }] },
+    /users\[0\]\.managedPolicies\[0\]: arn:aws:iam::222222222222:policy\/theirs is a customer managed policy of another account/,
+  ],
+  [
+    'eleven attached (IAM: 10 by default)',
+    { policies: Array.from({ length: 11 }, (_, i) => ({ accountId: A, name: `p${i}`, document: allowSend })), users: [{ accountId: A, name: 'alice', managedPolicies: Array.from({ length: 11 }, (_, i) => `arn:aws:iam::${A}:policy/p${i}`) }] },
+    /users\[0\]\.managedPolicies: at most 10 managed policies may be attached/,
+  ],
+  ['the same one twice', { users: [{ accountId: A, name: 'alice', managedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess', 'arn:aws:iam::aws:policy/AdministratorAccess'] }] }, /managedPolicies\[1\]: .* is attached twice/],
+  ['a policy ARN that is none', { policies: [{ arn: `arn:aws:iam::${A}:role/x`, document: allowSend }] }, /f: policies\[0\]\.arn: expected a customer managed policy ARN/],
+  ['an AWS managed ARN declared as a customer one', { policies: [{ arn: 'arn:aws:iam::aws:policy/Mine', document: allowSend }] }, /policies\[0\]\.arn: expected a customer managed policy ARN/],
+  ['arn and name together', { policies: [{ arn: `arn:aws:iam::${A}:policy/x`, name: 'x', document: allowSend }] }, /policies\[0\]\.name: give either arn or accountId, name and path/],
+  ['a document with a Principal', { policies: [{ accountId: A, name: 'x', document: { Statement: { ...allowSend.Statement[0], Principal: '*' } } }] }, /policies\[0\]\.document\.Statement\.Principal: an identity policy has no Principal/],
+  ['no document', { policies: [{ accountId: A, name: 'x' }] }, /policies\[0\]\.document: expected the policy document/],
+  ['a document over 6,144 characters', { policies: [{ accountId: A, name: 'x', document: { Statement: { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'a'.repeat(6200) } } }] }, /policies\[0\]\.document: \d+ characters: a managed policy holds at most 6144/],
+  ['the same ARN twice', { policies: [{ accountId: A, name: 'x', document: allowSend }, { arn: `arn:aws:iam::${A}:policy/x`, document: allowSend }] }, /policies\[1\]: arn:aws:iam::111111111111:policy\/x is declared twice/],
+  ['policies not a list', { policies: {} }, /f: policies: expected a list of customer managed policies/],
+];
+
+for (const [name, extra, message] of managedRefusals) {
+  test(`managed policies refused: ${name}`, () => {
+    assert.throws(() => checkCredentials(file(extra), 'f', true), (e: unknown) => e instanceof ConfigError && message.test(e.message));
+  });
+}
