@@ -9,8 +9,14 @@
  * would drift. Each service is presented to it as an AWS JSON service under a console-only target
  * prefix (SNS speaks only query on the wire, but its model is the same data either way), and the
  * request goes to it in-process, unsigned: the console acts as the server's default account in the
- * default region, as an unsigned SDK request would.
+ * default region, as an unsigned SDK request would. With --credentials it acts as the account of the
+ * key its Basic auth named, and, when the credentials file declares IAM users or roles, as that key's
+ * identity (`caller`, attributed to the inner request as the SigV4 check does to a signed one): with
+ * --enforce-policies the services' policy gates then decide the console's call as they would the
+ * same key's signed call, and a refusal comes back in AWS's words.
  */
+import { attributeIdentity } from '../protocol/sigv4-verify.js';
+import type { IamCaller } from '../services/shared/policy/identity.js';
 import { createProtocolHandler, type Log, type RequestAuditor, type ServiceDefinition, type WireHandler, type WireRequest, type WireResponse } from '../protocol/index.js';
 import type { ServiceModel } from '../services/shared/shapes.js';
 import { consoleError, refuseUnlessConsoleCall } from './guard.js';
@@ -24,9 +30,12 @@ export interface ConsoleSettings {
 
 export type ConsoleServices = Readonly<Record<string, ServiceDefinition>>;
 
+/** Serves one API call; `caller` is the IAM identity of the key the console was signed in with, when the credentials file declares users or roles. */
+export type ConsoleApi = (req: WireRequest, service: string, operation: string, caller?: IamCaller) => Promise<WireResponse>;
+
 const TARGET_PREFIX = 'SwitchyardConsole_';
 
-export function createConsoleApi(services: ConsoleServices, settings: ConsoleSettings, log?: Log, audit?: RequestAuditor): (req: WireRequest, service: string, operation: string) => Promise<WireResponse> {
+export function createConsoleApi(services: ConsoleServices, settings: ConsoleSettings, log?: Log, audit?: RequestAuditor): ConsoleApi {
   const models = new Map(Object.entries(services).map(([name, def]) => [name, def.model]));
   // The audit log is told of the browser's request (its address, user agent, Basic auth), not the inner one.
   const outer = new WeakMap<WireRequest, WireRequest>();
@@ -38,7 +47,7 @@ export function createConsoleApi(services: ConsoleServices, settings: ConsoleSet
     log,
     audit: audit && ((inner, ...rest) => audit(outer.get(inner) ?? inner, ...rest)),
   });
-  return async (req, service, operation) => {
+  return async (req, service, operation, caller) => {
     const refused = refuseUnlessConsoleCall(req);
     if (refused) return refused;
     const model = models.get(service);
@@ -47,6 +56,7 @@ export function createConsoleApi(services: ConsoleServices, settings: ConsoleSet
       return consoleError(400, 'UnsupportedOperation', `${operation} answers with an event stream, which the console does not relay; read records with GetShardIterator and GetRecords.`);
     }
     const inner = innerRequest(req, service, operation);
+    if (caller !== undefined) attributeIdentity(inner, caller);
     if (audit !== undefined) outer.set(inner, req);
     return answer(model, await protocol(inner));
   };
@@ -66,7 +76,8 @@ function streamsOutput(model: ServiceModel, operation: string): boolean {
 
 /**
  * The console's request as an unsigned AWS JSON request: only the body and the host are carried
- * over, never the browser's other headers (no Authorization, no cookies reach the services).
+ * over, never the browser's other headers (no Authorization, no cookies reach the services); and
+ * the peer's address, so that policies see the browser's aws:SourceIp, as they would its SDK's.
  */
 function innerRequest(req: WireRequest, service: string, operation: string): WireRequest {
   return {
@@ -79,6 +90,7 @@ function innerRequest(req: WireRequest, service: string, operation: string): Wir
     scheme: req.scheme,
     httpVersion: req.httpVersion,
     signal: req.signal,
+    remoteAddress: req.remoteAddress,
   };
 }
 

@@ -9,6 +9,7 @@
  * services' operations in-process, never a store and never HTTP to itself.
  */
 import type { Log, RequestAuditor, WireRequest, WireResponse } from '../protocol/index.js';
+import type { IamCaller } from '../services/shared/policy/identity.js';
 import { createConsoleApi, type ConsoleServices, type ConsoleSettings } from './api.js';
 import { consoleError } from './guard.js';
 import { uiFile } from './ui.js';
@@ -23,11 +24,14 @@ export function isConsolePath(path: string): boolean {
   return path === CONSOLE_PATH || path.startsWith(CONSOLE_PATH + '/');
 }
 
-export function createConsole(services: ConsoleServices, settings: ConsoleSettings, log?: Log, audit?: RequestAuditor): (req: WireRequest) => Promise<WireResponse> {
+/** Serves a console request; `caller`: the signed-in key's IAM identity, when the credentials file declares users or roles (api.ts). */
+export type ConsoleHandler = (req: WireRequest, caller?: IamCaller) => Promise<WireResponse>;
+
+export function createConsole(services: ConsoleServices, settings: ConsoleSettings, log?: Log, audit?: RequestAuditor): ConsoleHandler {
   const api = createConsoleApi(services, settings, log, audit);
-  return async (req) => {
+  return async (req, caller) => {
     const call = API.exec(req.path);
-    if (call) return api(req, safeDecode(call[1]!), safeDecode(call[2]!));
+    if (call) return api(req, safeDecode(call[1]!), safeDecode(call[2]!), caller);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       const res = consoleError(405, 'MethodNotAllowed', 'The console page and its files take GET only.');
       return { ...res, headers: { ...res.headers, allow: 'GET, HEAD' } };

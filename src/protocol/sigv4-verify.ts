@@ -136,6 +136,16 @@ export function verifiedIdentity(req: WireRequest): IamCaller | undefined {
 }
 
 /**
+ * Records `iam` as the identity of a request that reached the server otherwise than signed: the
+ * console's in-process request and the admin routes, for the key their HTTP Basic auth proved
+ * (runtime/credentials-basic.ts), so that the policy gates decide it as they decide a signed
+ * request by that key. Requests on the SigV4 path never pass here.
+ */
+export function attributeIdentity(req: WireRequest, iam: IamCaller): void {
+  identities.set(req, iam);
+}
+
+/**
  * Session credentials carry their identity in the token (a role session names its role); what the
  * request needs besides is the directory of roles the file declares now (SIGHUP replaces every key
  * object, and each points at the file's directory), so a session is of a declared role as the file

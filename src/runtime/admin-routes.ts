@@ -6,11 +6,16 @@ import type { SnsService } from '../services/sns/index.js';
 import type { SqsService } from '../services/sqs/index.js';
 import type { Log } from './logger.js';
 import { DEFAULTS } from './config.js';
-import { createConsole, isConsolePath, type ConsoleSettings } from '../console/index.js';
+import { createConsole, isConsolePath, type ConsoleHandler, type ConsoleSettings } from '../console/index.js';
 import { exportResources, formatResources, resourceContext, type ResourceServices, type TriggerSpec } from './resources.js';
 import type { StreamTriggerSpec } from './resources-spec-stream-triggers.js';
-import { basicAuthAccount } from './credentials-basic.js';
-import type { AccessKeys } from './credentials.js';
+import { basicAuthKey, rootsOnly } from './credentials-basic.js';
+import type { AccessKey, AccessKeys } from './credentials.js';
+import { DispatchContext } from '../protocol/dispatch-context.js';
+import { attributeIdentity } from '../protocol/sigv4-verify.js';
+import { authorizationRequest, decide, parsePolicy, refusalMessage } from '../services/shared/policy/index.js';
+import { isQueueName, parseQueueUrl, queueArn } from '../services/sqs/domain/queue-url.js';
+import { sqsErrors } from '../services/sqs/errors.js';
 
 /**
  * Non-AWS routes served on the AWS port, in front of the protocol handler (they are no AWS
@@ -39,6 +44,14 @@ import type { AccessKeys } from './credentials.js';
  * then act as that key's account: the console and the export show its resources, the peek only its
  * queues, the recorded deliveries only its topics'.
  *
+ * An IAM user's key (the credentials file's `user`) is that user here too. AWS has no such routes,
+ * so the rule is Switchyard's, the safe one (FOR_IAM_USERS): what reads or changes a resource
+ * through an AWS operation is decided by the policies that decide that operation; what reads a whole
+ * account (the export, every topic's recorded deliveries) or the whole server (the backup,
+ * credentials-basic.ts) is for account root keys only. Applied when policies are enforced
+ * (`enforcePolicies`, --enforce-policies), as identity policies are everywhere else; account roots,
+ * and files without users or roles, are as before.
+ *
  * `audit` (--audit-log) is handed to the console's protocol handler: the console's calls that
  * change something go to the audit log as that service's events (runtime/audit-record.ts).
  */
@@ -51,16 +64,18 @@ export function withAdminRoutes(
   handler: WireHandler,
   services: { readonly sns: SnsService; readonly sqs: SqsService; readonly kinesis?: KinesisService; readonly triggers?: { of(queueArn: string): readonly TriggerSpec[] | undefined; ofStream?(streamArn: string): readonly StreamTriggerSpec[] | undefined } },
   log: Log = () => {},
-  consoleSettings: ConsoleSettings & { readonly console?: boolean; readonly accessKeys?: AccessKeys; readonly audit?: RequestAuditor } = { accountId: DEFAULTS.accountId, region: DEFAULTS.region },
+  consoleSettings: ConsoleSettings & { readonly console?: boolean; readonly accessKeys?: AccessKeys; readonly audit?: RequestAuditor; readonly enforcePolicies?: boolean } = { accountId: DEFAULTS.accountId, region: DEFAULTS.region },
 ): WireHandler {
   // `console: false` (--console false): its paths go on to the protocol handler, as any unknown path.
   const consoleOn = consoleSettings.console !== false;
   const { sqs, sns, kinesis } = services;
-  const { accessKeys, console: _, audit, ...settings } = consoleSettings;
+  const { accessKeys, console: _, audit, enforcePolicies, ...settings } = consoleSettings;
+  // Unsaid (the server does not pass it yet), the IAM users' rules apply: the safe default.
+  const usersRuled = enforcePolicies !== false;
   // One console per account, each made on its first request: a server nobody opens the console on
   // builds nothing for it.
-  const consoles = new Map<string, WireHandler>();
-  const consoleFor = (accountId: string): WireHandler => {
+  const consoles = new Map<string, ConsoleHandler>();
+  const consoleFor = (accountId: string): ConsoleHandler => {
     let c = consoles.get(accountId);
     if (c === undefined) {
       c = createConsole(kinesis === undefined ? { sqs, sns } : { sqs, sns, kinesis }, { ...settings, accountId }, log, audit);
@@ -75,22 +90,66 @@ export function withAdminRoutes(
     const exported = read && req.path === RESOURCES_PATH && kinesis !== undefined;
     const admin = exported || (read && (req.path === RECORDED_PATH || req.path === PEEK_PATH));
     if (!toConsole && !cert && !admin) return handler(req);
-    let accountId: string | undefined;
+    let key: AccessKey | undefined;
     if (accessKeys !== undefined && !cert) {
-      const who = basicAuthAccount(req, accessKeys);
-      if (typeof who !== 'string') return who;
-      accountId = who;
+      const who = basicAuthKey(req, accessKeys);
+      if (!('accountId' in who)) return who;
+      key = who;
     }
-    if (toConsole) return consoleFor(accountId ?? settings.accountId)(req);
+    const accountId = key?.accountId;
+    if (toConsole) return consoleFor(accountId ?? settings.accountId)(req, key?.iam);
     try {
+      // An IAM user whose policies rule these routes (FOR_IAM_USERS); undefined for an account root.
+      const user = usersRuled ? key?.iam?.user : undefined;
+      if (user && FOR_IAM_USERS[req.path] === 'roots only') return rootsOnly(user.arn, req.path);
       if (cert) return await certificate(services.sns, cert[1]!);
       if (exported) return await resources({ sqs, sns, kinesis }, { ...settings, accountId: accountId ?? settings.accountId }, req, services.triggers?.of, services.triggers?.ofStream);
-      return await (req.path === PEEK_PATH ? peek(services.sqs, req, accountId) : recorded(services.sns, req, accountId));
+      return await (req.path === PEEK_PATH ? peek(services.sqs, req, settings.region, accountId, user && key) : recorded(services.sns, req, accountId));
     } catch (error) {
       log('error', 'admin route failed', { requestId: req.requestId, path: req.path, error: String(error) });
       return json(500, { error: 'internal error' });
     }
   };
+}
+
+/**
+ * What an IAM user's key may do on these routes (with policies enforced). AWS has none of them, so
+ * each is mapped to the AWS action that reads the same data, or kept for account root keys:
+ *
+ *   /_switchyard/console, its page and files    any key (they hold no data)
+ *   /_switchyard/console/api/<svc>/<Op>         <svc>:<Op>, decided by the service's policy gates as
+ *                                               the key's signed request would be (console/api.ts)
+ *   GET /_switchyard/sqs/messages?QueueUrl=…    sqs:ReceiveMessage on the queue (it shows the
+ *                                               messages a receive would), identity and queue policy
+ *   GET /_switchyard/sns/recorded               account roots only (every topic's deliveries at once,
+ *                                               endpoints and payloads: no one action covers them)
+ *   GET /_switchyard/resources                  account roots only (the whole account's configuration)
+ *   POST /_switchyard/backup                    account roots only, of --account-id (backup.ts, by
+ *                                               credentials-basic.ts's basicAuthAccount, always)
+ *
+ * The certificate, /metrics and /_switchyard/health ask for no key at all, as before.
+ */
+const FOR_IAM_USERS: Readonly<Record<string, 'sqs:ReceiveMessage' | 'roots only'>> = {
+  [PEEK_PATH]: 'sqs:ReceiveMessage',
+  [RECORDED_PATH]: 'roots only',
+  [RESOURCES_PATH]: 'roots only',
+};
+
+/**
+ * The peek for an IAM user's key: sqs:ReceiveMessage on the queue, decided as SQS's gate decides a
+ * ReceiveMessage (sqs/policy-gate.ts): the user's policies and the queue's `Policy`, with the
+ * request's condition keys (aws:SourceIp, aws:SecureTransport …); a missing queue by its ARN alone.
+ * Refused with SQS's AccessDenied in its words (it spells the action in lower case).
+ */
+async function authorizePeek(sqs: SqsService, req: WireRequest, queueUrl: string, region: string, key: AccessKey): Promise<void> {
+  const { accountId, name } = parseQueueUrl(queueUrl);
+  const queue = isQueueName(name) ? await sqs.deps.store.getQueue(accountId, name) : undefined;
+  attributeIdentity(req, key.iam!);
+  const ctx = new DispatchContext(req, key.accountId, region, key.accessKeyId, '');
+  const arn = queueArn(region, accountId, name);
+  const request = authorizationRequest(ctx, 'sqs:ReceiveMessage', arn, sqs.deps.clock.now());
+  const refusal = decide(parsePolicy(queue?.attributes.Policy), request, accountId);
+  if (refusal) throw sqsErrors.accessDenied(refusalMessage(request.principal, 'sqs:receivemessage', arn, refusal));
 }
 
 /** The resource file of what the console's account has in its region (`switchyard export`). */
@@ -139,7 +198,8 @@ async function recorded(sns: SnsService, req: WireRequest, accountId?: string): 
   });
 }
 
-async function peek(sqs: SqsService, req: WireRequest, accountId?: string): Promise<WireResponse> {
+/** `user`: the key of an IAM user whose policies decide (authorizePeek). */
+async function peek(sqs: SqsService, req: WireRequest, region: string, accountId?: string, user?: AccessKey): Promise<WireResponse> {
   const q = new URLSearchParams(req.query);
   const page = paging(q, 100, 1000, 'a message seq');
   if ('status' in page) return page;
@@ -150,17 +210,20 @@ async function peek(sqs: SqsService, req: WireRequest, accountId?: string): Prom
     return json(404, { error: 'QueueDoesNotExist', message: 'The specified queue does not exist.' });
   }
   try {
+    if (user !== undefined && queueUrl !== null) await authorizePeek(sqs, req, queueUrl, region, user);
     const messages = await sqs.peek(q.get('QueueUrl') ?? undefined, after, limit);
     return json(200, {
       messages: messages.map((m) => ({ ...m, visibleAt: new Date(m.visibleAt).toISOString() })),
       next: messages.length === limit ? messages[messages.length - 1]!.seq : null,
     });
   } catch (error) {
-    // No such queue, no QueueUrl: SQS's own error, as JSON.
-    if (isServiceError(error)) return json(error.shape === 'QueueDoesNotExist' ? 404 : 400, { error: error.shape, message: error.message });
+    // No such queue, no QueueUrl, a refusal: SQS's own error, as JSON.
+    if (isServiceError(error)) return json(PEEK_STATUS[error.shape] ?? 400, { error: error.shape, message: error.message });
     throw error;
   }
 }
+
+const PEEK_STATUS: Readonly<Record<string, number>> = { QueueDoesNotExist: 404, AccessDeniedException: 403 };
 
 /** The account segment of a queue URL (`http://host/<account>/<name>`), or undefined. */
 function queueAccount(queueUrl: string): string | undefined {
