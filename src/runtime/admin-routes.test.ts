@@ -8,6 +8,7 @@ import type { SqsService } from '../services/sqs/index.js';
 import { snsModel } from '../services/sns/model.js';
 import { sqsModel } from '../services/sqs/model.js';
 import { withAdminRoutes } from './admin-routes.js';
+import { iamUser } from '../services/shared/policy/identity.js';
 
 const ID = 'a'.repeat(32);
 const sns = {
@@ -111,5 +112,28 @@ describe('admin routes', () => {
     await handler(req('POST', `/SimpleNotificationService-${ID}.pem`));
     await handler(req('GET', '/?Action=ConfirmSubscription'));
     assert.deepEqual(passed, [`POST /SimpleNotificationService-${ID}.pem`, 'GET /']);
+  });
+});
+
+describe('admin routes for an IAM user\'s key (--credentials declaring users)', () => {
+  const directory = { users: new Map() };
+  const user = iamUser('111111111111', 'sender', '/', []);
+  const keys = new Map([
+    ['AKIAROOT', { accessKeyId: 'AKIAROOT', secretAccessKey: 'root-secret', accountId: '111111111111', iam: { directory } }],
+    ['AKIAUSER', { accessKeyId: 'AKIAUSER', secretAccessKey: 'user-secret', accountId: '111111111111', iam: { directory, user } }],
+  ]);
+  const signedIn = (id: string, secret: string, target: string): WireRequest => {
+    const r = req('GET', target);
+    return { ...r, headers: { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` } };
+  };
+  const routes = (enforcePolicies?: boolean) =>
+    withAdminRoutes(async () => ({ status: 200, headers: {}, body: 'aws' }), { sns, sqs }, () => {}, { accountId: '000000000000', region: 'us-east-1', accessKeys: keys, enforcePolicies });
+
+  it('keeps the recorded deliveries for account roots, unless policies are not enforced', async () => {
+    const refused = await routes()(signedIn('AKIAUSER', 'user-secret', '/_switchyard/sns/recorded'));
+    assert.equal(refused.status, 403);
+    assert.deepEqual(JSON.parse(String(refused.body)), { error: { code: 'AccessDenied', message: `User: ${user.arn} is not authorized to use /_switchyard/sns/recorded: it is for account root keys only, not IAM users` } });
+    assert.equal((await routes()(signedIn('AKIAROOT', 'root-secret', '/_switchyard/sns/recorded'))).status, 200);
+    assert.equal((await routes(false)(signedIn('AKIAUSER', 'user-secret', '/_switchyard/sns/recorded'))).status, 200);
   });
 });

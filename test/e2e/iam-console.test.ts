@@ -96,6 +96,17 @@ describe(`console and admin routes for an IAM user, --enforce-policies [${engine
     assert.equal((await mine.json()).messages[0].message.Body, 'from the console');
   });
 
+  it('a queue policy naming the user for sqs:ReceiveMessage opens the peek to it, as it opens ReceiveMessage', async () => {
+    const policy = JSON.stringify(document({ Effect: 'Allow', Principal: { AWS: SENDER_ARN }, Action: 'sqs:ReceiveMessage', Resource: queueArn('other') }));
+    assert.equal((await api(ALICE, 'SetQueueAttributes', { QueueUrl: other, Attributes: { Policy: policy } })).status, 200);
+    const peeked = await get(SENDER, `/_switchyard/sqs/messages?QueueUrl=${encodeURIComponent(other)}`);
+    assert.equal(peeked.status, 200);
+    assert.equal((await peeked.json()).messages[0].message.Body, 'root');
+    const received = await api(SENDER, 'ReceiveMessage', { QueueUrl: other, VisibilityTimeout: 0 });
+    assert.equal(received.status, 200);
+    assert.equal(received.body.Messages[0].Body, 'root');
+  });
+
   it('the export, the recorded deliveries and the backup are for account root keys only', async () => {
     for (const [path, method] of [['/_switchyard/resources', 'GET'], ['/_switchyard/sns/recorded', 'GET'], ['/_switchyard/backup', 'POST']] as const) {
       const refused = await get(SENDER, path, method);
