@@ -126,14 +126,12 @@ describe('admin routes for an IAM user\'s key (--credentials declaring users)', 
     const r = req('GET', target);
     return { ...r, headers: { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` } };
   };
-  const routes = (enforcePolicies?: boolean) =>
-    withAdminRoutes(async () => ({ status: 200, headers: {}, body: 'aws' }), { sns, sqs }, () => {}, { accountId: '000000000000', region: 'us-east-1', accessKeys: keys, enforcePolicies });
+  const routes = withAdminRoutes(async () => ({ status: 200, headers: {}, body: 'aws' }), { sns, sqs }, () => {}, { accountId: '000000000000', region: 'us-east-1', accessKeys: keys });
 
-  it('keeps the recorded deliveries for account roots, unless policies are not enforced', async () => {
-    const refused = await routes()(signedIn('AKIAUSER', 'user-secret', '/_switchyard/sns/recorded'));
+  it('keeps the recorded deliveries for account roots', async () => {
+    const refused = await routes(signedIn('AKIAUSER', 'user-secret', '/_switchyard/sns/recorded'));
     assert.equal(refused.status, 403);
     assert.deepEqual(JSON.parse(String(refused.body)), { error: { code: 'AccessDenied', message: `User: ${user.arn} is not authorized to use /_switchyard/sns/recorded: it is for account root keys only, not IAM users` } });
-    assert.equal((await routes()(signedIn('AKIAROOT', 'root-secret', '/_switchyard/sns/recorded'))).status, 200);
-    assert.equal((await routes(false)(signedIn('AKIAUSER', 'user-secret', '/_switchyard/sns/recorded'))).status, 200);
+    assert.equal((await routes(signedIn('AKIAROOT', 'root-secret', '/_switchyard/sns/recorded'))).status, 200);
   });
 });

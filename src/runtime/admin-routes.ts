@@ -48,9 +48,10 @@ import { sqsErrors } from '../services/sqs/errors.js';
  * so the rule is Switchyard's, the safe one (FOR_IAM_USERS): what reads or changes a resource
  * through an AWS operation is decided by the policies that decide that operation; what reads a whole
  * account (the export, every topic's recorded deliveries) or the whole server (the backup,
- * credentials-basic.ts) is for account root keys only. Applied when policies are enforced
- * (`enforcePolicies`, --enforce-policies), as identity policies are everywhere else; account roots,
- * and files without users or roles, are as before.
+ * credentials-basic.ts) is for account root keys only. Applied whether or not --enforce-policies
+ * is on: these routes have no AWS behaviour to stay compatible with, and the backup's rule cannot
+ * see the switch. (The console's API calls are AWS operations: their gates, only with
+ * --enforce-policies, decide them.) Account roots, and files without users or roles, are as before.
  *
  * `audit` (--audit-log) is handed to the console's protocol handler: the console's calls that
  * change something go to the audit log as that service's events (runtime/audit-record.ts).
@@ -64,14 +65,12 @@ export function withAdminRoutes(
   handler: WireHandler,
   services: { readonly sns: SnsService; readonly sqs: SqsService; readonly kinesis?: KinesisService; readonly triggers?: { of(queueArn: string): readonly TriggerSpec[] | undefined; ofStream?(streamArn: string): readonly StreamTriggerSpec[] | undefined } },
   log: Log = () => {},
-  consoleSettings: ConsoleSettings & { readonly console?: boolean; readonly accessKeys?: AccessKeys; readonly audit?: RequestAuditor; readonly enforcePolicies?: boolean } = { accountId: DEFAULTS.accountId, region: DEFAULTS.region },
+  consoleSettings: ConsoleSettings & { readonly console?: boolean; readonly accessKeys?: AccessKeys; readonly audit?: RequestAuditor } = { accountId: DEFAULTS.accountId, region: DEFAULTS.region },
 ): WireHandler {
   // `console: false` (--console false): its paths go on to the protocol handler, as any unknown path.
   const consoleOn = consoleSettings.console !== false;
   const { sqs, sns, kinesis } = services;
-  const { accessKeys, console: _, audit, enforcePolicies, ...settings } = consoleSettings;
-  // Unsaid (the server does not pass it yet), the IAM users' rules apply: the safe default.
-  const usersRuled = enforcePolicies !== false;
+  const { accessKeys, console: _, audit, ...settings } = consoleSettings;
   // One console per account, each made on its first request: a server nobody opens the console on
   // builds nothing for it.
   const consoles = new Map<string, ConsoleHandler>();
@@ -99,8 +98,8 @@ export function withAdminRoutes(
     const accountId = key?.accountId;
     if (toConsole) return consoleFor(accountId ?? settings.accountId)(req, key?.iam);
     try {
-      // An IAM user whose policies rule these routes (FOR_IAM_USERS); undefined for an account root.
-      const user = usersRuled ? key?.iam?.user : undefined;
+      // An IAM user, whom FOR_IAM_USERS rules; undefined for an account root.
+      const user = key?.iam?.user;
       if (user && FOR_IAM_USERS[req.path] === 'roots only') return rootsOnly(user.arn, req.path);
       if (cert) return await certificate(services.sns, cert[1]!);
       if (exported) return await resources({ sqs, sns, kinesis }, { ...settings, accountId: accountId ?? settings.accountId }, req, services.triggers?.of, services.triggers?.ofStream);
@@ -113,7 +112,7 @@ export function withAdminRoutes(
 }
 
 /**
- * What an IAM user's key may do on these routes (with policies enforced). AWS has none of them, so
+ * What an IAM user's key may do on these routes. AWS has none of them, so
  * each is mapped to the AWS action that reads the same data, or kept for account root keys:
  *
  *   /_switchyard/console, its page and files    any key (they hold no data)

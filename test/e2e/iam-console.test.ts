@@ -5,7 +5,7 @@
  * calls are decided (the same refusals, word for word, in the console's error format), the peek
  * wants sqs:ReceiveMessage on the queue, and the export, the recorded deliveries and the backup are
  * for account root keys only; a root key still does everything. Without --enforce-policies the user
- * acts as its account in the console, as before.
+ * acts as its account in the console's API, as before, and Switchyard's own routes keep their rule.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -139,5 +139,11 @@ describe(`console for an IAM user without --enforce-policies [${engine}]`, () =>
     assert.equal(created.status, 200);
     assert.deepEqual((await api('ListQueues', {})).body.QueueUrls, [created.body.QueueUrl]);
     assert.equal((await api('DeleteQueue', { QueueUrl: created.body.QueueUrl })).status, 200);
+  });
+
+  it('the export is still for account root keys (Switchyard\'s own routes have no AWS behaviour to keep)', async () => {
+    const headers = basic(SENDER);
+    assert.equal((await fetch(`${server.url}/_switchyard/resources`, { headers })).status, 403);
+    assert.equal((await fetch(`${server.url}/_switchyard/resources`, { headers: basic(ALICE) })).status, 200);
   });
 });
