@@ -1,9 +1,11 @@
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, type EngineName, type TestServer } from '../helpers/server.js';
 import { ALICE, BOB } from './auth-keys.js';
-import type { Signing } from './sts-kit.js';
+import { errorMessage, isSqsError } from '../helpers/sqs-clients.js';
+import { codeOf, type Signing } from './sts-kit.js';
 
 /**
  * Plumbing of the identity-policy e2e suites (test/e2e/iam-*.test.ts): a credentials file with
@@ -30,6 +32,13 @@ export function refusal(who: string, action: string, resource: string, why: 'ide
     implicit: `because no resource-based policy allows the ${action} action`,
   }[why];
   return `User: ${who} is not authorized to perform: ${action} on resource: ${resource} ${reason}`;
+}
+
+/** An SQS refusal as AWS gives it: AccessDenied (AccessDeniedException in JSON), 403, with `message`. */
+export function sqsAccessDenied(e: unknown, message: string): void {
+  assert.ok(isSqsError(e, 'AccessDeniedException', 'AccessDenied'), `expected AccessDenied, got ${(e as any)?.name}: ${errorMessage(e)}`);
+  assert.equal(codeOf(e).status, 403);
+  assert.equal(errorMessage(e), message);
 }
 
 /** A server over `engine` with `content` as its credentials file (ALICE and BOB are roots); close() removes the file. */
