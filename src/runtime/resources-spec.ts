@@ -146,8 +146,6 @@ type Fail = (path: string, what: string) => never;
 /** The checks of parseResources on a value already read (also for specs built in code). */
 export function checkSpec(root: unknown, fail: Fail): ResourceSpec {
   const top = object(root, '(top level)', fail);
-  // JSON.parse reads any depth; a value nested thousands deep would throw later, when applied.
-  if (!jsonEncodable(root)) fail('(top level)', 'nested too deeply to be read back as JSON');
   onlyKeys(top, '(top level)', ['$schema', 'version', 'queues', 'topics', 'streams'], fail);
   if (top.version !== undefined && top.version !== 1) fail('version', `unknown version ${jsonPreview(top.version)} (this server reads version 1)`);
   const queues = list(top.queues, 'queues', fail).map((q, i) => checkQueue(q, `queues[${i}]`, fail));
@@ -157,6 +155,10 @@ export function checkSpec(root: unknown, fail: Fail): ResourceSpec {
   unique(topics.map((t) => t.name), 'topics', 'topic', fail);
   unique(streams.map((s) => s.name), 'streams', 'stream', fail);
   checkDeadLetterChains(queues, fail);
+  // JSON.parse reads any depth; a value nested thousands deep that no field check refused (an
+  // attribute's JSON, a tag) would throw later, when applied. Last, so that the checks above name
+  // their places first.
+  if (!jsonEncodable(root)) fail('(top level)', 'nested too deeply to be read back as JSON');
   const spec: { -readonly [K in keyof ResourceSpec]: ResourceSpec[K] } = {};
   if (top.version !== undefined) spec.version = 1;
   if (queues.length > 0) spec.queues = queues;
