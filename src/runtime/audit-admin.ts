@@ -17,7 +17,7 @@ import { STATUS_CODES } from 'node:http';
 import type { WireHandler, WireRequest, WireResponse } from '../protocol/index.js';
 import { cloudTrailTime, EVENT_VERSION, sourceIp, type AuditRecordSettings, type RecordSink } from './audit-record.js';
 import { basicAuthPair } from './credentials-basic.js';
-import type { AccessKeys } from './credentials.js';
+import type { AccessKey, AccessKeys } from './credentials.js';
 
 interface AdminEvent {
   readonly method: string;
@@ -60,7 +60,7 @@ function adminRecord(settings: AdminAuditSettings, event: AdminEvent, req: WireR
   for (const [k, v] of new URLSearchParams(req.query)) query[k.charAt(0).toLowerCase() + k.slice(1)] = v;
   return {
     eventVersion: EVENT_VERSION,
-    userIdentity: account === undefined ? { type: 'Unknown' } : { type: 'Root', principalId: account, arn: `arn:aws:iam::${account}:root`, accountId: account, accessKeyId: key === undefined ? undefined : keyId },
+    userIdentity: account === undefined ? { type: 'Unknown' } : adminIdentity(account, key),
     eventTime: cloudTrailTime(settings.now()),
     eventSource: 'switchyard',
     eventName: event.name,
@@ -79,6 +79,13 @@ function adminRecord(settings: AdminAuditSettings, event: AdminEvent, req: WireR
     recipientAccountId: account ?? settings.accountId,
     eventCategory: event.category,
   };
+}
+
+/** Who called: the key's account root, or its IAM user (the credentials file's `user`) as CloudTrail writes an IAMUser. */
+function adminIdentity(account: string, key: AccessKey | undefined): Record<string, unknown> {
+  const user = key?.iam?.user;
+  if (user !== undefined) return { type: 'IAMUser', principalId: user.userId, arn: user.arn, accountId: account, accessKeyId: key!.accessKeyId, userName: user.name };
+  return { type: 'Root', principalId: account, arn: `arn:aws:iam::${account}:root`, accountId: account, accessKeyId: key?.accessKeyId };
 }
 
 /** The `message` of a JSON error body (`{"error": …, "message": …}` or `{"error": {"code", "message"}}`), when there is one. */

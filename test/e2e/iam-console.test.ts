@@ -14,6 +14,7 @@ import { E2E_ENGINES } from '../helpers/server.js';
 import { CONSOLE_HEADERS, callApi } from './console/console-e2e.js';
 import { ALICE, clientConfig } from './auth-keys.js';
 import { A, SENDER, document, refusal, startIamServer, userArn, withRoots } from './iam-kit.js';
+import { auditFixture } from './audit-log-records.js';
 
 const REGION = 'us-east-1';
 const queueArn = (name: string) => `arn:aws:sqs:${REGION}:${A}:${name}`;
@@ -145,5 +146,31 @@ describe(`console for an IAM user without --enforce-policies [${engine}]`, () =>
     const headers = basic(SENDER);
     assert.equal((await fetch(`${server.url}/_switchyard/resources`, { headers })).status, 403);
     assert.equal((await fetch(`${server.url}/_switchyard/resources`, { headers: basic(ALICE) })).status, 200);
+  });
+});
+
+describe('audit log: the console and admin routes of an IAM user', () => {
+  const audit = auditFixture();
+
+  it('the user\'s refused console call and refused export are recorded as IAMUser', async () => {
+    const server = audit.adopt(await startIamServer('sqlite', credentials, { enforcePolicies: 'true', auditLog: audit.path }));
+    const console = (key: Key, operation: string, input: object) => callApi(server.url, 'sqs', operation, input, { ...CONSOLE_HEADERS, ...basic(key) });
+    const orders = (await console(ALICE, 'CreateQueue', { QueueName: 'orders' })).body.QueueUrl;
+    assert.equal((await console(SENDER, 'DeleteQueue', { QueueUrl: orders })).status, 403);
+    assert.equal((await fetch(`${server.url}/_switchyard/resources`, { headers: basic(SENDER) })).status, 403);
+
+    const log = await audit.records();
+    const user = { type: 'IAMUser', arn: SENDER_ARN, accountId: A, accessKeyId: SENDER.accessKeyId, userName: 'sender' };
+    const deleted = log.find((r) => r.eventName === 'DeleteQueue')!;
+    assert.equal(deleted.errorCode, 'AccessDenied');
+    assert.equal(deleted.errorMessage, refusal(SENDER_ARN, 'sqs:deletequeue', queueArn('orders'), 'identity'));
+    assert.equal(deleted.sessionCredentialFromConsole, 'true');
+    const exported = log.find((r) => r.eventName === 'ExportResources')!;
+    assert.equal(exported.errorCode, 'Forbidden');
+    for (const record of [deleted, exported]) {
+      const { principalId, ...identity } = record.userIdentity as Record<string, unknown>;
+      assert.deepEqual(identity, user);
+      assert.match(String(principalId), /^AIDA[A-Z2-7]{17}$/);
+    }
   });
 });
