@@ -16,7 +16,6 @@ import { snsError } from '../helpers/sns.js';
 import { ALICE } from './auth-keys.js';
 import { codeOf, rejection, snsClient, sqsClient, stsClient, temporary, type Signing } from './sts-kit.js';
 import { A, B, document, refusal, roleArn, signing, sqsAccessDenied, startIamServer, userArn, withRoots } from './iam-kit.js';
-import { sessionIdentity } from '../../src/services/sts/domain/identity.js';
 
 const REGION = 'us-east-1';
 const queueArn = (name: string) => `arn:aws:sqs:${REGION}:${A}:${name}`;
@@ -49,14 +48,6 @@ const credentials = {
 
 const engine = E2E_ENGINES[0]!;
 
-/**
- * The session tests need sts/domain/identity.ts's sessionIdentity to hand the token's policyArns to
- * the evaluator (one line, outside this suite's change). Until it does, a session given PolicyArns
- * is refused everything (assume-role.ts NO_INLINE_POLICY), and these tests are todo, not failures.
- */
-const role = { name: 'ops', path: '/', sessionName: 's' };
-const forwardsPolicyArns = 'policyArns' in sessionIdentity({ accessKeyId: 'ASIA', accountId: A, issuedAt: 0, expiresAt: 1, role, policyArns: [SQS_READ] });
-const sessionTests = forwardsPolicyArns ? {} : { todo: 'sts/domain/identity.ts sessionIdentity does not forward policyArns yet' };
 
 describe(`managed policies [${engine}]`, () => {
   let server: TestServer;
@@ -93,7 +84,7 @@ describe(`managed policies [${engine}]`, () => {
       assert.ok((await sqsClient(kind, server.url, signing(WRITER)).send(new sdk.ListQueuesCommand({}))).QueueUrls?.length);
     });
 
-    it(`[${kind.protocol}] a role session assumed with PolicyArns [AmazonSQSReadOnlyAccess] is narrowed to it`, sessionTests, async () => {
+    it(`[${kind.protocol}] a role session assumed with PolicyArns [AmazonSQSReadOnlyAccess] is narrowed to it`, async () => {
       const full = await session();
       assert.ok((await send(full, 'orders')).MessageId, 'without session policies the role may send (AmazonSQSFullAccess)');
       const narrowed = await session({ PolicyArns: [{ arn: SQS_READ }] });
@@ -103,7 +94,7 @@ describe(`managed policies [${engine}]`, () => {
       sqsAccessDenied(await rejection(send(narrowed, 'orders')), refusal(`arn:aws:sts::${A}:assumed-role/ops/s1`, 'sqs:sendmessage', queueArn('orders'), 'session'));
     });
 
-    it(`[${kind.protocol}] Policy and PolicyArns together: the session may do what one of them allows (and the role allows)`, sessionTests, async () => {
+    it(`[${kind.protocol}] Policy and PolicyArns together: the session may do what one of them allows (and the role allows)`, async () => {
       const Policy = JSON.stringify(document({ Effect: 'Allow', Action: 'sqs:SetQueueAttributes', Resource: queueArn('other') }));
       const both = await session({ Policy, PolicyArns: [{ arn: SQS_READ }, { arn: SENDS_ORDERS }] });
       const sqs = sqsClient(kind, server.url, both);

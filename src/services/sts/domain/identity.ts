@@ -92,7 +92,8 @@ export function sessionIdentity(session: Session): SessionIdentity & IamSessionF
     },
     sourceIdentity,
     tags,
-    // The session policy, for the policy evaluator when the role is declared (shared/policy/context-keys.ts).
+    // The session policies (inline and managed), for the policy evaluator when the role is declared (shared/policy/context-keys.ts).
     policy: session.policy,
+    policyArns: session.policyArns,
   };
 }
