@@ -58,8 +58,10 @@ export interface KillRestartFixture<C> {
    * `killAfterMs`, asserts it died of that signal (it was still running), sets `stop.now`, awaits
    * the load, destroys the clients of the killed server and starts the server again on the same
    * data. If the restart fails, later cycles fail at once instead of using a dead server.
+   * `acknowledged` (optional): the `killAfterMs` count only once it is true (polled, up to 30 s), so
+   * that a machine too busy to answer the first writes in time still kills with some acknowledged.
    */
-  killDuring(load: (stop: StopFlag) => Promise<unknown>, killAfterMs: number): Promise<KillCut>;
+  killDuring(load: (stop: StopFlag) => Promise<unknown>, killAfterMs: number, acknowledged?: () => boolean): Promise<KillCut>;
 }
 
 /**
@@ -119,11 +121,12 @@ export function killRestartFixture<C extends { destroy(): void }>(engine: Engine
       live.push(c);
       return c;
     },
-    async killDuring(load, killAfterMs) {
+    async killDuring(load, killAfterMs, acknowledged) {
       const killed = fixture.server();
       const stop: StopFlag = { now: false };
       const loadStarted = Date.now();
       const running = load(stop);
+      for (const deadline = Date.now() + 30_000; acknowledged && !acknowledged() && Date.now() < deadline; ) await sleep(20);
       await sleep(killAfterMs);
       const killedAt = Date.now();
       server = undefined; // if the restart fails, later cycles fail at once instead of using a dead server

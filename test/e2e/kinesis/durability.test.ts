@@ -99,7 +99,7 @@ for (const engine of E2E_ENGINES) {
 
         const acked = new Map<string, Acked>();
         const producer = kinesis;
-        await fx.killDuring((stop) => startLoad(producer, stream, tag, acked, stop), 300 + Math.random() * 900);
+        await fx.killDuring((stop) => startLoad(producer, stream, tag, acked, stop), 300 + Math.random() * 900, () => acked.size > 0);
 
         kinesis = fx.client();
         const found = await readAll(kinesis, stream);

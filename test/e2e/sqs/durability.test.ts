@@ -198,7 +198,7 @@ for (const engine of E2E_ENGINES) {
         // each cycle kills in a different third of 300..1500 ms, at a random point within it
         const killAfter = Math.round(300 + (cycle - 1 + Math.random()) * 400);
         const producer = sqs;
-        const { loadStarted, killedAt } = await fx.killDuring((stop) => startLoad(producer, queueUrl, tag, ledger, stop), killAfter);
+        const { loadStarted, killedAt } = await fx.killDuring((stop) => startLoad(producer, queueUrl, tag, ledger, stop), killAfter, () => ledger.sent.size > 0);
         const loadMs = killedAt - loadStarted;
 
         sqs = fx.client();

@@ -125,7 +125,7 @@ for (const engine of E2E_ENGINES) {
 
         const ledger: Ledger = { acked: new Map(), attempted: new Map(), violations: [], retriesChecked: 0 };
         const producer = sqs;
-        await fx.killDuring((stop) => startLoad(producer, url, tag, ledger, stop), Math.round(300 + (cycle - 1 + Math.random()) * 450));
+        await fx.killDuring((stop) => startLoad(producer, url, tag, ledger, stop), Math.round(300 + (cycle - 1 + Math.random()) * 450), () => ledger.acked.size > 0);
 
         sqs = fx.client();
         const url2 = (await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl!;
