@@ -15,9 +15,9 @@
  * --enforce-policies the services' policy gates then decide the console's call as they would the
  * same key's signed call, and a refusal comes back in AWS's words.
  */
-import { attributeIdentity, verifiedIdentity } from '../protocol/sigv4-verify.js';
-import type { IamAwareContext, IamCaller } from '../services/shared/policy/identity.js';
-import { createProtocolHandler, type AuditCaller, type Log, type RequestAuditor, type ServiceDefinition, type WireHandler, type WireRequest, type WireResponse } from '../protocol/index.js';
+import { attributeIdentity } from '../protocol/sigv4-verify.js';
+import type { IamCaller } from '../services/shared/policy/identity.js';
+import { createProtocolHandler, type Log, type RequestAuditor, type ServiceDefinition, type WireHandler, type WireRequest, type WireResponse } from '../protocol/index.js';
 import type { ServiceModel } from '../services/shared/shapes.js';
 import { consoleError, refuseUnlessConsoleCall } from './guard.js';
 
@@ -37,10 +37,7 @@ const TARGET_PREFIX = 'SwitchyardConsole_';
 
 export function createConsoleApi(services: ConsoleServices, settings: ConsoleSettings, log?: Log, audit?: RequestAuditor): ConsoleApi {
   const models = new Map(Object.entries(services).map(([name, def]) => [name, def.model]));
-  // The audit log is told of the browser's request (its address, user agent, Basic auth), not the
-  // inner one, and of the signed-in key's IAM identity as a field of the caller: the console's
-  // auditor (runtime/audit-record.ts) copies the caller with a spread, which would drop
-  // DispatchContext's `iam` getter and record an IAM user as its account's root.
+  // The audit log is told of the browser's request (its address, user agent, Basic auth), not the inner one.
   const outer = new WeakMap<WireRequest, WireRequest>();
   const protocol = createProtocolHandler({
     services: Object.entries(services).map(([name, def]) => asJsonService(name, def)),
@@ -48,7 +45,7 @@ export function createConsoleApi(services: ConsoleServices, settings: ConsoleSet
     defaultAccountId: settings.accountId,
     externalBaseUrl: settings.hostname,
     log,
-    audit: audit && ((inner, service, operation, caller, ...rest) => audit(outer.get(inner) ?? inner, service, operation, withIdentity(caller, inner), ...rest)),
+    audit: audit && ((inner, ...rest) => audit(outer.get(inner) ?? inner, ...rest)),
   });
   return async (req, service, operation, caller) => {
     const refused = refuseUnlessConsoleCall(req);
@@ -63,12 +60,6 @@ export function createConsoleApi(services: ConsoleServices, settings: ConsoleSet
     if (audit !== undefined) outer.set(inner, req);
     return answer(model, await protocol(inner));
   };
-}
-
-/** The audited caller with the identity attributed to the inner request, as a field of its own. */
-function withIdentity(caller: AuditCaller, inner: WireRequest): AuditCaller {
-  const iam = verifiedIdentity(inner);
-  return iam === undefined ? caller : ({ ...caller, iam } as AuditCaller & IamAwareContext);
 }
 
 /** The service as an AWS JSON service the protocol layer routes by a console-only target prefix. */

@@ -51,8 +51,9 @@ export function createAuditor(settings: AuditRecordSettings, sink: RecordSink, f
     if (fromConsole) {
       if (readOnly) return;
       // The console's inner request is unsigned: its caller is the key the browser signed in with
-      // (checked by the admin routes before the console saw the request).
-      caller = { ...caller, accessKeyId: basicAuthPair(req)?.accessKeyId, unverified: false };
+      // (checked by the admin routes before the console saw the request), with the IAM identity the
+      // console attributed to it (DispatchContext's `iam` is a getter, which a spread would drop).
+      caller = { ...caller, accessKeyId: basicAuthPair(req)?.accessKeyId, unverified: false, iam: iamOf(caller) } as AuditCaller;
     } else if (isUnloggedAnonymousCall(name, operation, caller.accessKeyId)) return;
     sink(JSON.stringify(buildRecord(settings, { req, service, operation, caller, input, output, error, category, readOnly, fromConsole })));
   };
