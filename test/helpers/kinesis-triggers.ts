@@ -1,5 +1,6 @@
 import { KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import type { Invocation } from './lambda-invoke-server.js';
+import { until as untilShared, wait } from './until.js';
 
 /** Kinesis → Lambda trigger tests' helpers: put once the stream is ACTIVE, the data of calls, waiting. */
 export async function putUntilActive(kinesis: KinesisClient, StreamName: string, data: string, ExplicitHashKey = '1') {
@@ -13,15 +14,9 @@ export async function putUntilActive(kinesis: KinesisClient, StreamName: string,
   }
 }
 
-export const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { wait };
 
 /** The records' data, as text, of the calls in order. */
 export const datas = (calls: Invocation[]): string[] => calls.flatMap((c) => c.event.Records.map((r: { kinesis: { data: string } }) => Buffer.from(r.kinesis.data, 'base64').toString()));
 
-export async function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await wait(20);
-  }
-}
+export const until = (what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> => untilShared(what, check, timeoutMs);

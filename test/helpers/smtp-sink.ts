@@ -84,6 +84,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}, user = 'switc
       });
     },
   });
+  // A client killed mid-session (the kill -9 suites) resets its connection: expected, not a failure.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const bound = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
   return {

@@ -49,15 +49,8 @@ export async function startSqsTriggerFixture(engine: EngineName, resources: obje
   };
 }
 
-export const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { until, wait } from './until.js';
 
 /** The bodies of the calls' records, in order. */
 export const bodies = (calls: Invocation[]): string[] => calls.flatMap((c) => c.event.Records.map((r: { body: string }) => r.body));
 
-export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await wait(10);
-  }
-}

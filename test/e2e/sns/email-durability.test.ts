@@ -10,6 +10,7 @@ import { processStore } from '../../helpers/process-store.js';
 import { E2E_ENGINES } from '../../helpers/server.js';
 import { snsClient } from '../../helpers/sns.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
+import { until } from '../../helpers/until.js';
 
 const MESSAGES = 20;
 const ADDRESS = 'pager@example.com';
@@ -43,7 +44,8 @@ for (const engine of E2E_ENGINES) {
           acknowledged.add(`m${i}`);
         }),
       );
-      await new Promise((r) => setTimeout(r, 300));
+      // The deliveries reach the held endpoint soon after the publishes; a busy machine may take longer than a moment.
+      await until('deliveries under way', () => sink.held() > 0);
       const inFlightAtKill = sink.held();
       assert.equal((await server.kill('SIGKILL')).signal, 'SIGKILL');
       sns.destroy();
@@ -51,9 +53,9 @@ for (const engine of E2E_ENGINES) {
 
       server = store.server = await spawnServer(store.options);
       sns = snsClient(server.url);
-      const until = Date.now() + 40_000; // PostgreSQL: claims of the dead process run out after their 15 s lease
+      const deadline = Date.now() + 40_000; // PostgreSQL: claims of the dead process run out after their 15 s lease
       const seen = () => new Set(sink.to(ADDRESS).slice(1).map((m) => (m.parsed.text ?? '').split('\n')[0]!));
-      while (seen().size < acknowledged.size && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      while (seen().size < acknowledged.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       const missing = [...acknowledged].filter((m) => !seen().has(m));
       assert.deepEqual(missing, [], `${missing.length} acknowledged messages were never mailed`);
       sns.destroy();

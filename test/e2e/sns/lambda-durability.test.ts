@@ -10,6 +10,7 @@ import { processStore } from '../../helpers/process-store.js';
 import { E2E_ENGINES } from '../../helpers/server.js';
 import { snsClient } from '../../helpers/sns.js';
 import { startFakeLambda, type FakeLambda } from '../../helpers/lambda-invoke-server.js';
+import { until } from '../../helpers/until.js';
 
 const MESSAGES = 20;
 const FUNCTION = 'durable-consumer';
@@ -40,7 +41,8 @@ for (const engine of E2E_ENGINES) {
           acknowledged.add(`m${i}`);
         }),
       );
-      await new Promise((r) => setTimeout(r, 300));
+      // The deliveries reach the held endpoint soon after the publishes; a busy machine may take longer than a moment.
+      await until('deliveries under way', () => lambda.held() > 0);
       const inFlightAtKill = lambda.held();
       assert.ok(inFlightAtKill > 0, 'some calls were under way at the kill');
       assert.equal((await server.kill('SIGKILL')).signal, 'SIGKILL');
@@ -50,9 +52,9 @@ for (const engine of E2E_ENGINES) {
 
       server = store.server = await spawnServer(store.options);
       sns = snsClient(server.url);
-      const until = Date.now() + 40_000; // PostgreSQL: claims of the dead process run out after their 15 s lease
+      const deadline = Date.now() + 40_000; // PostgreSQL: claims of the dead process run out after their 15 s lease
       const seen = () => new Set(lambda.of(FUNCTION).filter((c) => c.status === 202).map((c) => c.event.Records[0].Sns.Message as string));
-      while (seen().size < acknowledged.size && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      while (seen().size < acknowledged.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       const missing = [...acknowledged].filter((m) => !seen().has(m));
       assert.deepEqual(missing, [], `${missing.length} acknowledged messages were never invoked`);
       assert.ok(lambda.of(FUNCTION).every((c) => c.signatureValid));
