@@ -6,7 +6,7 @@ import { isoTimestamp } from './domain/envelope.js';
 import { preparePublication } from './domain/publication.js';
 import { topicSettings } from './domain/topic-attributes.js';
 import { appAddress, appDisabled, endpointDisabled, loadEndpoint, type AppDoc } from './mobile.js';
-import { checkPhoneNumber, numberAddress, OPTED_OUT } from './sms.js';
+import { checkPublishPhoneNumber, numberAddress, OPTED_OUT } from './sms.js';
 import type { TopicRecord } from './store.js';
 
 /**
@@ -19,7 +19,7 @@ const STANDARD = topicSettings({ attributes: {} } as unknown as TopicRecord);
 
 export async function publishDirect(deps: SnsDeps, input: PublishInput, ctx: RequestContext): Promise<PublishResponse> {
   const sms = input.PhoneNumber !== undefined;
-  const endpoint = sms ? checkPhoneNumber(input.PhoneNumber) : input.TargetArn!;
+  const endpoint = sms ? checkPublishPhoneNumber(input.PhoneNumber) : input.TargetArn!;
   let suppressed: string | undefined;
   if (sms) {
     if (await deps.store.getDocument(numberAddress(OPTED_OUT, ctx, endpoint))) suppressed = 'the number opted out';

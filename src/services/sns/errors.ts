@@ -46,6 +46,19 @@ export const snsErrors = {
    */
   protocolNotForFifoTopic: (protocol: string) => invalidParameter(`Invalid protocol type: ${protocol}`),
   invalidToken: () => invalidParameter('Token'),
+  /**
+   * SetSMSAttributes: an unknown attribute name, and a DefaultSMSType other than Promotional or
+   * Transactional; without the "Invalid parameter:" lead [AWS-recorded: localstack/localstack
+   * tests/aws/services/sns/test_sns.snapshot.json, test_set_invalid_sms_attributes].
+   */
+  notAValidAttribute: (name: string) => new ServiceError('InvalidParameterException', `${name} is not a valid attribute`),
+  attributeInvalid: (name: string) => new ServiceError('InvalidParameterException', `${name} is invalid`),
+  /**
+   * Publish to a PhoneNumber that is not one [AWS-recorded: localstack/localstack
+   * tests/aws/services/sns/test_sns.snapshot.json, test_publish_wrong_phone_format: "+1a234" →
+   * "Invalid parameter: PhoneNumber Reason: +1a234 is not valid to publish to"].
+   */
+  notValidToPublishTo: (phone: string) => invalidParameter(`PhoneNumber Reason: ${phone} is not valid to publish to`),
   /** Sms endpoints: AWS words this one without the "Invalid parameter:" lead [AWS-recorded]. */
   invalidSmsEndpoint: (endpoint: string) => new ServiceError('InvalidParameterException', `Invalid SMS endpoint: ${endpoint}`),
 

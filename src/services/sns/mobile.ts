@@ -14,12 +14,15 @@ import type { DocumentAddress, DocumentRecord } from './records-store.js';
  * ARNs as AWS makes them: `arn:aws:sns:<region>:<account>:app/<PLATFORM>/<name>` and
  * `…:endpoint/<PLATFORM>/<name>/<uuid>`. The endpoint uuid is derived from (application, token),
  * which makes CreatePlatformEndpoint idempotent per token, as AWS is.
- * Messages marked [unverified] are in AWS's style where no recording was found.
+ * Messages marked [AWS-recorded] are LocalStack's snapshots of real SNS (localstack/localstack
+ * tests/aws/services/sns/test_sns.snapshot.json, TestSNSPlatformApplicationCrud and
+ * TestSNSPlatformEndpointCrud, validated against AWS in Oct 2025); those marked [unverified] are in
+ * AWS's style where no recording was found.
  */
 export const APP = 'platform-application';
 export const ENDPOINT = 'platform-endpoint';
 export const PLATFORMS = new Set(['ADM', 'APNS', 'APNS_SANDBOX', 'APNS_VOIP', 'APNS_VOIP_SANDBOX', 'BAIDU', 'GCM', 'MPNS', 'WNS']);
-const NAME = /^[A-Za-z0-9_.-]{1,256}$/;
+const NAME_CHARACTERS = /^[A-Za-z0-9_.-]*$/;
 /** Attributes AWS accepts on an application [AWS API reference, SetPlatformApplicationAttributes]. */
 export const APP_ATTRIBUTES = new Set([
   'PlatformCredential', 'PlatformPrincipal', 'EventEndpointCreated', 'EventEndpointDeleted', 'EventEndpointUpdated', 'EventDeliveryFailure',
@@ -43,20 +46,34 @@ export const endpointNotFound = () => new ServiceError('NotFoundException', 'End
 export const endpointDisabled = () => new ServiceError('EndpointDisabledException', 'Endpoint is disabled');
 export const appDisabled = () => new ServiceError('PlatformApplicationDisabledException', 'Platform application is disabled');
 
+/**
+ * A platform application's name: AWS names the value itself where other messages name the
+ * parameter [AWS-recorded, test_create_platform_application_invalid_name: "" → "Invalid parameter:
+ *  Reason: cannot be empty", 257 × "a" → "…: aaa…a Reason: must be at most 256 characters long",
+ * "@name" → "…: @name Reason: must contain only characters 'a'-'z', …"]. Which check comes first
+ * for a name both too long and of other characters is [unverified]: the length here.
+ */
 export function checkAppName(name: string | undefined): string {
-  if (name === undefined || !NAME.test(name)) throw snsErrors.invalidParameter('Name Reason: must be 1 to 256 alphanumeric, hyphen, underscore or period characters'); // [unverified]
-  return name;
+  const n = name ?? '';
+  if (n === '') throw snsErrors.invalidParameter(`${n} Reason: cannot be empty`);
+  if (n.length > 256) throw snsErrors.invalidParameter(`${n} Reason: must be at most 256 characters long`);
+  if (!NAME_CHARACTERS.test(n)) throw snsErrors.invalidParameter(`${n} Reason: must contain only characters 'a'-'z', 'A'-'Z', '0'-'9', '_', '-', and '.'`);
+  return n;
 }
 
+/** [AWS-recorded, test_create_platform_application_invalid_platform: "Invalid parameter: Platform Reason: AAA is not supported"] */
 export function checkPlatform(platform: string | undefined): string {
-  if (platform === undefined || !PLATFORMS.has(platform)) throw snsErrors.invalidParameter(`Platform Reason: ${platform ?? ''} is not supported`); // [unverified]
+  if (platform === undefined || !PLATFORMS.has(platform)) throw snsErrors.invalidParameter(`Platform Reason: ${platform ?? ''} is not supported`);
   return platform;
 }
 
 export function checkAttributes(attributes: Record<string, string> | undefined, allowed: Set<string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(attributes ?? {})) {
-    if (!allowed.has(k)) throw snsErrors.invalidParameter(`Attributes Reason: Invalid attribute name: ${k}`); // [unverified]
+    // [AWS-recorded for endpoints, test_create_platform_endpoint_with_invalid_attributes and
+    // test_set_platform_endpoint_attributes_invalid_attributes: "Invalid parameter: Attributes Reason:
+    // Invalid attribute name: PlatformPrincipal"; the same words for an application's are unverified]
+    if (!allowed.has(k)) throw snsErrors.invalidParameter(`Attributes Reason: Invalid attribute name: ${k}`);
     if (k === 'Enabled' && v !== 'true' && v !== 'false') throw snsErrors.invalidParameter(`Attributes Reason: Enabled: Invalid value [${v}]. Must be true or false.`); // [unverified]
     out[k] = v;
   }
@@ -73,6 +90,9 @@ interface ParsedArn {
 /** `arn:aws:sns:r:a:app/P/N` or `arn:aws:sns:r:a:endpoint/P/N/id`; InvalidParameter otherwise. */
 export function parseMobileArn(arn: string | undefined, kind: 'app' | 'endpoint', parameter: string): ParsedArn {
   const parts = (arn ?? '').split(':');
+  // [AWS-recorded, test_get_platform_application_attributes_invalid_arn: "invalid-arn" → "Invalid
+  // parameter: PlatformApplicationArn Reason: An ARN must have at least 6 elements, not 1"]
+  if (parts.length < 6) throw snsErrors.arnTooShort(parameter, parts.length);
   const resource = parts[5]?.split('/') ?? [];
   if (parts.length !== 6 || parts[0] !== 'arn' || parts[2] !== 'sns' || resource[0] !== kind || resource.length !== (kind === 'app' ? 3 : 4)) {
     throw snsErrors.invalidParameter(`${parameter} Reason: Wrong format for ${kind === 'app' ? 'PlatformApplicationArn' : 'EndpointArn'}`); // [unverified]

@@ -22,10 +22,22 @@ export const SMS_ATTRIBUTE_NAMES = new Set([
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 
-/** A phone number parameter in E.164 (`+` and up to 15 digits). */
+/**
+ * A phone number parameter in E.164 (`+` and up to 15 digits). [AWS-recorded for OptInPhoneNumber,
+ * whose member is `phoneNumber`: "invalid" → "Invalid parameter: PhoneNumber Reason: input
+ * incorrectly formatted" (localstack/localstack tests/aws/services/sns/test_sns.snapshot.json,
+ * test_opt_in_invalid_number); for the other operations unverified]
+ */
 export function checkPhoneNumber(phone: string | undefined, parameter = 'PhoneNumber'): string {
   const p = phone ?? '';
-  if (!E164.test(p)) throw snsErrors.invalidParameter(`${parameter} Reason: input incorrectly formatted`); // [unverified]
+  if (!E164.test(p)) throw snsErrors.invalidParameter(`${parameter} Reason: input incorrectly formatted`);
+  return p;
+}
+
+/** Publish's PhoneNumber: the same rule, in Publish's words (errors.ts notValidToPublishTo, AWS-recorded). */
+export function checkPublishPhoneNumber(phone: string | undefined): string {
+  const p = phone ?? '';
+  if (!E164.test(p)) throw snsErrors.notValidToPublishTo(p);
   return p;
 }
 

@@ -54,7 +54,19 @@ snsE2E('SNS mobile push and SMS', (t) => {
     assert.equal((await sns.send(new GetPlatformApplicationAttributesCommand({ PlatformApplicationArn }))).Attributes!.SuccessFeedbackSampleRate, '50');
     const apps = (await sns.send(new ListPlatformApplicationsCommand({}))).PlatformApplications!;
     assert.ok(apps.some((a) => a.PlatformApplicationArn === PlatformApplicationArn));
-    await rejects(sns.send(new CreatePlatformApplicationCommand({ Name: name, Platform: 'CARRIER_PIGEON', Attributes: { PlatformCredential: 'x' } })), 'InvalidParameter');
+    await rejects(sns.send(new CreatePlatformApplicationCommand({ Name: name, Platform: 'CARRIER_PIGEON', Attributes: { PlatformCredential: 'x' } })), 'InvalidParameter',
+      'Invalid parameter: Platform Reason: CARRIER_PIGEON is not supported');
+    // AWS's words (LocalStack's snapshots of real SNS, test_create_platform_application_invalid_name / _invalid_attributes).
+    const adm = (Name: string, Attributes: Record<string, string>) => sns.send(new CreatePlatformApplicationCommand({ Name, Platform: 'ADM', Attributes }));
+    await rejects(adm('', { PlatformPrincipal: 'p', PlatformCredential: 'c' }), 'InvalidParameter', 'Invalid parameter:  Reason: cannot be empty');
+    await rejects(adm('a'.repeat(257), { PlatformPrincipal: 'p', PlatformCredential: 'c' }), 'InvalidParameter',
+      `Invalid parameter: ${'a'.repeat(257)} Reason: must be at most 256 characters long`);
+    await rejects(adm('@name', { PlatformPrincipal: 'p', PlatformCredential: 'c' }), 'InvalidParameter',
+      "Invalid parameter: @name Reason: must contain only characters 'a'-'z', 'A'-'Z', '0'-'9', '_', '-', and '.'");
+    await rejects(adm(name, { PlatformPrincipal: 'p' }), 'InvalidParameter', 'Invalid parameter: Attributes Reason: PlatformPrincipal attribute provided without PlatformCredential');
+    await rejects(adm(name, { PlatformCredential: 'c' }), 'InvalidParameter', 'Invalid parameter: Attributes Reason: PlatformCredential attribute provided without PlatformPrincipal');
+    await rejects(sns.send(new GetPlatformApplicationAttributesCommand({ PlatformApplicationArn: 'invalid-arn' })), 'InvalidParameter',
+      'Invalid parameter: PlatformApplicationArn Reason: An ARN must have at least 6 elements, not 1');
 
     const a = await sns.send(new CreatePlatformEndpointCommand({ PlatformApplicationArn, Token: 'device-1', CustomUserData: 'alice' }));
     assert.match(a.EndpointArn!, new RegExp(`^arn:aws:sns:us-east-1:000000000000:endpoint/GCM/${name}/[0-9a-f-]{36}$`));
@@ -62,6 +74,8 @@ snsE2E('SNS mobile push and SMS', (t) => {
     assert.equal(again.EndpointArn, a.EndpointArn);
     await rejects(sns.send(new CreatePlatformEndpointCommand({ PlatformApplicationArn, Token: 'device-1', CustomUserData: 'bob' })), 'InvalidParameter',
       `Invalid parameter: Token Reason: Endpoint ${a.EndpointArn} already exists with the same Token, but different attributes.`);
+    await rejects(sns.send(new CreatePlatformEndpointCommand({ PlatformApplicationArn, Token: 'device-3', Attributes: { PlatformPrincipal: 'x' } })), 'InvalidParameter',
+      'Invalid parameter: Attributes Reason: Invalid attribute name: PlatformPrincipal');
     const b = await sns.send(new CreatePlatformEndpointCommand({ PlatformApplicationArn, Token: 'device-2' }));
     assert.deepEqual((await sns.send(new GetEndpointAttributesCommand({ EndpointArn: a.EndpointArn }))).Attributes, { Enabled: 'true', Token: 'device-1', CustomUserData: 'alice' });
     const listed = (await sns.send(new ListEndpointsByPlatformApplicationCommand({ PlatformApplicationArn }))).Endpoints!;
@@ -95,19 +109,21 @@ snsE2E('SNS mobile push and SMS', (t) => {
     await sns.send(new SetSMSAttributesCommand({ attributes: { DefaultSMSType: 'Transactional', DefaultSenderID: 'SHOP' } }));
     assert.deepEqual((await sns.send(new GetSMSAttributesCommand({ attributes: ['DefaultSMSType'] }))).attributes, { DefaultSMSType: 'Transactional' });
     assert.deepEqual((await sns.send(new GetSMSAttributesCommand({}))).attributes, { DefaultSMSType: 'Transactional', DefaultSenderID: 'SHOP' });
-    await rejects(sns.send(new SetSMSAttributesCommand({ attributes: { DefaultSMSType: 'Loud' } })), 'InvalidParameter');
+    await rejects(sns.send(new SetSMSAttributesCommand({ attributes: { DefaultSMSType: 'Loud' } })), 'InvalidParameter', 'DefaultSMSType is invalid');
+    await rejects(sns.send(new SetSMSAttributesCommand({ attributes: { InvalidAttribute: 'x' } })), 'InvalidParameter', 'InvalidAttribute is not a valid attribute');
 
     const phone = '+15555550199';
     assert.equal((await sns.send(new CheckIfPhoneNumberIsOptedOutCommand({ phoneNumber: phone }))).isOptedOut, false);
     await rejects(sns.send(new CheckIfPhoneNumberIsOptedOutCommand({ phoneNumber: 'call me' })), 'InvalidParameter');
     assert.deepEqual((await sns.send(new ListPhoneNumbersOptedOutCommand({}))).phoneNumbers ?? [], []);
     await sns.send(new OptInPhoneNumberCommand({ phoneNumber: phone }));
+    await rejects(sns.send(new OptInPhoneNumberCommand({ phoneNumber: 'invalid' })), 'InvalidParameter', 'Invalid parameter: PhoneNumber Reason: input incorrectly formatted');
 
     const { MessageId } = await sns.send(new PublishCommand({ PhoneNumber: phone, Message: 'your code is 1234' }));
     const [text] = await recorded(server.url, 'sms', phone, 1);
     assert.equal(text.messageId, MessageId);
     assert.equal(text.payload.message, 'your code is 1234');
-    await rejects(sns.send(new PublishCommand({ PhoneNumber: '12', Message: 'x' })), 'InvalidParameter');
+    await rejects(sns.send(new PublishCommand({ PhoneNumber: '+1a234', Message: 'x' })), 'InvalidParameter', 'Invalid parameter: PhoneNumber Reason: +1a234 is not valid to publish to');
 
     assert.equal((await sns.send(new GetSMSSandboxAccountStatusCommand({}))).IsInSandbox, false);
     assert.deepEqual((await sns.send(new ListOriginationNumbersCommand({}))).PhoneNumbers, []);

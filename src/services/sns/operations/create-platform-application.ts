@@ -5,13 +5,22 @@ import { APP, APP_ATTRIBUTES, appArn, checkAppName, checkAttributes, checkPlatfo
 
 /**
  * Creates a platform application (stored; nothing is pushed). AWS requires the platform's
- * credential (PlatformCredential) [unverified wording]. Creating one again under the same name
- * updates its attributes and answers the same ARN.
+ * credential (PlatformCredential), and for ADM its client id (PlatformPrincipal) with it
+ * [AWS-recorded for ADM: localstack/localstack tests/aws/services/sns/test_sns.snapshot.json,
+ * test_create_platform_application_invalid_attributes; which other platforms need both is
+ * unverified, and so is the wording when neither is given]. Creating one again under the same
+ * name updates its attributes and answers the same ARN.
  */
 export const createPlatformApplication: SnsOperation<CreatePlatformApplicationInput, CreatePlatformApplicationResponse> = async (deps, input, ctx) => {
   const name = checkAppName(input.Name);
   const platform = checkPlatform(input.Platform);
   const attributes = checkAttributes(input.Attributes, APP_ATTRIBUTES);
+  if (attributes.PlatformPrincipal !== undefined && !attributes.PlatformCredential) {
+    throw snsErrors.invalidParameter('Attributes Reason: PlatformPrincipal attribute provided without PlatformCredential');
+  }
+  if (platform === 'ADM' && attributes.PlatformCredential !== undefined && attributes.PlatformPrincipal === undefined) {
+    throw snsErrors.invalidParameter('Attributes Reason: PlatformCredential attribute provided without PlatformPrincipal');
+  }
   if (!attributes.PlatformCredential) throw snsErrors.invalidParameter('Attributes Reason: PlatformCredential attribute must be specified'); // [unverified]
   const arn = appArn(ctx, platform, name);
   const data: AppDoc = { platform, name, attributes };

@@ -3,12 +3,15 @@ import type { SnsOperation } from '../context.js';
 import { snsErrors } from '../errors.js';
 import { SMS_ATTRIBUTE_NAMES, SMS_ATTRIBUTES_KIND, smsAttributesAddress } from '../sms.js';
 
-/** Merges the account's SMS attributes (stored; they change nothing about what is recorded). */
+/**
+ * Merges the account's SMS attributes (stored; they change nothing about what is recorded).
+ * An unknown name and a DefaultSMSType other than the two are AWS-recorded (errors.ts).
+ */
 export const setSMSAttributes: SnsOperation<SetSMSAttributesInput, SetSMSAttributesResponse> = async (deps, input, ctx) => {
   const changes = input.attributes ?? {};
   for (const [k, v] of Object.entries(changes)) {
-    if (!SMS_ATTRIBUTE_NAMES.has(k)) throw snsErrors.invalidParameter(`${k} Reason: unknown SMS attribute`); // [unverified]
-    if (k === 'DefaultSMSType' && v !== 'Promotional' && v !== 'Transactional') throw snsErrors.invalidParameter(`DefaultSMSType Reason: Invalid value [${v}]. Must be Promotional or Transactional.`); // [unverified]
+    if (!SMS_ATTRIBUTE_NAMES.has(k)) throw snsErrors.notAValidAttribute(k);
+    if (k === 'DefaultSMSType' && v !== 'Promotional' && v !== 'Transactional') throw snsErrors.attributeInvalid('DefaultSMSType');
     if ((k === 'MonthlySpendLimit' || k === 'DeliveryStatusSuccessSamplingRate') && !/^\d+$/.test(v)) throw snsErrors.invalidParameter(`${k} Reason: must be a whole number`); // [unverified]
   }
   const address = smsAttributesAddress(ctx);
