@@ -14,7 +14,9 @@ interface Input {
  * Put/Get/DeleteResourcePolicy: a policy document stored per stream or consumer ARN (the resource
  * must exist: ResourceNotFoundException). Switchyard does not evaluate policies; it keeps them so
  * infrastructure code that sets and reads them works. The document must be a JSON object.
- * GetResourcePolicy of a resource without one answers `{}`, as moto does [unverified against AWS].
+ * GetResourcePolicy of a resource without one (never set, or deleted) answers `{}` [AWS-recorded:
+ * localstack/localstack tests/aws/services/kinesis/test_kinesis.snapshot.json, test_resource_policy_crud,
+ * "default_policy_if_not_set" and "get_resource_policy_after_delete", validated Aug 2025].
  */
 async function checkResource(deps: KinesisDeps, input: Input, ctx: RequestContext): Promise<void> {
   const arn = input.ResourceARN;
