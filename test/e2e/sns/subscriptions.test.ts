@@ -101,6 +101,7 @@ snsE2E('SNS subscriptions', (t) => {
     await rejects(sns.send(new SubscribeCommand({ TopicArn, Protocol: 'test-protocol', Endpoint: 'x' })), 'InvalidParameter',
       'Invalid parameter: Amazon SNS does not support this protocol string: test-protocol');
     await rejects(sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: 'not-an-arn' })), 'InvalidParameter', 'Invalid parameter: SQS endpoint ARN');
+    await rejects(sns.send(new SubscribeCommand({ TopicArn, Protocol: 'lambda', Endpoint: 'not-an-arn' })), 'InvalidParameter', 'Invalid parameter: Lambda endpoint ARN');
     await rejects(sns.send(new SubscribeCommand({ TopicArn, Protocol: 'https', Endpoint: 'http://x' })), 'InvalidParameter', 'Invalid parameter: Endpoint must match the specified protocol');
     await rejects(sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sms', Endpoint: 'NAA+15551234567' })), 'InvalidParameter', 'Invalid SMS endpoint: NAA+15551234567');
     const fifoQueue = await t().queue(`${t().name('fq')}.fifo`, { FifoQueue: 'true' });

@@ -41,7 +41,8 @@ export function checkEndpoint(protocol: string, endpoint: string | undefined, fi
       if (!isArn(e) || CONTROL.test(e)) throw snsErrors.invalidParameter('ApplicationEndpoint ARN');
       break;
     default:
-      // lambda, firehose [unverified wording]
+      // lambda: AWS's words [AWS-recorded: "Invalid parameter: Lambda endpoint ARN", Subscribe with
+      // protocol lambda, Miserlou/Zappa#225]; firehose's in the same form [unverified wording]
       if (!isArn(e) || CONTROL.test(e)) throw snsErrors.invalidParameter(`${protocol === 'lambda' ? 'Lambda' : 'Firehose'} endpoint ARN`);
   }
   if (fifoTopic && !FIFO_PROTOCOLS.has(protocol)) throw snsErrors.protocolNotForFifoTopic(protocol);
