@@ -26,7 +26,11 @@ export const LIST_STREAMS_PAGE = 100;
 export const LIST_SHARDS_PAGE = 1_000;
 export const LIST_TAGS_PAGE = 50;
 
-/** NextTokens live 300 seconds (ListShards documents it; used for ListStreams too [unverified]). */
+/**
+ * NextTokens live 300 seconds: the API reference says so for ListShards and ListStreamConsumers
+ * ("Tokens expire after 300 seconds … you get ExpiredNextTokenException"); ListStreams' token is
+ * given the same life [unverified for ListStreams: its reference names no expiry].
+ */
 export const NEXT_TOKEN_TTL_MS = 300_000;
 
 /**
