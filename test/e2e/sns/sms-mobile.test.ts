@@ -63,6 +63,7 @@ snsE2E('SNS mobile push and SMS', (t) => {
       `Invalid parameter: ${'a'.repeat(257)} Reason: must be at most 256 characters long`);
     await rejects(adm('@name', { PlatformPrincipal: 'p', PlatformCredential: 'c' }), 'InvalidParameter',
       "Invalid parameter: @name Reason: must contain only characters 'a'-'z', 'A'-'Z', '0'-'9', '_', '-', and '.'");
+    await rejects(adm(name, {}), 'ValidationError', "1 validation error detected: Value null at 'attributes' failed to satisfy constraint: Member must not be null");
     await rejects(adm(name, { PlatformPrincipal: 'p' }), 'InvalidParameter', 'Invalid parameter: Attributes Reason: PlatformPrincipal attribute provided without PlatformCredential');
     await rejects(adm(name, { PlatformCredential: 'c' }), 'InvalidParameter', 'Invalid parameter: Attributes Reason: PlatformCredential attribute provided without PlatformPrincipal');
     await rejects(sns.send(new GetPlatformApplicationAttributesCommand({ PlatformApplicationArn: 'invalid-arn' })), 'InvalidParameter',
