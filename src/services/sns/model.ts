@@ -70,7 +70,11 @@ const commonErrors: Record<string, ErrorModel> = {
   ValidationError: coral('ValidationError'),
   // A query Action SNS does not know; AWS's standard query answer (as SQS) [unverified for SNS].
   InvalidAction: coral('InvalidAction'),
-  // Signature checking (protocol layer), the codes AWS query services use (AWS-WIRE §5.5) [unverified for SNS].
+  // Signature checking (protocol layer), the codes AWS query services use (AWS-WIRE §5.5). For SNS:
+  // InvalidClientTokenId 403 "The security token included in the request is invalid." [AWS-recorded:
+  // aws/aws-sdk-js#1919, a Publish]; SignatureDoesNotMatch "Signature expired: … (… - 15 min.)"
+  // [AWS-recorded code and words: aws/aws-sdk-js#265 (Publish), aws/aws-sdk-go#884 (CreatePlatformEndpoint);
+  // the status not quoted, 403 as SQS answers it, aws/aws-sdk-php#642]; the other two [unverified for SNS].
   MissingAuthenticationTokenException: coral('MissingAuthenticationToken', 403),
   IncompleteSignatureException: coral('IncompleteSignature'),
   UnrecognizedClientException: coral('InvalidClientTokenId', 403),

@@ -87,9 +87,10 @@ export const commonErrors: Record<string, ErrorModel> = {
   // Authentication (raised by SigV4 checking). Query codes and statuses: [docs] SQS Common Errors
   // (MissingAuthenticationToken 403, IncompleteSignature 400, InvalidClientTokenId 403,
   // RequestExpired 400) and [captured] 403 Sender InvalidClientTokenId "The security token included
-  // in the request is invalid." (ex-aws/ex_aws#220). SignatureDoesNotMatch 403 is [unverified]
-  // (AWS-WIRE §5.5). JSON shape names are the coral ones JSON services use (AWS-WIRE §5.5,
-  // kinesalite) [unverified for SQS JSON].
+  // in the request is invalid." (ex-aws/ex_aws#220); [captured] 403 Sender SignatureDoesNotMatch
+  // "Signature expired: … is now earlier than … (… - 15 min.)" (aws/aws-sdk-php#642, ReceiveMessage).
+  // JSON shape names are the coral ones JSON services use (AWS-WIRE §5.5, kinesalite) [unverified
+  // for SQS JSON].
   MissingAuthenticationTokenException: {
     code: 'MissingAuthenticationToken',
     status: 403,
