@@ -36,8 +36,11 @@ export const modelledErrors: Readonly<Record<string, ErrorModel>> = {
 /**
  * Errors Kinesis answers with that are not in its model (coral's generic ones). Statuses: 400
  * for every client error and `{"__type":"SerializationException"}` for an unreadable body
- * [kinesalite, which reproduced AWS's answers]; the auth ones per AWS-WIRE §5.5 (wording
- * [unverified]).
+ * [kinesalite, which reproduced AWS's answers]; the auth ones per AWS-WIRE §5.5. An unknown key
+ * is UnrecognizedClientException 400 "The security token included in the request is invalid."
+ * [AWS-recorded: awslabs/amazon-kinesis-scaling-utils#46 (Java SDK: "Service: AmazonKinesis; Status
+ * Code: 400; Error Code: UnrecognizedClientException"), awslabs/amazon-kinesis-producer#116 (the C++
+ * SDK's log, with the closing period)]; the other signature errors' wording [unverified for Kinesis].
  */
 export const unmodelledErrors: Readonly<Record<string, ErrorModel>> = {
   SerializationException: client('SerializationException'),
