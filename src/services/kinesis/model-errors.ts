@@ -40,7 +40,11 @@ export const modelledErrors: Readonly<Record<string, ErrorModel>> = {
  * is UnrecognizedClientException 400 "The security token included in the request is invalid."
  * [AWS-recorded: awslabs/amazon-kinesis-scaling-utils#46 (Java SDK: "Service: AmazonKinesis; Status
  * Code: 400; Error Code: UnrecognizedClientException"), awslabs/amazon-kinesis-producer#116 (the C++
- * SDK's log, with the closing period)]; the other signature errors' wording [unverified for Kinesis].
+ * SDK's log, with the closing period)]; a signature out of the 5-minute window is
+ * InvalidSignatureException 400, `{"__type":"InvalidSignatureException","message":"Signature expired: …
+ * is now earlier than … (… - 5 min.)"}` [AWS-recorded: awslabs/amazon-kinesis-producer#41 (the raw
+ * body), remind101/logspout-kinesis#21 (status 400); "Signature not yet current: … (… + 5 min.)" in
+ * aws/aws-sdk-go#2194]. MissingAuthenticationToken and IncompleteSignature [unverified for Kinesis].
  */
 export const unmodelledErrors: Readonly<Record<string, ErrorModel>> = {
   SerializationException: client('SerializationException'),
