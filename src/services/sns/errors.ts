@@ -46,6 +46,8 @@ export const snsErrors = {
    */
   protocolNotForFifoTopic: (protocol: string) => invalidParameter(`Invalid protocol type: ${protocol}`),
   invalidToken: () => invalidParameter('Token'),
+  /** A ConfirmSubscription token that is not hex at all, without the usual lead [AWS-recorded: confirm-subscription.ts]. */
+  malformedToken: () => new ServiceError('InvalidParameterException', 'Invalid token'),
   /**
    * SetSMSAttributes: an unknown attribute name, and a DefaultSMSType other than Promotional or
    * Transactional; without the "Invalid parameter:" lead [AWS-recorded: localstack/localstack

@@ -70,7 +70,7 @@ snsE2E('SNS subscriptions', (t) => {
     const listed = (await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn }))).Subscriptions!;
     assert.deepEqual(listed.map((s) => s.SubscriptionArn), ['PendingConfirmation', 'PendingConfirmation']);
 
-    await rejects(sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token: 'nope' })), 'InvalidParameter', 'Invalid parameter: Token');
+    await rejects(sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token: 'nope' })), 'InvalidParameter', 'Invalid token');
     const token = await tokenOf(TopicArn, 'https://127.0.0.1:9/hook');
     assert.match(token, /^[0-9a-f]{256}$/);
     const confirmed = await sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token: token }));
@@ -188,7 +188,11 @@ snsE2E('SNS subscriptions', (t) => {
   it('refuses tokens SNS never issued and endpoints with control characters, without a lookup', async () => {
     const { sns } = t();
     const TopicArn = await topic();
-    for (const Token of ['a\u0000b', '\u0000', 'not-hex', 'ABCDEF']) {
+    // AWS: a token that is not hex is "Invalid token"; hex that names no subscription "Invalid parameter: Token".
+    for (const Token of ['a\u0000b', '\u0000', 'not-hex', 'randomtoken']) {
+      await rejects(sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token })), 'InvalidParameter', 'Invalid token');
+    }
+    for (const Token of ['ABCDEF', 'abc123']) {
       await rejects(sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token })), 'InvalidParameter', 'Invalid parameter: Token');
     }
     const q = await t().queue();

@@ -19,9 +19,15 @@ export const confirmSubscription: SnsOperation<ConfirmSubscriptionInput, Confirm
   const topicArn = input.TopicArn ?? '';
   const parts = topicArn.split(':');
   if (parts.length !== 6 || parts[0] !== 'arn' || parts[2] !== 'sns') throw snsErrors.invalidParameter('Topic');
-  // Tokens are hex (subscribe.ts mints them); anything else names no subscription, without a lookup.
-  if (!/^[0-9a-f]+$/.test(input.Token ?? '')) throw snsErrors.invalidToken();
-  const sub = await deps.store.getSubscriptionByToken(topicArn, input.Token ?? '');
+  // Tokens are hex (subscribe.ts mints them, in lower case); anything else names no subscription,
+  // without a lookup. AWS words the two cases apart [AWS-recorded: localstack/localstack
+  // tests/aws/services/sns/test_sns.snapshot.json, test_sns_confirm_subscription_wrong_token:
+  // "randomtoken" → "Invalid token"; a hex token of no subscription → "Invalid parameter: Token", and so
+  // "abc123" in test_subscribe_external_http_endpoint].
+  const token = input.Token ?? '';
+  if (!/^[0-9a-f]+$/i.test(token)) throw snsErrors.malformedToken();
+  if (!/^[0-9a-f]+$/.test(token)) throw snsErrors.invalidToken();
+  const sub = await deps.store.getSubscriptionByToken(topicArn, token);
   if (!sub) throw snsErrors.invalidToken();
   const signed = ctx.accessKeyId !== undefined;
   const confirmed = await deps.store.confirmSubscription(sub.id, signed);
