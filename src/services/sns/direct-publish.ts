@@ -2,6 +2,7 @@ import type { PublishInput, PublishResponse } from '@aws-sdk/client-sns';
 import type { RequestContext } from '../shared/service.js';
 import type { SnsDeps } from './context.js';
 import { recordedPayload } from './delivery/recorder.js';
+import { snsErrors } from './errors.js';
 import { isoTimestamp } from './domain/envelope.js';
 import { preparePublication } from './domain/publication.js';
 import { topicSettings } from './domain/topic-attributes.js';
@@ -24,7 +25,7 @@ export async function publishDirect(deps: SnsDeps, input: PublishInput, ctx: Req
   if (sms) {
     if (await deps.store.getDocument(numberAddress(OPTED_OUT, ctx, endpoint))) suppressed = 'the number opted out';
   } else {
-    const { doc, endpoint: e } = await loadEndpoint(deps, endpoint);
+    const { doc, endpoint: e } = await loadEndpoint(deps, endpoint, snsErrors.noEndpointForTarget);
     if (e.attributes.Enabled === 'false') throw endpointDisabled();
     const app = await deps.store.getDocument(appAddress(doc.parent ?? ''));
     if (app && (JSON.parse(app.data) as AppDoc).attributes.Enabled === 'false') throw appDisabled();

@@ -61,6 +61,12 @@ export const snsErrors = {
    * "Invalid parameter: PhoneNumber Reason: +1a234 is not valid to publish to"].
    */
   notValidToPublishTo: (phone: string) => invalidParameter(`PhoneNumber Reason: ${phone} is not valid to publish to`),
+  /**
+   * Publish to a TargetArn that names no platform endpoint: InvalidParameter 400, not the NotFound of the
+   * endpoint operations [AWS-recorded: localstack/localstack tests/aws/services/sns/test_sns.snapshot.json,
+   * test_publish_non_existent_target].
+   */
+  noEndpointForTarget: () => invalidParameter('TargetArn Reason: No endpoint found for the target arn specified'),
   /** Sms endpoints: AWS words this one without the "Invalid parameter:" lead [AWS-recorded]. */
   invalidSmsEndpoint: (endpoint: string) => new ServiceError('InvalidParameterException', `Invalid SMS endpoint: ${endpoint}`),
 

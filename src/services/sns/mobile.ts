@@ -127,9 +127,14 @@ export async function loadApp(deps: SnsDeps, arn: string | undefined): Promise<{
   return { doc, app: JSON.parse(doc.data) as AppDoc };
 }
 
-export async function loadEndpoint(deps: SnsDeps, arn: string | undefined): Promise<{ doc: DocumentRecord; endpoint: EndpointDoc }> {
+/** The endpoint an ARN names; `missing` is the refusal when there is none (Publish words it its own way). */
+export async function loadEndpoint(
+  deps: SnsDeps,
+  arn: string | undefined,
+  missing: () => ServiceError = endpointNotFound,
+): Promise<{ doc: DocumentRecord; endpoint: EndpointDoc }> {
   const doc = await deps.store.getDocument(endpointAddress(arn ?? ''));
-  if (!doc) throw endpointNotFound();
+  if (!doc) throw missing();
   return { doc, endpoint: JSON.parse(doc.data) as EndpointDoc };
 }
 

@@ -100,6 +100,8 @@ snsE2E('SNS mobile push and SMS', (t) => {
     await sns.send(new DeleteEndpointCommand({ EndpointArn: a.EndpointArn }));
     await sns.send(new DeleteEndpointCommand({ EndpointArn: a.EndpointArn })); // idempotent
     await rejects(sns.send(new GetEndpointAttributesCommand({ EndpointArn: a.EndpointArn })), 'NotFound', 'Endpoint does not exist');
+    await rejects(sns.send(new PublishCommand({ TargetArn: a.EndpointArn, Message: 'x' })), 'InvalidParameter',
+      'Invalid parameter: TargetArn Reason: No endpoint found for the target arn specified');
     await sns.send(new DeletePlatformApplicationCommand({ PlatformApplicationArn }));
     await rejects(sns.send(new GetPlatformApplicationAttributesCommand({ PlatformApplicationArn })), 'NotFound', 'PlatformApplication does not exist');
     await rejects(sns.send(new GetEndpointAttributesCommand({ EndpointArn: b.EndpointArn })), 'NotFound', 'Endpoint does not exist');
