@@ -5,8 +5,11 @@ import { checkAttributes, ENDPOINT, ENDPOINT_ATTRIBUTES, endpointArn, loadApp, t
 
 /**
  * Creates a device endpoint under an application. Idempotent per token: the same token with the
- * same attributes answers the same ARN; with different ones AWS refuses [AWS's wording, from
- * memory of its error: unverified here].
+ * same attributes answers the same ARN; with different ones AWS refuses: "Invalid parameter: Token
+ * Reason: Endpoint <arn> already exists with the same Token, but different attributes."
+ * [AWS-recorded: localstack/localstack tests/aws/services/sns/test_sns.snapshot.json,
+ * test_create_platform_endpoint_idempotency; getmoto/moto tests/test_sns/test_application.py,
+ * test_create_duplicate_platform_endpoint_with_attrs, run against AWS].
  */
 export const createPlatformEndpoint: SnsOperation<CreatePlatformEndpointInput, CreateEndpointResponse> = async (deps, input) => {
   const token = input.Token ?? '';
