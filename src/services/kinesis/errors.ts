@@ -252,7 +252,12 @@ export const kinesisErrors = {
    */
   kmsKeyNotFound: (keyId: string) => e('KMSNotFoundException', `Invalid keyId ${keyId}`),
 
-  /** [unverified] The wording EC2 uses for the same DryRun convention. */
+  /**
+   * DryRunOperationException 400 when every check passes (Kinesis Developer Guide, "Test your
+   * permissions and request inputs with dry run", https://docs.aws.amazon.com/streams/latest/dev/kds-dryrun-validation.html,
+   * which also says the target resource's existence is checked first). The message is [unverified]:
+   * the wording EC2 uses for the same DryRun convention.
+   */
   dryRun: () => e('DryRunOperationException', 'Request would have succeeded, but DryRun flag is set.'),
 
   // ── decoding (kinesalite's coral messages) ─────────────────────────────────────────────────
