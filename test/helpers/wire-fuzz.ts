@@ -142,9 +142,25 @@ function nested(depth: number): unknown {
   return v;
 }
 
+/**
+ * Names of Object.prototype's members. A handler that looks a client's name up in a plain object
+ * (`KNOWN[name]`, `name in seen`, `out[name] = v`) finds the prototype's member instead of nothing:
+ * an unknown attribute passes for a known one, a tag key for a duplicate, `__proto__` replaces
+ * the object's prototype. Sent as strings, as map keys beside valid entries, and as filter-policy keys.
+ */
+export const PROTOTYPE_NAMES: readonly string[] = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
+
+/** Sets `key` as an own property, `__proto__` included (an assignment would replace the prototype). */
+export function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Values that are wrong somewhere: wrong types, edges of numbers and text, odd containers. */
 const NASTY: readonly (() => unknown)[] = [
   () => null,
+  () => '__proto__',
+  () => 'constructor',
+  () => 'toString',
   () => '',
   () => ' ',
   () => 'x'.repeat(300),
@@ -255,9 +271,19 @@ export function breakInput(rng: Rng, input: Record<string, unknown>, shape: Stru
     } else if (roll < 0.32 && slotShape?.type === 'map') {
       const m = slotShape as MapShape;
       const o: Record<string, unknown> = {};
-      for (let i = 0; i < 60; i++) o[pick(rng, ['', ' ', '\u0000', 'a'.repeat(300), `k${i}`, 'AWS.x', '.a', 'a..b'])] = plausible(rng, m.value, hints, 3);
+      for (let i = 0; i < 60; i++) setOwn(o, pick(rng, ['', ' ', '\u0000', 'a'.repeat(300), `k${i}`, 'AWS.x', '.a', 'a..b', ...PROTOTYPE_NAMES]), plausible(rng, m.value, hints, 3));
       (where as Record<string, unknown>)[key as string] = o;
       done.push(`odd map ${String(key)}`);
+    } else if (roll < 0.38 && slotShape?.type === 'map') {
+      // One entry named after a prototype member, beside the map's own (valid) entries, so that
+      // nothing else in the map is refused first.
+      const m = slotShape as MapShape;
+      const current = (where as Record<string, unknown>)[key as string];
+      const o: Record<string, unknown> = current && typeof current === 'object' && !Array.isArray(current) && !Buffer.isBuffer(current) ? { ...current } : {};
+      const name = pick(rng, PROTOTYPE_NAMES);
+      setOwn(o, name, plausible(rng, m.value, hints, 3));
+      (where as Record<string, unknown>)[key as string] = o;
+      done.push(`map ${String(key)} with key ${name}`);
     } else if (roll < 0.45 && slotShape && edges(slotShape).length > 0) {
       const v = pick(rng, edges(slotShape));
       (where as Record<string | number, unknown>)[key] = v;

@@ -1,4 +1,5 @@
 import type { SnsDeps } from './context.js';
+import { setOwn } from '../shared/own.js';
 import { snsErrors } from './errors.js';
 import { attributeSource, bodySource, matchesPolicy, type Scope } from './domain/filter-policy/index.js';
 import { messageFor, type PreparedPublication, type Publication } from './domain/publication.js';
@@ -141,7 +142,7 @@ function filteredOut(deps: SnsDeps, sub: SubscriptionRecord, p: Publication): Fi
     return body.any ? 'MessageBody' : 'InvalidMessageBody';
   }
   const attributes: Record<string, { DataType: string; StringValue: string }> = {};
-  for (const [k, a] of Object.entries(p.attributes ?? {})) attributes[k] = { DataType: a.Type, StringValue: a.Value };
+  for (const [k, a] of Object.entries(p.attributes ?? {})) setOwn(attributes, k, { DataType: a.Type, StringValue: a.Value });
   if (matchesPolicy(policy, attributeSource(attributes))) return undefined;
   if (p.attributes === undefined || Object.keys(p.attributes).length === 0) return 'NoMessageAttributes';
   return Object.values(p.attributes).some((a) => a.Type === 'String.Array' && !isJsonArray(a.Value)) ? 'InvalidAttributes' : 'MessageAttributes';

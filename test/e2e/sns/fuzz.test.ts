@@ -113,6 +113,10 @@ for (const engine of E2E_ENGINES) {
         (await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'http', Endpoint: `${hook.url}/${base}`, ReturnSubscriptionArn: true }))).SubscriptionArn!,
         (await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: raw.arn, Attributes: { RawMessageDelivery: 'true' } }))).SubscriptionArn!,
       ];
+      // A filter policy keyed by an Object.prototype member's name, so that every Publish with
+      // attributes is matched against it (a lookup by such a key found the prototype's member: 500).
+      const filtered = await queue(`${base}-filtered`);
+      await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: filtered.arn, Attributes: { FilterPolicy: '{"toString":["x"],"constructor":[{"exists":false}]}' } }));
       const app = (await sns.send(new CreatePlatformApplicationCommand({ Name: base, Platform: 'GCM', Attributes: { PlatformCredential: 'server-key' } }))).PlatformApplicationArn!;
       const endpoint = (await sns.send(new CreatePlatformEndpointCommand({ PlatformApplicationArn: app, Token: `device-${base}` }))).EndpointArn!;
       await sns.send(new CreateSMSSandboxPhoneNumberCommand({ PhoneNumber: '+15550100001' }));
@@ -122,7 +126,7 @@ for (const engine of E2E_ENGINES) {
       seeded.set(operation, current);
     };
 
-    const filterPolicies = ['{"a":["x"]}', '{"n":[{"numeric":[">",1,"<=",5]}]}', '{"a":[{"prefix":"p"}],"b":[{"anything-but":["z"]}]}', '{"a":[{"exists":true}]}', '{"a":["x"', '{"a":"x"}', '{"a":[[[["x"]]]]}', '[]', '{}', 'null', '{"a":[{"numeric":["<"]}]}', '{"a":[{"cidr":"10.0.0.0/33"}]}', '{"a":[{"wildcard":"*x*"}]}', '{"a":[{"suffix":1}]}', '{"a":["x"]} \u0000', '5x', '{"a":["x\\u0000"]}'];
+    const filterPolicies = ['{"a":["x"]}', '{"n":[{"numeric":[">",1,"<=",5]}]}', '{"a":[{"prefix":"p"}],"b":[{"anything-but":["z"]}]}', '{"a":[{"exists":true}]}', '{"a":["x"', '{"a":"x"}', '{"a":[[[["x"]]]]}', '[]', '{}', 'null', '{"a":[{"numeric":["<"]}]}', '{"a":[{"cidr":"10.0.0.0/33"}]}', '{"a":[{"wildcard":"*x*"}]}', '{"a":[{"suffix":1}]}', '{"a":["x"]} \u0000', '5x', '{"a":["x\\u0000"]}', '{"toString":["x"]}', '{"__proto__":{"a":["x"]}}', '{"constructor":[{"exists":false}]}'];
     const deliveryPolicies = [
       '{"healthyRetryPolicy":{"numRetries":3,"minDelayTarget":1,"maxDelayTarget":5}}',
       '{"http":{"defaultHealthyRetryPolicy":{"numRetries":3,"minDelayTarget":20,"maxDelayTarget":20,"numMinDelayRetries":0,"numMaxDelayRetries":0,"numNoDelayRetries":0,"backoffFunction":"linear"},"disableSubscriptionOverrides":false}}',

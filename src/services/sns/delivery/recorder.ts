@@ -1,6 +1,7 @@
 import { controlStringToSign, isoTimestamp, notificationEnvelope, notificationStringToSign, controlEnvelope, unsubscribeUrl, type SignatureFields } from '../domain/envelope.js';
 import { messageFor, type Publication } from '../domain/publication.js';
 import type { SnsStore } from '../store.js';
+import { setOwn } from '../../shared/own.js';
 import type { DeliveryJob, DeliveryResult } from './job.js';
 import type { Log } from '../../../runtime/logger.js';
 import { CONFIRMATION_SUBJECT, UNSUBSCRIBE_SUBJECT } from './email-message.js';
@@ -62,7 +63,7 @@ export async function recordedPayload(p: Publication, protocol: string, endpoint
  */
 function lambdaEvent(p: Publication, subscriptionArn: string, signature: SignatureFields) {
   const attributes: Record<string, { Type: string; Value: string }> = {};
-  for (const [k, a] of Object.entries(p.attributes ?? {})) attributes[k] = { Type: a.Type, Value: a.Value };
+  for (const [k, a] of Object.entries(p.attributes ?? {})) setOwn(attributes, k, { Type: a.Type, Value: a.Value });
   return {
     Records: [
       {

@@ -1,5 +1,6 @@
 import type { MessageAttributeValue, SendMessageRequest } from '@aws-sdk/client-sqs';
 import { isServiceError } from '../../shared/errors.js';
+import { setOwn } from '../../shared/own.js';
 import type { Handler, RequestContext } from '../../shared/service.js';
 import { parseQueueArn } from '../domain/arn.js';
 import { notificationEnvelope, notificationStringToSign, type SignatureFields } from '../domain/envelope.js';
@@ -72,8 +73,8 @@ export function sqsPayload(p: Publication, d: QueueDelivery, signature: Signatur
   if (entries.length > MAX_RAW_ATTRIBUTES) return { error: `InvalidParameterValue: ${entries.length} message attributes, at most ${MAX_RAW_ATTRIBUTES} can be delivered raw to SQS` };
   const attributes: Record<string, MessageAttributeValue> = {};
   for (const [name, a] of entries) {
-    if (a.Type.startsWith('Binary')) attributes[name] = { DataType: a.Type, BinaryValue: Buffer.from(a.Value, 'base64') };
-    else attributes[name] = { DataType: a.Type === 'String.Array' ? 'String' : a.Type, StringValue: a.Value };
+    if (a.Type.startsWith('Binary')) setOwn(attributes, name, { DataType: a.Type, BinaryValue: Buffer.from(a.Value, 'base64') });
+    else setOwn(attributes, name, { DataType: a.Type === 'String.Array' ? 'String' : a.Type, StringValue: a.Value });
   }
   return { ...base, body: messageFor(p, 'sqs'), attributes: entries.length > 0 ? attributes : undefined };
 }

@@ -1,3 +1,4 @@
+import { setOwn } from '../../shared/own.js';
 import { snsErrors } from '../errors.js';
 
 /**
@@ -59,7 +60,7 @@ export function checkMessageAttributes(
       throw snsErrors.parameterValueInvalid(`The message attribute '${name}' with type 'Number' has an invalid value: ${given as string}`);
     }
     const stored = binary ? Buffer.from(given as Uint8Array).toString('base64') : (given as string);
-    out[name] = { Type: type, Value: stored };
+    setOwn(out, name, { Type: type, Value: stored }); // `__proto__` is a valid name: kept as an entry
     size += bytes(name) + bytes(type) + (binary ? (given as Uint8Array).length : bytes(given as string));
   }
   return { attributes: out, size };

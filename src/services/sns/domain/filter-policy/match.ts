@@ -1,3 +1,4 @@
+import { own } from '../../../shared/own.js';
 import { inCidr } from './cidr.js';
 import type { Condition, FilterPolicy, Rule, Scalar } from './types.js';
 
@@ -79,7 +80,8 @@ export function attributeSource(attributes: Readonly<Record<string, AttributeInp
   return {
     any: Object.values(attrs).some(usable),
     lookup(path) {
-      const a = attrs[path[0]!];
+      // Own entries only: a policy key `toString` or `__proto__` found Object.prototype's members (500).
+      const a = own(attrs, path[0]!);
       if (path.length !== 1 || !usable(a)) return { present: false, values: [] };
       const text = a.StringValue ?? '';
       if (a.DataType === 'String.Array') {
