@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, configFromEnv, ENV } from '../runtime/config.js';
 import { startServer } from '../runtime/server.js';
+import { EncryptionError } from '../storage/sqlite/encryption.js';
 import { BACKUP_HELP, BACKUP_SYNOPSIS, backupCommand } from './backup-command.js';
 import { basicAuthHeaders } from './basic-auth.js';
 import { COPY_HELP, COPY_SYNOPSIS, copyCommand } from './copy-command.js';
@@ -29,6 +30,8 @@ Options (each also as an environment variable):
   --in-memory            keep nothing on disk      ${ENV.inMemory}
   --database <url>       postgres://… instead of SQLite ${ENV.databaseUrl}
   --durability <mode>    full | normal | off       ${ENV.durability} (default full; see README)
+  --encryption-key-file <file>  SQLite: encrypt the database and its WAL with the 256-bit key in
+                         <file> (64 hex characters: openssl rand -hex 32) ${ENV.encryptionKeyFile}
   --region <name>        default region            ${ENV.region} (default us-east-1)
   --account-id <12 dig>  default account           ${ENV.accountId} (default 000000000000)
   --log-level <level>    debug|info|warn|error|silent ${ENV.logLevel} (default info)
@@ -103,6 +106,7 @@ export async function main(argv: string[]): Promise<number> {
         'in-memory': { type: 'boolean' },
         database: { type: 'string' },
         durability: { type: 'string' },
+        'encryption-key-file': { type: 'string' },
         region: { type: 'string' },
         'account-id': { type: 'string' },
         'log-level': { type: 'string' },
@@ -153,6 +157,7 @@ export async function main(argv: string[]): Promise<number> {
       inMemory: values['in-memory'],
       databaseUrl: values.database,
       durability: values.durability,
+      encryptionKeyFile: values['encryption-key-file'],
       region: values.region,
       accountId: values['account-id'],
       logLevel: values['log-level'],
@@ -193,7 +198,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     server = await startServer(config);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    // A key file that cannot be used or a database it does not open (or that needs one): said plainly.
+    if (error instanceof ConfigError || error instanceof EncryptionError) {
       process.stderr.write(`switchyard: ${error.message}\n`);
       return 2;
     }

@@ -78,3 +78,19 @@ describe('Lambda endpoint setting', () => {
     assert.throws(() => buildConfig({ lambdaAccessKeyId: 'K' }), /needs both --lambda-access-key-id and --lambda-secret-access-key/);
   });
 });
+
+describe('encryption key file setting', () => {
+  it('unset by default; a path from the flag over the environment, made absolute (read at start, not here)', () => {
+    assert.equal(buildConfig({}).encryptionKeyFile, undefined);
+    assert.match(configFromEnv({ SWITCHYARD_ENCRYPTION_KEY_FILE: 'env.hex' }).encryptionKeyFile!, /^\/.*\/env\.hex$/);
+    assert.match(configFromEnv({ SWITCHYARD_ENCRYPTION_KEY_FILE: 'env.hex' }, { encryptionKeyFile: 'flag.hex' }).encryptionKeyFile!, /^\/.*\/flag\.hex$/);
+  });
+
+  it('is the SQLite engine\'s: refused with PostgreSQL and with an in-memory store', () => {
+    assert.throws(
+      () => buildConfig({ encryptionKeyFile: 'k.hex', databaseUrl: 'postgres://h/db' }),
+      (e) => e instanceof ConfigError && e.message.startsWith("--encryption-key-file encrypts the SQLite engine's file; on PostgreSQL encrypt at rest"),
+    );
+    assert.throws(() => buildConfig({ encryptionKeyFile: 'k.hex', inMemory: true }), (e) => e instanceof ConfigError && e.message === '--encryption-key-file with --in-memory: nothing is kept at rest to encrypt');
+  });
+});

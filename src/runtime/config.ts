@@ -17,6 +17,11 @@ export interface ServerConfig {
   /** PostgreSQL schema (tests give each run its own). */
   readonly databaseSchema?: string;
   readonly durability: Durability;
+  /**
+   * SQLite: a file holding a 256-bit key (64 hex characters): the database file and its WAL are
+   * encrypted with it (storage/sqlite/encryption.ts). Read at start; absent, the file is plain.
+   */
+  readonly encryptionKeyFile?: string;
   readonly region: string;
   readonly accountId: string;
   readonly logLevel: LogLevel;
@@ -124,6 +129,7 @@ export const ENV: Readonly<Record<keyof ServerConfig, string>> = {
   databaseUrl: 'SWITCHYARD_DATABASE_URL',
   databaseSchema: 'SWITCHYARD_DATABASE_SCHEMA',
   durability: 'SWITCHYARD_DURABILITY',
+  encryptionKeyFile: 'SWITCHYARD_ENCRYPTION_KEY_FILE',
   region: 'SWITCHYARD_REGION',
   accountId: 'SWITCHYARD_ACCOUNT_ID',
   logLevel: 'SWITCHYARD_LOG_LEVEL',
@@ -172,6 +178,16 @@ export function buildConfig(raw: RawSettings): ServerConfig {
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) throw new ConfigError(`invalid log level: ${logLevel}`);
   const databaseUrl = str('databaseUrl');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('--database must be a postgres:// URL');
+  // Encryption at rest is the SQLite engine's: PostgreSQL's data is its own server's (or its disk's)
+  // to encrypt, and an in-memory store keeps nothing at rest. Refused rather than ignored, so that
+  // nobody believes data encrypted that is not.
+  const encryptionKeyFile = str('encryptionKeyFile');
+  if (encryptionKeyFile !== undefined && databaseUrl) {
+    throw new ConfigError('--encryption-key-file encrypts the SQLite engine\'s file; on PostgreSQL encrypt at rest with PostgreSQL\'s or its disk\'s own means (README "Durability")');
+  }
+  if (encryptionKeyFile !== undefined && (raw.inMemory === true || raw.inMemory === 'true' || raw.inMemory === '1')) {
+    throw new ConfigError('--encryption-key-file with --in-memory: nothing is kept at rest to encrypt');
+  }
   const accountId = str('accountId') ?? DEFAULTS.accountId;
   if (!/^\d{12}$/.test(accountId)) throw new ConfigError('the account id must be 12 digits');
   const hostname = str('hostname');
@@ -236,6 +252,7 @@ export function buildConfig(raw: RawSettings): ServerConfig {
     databaseUrl,
     databaseSchema: str('databaseSchema'),
     durability,
+    encryptionKeyFile: encryptionKeyFile === undefined ? undefined : resolve(encryptionKeyFile),
     region: str('region') ?? DEFAULTS.region,
     accountId,
     logLevel,
