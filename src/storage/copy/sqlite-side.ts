@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { preferIncrementalVacuum } from '../sqlite/compaction.js';
+import { applyEncryptionKey, readEncryptionKeyFile, unreadableWithoutKey } from '../sqlite/encryption.js';
 import { migrate } from '../sqlite/migrate.js';
 import { migrations } from '../sqlite/migrations/index.js';
 import { SQLITE_FILE_NAME } from '../sqlite/engine.js';
@@ -16,13 +17,16 @@ import { fromSqlite, toSqlite, type Value } from './values.js';
  * the copy is over. The source reads inside that transaction (one snapshot) and rolls it back;
  * the target writes inside it and commits at the end.
  */
-export function openSqliteSide(dataDir: string, role: 'source' | 'target'): CopySide {
+export function openSqliteSide(dataDir: string, role: 'source' | 'target', encryptionKeyFile?: string): CopySide {
   const dir = resolve(dataDir);
   const file = join(dir, SQLITE_FILE_NAME);
+  // An encrypted store is opened with its key (sqlite/encryption.ts); a new target given a key is made encrypted.
+  const key = encryptionKeyFile === undefined ? undefined : readEncryptionKeyFile(encryptionKeyFile, (m) => process.stderr.write(`warning: ${m}\n`));
   if (role === 'source' && !existsSync(file)) throw new Error(`${file} does not exist (no Switchyard data in ${dir})`);
   if (role === 'target') mkdirSync(dir, { recursive: true });
   const db = new Database(file, { timeout: 1_000 });
   try {
+    if (key !== undefined) applyEncryptionKey(db, key, file);
     // A new target is made as the engine makes a new database: with incremental auto-vacuum, which
     // SQLite can only set before the first table (a large copied store could not be converted later).
     if (role === 'target') preferIncrementalVacuum(db);
@@ -36,6 +40,7 @@ export function openSqliteSide(dataDir: string, role: 'source' | 'target'): Copy
     if ((e as { code?: string }).code === 'SQLITE_BUSY') {
       throw new Error(`${file} is in use (stop the Switchyard running on ${dir} first)`, { cause: e });
     }
+    if (key === undefined && (e as { code?: string }).code === 'SQLITE_NOTADB') throw unreadableWithoutKey(file, `--${role === 'source' ? 'from' : 'to'}-encryption-key-file`, e);
     throw e;
   }
   let open = true;
