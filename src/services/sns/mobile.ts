@@ -75,9 +75,23 @@ export function checkAttributes(attributes: Record<string, string> | undefined, 
     // Invalid attribute name: PlatformPrincipal"; the same words for an application's are unverified]
     if (!allowed.has(k)) throw snsErrors.invalidParameter(`Attributes Reason: Invalid attribute name: ${k}`);
     if (k === 'Enabled' && v !== 'true' && v !== 'false') throw snsErrors.invalidParameter(`Attributes Reason: Enabled: Invalid value [${v}]. Must be true or false.`); // [unverified]
+    if (k === 'CustomUserData') checkCustomUserData(v);
     out[k] = v;
   }
   return out;
+}
+
+/**
+ * An endpoint's CustomUserData holds at most 2,048 bytes of UTF-8 [AWS's answer, matched by
+ * wireapp/wire-server services/gundeck/src/Gundeck/Aws.hs, a client of real SNS: "Invalid
+ * parameter: Attributes Reason: Invalid value for attribute: CustomUserData: must be at most 2048
+ * bytes long in UTF-8 encoding"], whether it comes as the attribute or as CreatePlatformEndpoint's
+ * own parameter.
+ */
+export function checkCustomUserData(value: string): void {
+  if (Buffer.byteLength(value, 'utf8') > 2048) {
+    throw snsErrors.invalidParameter('Attributes Reason: Invalid value for attribute: CustomUserData: must be at most 2048 bytes long in UTF-8 encoding');
+  }
 }
 
 interface ParsedArn {
@@ -125,6 +139,23 @@ export async function loadApp(deps: SnsDeps, arn: string | undefined): Promise<{
   const doc = await deps.store.getDocument(appAddress(arn ?? ''));
   if (!doc) throw appNotFound();
   return { doc, app: JSON.parse(doc.data) as AppDoc };
+}
+
+/**
+ * Subscribe with protocol `application` needs the endpoint to exist: AWS refuses a deleted one with
+ * "Invalid parameter: Endpoint Reason: Endpoint does not exist for endpoint arn<arn>", "arn" and the
+ * ARN run together as AWS writes them [getmoto/moto: moto/sns/models.py notes AWS lacks the space
+ * too, and tests/test_sns/test_application_boto3.py, written against AWS, asserts it after
+ * DeleteEndpoint]. An ARN of another shape names no endpoint either: the same answer [unverified].
+ */
+export async function requireEndpoint(deps: SnsDeps, arn: string): Promise<void> {
+  let found = false;
+  try {
+    found = (await deps.store.getDocument(endpointAddress(arn))) !== undefined;
+  } catch (error) {
+    if (!(error instanceof ServiceError)) throw error;
+  }
+  if (!found) throw snsErrors.invalidParameter(`Endpoint Reason: Endpoint does not exist for endpoint arn${arn}`);
 }
 
 /** The endpoint an ARN names; `missing` is the refusal when there is none (Publish words it its own way). */

@@ -77,7 +77,12 @@ snsE2E('SNS mobile push and SMS', (t) => {
       `Invalid parameter: Token Reason: Endpoint ${a.EndpointArn} already exists with the same Token, but different attributes.`);
     await rejects(sns.send(new CreatePlatformEndpointCommand({ PlatformApplicationArn, Token: 'device-3', Attributes: { PlatformPrincipal: 'x' } })), 'InvalidParameter',
       'Invalid parameter: Attributes Reason: Invalid attribute name: PlatformPrincipal');
-    const b = await sns.send(new CreatePlatformEndpointCommand({ PlatformApplicationArn, Token: 'device-2' }));
+    // CustomUserData holds at most 2,048 bytes of UTF-8, as a parameter or as the attribute.
+    const tooLong = 'Invalid parameter: Attributes Reason: Invalid value for attribute: CustomUserData: must be at most 2048 bytes long in UTF-8 encoding';
+    await rejects(sns.send(new CreatePlatformEndpointCommand({ PlatformApplicationArn, Token: 'device-4', CustomUserData: 'é'.repeat(1025) })), 'InvalidParameter', tooLong);
+    await rejects(sns.send(new CreatePlatformEndpointCommand({ PlatformApplicationArn, Token: 'device-4', Attributes: { CustomUserData: 'x'.repeat(2049) } })), 'InvalidParameter', tooLong);
+    const b = await sns.send(new CreatePlatformEndpointCommand({ PlatformApplicationArn, Token: 'device-2', CustomUserData: 'é'.repeat(1024) }));
+    await rejects(sns.send(new SetEndpointAttributesCommand({ EndpointArn: b.EndpointArn, Attributes: { CustomUserData: 'x'.repeat(2049) } })), 'InvalidParameter', tooLong);
     assert.deepEqual((await sns.send(new GetEndpointAttributesCommand({ EndpointArn: a.EndpointArn }))).Attributes, { Enabled: 'true', Token: 'device-1', CustomUserData: 'alice' });
     const listed = (await sns.send(new ListEndpointsByPlatformApplicationCommand({ PlatformApplicationArn }))).Endpoints!;
     assert.deepEqual(listed.map((e) => e.EndpointArn), [a.EndpointArn, b.EndpointArn]);
@@ -102,6 +107,9 @@ snsE2E('SNS mobile push and SMS', (t) => {
     await rejects(sns.send(new GetEndpointAttributesCommand({ EndpointArn: a.EndpointArn })), 'NotFound', 'Endpoint does not exist');
     await rejects(sns.send(new PublishCommand({ TargetArn: a.EndpointArn, Message: 'x' })), 'InvalidParameter',
       'Invalid parameter: TargetArn Reason: No endpoint found for the target arn specified');
+    // Subscribing a deleted endpoint: AWS's words, with "arn" and the ARN run together as AWS writes them.
+    await rejects(sns.send(new SubscribeCommand({ TopicArn, Protocol: 'application', Endpoint: a.EndpointArn })), 'InvalidParameter',
+      `Invalid parameter: Endpoint Reason: Endpoint does not exist for endpoint arn${a.EndpointArn}`);
     await sns.send(new DeletePlatformApplicationCommand({ PlatformApplicationArn }));
     await rejects(sns.send(new GetPlatformApplicationAttributesCommand({ PlatformApplicationArn })), 'NotFound', 'PlatformApplication does not exist');
     await rejects(sns.send(new GetEndpointAttributesCommand({ EndpointArn: b.EndpointArn })), 'NotFound', 'Endpoint does not exist');

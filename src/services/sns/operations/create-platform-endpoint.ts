@@ -1,7 +1,7 @@
 import type { CreateEndpointResponse, CreatePlatformEndpointInput } from '@aws-sdk/client-sns';
 import type { SnsOperation } from '../context.js';
 import { snsErrors } from '../errors.js';
-import { checkAttributes, ENDPOINT, ENDPOINT_ATTRIBUTES, endpointArn, loadApp, type EndpointDoc } from '../mobile.js';
+import { checkAttributes, checkCustomUserData, ENDPOINT, ENDPOINT_ATTRIBUTES, endpointArn, loadApp, type EndpointDoc } from '../mobile.js';
 
 /**
  * Creates a device endpoint under an application. Idempotent per token: the same token with the
@@ -17,7 +17,10 @@ export const createPlatformEndpoint: SnsOperation<CreatePlatformEndpointInput, C
   const extra = checkAttributes(input.Attributes, ENDPOINT_ATTRIBUTES);
   const { doc: app } = await loadApp(deps, input.PlatformApplicationArn);
   const attributes: Record<string, string> = { Enabled: 'true', ...extra, Token: token };
-  if (input.CustomUserData !== undefined) attributes.CustomUserData = input.CustomUserData;
+  if (input.CustomUserData !== undefined) {
+    checkCustomUserData(input.CustomUserData);
+    attributes.CustomUserData = input.CustomUserData;
+  }
   const arn = endpointArn(app.key, token);
   const data: EndpointDoc = { attributes };
   const { created, document } = await deps.store.createDocument({

@@ -7,6 +7,7 @@ import { checkSubscriptionAttributes } from '../domain/subscription-attributes.j
 import { topicSettings } from '../domain/topic-attributes.js';
 import { checkReplayPolicy } from '../domain/replay-policy.js';
 import { startReplay } from '../archive.js';
+import { requireEndpoint } from '../mobile.js';
 
 /** The answer for a subscription that waits for its endpoint's owner (AWS-WIRE §2.1). */
 const PENDING = 'pending confirmation';
@@ -23,6 +24,7 @@ export const subscribe: SnsOperation<SubscribeInput, SubscribeResponse> = async 
   const topic = await resolveTopic(deps, input.TopicArn, ctx);
   const protocol = input.Protocol ?? '';
   const endpoint = checkEndpoint(protocol, input.Endpoint, topicSettings(topic).fifo);
+  if (protocol === 'application') await requireEndpoint(deps, endpoint);
   const checked = checkSubscriptionAttributes(input.Attributes ?? {}, { topicArn: topic.arn, protocol, endpoint, attributes: {} }, 'subscribe');
   const attributes: Record<string, string> = {};
   for (const [k, v] of Object.entries(checked)) if (v !== null) attributes[k] = v;
