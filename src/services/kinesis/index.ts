@@ -154,11 +154,13 @@ export function createKinesisService(options: {
   const handlers: Record<string, Handler> = {};
   for (const [name, op] of Object.entries(operations)) {
     const model = kinesisModel.operations[name]!;
-    const run: Handler = (input, ctx) => {
-      // DryRun (the data-plane operations): the request was valid and would have run.
-      if (input.DryRun === true) return Promise.reject(kinesisErrors.dryRun());
-      return op(deps, input, ctx);
-    };
+    // DryRun (PutRecord, PutRecords, GetRecords, GetShardIterator, SubscribeToShard): "validates that
+    // you have the required IAM permissions …, checks your request parameters, and confirms that the
+    // target resource exists … without running the operation or reading or writing any data"; then
+    // DryRunOperationException 400, else the error the operation would give [Kinesis Developer Guide,
+    // "Test your permissions and request inputs with dry run"]. The permission gates wrap these
+    // handlers; each of the five operations checks DryRun where its checks end.
+    const run: Handler = (input, ctx) => op(deps, input, ctx);
     handlers[name] = (input, ctx) => {
       checkConstraints(model, input);
       // The throughput mode: AWS's per-operation call rates, counted here once for every operation

@@ -8,6 +8,7 @@ import { kinesisErrors } from '../errors.js';
 interface Input {
   ShardIterator: string;
   Limit?: number;
+  DryRun?: boolean;
 }
 
 /**
@@ -25,6 +26,7 @@ export const getRecords: KinesisOperation<Input, unknown> = async (deps, input, 
   const stream = found && (await currentStream(deps, found, now));
   const shard = stream?.shards.find((s) => s.index === it.shardIndex);
   if (!stream || !shard) throw kinesisErrors.shardNotFound(shardIdOf(it.shardIndex), it.streamName, stream?.accountId ?? ctx.accountId);
+  if (input.DryRun === true) throw kinesisErrors.dryRun(); // every check passed; nothing is written (index.ts)
 
   if (deps.throttle && !(await deps.throttle.tryRead(shard.id))) {
     deps.observer.readThrottled(stream);

@@ -10,6 +10,7 @@ interface Input extends StreamSelector {
   ShardIteratorType: 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER' | 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
   StartingSequenceNumber?: string;
   Timestamp?: Date;
+  DryRun?: boolean;
 }
 
 /**
@@ -40,6 +41,7 @@ export const getShardIterator: KinesisOperation<Input, unknown> = async (deps, i
     { type: input.ShardIteratorType, sequenceNumber: input.StartingSequenceNumber, timestamp: input.Timestamp, streamName: name, accountId },
     now,
   );
+  if (input.DryRun === true) throw kinesisErrors.dryRun(); // every check passed; nothing is written (index.ts)
   const iterator = sealIterator(deps.sealer(), { streamDbId: stream.id, streamName: name, shardIndex: index, fromSeq, minArrivalMs, issuedAt: now });
   return { ShardIterator: iterator };
 };

@@ -7,6 +7,7 @@ import { kinesisErrors } from '../errors.js';
 
 interface Input extends StreamSelector, PutEntry {
   SequenceNumberForOrdering?: string;
+  DryRun?: boolean;
 }
 
 /**
@@ -25,6 +26,7 @@ const putOnce: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
     if (!p || p.recordSecs * 1000 > now + 1_000) throw kinesisErrors.invalidSequenceNumberForOrdering(input.SequenceNumberForOrdering, name, accountId);
   }
   const record = prepareRecord(stream, input, deps.ids, (m) => m);
+  if (input.DryRun === true) throw kinesisErrors.dryRun(); // every check passed; nothing is written (index.ts)
   if (deps.throttle && !(await deps.throttle.tryWrite(record.shardId, record.size))) {
     deps.observer.writeThrottled(stream, 1);
     throw kinesisErrors.throughputExceeded(shardIdOf(record.shard.index), name, accountId);

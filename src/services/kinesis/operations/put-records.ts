@@ -8,6 +8,7 @@ import { kinesisErrors } from '../errors.js';
 
 interface Input extends StreamSelector {
   Records: PutEntry[];
+  DryRun?: boolean;
 }
 
 /**
@@ -30,6 +31,7 @@ const putOnce: KinesisOperation<Input, unknown> = async (deps, input, ctx) => {
     prepared[i] = r;
   }
   if (total > MAX_PUT_RECORDS_BYTES) throw kinesisErrors.requestTooLarge(MAX_PUT_RECORDS_BYTES);
+  if (input.DryRun === true) throw kinesisErrors.dryRun(); // every check passed; nothing is written (index.ts)
   // The opt-in throughput mode fails records in-band, as AWS does; the others are written.
   const throttled = deps.throttle ? await refusedWrites(deps.throttle, prepared) : undefined;
   const accepted = throttled ? prepared.filter((_, i) => !throttled[i]) : prepared;

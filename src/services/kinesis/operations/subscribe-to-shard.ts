@@ -14,6 +14,7 @@ interface Input {
   ShardId: string;
   StartingPosition: { Type: PositionType; SequenceNumber?: string; Timestamp?: Date };
   StreamId?: string;
+  DryRun?: boolean;
 }
 
 /** AWS: a second subscription for the same consumer and shard within 5 s is refused; later, it takes over. */
@@ -46,17 +47,24 @@ export const subscribeToShard: KinesisOperation<Input, EventStreamOutput> = asyn
   const index = parseShardId(input.ShardId);
   const shard = index === undefined ? undefined : visibleShards(stream, now).find((s) => s.index === index);
   if (!shard) throw kinesisErrors.shardNotFound(index === undefined ? input.ShardId : shardIdOf(index), stream.name, stream.accountId);
+  const sp = input.StartingPosition;
+  const start = () =>
+    startingPosition(
+      deps.store,
+      shard,
+      { type: sp.Type, sequenceNumber: sp.SequenceNumber, timestamp: sp.Timestamp, streamName: stream.name, accountId: stream.accountId },
+      now,
+    );
+  // A dry run is not a call of the once-a-second rate (AWS counts dry runs apart), so it is not admitted.
+  if (input.DryRun === true) {
+    await start();
+    throw kinesisErrors.dryRun(); // every check passed; no subscription is started (index.ts)
+  }
   // The rate counts the calls it lets through, on every node (the store keeps the time of the last one).
   if (!(await deps.store.admitSubscribeCall(consumer.id, shard.index, now, CALL_INTERVAL_MS))) {
     throw kinesisErrors.subscribeRateExceeded(arn, shardIdOf(shard.index));
   }
-  const sp = input.StartingPosition;
-  const position = await startingPosition(
-    deps.store,
-    shard,
-    { type: sp.Type, sequenceNumber: sp.SequenceNumber, timestamp: sp.Timestamp, streamName: stream.name, accountId: stream.accountId },
-    now,
-  );
+  const position = await start();
   const owner = deps.ids.uuid();
   const claim = await deps.store.claimSubscription(consumer.id, shard.index, owner, now, TAKEOVER_AFTER_MS);
   if (claim === 'held') throw kinesisErrors.subscriptionInUse(stream.accountId, stream.name, shardIdOf(shard.index), consumer.name);
