@@ -12,6 +12,7 @@
  *     links in a confirmation message or a delivered notification).
  */
 import type { Shape, StructureShape } from '../protocol/index.js';
+import { setOwn } from '../services/shared/own.js';
 
 export type EventCategory = 'Management' | 'Data';
 
@@ -92,7 +93,7 @@ function convert(shape: Shape, value: unknown, hidden: ReadonlySet<string>): unk
     case 'map': {
       const out: Record<string, unknown> = {};
       const v = value as Record<string, unknown>;
-      for (const key in v) out[key] = hidden.has(key) ? HIDDEN : convert(shape.value, v[key], hidden);
+      for (const key in v) setOwn(out, key, hidden.has(key) ? HIDDEN : convert(shape.value, v[key], hidden)); // a `__proto__` key stays an entry
       return out;
     }
     case 'list':

@@ -79,6 +79,13 @@ describe('SQS trigger: what the answer deletes', () => {
     assert.deepEqual(batchResult({ status: 202, body: '' }, ids, false), { ok: true, failedIds: new Set() });
   });
 
+  it('a message attribute named __proto__ is an entry of messageAttributes (an assignment lost it)', () => {
+    const attributes = {};
+    Object.defineProperty(attributes, '__proto__', { value: { DataType: 'String', StringValue: 'p' }, enumerable: true });
+    const event = sqsEvent([{ MessageId: 'm', ReceiptHandle: 'r', MD5OfBody: 'x', Body: 'b', MessageAttributes: attributes }], ARN, 'us-east-2');
+    assert.equal(JSON.stringify(event.Records[0]!.messageAttributes), '{"__proto__":{"stringValue":"p","stringListValues":[],"binaryListValues":[],"dataType":"String"}}');
+  });
+
   it('ReportBatchItemFailures: the named messages stay; empty or null lists and responses are complete success', () => {
     assert.deepEqual(batchResult(ok('{"batchItemFailures":[{"itemIdentifier":"b"},{"itemIdentifier":"c"}]}'), ids, true), { ok: true, failedIds: new Set(['b', 'c']) });
     for (const body of ['', 'null', '{}', '{"batchItemFailures":[]}', '{"batchItemFailures":null}', '"done"', '{"statusCode":200}']) {

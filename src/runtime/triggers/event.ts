@@ -1,4 +1,5 @@
 import type { Message } from '@aws-sdk/client-sqs';
+import { setOwn } from '../../services/shared/own.js';
 
 /**
  * The event an SQS event source mapping invokes its function with [Lambda developer guide, "Using
@@ -53,10 +54,14 @@ export function sqsEventRecord(m: Message, queueArn: string, region: string): Sq
   }
   const messageAttributes: Record<string, SqsEventAttribute> = {};
   for (const [name, a] of Object.entries(m.MessageAttributes ?? {})) {
-    messageAttributes[name] =
+    // setOwn: an attribute named `__proto__` stays an entry (an assignment replaced the prototype).
+    setOwn(
+      messageAttributes,
+      name,
       a.BinaryValue !== undefined
         ? { binaryValue: Buffer.from(a.BinaryValue).toString('base64'), stringListValues: [], binaryListValues: [], dataType: a.DataType! }
-        : { stringValue: a.StringValue, stringListValues: [], binaryListValues: [], dataType: a.DataType! };
+        : { stringValue: a.StringValue, stringListValues: [], binaryListValues: [], dataType: a.DataType! },
+    );
   }
   return {
     messageId: m.MessageId!,

@@ -1,3 +1,4 @@
+import { setOwn } from '../../shared/own.js';
 import { sqsErrors } from '../errors.js';
 import { md5OfAttributes, type AttributeValue } from './md5.js';
 import { checkBodyCharacters } from './message-body.js';
@@ -103,10 +104,15 @@ export function serializeAttributes(attributes: AttributeMap | undefined): strin
   const out: Record<string, StoredValue> = {};
   for (const name of names) {
     const a = attributes[name]!;
-    out[name] =
+    // `__proto__` is a valid attribute name: an assignment would replace `out`'s prototype and
+    // drop the attribute, while the digest answered at send covers it.
+    setOwn(
+      out,
+      name,
       a.BinaryValue !== undefined && !a.DataType.startsWith('String') && !a.DataType.startsWith('Number')
         ? { DataType: a.DataType, BinaryValue: Buffer.from(a.BinaryValue).toString('base64') }
-        : { DataType: a.DataType, StringValue: a.StringValue };
+        : { DataType: a.DataType, StringValue: a.StringValue },
+    );
   }
   return JSON.stringify(out);
 }
@@ -115,10 +121,7 @@ export function deserializeAttributes(stored: string): Record<string, AttributeV
   const parsed = JSON.parse(stored) as Record<string, StoredValue>;
   const out: Record<string, AttributeValue> = {};
   for (const [name, v] of Object.entries(parsed)) {
-    out[name] =
-      v.BinaryValue !== undefined
-        ? { DataType: v.DataType, BinaryValue: Buffer.from(v.BinaryValue, 'base64') }
-        : { DataType: v.DataType, StringValue: v.StringValue };
+    setOwn(out, name, v.BinaryValue !== undefined ? { DataType: v.DataType, BinaryValue: Buffer.from(v.BinaryValue, 'base64') } : { DataType: v.DataType, StringValue: v.StringValue });
   }
   return out;
 }
@@ -148,6 +151,6 @@ export function attributeSelector(names: readonly string[] | undefined): Attribu
 
 export function selectAttributes(all: Record<string, AttributeValue>, select: (name: string) => boolean): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
-  for (const name of Object.keys(all)) if (select(name)) out[name] = all[name]!;
+  for (const name of Object.keys(all)) if (select(name)) setOwn(out, name, all[name]!);
   return out;
 }

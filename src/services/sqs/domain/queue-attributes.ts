@@ -1,3 +1,4 @@
+import { own } from '../../shared/own.js';
 import { sqsErrors } from '../errors.js';
 import { normalizeRedriveAllowPolicy, normalizeRedrivePolicy, type RedrivePolicy } from './redrive.js';
 import { hasInvalidCharacters } from './message-body.js';
@@ -61,7 +62,9 @@ export function isFifo(stored: Readonly<Record<string, string>>): boolean {
 }
 
 function ruleFor(name: string, fifo: boolean): Rule | undefined {
-  return COMMON[name] ?? (fifo ? FIFO_ONLY[name] : undefined);
+  // Own entries only: `constructor` or `toString` found Object.prototype's members and was stored as
+  // a known attribute (AWS: InvalidAttributeName, "Unknown Attribute constructor.").
+  return own(COMMON, name) ?? (fifo ? own(FIFO_ONLY, name) : undefined);
 }
 
 /**
@@ -131,7 +134,7 @@ function checkPolicy(value: string): string {
 
 /** The value an attribute has on a queue: the stored one, else AWS's default for that queue type. */
 export function effectiveAttribute(stored: Readonly<Record<string, string>>, name: string): string | undefined {
-  const v = stored[name];
+  const v = own(stored, name);
   if (v !== undefined) return v;
   const rule = ruleFor(name, isFifo(stored));
   if (!rule || rule.kind === 'text') return undefined;
