@@ -74,7 +74,12 @@ export function jsonbMap(map: Readonly<Record<string, string>>): string {
 
 export function fromJsonbMap(map: JsonbMap): Readonly<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(map)) out[k] = fromJsonbValue(v);
+  for (const [k, v] of Object.entries(map)) {
+    // A key `__proto__` (a tag key AWS accepts) stays an entry: an assignment would replace the
+    // object's prototype and drop it (the SQLite engine returns it).
+    if (k === '__proto__') Object.defineProperty(out, k, { value: fromJsonbValue(v), enumerable: true, writable: true, configurable: true });
+    else out[k] = fromJsonbValue(v);
+  }
   return Object.freeze(out);
 }
 

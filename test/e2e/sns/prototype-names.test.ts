@@ -1,6 +1,17 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateTopicCommand, PublishBatchCommand, PublishCommand, SubscribeCommand, type MessageAttributeValue } from '@aws-sdk/client-sns';
+import {
+  CreateTopicCommand,
+  GetSMSAttributesCommand,
+  ListTagsForResourceCommand,
+  PublishBatchCommand,
+  PublishCommand,
+  SetSMSAttributesCommand,
+  SubscribeCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  type MessageAttributeValue,
+} from '@aws-sdk/client-sns';
 import { receiveN, receiveNone, snsE2E } from '../../helpers/sns.js';
 
 /**
@@ -44,5 +55,22 @@ snsE2E('SNS: names of Object.prototype members are names like any other', (t) =>
     assert.deepEqual((await bodies(noConstructor, 3)).map((b) => b.Message).sort(), ['batch', 'plain', 'toString']);
     assert.equal((await bodies(all, 4)).length, 4);
     for (const q of [byToString, byProto, noConstructor, all]) assert.deepEqual(await receiveNone(sqs, q.url, 500), []);
+  });
+
+  it('tag keys named toString or __proto__ are tags like any other (a first toString was called a duplicate)', async () => {
+    const { sns } = t();
+    const TopicArn = (await sns.send(new CreateTopicCommand({ Name: t().name('tags'), Tags: [{ Key: 'toString', Value: 't' }] }))).TopicArn!;
+    await sns.send(new TagResourceCommand({ ResourceArn: TopicArn, Tags: [{ Key: 'constructor', Value: 'c' }, { Key: '__proto__', Value: 'p' }] }));
+    const tags = async () => Object.fromEntries(((await sns.send(new ListTagsForResourceCommand({ ResourceArn: TopicArn }))).Tags ?? []).map((x) => [x.Key, x.Value]));
+    assert.deepEqual(await tags(), { toString: 't', constructor: 'c', ['__proto__']: 'p' });
+    await sns.send(new UntagResourceCommand({ ResourceArn: TopicArn, TagKeys: ['__proto__', 'toString'] }));
+    assert.deepEqual(await tags(), { constructor: 'c' });
+  });
+
+  it('GetSMSAttributes names nothing it was not given: toString is not the text of a JavaScript function', async () => {
+    const { sns } = t();
+    await sns.send(new SetSMSAttributesCommand({ attributes: { DefaultSMSType: 'Transactional' } }));
+    const got = await sns.send(new GetSMSAttributesCommand({ attributes: ['toString', 'constructor', 'DefaultSMSType'] }));
+    assert.deepEqual(got.attributes, { DefaultSMSType: 'Transactional' });
   });
 });

@@ -1,3 +1,4 @@
+import { setOwn } from '../../shared/own.js';
 import { snsErrors } from '../errors.js';
 
 /** Topic tags: AWS's limits are 50 tags per topic, keys of 1–128 and values of up to 256 characters. */
@@ -29,12 +30,13 @@ export function checkTags(tags: readonly Tag[] | undefined): Record<string, stri
   for (const t of tags ?? []) {
     const key = t.Key ?? '';
     const value = t.Value ?? '';
-    if (key in out) throw snsErrors.duplicatedTagKeys();
+    // Own keys only: `key in out` said a first tag named toString or constructor was a duplicate.
+    if (Object.hasOwn(out, key)) throw snsErrors.duplicatedTagKeys();
     // [unverified wording] for the two length checks.
     if (key.length < 1 || key.length > 128) throw snsErrors.invalidParameter('Tags Reason: Tag keys must be between 1 and 128 characters in length.');
     if (value.length > 256) throw snsErrors.invalidParameter('Tags Reason: Tag values may only be up to 256 characters in length.');
     if (NOT_TAG_TEXT.test(key) || NOT_TAG_TEXT.test(value)) throw badTagCharacters('Tags');
-    out[key] = value;
+    setOwn(out, key, value); // a key `__proto__` is a tag like any other (an assignment dropped it)
   }
   if (Object.keys(out).length > MAX_TAGS) throw snsErrors.tagLimitExceeded();
   return out;
