@@ -109,9 +109,12 @@ export function keepPayload(rng: Rng): string {
 }
 
 /**
- * Whether `text` is a JSON object whose `key` holds true, itself or in arrays at any depth (an
- * array's elements are each a value to Lambda's filters): the oracle of the trigger filter fuzz
- * suites for a pattern `{ <data key>: { <key>: [true] } }`. A loop, as the data may nest 100,000 deep.
+ * Whether `text` is JSON in which `key` holds true: the key of an object that is the document
+ * itself or an element of a top-level array at any depth (Lambda's filters, like EventBridge's
+ * event-ruler, take an array's elements each as a value, objects included: `[{"keep":true}]` has
+ * `keep` true), the value true itself or in arrays at any depth. The oracle of the trigger filter
+ * fuzz suites for a pattern `{ <data key>: { <key>: [true] } }`. Loops, as the data may nest
+ * 100,000 deep.
  */
 export function keyHoldsTrue(text: string, key: string): boolean {
   let v: unknown;
@@ -120,12 +123,17 @@ export function keyHoldsTrue(text: string, key: string): boolean {
   } catch {
     return false;
   }
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.hasOwn(v, key)) return false;
-  const stack: unknown[] = [(v as Record<string, unknown>)[key]];
-  while (stack.length > 0) {
-    const x = stack.pop();
+  const holders: unknown[] = [v];
+  const values: unknown[] = [];
+  while (holders.length > 0) {
+    const x = holders.pop();
+    if (Array.isArray(x)) holders.push(...x);
+    else if (x !== null && typeof x === 'object' && Object.hasOwn(x, key)) values.push((x as Record<string, unknown>)[key]);
+  }
+  while (values.length > 0) {
+    const x = values.pop();
     if (x === true) return true;
-    if (Array.isArray(x)) stack.push(...x);
+    if (Array.isArray(x)) values.push(...x);
   }
   return false;
 }
