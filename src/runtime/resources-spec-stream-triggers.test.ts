@@ -79,5 +79,10 @@ describe('resource file: stream triggers', () => {
     rejects(with_({ $or: [{ data: { a: [1] } }, { eventName: ['x'] }] }), `${at}.filters[0].pattern: filters on "eventName": a Kinesis mapping filters on the data key only (AWS)`);
     assert.throws(() => parse(with_('{"data":[{"prefix":"x"}]}')), (e: unknown) => e instanceof ConfigError && e.message.startsWith(`r.json: ${at}.filters[0].pattern: Invalid filter pattern definition.`));
     assert.throws(() => parse(with_('{"data":')), (e: unknown) => e instanceof ConfigError && e.message.includes('Invalid filter pattern definition.'));
+    // Text after the pattern's object (the compiler ignores it): a SyntaxError escaped (fuzz seed 8, mutated file #581).
+    assert.throws(
+      () => parse(with_('{"data":{"a":[null]}}{"data":{"a":[null]}}')),
+      (e: unknown) => e instanceof ConfigError && e.message.startsWith(`r.json: ${at}.filters[0].pattern: must be one JSON object, with nothing after it (`),
+    );
   });
 });

@@ -118,7 +118,16 @@ function checkDataFilters(criteria: FilterCriteriaSpec, path: string, fail: Fail
       ? Object.entries(pattern).flatMap(([k, v]) => (k === '$or' && Array.isArray(v) ? v.flatMap(keysOf) : [k]))
       : [];
   filterPatterns(criteria).forEach((pattern, i) => {
-    const other = keysOf(JSON.parse(pattern)).find((k) => k !== 'data');
+    // The compiler (SNS's Jackson-like reader) reads the first JSON value and ignores what follows;
+    // the keys are read here with JSON.parse, which threw a SyntaxError at such text (the file's
+    // load failed with it instead of a ConfigError naming the pattern).
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(pattern);
+    } catch (e) {
+      fail(`${path}.filters[${i}].pattern`, `must be one JSON object, with nothing after it (${(e as Error).message})`);
+    }
+    const other = keysOf(parsed).find((k) => k !== 'data');
     if (other !== undefined) fail(`${path}.filters[${i}].pattern`, `filters on "${other}": a Kinesis mapping filters on the data key only (AWS)`);
   });
   return criteria;
