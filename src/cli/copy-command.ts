@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { copyStore, formatCopyReport, type StoreAddress } from '../storage/copy/copy.js';
-import type { SqliteEncryptionConfig } from '../storage/sqlite/engine.js';
 import { isPostgresUrl } from '../storage/open.js';
 
 export const COPY_SYNOPSIS = 'copy --from <store> --to <store> [--from-schema <name>] [--to-schema <name>] [--from-encryption-key-file <file>] [--to-encryption-key-file <file>]';
@@ -43,8 +42,8 @@ export async function copyCommand(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    const from: StoreAddress & SqliteEncryptionConfig = { location: values.from, schema: values['from-schema'], encryptionKeyFile: values['from-encryption-key-file'] };
-    const to: StoreAddress & SqliteEncryptionConfig = { location: values.to, schema: values['to-schema'], encryptionKeyFile: values['to-encryption-key-file'] };
+    const from: StoreAddress = { location: values.from, schema: values['from-schema'], encryptionKeyFile: values['from-encryption-key-file'] };
+    const to: StoreAddress = { location: values.to, schema: values['to-schema'], encryptionKeyFile: values['to-encryption-key-file'] };
     const report = await copyStore(
       from,
       to,

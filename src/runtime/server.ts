@@ -83,6 +83,7 @@ export async function startServer(config: ServerConfig, deps: ServerDeps = {}): 
     dataDir: config.dataDir,
     inMemory: config.inMemory,
     durability: config.durability,
+    encryptionKeyFile: config.encryptionKeyFile,
     schema: config.databaseSchema,
     log,
     onFatal: (error) => fail(error),

@@ -83,6 +83,8 @@ export interface EngineConfig {
   /** SQLite: keep everything in memory (nothing survives a restart). */
   readonly inMemory?: boolean;
   readonly durability?: Durability;
+  /** SQLite: the file holding the key the database and its WAL are encrypted with (sqlite/encryption.ts); absent, the file is plain. */
+  readonly encryptionKeyFile?: string;
   /** PostgreSQL: schema to use (created if missing); tests give each run its own. Default `switchyard`. */
   readonly schema?: string;
   /** SQLite: how often freed space is given back to the file system (sqlite/compaction.ts); tests shorten it. */

@@ -11,6 +11,8 @@ export interface StoreAddress {
   readonly location: string;
   /** PostgreSQL schema (default `switchyard`, as the server's). */
   readonly schema?: string;
+  /** SQLite: the store's encryption key file (sqlite/encryption.ts); a new target given one is made encrypted. */
+  readonly encryptionKeyFile?: string;
 }
 
 export interface TableReport {
@@ -106,7 +108,7 @@ async function openSide(address: StoreAddress, role: 'source' | 'target'): Promi
   try {
     return isPostgresUrl(address.location)
       ? await openPostgresSide(address.location, address.schema ?? 'switchyard', role)
-      : openSqliteSide(address.location, role);
+      : openSqliteSide(address.location, role, address.encryptionKeyFile);
   } catch (e) {
     throw new CopyRefused(`cannot open the ${role}: ${(e as Error).message}`, { cause: e });
   }

@@ -15,11 +15,6 @@ import { applyEncryptionKey, EncryptionError, readEncryptionKeyFile, unreadableW
 
 export const SQLITE_FILE_NAME = 'switchyard.db';
 
-/** SQLite only: the key file the database and its WAL are encrypted with (encryption.ts); absent, the file is plain. */
-export interface SqliteEncryptionConfig {
-  readonly encryptionKeyFile?: string;
-}
-
 /**
  * What each durability level means on SQLite in WAL mode:
  * - full:   synchronous=FULL   — the WAL is fsync'd at every commit (survives power loss).
@@ -37,7 +32,7 @@ const SYNCHRONOUS: Record<Durability, string> = { full: 'FULL', normal: 'NORMAL'
  * only valid while it alone writes the file, and two Switchyard processes on one data directory
  * would hand out the same message twice. A second process therefore fails to open it.
  */
-export async function openSqliteEngine(config: EngineConfig & SqliteEncryptionConfig): Promise<Engine> {
+export async function openSqliteEngine(config: EngineConfig): Promise<Engine> {
   const durability = config.durability ?? 'full';
   // Read before anything is created: a bad key file leaves no new, empty database behind.
   const key = config.encryptionKeyFile === undefined ? undefined : readEncryptionKeyFile(config.encryptionKeyFile, (m) => config.log?.('warn', m));
