@@ -155,6 +155,18 @@ export function setOwn(o: Record<string, unknown>, key: string, value: unknown):
   Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/**
+ * A number written on the wire as exactly this text, which JSON.stringify cannot produce: beyond
+ * float64 (1e400 reads as Infinity), negative zero, an integer with a fraction or an exponent
+ * (1.0, 1E1), integers past 2^63 and 2^64. JSON: the text unquoted; query: the text; CBOR: the value
+ * it reads as (an integer beyond 2^53 as a bigint, written as a 64-bit integer or a bignum tag).
+ */
+export class RawNumber {
+  constructor(readonly text: string) {}
+}
+const RAW_NUMBERS = ['1e400', '-1e400', '1e-400', '-0', '-0.0', '1.0', '1E1', '5e0', '0.5e1', '9223372036854775807', '9223372036854775808', '-9223372036854775809', '18446744073709551616', '123456789012345678901234567890'];
+const isNumeric = (shape: Shape | undefined): boolean => shape?.type === 'integer' || shape?.type === 'long' || shape?.type === 'double' || shape?.type === 'timestamp';
+
 /** Values that are wrong somewhere: wrong types, edges of numbers and text, odd containers. */
 const NASTY: readonly (() => unknown)[] = [
   () => null,
@@ -234,7 +246,7 @@ function slots(v: unknown, shape: Shape | undefined, out: [Container, string | n
     out.push([v, v.length, member]);
     return;
   }
-  if (v && typeof v === 'object' && !Buffer.isBuffer(v) && !(v instanceof Date)) {
+  if (v && typeof v === 'object' && !Buffer.isBuffer(v) && !(v instanceof Date) && !(v instanceof RawNumber)) {
     const o = v as Record<string, unknown>;
     if (shape?.type === 'structure') {
       for (const [n, m] of Object.entries(shape.members)) {
@@ -288,6 +300,10 @@ export function breakInput(rng: Rng, input: Record<string, unknown>, shape: Stru
       const v = pick(rng, edges(slotShape));
       (where as Record<string | number, unknown>)[key] = v;
       done.push(`edge ${String(key)}=${describe(v)}`);
+    } else if (roll < 0.55 && isNumeric(slotShape)) {
+      const v = new RawNumber(pick(rng, RAW_NUMBERS));
+      (where as Record<string | number, unknown>)[key] = v;
+      done.push(`${String(key)}=${v.text} (number text)`);
     } else {
       const v = pick(rng, NASTY)();
       (where as Record<string | number, unknown>)[key] = v;
@@ -298,6 +314,7 @@ export function breakInput(rng: Rng, input: Record<string, unknown>, shape: Stru
 }
 
 function describe(v: unknown): string {
+  if (v instanceof RawNumber) return v.text;
   const s = Buffer.isBuffer(v) ? `<blob ${v.length}>` : v instanceof Date ? `<date ${v.getTime()}>` : JSON.stringify(v) ?? String(v);
   return s.length > 40 ? `${s.slice(0, 40)}…(${s.length})` : s;
 }
@@ -305,8 +322,9 @@ function describe(v: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // Writing it on the wire
 
-/** JSON protocol form: blobs base64, timestamps epoch seconds. */
+/** JSON protocol form: blobs base64, timestamps epoch seconds; a RawNumber as a placeholder jsonText() replaces. */
 function toJsonValue(v: unknown): unknown {
+  if (v instanceof RawNumber) return `\u0000number:${v.text}\u0000`;
   if (Buffer.isBuffer(v)) return v.toString('base64');
   if (v instanceof Date) return v.getTime() / 1000;
   if (Array.isArray(v)) return v.map(toJsonValue);
@@ -314,8 +332,14 @@ function toJsonValue(v: unknown): unknown {
   return v;
 }
 
+/** The JSON text of a value, RawNumbers written as their text. */
+function jsonText(v: unknown): string {
+  return JSON.stringify(toJsonValue(v)).replace(/"\\u0000number:([^"\\]*)\\u0000"/g, '$1');
+}
+
 /** CBOR form (smithy's encoder, not Switchyard's): blobs as byte strings, timestamps tag 1. */
 function toCborValue(v: unknown): unknown {
+  if (v instanceof RawNumber) return /^-?\d+$/.test(v.text) && !Number.isSafeInteger(Number(v.text)) ? BigInt(v.text) : Number(v.text);
   if (Buffer.isBuffer(v)) return new Uint8Array(v);
   if (v instanceof Date) return v;
   if (Array.isArray(v)) return v.map(toCborValue);
@@ -324,6 +348,7 @@ function toCborValue(v: unknown): unknown {
 }
 
 function queryScalar(v: unknown): string {
+  if (v instanceof RawNumber) return v.text;
   if (Buffer.isBuffer(v)) return v.toString('base64');
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString();
   return String(v);
@@ -338,7 +363,7 @@ export function toQueryParams(v: unknown, shape: Shape | undefined, prefix: stri
     v.forEach((x, i) => toQueryParams(x, list?.member, flattened || !list ? at(String(i + 1)) : at(`${list.memberName ?? 'member'}.${i + 1}`), out));
     return;
   }
-  if (typeof v === 'object' && !Buffer.isBuffer(v) && !(v instanceof Date)) {
+  if (typeof v === 'object' && !Buffer.isBuffer(v) && !(v instanceof Date) && !(v instanceof RawNumber)) {
     const o = v as Record<string, unknown>;
     if (shape?.type === 'structure') {
       for (const [k, x] of Object.entries(o)) {
@@ -389,7 +414,7 @@ function headersFor(model: ServiceModel, protocol: WireProtocol, operation: stri
 
 function encodeInput(model: ServiceModel, protocol: WireProtocol, op: OperationModel, input: Record<string, unknown>, get = false): WireRequest {
   const headers = headersFor(model, protocol, op.name);
-  if (protocol === 'json') return { protocol, headers, answer: protocol, body: Buffer.from(JSON.stringify(toJsonValue(input))) };
+  if (protocol === 'json') return { protocol, headers, answer: protocol, body: Buffer.from(jsonText(input)) };
   if (protocol === 'cbor') return { protocol, headers, answer: protocol, body: Buffer.from(cbor.serialize(toCborValue(input))) };
   const params: [string, string][] = [['Action', op.name], ['Version', model.apiVersion]];
   toQueryParams(input, op.input, '', params);
