@@ -153,7 +153,11 @@ export function createH2Server(ctx: ListenerContext): H2Server {
     ctx.log('debug', 'HTTP/2 session error', { error: describeError(err) });
   });
   server.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, _flags: number, rawHeaders: string[]) => {
-    const session = stream.session!;
+    const session = stream.session;
+    // A stream the client reset as it opened it (HEADERS and RST_STREAM in one write) is already
+    // destroyed when this event runs, its session detached: there is no one to answer. Reading the
+    // missing session threw out of this event, an uncaught exception that ended the process.
+    if (session === undefined || stream.destroyed) return;
     const state = sessions.get(session);
     if (state !== undefined) state.streams++;
     // WireRequest promises `host`; HTTP/2 clients send `:authority` instead.

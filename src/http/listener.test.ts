@@ -672,6 +672,28 @@ describe('failures', () => {
     assert.equal((await h2(session, { ':path': '/_switchyard/health', ':method': 'GET' })).status, 200);
   });
 
+  test('HTTP/2 streams the client resets as it opens them never crash the process', T, async () => {
+    // HEADERS then RST_STREAM in one write: by the time the server's 'stream' event runs, the
+    // stream is destroyed and its session is gone; reading session.encrypted threw out of the
+    // event (uncaught TypeError: the process ended). Found with the wire fuzz's HTTP/2 probes.
+    let handled = 0;
+    const { url } = await listen(async (req) => {
+      handled++;
+      return echo(req);
+    });
+    const session = connectH2(url);
+    for (let i = 0; i < 50; i++) {
+      const req = session.request({ ':method': 'POST', ':path': '/' });
+      req.on('error', () => {});
+      req.write('{');
+      req.close(http2.constants.NGHTTP2_CANCEL);
+    }
+    await sleep(200);
+    assert.equal((await h2(session, {}, 'after')).status, 200);
+    assert.equal((await h2(connectH2(url), {}, 'fresh session')).status, 200);
+    assert.ok(handled >= 2);
+  });
+
   test('a signal read only after the client left is already aborted', T, async () => {
     const gone = deferred();
     const seen = deferred<boolean>();
