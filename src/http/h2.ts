@@ -157,7 +157,12 @@ export function createH2Server(ctx: ListenerContext): H2Server {
     // A stream the client reset as it opened it (HEADERS and RST_STREAM in one write) is already
     // destroyed when this event runs, its session detached: there is no one to answer. Reading the
     // missing session threw out of this event, an uncaught exception that ended the process.
-    if (session === undefined || stream.destroyed) return;
+    if (session === undefined || stream.destroyed) {
+      // Its 'error' (the reset's code) may still be on its way: without a listener it would be
+      // thrown as an uncaught exception.
+      stream.on('error', onResetStreamError);
+      return;
+    }
     const state = sessions.get(session);
     if (state !== undefined) state.streams++;
     // WireRequest promises `host`; HTTP/2 clients send `:authority` instead.
@@ -203,6 +208,10 @@ export function createH2Server(ctx: ListenerContext): H2Server {
     x.clientGone();
     const state = sessions.get(x.session);
     if (state !== undefined && --state.streams === 0) state.idle.refresh(); // idle from now on
+  }
+
+  function onResetStreamError(this: ServerHttp2Stream, err: Error): void {
+    ctx.log('debug', 'HTTP/2 stream reset as it opened', { error: describeError(err) });
   }
 
   function onStreamError(this: ServerHttp2Stream, err: Error): void {
