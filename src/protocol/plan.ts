@@ -201,7 +201,13 @@ export function toEpochMs(v: unknown): number {
   return new Date(String(v)).getTime();
 }
 
-const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/**
+ * A decimal number as text (sign, digits with an optional fraction, exponent). One place for each
+ * digit run: `\d+\.?\d*` split a run between its two parts in every way, so a long run of digits
+ * ending in a non-digit (a timestamp or a double given as text) took quadratic time: seconds to
+ * minutes of CPU with the event loop blocked.
+ */
+export const NUMERIC = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Input timestamp text: epoch seconds (int, fraction, exponent) or an ISO 8601 / RFC 7231 date. */
 export function parseTimestampText(s: string): Date | undefined {

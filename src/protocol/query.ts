@@ -14,7 +14,7 @@
  * members may share one wire name (SQS ReceiveMessage `AttributeName.N` feeds both
  * AttributeNames and MessageSystemAttributeNames): each member reads it independently.
  */
-import { InputFault, decodeBase64, parseTimestampText, type ListPlan, type MapPlan, type MemberPlan, type Plan, type StructPlan } from './plan.js';
+import { InputFault, NUMERIC, decodeBase64, parseTimestampText, type ListPlan, type MapPlan, type MemberPlan, type Plan, type StructPlan } from './plan.js';
 
 /** One segment of the dotted parameter names. */
 export interface QNode {
@@ -250,7 +250,6 @@ function decodeEntries(p: MapPlan, node: QNode, entryName: string | undefined): 
 }
 
 const INTEGER = /^[+-]?\d+$/;
-const DOUBLE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 function decodeScalar(kind: Plan['kind'], s: string): unknown {
   switch (kind) {
@@ -261,7 +260,7 @@ function decodeScalar(kind: Plan['kind'], s: string): unknown {
       if (!INTEGER.test(s)) throw new InputFault('type', s, kind);
       return Number(s);
     case 'double':
-      if (DOUBLE.test(s)) return Number(s);
+      if (NUMERIC.test(s)) return Number(s);
       if (s === 'NaN' || s === 'Infinity' || s === '-Infinity') return Number(s);
       throw new InputFault('type', s, 'double');
     case 'boolean': {

@@ -1,3 +1,4 @@
+import { NUMBER_TEXT } from '../../shared/number-text.js';
 import { setOwn } from '../../shared/own.js';
 import { snsErrors } from '../errors.js';
 
@@ -25,7 +26,7 @@ export interface StoredAttribute {
 
 const NAME_CHARS = /^[A-Za-z0-9_.-]$/;
 const TYPE = /^(String|Number|Binary)(\..+)?$/;
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const NUMBER = NUMBER_TEXT;
 
 /**
  * Validates the attributes of one message and converts them; `entry` is the 1-based position in a

@@ -1,3 +1,4 @@
+import { NUMBER_TEXT } from '../../shared/number-text.js';
 import { setOwn } from '../../shared/own.js';
 import { sqsErrors } from '../errors.js';
 import { md5OfAttributes, type AttributeValue } from './md5.js';
@@ -14,7 +15,7 @@ const NAME = /^[A-Za-z0-9_.-]{1,256}$/;
 const TYPE = /^(String|Number|Binary)(\..+)?$/;
 const MAX_ATTRIBUTES = 10;
 /** Numbers: up to 38 significant digits (AWS docs); the value must read as a number. */
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const NUMBER = NUMBER_TEXT;
 
 /** Validates user message attributes; returns the byte size they count toward MaximumMessageSize. */
 export function validateMessageAttributes(attributes: AttributeMap | undefined): number {
