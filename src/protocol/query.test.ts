@@ -82,6 +82,17 @@ test('query decode: non-numeric list segments and unknown parameters are ignored
   assert.deepEqual(out, { Str: 'x', FlatList: ['one'], Nested: { A: 'a' } });
 });
 
+test('query params: a key of more than 64 segments names no member and builds no nodes (15 MB of dots took 3.7 GB)', () => {
+  const deep = `${'a.'.repeat(2_000_000)}b`;
+  const started = Date.now();
+  const root = buildTree(readQueryParams('', `Action=X&${deep}=1&${'.'.repeat(1_000_000)}=2&${'s.'.repeat(63)}t=3&${'u.'.repeat(64)}v=4`));
+  assert.ok(Date.now() - started < 2_000);
+  assert.deepEqual([...root.children!.keys()], ['Action', 's']);
+  let node = root.children!.get('s')!;
+  for (let i = 0; i < 62; i++) node = node.children!.get('s')!;
+  assert.equal(node.children!.get('t')!.value, '3'); // 64 segments: kept
+});
+
 test('query decode: an empty list/map is sent as `Name=`', () => {
   const out = decode('Str=x&FlatItem=&WrappedList=&FlatEntry=');
   assert.deepEqual(out, { Str: 'x', FlatList: [], WrappedList: [], FlatMap: {} });
