@@ -18,7 +18,7 @@ import { lambdaDelivery, type LambdaDeliveryOptions } from './delivery/lambda.js
 import type { RecordedDelivery, RecordedFilter } from './records-store.js';
 import { Signer } from './signer.js';
 import { resumeReplays } from './archive.js';
-import type { SnsStore } from './store.js';
+import { TopicGone, type SnsStore } from './store.js';
 import { addPermission } from './operations/add-permission.js';
 import { confirmSubscription } from './operations/confirm-subscription.js';
 import { createTopic } from './operations/create-topic.js';
@@ -210,7 +210,7 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
     },
   );
   let handlers: Record<string, Handler> = {};
-  for (const [name, op] of Object.entries(operations)) handlers[name] = (input, ctx) => op(deps, input, ctx);
+  for (const [name, op] of Object.entries(operations)) handlers[name] = (input, ctx) => op(deps, input, ctx).catch(goneTopicAsNotFound);
   if (options.throughputLimits) handlers = limitSnsThroughput(deps, handlers, throughputLimiter(options.clock, options.sharedRates, log));
   return {
     model: snsModel,
@@ -251,4 +251,13 @@ function awsPath(path: string): string {
     .filter((s) => s !== 'entry' && s !== 'Value')
     .map((s) => (s === 'member' ? s : s.charAt(0).toLowerCase() + s.slice(1)))
     .join('.');
+}
+
+/**
+ * A topic deleted between an operation's lookup and its write (Subscribe or Publish racing
+ * DeleteTopic) is answered as a topic that does not exist, as AWS answers a deleted topic: the
+ * engines' TopicGone was a plain Error before, answered 500 InternalError.
+ */
+function goneTopicAsNotFound(error: unknown): never {
+  throw error instanceof TopicGone ? snsErrors.topicNotFound() : error;
 }

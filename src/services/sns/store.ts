@@ -185,6 +185,18 @@ export class StaleReplayPolicies extends Error {
   }
 }
 
+/**
+ * A write refused because its topic is gone: DeleteTopic committed between the caller's lookup of
+ * the topic and this write (`createSubscription`, `publish`). Nothing was stored. The service answers
+ * it as it answers a topic that does not exist (NotFound); it was a plain Error, answered 500.
+ */
+export class TopicGone extends Error {
+  constructor(topicId: number) {
+    super(`SNS topic ${topicId} does not exist`);
+    this.name = 'TopicGone';
+  }
+}
+
 /** The engines' check for `publish`: the ReplayPolicies found in its transaction are the expected ones. */
 export function sameReplayPolicies(found: readonly { arn: string; policy: string }[], expected: ReplayPolicies): boolean {
   return found.length === Object.keys(expected).length && found.every((r) => expected[r.arn] === r.policy);

@@ -18,6 +18,7 @@ import {
   type SubscriptionCounts,
   type SubscriptionRecord,
   type TopicRecord,
+  TopicGone,
 } from '../../services/sns/store.js';
 import * as SQL from './sns-sql.js';
 import { isRetryable } from './sql.js';
@@ -120,7 +121,7 @@ export class PostgresSnsStore implements SnsStore {
       ]);
       const row = r.rows[0];
       if (row && row.id !== null) return { created: row.created, subscription: toSub(row) };
-      if (row && row.topic_found === 0) throw new Error(`SNS topic ${s.topicId} does not exist`);
+      if (row && row.topic_found === 0) throw new TopicGone(s.topicId);
       // A concurrent subscriber committed after our snapshot: read its row with a fresh statement.
     }
   }
@@ -191,13 +192,13 @@ export class PostgresSnsStore implements SnsStore {
       topicId, messages.map((m) => m.messageId), messages.map((m) => m.payload), messages.map((m) => m.deliveries.length > 0),
       now, ord, sub, target, gk,
     ]);
-    if (r.rows.length === 0) throw new Error(`SNS topic ${topicId} does not exist`);
+    if (r.rows.length === 0) throw new TopicGone(topicId);
     return r.rows.map((row) => ({ messageId: row.message_id, seq: row.seq, duplicate: false }));
   }
 
   private publishFifo(topicId: number, messages: readonly NewPublication[], now: number, windowMs: number, replayPolicies?: ReplayPolicies): Promise<PublishResult[]> {
     return inTransaction(this.pool, async (client) => {
-      if ((await client.query(SQL.LOCK_TOPIC, [topicId])).rowCount === 0) throw new Error(`SNS topic ${topicId} does not exist`);
+      if ((await client.query(SQL.LOCK_TOPIC, [topicId])).rowCount === 0) throw new TopicGone(topicId);
       // A replay holds the same lock while it changes a ReplayPolicy: this read sees it committed, or it waits for us.
       if (replayPolicies) {
         const rows = (await client.query<{ arn: string; policy: string | string[] }>(REPLAY_POLICIES, [topicId])).rows;

@@ -1,4 +1,4 @@
-import { StaleReplayPolicies, type ClaimedDelivery, type DeliveryState, type DeliveryStatus, type NewPublication, type PublishResult, type ReplayPolicies } from '../../services/sns/store.js';
+import { StaleReplayPolicies, TopicGone, type ClaimedDelivery, type DeliveryState, type DeliveryStatus, type NewPublication, type PublishResult, type ReplayPolicies } from '../../services/sns/store.js';
 import type { GroupCommit } from './group-commit.js';
 import { read } from './read.js';
 import type { SqliteSnsArchive } from './sns-archive.js';
@@ -26,7 +26,7 @@ export class SqliteSnsOutbox {
 
   publish(topicId: number, messages: readonly NewPublication[], now: number, dedupWindowMs: number, replayPolicies?: ReplayPolicies): Promise<PublishResult[]> {
     return this.writer.submit(() => {
-      if (this.s.topicExists.get(topicId) === undefined) throw new Error(`SNS topic ${topicId} does not exist`);
+      if (this.s.topicExists.get(topicId) === undefined) throw new TopicGone(topicId);
       // In the writer, as replays are: a ReplayPolicy changed since the caller read it shows here.
       if (replayPolicies && !this.a.replayPoliciesAre(topicId, replayPolicies)) throw new StaleReplayPolicies();
       const out: PublishResult[] = [];

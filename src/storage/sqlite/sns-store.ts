@@ -11,6 +11,7 @@ import type {
   SubscriptionRecord,
   TopicRecord,
 } from '../../services/sns/store.js';
+import { TopicGone } from '../../services/sns/store.js';
 import type { GroupCommit } from './group-commit.js';
 import { prepare } from './sns-statements.js';
 import { SqliteSnsRecords } from './sns-records.js';
@@ -147,7 +148,7 @@ export class SqliteSnsStore implements SnsStore {
 
   createSubscription(sub: NewSubscription): Promise<{ created: boolean; subscription: SubscriptionRecord }> {
     return this.writer.submit(() => {
-      if (this.s.topicExists.get(sub.topicId) === undefined) throw new Error(`SNS topic ${sub.topicId} does not exist`);
+      if (this.s.topicExists.get(sub.topicId) === undefined) throw new TopicGone(sub.topicId);
       const r = this.s.insertSubscription.run(
         sub.arn, sub.topicId, sub.topicArn, sub.owner, sub.region, sub.protocol, sub.endpoint, JSON.stringify(sub.attributes),
         sub.pendingConfirmation ? 1 : 0, sub.confirmationWasAuthenticated ? 1 : 0, sub.token, sub.createdAt,
