@@ -334,7 +334,7 @@ export function sqsStoreSuite(engineName: string, open: () => Promise<OpenedSqsS
       it('tagQueue merges tags, untagQueue removes keys (unknown keys ignored)', async () => {
         const a = randomAccount();
         const q = await queueIn(a, 'tags', { tags: { env: 'dev', team: 'x' } });
-        await store.tagQueue(q.id, { env: 'prod', owner: 'me' });
+        assert.equal(await store.tagQueue(q.id, { env: 'prod', owner: 'me' }, 50), true);
         assert.deepEqual({ ...(await store.getQueue(a, 'tags'))!.tags }, { env: 'prod', team: 'x', owner: 'me' });
         await store.untagQueue(q.id, ['team', 'missing']);
         assert.deepEqual({ ...(await store.getQueue(a, 'tags'))!.tags }, { env: 'prod', owner: 'me' });
@@ -344,11 +344,24 @@ export function sqsStoreSuite(engineName: string, open: () => Promise<OpenedSqsS
         assert.deepEqual({ ...(await store.getQueue(a, 'tags'))!.attributes }, {});
       });
 
+      it('tagQueue refuses a merge past maxTags, also when many race (nothing changed)', async () => {
+        const a = randomAccount();
+        const q = await queueIn(a, 'tag-limit', { tags: { a: '1' } });
+        assert.equal(await store.tagQueue(q.id, { b: '2', c: '3' }, 2), false);
+        assert.equal(await store.tagQueue(q.id, { a: '9', b: '2' }, 2), true); // a replaced, b added: 2 keys
+        assert.deepEqual({ ...(await store.getQueue(a, 'tag-limit'))!.tags }, { a: '9', b: '2' });
+        const q2 = await queueIn(a, 'tag-race');
+        const results = await Promise.all(Array.from({ length: 60 }, (_, i) => store.tagQueue(q2.id, { [`k${i}`]: 'v' }, 50)));
+        assert.equal(results.filter(Boolean).length, 50);
+        assert.equal(Object.keys((await store.getQueue(a, 'tag-race'))!.tags).length, 50);
+        assert.equal(await store.tagQueue(987_654_321, { x: 'y' }, 50), true); // no such queue: nothing to refuse
+      });
+
       it('changes are visible through listQueues too', async () => {
         const a = randomAccount();
         const q = await queueIn(a, 'listed');
         await store.setQueueAttributes(q.id, { VisibilityTimeout: '60' }, T0 + 1);
-        await store.tagQueue(q.id, { t: '1' });
+        await store.tagQueue(q.id, { t: '1' }, 50);
         const [l] = await store.listQueues(a, '', undefined, 10);
         assert.equal(l!.attributes.VisibilityTimeout, '60');
         assert.equal(l!.tags.t, '1');

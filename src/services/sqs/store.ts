@@ -226,7 +226,12 @@ export interface SqsStore {
   queuesAfter(afterId: number, limit: number): Promise<QueueRecord[]>;
   /** Merges `attributes` into the stored ones (a value of "" is stored as ""), sets modifiedAt. */
   setQueueAttributes(queueId: number, attributes: Readonly<Record<string, string>>, modifiedAt: number): Promise<void>;
-  tagQueue(queueId: number, tags: Readonly<Record<string, string>>): Promise<void>;
+  /**
+   * Merges tags, unless the queue would then have more than `maxTags`: then returns false and
+   * changes nothing (checked with the merge, so that concurrent TagQueues cannot pass the limit
+   * together). A queue that is gone: true, nothing done.
+   */
+  tagQueue(queueId: number, tags: Readonly<Record<string, string>>, maxTags: number): Promise<boolean>;
   untagQueue(queueId: number, keys: readonly string[]): Promise<void>;
   /** Deletes the queue and all its messages; remembers (accountId, name, deletedAt) for `deletedSince`. */
   deleteQueue(queueId: number, deletedAt: number): Promise<void>;

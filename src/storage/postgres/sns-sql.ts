@@ -4,6 +4,8 @@
  * are cast to bigint so that generic plans keep their index use.
  */
 
+import { tagWithinLimit } from './sql.js';
+
 export const TOPIC_COLS = `id, arn, account_id, region, name, attributes, tags, data_protection_policy, subscriptions_deleted, created_at`;
 export const SUB_COLS = `id, arn, topic_id, topic_arn, owner, region, protocol, endpoint, attributes, pending, authenticated, token, created_at`;
 
@@ -26,14 +28,7 @@ export const LIST_TOPICS = `SELECT ${TOPIC_COLS} FROM sns_topics WHERE account_i
 export const SET_TOPIC_ATTRIBUTES = `UPDATE sns_topics SET attributes = (attributes || $2::jsonb) - $3::text[] WHERE id = $1`;
 
 /** The row lock (FOR UPDATE in the CTE) serializes concurrent taggers, so the quota check sees every tag. */
-export const TAG_TOPIC = `
-WITH t AS (SELECT id, tags || $2::jsonb AS merged FROM sns_topics WHERE id = $1 FOR UPDATE),
-u AS (
-  UPDATE sns_topics s SET tags = t.merged FROM t
-  WHERE s.id = t.id AND (SELECT count(*) FROM jsonb_object_keys(t.merged)) <= $3::int
-  RETURNING 1
-)
-SELECT (SELECT count(*) FROM t) AS found, (SELECT count(*) FROM u) AS updated`;
+export const TAG_TOPIC = tagWithinLimit('sns_topics');
 export const UNTAG_TOPIC = `UPDATE sns_topics SET tags = tags - $2::text[] WHERE id = $1`;
 export const SET_DATA_PROTECTION = `UPDATE sns_topics SET data_protection_policy = $2 WHERE id = $1`;
 export const DELETE_TOPIC = `

@@ -37,3 +37,21 @@ export async function runNamed<R extends pg.QueryResultRow>(pool: pg.Pool, name:
     }
   }
 }
+
+/**
+ * Merges tags ($2, jsonb) into row $1 of `table` unless the merge holds more than $3 keys; returns
+ * `found` (0: no such row) and `updated` (0: over the limit, nothing changed). The merge and its
+ * count are made under the row's lock, so that concurrent taggings cannot pass the limit together
+ * (each waits, then merges into what the one before stored).
+ */
+export function tagWithinLimit(table: string): string {
+  return `
+WITH t AS (SELECT id, tags || $2::jsonb AS merged FROM ${table} WHERE id = $1 FOR UPDATE),
+u AS (
+  UPDATE ${table} s SET tags = t.merged FROM t
+  WHERE s.id = t.id AND (SELECT count(*) FROM jsonb_object_keys(t.merged)) <= $3::int
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM t) AS found, (SELECT count(*) FROM u) AS updated`;
+}
+

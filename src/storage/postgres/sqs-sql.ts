@@ -9,6 +9,7 @@
  * FIFO claims, FIFO enqueue and message moves are in sqs-fifo-sql.ts.
  */
 import { MESSAGE_COLS, messageCols } from './sqs-rows.js';
+import { tagWithinLimit } from './sql.js';
 
 const QUEUE_COLS = `id, account_id, name, attributes, tags, created_at, modified_at`;
 
@@ -41,7 +42,8 @@ export const QUEUES_AFTER = `SELECT ${QUEUE_COLS} FROM sqs_queues WHERE id > $1 
 
 /** jsonb `||` merges key by key in one atomic UPDATE, so concurrent setters of different keys both land. */
 export const SET_QUEUE_ATTRIBUTES = `UPDATE sqs_queues SET attributes = attributes || $2::jsonb, modified_at = $3::bigint WHERE id = $1`;
-export const TAG_QUEUE = `UPDATE sqs_queues SET tags = tags || $2::jsonb WHERE id = $1`;
+/** Under the row's lock: concurrent TagQueues cannot pass the limit together (they did: 60 racing single tags made 60). */
+export const TAG_QUEUE = tagWithinLimit('sqs_queues');
 export const UNTAG_QUEUE = `UPDATE sqs_queues SET tags = tags - $2::text[] WHERE id = $1`;
 
 /** Messages go with the queue (ON DELETE CASCADE); the tombstone keeps the latest deletion time. */

@@ -105,8 +105,9 @@ export class PostgresSqsStore implements SqsStore {
     await this.run('sqs_set_queue_attributes', SQL.SET_QUEUE_ATTRIBUTES, [queueId, JSON.stringify(attributes), modifiedAt]);
   }
 
-  async tagQueue(queueId: number, tags: Readonly<Record<string, string>>): Promise<void> {
-    await this.run('sqs_tag_queue', SQL.TAG_QUEUE, [queueId, JSON.stringify(tags)]);
+  async tagQueue(queueId: number, tags: Readonly<Record<string, string>>, maxTags: number): Promise<boolean> {
+    const r = await this.run<{ found: number; updated: number }>('sqs_tag_queue', SQL.TAG_QUEUE, [queueId, JSON.stringify(tags), maxTags]);
+    return Number(r.rows[0]!.found) === 0 || Number(r.rows[0]!.updated) > 0;
   }
 
   async untagQueue(queueId: number, keys: readonly string[]): Promise<void> {

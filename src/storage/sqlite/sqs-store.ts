@@ -115,12 +115,15 @@ export class SqliteSqsStore implements SqsStore {
     });
   }
 
-  tagQueue(queueId: number, tags: Readonly<Record<string, string>>): Promise<void> {
+  tagQueue(queueId: number, tags: Readonly<Record<string, string>>, maxTags: number): Promise<boolean> {
     return this.writer.submit(() => {
       const current = this.s.queueTags.get(queueId) as string | undefined;
-      if (current === undefined) return;
-      this.s.updateTags.run(JSON.stringify({ ...(JSON.parse(current) as Record<string, string>), ...tags }), queueId);
+      if (current === undefined) return true;
+      const merged = { ...(JSON.parse(current) as Record<string, string>), ...tags };
+      if (Object.keys(merged).length > maxTags) return false;
+      this.s.updateTags.run(JSON.stringify(merged), queueId);
       this.forget(queueId);
+      return true;
     });
   }
 
