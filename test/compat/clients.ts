@@ -196,6 +196,16 @@ function cliClient(id: string, cli: string, wire?: Record<string, string>): Comp
   };
 }
 
+/** Whether php and Debian's AsyncAws packages (found through PHP's include_path, /usr/share/php) are there. */
+async function phpUnavailable(): Promise<string | undefined> {
+  if (!(await onPath('php'))) return 'php is not installed (.ci/run installs php-cli)';
+  for (const [service, pkg] of [['Sqs', 'php-async-aws-sqs'], ['Sns', 'php-async-aws-sns']]) {
+    const load = `exit((@include "AsyncAws/${service}/autoload.php") && class_exists("AsyncAws\\${service}\\${service}Client") ? 0 : 1);`;
+    if (!(await works('php', ['-r', load]))) return `${pkg} is not installed (.ci/run installs it)`;
+  }
+  return undefined;
+}
+
 /** A pyenv shim re-resolves itself on every call (about 0.3 s): run what it points at instead. */
 async function unshim(path: string): Promise<string> {
   if (!path.includes('/shims/')) return path;
@@ -242,6 +252,15 @@ export const CLIENTS: readonly CompatClient[] = [
     wire: { sqs: 'query', sns: 'query', kinesis: 'JSON 1.1', sts: 'query' },
     unavailable: async () => ((await works('ruby', ['-e', 'require "aws-sdk-v1"'])) ? undefined : 'ruby-aws-sdk (v1) is not installed (.ci/run installs it)'),
     command: async () => ({ file: 'ruby', args: [here('./clients/ruby_v1_compat.rb')] }),
+  },
+  {
+    id: 'php-asyncaws',
+    // Debian packages AsyncAws's SQS and SNS clients (STS is in its core), not async-aws/kinesis.
+    // async-aws/sqs 1.x speaks query; 2.x speaks SQS JSON 1.0, which this wire check would flag.
+    checks: ALL.filter((c) => !c.startsWith('kinesis.')),
+    wire: { sqs: 'query', sns: 'query', sts: 'query' },
+    unavailable: phpUnavailable,
+    command: async () => ({ file: 'php', args: [here('./clients/php_asyncaws_compat.php')] }),
   },
 ];
 

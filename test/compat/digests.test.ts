@@ -1,6 +1,6 @@
 // The attribute digest the compat programs check the server against is written apart from src/,
 // so it must itself be right: these vectors were recorded on real AWS (AWS-WIRE §1.6). The Go,
-// Python and Ruby programs compute the same thing and must agree with it on every run.
+// Python, Ruby and PHP programs compute the same thing and must agree with it on every run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { md5OfAttributes } from './clients/scenario.js';
