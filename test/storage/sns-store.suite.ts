@@ -89,6 +89,7 @@ export function snsStoreSuite(name: string, open: () => Promise<OpenedSnsStore>)
         assert.equal(await store.tagTopic(topic.id, { x: '1', y: '2' }, 3), true);
         assert.equal(await store.tagTopic(topic.id, { z: '3', w: '4' }, 3), false);
         assert.equal(await store.tagTopic(topic.id, { x: 'again' }, 3), true);
+        assert.equal(await store.tagTopic(987_654_321, { x: '1' }, 3), true, 'no such topic: nothing to refuse');
         await store.untagTopic(topic.id, ['y', 'nope']);
         await store.setDataProtectionPolicy(topic.id, '{"Name":"p"}');
         const t = (await store.getTopic(topic.arn))!;
