@@ -98,9 +98,7 @@ export class PostgresSnsStore implements SnsStore {
 
   async tagTopic(topicId: number, tags: Readonly<Record<string, string>>, maxTags: number): Promise<boolean> {
     const r = await this.run<{ found: number; updated: number }>('sns_tag_topic', SQL.TAG_TOPIC, [topicId, jsonbMap(tags), maxTags]);
-    // count(*) is a bigint, which node-postgres returns as text: '0' === 0 never held, so a topic
-    // deleted meanwhile read as over the limit (TagLimitExceeded) where SQLite answers true.
-    return Number(r.rows[0]!.found) === 0 || Number(r.rows[0]!.updated) > 0;
+    return r.rows[0]!.found === 0 || r.rows[0]!.updated > 0;
   }
 
   async untagTopic(topicId: number, keys: readonly string[]): Promise<void> {
