@@ -445,6 +445,29 @@ function rawRequests(model: ServiceModel, op: OperationModel, rng: Rng): WireReq
       add(Buffer.from([0xd9, 0xd9, 0xf7, 0xa0])); // self-described CBOR tag
       add(Buffer.from([0xa1, 0x61, 0x61, 0xf9, 0x7e, 0x00])); // {"a": half-float NaN}
       add(Buffer.from([0xa1, 0x61, 0x61, 0xf7])); // {"a": undefined}
+      // The operation's first member given odd data items: what a generic encoder, or a broken one, could write there.
+      const first = Object.keys(op.input.members)[0];
+      if (first !== undefined && Buffer.byteLength(first) < 24) {
+        const key = Buffer.concat([Buffer.from([0x60 + Buffer.byteLength(first)]), Buffer.from(first)]);
+        for (const item of [
+          [0xc2, 0x41, 0x01], // tag 2 (bignum) of one byte
+          [0xc3, 0x48, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], // tag 3 (negative bignum)
+          [0x1b, 0x00, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01], // 2^53 + 1: past exact doubles
+          [0x3b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], // -2^64
+          [0xf9, 0x7c, 0x00], // half-float +Infinity
+          [0xfa, 0x7f, 0xc0, 0x00, 0x00], // single-float NaN
+          [0xf0], // simple value 16
+          [0xf8, 0x20], // simple value 32
+          [0xc1, 0x61, 0x78], // tag 1 (epoch time) holding text
+          [0xc1, 0x1b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], // tag 1 holding 2^64 - 1 ms
+          [0xc0, 0x63, 0x6e, 0x6f, 0x77], // tag 0 (date text) "now"
+          [0x7f, 0x41, 0x61, 0xff], // indefinite text with a byte-string chunk
+          [0x62, 0xff, 0xfe], // text that is not UTF-8
+          [0x5f, 0x41, 0x61, 0x41, 0x62, 0xff], // indefinite byte string
+          [...Array.from({ length: 150 }, () => 0xc6), 0x01], // 150 nested tags
+          [0xd9, 0xd9, 0xf7, 0xa1, 0x61, 0x61, 0x01], // self-described map
+        ]) add(Buffer.concat([Buffer.from([0xa1]), key, Buffer.from(item)]));
+      }
     } else {
       const base = `Action=${op.name}&Version=${model.apiVersion}`;
       for (const b of [
