@@ -15,6 +15,8 @@ export interface Receipt extends ReceiptRef {
 }
 
 const VERSION = 'sy2';
+/** The largest receive count the engines store (a 32-bit signed integer). */
+const MAX_RECEIVE_COUNT = 2_147_483_647;
 
 export function encodeReceiptHandle(queueId: number, seq: number, receiveCount: number, receivedAt: number): string {
   return Buffer.from(`${VERSION}:${queueId}:${seq}:${receiveCount}:${receivedAt}`).toString('base64url');
@@ -24,7 +26,9 @@ export function decodeReceiptHandle(handle: string): Receipt {
   const parts = Buffer.from(handle, 'base64url').toString('latin1').split(':');
   if (parts.length === 5 && parts[0] === VERSION) {
     const [queueId, seq, receiveCount, receivedAt] = parts.slice(1).map(Number) as [number, number, number, number];
-    if ([queueId, seq, receiveCount, receivedAt].every(Number.isSafeInteger) && receiveCount > 0) {
+    // A receive count no receive can reach (the engines keep it in 32 bits: PostgreSQL's integer
+    // refused a forged one of 2^31 with an error answered 500) makes the handle invalid.
+    if ([queueId, seq, receiveCount, receivedAt].every(Number.isSafeInteger) && receiveCount > 0 && receiveCount <= MAX_RECEIVE_COUNT) {
       return { queueId, seq, receiveCount, receivedAt };
     }
   }
