@@ -118,7 +118,16 @@ for (const engine of E2E_ENGINES) {
       // Mostly the dead-letter queues (a move task's source must be one).
       SourceArn: (rng) => arnOf(rng() < 0.7 ? pick(rng, [current.urls[2]!, current.urls[4]!]) : pick(rng, current.urls)),
       DestinationArn: (rng) => arnOf(pick(rng, current.urls)),
-      ReceiptHandle: (rng) => (rng() < 0.9 && current.receipts.length > 0 ? pick(rng, current.receipts) : 'c3kyOjE6MToxOjA'),
+      // Mostly real; else a real one with a field replaced by a number no receive issues (a receive
+      // count of 2^31 overflowed PostgreSQL's integer: 500), or one made up.
+      ReceiptHandle: (rng) => {
+        if (current.receipts.length === 0 || rng() < 0.1) return 'c3kyOjE6MToxOjA';
+        const real = pick(rng, current.receipts);
+        if (rng() < 0.8) return real;
+        const fields = Buffer.from(real, 'base64url').toString('latin1').split(':');
+        fields[2 + Math.floor(rng() * 3)] = pick(rng, ['0', '-1', '2147483648', '4294967296', '9007199254740991']);
+        return Buffer.from(fields.join(':')).toString('base64url');
+      },
       TaskHandle: (rng) => (rng() < 0.9 ? pick(rng, current.taskHandles) : Buffer.from(JSON.stringify({ taskId: 'x', sourceArn: arnOf(current.urls[2]!) })).toString('base64')),
       MessageBody: () => 'fuzz body',
       MessageGroupId: (rng) => `g${Math.floor(rng() * 3)}`,
