@@ -42,7 +42,7 @@ export function parsePolicy(text: string | undefined | null): PolicyDocument {
     return EMPTY;
   }
   if (!isObject(raw)) return EMPTY;
-  const list = Array.isArray(raw.Statement) ? raw.Statement : raw.Statement === undefined ? [] : [raw.Statement];
+  const list = statementList(raw);
   const statements: Statement[] = [];
   const variables = raw.Version === '2012-10-17';
   for (const s of list) {
@@ -50,6 +50,11 @@ export function parsePolicy(text: string | undefined | null): PolicyDocument {
     if (st) statements.push(st);
   }
   return { statements };
+}
+
+/** A document's `Statement`: a list, or one statement object standing alone (both are valid IAM). validate.ts reads the same list. */
+export function statementList(raw: Readonly<Record<string, unknown>>): readonly unknown[] {
+  return Array.isArray(raw.Statement) ? raw.Statement : raw.Statement === undefined ? [] : [raw.Statement];
 }
 
 function readStatement(s: unknown, variables: boolean): Statement | undefined {
@@ -107,6 +112,6 @@ function strings(v: unknown): readonly string[] | undefined {
   return out;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

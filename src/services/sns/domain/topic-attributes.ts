@@ -5,6 +5,7 @@ import { deliveryPolicyComplaint } from './http-retry.js';
 import { defaultTopicPolicy } from './policy.js';
 import { archivePolicyComplaint, archiveRetentionMs, beginningArchiveTime, isArchiveOff } from './archive-policy.js';
 import { isoTimestamp } from './envelope.js';
+import { policyProblem } from '../../shared/policy/validate.js';
 
 /**
  * Topic attributes: which a caller may set, how each value is checked, what the topic's settings
@@ -37,6 +38,18 @@ function invalid(context: AttributeContext, what: string) {
   return snsErrors.invalidParameter(context === 'create' ? `Attributes Reason: ${what}` : what);
 }
 
+/**
+ * A topic policy that is JSON but not a well-formed policy (shared/policy/validate.ts; SNS also wants each
+ * statement's Resource: "Resource 1 (0 is invalid)", SNS Developer Guide, policy quotas). [AWS-recorded:
+ * "Invalid parameter: Policy Error: null" (InvalidParameter, 400) for a statement without principals
+ * (cloudposse/terraform-aws-sns-topic#44), for one with a misspelled `Principle` and a YAML-object Action
+ * (serverless/serverless#5519); AWS's own CloudFormation handler answers the same words for an empty
+ * `{}` document (aws-cloudformation/aws-cloudformation-resource-providers-sns, aws-sns-topicpolicy
+ * UpdateHandler).] The same words for the other classes
+ * (bad Effect or Version, no Statement, a bad Condition, a duplicate Sid, no Resource) are [unverified].
+ */
+const POLICY_ERROR = 'Policy Error: null';
+
 function isJson(value: string): boolean {
   try {
     JSON.parse(value);
@@ -61,6 +74,7 @@ export function checkTopicAttribute(name: string, value: string, fifo: boolean, 
   if (JSON_VALUED.has(name)) {
     if (value === '') return null;
     if (!isJson(value)) throw invalid(context, `${name}: failed to parse JSON.`);
+    if (name === 'Policy' && policyProblem(value, { requireResource: true }) !== undefined) throw invalid(context, POLICY_ERROR);
     const complaint =
       name === 'DeliveryPolicy' ? deliveryPolicyComplaint(value, 'topic') : name === 'ArchivePolicy' ? archivePolicyComplaint(value) : undefined;
     if (complaint !== undefined) throw invalid(context, `${name}: ${complaint}`);

@@ -2,6 +2,7 @@ import { own } from '../../shared/own.js';
 import { sqsErrors } from '../errors.js';
 import { normalizeRedriveAllowPolicy, normalizeRedrivePolicy, type RedrivePolicy } from './redrive.js';
 import { hasInvalidCharacters } from './message-body.js';
+import { policyProblem } from '../../shared/policy/validate.js';
 
 /**
  * Queue attributes: which can be set on which queue type, their ranges and defaults, and what
@@ -129,6 +130,14 @@ function checkPolicy(value: string): string {
     throw sqsErrors.invalidAttributeValue('Policy', 'Invalid JSON.');
   }
   if (Buffer.byteLength(value) > 8192) throw sqsErrors.invalidAttributeValue('Policy', 'Policy size exceeds the maximum of 8192 bytes.');
+  // A structurally broken policy (no Statement, a bad Effect or Version, no Principal, …: shared/policy/validate.ts)
+  // gets SQS's bare "Invalid value for the parameter Policy." (InvalidAttributeValue, 400) [AWS-recorded:
+  // hashicorp/terraform-provider-aws#42209 wire log; terraform retries on exactly that text]. SQS gives no
+  // reason for any class. A statement without Resource is refused too [AWS-observed: aws/aws-cdk#1675, "the
+  // actual problem was that I had a missing Resource"]. A policy without Version is not refused: SetQueueAttributes
+  // succeeds on AWS, though it then does not read back as set (hashicorp/terraform-provider-aws#29497, #24046;
+  // what AWS keeps instead is not recorded, so the policy is kept as sent).
+  if (policyProblem(value, { requireResource: true }) !== undefined) throw sqsErrors.invalidAttributeValue('Policy');
   return value;
 }
 
