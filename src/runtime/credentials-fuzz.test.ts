@@ -151,7 +151,8 @@ test('condition operators named like Object.prototype members (constructor, __pr
     const condition = {};
     setOwn(condition, operator, { 'aws:username': 'alice' });
     assert.throws(() => checkCredentials(withStatement({ Condition: condition }), 'f', true), (e: Error) => e instanceof ConfigError && /unknown condition operator/.test(e.message), operator);
-    // The same in a stored resource policy (SetQueueAttributes' Policy takes anything): a statement that matches nothing.
+    // The same in a stored resource policy (SetQueueAttributes checks a policy's grammar, not its condition
+    // operators' names, and a policy stored before that check may hold anything): a statement that matches nothing.
     const stored = parsePolicy(JSON.stringify({ Statement: { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: condition } }));
     const req: AuthorizationRequest = { principal: { kind: 'account', accountId: B, arn: `arn:aws:iam::${B}:root` }, action: 'sqs:SendMessage', resource: `arn:aws:sqs:us-east-1:${A}:q`, context: new Map([['aws:username', 'alice']]) };
     assert.equal(evaluatePolicy(stored, req), 'None', operator);

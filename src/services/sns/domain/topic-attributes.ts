@@ -74,7 +74,9 @@ export function checkTopicAttribute(name: string, value: string, fifo: boolean, 
   if (JSON_VALUED.has(name)) {
     if (value === '') return null;
     if (!isJson(value)) throw invalid(context, `${name}: failed to parse JSON.`);
-    if (name === 'Policy' && policyProblem(value, { requireResource: true }) !== undefined) throw invalid(context, POLICY_ERROR);
+    // `"Statement": []` is taken: RemovePermission of a topic's last statement leaves such a policy, and a
+    // client reading it back and setting it again (terraform, read-modify-write) must not be refused.
+    if (name === 'Policy' && policyProblem(value, { requireResource: true, allowNoStatements: true }) !== undefined) throw invalid(context, POLICY_ERROR);
     const complaint =
       name === 'DeliveryPolicy' ? deliveryPolicyComplaint(value, 'topic') : name === 'ArchivePolicy' ? archivePolicyComplaint(value) : undefined;
     if (complaint !== undefined) throw invalid(context, `${name}: ${complaint}`);
