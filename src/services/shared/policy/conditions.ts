@@ -17,17 +17,17 @@ export function conditionsMatch(block: ConditionBlock, context: ConditionContext
     const op = parseOperator(operator);
     if (!op) return false;
     for (const [key, wanted] of Object.entries(keys)) {
-      if (!keyMatches(op, context.get(key.toLowerCase()), variables ? withVariables(wanted, context) : wanted)) return false;
+      if (!keyMatches(op, context.get(key.toLowerCase()), variables ? withVariables(wanted, context, op.pattern) : wanted)) return false;
     }
   }
   return true;
 }
 
 /** Condition values with their policy variables replaced (variables.ts); a value that cannot be resolved is dropped [IAM's handling of that case unverified]. */
-function withVariables(wanted: readonly string[], context: ConditionContext): readonly string[] {
+function withVariables(wanted: readonly string[], context: ConditionContext, pattern: boolean): readonly string[] {
   const out: string[] = [];
   for (const w of wanted) {
-    const value = expandVariables(w, context);
+    const value = expandVariables(w, context, pattern);
     if (value !== undefined) out.push(value);
   }
   return out;
@@ -43,18 +43,20 @@ interface Operator {
   readonly negated: boolean;
   readonly ifExists: boolean;
   readonly set?: 'any' | 'all';
+  /** StringLike, ArnLike, ArnEquals and their negations compare with wildcards: `${*}` in a value there is a literal `*` (variables.ts). */
+  readonly pattern: boolean;
 }
 
 const str = (f: (a: string, w: string) => boolean): Compare => f;
 
 /** Base operators: each with how one request value compares to one policy value, and whether it is a negation. */
-const BASE: Record<string, { compare: Compare; negated: boolean }> = {
+const BASE: Record<string, { compare: Compare; negated: boolean; pattern?: true }> = {
   stringequals: { compare: str((a, w) => a === w), negated: false },
   stringnotequals: { compare: str((a, w) => a === w), negated: true },
   stringequalsignorecase: { compare: str((a, w) => a.toLowerCase() === w.toLowerCase()), negated: false },
   stringnotequalsignorecase: { compare: str((a, w) => a.toLowerCase() === w.toLowerCase()), negated: true },
-  stringlike: { compare: str((a, w) => wildcardMatch(w, a)), negated: false },
-  stringnotlike: { compare: str((a, w) => wildcardMatch(w, a)), negated: true },
+  stringlike: { compare: str((a, w) => wildcardMatch(w, a)), negated: false, pattern: true },
+  stringnotlike: { compare: str((a, w) => wildcardMatch(w, a)), negated: true, pattern: true },
   numericequals: { compare: numeric((a, w) => a === w), negated: false },
   numericnotequals: { compare: numeric((a, w) => a === w), negated: true },
   numericlessthan: { compare: numeric((a, w) => a < w), negated: false },
@@ -72,10 +74,10 @@ const BASE: Record<string, { compare: Compare; negated: boolean }> = {
   ipaddress: { compare: inCidr, negated: false },
   notipaddress: { compare: inCidr, negated: true },
   // ArnEquals and ArnLike behave alike: both take wildcards in each part of the ARN.
-  arnequals: { compare: str((a, w) => arnMatch(w, a)), negated: false },
-  arnlike: { compare: str((a, w) => arnMatch(w, a)), negated: false },
-  arnnotequals: { compare: str((a, w) => arnMatch(w, a)), negated: true },
-  arnnotlike: { compare: str((a, w) => arnMatch(w, a)), negated: true },
+  arnequals: { compare: str((a, w) => arnMatch(w, a)), negated: false, pattern: true },
+  arnlike: { compare: str((a, w) => arnMatch(w, a)), negated: false, pattern: true },
+  arnnotequals: { compare: str((a, w) => arnMatch(w, a)), negated: true, pattern: true },
+  arnnotlike: { compare: str((a, w) => arnMatch(w, a)), negated: true, pattern: true },
 };
 
 export function parseOperator(name: string): Operator | undefined {
@@ -88,13 +90,13 @@ export function parseOperator(name: string): Operator | undefined {
     set = 'all';
     rest = rest.slice('forallvalues:'.length);
   }
-  if (rest === 'null') return set ? undefined : { isNull: true, compare: () => false, negated: false, ifExists: false };
+  if (rest === 'null') return set ? undefined : { isNull: true, compare: () => false, negated: false, ifExists: false, pattern: false };
   const ifExists = rest.endsWith('ifexists');
   if (ifExists) rest = rest.slice(0, -'ifexists'.length);
   // Own entries only: `constructor` or `__proto__` from a policy must not find Object.prototype's.
   const base = Object.hasOwn(BASE, rest) ? BASE[rest] : undefined;
   if (!base) return undefined;
-  return { isNull: false, compare: base.compare, negated: base.negated, ifExists, set };
+  return { isNull: false, compare: base.compare, negated: base.negated, ifExists, set, pattern: base.pattern === true };
 }
 
 function keyMatches(op: Operator, value: string | readonly string[] | undefined, wanted: readonly string[]): boolean {

@@ -53,7 +53,7 @@ function requestMatches(s: Statement, req: AuthorizationRequest): boolean {
   if (s.action !== undefined && !s.action.some((a) => actionMatches(a, req.action))) return false;
   if (s.notAction !== undefined && s.notAction.some((a) => actionMatches(a, req.action))) return false;
   const resourceMatches = (r: string) => {
-    const pattern = s.variables ? expandVariables(r, req.context) : r;
+    const pattern = s.variables ? expandVariables(r, req.context, true) : r;
     return pattern !== undefined && arnMatch(pattern, req.resource);
   };
   if (s.resource !== undefined && !s.resource.some(resourceMatches)) return false;

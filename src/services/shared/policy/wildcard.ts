@@ -1,4 +1,12 @@
 /**
+ * What the policy variables `${*}` and `${?}` become in a pattern (variables.ts): a `*` or `?` that
+ * is not a wildcard and matches only that character. Private-use characters, which no ARN has (a
+ * policy that holds one itself gets the same reading; a request value holding one matches no mark).
+ */
+export const LITERAL_STAR = '\uE000';
+export const LITERAL_QUESTION = '\uE001';
+
+/**
  * IAM's wildcards: `*` matches any run of characters (also none), `?` exactly one. Used for
  * actions (case-insensitive), resources and ARNs (case-sensitive) and StringLike (case-sensitive).
  * Written as a two-pointer scan with backtracking to the last `*`, so a pattern never compiles to
@@ -13,7 +21,7 @@ export function wildcardMatch(pattern: string, value: string, ignoreCase = false
   let mark = 0;
   while (vi < v.length) {
     const c = p[pi];
-    if (c === '?' || (c !== undefined && c !== '*' && c === v[vi])) {
+    if (c === '?' || (c === LITERAL_STAR ? v[vi] === '*' : c === LITERAL_QUESTION ? v[vi] === '?' : c !== undefined && c !== '*' && c === v[vi])) {
       pi++;
       vi++;
     } else if (c === '*') {
