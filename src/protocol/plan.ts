@@ -7,6 +7,7 @@
  * `MessageAttributeValue`) is compiled once and recursive shapes terminate.
  */
 import type { Member, Shape, StructureShape } from '../services/shared/shapes.js';
+import { NUMBER_TEXT } from '../services/shared/number-text.js';
 
 export type ScalarKind = 'string' | 'integer' | 'long' | 'double' | 'boolean' | 'blob' | 'timestamp';
 
@@ -201,17 +202,10 @@ export function toEpochMs(v: unknown): number {
   return new Date(String(v)).getTime();
 }
 
-/**
- * A decimal number as text (sign, digits with an optional fraction, exponent). One place for each
- * digit run: `\d+\.?\d*` split a run between its two parts in every way, so a long run of digits
- * ending in a non-digit (a timestamp or a double given as text) took quadratic time: seconds to
- * minutes of CPU with the event loop blocked.
- */
-export const NUMERIC = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Input timestamp text: epoch seconds (int, fraction, exponent) or an ISO 8601 / RFC 7231 date. */
 export function parseTimestampText(s: string): Date | undefined {
-  if (NUMERIC.test(s)) return new Date(Number(s) * 1000);
+  if (NUMBER_TEXT.test(s)) return new Date(Number(s) * 1000);
   const ms = Date.parse(s);
   return Number.isNaN(ms) ? undefined : new Date(ms);
 }

@@ -14,7 +14,8 @@
  * members may share one wire name (SQS ReceiveMessage `AttributeName.N` feeds both
  * AttributeNames and MessageSystemAttributeNames): each member reads it independently.
  */
-import { InputFault, NUMERIC, decodeBase64, parseTimestampText, type ListPlan, type MapPlan, type MemberPlan, type Plan, type StructPlan } from './plan.js';
+import { NUMBER_TEXT } from '../services/shared/number-text.js';
+import { InputFault, decodeBase64, parseTimestampText, type ListPlan, type MapPlan, type MemberPlan, type Plan, type StructPlan } from './plan.js';
 
 /** One segment of the dotted parameter names. */
 export interface QNode {
@@ -276,7 +277,7 @@ function decodeScalar(kind: Plan['kind'], s: string): unknown {
       if (!INTEGER.test(s)) throw new InputFault('type', s, kind);
       return Number(s);
     case 'double':
-      if (NUMERIC.test(s)) return Number(s);
+      if (NUMBER_TEXT.test(s)) return Number(s);
       if (s === 'NaN' || s === 'Infinity' || s === '-Infinity') return Number(s);
       throw new InputFault('type', s, 'double');
     case 'boolean': {

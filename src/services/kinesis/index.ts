@@ -160,13 +160,12 @@ export function createKinesisService(options: {
     // DryRunOperationException 400, else the error the operation would give [Kinesis Developer Guide,
     // "Test your permissions and request inputs with dry run"]. The permission gates wrap these
     // handlers; each of the five operations checks DryRun where its checks end.
-    const run: Handler = (input, ctx) => op(deps, input, ctx);
     handlers[name] = (input, ctx) => {
       checkConstraints(model, input);
       // The throughput mode: AWS's per-operation call rates, counted here once for every operation
       // (a promise when the count needs the database: the cluster's windows).
       const counting = deps.callRates && checkCallRate(deps.callRates, name, input, ctx);
-      return counting ? counting.then(() => run(input, ctx)) : run(input, ctx);
+      return counting ? counting.then(() => op(deps, input, ctx)) : op(deps, input, ctx);
     };
   }
   return {

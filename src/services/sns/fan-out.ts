@@ -1,6 +1,5 @@
 import type { SnsDeps } from './context.js';
 import { setOwn } from '../shared/own.js';
-import { snsErrors } from './errors.js';
 import { attributeSource, bodySource, matchesPolicy, type Scope } from './domain/filter-policy/index.js';
 import { messageFor, type PreparedPublication, type Publication } from './domain/publication.js';
 import { targetOf } from './delivery/target.js';
@@ -79,16 +78,11 @@ async function fanOut(deps: SnsDeps, topic: TopicRecord, prepared: readonly Prep
     for (const x of prepared) deps.observer.published(topic.arn, x.size, x.publication);
     return messages.map((m) => ({ messageId: m.messageId, seq: 0, duplicate: false }));
   }
-  try {
-    const results = await deps.store.publish(topic.id, messages, now, DEDUP_WINDOW_MS, replayPolicies);
-    for (let i = 0; i < results.length; i++) if (!results[i]!.duplicate) deps.observer.published(topic.arn, prepared[i]!.size, prepared[i]!.publication);
-    return results;
-  } catch (error) {
-    if (error instanceof StaleReplayPolicies) throw error;
-    // The engines refuse a publish to a topic deleted since we looked it up.
-    if (!(await deps.store.getTopic(topic.arn))) throw snsErrors.topicNotFound();
-    throw error;
-  }
+  // A topic deleted since we looked it up: the engines refuse with TopicGone, which the service's
+  // handlers answer as a missing topic (index.ts).
+  const results = await deps.store.publish(topic.id, messages, now, DEDUP_WINDOW_MS, replayPolicies);
+  for (let i = 0; i < results.length; i++) if (!results[i]!.duplicate) deps.observer.published(topic.arn, prepared[i]!.size, prepared[i]!.publication);
+  return results;
 }
 
 /** The outbox's FIFO ordering key: a subscription receives each message group in order. */
